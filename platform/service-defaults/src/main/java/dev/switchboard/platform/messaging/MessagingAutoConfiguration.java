@@ -1,0 +1,48 @@
+package dev.switchboard.platform.messaging;
+
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.platform.schema.PlatformSchema;
+import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
+
+/**
+ * Idempotent event consumers for every service with a database and Kafka.
+ */
+@AutoConfiguration(after = { PlatformSchemaAutoConfiguration.class, KafkaAutoConfiguration.class,
+		DataSourceTransactionManagerAutoConfiguration.class })
+@ConditionalOnClass({ JdbcTemplate.class, KafkaTemplate.class })
+@ConditionalOnBean({ PlatformSchema.class, KafkaTemplate.class })
+public class MessagingAutoConfiguration {
+
+	@Bean
+	Inbox inbox(PlatformSchema schema, JdbcTemplate jdbc) {
+		return new Inbox(jdbc);
+	}
+
+	@Bean
+	@SuppressWarnings("unchecked")
+	EventConsumers eventConsumers(ObjectProvider<EventSubscription> subscriptions,
+			ConcurrentKafkaListenerContainerFactory<?, ?> factory, KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin,
+			PlatformTransactionManager transactionManager, Inbox inbox,
+			@Value("${spring.application.name}") String application) {
+		List<EventSubscription> all = subscriptions.orderedStream().toList();
+		return new EventConsumers(all, (ConcurrentKafkaListenerContainerFactory<String, byte[]>) factory, kafka, admin,
+				new TransactionTemplate(transactionManager), inbox, application);
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.switchboard.platform.outbox;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.switchboard.platform.schema.PlatformSchema;
+import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
+
+/**
+ * The transactional outbox, for every service with a database and Kafka.
+ */
+@AutoConfiguration(after = { PlatformSchemaAutoConfiguration.class, KafkaAutoConfiguration.class,
+		DataSourceTransactionManagerAutoConfiguration.class })
+@ConditionalOnClass({ JdbcTemplate.class, KafkaTemplate.class })
+@ConditionalOnBean({ PlatformSchema.class, KafkaTemplate.class })
+@EnableConfigurationProperties(OutboxProperties.class)
+public class OutboxAutoConfiguration {
+
+	@Bean
+	OutboxRelay outboxRelay(PlatformSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+			KafkaTemplate<String, byte[]> kafka, @Value("${spring.application.name}") String source,
+			OutboxProperties properties) {
+		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, source, properties);
+	}
+
+	@Bean
+	Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay) {
+		return new JdbcOutbox(jdbc, relay);
+	}
+
+}

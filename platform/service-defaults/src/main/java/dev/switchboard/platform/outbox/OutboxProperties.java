@@ -1,0 +1,19 @@
+package dev.switchboard.platform.outbox;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Tuning of the outbox relay.
+ *
+ * @param pollInterval how often the relay looks for rows when nothing woke it up
+ * @param batchSize the most rows published per round trip
+ * @param sendTimeout how long to wait for the broker's acks of one batch
+ * @param retryBackoff the first pause after a failed batch (doubles up to 10 s)
+ */
+@ConfigurationProperties("switchboard.outbox")
+public record OutboxProperties(@DefaultValue("500ms") Duration pollInterval, @DefaultValue("500") int batchSize,
+		@DefaultValue("30s") Duration sendTimeout, @DefaultValue("200ms") Duration retryBackoff) {
+}
