@@ -1,0 +1,86 @@
+package dev.switchboard.embedded;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one) running in this
+ * JVM, keeping its log in a directory so topics, records and committed offsets survive a
+ * restart. Topics are never auto-created: their writers create them.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+	private final KafkaRaftServer server;
+
+	private final String bootstrapServers;
+
+	private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+		this.server = server;
+		this.bootstrapServers = bootstrapServers;
+	}
+
+	/**
+	 * Starts a broker on {@code brokerPort} with its controller on {@code controllerPort},
+	 * formatting {@code logDir} first if it has never held a Kafka log.
+	 */
+	public static EmbeddedKafka start(Path logDir, int brokerPort, int controllerPort) throws Exception {
+		Files.createDirectories(logDir);
+		String dir = logDir.toAbsolutePath().toString();
+		if (!Files.exists(logDir.resolve("meta.properties"))) {
+			new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+				.setNodeId(1)
+				.setClusterId(Uuid.randomUuid().toString())
+				.setDirectories(List.of(dir))
+				.setMetadataLogDirectory(dir)
+				.setControllerListenerName("CONTROLLER")
+				.setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+				.setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+				.setUnstableFeatureVersionsEnabled(false)
+				.run();
+		}
+		Properties config = new Properties();
+		config.putAll(Map.ofEntries(Map.entry("process.roles", "broker,controller"), Map.entry("node.id", "1"),
+				Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+				Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
+				Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
+				Map.entry("controller.listener.names", "CONTROLLER"),
+				Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+				Map.entry("inter.broker.listener.name", "PLAINTEXT"), Map.entry("log.dirs", dir),
+				Map.entry("auto.create.topics.enable", "false"), Map.entry("num.partitions", "6"),
+				// Events are the source of truth for replays (analytics rebuild): keep them.
+				Map.entry("log.retention.ms", "-1"), Map.entry("offsets.topic.replication.factor", "1"),
+				Map.entry("offsets.topic.num.partitions", "6"),
+				Map.entry("transaction.state.log.replication.factor", "1"),
+				Map.entry("transaction.state.log.min.isr", "1"),
+				Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+				Map.entry("share.coordinator.state.topic.min.isr", "1"),
+				Map.entry("group.initial.rebalance.delay.ms", "0")));
+		KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
+		server.startup();
+		return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);
+	}
+
+	public String bootstrapServers() {
+		return this.bootstrapServers;
+	}
+
+	@Override
+	public void close() {
+		this.server.shutdown();
+		this.server.awaitShutdown();
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.switchboard.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * An SMTP server that accepts every message and keeps it as an {@code .eml} file in a
+ * directory, so notifications are really sent over SMTP and can be read afterwards
+ * without a mail account.
+ */
+public final class MailSink implements AutoCloseable {
+
+	private final SMTPServer server;
+
+	private final Path directory;
+
+	private final AtomicLong received = new AtomicLong();
+
+	private MailSink(Path directory, int port) {
+		this.directory = directory;
+		this.server = SMTPServer.port(port).softwareName("Switchboard mail sink").simpleMessageListener(new org.subethamail.smtp.helper.SimpleMessageListener() {
+			@Override
+			public boolean accept(String from, String recipient) {
+				return true;
+			}
+
+			@Override
+			public void deliver(String from, String recipient, InputStream data) throws IOException {
+				long n = MailSink.this.received.incrementAndGet();
+				Path file = directory.resolve(System.currentTimeMillis() + "-" + n + ".eml");
+				Files.copy(data, file);
+			}
+		}).build();
+	}
+
+	public static MailSink start(Path directory, int port) throws IOException {
+		Files.createDirectories(directory);
+		MailSink sink = new MailSink(directory, port);
+		sink.server.start();
+		return sink;
+	}
+
+	public int port() {
+		return this.server.getPortAllocated();
+	}
+
+	public Path directory() {
+		return this.directory;
+	}
+
+	/** Messages received since this sink started. */
+	public long received() {
+		return this.received.get();
+	}
+
+	@Override
+	public void close() {
+		this.server.stop();
+	}
+
+}

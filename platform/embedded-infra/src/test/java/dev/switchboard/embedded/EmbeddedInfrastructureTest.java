@@ -1,0 +1,105 @@
+package dev.switchboard.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddedInfrastructureTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void kafkaKeepsRecordsAcrossRestartOnTheSameDirectory() throws Exception {
+		Path logDir = this.dir.resolve("kafka");
+		try (EmbeddedKafka kafka = EmbeddedKafka.start(logDir, FreePorts.next(), FreePorts.next())) {
+			try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+				admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
+			}
+			try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+					Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"), new StringSerializer(),
+					new StringSerializer())) {
+				producer.send(new ProducerRecord<>("t", "k", "kept")).get();
+			}
+		}
+		// Different ports on restart: the launcher cannot always get the old ones back.
+		try (EmbeddedKafka kafka = EmbeddedKafka.start(logDir, FreePorts.next(), FreePorts.next())) {
+			Properties props = new Properties();
+			props.putAll(Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id", "g", "auto.offset.reset",
+					"earliest"));
+			try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+					new StringDeserializer())) {
+				consumer.subscribe(List.of("t"));
+				ConsumerRecords<String, String> records = ConsumerRecords.empty();
+				long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+				while (records.isEmpty() && System.nanoTime() < deadline) {
+					records = consumer.poll(Duration.ofMillis(500));
+				}
+				assertThat(records.iterator().next().value()).isEqualTo("kept");
+			}
+		}
+	}
+
+	@Test
+	void postgresKeepsDataAcrossRestartOnTheSameDirectory() throws Exception {
+		Path dataDir = this.dir.resolve("pg");
+		try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir, FreePorts.next());
+				Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
+				Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE kept (v TEXT)");
+			s.execute("INSERT INTO kept VALUES ('yes')");
+		}
+		try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dataDir, FreePorts.next());
+				Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+			assertThat(rs.next()).isTrue();
+			assertThat(rs.getString(1)).isEqualTo("yes");
+		}
+	}
+
+	@Test
+	void mailSinkKeepsEveryMessageItReceives() throws Exception {
+		try (MailSink sink = MailSink.start(this.dir.resolve("mail"), FreePorts.next())) {
+			JavaMailSenderImpl sender = new JavaMailSenderImpl();
+			sender.setHost("127.0.0.1");
+			sender.setPort(sink.port());
+			SimpleMailMessage message = new SimpleMailMessage();
+			message.setFrom("shop@switchboard.test");
+			message.setTo("c-1@customers.switchboard.test");
+			message.setSubject("Order received");
+			message.setText("Thanks");
+			sender.send(message);
+
+			assertThat(sink.received()).isEqualTo(1);
+			try (var files = Files.list(sink.directory())) {
+				Path eml = files.findFirst().orElseThrow();
+				assertThat(Files.readString(eml)).contains("Subject: Order received");
+			}
+		}
+	}
+
+}
