@@ -1,0 +1,129 @@
+package dev.switchboard.inventory.adapter.in.grpc;
+
+import java.util.function.Supplier;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+import dev.switchboard.contracts.inventory.v1.AllocateRequest;
+import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
+import dev.switchboard.contracts.inventory.v1.GetProductRequest;
+import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
+import dev.switchboard.contracts.inventory.v1.ListProductsRequest;
+import dev.switchboard.contracts.inventory.v1.ListProductsResponse;
+import dev.switchboard.contracts.inventory.v1.Product;
+import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
+import dev.switchboard.contracts.inventory.v1.Reservation;
+import dev.switchboard.contracts.inventory.v1.ReservationState;
+import dev.switchboard.contracts.inventory.v1.ReservedLine;
+import dev.switchboard.inventory.application.port.in.BrowseCatalogueUseCase;
+import dev.switchboard.inventory.application.port.in.ReserveStockUseCase;
+import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
+import dev.switchboard.inventory.domain.InsufficientStockException;
+import dev.switchboard.inventory.domain.ReservationConflictException;
+import dev.switchboard.inventory.domain.ReservationRequest;
+import dev.switchboard.inventory.domain.StockLine;
+import dev.switchboard.inventory.domain.UnknownSkuException;
+
+import org.springframework.stereotype.Service;
+
+@Service
+class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase {
+
+	private final ReserveStockUseCase reserveStock;
+
+	private final SettleReservationUseCase settleReservation;
+
+	private final BrowseCatalogueUseCase catalogue;
+
+	InventoryGrpcService(ReserveStockUseCase reserveStock, SettleReservationUseCase settleReservation,
+			BrowseCatalogueUseCase catalogue) {
+		this.reserveStock = reserveStock;
+		this.settleReservation = settleReservation;
+		this.catalogue = catalogue;
+	}
+
+	@Override
+	public void listProducts(ListProductsRequest request, StreamObserver<ListProductsResponse> response) {
+		respond(response, () -> ListProductsResponse.newBuilder()
+			.addAllProducts(this.catalogue.products().stream().map(InventoryGrpcService::toProto).toList())
+			.build());
+	}
+
+	@Override
+	public void getProduct(GetProductRequest request, StreamObserver<Product> response) {
+		respond(response, () -> this.catalogue.product(request.getSku())
+			.map(InventoryGrpcService::toProto)
+			.orElseThrow(() -> new UnknownSkuException(request.getSku())));
+	}
+
+	@Override
+	public void checkAndReserve(CheckAndReserveRequest request, StreamObserver<Reservation> response) {
+		respond(response, () -> toProto(this.reserveStock.reserve(new ReservationRequest(request.getOrderId(),
+				request.getLinesList().stream().map((l) -> new StockLine(l.getSku(), l.getQuantity())).toList()))));
+	}
+
+	@Override
+	public void release(ReleaseRequest request, StreamObserver<Reservation> response) {
+		respond(response, () -> this.settleReservation.release(request.getOrderId())
+			.map(InventoryGrpcService::toProto)
+			.orElseGet(() -> Reservation.newBuilder().setOrderId(request.getOrderId()).build()));
+	}
+
+	@Override
+	public void allocate(AllocateRequest request, StreamObserver<Reservation> response) {
+		respond(response, () -> this.settleReservation.allocate(request.getOrderId())
+			.map(InventoryGrpcService::toProto)
+			.orElseGet(() -> Reservation.newBuilder().setOrderId(request.getOrderId()).build()));
+	}
+
+	private static <T> void respond(StreamObserver<T> response, Supplier<T> call) {
+		T result;
+		try {
+			result = call.get();
+		}
+		catch (UnknownSkuException ex) {
+			response.onError(Status.NOT_FOUND.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (InsufficientStockException ex) {
+			response.onError(Status.FAILED_PRECONDITION.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (ReservationConflictException ex) {
+			response.onError(Status.ALREADY_EXISTS.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (IllegalArgumentException ex) {
+			response.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		response.onNext(result);
+		response.onCompleted();
+	}
+
+	private static Product toProto(dev.switchboard.inventory.domain.Product product) {
+		return Product.newBuilder()
+			.setSku(product.sku())
+			.setName(product.name())
+			.setPriceCents(product.priceCents())
+			.setAvailable(product.available())
+			.build();
+	}
+
+	private static Reservation toProto(dev.switchboard.inventory.domain.Reservation reservation) {
+		return Reservation.newBuilder()
+			.setOrderId(reservation.orderId())
+			.setState(ReservationState.valueOf(reservation.state().name()))
+			.addAllLines(reservation.lines()
+				.stream()
+				.map((l) -> ReservedLine.newBuilder()
+					.setSku(l.sku())
+					.setQuantity(l.quantity())
+					.setUnitPriceCents(l.unitPriceCents())
+					.build())
+				.toList())
+			.build();
+	}
+
+}

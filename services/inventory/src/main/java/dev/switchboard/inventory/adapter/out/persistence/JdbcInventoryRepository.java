@@ -1,0 +1,92 @@
+package dev.switchboard.inventory.adapter.out.persistence;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import dev.switchboard.inventory.application.port.out.InventoryRepository;
+import dev.switchboard.inventory.domain.Product;
+import dev.switchboard.inventory.domain.Reservation;
+import dev.switchboard.inventory.domain.ReservationState;
+import dev.switchboard.inventory.domain.ReservedLine;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcInventoryRepository implements InventoryRepository {
+
+	private static final RowMapper<Product> PRODUCT = (rs, i) -> new Product(rs.getString("sku"),
+			rs.getString("name"), rs.getLong("price_cents"), rs.getInt("available"));
+
+	private final JdbcTemplate jdbc;
+
+	JdbcInventoryRepository(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public List<Product> findAllProducts() {
+		return this.jdbc.query("SELECT sku, name, price_cents, available FROM products ORDER BY sku", PRODUCT);
+	}
+
+	@Override
+	public Optional<Product> findProduct(String sku) {
+		return this.jdbc.query("SELECT sku, name, price_cents, available FROM products WHERE sku = ?", PRODUCT, sku)
+			.stream()
+			.findFirst();
+	}
+
+	@Override
+	public boolean createReservation(String orderId) {
+		return this.jdbc.update("INSERT INTO reservations (order_id, state) VALUES (?, 'RESERVED') ON CONFLICT DO NOTHING",
+				orderId) == 1;
+	}
+
+	@Override
+	public Optional<Reservation> findReservation(String orderId) {
+		List<String> states = this.jdbc.queryForList("SELECT state FROM reservations WHERE order_id = ?", String.class,
+				orderId);
+		if (states.isEmpty()) {
+			return Optional.empty();
+		}
+		List<ReservedLine> lines = this.jdbc.query(
+				"SELECT sku, quantity, unit_price_cents FROM reservation_lines WHERE order_id = ? ORDER BY sku",
+				(rs, i) -> new ReservedLine(rs.getString(1), rs.getInt(2), rs.getLong(3)), orderId);
+		return Optional.of(new Reservation(orderId, lines, ReservationState.valueOf(states.getFirst())));
+	}
+
+	@Override
+	public OptionalLong takeStock(String sku, int quantity) {
+		List<Long> price = this.jdbc.queryForList("""
+				UPDATE products SET available = available - ?, reserved = reserved + ?
+				WHERE sku = ? AND available >= ? RETURNING price_cents""", Long.class, quantity, quantity, sku, quantity);
+		return price.isEmpty() ? OptionalLong.empty() : OptionalLong.of(price.getFirst());
+	}
+
+	@Override
+	public void addLine(String orderId, ReservedLine line) {
+		this.jdbc.update("INSERT INTO reservation_lines (order_id, sku, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
+				orderId, line.sku(), line.quantity(), line.unitPriceCents());
+	}
+
+	@Override
+	public boolean transition(String orderId, ReservationState from, ReservationState to) {
+		return this.jdbc.update("UPDATE reservations SET state = ?, updated_at = now() WHERE order_id = ? AND state = ?",
+				to.name(), orderId, from.name()) == 1;
+	}
+
+	@Override
+	public void returnStock(String sku, int quantity) {
+		this.jdbc.update("UPDATE products SET available = available + ?, reserved = reserved - ? WHERE sku = ?", quantity,
+				quantity, sku);
+	}
+
+	@Override
+	public void shipStock(String sku, int quantity) {
+		this.jdbc.update("UPDATE products SET shipped = shipped + ?, reserved = reserved - ? WHERE sku = ?", quantity,
+				quantity, sku);
+	}
+
+}

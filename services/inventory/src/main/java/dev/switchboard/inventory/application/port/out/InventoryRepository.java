@@ -1,0 +1,41 @@
+package dev.switchboard.inventory.application.port.out;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import dev.switchboard.inventory.domain.Product;
+import dev.switchboard.inventory.domain.Reservation;
+import dev.switchboard.inventory.domain.ReservationState;
+import dev.switchboard.inventory.domain.ReservedLine;
+
+/**
+ * Stock and reservations as stored. Every method runs in the caller's transaction.
+ */
+public interface InventoryRepository {
+
+	List<Product> findAllProducts();
+
+	Optional<Product> findProduct(String sku);
+
+	/** Creates an empty reservation; {@code false} when the order has one already. */
+	boolean createReservation(String orderId);
+
+	Optional<Reservation> findReservation(String orderId);
+
+	/**
+	 * Moves {@code quantity} of {@code sku} from available to reserved if that much is
+	 * available, atomically; returns the unit price, or empty when it was not.
+	 */
+	OptionalLong takeStock(String sku, int quantity);
+
+	void addLine(String orderId, ReservedLine line);
+
+	/** Moves the reservation from {@code from} to {@code to}; {@code false} if it was not in {@code from}. */
+	boolean transition(String orderId, ReservationState from, ReservationState to);
+
+	void returnStock(String sku, int quantity);
+
+	void shipStock(String sku, int quantity);
+
+}

@@ -1,0 +1,224 @@
+package dev.switchboard.inventory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.events.v1.OrderCancelled;
+import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
+import dev.switchboard.contracts.inventory.v1.GetProductRequest;
+import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
+import dev.switchboard.contracts.inventory.v1.Line;
+import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
+import dev.switchboard.contracts.inventory.v1.Reservation;
+import dev.switchboard.contracts.inventory.v1.ReservationState;
+import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.platform.messaging.CloudEventHeaders;
+import dev.switchboard.testing.SharedInfrastructure;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest
+class InventoryIntegrationTest {
+
+	private static final int GRPC_PORT = FreePorts.next();
+
+	private static ManagedChannel channel;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SharedInfrastructure.register(registry, "inventory");
+		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
+		registry.add("server.port", () -> 0);
+	}
+
+	@BeforeAll
+	static void connect() throws Exception {
+		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic(Topics.ORDER_EVENTS, 3, (short) 1))).all().get();
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			if (!(ex.getCause() instanceof TopicExistsException)) {
+				throw ex;
+			}
+		}
+	}
+
+	@AfterAll
+	static void disconnect() {
+		channel.shutdownNow();
+	}
+
+	private InventoryServiceGrpc.InventoryServiceBlockingStub inventory() {
+		return InventoryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(10));
+	}
+
+	private static CheckAndReserveRequest reserve(String orderId, String sku, int quantity) {
+		return CheckAndReserveRequest.newBuilder()
+			.setOrderId(orderId)
+			.addLines(Line.newBuilder().setSku(sku).setQuantity(quantity))
+			.build();
+	}
+
+	private int available(String sku) {
+		return inventory().getProduct(GetProductRequest.newBuilder().setSku(sku).build()).getAvailable();
+	}
+
+	private void assertStockConserved() {
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM products WHERE initial_stock <> available + reserved + shipped", Integer.class))
+			.isZero();
+		assertThat(this.jdbc.queryForObject("""
+				SELECT coalesce(sum(l.quantity), 0) FROM reservation_lines l
+				JOIN reservations r ON r.order_id = l.order_id WHERE r.state = 'RESERVED'""", Integer.class))
+			.isEqualTo(this.jdbc.queryForObject("SELECT sum(reserved) FROM products", Integer.class));
+	}
+
+	@Test
+	void concurrentOrdersForTheLastUnitsSellExactlyTheStock() throws Exception {
+		String sku = "SKU-0050";
+		int leave = 5;
+		inventory().checkAndReserve(reserve(UUID.randomUUID().toString(), sku, available(sku) - leave));
+
+		List<Callable<Boolean>> racers = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			racers.add(() -> {
+				try {
+					inventory().checkAndReserve(reserve(UUID.randomUUID().toString(), sku, 1));
+					return true;
+				}
+				catch (StatusRuntimeException ex) {
+					assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+					return false;
+				}
+			});
+		}
+		int accepted = 0;
+		try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+			for (Future<Boolean> result : pool.invokeAll(racers)) {
+				accepted += result.get() ? 1 : 0;
+			}
+		}
+		assertThat(accepted).isEqualTo(leave);
+		assertThat(available(sku)).isZero();
+		assertStockConserved();
+	}
+
+	@Test
+	void aReservationTakesEveryLineOrNone() {
+		int before = available("SKU-0010");
+		CheckAndReserveRequest tooMuch = CheckAndReserveRequest.newBuilder()
+			.setOrderId(UUID.randomUUID().toString())
+			.addLines(Line.newBuilder().setSku("SKU-0010").setQuantity(1))
+			.addLines(Line.newBuilder().setSku("SKU-0011").setQuantity(1_000_000))
+			.build();
+
+		assertThatThrownBy(() -> inventory().checkAndReserve(tooMuch)).isInstanceOfSatisfying(
+				StatusRuntimeException.class,
+				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+		assertThat(available("SKU-0010")).isEqualTo(before);
+		assertStockConserved();
+	}
+
+	@Test
+	void unknownSkuIsNotFoundAndNamesTheSku() {
+		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(UUID.randomUUID().toString(), "SKU-9999", 1)))
+			.isInstanceOfSatisfying(StatusRuntimeException.class, (ex) -> {
+				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+				assertThat(ex.getStatus().getDescription()).contains("SKU-9999");
+			});
+	}
+
+	@Test
+	void repeatingAReservationTakesStockOnceAndOtherLinesConflict() {
+		String orderId = UUID.randomUUID().toString();
+		int before = available("SKU-0020");
+
+		Reservation first = inventory().checkAndReserve(reserve(orderId, "SKU-0020", 2));
+		Reservation again = inventory().checkAndReserve(reserve(orderId, "SKU-0020", 2));
+
+		assertThat(again).isEqualTo(first);
+		assertThat(available("SKU-0020")).isEqualTo(before - 2);
+		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(orderId, "SKU-0020", 3)))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+	}
+
+	@Test
+	void releasingTwiceReturnsTheStockOnce() {
+		String orderId = UUID.randomUUID().toString();
+		int before = available("SKU-0030");
+		inventory().checkAndReserve(reserve(orderId, "SKU-0030", 3));
+
+		inventory().release(ReleaseRequest.newBuilder().setOrderId(orderId).build());
+		Reservation released = inventory().release(ReleaseRequest.newBuilder().setOrderId(orderId).build());
+
+		assertThat(released.getState()).isEqualTo(ReservationState.RELEASED);
+		assertThat(available("SKU-0030")).isEqualTo(before);
+		assertStockConserved();
+	}
+
+	@Test
+	void aRedeliveredOrderCancelledReleasesTheReservationOnce() throws Exception {
+		String orderId = UUID.randomUUID().toString();
+		int before = available("SKU-0040");
+		inventory().checkAndReserve(reserve(orderId, "SKU-0040", 4));
+		// Another order takes stock after, so a double release would show as too much stock.
+		inventory().checkAndReserve(reserve(UUID.randomUUID().toString(), "SKU-0040", 1));
+
+		byte[] cancelled = OrderCancelled.newBuilder().setOrderId(orderId).setReason("test").build().toByteArray();
+		String eventId = UUID.randomUUID().toString();
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()), new StringSerializer(),
+				new ByteArraySerializer())) {
+			for (int i = 0; i < 2; i++) {
+				ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDER_EVENTS, orderId, cancelled);
+				CloudEventHeaders.write(record.headers(), eventId, OrderCancelled.getDescriptor().getFullName(), "test",
+						Instant.now(), orderId);
+				producer.send(record).get();
+			}
+		}
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM platform.inbox WHERE message_id = ?", Integer.class, eventId))
+			.isEqualTo(1));
+		await().atMost(Duration.ofSeconds(30)).until(() -> available("SKU-0040") == before - 1);
+		assertStockConserved();
+	}
+
+}

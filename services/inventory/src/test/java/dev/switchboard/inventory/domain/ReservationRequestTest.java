@@ -1,0 +1,48 @@
+package dev.switchboard.inventory.domain;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ReservationRequestTest {
+
+	@Test
+	void mergesLinesOfTheSameSkuAndSortsBySkuToAvoidDeadlocks() {
+		ReservationRequest request = new ReservationRequest("o-1",
+				List.of(new StockLine("SKU-0002", 1), new StockLine("SKU-0001", 2), new StockLine("SKU-0002", 3)));
+
+		assertThat(request.lines()).containsExactly(new StockLine("SKU-0001", 2), new StockLine("SKU-0002", 4));
+	}
+
+	@Test
+	void rejectsEmptyOrdersAndNonPositiveQuantities() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new ReservationRequest("o-1", List.of()));
+		assertThatIllegalArgumentException().isThrownBy(() -> new StockLine("SKU-0001", 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> new StockLine(" ", 1));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ReservationRequest("", List.of(new StockLine("SKU-0001", 1))));
+	}
+
+	@Test
+	void reservationMatchesOnlyTheSameLines() {
+		Reservation reservation = new Reservation("o-1", List.of(new ReservedLine("SKU-0001", 2, 100)),
+				ReservationState.RESERVED);
+
+		assertThat(reservation.matches(new ReservationRequest("o-1", List.of(new StockLine("SKU-0001", 2))))).isTrue();
+		assertThat(reservation.matches(new ReservationRequest("o-1", List.of(new StockLine("SKU-0001", 3))))).isFalse();
+		assertThat(reservation.matches(new ReservationRequest("o-1",
+				List.of(new StockLine("SKU-0001", 2), new StockLine("SKU-0002", 1))))).isFalse();
+	}
+
+	@Test
+	void onlyAReservedReservationCanBeSettled() {
+		assertThat(ReservationState.RESERVED.canMoveTo(ReservationState.RELEASED)).isTrue();
+		assertThat(ReservationState.RESERVED.canMoveTo(ReservationState.ALLOCATED)).isTrue();
+		assertThat(ReservationState.RELEASED.canMoveTo(ReservationState.ALLOCATED)).isFalse();
+		assertThat(ReservationState.ALLOCATED.canMoveTo(ReservationState.RELEASED)).isFalse();
+	}
+
+}
