@@ -1,0 +1,105 @@
+package dev.switchboard.order.adapter.in.grpc;
+
+import java.util.Optional;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.contracts.order.v1.Address;
+import dev.switchboard.contracts.order.v1.CreateOrderRequest;
+import dev.switchboard.contracts.order.v1.CreateOrderResponse;
+import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.Order;
+import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.order.adapter.out.OrderMessages;
+import dev.switchboard.order.application.port.in.FindOrderUseCase;
+import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
+import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
+import dev.switchboard.order.application.port.out.InventoryUnavailableException;
+import dev.switchboard.order.domain.IdempotencyKeyReusedException;
+import dev.switchboard.order.domain.InvalidOrderException;
+import dev.switchboard.order.domain.OutOfStockException;
+import dev.switchboard.order.domain.PlaceOrderCommand;
+import dev.switchboard.order.domain.ShippingAddress;
+import dev.switchboard.order.domain.UnknownSkuException;
+
+import org.springframework.stereotype.Service;
+
+@Service
+class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
+
+	private static final Logger log = LoggerFactory.getLogger(OrderGrpcService.class);
+
+	private final PlaceOrderUseCase placeOrder;
+
+	private final FindOrderUseCase findOrder;
+
+	OrderGrpcService(PlaceOrderUseCase placeOrder, FindOrderUseCase findOrder) {
+		this.placeOrder = placeOrder;
+		this.findOrder = findOrder;
+	}
+
+	@Override
+	public void createOrder(CreateOrderRequest request, StreamObserver<CreateOrderResponse> response) {
+		PlacedOrder placed;
+		try {
+			placed = this.placeOrder.place(toCommand(request));
+		}
+		catch (InvalidOrderException ex) {
+			response.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (UnknownSkuException ex) {
+			response.onError(Status.NOT_FOUND.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (OutOfStockException ex) {
+			response.onError(Status.FAILED_PRECONDITION.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (IdempotencyKeyReusedException ex) {
+			response.onError(Status.ALREADY_EXISTS.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (InventoryUnavailableException ex) {
+			response.onError(Status.UNAVAILABLE.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (RuntimeException ex) {
+			log.error("Creating an order failed", ex);
+			response.onError(Status.INTERNAL.withDescription("order could not be stored").asRuntimeException());
+			return;
+		}
+		response.onNext(CreateOrderResponse.newBuilder()
+			.setOrder(OrderMessages.toProto(placed.order()))
+			.setReplayed(placed.replayed())
+			.build());
+		response.onCompleted();
+	}
+
+	@Override
+	public void getOrder(GetOrderRequest request, StreamObserver<Order> response) {
+		Optional<dev.switchboard.order.domain.Order> order = this.findOrder.find(request.getOrderId());
+		if (order.isEmpty()) {
+			response.onError(
+					Status.NOT_FOUND.withDescription("no order " + request.getOrderId()).asRuntimeException());
+			return;
+		}
+		response.onNext(OrderMessages.toProto(order.get()));
+		response.onCompleted();
+	}
+
+	private static PlaceOrderCommand toCommand(CreateOrderRequest request) {
+		Address a = request.getShippingAddress();
+		return new PlaceOrderCommand(Optional.of(request.getIdempotencyKey()), request.getCustomerId(),
+				request.getLinesList()
+					.stream()
+					.map((l) -> new PlaceOrderCommand.Item(l.getSku(), l.getQuantity()))
+					.toList(),
+				request.getPaymentToken(), request.hasShippingAddress()
+						? new ShippingAddress(a.getCountry(), a.getCity(), a.getLine1(), a.getPostalCode()) : null);
+	}
+
+}

@@ -1,0 +1,106 @@
+package dev.switchboard.order.adapter.out.kafka;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.events.v1.Line;
+import dev.switchboard.contracts.events.v1.OrderCancelled;
+import dev.switchboard.contracts.events.v1.OrderCompleted;
+import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.contracts.events.v1.OrderPaid;
+import dev.switchboard.contracts.events.v1.ShippingAddress;
+import dev.switchboard.order.application.port.out.OrderEventPublisher;
+import dev.switchboard.order.domain.Order;
+import dev.switchboard.platform.outbox.Outbox;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Order events onto {@link Topics#ORDER_EVENTS} (this service is its only writer), through
+ * the outbox and keyed by order id.
+ */
+@Component
+class OutboxOrderEventPublisher implements OrderEventPublisher {
+
+	private final Outbox outbox;
+
+	OutboxOrderEventPublisher(Outbox outbox) {
+		this.outbox = outbox;
+	}
+
+	@Bean
+	static NewTopic orderEventsTopic() {
+		return TopicBuilder.name(Topics.ORDER_EVENTS).partitions(6).build();
+	}
+
+	@Override
+	public void created(Order order, String paymentToken) {
+		publish(order, OrderCreated.newBuilder()
+			.setOrderId(order.id())
+			.setCustomerId(order.customerId())
+			.addAllLines(lines(order))
+			.setTotalCents(order.totalCents())
+			.setPaymentToken(paymentToken)
+			.setShippingAddress(address(order))
+			.build());
+	}
+
+	@Override
+	public void paid(Order order, String paymentId) {
+		publish(order, OrderPaid.newBuilder()
+			.setOrderId(order.id())
+			.setCustomerId(order.customerId())
+			.addAllLines(lines(order))
+			.setShippingAddress(address(order))
+			.setPaymentId(paymentId)
+			.build());
+	}
+
+	@Override
+	public void completed(Order order, String shipmentId) {
+		publish(order, OrderCompleted.newBuilder()
+			.setOrderId(order.id())
+			.setCustomerId(order.customerId())
+			.setTotalCents(order.totalCents())
+			.setShipmentId(shipmentId)
+			.build());
+	}
+
+	@Override
+	public void cancelled(Order order) {
+		publish(order, OrderCancelled.newBuilder()
+			.setOrderId(order.id())
+			.setCustomerId(order.customerId())
+			.setTotalCents(order.totalCents())
+			.setReason(order.cancellationReason())
+			.build());
+	}
+
+	private void publish(Order order, com.google.protobuf.Message event) {
+		this.outbox.add(Topics.ORDER_EVENTS, order.id(), event);
+	}
+
+	private static Iterable<Line> lines(Order order) {
+		return order.lines()
+			.stream()
+			.map((l) -> Line.newBuilder()
+				.setSku(l.sku())
+				.setQuantity(l.quantity())
+				.setUnitPriceCents(l.unitPriceCents())
+				.build())
+			.toList();
+	}
+
+	private static ShippingAddress address(Order order) {
+		var a = order.shippingAddress();
+		return ShippingAddress.newBuilder()
+			.setCountry(a.country())
+			.setCity(a.city())
+			.setLine1(a.line1())
+			.setPostalCode(a.postalCode())
+			.build();
+	}
+
+}

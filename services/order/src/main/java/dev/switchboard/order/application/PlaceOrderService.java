@@ -1,0 +1,128 @@
+package dev.switchboard.order.application;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
+import dev.switchboard.order.application.port.out.InventoryPort;
+import dev.switchboard.order.application.port.out.OrderEventPublisher;
+import dev.switchboard.order.application.port.out.OrderRepository;
+import dev.switchboard.order.application.port.out.OrderRepository.KeyedResponse;
+import dev.switchboard.order.domain.IdempotencyKeyReusedException;
+import dev.switchboard.order.domain.Order;
+import dev.switchboard.order.domain.OrderLine;
+import dev.switchboard.order.domain.OrderStatus;
+import dev.switchboard.order.domain.PlaceOrderCommand;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Places an order in two steps: reserve stock at inventory (a remote call, outside any
+ * database transaction), then store the order, its {@code OrderCreated} event and the
+ * idempotency key in one local transaction. If that transaction fails, the reservation is
+ * released again.
+ *
+ * <p>
+ * With an idempotency key the order id is derived from the key, so concurrent retries
+ * reserve the same stock once and race only on the order's primary key; the loser answers
+ * with the winner's stored response.
+ */
+@Service
+class PlaceOrderService implements PlaceOrderUseCase {
+
+	private static final Logger log = LoggerFactory.getLogger(PlaceOrderService.class);
+
+	private final InventoryPort inventory;
+
+	private final OrderRepository orders;
+
+	private final OrderEventPublisher events;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	PlaceOrderService(InventoryPort inventory, OrderRepository orders, OrderEventPublisher events,
+			TransactionTemplate transactions, Clock clock) {
+		this.inventory = inventory;
+		this.orders = orders;
+		this.events = events;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	@Override
+	public PlacedOrder place(PlaceOrderCommand command) {
+		String fingerprint = command.fingerprint();
+		Optional<PlacedOrder> replay = command.idempotencyKey().flatMap((key) -> replay(key, fingerprint));
+		if (replay.isPresent()) {
+			return replay.get();
+		}
+		String orderId = command.idempotencyKey()
+			.map((key) -> UUID.nameUUIDFromBytes(("order:" + key).getBytes(StandardCharsets.UTF_8)))
+			.orElseGet(UUID::randomUUID)
+			.toString();
+		List<OrderLine> lines;
+		try {
+			lines = this.inventory.reserve(orderId, command.items());
+		}
+		catch (InventoryPort.ReservationConflictException ex) {
+			// Only a key can repeat an order id, so the key came with another request.
+			throw keyReused(command.idempotencyKey().orElseThrow());
+		}
+		Instant now = this.clock.instant();
+		Order order = new Order(orderId, command.customerId(), OrderStatus.PENDING, lines, command.shippingAddress(),
+				null, now, now);
+		try {
+			this.transactions.executeWithoutResult((status) -> {
+				this.orders.insert(order);
+				command.idempotencyKey().ifPresent((key) -> this.orders.rememberKey(key, fingerprint, order));
+				this.events.created(order, command.paymentToken());
+			});
+			return new PlacedOrder(order, false);
+		}
+		catch (DuplicateKeyException ex) {
+			// A concurrent request with the same key won; it owns the (shared) reservation.
+			String key = command.idempotencyKey().orElseThrow(() -> ex);
+			return replay(key, fingerprint).orElseThrow(() -> ex);
+		}
+		catch (RuntimeException ex) {
+			releaseQuietly(orderId, ex);
+			throw ex;
+		}
+	}
+
+	private Optional<PlacedOrder> replay(String key, String fingerprint) {
+		Optional<KeyedResponse> earlier = this.orders.findKey(key);
+		earlier.filter((r) -> !r.fingerprint().equals(fingerprint)).ifPresent((r) -> {
+			throw keyReused(key);
+		});
+		return earlier.map((r) -> new PlacedOrder(r.response(), true));
+	}
+
+	private static IdempotencyKeyReusedException keyReused(String key) {
+		return new IdempotencyKeyReusedException(
+				"Idempotency-Key '" + key + "' was already used with a different request");
+	}
+
+	private void releaseQuietly(String orderId, RuntimeException cause) {
+		try {
+			this.inventory.release(orderId);
+		}
+		catch (RuntimeException ex) {
+			cause.addSuppressed(ex);
+			log.error("Order {} failed after its stock was reserved and the release failed too; "
+					+ "the reservation stays until released by an operator", orderId, ex);
+		}
+	}
+
+}

@@ -1,0 +1,9 @@
+package dev.switchboard.order.domain;
+
+public class IdempotencyKeyReusedException extends RuntimeException {
+
+	public IdempotencyKeyReusedException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,9 @@
+package dev.switchboard.order.domain;
+
+public class OrderNotFoundException extends RuntimeException {
+
+	public OrderNotFoundException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,9 @@
+package dev.switchboard.order.domain;
+
+public class OutOfStockException extends RuntimeException {
+
+	public OutOfStockException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,9 @@
+package dev.switchboard.order.domain;
+
+public class UnknownSkuException extends RuntimeException {
+
+	public UnknownSkuException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.switchboard.payment.adapter.out.persistence;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.switchboard.payment.application.port.out.PaymentRepository;
+import dev.switchboard.payment.domain.Payment;
+import dev.switchboard.payment.domain.PaymentStatus;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcPaymentRepository implements PaymentRepository {
+
+	private static final RowMapper<Payment> PAYMENT = (rs, i) -> new Payment(rs.getString(1), rs.getString(2),
+			rs.getLong(3), PaymentStatus.valueOf(rs.getString(4)), rs.getString(5));
+
+	private final JdbcTemplate jdbc;
+
+	JdbcPaymentRepository(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public boolean insertIfAbsent(Payment p) {
+		return this.jdbc.update("""
+				INSERT INTO payments (order_id, payment_id, amount_cents, status, decline_reason)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING""", p.orderId(), p.paymentId(),
+				p.amountCents(), p.status().name(), p.declineReason()) == 1;
+	}
+
+	@Override
+	public boolean markRefunded(String orderId) {
+		return this.jdbc.update(
+				"UPDATE payments SET status = 'REFUNDED', updated_at = now() WHERE order_id = ? AND status = 'APPROVED'",
+				orderId) == 1;
+	}
+
+	@Override
+	public Optional<Payment> find(String orderId) {
+		return this.jdbc.query(
+				"SELECT order_id, payment_id, amount_cents, status, decline_reason FROM payments WHERE order_id = ?",
+				PAYMENT, orderId)
+			.stream()
+			.findFirst();
+	}
+
+	@Override
+	public List<Payment> findAll() {
+		return this.jdbc.query(
+				"SELECT order_id, payment_id, amount_cents, status, decline_reason FROM payments ORDER BY created_at",
+				PAYMENT);
+	}
+
+}
