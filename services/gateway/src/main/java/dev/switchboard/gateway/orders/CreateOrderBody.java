@@ -1,0 +1,30 @@
+package dev.switchboard.gateway.orders;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The body of {@code POST /api/v1/orders}. Validated here for precise field errors; the
+ * order service checks the same rules again, as it must not trust its callers.
+ */
+record CreateOrderBody(@NotBlank @Size(max = 100) String customerId,
+		@NotEmpty @Size(max = 50) List<@NotNull @Valid Item> items, @NotBlank @Size(max = 100) String paymentToken,
+		@NotNull @Valid Address shippingAddress) {
+
+	record Item(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(1000) Integer quantity) {
+	}
+
+	record Address(@NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be a two-letter upper-case country code") String country,
+			@NotBlank @Size(max = 200) String city, @NotBlank @Size(max = 200) String line1,
+			@NotBlank @Size(max = 20) String postalCode) {
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.switchboard.gateway.orders;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+import dev.switchboard.contracts.order.v1.Address;
+import dev.switchboard.contracts.order.v1.CreateOrderRequest;
+import dev.switchboard.contracts.order.v1.CreateOrderResponse;
+import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.Order;
+import dev.switchboard.contracts.order.v1.OrderLine;
+import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.gateway.web.GrpcErrors;
+import dev.switchboard.gateway.web.UpstreamException;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+
+@RestController
+@RequestMapping("/api/v1/orders")
+class OrdersController {
+
+	/** What the order service's codes mean when creating an order. */
+	private static final Map<Status.Code, HttpStatus> CREATE_ERRORS = Map.of(Status.Code.INVALID_ARGUMENT,
+			HttpStatus.BAD_REQUEST, Status.Code.NOT_FOUND, HttpStatus.UNPROCESSABLE_CONTENT,
+			Status.Code.FAILED_PRECONDITION, HttpStatus.CONFLICT, Status.Code.ALREADY_EXISTS,
+			HttpStatus.UNPROCESSABLE_CONTENT);
+
+	private final OrderServiceGrpc.OrderServiceBlockingStub orders;
+
+	private final RestClient notifications;
+
+	private final Duration createDeadline;
+
+	private final Duration readDeadline;
+
+	OrdersController(OrderServiceGrpc.OrderServiceBlockingStub orders,
+			@Qualifier("notificationClient") RestClient notifications,
+			@Value("${switchboard.deadlines.create-order}") Duration createDeadline,
+			@Value("${switchboard.deadlines.read}") Duration readDeadline) {
+		this.orders = orders;
+		this.notifications = notifications;
+		this.createDeadline = createDeadline;
+		this.readDeadline = readDeadline;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<OrderView> create(@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+			@Valid @RequestBody CreateOrderBody body) {
+		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+			throw new UpstreamException(HttpStatus.BAD_REQUEST, "Bad Request",
+					"Idempotency-Key must be 1 to 255 visible characters");
+		}
+		CreateOrderRequest.Builder request = CreateOrderRequest.newBuilder()
+			.setCustomerId(body.customerId())
+			.setPaymentToken(body.paymentToken())
+			.setShippingAddress(Address.newBuilder()
+				.setCountry(body.shippingAddress().country())
+				.setCity(body.shippingAddress().city())
+				.setLine1(body.shippingAddress().line1())
+				.setPostalCode(body.shippingAddress().postalCode()));
+		if (idempotencyKey != null) {
+			request.setIdempotencyKey(idempotencyKey);
+		}
+		body.items()
+			.forEach((i) -> request.addLines(OrderLine.newBuilder().setSku(i.sku()).setQuantity(i.quantity())));
+		CreateOrderResponse response;
+		try {
+			response = this.orders.withDeadlineAfter(this.createDeadline).createOrder(request.build());
+		}
+		catch (StatusRuntimeException ex) {
+			throw GrpcErrors.translate(ex, CREATE_ERRORS);
+		}
+		OrderView view = OrderView.of(response.getOrder());
+		return ResponseEntity.created(URI.create("/api/v1/orders/" + view.orderId()))
+			.header("Idempotent-Replayed", String.valueOf(response.getReplayed()))
+			.body(view);
+	}
+
+	@GetMapping("/{orderId}")
+	OrderView get(@PathVariable String orderId) {
+		return OrderView.of(find(orderId));
+	}
+
+	@GetMapping("/{orderId}/notifications")
+	List<Map<String, Object>> notifications(@PathVariable String orderId) {
+		find(orderId);
+		return this.notifications.get()
+			.uri("/orders/{orderId}/notifications", orderId)
+			.retrieve()
+			.body(new ParameterizedTypeReference<>() {
+			});
+	}
+
+	private Order find(String orderId) {
+		try {
+			return this.orders.withDeadlineAfter(this.readDeadline)
+				.getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build());
+		}
+		catch (StatusRuntimeException ex) {
+			throw GrpcErrors.translate(ex, Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND));
+		}
+	}
+
+}

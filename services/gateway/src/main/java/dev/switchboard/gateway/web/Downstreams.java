@@ -1,0 +1,53 @@
+package dev.switchboard.gateway.web;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
+import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The services behind the gateway: order and inventory over gRPC (channels configured
+ * under {@code spring.grpc.client.channel}), notification and analytics over REST, all
+ * with short timeouts.
+ */
+@Configuration(proxyBeanMethods = false)
+class Downstreams {
+
+	@Bean
+	OrderServiceGrpc.OrderServiceBlockingStub orderService(GrpcChannelFactory channels) {
+		return OrderServiceGrpc.newBlockingStub(channels.createChannel("order"));
+	}
+
+	@Bean
+	InventoryServiceGrpc.InventoryServiceBlockingStub inventoryService(GrpcChannelFactory channels) {
+		return InventoryServiceGrpc.newBlockingStub(channels.createChannel("inventory"));
+	}
+
+	@Bean
+	RestClient notificationClient(@Value("${switchboard.services.notification.url}") String url,
+			@Value("${switchboard.deadlines.read}") Duration timeout) {
+		return restClient(url, timeout);
+	}
+
+	@Bean
+	RestClient analyticsClient(@Value("${switchboard.services.analytics.url}") String url,
+			@Value("${switchboard.deadlines.read}") Duration timeout) {
+		return restClient(url, timeout);
+	}
+
+	private static RestClient restClient(String url, Duration timeout) {
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(timeout).build());
+		requests.setReadTimeout(timeout);
+		return RestClient.builder().baseUrl(url).requestFactory(requests).build();
+	}
+
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.gateway.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as RFC 9457 {@code application/problem+json}: Spring MVC's own (400 for
+ * malformed JSON and invalid fields, 404, 405, 415, ...) through the base class, and the
+ * downstream answers translated by the controllers. A 503 tells the client when to retry.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+	@ExceptionHandler(UpstreamException.class)
+	ResponseEntity<ProblemDetail> upstream(UpstreamException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+		problem.setTitle(ex.title());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
+		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+			response.header(HttpHeaders.RETRY_AFTER, "1");
+		}
+		return response.body(problem);
+	}
+
+	@ExceptionHandler(RestClientException.class)
+	ResponseEntity<ProblemDetail> restClient(RestClientException ex) {
+		log.warn("Downstream REST call failed: {}", ex.toString());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"a service is unavailable");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+	}
+
+}
