@@ -1,0 +1,232 @@
+package dev.switchboard.launcher;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code switchboard load}: places orders at a constant rate against a running platform
+ * and reports acceptance and completion latency.
+ *
+ * <p>
+ * Open loop: each order is sent at its scheduled instant on its own virtual thread, and
+ * latency is measured from that instant, not from when a thread got around to sending
+ * it. A slow system therefore cannot slow the load down or hide its queueing delay
+ * (coordinated omission). Completion is seen by polling each accepted order, so its
+ * latency is accurate to the poll interval.
+ */
+final class LoadGenerator {
+
+	static final String USAGE = """
+			usage: switchboard load [--rate R] [--duration D] [--gateway URL]
+			  --rate R        orders per second (default 50)
+			  --duration D    how long to send, e.g. 30s or 2m (default 30s)
+			  --gateway URL   the platform to load (default http://localhost:8080)""";
+
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+
+	private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
+
+	private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final String gateway;
+
+	private final Recorder acceptance = new Recorder(3);
+
+	private final Recorder completion = new Recorder(3);
+
+	private final LongAdder sent = new LongAdder();
+
+	private final LongAdder accepted = new LongAdder();
+
+	private final LongAdder rejected = new LongAdder();
+
+	private final LongAdder completed = new LongAdder();
+
+	private final LongAdder cancelled = new LongAdder();
+
+	/** Accepted orders not yet terminal, with their scheduled send time. */
+	private final Map<String, Long> pending = new ConcurrentHashMap<>();
+
+	private LoadGenerator(String gateway) {
+		this.gateway = gateway;
+	}
+
+	static int run(List<String> args, PrintStream out) throws InterruptedException {
+		double rate = 50;
+		Duration duration = Duration.ofSeconds(30);
+		String gateway = "http://localhost:8080";
+		List<String> rest = new ArrayList<>(args);
+		while (!rest.isEmpty()) {
+			String option = rest.removeFirst();
+			if (rest.isEmpty()) {
+				throw new IllegalArgumentException("missing value for " + option + "\n" + USAGE);
+			}
+			String value = rest.removeFirst();
+			switch (option) {
+				case "--rate" -> rate = Double.parseDouble(value);
+				case "--duration" -> duration = parseDuration(value);
+				case "--gateway" -> gateway = value.replaceAll("/$", "");
+				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
+			}
+		}
+		if (rate <= 0 || duration.isZero() || duration.isNegative()) {
+			throw new IllegalArgumentException("--rate and --duration must be positive");
+		}
+		return new LoadGenerator(gateway).load(rate, duration, out);
+	}
+
+	static Duration parseDuration(String value) {
+		Matcher m = Pattern.compile("(\\d+)(ms|s|m)?").matcher(value.trim());
+		if (!m.matches()) {
+			throw new IllegalArgumentException("duration must look like 500ms, 30s or 2m, was " + value);
+		}
+		long n = Long.parseLong(m.group(1));
+		return switch (m.group(2) == null ? "s" : m.group(2)) {
+			case "ms" -> Duration.ofMillis(n);
+			case "m" -> Duration.ofMinutes(n);
+			default -> Duration.ofSeconds(n);
+		};
+	}
+
+	private int load(double rate, Duration duration, PrintStream out) throws InterruptedException {
+		out.printf("Loading %s with %.0f orders/s for %s (open loop)%n", this.gateway, rate, duration);
+		Histogram acceptanceTotal = new Histogram(3);
+		Histogram completionTotal = new Histogram(3);
+		Thread poller = Thread.ofVirtual().start(this::pollUntilInterrupted);
+		long start = System.nanoTime();
+		long intervalNanos = (long) (1_000_000_000L / rate);
+		long total = (long) (rate * duration.toNanos() / 1e9);
+		long nextReport = start + 1_000_000_000L;
+		for (long i = 0; i < total; i++) {
+			long scheduled = start + i * intervalNanos;
+			long now;
+			while ((now = System.nanoTime()) < scheduled) {
+				LockSupport.parkNanos(scheduled - now);
+				if (now >= nextReport) {
+					break;
+				}
+			}
+			if (System.nanoTime() >= nextReport) {
+				progress(out, start);
+				nextReport += 1_000_000_000L;
+			}
+			Thread.ofVirtual().start(() -> place(scheduled));
+		}
+		long drainDeadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+		while ((this.sent.sum() > this.accepted.sum() + this.rejected.sum() || !this.pending.isEmpty())
+				&& System.nanoTime() < drainDeadline) {
+			Thread.sleep(POLL_INTERVAL); // waiting on remote state; nothing local to wait on
+			if (System.nanoTime() >= nextReport) {
+				progress(out, start);
+				nextReport += 1_000_000_000L;
+			}
+		}
+		poller.interrupt();
+		acceptanceTotal.add(this.acceptance.getIntervalHistogram());
+		completionTotal.add(this.completion.getIntervalHistogram());
+		double seconds = (System.nanoTime() - start) / 1e9;
+		out.println();
+		out.printf("sent %d, accepted %d (201), rejected %d, completed %d, cancelled %d, not terminal %d%n",
+				this.sent.sum(), this.accepted.sum(), this.rejected.sum(), this.completed.sum(), this.cancelled.sum(),
+				this.pending.size());
+		out.printf("achieved %.1f orders/s accepted; run took %.1f s%n", this.accepted.sum() / (double) duration.toSeconds(),
+				seconds);
+		report(out, "acceptance (201)", acceptanceTotal);
+		report(out, "completion (terminal)", completionTotal);
+		return (this.rejected.sum() == 0 && this.pending.isEmpty()) ? 0 : 1;
+	}
+
+	private void progress(PrintStream out, long start) {
+		out.printf("  %3ds  sent %6d  accepted %6d  rejected %4d  completed %6d  cancelled %4d  in flight %5d%n",
+				(System.nanoTime() - start) / 1_000_000_000L, this.sent.sum(), this.accepted.sum(), this.rejected.sum(),
+				this.completed.sum(), this.cancelled.sum(), this.pending.size());
+	}
+
+	private static void report(PrintStream out, String what, Histogram h) {
+		if (h.getTotalCount() == 0) {
+			out.printf("%-22s no samples%n", what);
+			return;
+		}
+		out.printf("%-22s p50 %7.1f ms  p90 %7.1f ms  p99 %7.1f ms  p99.9 %7.1f ms  max %7.1f ms  (n=%d)%n", what,
+				h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6,
+				h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6, h.getTotalCount());
+	}
+
+	private void place(long scheduled) {
+		this.sent.increment();
+		String sku = String.format("SKU-%04d", ThreadLocalRandom.current().nextInt(1, 101));
+		String body = """
+				{"customerId":"load-%d","items":[{"sku":"%s","quantity":1}],"paymentToken":"tok_visa",
+				 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
+			.formatted(ThreadLocalRandom.current().nextInt(1000), sku);
+		try {
+			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders"))
+				.timeout(Duration.ofSeconds(10))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			long latency = System.nanoTime() - scheduled;
+			Matcher id = ORDER_ID.matcher(response.body());
+			if (response.statusCode() == 201 && id.find()) {
+				this.acceptance.recordValue(latency);
+				this.accepted.increment();
+				this.pending.put(id.group(1), scheduled);
+			}
+			else {
+				this.rejected.increment();
+			}
+		}
+		catch (Exception ex) {
+			this.rejected.increment();
+		}
+	}
+
+	private void pollUntilInterrupted() {
+		while (!Thread.currentThread().isInterrupted()) {
+			for (Map.Entry<String, Long> order : this.pending.entrySet()) {
+				try {
+					HttpResponse<String> response = this.http.send(
+							HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders/" + order.getKey()))
+								.timeout(Duration.ofSeconds(5))
+								.build(),
+							HttpResponse.BodyHandlers.ofString());
+					Matcher status = STATUS.matcher(response.body());
+					if (response.statusCode() == 200 && status.find()
+							&& (status.group(1).equals("COMPLETED") || status.group(1).equals("CANCELLED"))) {
+						this.completion.recordValue(System.nanoTime() - order.getValue());
+						(status.group(1).equals("COMPLETED") ? this.completed : this.cancelled).increment();
+						this.pending.remove(order.getKey());
+					}
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				catch (Exception ex) {
+					// Keep polling; the order stays pending until seen terminal.
+				}
+			}
+			LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+		}
+	}
+
+}

@@ -1,0 +1,248 @@
+package dev.switchboard.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.switchboard.embedded.EmbeddedKafka;
+import dev.switchboard.embedded.EmbeddedPostgresServer;
+import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.embedded.MailSink;
+
+/**
+ * The whole platform on one machine: infrastructure first (embedded unless external
+ * servers are given), then every service as its own supervised JVM, then a wait until
+ * each reports ready. {@link #close()} stops it all in reverse.
+ */
+public final class Platform implements AutoCloseable {
+
+	private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+
+	private final Options options;
+
+	private final PrintStream out;
+
+	private final List<AutoCloseable> infrastructure = new ArrayList<>();
+
+	private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+	private Platform(Options options, PrintStream out) {
+		this.options = options;
+		this.out = out;
+	}
+
+	/**
+	 * Starts the platform and returns once every service is ready.
+	 * @throws IllegalStateException when the gateway port is taken or a service does not come up
+	 */
+	public static Platform start(List<String> args, Map<String, String> env, Path home, PrintStream out)
+			throws Exception {
+		Platform platform = new Platform(Options.parse(args, env, home), out);
+		try {
+			platform.startAll();
+			return platform;
+		}
+		catch (Exception | Error ex) {
+			platform.close();
+			throw ex;
+		}
+	}
+
+	public String gatewayUrl() {
+		return "http://localhost:" + this.options.gatewayPort();
+	}
+
+	/** The HTTP port of a service, for operators and tests (internal endpoints). */
+	public int httpPort(String service) {
+		return this.services.get(service).httpPort();
+	}
+
+	/** The process id of a service, for operators and tests (kill, restart). */
+	public long pid(String service) {
+		return this.services.get(service).pid();
+	}
+
+	private void startAll() throws Exception {
+		int gatewayPort = this.options.gatewayPort();
+		if (!FreePorts.isFree(gatewayPort)) {
+			throw new IllegalStateException("Port " + gatewayPort + " is already in use, and the gateway must listen "
+					+ "there. Stop whatever uses it (is another ./switchboard up running?) and try again.");
+		}
+		Path dataDir = this.options.dataDir();
+		Files.createDirectories(dataDir.resolve("logs"));
+		Ports ports = new Ports(dataDir);
+
+		String kafka = this.options.kafka().orElse(null);
+		if (kafka == null) {
+			EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.get("kafka"),
+					ports.get("kafka-controller"));
+			this.infrastructure.add(broker);
+			kafka = broker.bootstrapServers();
+			this.out.printf("  %-13s %-28s (embedded, data in %s)%n", "kafka", kafka, dataDir.resolve("kafka"));
+		}
+		else {
+			this.out.printf("  %-13s %s (external)%n", "kafka", kafka);
+		}
+
+		Databases databases;
+		if (this.options.postgres().isEmpty()) {
+			Path pgData = dataDir.resolve("postgres");
+			StalePostgres.stopLeftover(pgData);
+			EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgData, ports.get("postgres"));
+			this.infrastructure.add(postgres);
+			databases = new Databases(postgres.jdbcUrl("postgres"), "postgres", "");
+			this.out.printf("  %-13s %-28s (embedded, data in %s)%n", "postgres", "127.0.0.1:" + postgres.port(),
+					pgData);
+		}
+		else {
+			databases = new Databases(this.options.postgres().get(),
+					this.env("SWITCHBOARD_POSTGRES_USER").orElse(null),
+					this.env("SWITCHBOARD_POSTGRES_PASSWORD").orElse(null));
+			this.out.printf("  %-13s %s (external)%n", "postgres", this.options.postgres().get());
+		}
+
+		String smtp = this.options.smtp().orElse(null);
+		if (smtp == null) {
+			MailSink sink = MailSink.start(dataDir.resolve("mail"), ports.get("smtp"));
+			this.infrastructure.add(sink);
+			smtp = "127.0.0.1:" + sink.port();
+			this.out.printf("  %-13s %-28s (embedded sink, mail kept in %s)%n", "smtp", smtp, sink.directory());
+		}
+		else {
+			this.out.printf("  %-13s %s (external)%n", "smtp", smtp);
+		}
+
+		Map<String, Integer> httpPorts = new LinkedHashMap<>();
+		Map<String, Integer> grpcPorts = new LinkedHashMap<>();
+		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
+			httpPorts.put(spec.name(), spec.name().equals("gateway") ? gatewayPort : ports.get(spec.name() + ".http"));
+			if (spec.grpc()) {
+				grpcPorts.put(spec.name(), ports.get(spec.name() + ".grpc"));
+			}
+			if (spec.database()) {
+				databases.ensure(spec.databaseName());
+			}
+		}
+		ports.save();
+
+		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
+			List<String> command = new ArrayList<>(javaCommand(spec));
+			command.add("--server.port=" + httpPorts.get(spec.name()));
+			command.add("--switchboard.parent-pid=" + ProcessHandle.current().pid());
+			if (spec.grpc()) {
+				command.add("--spring.grpc.server.port=" + grpcPorts.get(spec.name()));
+			}
+			if (spec.database()) {
+				command.add("--spring.kafka.bootstrap-servers=" + kafka);
+				command.add("--spring.datasource.url=" + databases.urlOf(spec.databaseName()));
+				if (databases.user() != null) {
+					command.add("--spring.datasource.username=" + databases.user());
+				}
+				command.add("--spring.datasource.password=" + Optional.ofNullable(databases.password()).orElse(""));
+			}
+			for (String callee : spec.calls()) {
+				if (grpcPorts.containsKey(callee)) {
+					command.add("--spring.grpc.client.channel." + callee + ".target=127.0.0.1:" + grpcPorts.get(callee));
+				}
+				else {
+					command.add("--switchboard.services." + callee + ".url=http://127.0.0.1:" + httpPorts.get(callee));
+				}
+			}
+			if (spec.name().equals("notification")) {
+				String[] hostPort = smtp.split(":");
+				command.add("--spring.mail.host=" + hostPort[0]);
+				command.add("--spring.mail.port=" + hostPort[1]);
+			}
+			ServiceProcess process = new ServiceProcess(spec, command, dataDir.resolve("logs/" + spec.name() + ".log"),
+					httpPorts.get(spec.name()), this.out);
+			process.start();
+			this.services.put(spec.name(), process);
+		}
+		awaitReady();
+		for (ServiceProcess process : this.services.values()) {
+			String where = process.name().equals("gateway") ? gatewayUrl()
+					: "http://127.0.0.1:" + process.httpPort()
+							+ (grpcPorts.containsKey(process.name()) ? "  grpc 127.0.0.1:" + grpcPorts.get(process.name()) : "");
+			this.out.printf("  %-13s %-45s pid %d%n", process.name(), where, process.pid());
+		}
+	}
+
+	private Optional<String> env(String name) {
+		return Optional.ofNullable(System.getenv(name));
+	}
+
+	private List<String> javaCommand(ServiceSpec spec) {
+		Path jar = this.options.home().resolve("services/" + spec.name() + "/target/" + spec.name() + ".jar");
+		if (!Files.exists(jar)) {
+			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
+		}
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
+				"-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError"));
+		if (Runtime.version().feature() >= 24) {
+			command.add("--sun-misc-unsafe-memory-access=allow");
+		}
+		command.addAll(List.of("-jar", jar.toString()));
+		return command;
+	}
+
+	private static String javaExecutable() {
+		return ProcessHandle.current().info().command().orElse("java");
+	}
+
+	private void awaitReady() throws InterruptedException, IOException {
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		List<ServiceProcess> waiting = new ArrayList<>(this.services.values());
+		while (!waiting.isEmpty()) {
+			for (ServiceProcess process : List.copyOf(waiting)) {
+				if (process.isReady()) {
+					waiting.remove(process);
+				}
+				else if (!process.isAlive() && System.nanoTime() > deadline - READY_TIMEOUT.toNanos() / 2) {
+					throw new IllegalStateException(process.name() + " keeps exiting during start-up; last log lines:\n  "
+							+ String.join("\n  ", process.logTail(30)));
+				}
+			}
+			if (System.nanoTime() > deadline) {
+				ServiceProcess first = waiting.getFirst();
+				throw new IllegalStateException(first.name() + " was not ready after " + READY_TIMEOUT
+						+ "; last log lines:\n  " + String.join("\n  ", first.logTail(30)));
+			}
+			Thread.sleep(250); // polling a child process's health endpoint; nothing to wait on instead
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		List<ServiceProcess> reverse = new ArrayList<>(this.services.values());
+		java.util.Collections.reverse(reverse);
+		reverse.forEach(ServiceProcess::requestStop);
+		for (ServiceProcess process : reverse) {
+			try {
+				process.awaitStop(Duration.ofSeconds(20));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.services.clear();
+		List<AutoCloseable> infra = new ArrayList<>(this.infrastructure);
+		java.util.Collections.reverse(infra);
+		for (AutoCloseable resource : infra) {
+			try {
+				resource.close();
+			}
+			catch (Exception ex) {
+				this.out.println("Could not stop " + resource.getClass().getSimpleName() + ": " + ex.getMessage());
+			}
+		}
+		this.infrastructure.clear();
+	}
+
+}

@@ -1,0 +1,145 @@
+package dev.switchboard.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service running as its own JVM, with its output in its own log file. If it dies
+ * while the platform is up, it is started again with the same ports and configuration.
+ */
+final class ServiceProcess {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+	private final ServiceSpec spec;
+
+	private final List<String> command;
+
+	private final Path log;
+
+	private final int httpPort;
+
+	private final PrintStream out;
+
+	private volatile Process process;
+
+	private volatile boolean stopping;
+
+	private int restarts;
+
+	ServiceProcess(ServiceSpec spec, List<String> command, Path log, int httpPort, PrintStream out) {
+		this.spec = spec;
+		this.command = List.copyOf(command);
+		this.log = log;
+		this.httpPort = httpPort;
+		this.out = out;
+	}
+
+	String name() {
+		return this.spec.name();
+	}
+
+	int httpPort() {
+		return this.httpPort;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	synchronized void start() throws IOException {
+		Files.createDirectories(this.log.getParent());
+		this.process = new ProcessBuilder(this.command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
+			.start();
+		Process started = this.process;
+		started.onExit().thenAccept(this::exited);
+	}
+
+	private void exited(Process which) {
+		if (this.stopping || which != this.process) {
+			return;
+		}
+		this.out.printf("%s (pid %d) exited with code %d; restarting it (log: %s)%n", name(), which.pid(),
+				which.exitValue(), this.log);
+		// Back off a little on repeated crashes so a broken service does not spin.
+		long delay = Math.min(30_000, 500L << Math.min(this.restarts++, 6));
+		Thread.ofVirtual().start(() -> {
+			try {
+				Thread.sleep(delay);
+				if (!this.stopping) {
+					start();
+					this.out.printf("%s restarted, pid %d%n", name(), pid());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (IOException ex) {
+				this.out.printf("%s could not be restarted: %s%n", name(), ex.getMessage());
+			}
+		});
+	}
+
+	boolean isAlive() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	boolean isReady() {
+		try {
+			HttpResponse<Void> response = HTTP.send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health/readiness"))
+						.timeout(Duration.ofSeconds(2))
+						.build(),
+					HttpResponse.BodyHandlers.discarding());
+			return response.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Asks the service to stop (SIGTERM) without waiting. */
+	void requestStop() {
+		this.stopping = true;
+		Process p = this.process;
+		if (p != null) {
+			p.destroy();
+		}
+	}
+
+	/** Waits for the service to exit, killing it if it takes longer than {@code grace}. */
+	void awaitStop(Duration grace) throws InterruptedException {
+		Process p = this.process;
+		if (p != null && !p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+			p.destroyForcibly();
+			p.waitFor(5, TimeUnit.SECONDS);
+		}
+	}
+
+	/** The last lines of the service's log, for start-up failures. */
+	List<String> logTail(int lines) {
+		try {
+			List<String> all = Files.readAllLines(this.log);
+			return new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size()));
+		}
+		catch (IOException ex) {
+			return List.of("(no log: " + ex.getMessage() + ")");
+		}
+	}
+
+}
