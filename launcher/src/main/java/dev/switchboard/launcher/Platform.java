@@ -184,7 +184,10 @@ public final class Platform implements AutoCloseable {
 			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
 		}
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
-				"-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError"));
+				"-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
+				// More carrier threads than cores: a wait that still pins a carrier (class
+				// initialisation, native calls) must not be able to stop every virtual thread.
+				"-Djdk.virtualThreadScheduler.parallelism=8"));
 		if (Runtime.version().feature() >= 24) {
 			command.add("--sun-misc-unsafe-memory-access=allow");
 		}

@@ -23,6 +23,11 @@ class Downstreams {
 
 	@Bean
 	OrderServiceGrpc.OrderServiceBlockingStub orderService(GrpcChannelFactory channels) {
+		// Initialise the generated method descriptors now, on one thread. Done lazily under a
+		// class lock by the first burst of requests, the waits pinned every carrier thread
+		// of the virtual-thread scheduler and the gateway stalled.
+		OrderServiceGrpc.getServiceDescriptor();
+		InventoryServiceGrpc.getServiceDescriptor();
 		return OrderServiceGrpc.newBlockingStub(channels.createChannel("order"));
 	}
 

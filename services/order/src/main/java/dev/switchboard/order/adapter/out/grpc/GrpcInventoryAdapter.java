@@ -32,6 +32,8 @@ class GrpcInventoryAdapter implements InventoryPort {
 	private final Duration deadline;
 
 	GrpcInventoryAdapter(GrpcChannelFactory channels, @Value("${switchboard.inventory.deadline:3s}") Duration deadline) {
+		// Initialise the generated descriptors before the first burst of calls (see gateway).
+		InventoryServiceGrpc.getServiceDescriptor();
 		this.stub = InventoryServiceGrpc.newBlockingStub(channels.createChannel("inventory"));
 		this.deadline = deadline;
 	}
