@@ -33,6 +33,8 @@ public final class Platform implements AutoCloseable {
 
 	private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
+	private String kafkaBootstrapServers;
+
 	private Platform(Options options, PrintStream out) {
 		this.options = options;
 		this.out = out;
@@ -57,6 +59,11 @@ public final class Platform implements AutoCloseable {
 
 	public String gatewayUrl() {
 		return "http://localhost:" + this.options.gatewayPort();
+	}
+
+	/** Where the platform's Kafka is, embedded or not. */
+	public String kafkaBootstrapServers() {
+		return this.kafkaBootstrapServers;
 	}
 
 	/** The HTTP port of a service, for operators and tests (internal endpoints). */
@@ -91,6 +98,7 @@ public final class Platform implements AutoCloseable {
 			this.out.printf("  %-13s %s (external)%n", "kafka", kafka);
 		}
 
+		this.kafkaBootstrapServers = kafka;
 		Databases databases;
 		if (this.options.postgres().isEmpty()) {
 			Path pgData = dataDir.resolve("postgres");

@@ -1,0 +1,77 @@
+package dev.switchboard.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A small HTTP client for the public API and the services' internal endpoints.
+ */
+final class Api {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private Api() {
+	}
+
+	record Response(int status, Map<String, String> headers, String body) {
+
+		JsonNode json() {
+			return JSON.readTree(this.body);
+		}
+
+		String header(String name) {
+			return this.headers.get(name.toLowerCase());
+		}
+
+	}
+
+	static Response get(String url) {
+		return send(HttpRequest.newBuilder(URI.create(url)).GET());
+	}
+
+	static Response post(String url, String contentType, String body, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
+	}
+
+	static Response send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			Map<String, String> headers = new java.util.HashMap<>();
+			response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+			return new Response(response.statusCode(), headers, response.body());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static String order(String sku, int quantity, String token, String country) {
+		return """
+				{"customerId":"e2e-1","items":[{"sku":"%s","quantity":%d}],"paymentToken":"%s",
+				 "shippingAddress":{"country":"%s","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
+			.formatted(sku, quantity, token, country);
+	}
+
+}

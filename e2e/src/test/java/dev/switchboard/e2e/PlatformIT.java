@@ -1,0 +1,388 @@
+package dev.switchboard.e2e;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.launcher.Platform;
+
+import static dev.switchboard.e2e.Api.get;
+import static dev.switchboard.e2e.Api.order;
+import static dev.switchboard.e2e.Api.post;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole platform, started once as {@code ./switchboard up} starts it (own processes,
+ * embedded Kafka and PostgreSQL), driven through the public API. Invariants are checked
+ * after the scenarios; the restart test runs last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformIT {
+
+	private static final Duration TERMINAL = Duration.ofSeconds(60);
+
+	private static Path dataDir;
+
+	private static List<String> args;
+
+	private static Platform platform;
+
+	private static String api;
+
+	/** Every order this test accepted, with the status it must end in. */
+	private static final Map<String, String> expected = new ConcurrentHashMap<>();
+
+	@BeforeAll
+	static void startPlatform() throws Exception {
+		dataDir = Files.createTempDirectory("switchboard-e2e");
+		args = List.of("--data-dir", dataDir.toString(), "--gateway-port", Integer.toString(FreePorts.next()));
+		platform = Platform.start(args, Map.of(), Path.of(System.getProperty("switchboard.home")), quiet());
+		api = platform.gatewayUrl() + "/api/v1";
+	}
+
+	@AfterAll
+	static void stopPlatform() {
+		if (platform != null) {
+			platform.close();
+		}
+	}
+
+	private static PrintStream quiet() {
+		return System.out;
+	}
+
+	private static String place(String sku, int quantity, String token, String country, String expectedEnd) {
+		Api.Response created = post(api + "/orders", "application/json", order(sku, quantity, token, country));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		String id = created.json().get("orderId").asText();
+		expected.put(id, expectedEnd);
+		return id;
+	}
+
+	private static JsonNode awaitTerminal(String orderId) {
+		await().atMost(TERMINAL).until(() -> {
+			String status = get(api + "/orders/" + orderId).json().get("status").asText();
+			return status.equals("COMPLETED") || status.equals("CANCELLED");
+		});
+		return get(api + "/orders/" + orderId).json();
+	}
+
+	private static Map<String, JsonNode> stock() {
+		Map<String, JsonNode> bySku = new HashMap<>();
+		get("http://127.0.0.1:" + platform.httpPort("inventory") + "/internal/stock").json()
+			.forEach((s) -> bySku.put(s.get("sku").asText(), s));
+		return bySku;
+	}
+
+	private static JsonNode payment(String orderId) {
+		for (JsonNode p : get("http://127.0.0.1:" + platform.httpPort("payment") + "/internal/payments").json()) {
+			if (p.get("orderId").asText().equals(orderId)) {
+				return p;
+			}
+		}
+		return null;
+	}
+
+	private static int available(String sku) {
+		return get(api + "/products/" + sku).json().get("available").asInt();
+	}
+
+	@Test
+	@Order(1)
+	void catalogueListsTheDemoProducts() {
+		Api.Response products = get(api + "/products");
+
+		assertThat(products.status()).isEqualTo(200);
+		assertThat(products.json()).hasSize(100);
+		JsonNode first = products.json().get(0);
+		assertThat(first.get("sku").asText()).isEqualTo("SKU-0001");
+		assertThat(first.has("name") && first.has("price") && first.has("available")).isTrue();
+	}
+
+	@Test
+	@Order(2)
+	void approvedOrderCompletesShipsItsStockAndNotifiesTheCustomer() {
+		int before = available("SKU-0003");
+		Api.Response created = post(api + "/orders", "application/json", order("SKU-0003", 2, "tok_visa", "US"));
+
+		assertThat(created.status()).isEqualTo(201);
+		assertThat(created.json().get("status").asText()).isEqualTo("PENDING");
+		String id = created.json().get("orderId").asText();
+		expected.put(id, "COMPLETED");
+		assertThat(created.header("Location")).isEqualTo("/api/v1/orders/" + id);
+
+		JsonNode done = awaitTerminal(id);
+		assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+		assertThat(available("SKU-0003")).isEqualTo(before - 2);
+		await().atMost(TERMINAL).until(() -> stock().get("SKU-0003").get("reserved").asInt() == 0);
+		assertThat(payment(id).get("status").asText()).isEqualTo("APPROVED");
+		await().atMost(TERMINAL).untilAsserted(() -> assertThat(get(api + "/orders/" + id + "/notifications").json())
+			.extracting((n) -> n.get("kind").asText())
+			.containsExactlyInAnyOrder("ORDER_RECEIVED", "ORDER_SHIPPED"));
+	}
+
+	@Test
+	@Order(3)
+	void declinedPaymentCancelsTheOrderAndReleasesItsStock() {
+		int before = available("SKU-0004");
+		String id = place("SKU-0004", 3, "tok_chargeDeclined", "US", "CANCELLED");
+
+		JsonNode done = awaitTerminal(id);
+		assertThat(done.get("status").asText()).isEqualTo("CANCELLED");
+		assertThat(done.get("cancellationReason").asText()).contains("card declined");
+		await().atMost(TERMINAL).until(() -> available("SKU-0004") == before);
+		assertThat(payment(id).get("status").asText()).isEqualTo("DECLINED");
+	}
+
+	@Test
+	@Order(4)
+	void insufficientFundsIsDeclinedToo() {
+		String id = place("SKU-0004", 1, "tok_insufficientFunds", "US", "CANCELLED");
+
+		assertThat(awaitTerminal(id).get("cancellationReason").asText()).contains("insufficient funds");
+	}
+
+	@Test
+	@Order(5)
+	void undeliverableOrderIsRefundedAndItsStockReleased() {
+		int before = available("SKU-0005");
+		String id = place("SKU-0005", 1, "tok_visa", "XX", "CANCELLED");
+
+		JsonNode done = awaitTerminal(id);
+		assertThat(done.get("status").asText()).isEqualTo("CANCELLED");
+		assertThat(done.get("cancellationReason").asText()).contains("XX");
+		await().atMost(TERMINAL).until(() -> "REFUNDED".equals(payment(id).get("status").asText()));
+		await().atMost(TERMINAL).until(() -> available("SKU-0005") == before);
+	}
+
+	@Test
+	@Order(6)
+	void sameIdempotencyKeyAndBodyReturnsTheSameOrderOnce() {
+		String body = order("SKU-0006", 1, "tok_visa", "US");
+		Api.Response first = post(api + "/orders", "application/json", body, "Idempotency-Key", "e2e-key-1");
+		Api.Response again = post(api + "/orders", "application/json", body, "Idempotency-Key", "e2e-key-1");
+
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(again.status()).isEqualTo(201);
+		assertThat(again.json()).isEqualTo(first.json());
+		assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+		expected.put(first.json().get("orderId").asText(), "COMPLETED");
+		awaitTerminal(first.json().get("orderId").asText());
+	}
+
+	@Test
+	@Order(7)
+	void sameIdempotencyKeyWithAnotherBodyIsRefused() {
+		post(api + "/orders", "application/json", order("SKU-0007", 1, "tok_visa", "US"), "Idempotency-Key",
+				"e2e-key-2")
+			.json()
+			.get("orderId")
+			.asText()
+			.transform((id) -> expected.put(id, "COMPLETED"));
+
+		Api.Response other = post(api + "/orders", "application/json", order("SKU-0007", 2, "tok_visa", "US"),
+				"Idempotency-Key", "e2e-key-2");
+
+		assertThat(other.status()).isEqualTo(422);
+		assertThat(other.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(other.json().get("detail").asText()).contains("e2e-key-2");
+	}
+
+	@Test
+	@Order(8)
+	void badRequestsGetTheRightProblem() {
+		assertProblem(post(api + "/orders", "application/json", "{not json"), 400);
+		assertProblem(post(api + "/orders", "application/json", "{\"customerId\":\"\",\"items\":[]}"), 400);
+		assertProblem(post(api + "/orders", "application/json", order("SKU-0001", 0, "tok_visa", "US")), 400);
+		assertProblem(post(api + "/orders", "application/json", order("SKU-0001", 1, "tok_visa", "usa")), 400);
+		assertProblem(post(api + "/orders", "application/json", order("SKU-9999", 1, "tok_visa", "US")), 422);
+		assertProblem(post(api + "/orders", "application/json", order("SKU-0008", 1000, "tok_visa", "US")), 201);
+		assertProblem(post(api + "/orders", "text/plain", order("SKU-0001", 1, "tok_visa", "US")), 415);
+		assertProblem(post(api + "/orders", "application/json", "{\"customerId\":\"" + "x".repeat(70_000) + "\"}"),
+				413);
+		assertProblem(get(api + "/orders/no-such-order"), 404);
+		assertProblem(get(api + "/products/SKU-9999"), 404);
+	}
+
+	private static void assertProblem(Api.Response response, int status) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		if (status == 201) {
+			expected.put(response.json().get("orderId").asText(), "COMPLETED");
+			return;
+		}
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().get("status").asInt()).isEqualTo(status);
+	}
+
+	@Test
+	@Order(9)
+	void concurrentOrdersForTheLastUnitsSellExactlyWhatIsLeft() throws Exception {
+		String sku = "SKU-0100";
+		int leave = 5;
+		while (available(sku) - leave > 0) {
+			int take = Math.min(1000, available(sku) - leave);
+			place(sku, take, "tok_visa", "US", "COMPLETED");
+		}
+		Api.Response out = post(api + "/orders", "application/json", order(sku, leave + 1, "tok_visa", "US"));
+		assertProblem(out, 409);
+
+		List<Callable<Integer>> racers = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			racers.add(() -> {
+				Api.Response response = post(api + "/orders", "application/json", order(sku, 1, "tok_visa", "US"));
+				if (response.status() == 201) {
+					expected.put(response.json().get("orderId").asText(), "COMPLETED");
+				}
+				return response.status();
+			});
+		}
+		List<Integer> statuses = new ArrayList<>();
+		try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+			for (Future<Integer> status : pool.invokeAll(racers)) {
+				statuses.add(status.get());
+			}
+		}
+		assertThat(statuses).filteredOn((s) -> s == 201).hasSize(leave);
+		assertThat(statuses).filteredOn((s) -> s == 409).hasSize(20 - leave);
+		assertThat(available(sku)).isZero();
+	}
+
+	@Test
+	@Order(10)
+	void aRedeliveredEventChangesNothing() throws Exception {
+		String id = place("SKU-0010", 1, "tok_visa", "US", "COMPLETED");
+		awaitTerminal(id);
+		int notifications = get(api + "/orders/" + id + "/notifications").json().size();
+		JsonNode summary = get(api + "/analytics/summary").json();
+
+		ConsumerRecord<String, byte[]> created = findOrderCreated(id);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", platform.kafkaBootstrapServers()), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>(created.topic(), null, created.key(), created.value(), created.headers()))
+				.get();
+		}
+		// The same event id is seen by every consumer: a marker order placed after it completes
+		// only once they all moved past the duplicate (one partition per key, in order).
+		String marker = place("SKU-0011", 1, "tok_visa", "US", "COMPLETED");
+		awaitTerminal(marker);
+		await().atMost(TERMINAL)
+			.until(() -> get(api + "/analytics/summary").json().get("ordersCreated").asLong() == summary
+				.get("ordersCreated")
+				.asLong() + 1);
+
+		assertThat(get(api + "/orders/" + id + "/notifications").json()).hasSize(notifications);
+		assertThat(payment(id).get("status").asText()).isEqualTo("APPROVED");
+		assertThat(get(api + "/orders/" + id).json().get("status").asText()).isEqualTo("COMPLETED");
+	}
+
+	private static ConsumerRecord<String, byte[]> findOrderCreated(String orderId) {
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of("bootstrap.servers", platform.kafkaBootstrapServers(), "group.id", "e2e-" + orderId,
+						"auto.offset.reset", "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(Set.of(Topics.ORDER_EVENTS));
+			long deadline = System.nanoTime() + TERMINAL.toNanos();
+			while (System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+					String type = new String(record.headers().lastHeader("ce_type").value());
+					if (orderId.equals(record.key()) && type.equals(OrderCreated.getDescriptor().getFullName())) {
+						return record;
+					}
+				}
+			}
+		}
+		throw new AssertionError("OrderCreated of " + orderId + " not found on " + Topics.ORDER_EVENTS);
+	}
+
+	@Test
+	@Order(11)
+	void aKilledServiceIsRestartedAndOrdersStillComplete() {
+		long pid = platform.pid("payment");
+		ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+		String id = place("SKU-0012", 1, "tok_visa", "US", "COMPLETED");
+
+		assertThat(awaitTerminal(id).get("status").asText()).isEqualTo("COMPLETED");
+		assertThat(platform.pid("payment")).isNotEqualTo(pid);
+	}
+
+	@Test
+	@Order(20)
+	void invariantsHoldOnceEveryOrderIsTerminal() {
+		expected.forEach((id, end) -> assertThat(awaitTerminal(id).get("status").asText()).as(id).isEqualTo(end));
+		await().atMost(TERMINAL).untilAsserted(() -> stock().values().forEach((s) -> {
+			assertThat(s.get("reserved").asInt()).as(s.toString()).isZero();
+			assertThat(s.get("available").asInt() + s.get("shipped").asInt()).as(s.toString())
+				.isEqualTo(s.get("initial").asInt());
+		}));
+		long completed = expected.values().stream().filter("COMPLETED"::equals).count();
+		await().atMost(TERMINAL).untilAsserted(() -> {
+			JsonNode summary = get(api + "/analytics/summary").json();
+			assertThat(summary.get("ordersCreated").asLong()).isEqualTo(expected.size());
+			assertThat(summary.get("ordersCompleted").asLong()).isEqualTo(completed);
+			assertThat(summary.get("ordersCancelled").asLong()).isEqualTo(expected.size() - completed);
+		});
+		expected.forEach((id, end) -> {
+			JsonNode payment = payment(id);
+			String status = (payment != null) ? payment.get("status").asText() : "NONE";
+			if (end.equals("COMPLETED")) {
+				assertThat(status).as(id).isEqualTo("APPROVED");
+			}
+			else {
+				assertThat(status).as(id).isIn("DECLINED", "REFUNDED");
+			}
+		});
+	}
+
+	@Test
+	@Order(30)
+	void restartOnTheSameDataDirectoryLosesNothing() throws Exception {
+		Map<String, String> statuses = new HashMap<>();
+		expected.keySet().forEach((id) -> statuses.put(id, get(api + "/orders/" + id).json().get("status").asText()));
+		JsonNode summary = get(api + "/analytics/summary").json();
+		String products = get(api + "/products").body();
+
+		platform.close();
+		platform = Platform.start(args, Map.of(), Path.of(System.getProperty("switchboard.home")), quiet());
+
+		statuses.forEach((id, status) -> assertThat(get(api + "/orders/" + id).json().get("status").asText()).as(id)
+			.isEqualTo(status));
+		assertThat(get(api + "/analytics/summary").json()).isEqualTo(summary);
+		assertThat(get(api + "/products").body()).isEqualTo(products);
+		String after = place("SKU-0013", 1, "tok_visa", "US", "COMPLETED");
+		assertThat(awaitTerminal(after).get("status").asText()).isEqualTo("COMPLETED");
+	}
+
+}

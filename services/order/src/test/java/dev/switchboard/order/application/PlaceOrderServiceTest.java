@@ -1,0 +1,184 @@
+package dev.switchboard.order.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
+import dev.switchboard.order.application.port.out.InventoryPort;
+import dev.switchboard.order.application.port.out.OrderEventPublisher;
+import dev.switchboard.order.application.port.out.OrderRepository;
+import dev.switchboard.order.domain.IdempotencyKeyReusedException;
+import dev.switchboard.order.domain.Order;
+import dev.switchboard.order.domain.OrderLine;
+import dev.switchboard.order.domain.OrderStatus;
+import dev.switchboard.order.domain.PlaceOrderCommand;
+import dev.switchboard.order.domain.PlaceOrderCommand.Item;
+import dev.switchboard.order.domain.ShippingAddress;
+
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlaceOrderServiceTest {
+
+	static final ShippingAddress AUSTIN = new ShippingAddress("US", "Austin", "1 Main St", "78701");
+
+	final FakeInventory inventory = new FakeInventory();
+
+	final FakeOrders orders = new FakeOrders();
+
+	final List<String> events = new ArrayList<>();
+
+	final PlaceOrderService service = new PlaceOrderService(this.inventory, this.orders, new OrderEventPublisher() {
+		@Override
+		public void created(Order order, String paymentToken) {
+			PlaceOrderServiceTest.this.events.add("created " + order.id());
+		}
+
+		@Override
+		public void paid(Order order, String paymentId) {
+		}
+
+		@Override
+		public void completed(Order order, String shipmentId) {
+		}
+
+		@Override
+		public void cancelled(Order order) {
+		}
+	}, new TransactionTemplate(new NoTransactions()), Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+
+	static PlaceOrderCommand command(String key, int quantity) {
+		return new PlaceOrderCommand(Optional.ofNullable(key), "c-1", List.of(new Item("SKU-0001", quantity)),
+				"tok_visa", AUSTIN);
+	}
+
+	@Test
+	void placesAPendingOrderPricedByInventoryAndAnnouncesIt() {
+		PlacedOrder placed = this.service.place(command(null, 2));
+
+		assertThat(placed.replayed()).isFalse();
+		assertThat(placed.order().status()).isEqualTo(OrderStatus.PENDING);
+		assertThat(placed.order().totalCents()).isEqualTo(2 * 150);
+		assertThat(this.events).containsExactly("created " + placed.order().id());
+	}
+
+	@Test
+	void aRetryWithTheSameKeyAndBodyReplaysTheFirstResponse() {
+		PlacedOrder first = this.service.place(command("k", 1));
+		PlacedOrder again = this.service.place(command("k", 1));
+
+		assertThat(again.replayed()).isTrue();
+		assertThat(again.order()).isEqualTo(first.order());
+		assertThat(this.inventory.reservations).isEqualTo(1);
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void theSameKeyWithAnotherBodyIsRefusedWithoutReservingStock() {
+		this.service.place(command("k", 1));
+
+		assertThatThrownBy(() -> this.service.place(command("k", 2))).isInstanceOf(IdempotencyKeyReusedException.class);
+		assertThat(this.inventory.reservations).isEqualTo(1);
+	}
+
+	@Test
+	void aFailureAfterReservingReleasesTheStock() {
+		this.orders.failInserts = true;
+
+		assertThatThrownBy(() -> this.service.place(command(null, 1))).isInstanceOf(IllegalStateException.class);
+		assertThat(this.inventory.released).hasSize(1);
+		assertThat(this.events).isEmpty();
+	}
+
+	static class FakeInventory implements InventoryPort {
+
+		int reservations;
+
+		final List<String> released = new ArrayList<>();
+
+		@Override
+		public List<OrderLine> reserve(String orderId, List<Item> items) {
+			this.reservations++;
+			return items.stream().map((i) -> new OrderLine(i.sku(), i.quantity(), 150)).toList();
+		}
+
+		@Override
+		public void release(String orderId) {
+			this.released.add(orderId);
+		}
+
+	}
+
+	static class FakeOrders implements OrderRepository {
+
+		final Map<String, Order> orders = new HashMap<>();
+
+		final Map<String, KeyedResponse> keys = new HashMap<>();
+
+		boolean failInserts;
+
+		@Override
+		public void insert(Order order) {
+			if (this.failInserts) {
+				throw new IllegalStateException("database down");
+			}
+			this.orders.put(order.id(), order);
+		}
+
+		@Override
+		public Optional<Order> find(String orderId) {
+			return Optional.ofNullable(this.orders.get(orderId));
+		}
+
+		@Override
+		public boolean transition(String orderId, OrderStatus from, OrderStatus to, String reason, Instant at) {
+			return false;
+		}
+
+		@Override
+		public void rememberKey(String key, String fingerprint, Order response) {
+			this.keys.put(key, new KeyedResponse(fingerprint, response));
+		}
+
+		@Override
+		public Optional<KeyedResponse> findKey(String key) {
+			return Optional.ofNullable(this.keys.get(key));
+		}
+
+	}
+
+	/** Runs the callback directly: the fakes need no transaction. */
+	static class NoTransactions extends AbstractPlatformTransactionManager {
+
+		@Override
+		protected Object doGetTransaction() {
+			return new Object();
+		}
+
+		@Override
+		protected void doBegin(Object transaction, org.springframework.transaction.TransactionDefinition definition) {
+		}
+
+		@Override
+		protected void doCommit(DefaultTransactionStatus status) {
+		}
+
+		@Override
+		protected void doRollback(DefaultTransactionStatus status) {
+		}
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.switchboard.order.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.order.domain.PlaceOrderCommand.Item;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlaceOrderCommandTest {
+
+	static final ShippingAddress AUSTIN = new ShippingAddress("US", "Austin", "1 Main St", "78701");
+
+	static PlaceOrderCommand command(List<Item> items, ShippingAddress address) {
+		return new PlaceOrderCommand(Optional.of("key"), "c-1", items, "tok_visa", address);
+	}
+
+	@Test
+	void theSameOrderWrittenDifferentlyHasTheSameFingerprint() {
+		PlaceOrderCommand a = command(List.of(new Item("SKU-0002", 1), new Item("SKU-0001", 2)), AUSTIN);
+		PlaceOrderCommand b = command(List.of(new Item("SKU-0001", 1), new Item("SKU-0002", 1), new Item("SKU-0001", 1)),
+				AUSTIN);
+
+		assertThat(a.items()).containsExactly(new Item("SKU-0001", 2), new Item("SKU-0002", 1));
+		assertThat(a.fingerprint()).isEqualTo(b.fingerprint());
+	}
+
+	@Test
+	void anyDifferenceChangesTheFingerprint() {
+		PlaceOrderCommand base = command(List.of(new Item("SKU-0001", 1)), AUSTIN);
+
+		assertThat(command(List.of(new Item("SKU-0001", 2)), AUSTIN).fingerprint()).isNotEqualTo(base.fingerprint());
+		assertThat(command(List.of(new Item("SKU-0001", 1)), new ShippingAddress("XX", "Austin", "1 Main St", "78701"))
+			.fingerprint()).isNotEqualTo(base.fingerprint());
+	}
+
+	@Test
+	void rejectsInvalidOrdersWithTheFieldNamed() {
+		assertThatThrownBy(() -> command(List.of(), AUSTIN)).isInstanceOf(InvalidOrderException.class)
+			.hasMessageContaining("items");
+		assertThatThrownBy(() -> command(List.of(new Item("SKU-0001", 0)), AUSTIN))
+			.isInstanceOf(InvalidOrderException.class)
+			.hasMessageContaining("quantity");
+		assertThatThrownBy(() -> new ShippingAddress("usa", "Austin", "1 Main St", "78701"))
+			.isInstanceOf(InvalidOrderException.class)
+			.hasMessageContaining("country");
+		assertThatThrownBy(() -> new PlaceOrderCommand(Optional.empty(), " ", List.of(new Item("SKU-0001", 1)),
+				"tok_visa", AUSTIN))
+			.isInstanceOf(InvalidOrderException.class)
+			.hasMessageContaining("customerId");
+	}
+
+	@Test
+	void anEmptyIdempotencyKeyMeansNoKey() {
+		assertThat(new PlaceOrderCommand(Optional.of(""), "c-1", List.of(new Item("SKU-0001", 1)), "tok_visa", AUSTIN)
+			.idempotencyKey()).isEmpty();
+	}
+
+}
