@@ -223,7 +223,9 @@ class PlatformIT {
 	@Order(8)
 	void badRequestsGetTheRightProblem() {
 		assertProblem(post(api + "/orders", "application/json", "{not json"), 400);
-		assertProblem(post(api + "/orders", "application/json", "{\"customerId\":\"\",\"items\":[]}"), 400);
+		Api.Response invalid = post(api + "/orders", "application/json", "{\"customerId\":\"\",\"items\":[]}");
+		assertProblem(invalid, 400);
+		assertThat(invalid.json().get("errors").toString()).contains("customerId", "items", "shippingAddress");
 		assertProblem(post(api + "/orders", "application/json", order("SKU-0001", 0, "tok_visa", "US")), 400);
 		assertProblem(post(api + "/orders", "application/json", order("SKU-0001", 1, "tok_visa", "usa")), 400);
 		assertProblem(post(api + "/orders", "application/json", order("SKU-9999", 1, "tok_visa", "US")), 422);
@@ -336,6 +338,21 @@ class PlatformIT {
 
 		assertThat(awaitTerminal(id).get("status").asText()).isEqualTo("COMPLETED");
 		assertThat(platform.pid("payment")).isNotEqualTo(pid);
+	}
+
+	@Test
+	@Order(12)
+	void analyticsRebuiltFromTheStreamHasTheSameTotals() {
+		expected.keySet().forEach(PlatformIT::awaitTerminal);
+		await().atMost(TERMINAL)
+			.until(() -> get(api + "/analytics/summary").json().get("ordersCreated").asLong() == expected.size());
+		JsonNode before = get(api + "/analytics/summary").json();
+
+		Api.Response rebuild = post("http://127.0.0.1:" + platform.httpPort("analytics") + "/admin/rebuild",
+				"application/json", "");
+
+		assertThat(rebuild.status()).isEqualTo(200);
+		await().atMost(TERMINAL).untilAsserted(() -> assertThat(get(api + "/analytics/summary").json()).isEqualTo(before));
 	}
 
 	@Test

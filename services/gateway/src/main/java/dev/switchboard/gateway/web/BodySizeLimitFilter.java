@@ -54,6 +54,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	private void reject(HttpServletResponse response) throws IOException {
 		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
 		response.setHeader("Connection", "close");
 		response.getWriter()
 			.write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"

@@ -3,10 +3,17 @@ package dev.switchboard.gateway.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.Map;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.client.RestClientException;
@@ -31,6 +38,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			response.header(HttpHeaders.RETRY_AFTER, "1");
 		}
 		return response.body(problem);
+	}
+
+	/** Names every invalid field, so a client can fix its request without guessing. */
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = ex.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.map((FieldError e) -> Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage())))
+			.toList();
+		ProblemDetail problem = ex.getBody();
+		problem.setDetail("invalid fields: " + String.join(", ", errors.stream()
+			.map((e) -> e.get("field") + " " + e.get("message"))
+			.toList()));
+		problem.setProperty("errors", errors);
+		return handleExceptionInternal(ex, problem, headers, status, request);
 	}
 
 	@ExceptionHandler(RestClientException.class)

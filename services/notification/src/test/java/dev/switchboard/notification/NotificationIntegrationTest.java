@@ -1,0 +1,93 @@
+package dev.switchboard.notification;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.events.v1.OrderCancelled;
+import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.embedded.MailSink;
+import dev.switchboard.notification.application.NotificationService;
+import dev.switchboard.notification.domain.Notification;
+import dev.switchboard.testing.SharedInfrastructure;
+import dev.switchboard.testing.TestEvents;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(properties = "server.port=0")
+class NotificationIntegrationTest {
+
+	private static MailSink sink;
+
+	@Autowired
+	NotificationService notifications;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
+		SharedInfrastructure.register(registry, "notification");
+		sink = MailSink.start(Files.createTempDirectory("mail"), FreePorts.next());
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", sink::port);
+	}
+
+	@BeforeAll
+	static void topics() {
+		TestEvents.createTopics(Topics.ORDER_EVENTS);
+	}
+
+	@AfterAll
+	static void stopSink() {
+		sink.close();
+	}
+
+	private static List<String> mailsAbout(String orderId) throws IOException {
+		try (var files = Files.list(sink.directory())) {
+			return files.map((f) -> {
+				try {
+					return Files.readString(f);
+				}
+				catch (IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}).filter((m) -> m.contains(orderId)).toList();
+		}
+	}
+
+	@Test
+	void emailsTheCustomerOverSmtpOncePerEvent() throws Exception {
+		String orderId = UUID.randomUUID().toString();
+		OrderCreated created = OrderCreated.newBuilder()
+			.setOrderId(orderId)
+			.setCustomerId("c-42")
+			.setTotalCents(1999)
+			.build();
+		String eventId = TestEvents.publish(Topics.ORDER_EVENTS, orderId, created);
+		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created, eventId);
+		TestEvents.publish(Topics.ORDER_EVENTS, orderId,
+				OrderCancelled.newBuilder().setOrderId(orderId).setCustomerId("c-42").setReason("card declined").build());
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.notifications.forOrder(orderId).size() == 2);
+		assertThat(this.notifications.forOrder(orderId)).extracting(Notification::kind)
+			.containsExactlyInAnyOrder("ORDER_RECEIVED", "ORDER_CANCELLED");
+		await().atMost(Duration.ofSeconds(30)).until(() -> mailsAbout(orderId).size() == 2);
+		assertThat(String.join("\n", mailsAbout(orderId))).contains("To: c-42@customers.switchboard.test")
+			.contains("19.99")
+			.contains("card declined");
+	}
+
+}
