@@ -154,7 +154,10 @@ class OutboxRelay implements SmartLifecycle {
 			CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
 				.orTimeout(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
 				.join();
-			this.jdbc.update("DELETE FROM platform.outbox WHERE seq <= ?", rows.getLast().seq());
+			// Exactly the rows published: sequence numbers are drawn before commit, so a row
+			// with a lower seq than these can still become visible later and must stay.
+			Long[] published = rows.stream().map(Row::seq).toArray(Long[]::new);
+			this.jdbc.update("DELETE FROM platform.outbox WHERE seq = ANY (?)", (Object) published);
 			return rows.size();
 		});
 		return (count != null) ? count : 0;

@@ -1,0 +1,108 @@
+package dev.switchboard.platform.outbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.google.protobuf.StringValue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.testing.SharedInfrastructure;
+import dev.switchboard.testing.TestEvents;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+@SpringBootTest(classes = OutboxRelayIntegrationTest.App.class,
+		properties = { "spring.application.name=outbox-test", "server.port=0", "spring.flyway.enabled=false" })
+class OutboxRelayIntegrationTest {
+
+	static final String TOPIC = "outbox.test";
+
+	@Autowired
+	Outbox outbox;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		SharedInfrastructure.register(registry, "outbox");
+		TestEvents.createTopics(TOPIC);
+	}
+
+	@Test
+	void everyCommittedEventIsPublishedOnceEvenWhenWritersCommitOutOfSequenceOrder() throws Exception {
+		int writers = 8;
+		int perWriter = 150;
+		List<Callable<Void>> jobs = new ArrayList<>();
+		for (int w = 0; w < writers; w++) {
+			jobs.add(() -> {
+				for (int i = 0; i < perWriter; i++) {
+					this.transactions.executeWithoutResult((status) -> this.outbox.add(TOPIC,
+							UUID.randomUUID().toString(), StringValue.of(UUID.randomUUID().toString())));
+				}
+				return null;
+			});
+		}
+		try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+			for (Future<Void> job : pool.invokeAll(jobs)) {
+				job.get();
+			}
+		}
+
+		Set<String> ids = new HashSet<>();
+		int records = 0;
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers(), "group.id",
+						"outbox-test-reader", "auto.offset.reset", "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(TOPIC));
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (ids.size() < writers * perWriter && System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+					records++;
+					ids.add(new String(record.headers().lastHeader("ce_id").value()));
+				}
+			}
+		}
+		assertThat(ids).hasSize(writers * perWriter);
+		assertThat(records).isEqualTo(writers * perWriter);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox", Integer.class)).isZero();
+	}
+
+	@Test
+	void refusesToWriteOutsideATransaction() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.outbox.add(TOPIC, "k", StringValue.of("no transaction")));
+	}
+
+	@SpringBootApplication
+	static class App {
+
+	}
+
+}
