@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,27 +87,21 @@ final class LoadGenerator {
 	}
 
 	static int run(List<String> args, PrintStream out) throws InterruptedException {
-		double rate = 50;
-		Duration duration = Duration.ofSeconds(30);
-		String gateway = "http://localhost:8080";
-		List<String> rest = new ArrayList<>(args);
-		while (!rest.isEmpty()) {
-			String option = rest.removeFirst();
-			if (rest.isEmpty()) {
-				throw new IllegalArgumentException("missing value for " + option + "\n" + USAGE);
-			}
-			String value = rest.removeFirst();
+		double[] rate = { 50 };
+		Duration[] duration = { Duration.ofSeconds(30) };
+		String[] gateway = { "http://localhost:8080" };
+		CommandLine.parse(args, USAGE, (option, value) -> {
 			switch (option) {
-				case "--rate" -> rate = Double.parseDouble(value);
-				case "--duration" -> duration = parseDuration(value);
-				case "--gateway" -> gateway = value.replaceAll("/$", "");
+				case "--rate" -> rate[0] = Double.parseDouble(value);
+				case "--duration" -> duration[0] = parseDuration(value);
+				case "--gateway" -> gateway[0] = value.replaceAll("/$", "");
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 			}
-		}
-		if (rate <= 0 || duration.isZero() || duration.isNegative()) {
+		});
+		if (rate[0] <= 0 || duration[0].isZero() || duration[0].isNegative()) {
 			throw new IllegalArgumentException("--rate and --duration must be positive");
 		}
-		return new LoadGenerator(gateway).load(rate, duration, out);
+		return new LoadGenerator(gateway[0]).load(rate[0], duration[0], out);
 	}
 
 	static Duration parseDuration(String value) {
@@ -260,25 +253,11 @@ final class LoadGenerator {
 	private void pollUntilInterrupted() {
 		while (!Thread.currentThread().isInterrupted()) {
 			for (Map.Entry<String, Long> order : this.pending.entrySet()) {
-				try {
-					HttpResponse<String> response = this.http.send(
-							HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders/" + order.getKey()))
-								.timeout(Duration.ofSeconds(5))
-								.build(),
-							HttpResponse.BodyHandlers.ofString());
-					Matcher status = STATUS.matcher(response.body());
-					if (response.statusCode() == 200 && status.find()
-							&& (status.group(1).equals("COMPLETED") || status.group(1).equals("CANCELLED"))) {
-						this.completion.recordValue(System.nanoTime() - order.getValue());
-						(status.group(1).equals("COMPLETED") ? this.completed : this.cancelled).increment();
-						this.pending.remove(order.getKey());
-					}
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
-				catch (Exception ex) {
-					// Keep polling; the order stays pending until seen terminal.
+				String status = status(order.getKey());
+				if ("COMPLETED".equals(status) || "CANCELLED".equals(status)) {
+					this.completion.recordValue(System.nanoTime() - order.getValue());
+					("COMPLETED".equals(status) ? this.completed : this.cancelled).increment();
+					this.pending.remove(order.getKey());
 				}
 			}
 			LockSupport.parkNanos(POLL_INTERVAL.toNanos());

@@ -1,7 +1,6 @@
 package dev.switchboard.launcher;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,34 +24,38 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			  --gateway-port PORT  the gateway's port (default 8080; env SWITCHBOARD_GATEWAY_PORT)""";
 
 	static Options parse(List<String> args, Map<String, String> env, Path home) {
-		Path dataDir = Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var"));
-		Optional<String> kafka = Optional.ofNullable(env.get("SWITCHBOARD_KAFKA")).filter((s) -> !s.isBlank());
-		Optional<String> postgres = Optional.ofNullable(env.get("SWITCHBOARD_POSTGRES")).filter((s) -> !s.isBlank());
-		Optional<String> smtp = Optional.ofNullable(env.get("SWITCHBOARD_SMTP")).filter((s) -> !s.isBlank());
-		int gatewayPort = Integer.parseInt(env.getOrDefault("SWITCHBOARD_GATEWAY_PORT", "8080"));
-		List<String> rest = new ArrayList<>(args);
-		while (!rest.isEmpty()) {
-			String option = rest.removeFirst();
-			if (rest.isEmpty()) {
-				throw new IllegalArgumentException("missing value for " + option + "\n" + USAGE);
-			}
-			String value = rest.removeFirst();
+		Path[] dataDir = { Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
+		String[] kafka = { env.get("SWITCHBOARD_KAFKA") };
+		String[] postgres = { env.get("SWITCHBOARD_POSTGRES") };
+		String[] smtp = { env.get("SWITCHBOARD_SMTP") };
+		int[] gatewayPort = { Integer.parseInt(env.getOrDefault("SWITCHBOARD_GATEWAY_PORT", "8080")) };
+		CommandLine.parse(args, USAGE, (option, value) -> {
 			switch (option) {
-				case "--data-dir" -> dataDir = Path.of(value);
-				case "--kafka" -> kafka = Optional.of(value);
-				case "--postgres" -> postgres = Optional.of(value);
-				case "--smtp" -> smtp = Optional.of(value);
-				case "--gateway-port" -> gatewayPort = Integer.parseInt(value);
+				case "--data-dir" -> dataDir[0] = Path.of(value);
+				case "--kafka" -> kafka[0] = value;
+				case "--postgres" -> postgres[0] = value;
+				case "--smtp" -> smtp[0] = value;
+				case "--gateway-port" -> gatewayPort[0] = Integer.parseInt(value);
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 			}
+		});
+		Options options = new Options(dataDir[0].toAbsolutePath().normalize(), present(kafka[0]), present(postgres[0]),
+				present(smtp[0]), gatewayPort[0], home);
+		options.validate();
+		return options;
+	}
+
+	private static Optional<String> present(String value) {
+		return Optional.ofNullable(value).filter((v) -> !v.isBlank());
+	}
+
+	private void validate() {
+		if (this.postgres.isPresent() && !this.postgres.get().startsWith("jdbc:postgresql://")) {
+			throw new IllegalArgumentException("--postgres must be a jdbc:postgresql:// URL, was " + this.postgres.get());
 		}
-		if (postgres.isPresent() && !postgres.get().startsWith("jdbc:postgresql://")) {
-			throw new IllegalArgumentException("--postgres must be a jdbc:postgresql:// URL, was " + postgres.get());
+		if (this.smtp.isPresent() && !this.smtp.get().matches("[^:]+:\\d+")) {
+			throw new IllegalArgumentException("--smtp must be HOST:PORT, was " + this.smtp.get());
 		}
-		if (smtp.isPresent() && !smtp.get().matches("[^:]+:\\d+")) {
-			throw new IllegalArgumentException("--smtp must be HOST:PORT, was " + smtp.get());
-		}
-		return new Options(dataDir.toAbsolutePath().normalize(), kafka, postgres, smtp, gatewayPort, home);
 	}
 
 }

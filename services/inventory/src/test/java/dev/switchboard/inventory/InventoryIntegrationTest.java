@@ -1,10 +1,8 @@
 package dev.switchboard.inventory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -15,13 +13,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +27,8 @@ import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
 import dev.switchboard.contracts.inventory.v1.Reservation;
 import dev.switchboard.contracts.inventory.v1.ReservationState;
 import dev.switchboard.embedded.FreePorts;
-import dev.switchboard.platform.messaging.CloudEventHeaders;
 import dev.switchboard.testing.SharedInfrastructure;
+import dev.switchboard.testing.TestEvents;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,16 +58,9 @@ class InventoryIntegrationTest {
 	}
 
 	@BeforeAll
-	static void connect() throws Exception {
+	static void connect() {
 		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()))) {
-			admin.createTopics(List.of(new NewTopic(Topics.ORDER_EVENTS, 3, (short) 1))).all().get();
-		}
-		catch (java.util.concurrent.ExecutionException ex) {
-			if (!(ex.getCause() instanceof TopicExistsException)) {
-				throw ex;
-			}
-		}
+		TestEvents.createTopics(Topics.ORDER_EVENTS);
 	}
 
 	@AfterAll
@@ -201,18 +185,9 @@ class InventoryIntegrationTest {
 		// Another order takes stock after, so a double release would show as too much stock.
 		inventory().checkAndReserve(reserve(UUID.randomUUID().toString(), "SKU-0040", 1));
 
-		byte[] cancelled = OrderCancelled.newBuilder().setOrderId(orderId).setReason("test").build().toByteArray();
-		String eventId = UUID.randomUUID().toString();
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()), new StringSerializer(),
-				new ByteArraySerializer())) {
-			for (int i = 0; i < 2; i++) {
-				ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDER_EVENTS, orderId, cancelled);
-				CloudEventHeaders.write(record.headers(), eventId, OrderCancelled.getDescriptor().getFullName(), "test",
-						Instant.now(), orderId);
-				producer.send(record).get();
-			}
-		}
+		OrderCancelled cancelled = OrderCancelled.newBuilder().setOrderId(orderId).setReason("test").build();
+		String eventId = TestEvents.publish(Topics.ORDER_EVENTS, orderId, cancelled);
+		TestEvents.publish(Topics.ORDER_EVENTS, orderId, cancelled, eventId);
 
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.jdbc.queryForObject(
 				"SELECT count(*) FROM platform.inbox WHERE message_id = ?", Integer.class, eventId))

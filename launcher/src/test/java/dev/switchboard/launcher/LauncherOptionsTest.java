@@ -1,0 +1,82 @@
+package dev.switchboard.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class LauncherOptionsTest {
+
+	private static final Path HOME = Path.of("/opt/switchboard");
+
+	@Test
+	void defaultsToEmbeddedInfrastructureInVarAndGatewayOn8080() {
+		Options options = Options.parse(List.of(), Map.of(), HOME);
+
+		assertThat(options.dataDir()).isEqualTo(Path.of("var").toAbsolutePath());
+		assertThat(options.kafka()).isEmpty();
+		assertThat(options.postgres()).isEmpty();
+		assertThat(options.smtp()).isEmpty();
+		assertThat(options.gatewayPort()).isEqualTo(8080);
+	}
+
+	@Test
+	void commandLineWinsOverEnvironment() {
+		Options options = Options.parse(List.of("--kafka", "broker:9092", "--data-dir", "/data"),
+				Map.of("SWITCHBOARD_KAFKA", "other:9092", "SWITCHBOARD_POSTGRES", "jdbc:postgresql://db:5432/postgres",
+						"SWITCHBOARD_SMTP", "mail:25"),
+				HOME);
+
+		assertThat(options.kafka()).contains("broker:9092");
+		assertThat(options.postgres()).contains("jdbc:postgresql://db:5432/postgres");
+		assertThat(options.smtp()).contains("mail:25");
+		assertThat(options.dataDir()).isEqualTo(Path.of("/data"));
+	}
+
+	@Test
+	void refusesUnknownOptionsMissingValuesAndMalformedAddresses() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse(List.of("--nope", "x"), Map.of(), HOME))
+			.withMessageContaining("unknown option --nope");
+		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse(List.of("--kafka"), Map.of(), HOME))
+			.withMessageContaining("missing value for --kafka");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Options.parse(List.of("--postgres", "postgres://db"), Map.of(), HOME))
+			.withMessageContaining("jdbc:postgresql://");
+		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse(List.of("--smtp", "mail"), Map.of(), HOME))
+			.withMessageContaining("HOST:PORT");
+	}
+
+	@Test
+	void eachServiceGetsItsOwnDatabaseOnTheSameServerWithTheSameParameters() {
+		Databases databases = new Databases("jdbc:postgresql://db:5432/postgres?sslmode=require", "app", "secret");
+
+		assertThat(databases.urlOf("switchboard_order")).isEqualTo("jdbc:postgresql://db:5432/switchboard_order?sslmode=require");
+		assertThat(new Databases("jdbc:postgresql://db:5432", null, null).urlOf("switchboard_order"))
+			.isEqualTo("jdbc:postgresql://db:5432/switchboard_order");
+	}
+
+	@Test
+	void loadDurationsReadLikeTheyAreWritten() {
+		assertThat(LoadGenerator.parseDuration("60s")).isEqualTo(Duration.ofSeconds(60));
+		assertThat(LoadGenerator.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+		assertThat(LoadGenerator.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+		assertThat(LoadGenerator.parseDuration("30")).isEqualTo(Duration.ofSeconds(30));
+		assertThatIllegalArgumentException().isThrownBy(() -> LoadGenerator.parseDuration("soon"));
+	}
+
+	@Test
+	void everyServiceButTheGatewayOwnsADatabase() {
+		assertThat(ServiceSpec.PLATFORM).extracting(ServiceSpec::name)
+			.containsExactly("inventory", "order", "payment", "shipping", "notification", "analytics", "gateway");
+		assertThat(ServiceSpec.PLATFORM).filteredOn(ServiceSpec::database).hasSize(6);
+		assertThat(Optional.of(ServiceSpec.PLATFORM.getLast()).map(ServiceSpec::calls).orElseThrow())
+			.containsExactly("order", "inventory", "notification", "analytics");
+	}
+
+}
