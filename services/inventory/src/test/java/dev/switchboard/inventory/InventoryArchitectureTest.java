@@ -1,0 +1,14 @@
+package dev.switchboard.inventory;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.testing.HexagonRules;
+
+class InventoryArchitectureTest {
+
+	@Test
+	void domainIsPlainJavaAndUseCasesOnlyUsePorts() {
+		HexagonRules.check("dev.switchboard.inventory");
+	}
+
+}
