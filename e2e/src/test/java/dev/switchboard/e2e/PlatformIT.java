@@ -1,6 +1,5 @@
 package dev.switchboard.e2e;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +66,7 @@ class PlatformIT {
 	static void startPlatform() throws Exception {
 		dataDir = Files.createTempDirectory("switchboard-e2e");
 		args = List.of("--data-dir", dataDir.toString(), "--gateway-port", Integer.toString(FreePorts.next()));
-		platform = Platform.start(args, Map.of(), Path.of(System.getProperty("switchboard.home")), quiet());
+		platform = Platform.start(args, Map.of(), Path.of(System.getProperty("switchboard.home")), System.out);
 		api = platform.gatewayUrl() + "/api/v1";
 	}
 
@@ -76,10 +75,6 @@ class PlatformIT {
 		if (platform != null) {
 			platform.close();
 		}
-	}
-
-	private static PrintStream quiet() {
-		return System.out;
 	}
 
 	private static String place(String sku, int quantity, String token, String country, String expectedEnd) {
@@ -392,7 +387,7 @@ class PlatformIT {
 		String products = get(api + "/products").body();
 
 		platform.close();
-		platform = Platform.start(args, Map.of(), Path.of(System.getProperty("switchboard.home")), quiet());
+		platform = Platform.start(args, Map.of(), Path.of(System.getProperty("switchboard.home")), System.out);
 
 		statuses.forEach((id, status) -> assertThat(get(api + "/orders/" + id).json().get("status").asText()).as(id)
 			.isEqualTo(status));

@@ -2,8 +2,6 @@ package dev.switchboard.order;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -58,8 +56,6 @@ class OrderIntegrationTest {
 	private static final int GRPC_PORT = FreePorts.next();
 
 	private static final int INVENTORY_PORT = FreePorts.next();
-
-	private static final List<String> released = new CopyOnWriteArrayList<>();
 
 	private static Server inventory;
 
@@ -197,7 +193,6 @@ class OrderIntegrationTest {
 
 		@Override
 		public void release(ReleaseRequest request, StreamObserver<Reservation> response) {
-			released.add(request.getOrderId());
 			response.onNext(Reservation.newBuilder().setOrderId(request.getOrderId()).build());
 			response.onCompleted();
 		}
