@@ -1,6 +1,7 @@
 package dev.switchboard.launcher;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +11,11 @@ import java.util.Optional;
  * the command line wins.
  */
 record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp, int gatewayPort,
-		Path home) {
+		String saga, Map<String, String> sagaTimeouts, Path home) {
+
+	static final List<String> SAGA_MODES = List.of("orchestration", "choreography");
+
+	static final List<String> SAGA_STEPS = List.of("reserve", "charge", "allocate", "ship", "compensation");
 
 	static final String USAGE = """
 			usage: switchboard up [--data-dir DIR] [--kafka BOOTSTRAP] [--postgres JDBC_URL] [--smtp HOST:PORT]
@@ -21,7 +26,13 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			                       the URL or SWITCHBOARD_POSTGRES_USER / SWITCHBOARD_POSTGRES_PASSWORD)
 			  --smtp HOST:PORT     send notifications to this SMTP server instead of the embedded mail sink
 			                       (env SWITCHBOARD_SMTP)
-			  --gateway-port PORT  the gateway's port (default 8080; env SWITCHBOARD_GATEWAY_PORT)""";
+			  --gateway-port PORT  the gateway's port (default 8080; env SWITCHBOARD_GATEWAY_PORT)
+			  --saga MODE          how new orders' sagas run: orchestration (default) or choreography
+			                       (env SWITCHBOARD_SAGA); sagas already running finish in their own mode
+			  --saga-timeout STEP=DURATION
+			                       how long a saga step may take (reserve 5s, charge 10s, allocate 5s,
+			                       ship 5s) or the first compensation retry delay (compensation 5s);
+			                       repeatable, e.g. --saga-timeout charge=3s""";
 
 	static Options parse(List<String> args, Map<String, String> env, Path home) {
 		Path[] dataDir = { Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
@@ -29,6 +40,8 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 		String[] postgres = { env.get("SWITCHBOARD_POSTGRES") };
 		String[] smtp = { env.get("SWITCHBOARD_SMTP") };
 		int[] gatewayPort = { Integer.parseInt(env.getOrDefault("SWITCHBOARD_GATEWAY_PORT", "8080")) };
+		String[] saga = { env.getOrDefault("SWITCHBOARD_SAGA", "orchestration") };
+		Map<String, String> sagaTimeouts = new LinkedHashMap<>();
 		CommandLine.parse(args, USAGE, (option, value) -> {
 			switch (option) {
 				case "--data-dir" -> dataDir[0] = Path.of(value);
@@ -36,11 +49,21 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 				case "--postgres" -> postgres[0] = value;
 				case "--smtp" -> smtp[0] = value;
 				case "--gateway-port" -> gatewayPort[0] = Integer.parseInt(value);
+				case "--saga" -> saga[0] = value;
+				case "--saga-timeout" -> {
+					String[] stepAndDuration = value.split("=", 2);
+					if (stepAndDuration.length != 2 || !SAGA_STEPS.contains(stepAndDuration[0])
+							|| !stepAndDuration[1].matches("\\d+(ms|s|m)")) {
+						throw new IllegalArgumentException("--saga-timeout must be STEP=DURATION with STEP one of "
+								+ SAGA_STEPS + " and DURATION like 500ms, 3s or 1m, was " + value);
+					}
+					sagaTimeouts.put(stepAndDuration[0], stepAndDuration[1]);
+				}
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 			}
 		});
 		Options options = new Options(dataDir[0].toAbsolutePath().normalize(), present(kafka[0]), present(postgres[0]),
-				present(smtp[0]), gatewayPort[0], home);
+				present(smtp[0]), gatewayPort[0], saga[0], Map.copyOf(sagaTimeouts), home);
 		options.validate();
 		return options;
 	}
@@ -52,6 +75,9 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 	private void validate() {
 		if (this.postgres.isPresent() && !this.postgres.get().startsWith("jdbc:postgresql://")) {
 			throw new IllegalArgumentException("--postgres must be a jdbc:postgresql:// URL, was " + this.postgres.get());
+		}
+		if (!SAGA_MODES.contains(this.saga)) {
+			throw new IllegalArgumentException("--saga must be one of " + SAGA_MODES + ", was " + this.saga);
 		}
 		if (this.smtp.isPresent() && !this.smtp.get().matches("[^:]+:\\d+")) {
 			throw new IllegalArgumentException("--smtp must be HOST:PORT, was " + this.smtp.get());

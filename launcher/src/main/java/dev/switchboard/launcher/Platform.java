@@ -163,13 +163,18 @@ public final class Platform implements AutoCloseable {
 					command.add("--switchboard.services." + callee + ".url=http://127.0.0.1:" + httpPorts.get(callee));
 				}
 			}
+			if (spec.name().equals("order")) {
+				command.add("--switchboard.saga.mode=" + this.options.saga());
+				this.options.sagaTimeouts()
+					.forEach((step, duration) -> command.add("--switchboard.saga.timeout." + step + "=" + duration));
+			}
 			if (spec.name().equals("notification")) {
 				String[] hostPort = smtp.split(":");
 				command.add("--spring.mail.host=" + hostPort[0]);
 				command.add("--spring.mail.port=" + hostPort[1]);
 			}
 			ServiceProcess process = new ServiceProcess(spec, command, dataDir.resolve("logs/" + spec.name() + ".log"),
-					httpPorts.get(spec.name()), this.out);
+					RunningServices.pidFile(dataDir, spec.name()), httpPorts.get(spec.name()), this.out);
 			process.start();
 			this.services.put(spec.name(), process);
 		}

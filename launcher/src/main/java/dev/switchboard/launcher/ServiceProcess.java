@@ -37,10 +37,13 @@ final class ServiceProcess {
 
 	private int restarts;
 
-	ServiceProcess(ServiceSpec spec, List<String> command, Path log, int httpPort, PrintStream out) {
+	private final Path pidFile;
+
+	ServiceProcess(ServiceSpec spec, List<String> command, Path log, Path pidFile, int httpPort, PrintStream out) {
 		this.spec = spec;
 		this.command = List.copyOf(command);
 		this.log = log;
+		this.pidFile = pidFile;
 		this.httpPort = httpPort;
 		this.out = out;
 	}
@@ -62,6 +65,8 @@ final class ServiceProcess {
 		this.process = new ProcessBuilder(this.command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
 			.start();
+		Files.createDirectories(this.pidFile.getParent());
+		Files.writeString(this.pidFile, Long.toString(this.process.pid()));
 		Process started = this.process;
 		started.onExit().thenAccept(this::exited);
 	}
@@ -128,6 +133,12 @@ final class ServiceProcess {
 		if (p != null && !p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
 			p.destroyForcibly();
 			p.waitFor(5, TimeUnit.SECONDS);
+		}
+		try {
+			Files.deleteIfExists(this.pidFile);
+		}
+		catch (IOException ex) {
+			// A stale pid file is harmless: kill checks the process behind the pid.
 		}
 	}
 

@@ -2,19 +2,42 @@ package dev.switchboard.contracts.events;
 
 /**
  * The Kafka topics of the platform, each declared once with its single writer. Records
- * are keyed by order id and carry a message from {@code events.proto}; the CloudEvents
- * {@code ce_type} header holds the message's protobuf full name.
+ * are keyed by order id and carry a message from {@code events.proto} or
+ * {@code saga.proto}; the CloudEvents {@code ce_type} header holds the message's protobuf
+ * full name.
  */
 public final class Topics {
 
-	/** Written by the order service: OrderCreated, OrderPaid, OrderCompleted, OrderCancelled. */
+	/** Written by the order service: OrderCreated, OrderCompleted, OrderCancelled. */
 	public static final String ORDER_EVENTS = "switchboard.order.events";
 
 	/** Written by the payment service: PaymentApproved, PaymentDeclined, PaymentRefunded. */
 	public static final String PAYMENT_EVENTS = "switchboard.payment.events";
 
-	/** Written by the shipping service: ShipmentCreated, ShipmentRejected. */
+	/** Written by the inventory service: StockAllocated, StockAllocationFailed, StockReleased. */
+	public static final String INVENTORY_EVENTS = "switchboard.inventory.events";
+
+	/** Written by the shipping service: ShipmentCreated, ShipmentRejected, ShipmentCancelled. */
 	public static final String SHIPPING_EVENTS = "switchboard.shipping.events";
+
+	/** Written by the order service's saga, read by payment: ChargePayment, RefundPayment. */
+	public static final String PAYMENT_COMMANDS = "switchboard.payment.commands";
+
+	/**
+	 * Written by the order service's saga, read by inventory: AllocateStock,
+	 * DeallocateStock, ReleaseStock.
+	 */
+	public static final String INVENTORY_COMMANDS = "switchboard.inventory.commands";
+
+	/** Written by the order service's saga, read by shipping: ScheduleShipment, CancelShipment. */
+	public static final String SHIPPING_COMMANDS = "switchboard.shipping.commands";
+
+	/**
+	 * Read by the order service's saga: the StepReply of every command. The one topic with
+	 * several writers (each participant answers here, as a reply channel does); the order
+	 * service creates it.
+	 */
+	public static final String SAGA_REPLIES = "switchboard.order.saga-replies";
 
 	private Topics() {
 	}

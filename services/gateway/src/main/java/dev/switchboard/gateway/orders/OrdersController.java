@@ -101,6 +101,17 @@ class OrdersController {
 		return OrderView.of(find(orderId));
 	}
 
+	@GetMapping("/{orderId}/saga")
+	SagaView saga(@PathVariable String orderId) {
+		try {
+			return SagaView.of(this.orders.withDeadlineAfter(this.readDeadline)
+				.getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build()));
+		}
+		catch (StatusRuntimeException ex) {
+			throw GrpcErrors.translate(ex, Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND));
+		}
+	}
+
 	@GetMapping("/{orderId}/notifications")
 	List<Map<String, Object>> notifications(@PathVariable String orderId) {
 		find(orderId);

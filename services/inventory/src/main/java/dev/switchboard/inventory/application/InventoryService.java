@@ -8,7 +8,9 @@ import java.util.OptionalLong;
 import dev.switchboard.inventory.application.port.in.BrowseCatalogueUseCase;
 import dev.switchboard.inventory.application.port.in.ReserveStockUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
+import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
 import dev.switchboard.inventory.application.port.out.InventoryRepository;
+import dev.switchboard.inventory.domain.AllocationPolicy;
 import dev.switchboard.inventory.domain.InsufficientStockException;
 import dev.switchboard.inventory.domain.Product;
 import dev.switchboard.inventory.domain.Reservation;
@@ -33,8 +35,11 @@ class InventoryService implements ReserveStockUseCase, SettleReservationUseCase,
 
 	private final InventoryRepository repository;
 
-	InventoryService(InventoryRepository repository) {
+	private final AllocationPolicy allocation;
+
+	InventoryService(InventoryRepository repository, AllocationPolicy allocation) {
 		this.repository = repository;
+		this.allocation = allocation;
 	}
 
 	@Override
@@ -63,29 +68,63 @@ class InventoryService implements ReserveStockUseCase, SettleReservationUseCase,
 	}
 
 	@Override
-	public Optional<Reservation> release(String orderId) {
-		return settle(orderId, ReservationState.RELEASED);
+	public Settlement allocate(String orderId) {
+		Optional<Reservation> found = this.repository.findReservation(orderId);
+		if (found.isEmpty()) {
+			return new Settlement(found, false, "no reservation for order " + orderId);
+		}
+		Reservation reservation = found.get();
+		if (reservation.state() == ReservationState.ALLOCATED) {
+			return new Settlement(found, false, null);
+		}
+		if (reservation.state() == ReservationState.RELEASED) {
+			return new Settlement(found, false, "the reservation was released");
+		}
+		Optional<String> refusal = this.allocation.refusal(reservation);
+		if (refusal.isPresent()) {
+			return new Settlement(found, false, refusal.get());
+		}
+		return move(reservation, ReservationState.ALLOCATED);
 	}
 
 	@Override
-	public Optional<Reservation> allocate(String orderId) {
-		return settle(orderId, ReservationState.ALLOCATED);
+	public Settlement deallocate(String orderId) {
+		Optional<Reservation> found = this.repository.findReservation(orderId);
+		if (found.isPresent() && found.get().state() == ReservationState.ALLOCATED) {
+			return move(found.get(), ReservationState.RESERVED);
+		}
+		return new Settlement(found, false, null);
 	}
 
-	private Optional<Reservation> settle(String orderId, ReservationState to) {
-		if (this.repository.transition(orderId, ReservationState.RESERVED, to)) {
-			Reservation reservation = this.repository.findReservation(orderId).orElseThrow();
-			for (ReservedLine line : reservation.lines()) {
-				if (to == ReservationState.RELEASED) {
-					this.repository.returnStock(line.sku(), line.quantity());
-				}
-				else {
-					this.repository.shipStock(line.sku(), line.quantity());
-				}
-			}
-			return Optional.of(reservation);
+	@Override
+	public Settlement release(String orderId) {
+		Optional<Reservation> found = this.repository.findReservation(orderId);
+		if (found.isPresent() && found.get().state() != ReservationState.RELEASED) {
+			return move(found.get(), ReservationState.RELEASED);
 		}
-		return this.repository.findReservation(orderId);
+		return new Settlement(found, false, null);
+	}
+
+	/** Moves the reservation (locking it) and its units between the stock counters. */
+	private Settlement move(Reservation reservation, ReservationState to) {
+		ReservationState from = reservation.state();
+		if (!this.repository.transition(reservation.orderId(), from, to)) {
+			// A concurrent move won; report the state it left.
+			return new Settlement(this.repository.findReservation(reservation.orderId()), false,
+					to == ReservationState.ALLOCATED ? "the reservation was moved concurrently" : null);
+		}
+		for (ReservedLine line : reservation.lines()) {
+			if (from == ReservationState.ALLOCATED) {
+				this.repository.unshipStock(line.sku(), line.quantity());
+			}
+			if (to == ReservationState.ALLOCATED) {
+				this.repository.shipStock(line.sku(), line.quantity());
+			}
+			else if (to == ReservationState.RELEASED) {
+				this.repository.returnStock(line.sku(), line.quantity());
+			}
+		}
+		return new Settlement(this.repository.findReservation(reservation.orderId()), true, null);
 	}
 
 	@Override

@@ -1,16 +1,21 @@
 package dev.switchboard.inventory.domain;
 
 /**
- * The life of a reservation: stock is {@link #RESERVED} for an order, then either
- * {@link #RELEASED} back to available stock (order cancelled) or {@link #ALLOCATED} to its
- * shipment (order completed). Both ends are final.
+ * The life of a reservation: stock is {@link #RESERVED} for an order when it is placed,
+ * {@link #ALLOCATED} to its shipment once paid (and back to reserved if the saga undoes
+ * the allocation), or {@link #RELEASED} to available stock when the order is cancelled.
+ * Released is final.
  */
 public enum ReservationState {
 
 	RESERVED, RELEASED, ALLOCATED;
 
 	public boolean canMoveTo(ReservationState next) {
-		return this == RESERVED && next != RESERVED;
+		return switch (this) {
+			case RESERVED -> next == ALLOCATED || next == RELEASED;
+			case ALLOCATED -> next == RESERVED || next == RELEASED;
+			case RELEASED -> false;
+		};
 	}
 
 }

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
 import dev.switchboard.order.application.port.out.InventoryPort;
-import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.OrderRepository.KeyedResponse;
 import dev.switchboard.order.domain.IdempotencyKeyReusedException;
@@ -27,9 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Places an order in two steps: reserve stock at inventory (a remote call, outside any
- * database transaction), then store the order, its {@code OrderCreated} event and the
- * idempotency key in one local transaction. If that transaction fails, the reservation is
- * released again.
+ * database transaction, the saga's first step), then store the order, its saga, its
+ * {@code OrderCreated} event, the saga's first command and the idempotency key in one
+ * local transaction. If that transaction fails, the reservation is released again.
  *
  * <p>
  * With an idempotency key the order id is derived from the key, so concurrent retries
@@ -45,17 +44,17 @@ class PlaceOrderService implements PlaceOrderUseCase {
 
 	private final OrderRepository orders;
 
-	private final OrderEventPublisher events;
+	private final SagaService sagas;
 
 	private final TransactionTemplate transactions;
 
 	private final Clock clock;
 
-	PlaceOrderService(InventoryPort inventory, OrderRepository orders, OrderEventPublisher events,
+	PlaceOrderService(InventoryPort inventory, OrderRepository orders, SagaService sagas,
 			TransactionTemplate transactions, Clock clock) {
 		this.inventory = inventory;
 		this.orders = orders;
-		this.events = events;
+		this.sagas = sagas;
 		this.transactions = transactions;
 		this.clock = clock;
 	}
@@ -71,6 +70,7 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			.map((key) -> UUID.nameUUIDFromBytes(("order:" + key).getBytes(StandardCharsets.UTF_8)))
 			.orElseGet(UUID::randomUUID)
 			.toString();
+		Instant reservedAt = this.clock.instant();
 		List<OrderLine> lines;
 		try {
 			lines = this.inventory.reserve(orderId, command.items());
@@ -86,7 +86,7 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			this.transactions.executeWithoutResult((status) -> {
 				this.orders.insert(order);
 				command.idempotencyKey().ifPresent((key) -> this.orders.rememberKey(key, fingerprint, order));
-				this.events.created(order, command.paymentToken());
+				this.sagas.begin(order, command.paymentToken(), reservedAt);
 			});
 			return new PlacedOrder(order, false);
 		}

@@ -1,14 +1,10 @@
 package dev.switchboard.shipping.application;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.switchboard.contracts.events.Topics;
-import dev.switchboard.contracts.events.v1.OrderPaid;
-import dev.switchboard.contracts.events.v1.ShipmentCreated;
-import dev.switchboard.contracts.events.v1.ShipmentRejected;
-import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.shipping.domain.DeliveryPolicy;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -17,8 +13,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Decides once per paid order whether it ships. The order id is the natural key of that
- * decision: a redelivered OrderPaid finds it made and does nothing.
+ * Decides once per order whether it ships, and cancels shipments. The order id is the
+ * natural key of the decision: a repeated request finds it made and gets the same
+ * answer. A cancellation that comes first leaves a marker, so no shipment follows it.
  */
 @Service
 @Transactional
@@ -26,36 +23,83 @@ public class ShippingService {
 
 	private final JdbcTemplate jdbc;
 
-	private final Outbox outbox;
-
 	private final DeliveryPolicy policy;
 
-	ShippingService(JdbcTemplate jdbc, Outbox outbox,
+	ShippingService(JdbcTemplate jdbc,
 			@Value("${switchboard.shipping.denied-countries:XX}") Set<String> deniedCountries) {
 		this.jdbc = jdbc;
-		this.outbox = outbox;
 		this.policy = new DeliveryPolicy(deniedCountries);
 	}
 
-	public void ship(OrderPaid order) {
-		String country = order.getShippingAddress().getCountry();
+	/** Ships the order to {@code country} unless it was decided before. */
+	public Shipment ship(String orderId, String country) {
 		Optional<String> refusal = this.policy.refusal(country);
-		String shipmentId = UUID.randomUUID().toString();
-		boolean decided = this.jdbc.update("""
+		boolean made = this.jdbc.update("""
 				INSERT INTO shipments (order_id, shipment_id, status, country, reason) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (order_id) DO NOTHING""", order.getOrderId(), shipmentId,
+				ON CONFLICT (order_id) DO NOTHING""", orderId, UUID.randomUUID().toString(),
 				refusal.isPresent() ? "REJECTED" : "CREATED", country, refusal.orElse(null)) == 1;
-		if (!decided) {
-			return;
+		return find(orderId, made);
+	}
+
+	/**
+	 * Cancels the order's shipment, or makes sure none will be made.
+	 * @return the shipment afterwards; {@code made} when this call changed it
+	 */
+	public Shipment cancel(String orderId) {
+		boolean changed = this.jdbc.update(
+				"UPDATE shipments SET status = 'CANCELLED', updated_at = now() WHERE order_id = ? AND status = 'CREATED'",
+				orderId) == 1;
+		changed |= this.jdbc.update("""
+				INSERT INTO shipments (order_id, shipment_id, status, country, reason)
+				VALUES (?, ?, 'CANCELLED', '', 'cancelled before shipping') ON CONFLICT (order_id) DO NOTHING""",
+				orderId, UUID.randomUUID().toString()) == 1;
+		return find(orderId, changed);
+	}
+
+	/**
+	 * Choreography: remembers where a created order goes, and ships it if its stock is
+	 * allocated already.
+	 */
+	public Optional<Shipment> addressKnown(String orderId, String country, String city, String line1,
+			String postalCode) {
+		this.jdbc.update("""
+				INSERT INTO shipment_requests (order_id, country, city, line1, postal_code) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (order_id) DO UPDATE SET country = excluded.country, city = excluded.city,
+				    line1 = excluded.line1, postal_code = excluded.postal_code""", orderId, country, city, line1,
+				postalCode);
+		return shipIfReady(orderId);
+	}
+
+	/** Choreography: notes that the order's stock is allocated, and ships if the address is known. */
+	public Optional<Shipment> stockAllocated(String orderId) {
+		this.jdbc.update("""
+				INSERT INTO shipment_requests (order_id, allocated) VALUES (?, true)
+				ON CONFLICT (order_id) DO UPDATE SET allocated = true""", orderId);
+		return shipIfReady(orderId);
+	}
+
+	private Optional<Shipment> shipIfReady(String orderId) {
+		List<String> country = this.jdbc.queryForList(
+				"SELECT country FROM shipment_requests WHERE order_id = ? AND allocated AND country IS NOT NULL FOR UPDATE",
+				String.class, orderId);
+		return country.isEmpty() ? Optional.empty() : Optional.of(ship(orderId, country.getFirst()));
+	}
+
+	private Shipment find(String orderId, boolean made) {
+		return this.jdbc.queryForObject("SELECT shipment_id, status, reason FROM shipments WHERE order_id = ?",
+				(rs, i) -> new Shipment(orderId, rs.getString(1), rs.getString(2), rs.getString(3), made), orderId);
+	}
+
+	/**
+	 * @param status {@code CREATED}, {@code REJECTED} or {@code CANCELLED}
+	 * @param made whether the call that returned it made or changed it
+	 */
+	public record Shipment(String orderId, String shipmentId, String status, String reason, boolean made) {
+
+		public boolean created() {
+			return "CREATED".equals(this.status);
 		}
-		if (refusal.isPresent()) {
-			this.outbox.add(Topics.SHIPPING_EVENTS, order.getOrderId(),
-					ShipmentRejected.newBuilder().setOrderId(order.getOrderId()).setReason(refusal.get()).build());
-		}
-		else {
-			this.outbox.add(Topics.SHIPPING_EVENTS, order.getOrderId(),
-					ShipmentCreated.newBuilder().setOrderId(order.getOrderId()).setShipmentId(shipmentId).build());
-		}
+
 	}
 
 }

@@ -19,6 +19,7 @@ import dev.switchboard.contracts.inventory.v1.ReservedLine;
 import dev.switchboard.inventory.application.port.in.BrowseCatalogueUseCase;
 import dev.switchboard.inventory.application.port.in.ReserveStockUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
+import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
 import dev.switchboard.inventory.domain.InsufficientStockException;
 import dev.switchboard.inventory.domain.ReservationConflictException;
 import dev.switchboard.inventory.domain.ReservationRequest;
@@ -66,15 +67,20 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 	@Override
 	public void release(ReleaseRequest request, StreamObserver<Reservation> response) {
 		respond(response, () -> this.settleReservation.release(request.getOrderId())
+			.reservation()
 			.map(InventoryGrpcService::toProto)
 			.orElseGet(() -> Reservation.newBuilder().setOrderId(request.getOrderId()).build()));
 	}
 
 	@Override
 	public void allocate(AllocateRequest request, StreamObserver<Reservation> response) {
-		respond(response, () -> this.settleReservation.allocate(request.getOrderId())
-			.map(InventoryGrpcService::toProto)
-			.orElseGet(() -> Reservation.newBuilder().setOrderId(request.getOrderId()).build()));
+		respond(response, () -> {
+			Settlement allocation = this.settleReservation.allocate(request.getOrderId());
+			if (!allocation.succeeded()) {
+				throw new IllegalStateException(allocation.refusal());
+			}
+			return allocation.reservation().map(InventoryGrpcService::toProto).orElseThrow();
+		});
 	}
 
 	private static <T> void respond(StreamObserver<T> response, Supplier<T> call) {
@@ -92,6 +98,10 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 		}
 		catch (ReservationConflictException ex) {
 			response.onError(Status.ALREADY_EXISTS.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (IllegalStateException ex) {
+			response.onError(Status.FAILED_PRECONDITION.withDescription(ex.getMessage()).asRuntimeException());
 			return;
 		}
 		catch (IllegalArgumentException ex) {

@@ -89,4 +89,10 @@ class JdbcInventoryRepository implements InventoryRepository {
 				quantity, sku);
 	}
 
+	@Override
+	public void unshipStock(String sku, int quantity) {
+		this.jdbc.update("UPDATE products SET shipped = shipped - ?, reserved = reserved + ? WHERE sku = ?", quantity,
+				quantity, sku);
+	}
+
 }

@@ -5,14 +5,29 @@ import java.util.Optional;
 import dev.switchboard.inventory.domain.Reservation;
 
 /**
- * Ends a reservation: its stock goes back to available (release) or out with the shipment
- * (allocate). Both are idempotent; settling an unknown or already settled reservation
- * changes nothing.
+ * Moves a reservation along the order's saga: allocate it to the shipment, undo that
+ * (deallocate), or release its stock back to available. Each is idempotent: repeating one
+ * changes nothing and reports the same outcome.
  */
 public interface SettleReservationUseCase {
 
-	Optional<Reservation> release(String orderId);
+	Settlement allocate(String orderId);
 
-	Optional<Reservation> allocate(String orderId);
+	Settlement deallocate(String orderId);
+
+	Settlement release(String orderId);
+
+	/**
+	 * @param reservation the reservation afterwards; empty when the order has none
+	 * @param changed whether this call changed it
+	 * @param refusal why it could not be done; {@code null} when it was done (now or before)
+	 */
+	record Settlement(Optional<Reservation> reservation, boolean changed, String refusal) {
+
+		public boolean succeeded() {
+			return this.refusal == null;
+		}
+
+	}
 
 }

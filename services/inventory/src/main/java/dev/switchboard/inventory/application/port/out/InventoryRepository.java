@@ -34,8 +34,13 @@ public interface InventoryRepository {
 	/** Moves the reservation from {@code from} to {@code to}; {@code false} if it was not in {@code from}. */
 	boolean transition(String orderId, ReservationState from, ReservationState to);
 
+	/** Reserved back to available. */
 	void returnStock(String sku, int quantity);
 
+	/** Reserved to shipped (allocated to a shipment). */
 	void shipStock(String sku, int quantity);
+
+	/** Shipped back to reserved (an allocation undone). */
+	void unshipStock(String sku, int quantity);
 
 }

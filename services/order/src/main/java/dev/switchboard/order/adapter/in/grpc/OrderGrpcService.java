@@ -13,11 +13,14 @@ import dev.switchboard.contracts.order.v1.CreateOrderResponse;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.contracts.order.v1.Saga;
 import dev.switchboard.order.adapter.out.OrderMessages;
 import dev.switchboard.order.application.port.in.FindOrderUseCase;
+import dev.switchboard.order.application.port.in.FindSagaUseCase;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
 import dev.switchboard.order.application.port.out.InventoryUnavailableException;
+import dev.switchboard.order.application.port.out.SagaRepository.StoredSaga;
 import dev.switchboard.order.domain.IdempotencyKeyReusedException;
 import dev.switchboard.order.domain.InvalidOrderException;
 import dev.switchboard.order.domain.OutOfStockException;
@@ -36,9 +39,12 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
 	private final FindOrderUseCase findOrder;
 
-	OrderGrpcService(PlaceOrderUseCase placeOrder, FindOrderUseCase findOrder) {
+	private final FindSagaUseCase findSaga;
+
+	OrderGrpcService(PlaceOrderUseCase placeOrder, FindOrderUseCase findOrder, FindSagaUseCase findSaga) {
 		this.placeOrder = placeOrder;
 		this.findOrder = findOrder;
+		this.findSaga = findSaga;
 	}
 
 	@Override
@@ -88,6 +94,18 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 			return;
 		}
 		response.onNext(OrderMessages.toProto(order.get()));
+		response.onCompleted();
+	}
+
+	@Override
+	public void getSaga(GetOrderRequest request, StreamObserver<Saga> response) {
+		Optional<StoredSaga> saga = this.findSaga.findSaga(request.getOrderId());
+		if (saga.isEmpty()) {
+			response.onError(
+					Status.NOT_FOUND.withDescription("no order " + request.getOrderId()).asRuntimeException());
+			return;
+		}
+		response.onNext(SagaMessages.toProto(saga.get()));
 		response.onCompleted();
 	}
 

@@ -31,7 +31,7 @@ class GrpcInventoryAdapter implements InventoryPort {
 
 	private final Duration deadline;
 
-	GrpcInventoryAdapter(GrpcChannelFactory channels, @Value("${switchboard.inventory.deadline:3s}") Duration deadline) {
+	GrpcInventoryAdapter(GrpcChannelFactory channels, @Value("${switchboard.saga.timeout.reserve:5s}") Duration deadline) {
 		// Initialise the generated descriptors before the first burst of calls (see gateway).
 		InventoryServiceGrpc.getServiceDescriptor();
 		this.stub = InventoryServiceGrpc.newBlockingStub(channels.createChannel("inventory"));

@@ -7,10 +7,10 @@ import dev.switchboard.contracts.events.v1.Line;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCompleted;
 import dev.switchboard.contracts.events.v1.OrderCreated;
-import dev.switchboard.contracts.events.v1.OrderPaid;
 import dev.switchboard.contracts.events.v1.ShippingAddress;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.domain.Order;
+import dev.switchboard.order.domain.saga.SagaMode;
 import dev.switchboard.platform.outbox.Outbox;
 
 import org.springframework.context.annotation.Bean;
@@ -36,7 +36,7 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 	}
 
 	@Override
-	public void created(Order order, String paymentToken) {
+	public void created(Order order, String paymentToken, SagaMode mode) {
 		publish(order, OrderCreated.newBuilder()
 			.setOrderId(order.id())
 			.setCustomerId(order.customerId())
@@ -44,17 +44,7 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 			.setTotalCents(order.totalCents())
 			.setPaymentToken(paymentToken)
 			.setShippingAddress(address(order))
-			.build());
-	}
-
-	@Override
-	public void paid(Order order, String paymentId) {
-		publish(order, OrderPaid.newBuilder()
-			.setOrderId(order.id())
-			.setCustomerId(order.customerId())
-			.addAllLines(lines(order))
-			.setShippingAddress(address(order))
-			.setPaymentId(paymentId)
+			.setSagaMode(sagaMode(mode))
 			.build());
 	}
 
@@ -69,12 +59,13 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 	}
 
 	@Override
-	public void cancelled(Order order) {
+	public void cancelled(Order order, SagaMode mode) {
 		publish(order, OrderCancelled.newBuilder()
 			.setOrderId(order.id())
 			.setCustomerId(order.customerId())
 			.setTotalCents(order.totalCents())
 			.setReason(order.cancellationReason())
+			.setSagaMode(sagaMode(mode))
 			.build());
 	}
 
@@ -93,7 +84,11 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 			.toList();
 	}
 
-	private static ShippingAddress address(Order order) {
+	private static dev.switchboard.contracts.events.v1.SagaMode sagaMode(SagaMode mode) {
+		return dev.switchboard.contracts.events.v1.SagaMode.valueOf(mode.name());
+	}
+
+	static ShippingAddress address(Order order) {
 		var a = order.shippingAddress();
 		return ShippingAddress.newBuilder()
 			.setCountry(a.country())

@@ -1,6 +1,7 @@
 package dev.switchboard.order.application.port.out;
 
 import dev.switchboard.order.domain.Order;
+import dev.switchboard.order.domain.saga.SagaMode;
 
 /**
  * Announces what happened to an order. Must be called in the transaction that made it
@@ -8,12 +9,10 @@ import dev.switchboard.order.domain.Order;
  */
 public interface OrderEventPublisher {
 
-	void created(Order order, String paymentToken);
-
-	void paid(Order order, String paymentId);
+	void created(Order order, String paymentToken, SagaMode mode);
 
 	void completed(Order order, String shipmentId);
 
-	void cancelled(Order order);
+	void cancelled(Order order, SagaMode mode);
 
 }

@@ -1,0 +1,41 @@
+package dev.switchboard.order.adapter.in.config;
+
+import java.time.Duration;
+
+import dev.switchboard.order.application.SagaSettings;
+import dev.switchboard.order.domain.saga.SagaMode;
+import dev.switchboard.order.domain.saga.SagaTimeouts;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code switchboard.saga.mode} ({@code orchestration} or {@code choreography}) and the
+ * step timeouts {@code switchboard.saga.timeout.{reserve,charge,allocate,ship}}, plus the
+ * first compensation retry delay {@code switchboard.saga.timeout.compensation} and its
+ * cap {@code switchboard.saga.timeout.max-compensation-backoff}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SagaConfiguration.SagaProperties.class)
+class SagaConfiguration {
+
+	@Bean
+	SagaSettings sagaSettings(SagaProperties properties) {
+		Timeout t = properties.timeout();
+		return new SagaSettings(properties.mode(), new SagaTimeouts(t.reserve(), t.charge(), t.allocate(), t.ship(),
+				t.compensation(), t.maxCompensationBackoff()));
+	}
+
+	@ConfigurationProperties("switchboard.saga")
+	record SagaProperties(@DefaultValue("orchestration") SagaMode mode, @DefaultValue Timeout timeout) {
+	}
+
+	record Timeout(@DefaultValue("5s") Duration reserve, @DefaultValue("10s") Duration charge,
+			@DefaultValue("5s") Duration allocate, @DefaultValue("5s") Duration ship,
+			@DefaultValue("5s") Duration compensation, @DefaultValue("1m") Duration maxCompensationBackoff) {
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.switchboard.order.adapter.in.kafka;
+
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.events.v1.PaymentApproved;
+import dev.switchboard.contracts.events.v1.PaymentDeclined;
+import dev.switchboard.contracts.events.v1.PaymentRefunded;
+import dev.switchboard.contracts.events.v1.ShipmentCancelled;
+import dev.switchboard.contracts.events.v1.ShipmentCreated;
+import dev.switchboard.contracts.events.v1.ShipmentRejected;
+import dev.switchboard.contracts.events.v1.StockAllocated;
+import dev.switchboard.contracts.events.v1.StockAllocationFailed;
+import dev.switchboard.contracts.events.v1.StockReleased;
+import dev.switchboard.contracts.saga.v1.StepReply;
+import dev.switchboard.order.application.port.in.TrackSagaUseCase;
+import dev.switchboard.order.domain.saga.StepName;
+import dev.switchboard.platform.messaging.EventSubscription;
+import dev.switchboard.platform.messaging.MalformedEventException;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What the order service hears about its sagas: replies to its commands (orchestration)
+ * and the participants' events (choreography). Both end in the same use case.
+ */
+@Configuration(proxyBeanMethods = false)
+class SagaSubscriptions {
+
+	@Bean
+	EventSubscription sagaReplies(TrackSagaUseCase sagas) {
+		return EventSubscription.named("saga-replies")
+			.topics(Topics.SAGA_REPLIES)
+			.on(StepReply.getDefaultInstance(), (envelope, reply) -> onReply(sagas, reply))
+			.build();
+	}
+
+	@Bean
+	EventSubscription participantEvents(TrackSagaUseCase sagas) {
+		return EventSubscription.named("participant-events")
+			.topics(Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS)
+			.on(PaymentApproved.getDefaultInstance(),
+					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.CHARGE, event.getPaymentId()))
+			.on(PaymentDeclined.getDefaultInstance(),
+					(e, event) -> sagas.stepFailed(event.getOrderId(), StepName.CHARGE, event.getReason()))
+			.on(StockAllocated.getDefaultInstance(),
+					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.ALLOCATE, null))
+			.on(StockAllocationFailed.getDefaultInstance(),
+					(e, event) -> sagas.stepFailed(event.getOrderId(), StepName.ALLOCATE, event.getReason()))
+			.on(ShipmentCreated.getDefaultInstance(),
+					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.SHIP, event.getShipmentId()))
+			.on(ShipmentRejected.getDefaultInstance(),
+					(e, event) -> sagas.stepFailed(event.getOrderId(), StepName.SHIP, event.getReason()))
+			.on(PaymentRefunded.getDefaultInstance(),
+					(e, event) -> sagas.compensated(event.getOrderId(), StepName.CHARGE))
+			// Releasing a reservation undoes its allocation too, whichever state it was in.
+			.on(StockReleased.getDefaultInstance(), (e, event) -> {
+				sagas.compensated(event.getOrderId(), StepName.ALLOCATE);
+				sagas.compensated(event.getOrderId(), StepName.RESERVE);
+			})
+			.on(ShipmentCancelled.getDefaultInstance(),
+					(e, event) -> sagas.compensated(event.getOrderId(), StepName.SHIP))
+			.build();
+	}
+
+	private static void onReply(TrackSagaUseCase sagas, StepReply reply) {
+		StepName step = switch (reply.getStep()) {
+			case RESERVE -> StepName.RESERVE;
+			case CHARGE -> StepName.CHARGE;
+			case ALLOCATE -> StepName.ALLOCATE;
+			case SHIP -> StepName.SHIP;
+			case SAGA_STEP_UNSPECIFIED, UNRECOGNIZED -> throw new MalformedEventException(
+					"reply for order " + reply.getOrderId() + " names no known step");
+		};
+		String reference = reply.getReference().isEmpty() ? null : reply.getReference();
+		if (reply.getCompensation()) {
+			if (reply.getSucceeded()) {
+				sagas.compensated(reply.getOrderId(), step);
+			}
+			else {
+				sagas.compensationFailed(reply.getOrderId(), step, reply.getReason());
+			}
+		}
+		else if (reply.getSucceeded()) {
+			sagas.stepSucceeded(reply.getOrderId(), step, reference);
+		}
+		else {
+			sagas.stepFailed(reply.getOrderId(), step, reply.getReason());
+		}
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.switchboard.order.adapter.out.kafka;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.saga.v1.AllocateStock;
+import dev.switchboard.contracts.saga.v1.CancelShipment;
+import dev.switchboard.contracts.saga.v1.ChargePayment;
+import dev.switchboard.contracts.saga.v1.DeallocateStock;
+import dev.switchboard.contracts.saga.v1.RefundPayment;
+import dev.switchboard.contracts.saga.v1.ReleaseStock;
+import dev.switchboard.contracts.saga.v1.ScheduleShipment;
+import dev.switchboard.order.application.port.out.SagaCommands;
+import dev.switchboard.order.domain.Order;
+import dev.switchboard.platform.outbox.Outbox;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Saga commands onto each participant's command topic, through the outbox and keyed by
+ * order id, so that a participant handles one order's commands in the order they were
+ * decided. This service writes the command topics and creates them, and the reply topic
+ * it reads.
+ */
+@Component
+class OutboxSagaCommands implements SagaCommands {
+
+	private final Outbox outbox;
+
+	OutboxSagaCommands(Outbox outbox) {
+		this.outbox = outbox;
+	}
+
+	@Bean
+	static NewTopic paymentCommandsTopic() {
+		return TopicBuilder.name(Topics.PAYMENT_COMMANDS).partitions(6).build();
+	}
+
+	@Bean
+	static NewTopic inventoryCommandsTopic() {
+		return TopicBuilder.name(Topics.INVENTORY_COMMANDS).partitions(6).build();
+	}
+
+	@Bean
+	static NewTopic shippingCommandsTopic() {
+		return TopicBuilder.name(Topics.SHIPPING_COMMANDS).partitions(6).build();
+	}
+
+	@Bean
+	static NewTopic sagaRepliesTopic() {
+		return TopicBuilder.name(Topics.SAGA_REPLIES).partitions(6).build();
+	}
+
+	@Override
+	public void charge(Order order, String paymentToken) {
+		this.outbox.add(Topics.PAYMENT_COMMANDS, order.id(), ChargePayment.newBuilder()
+			.setOrderId(order.id())
+			.setAmountCents(order.totalCents())
+			.setPaymentToken(paymentToken)
+			.build());
+	}
+
+	@Override
+	public void refund(String orderId) {
+		this.outbox.add(Topics.PAYMENT_COMMANDS, orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
+	}
+
+	@Override
+	public void allocate(String orderId) {
+		this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.newBuilder().setOrderId(orderId).build());
+	}
+
+	@Override
+	public void deallocate(String orderId) {
+		this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, DeallocateStock.newBuilder().setOrderId(orderId).build());
+	}
+
+	@Override
+	public void release(String orderId) {
+		this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.newBuilder().setOrderId(orderId).build());
+	}
+
+	@Override
+	public void ship(Order order) {
+		this.outbox.add(Topics.SHIPPING_COMMANDS, order.id(), ScheduleShipment.newBuilder()
+			.setOrderId(order.id())
+			.setShippingAddress(OutboxOrderEventPublisher.address(order))
+			.build());
+	}
+
+	@Override
+	public void cancelShipment(String orderId) {
+		this.outbox.add(Topics.SHIPPING_COMMANDS, orderId, CancelShipment.newBuilder().setOrderId(orderId).build());
+	}
+
+}

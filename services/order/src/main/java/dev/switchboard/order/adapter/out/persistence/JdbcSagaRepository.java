@@ -1,0 +1,153 @@
+package dev.switchboard.order.adapter.out.persistence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.switchboard.order.application.port.out.SagaRepository;
+import dev.switchboard.order.domain.saga.Saga;
+import dev.switchboard.order.domain.saga.SagaEntry;
+import dev.switchboard.order.domain.saga.SagaMode;
+import dev.switchboard.order.domain.saga.SagaStatus;
+import dev.switchboard.order.domain.saga.SagaStep;
+import dev.switchboard.order.domain.saga.SagaTimeouts;
+import dev.switchboard.order.domain.saga.StepName;
+import dev.switchboard.order.domain.saga.StepState;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcSagaRepository implements SagaRepository {
+
+	private final JdbcTemplate jdbc;
+
+	JdbcSagaRepository(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public void insert(Saga saga, String paymentToken, Instant now) {
+		this.jdbc.update("""
+				INSERT INTO sagas (order_id, mode, status, reason, payment_token, deadline, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", saga.orderId(), saga.mode().name(), saga.status().name(),
+				saga.reason(), paymentToken, timestamp(saga.deadline().orElse(null)), Timestamp.from(now),
+				Timestamp.from(now));
+		this.jdbc.batchUpdate("""
+				INSERT INTO saga_steps (order_id, step, state, attempts, started_at, ended_at, compensation_attempts,
+				                        compensation_started_at, compensation_ended_at, deadline, detail)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+				saga.steps()
+					.stream()
+					.map((s) -> new Object[] { saga.orderId(), s.name().name(), s.state().name(), s.attempts(),
+							timestamp(s.startedAt()), timestamp(s.endedAt()), s.compensationAttempts(),
+							timestamp(s.compensationStartedAt()), timestamp(s.compensationEndedAt()),
+							timestamp(s.deadline()), s.detail() })
+					.toList());
+		appendHistory(saga);
+	}
+
+	@Override
+	public Optional<Saga> lock(String orderId, SagaTimeouts timeouts) {
+		return load(orderId, timeouts, "FOR UPDATE");
+	}
+
+	@Override
+	public Optional<Saga> lockIfFree(String orderId, SagaTimeouts timeouts) {
+		return load(orderId, timeouts, "FOR UPDATE SKIP LOCKED");
+	}
+
+	@Override
+	public void update(Saga saga, Instant now) {
+		this.jdbc.update("UPDATE sagas SET status = ?, reason = ?, deadline = ?, updated_at = ? WHERE order_id = ?",
+				saga.status().name(), saga.reason(), timestamp(saga.deadline().orElse(null)), Timestamp.from(now),
+				saga.orderId());
+		this.jdbc.batchUpdate("""
+				UPDATE saga_steps SET state = ?, attempts = ?, started_at = ?, ended_at = ?, compensation_attempts = ?,
+				       compensation_started_at = ?, compensation_ended_at = ?, deadline = ?, detail = ?
+				WHERE order_id = ? AND step = ?""",
+				saga.steps()
+					.stream()
+					.map((s) -> new Object[] { s.state().name(), s.attempts(), timestamp(s.startedAt()),
+							timestamp(s.endedAt()), s.compensationAttempts(), timestamp(s.compensationStartedAt()),
+							timestamp(s.compensationEndedAt()), timestamp(s.deadline()), s.detail(), saga.orderId(),
+							s.name().name() })
+					.toList());
+		appendHistory(saga);
+	}
+
+	@Override
+	public List<String> overdue(Instant now, int limit) {
+		return this.jdbc.queryForList("SELECT order_id FROM sagas WHERE deadline <= ? ORDER BY deadline LIMIT ?",
+				String.class, Timestamp.from(now), limit);
+	}
+
+	@Override
+	public String paymentToken(String orderId) {
+		return this.jdbc.queryForObject("SELECT payment_token FROM sagas WHERE order_id = ?", String.class, orderId);
+	}
+
+	@Override
+	public Optional<StoredSaga> find(String orderId, SagaTimeouts timeouts) {
+		record Times(Instant created, Instant updated) {
+		}
+		List<Times> times = this.jdbc.query("SELECT created_at, updated_at FROM sagas WHERE order_id = ?",
+				(rs, i) -> new Times(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()), orderId);
+		if (times.isEmpty()) {
+			return Optional.empty();
+		}
+		Saga saga = load(orderId, timeouts, "").orElseThrow();
+		List<SagaEntry> history = this.jdbc.query(
+				"SELECT at, step, event, detail FROM saga_history WHERE order_id = ? ORDER BY seq",
+				(rs, i) -> new SagaEntry(rs.getTimestamp(1).toInstant(),
+						rs.getString(2) == null ? null : StepName.valueOf(rs.getString(2)), rs.getString(3),
+						rs.getString(4)),
+				orderId);
+		return Optional.of(new StoredSaga(saga, history, times.getFirst().created(), times.getFirst().updated()));
+	}
+
+	private Optional<Saga> load(String orderId, SagaTimeouts timeouts, String lock) {
+		record Head(SagaMode mode, SagaStatus status, String reason) {
+		}
+		List<Head> heads = this.jdbc.query("SELECT mode, status, reason FROM sagas WHERE order_id = ? " + lock,
+				(rs, i) -> new Head(SagaMode.valueOf(rs.getString(1)), SagaStatus.valueOf(rs.getString(2)),
+						rs.getString(3)),
+				orderId);
+		if (heads.isEmpty()) {
+			return Optional.empty();
+		}
+		List<SagaStep> steps = this.jdbc.query("""
+				SELECT step, state, attempts, started_at, ended_at, compensation_attempts, compensation_started_at,
+				       compensation_ended_at, deadline, detail
+				FROM saga_steps WHERE order_id = ?""", JdbcSagaRepository::step, orderId);
+		Head head = heads.getFirst();
+		return Optional.of(Saga.restore(orderId, head.mode(), head.status(), head.reason(), steps, timeouts));
+	}
+
+	private static SagaStep step(ResultSet rs, int row) throws SQLException {
+		return new SagaStep(StepName.valueOf(rs.getString(1)), StepState.valueOf(rs.getString(2)), rs.getInt(3),
+				instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), rs.getInt(6), instant(rs.getTimestamp(7)),
+				instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(10));
+	}
+
+	private void appendHistory(Saga saga) {
+		this.jdbc.batchUpdate("INSERT INTO saga_history (order_id, at, step, event, detail) VALUES (?, ?, ?, ?, ?)",
+				saga.newEntries()
+					.stream()
+					.map((e) -> new Object[] { saga.orderId(), Timestamp.from(e.at()),
+							e.step() == null ? null : e.step().name(), e.event(), e.detail() })
+					.toList());
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return instant == null ? null : Timestamp.from(instant);
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+}

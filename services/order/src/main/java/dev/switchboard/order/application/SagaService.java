@@ -1,0 +1,190 @@
+package dev.switchboard.order.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.order.application.port.in.FindSagaUseCase;
+import dev.switchboard.order.application.port.in.TrackSagaUseCase;
+import dev.switchboard.order.application.port.out.OrderEventPublisher;
+import dev.switchboard.order.application.port.out.OrderRepository;
+import dev.switchboard.order.application.port.out.SagaCommands;
+import dev.switchboard.order.application.port.out.SagaRepository;
+import dev.switchboard.order.application.port.out.SagaRepository.StoredSaga;
+import dev.switchboard.order.domain.Order;
+import dev.switchboard.order.domain.OrderNotFoundException;
+import dev.switchboard.order.domain.OrderStatus;
+import dev.switchboard.order.domain.saga.Saga;
+import dev.switchboard.order.domain.saga.SagaAction;
+import dev.switchboard.order.domain.saga.SagaMode;
+import dev.switchboard.order.domain.saga.StepName;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs order sagas: feeds each report or timeout to the order's {@link Saga}, then, in the
+ * same transaction, stores it and carries out what it decided: the order's status and
+ * events, and in orchestration the next command.
+ */
+@Service
+class SagaService implements TrackSagaUseCase, FindSagaUseCase {
+
+	private static final Logger log = LoggerFactory.getLogger(SagaService.class);
+
+	private static final int OVERDUE_BATCH = 100;
+
+	private final SagaRepository sagas;
+
+	private final OrderRepository orders;
+
+	private final OrderEventPublisher events;
+
+	private final SagaCommands commands;
+
+	private final SagaSettings settings;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	SagaService(SagaRepository sagas, OrderRepository orders, OrderEventPublisher events, SagaCommands commands,
+			SagaSettings settings, TransactionTemplate transactions, Clock clock) {
+		this.sagas = sagas;
+		this.orders = orders;
+		this.events = events;
+		this.commands = commands;
+		this.settings = settings;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	/** Starts the saga of a newly placed order; call in the transaction that stores it. */
+	void begin(Order order, String paymentToken, Instant reservedAt) {
+		Instant now = this.clock.instant();
+		Saga saga = Saga.begin(order.id(), this.settings.mode(), reservedAt, now, this.settings.timeouts());
+		this.sagas.insert(saga, paymentToken, now);
+		this.events.created(order, paymentToken, saga.mode());
+		carryOut(saga, order, saga.firstActions(), paymentToken);
+	}
+
+	@Override
+	public void stepSucceeded(String orderId, StepName step, String reference) {
+		apply(orderId, (saga) -> saga.stepSucceeded(step, reference, this.clock.instant()));
+	}
+
+	@Override
+	public void stepFailed(String orderId, StepName step, String reason) {
+		apply(orderId, (saga) -> saga.stepFailed(step, reason, this.clock.instant()));
+	}
+
+	@Override
+	public void compensated(String orderId, StepName step) {
+		apply(orderId, (saga) -> saga.compensated(step, this.clock.instant()));
+	}
+
+	@Override
+	public void compensationFailed(String orderId, StepName step, String reason) {
+		apply(orderId, (saga) -> saga.compensationFailed(step, reason, this.clock.instant()));
+	}
+
+	@Override
+	public int expireOverdue() {
+		Instant now = this.clock.instant();
+		List<String> overdue = this.transactions.execute((status) -> this.sagas.overdue(now, OVERDUE_BATCH));
+		int moved = 0;
+		for (String orderId : overdue) {
+			Boolean done = this.transactions.execute((status) -> {
+				Optional<Saga> saga = this.sagas.lockIfFree(orderId, this.settings.timeouts());
+				saga.ifPresent((s) -> save(s, s.deadlinePassed(this.clock.instant())));
+				return saga.isPresent();
+			});
+			moved += Boolean.TRUE.equals(done) ? 1 : 0;
+		}
+		return moved;
+	}
+
+	@Override
+	public Optional<StoredSaga> findSaga(String orderId) {
+		return this.transactions.execute((status) -> this.sagas.find(orderId, this.settings.timeouts()));
+	}
+
+	/** Runs in the caller's (the consumer's) transaction. */
+	private void apply(String orderId, Function<Saga, List<SagaAction>> report) {
+		Saga saga = this.sagas.lock(orderId, this.settings.timeouts())
+			.orElseThrow(() -> new OrderNotFoundException("no saga for order " + orderId));
+		save(saga, report.apply(saga));
+	}
+
+	private void save(Saga saga, List<SagaAction> actions) {
+		Order order = this.orders.find(saga.orderId()).orElseThrow();
+		String token = actions.stream().anyMatch((a) -> a instanceof SagaAction.Execute e && e.step() == StepName.CHARGE)
+				? this.sagas.paymentToken(saga.orderId()) : null;
+		carryOut(saga, order, actions, token);
+		this.sagas.update(saga, this.clock.instant());
+	}
+
+	private void carryOut(Saga saga, Order order, List<SagaAction> actions, String paymentToken) {
+		Instant now = this.clock.instant();
+		for (SagaAction action : actions) {
+			switch (action) {
+				case SagaAction.Execute execute -> {
+					if (saga.mode() == SagaMode.ORCHESTRATION) {
+						execute(execute.step(), order, paymentToken);
+					}
+				}
+				case SagaAction.Compensate compensate -> {
+					if (saga.mode() == SagaMode.ORCHESTRATION) {
+						compensate(compensate.step(), order.id());
+					}
+				}
+				case SagaAction.StepSucceeded succeeded -> {
+					if (succeeded.step() == StepName.CHARGE) {
+						this.orders.transition(order.id(), OrderStatus.PENDING, OrderStatus.PAID, null, now);
+					}
+				}
+				case SagaAction.Complete complete -> {
+					if (this.orders.transition(order.id(), OrderStatus.PAID, OrderStatus.COMPLETED, null, now)) {
+						this.events.completed(order, saga.step(StepName.SHIP).detail());
+					}
+				}
+				case SagaAction.Cancel cancel -> {
+					boolean moved = this.orders.transition(order.id(), OrderStatus.PENDING, OrderStatus.CANCELLED,
+							cancel.reason(), now)
+							|| this.orders.transition(order.id(), OrderStatus.PAID, OrderStatus.CANCELLED,
+									cancel.reason(), now);
+					if (moved) {
+						this.events.cancelled(this.orders.find(order.id()).orElseThrow(), saga.mode());
+					}
+					else {
+						log.warn("Order {} was not open when its saga cancelled it ({})", order.id(), cancel.reason());
+					}
+				}
+			}
+		}
+	}
+
+	private void execute(StepName step, Order order, String paymentToken) {
+		switch (step) {
+			case CHARGE -> this.commands.charge(order, paymentToken);
+			case ALLOCATE -> this.commands.allocate(order.id());
+			case SHIP -> this.commands.ship(order);
+			case RESERVE -> throw new IllegalStateException("Stock is reserved synchronously when the order is placed");
+		}
+	}
+
+	private void compensate(StepName step, String orderId) {
+		switch (step) {
+			case SHIP -> this.commands.cancelShipment(orderId);
+			case ALLOCATE -> this.commands.deallocate(orderId);
+			case CHARGE -> this.commands.refund(orderId);
+			case RESERVE -> this.commands.release(orderId);
+		}
+	}
+
+}

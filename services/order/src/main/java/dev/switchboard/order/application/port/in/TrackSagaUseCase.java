@@ -1,0 +1,23 @@
+package dev.switchboard.order.application.port.in;
+
+import dev.switchboard.order.domain.saga.StepName;
+
+/**
+ * Applies what participants report about an order's saga step: a reply to a command in
+ * orchestration, an event in choreography. Reports for an unknown order are errors;
+ * late, repeated or out-of-place reports are recorded and change nothing.
+ */
+public interface TrackSagaUseCase {
+
+	void stepSucceeded(String orderId, StepName step, String reference);
+
+	void stepFailed(String orderId, StepName step, String reason);
+
+	void compensated(String orderId, StepName step);
+
+	void compensationFailed(String orderId, StepName step, String reason);
+
+	/** Gives up on every answer that is overdue; returns how many sagas moved. */
+	int expireOverdue();
+
+}

@@ -1,0 +1,43 @@
+package dev.switchboard.order.domain.saga;
+
+import java.time.Instant;
+
+/**
+ * One step of a saga with its attempts and timestamps, and those of its compensation.
+ *
+ * @param deadline when the saga stops waiting for the step's (or its compensation's)
+ * answer; {@code null} when it waits for nothing
+ * @param detail the participant's reference on success, the reason on failure
+ */
+public record SagaStep(StepName name, StepState state, int attempts, Instant startedAt, Instant endedAt,
+		int compensationAttempts, Instant compensationStartedAt, Instant compensationEndedAt, Instant deadline,
+		String detail) {
+
+	static SagaStep pending(StepName name) {
+		return new SagaStep(name, StepState.PENDING, 0, null, null, 0, null, null, null, null);
+	}
+
+	SagaStep started(Instant now, Instant deadline) {
+		return new SagaStep(this.name, StepState.RUNNING, this.attempts + 1, now, null, 0, null, null, deadline, null);
+	}
+
+	SagaStep ended(StepState state, Instant now, String detail) {
+		return new SagaStep(this.name, state, this.attempts, this.startedAt, now, 0, null, null, null, detail);
+	}
+
+	SagaStep compensating(Instant now, Instant deadline) {
+		return new SagaStep(this.name, StepState.COMPENSATING, this.attempts, this.startedAt, this.endedAt,
+				this.compensationAttempts + 1, this.compensationStartedAt != null ? this.compensationStartedAt : now,
+				null, deadline, this.detail);
+	}
+
+	SagaStep compensated(Instant now) {
+		return new SagaStep(this.name, StepState.COMPENSATED, this.attempts, this.startedAt, this.endedAt,
+				this.compensationAttempts, this.compensationStartedAt, now, null, this.detail);
+	}
+
+	boolean isDue(Instant now) {
+		return this.deadline != null && !this.deadline.isAfter(now);
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.switchboard.order.domain.saga;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How long each step may take before the saga gives up on it, and how compensations are
+ * retried: the first retry after {@code compensation}, each next one after twice as long,
+ * never more than {@code maxCompensationBackoff} apart.
+ */
+public record SagaTimeouts(Duration reserve, Duration charge, Duration allocate, Duration ship,
+		Duration compensation, Duration maxCompensationBackoff) {
+
+	public static final SagaTimeouts DEFAULTS = new SagaTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10),
+			Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(1));
+
+	public SagaTimeouts {
+		for (Duration d : new Duration[] { reserve, charge, allocate, ship, compensation, maxCompensationBackoff }) {
+			if (Objects.requireNonNull(d).isNegative() || d.isZero()) {
+				throw new IllegalArgumentException("Saga timeouts must be positive, got " + d);
+			}
+		}
+	}
+
+	public Duration of(StepName step) {
+		return switch (step) {
+			case RESERVE -> this.reserve;
+			case CHARGE -> this.charge;
+			case ALLOCATE -> this.allocate;
+			case SHIP -> this.ship;
+		};
+	}
+
+	/** The wait before compensation attempt {@code attempt} (1-based) is given up on. */
+	public Duration compensationBackoff(int attempt) {
+		Duration wait = this.compensation;
+		for (int i = 1; i < attempt && wait.compareTo(this.maxCompensationBackoff) < 0; i++) {
+			wait = wait.multipliedBy(2);
+		}
+		return wait.compareTo(this.maxCompensationBackoff) > 0 ? this.maxCompensationBackoff : wait;
+	}
+
+}

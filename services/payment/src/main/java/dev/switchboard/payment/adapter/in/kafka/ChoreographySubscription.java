@@ -1,0 +1,84 @@
+package dev.switchboard.payment.adapter.in.kafka;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.events.v1.OrderCancelled;
+import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.contracts.events.v1.PaymentApproved;
+import dev.switchboard.contracts.events.v1.PaymentDeclined;
+import dev.switchboard.contracts.events.v1.PaymentRefunded;
+import dev.switchboard.contracts.events.v1.SagaMode;
+import dev.switchboard.payment.application.PaymentService;
+import dev.switchboard.payment.application.PaymentService.Charge;
+import dev.switchboard.platform.messaging.EventSubscription;
+import dev.switchboard.platform.outbox.Outbox;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+/**
+ * Payment's part in a choreographed saga: charge a created order, refund a cancelled one,
+ * and tell everyone on {@link Topics#PAYMENT_EVENTS}. Orders run by orchestration are left
+ * to the command subscription.
+ */
+@Configuration(proxyBeanMethods = false)
+class ChoreographySubscription {
+
+	@Bean
+	EventSubscription choreographedPayments(PaymentService payments, Outbox outbox) {
+		return EventSubscription.named("charges")
+			.topics(Topics.ORDER_EVENTS)
+			.on(OrderCreated.getDefaultInstance(), (e, event) -> {
+				if (choreographed(event.getSagaMode())) {
+					charge(payments, outbox, event);
+				}
+			})
+			.on(OrderCancelled.getDefaultInstance(), (e, event) -> {
+				if (choreographed(event.getSagaMode())) {
+					long refunded = payments.refund(event.getOrderId());
+					String paymentId = payments.paymentId(event.getOrderId());
+					outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(), PaymentRefunded.newBuilder()
+						.setOrderId(event.getOrderId())
+						.setPaymentId(paymentId)
+						.setAmountCents(refunded)
+						.build());
+				}
+			})
+			.build();
+	}
+
+	private static void charge(PaymentService payments, Outbox outbox, OrderCreated event) {
+		Charge charge = payments.charge(event.getOrderId(), event.getPaymentToken(), event.getTotalCents());
+		if (!charge.made() || !charge.answer()) {
+			return;
+		}
+		if (charge.approved()) {
+			outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(), PaymentApproved.newBuilder()
+				.setOrderId(event.getOrderId())
+				.setPaymentId(charge.payment().paymentId())
+				.setAmountCents(charge.payment().amountCents())
+				.build());
+		}
+		else {
+			outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(), PaymentDeclined.newBuilder()
+				.setOrderId(event.getOrderId())
+				.setPaymentId(charge.payment().paymentId())
+				.setReason(charge.failureReason())
+				.build());
+		}
+	}
+
+	/** Orders from before sagas had modes ran by events, as choreography does. */
+	static boolean choreographed(SagaMode mode) {
+		return mode != SagaMode.ORCHESTRATION;
+	}
+
+	/** This service is the only writer of payment events. */
+	@Bean
+	static NewTopic paymentEventsTopic() {
+		return TopicBuilder.name(Topics.PAYMENT_EVENTS).partitions(6).build();
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.switchboard.shipping.adapter.in.kafka;
+
+import java.util.Optional;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.events.v1.OrderCancelled;
+import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.contracts.events.v1.SagaMode;
+import dev.switchboard.contracts.events.v1.ShipmentCancelled;
+import dev.switchboard.contracts.events.v1.ShipmentCreated;
+import dev.switchboard.contracts.events.v1.ShipmentRejected;
+import dev.switchboard.contracts.events.v1.StockAllocated;
+import dev.switchboard.platform.messaging.EventSubscription;
+import dev.switchboard.platform.outbox.Outbox;
+import dev.switchboard.shipping.application.ShippingService;
+import dev.switchboard.shipping.application.ShippingService.Shipment;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+/**
+ * Shipping's part in a choreographed saga: ship an order once its address is known (from
+ * OrderCreated) and its stock allocated (StockAllocated), which arrive in either order;
+ * cancel on OrderCancelled; tell everyone on {@link Topics#SHIPPING_EVENTS}.
+ */
+@Configuration(proxyBeanMethods = false)
+class ChoreographySubscription {
+
+	@Bean
+	EventSubscription choreographedShipments(ShippingService shipping, Outbox outbox) {
+		return EventSubscription.named("shipments")
+			.topics(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS)
+			.on(OrderCreated.getDefaultInstance(), (e, event) -> {
+				if (event.getSagaMode() != SagaMode.ORCHESTRATION) {
+					var a = event.getShippingAddress();
+					announce(outbox, shipping.addressKnown(event.getOrderId(), a.getCountry(), a.getCity(),
+							a.getLine1(), a.getPostalCode()));
+				}
+			})
+			.on(StockAllocated.getDefaultInstance(),
+					(e, event) -> announce(outbox, shipping.stockAllocated(event.getOrderId())))
+			.on(OrderCancelled.getDefaultInstance(), (e, event) -> {
+				if (event.getSagaMode() != SagaMode.ORCHESTRATION) {
+					Shipment shipment = shipping.cancel(event.getOrderId());
+					outbox.add(Topics.SHIPPING_EVENTS, event.getOrderId(), ShipmentCancelled.newBuilder()
+						.setOrderId(event.getOrderId())
+						.setShipmentId(shipment.shipmentId())
+						.build());
+				}
+			})
+			.build();
+	}
+
+	private static void announce(Outbox outbox, Optional<Shipment> decided) {
+		decided.filter(Shipment::made).ifPresent((shipment) -> {
+			if (shipment.created()) {
+				outbox.add(Topics.SHIPPING_EVENTS, shipment.orderId(), ShipmentCreated.newBuilder()
+					.setOrderId(shipment.orderId())
+					.setShipmentId(shipment.shipmentId())
+					.build());
+			}
+			else if ("REJECTED".equals(shipment.status())) {
+				outbox.add(Topics.SHIPPING_EVENTS, shipment.orderId(), ShipmentRejected.newBuilder()
+					.setOrderId(shipment.orderId())
+					.setReason(shipment.reason())
+					.build());
+			}
+		});
+	}
+
+	/** This service is the only writer of shipping events. */
+	@Bean
+	static NewTopic shippingEventsTopic() {
+		return TopicBuilder.name(Topics.SHIPPING_EVENTS).partitions(6).build();
+	}
+
+}
