@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
+import dev.switchboard.contracts.events.v1.PaymentApproved;
+import dev.switchboard.contracts.events.v1.StockAllocated;
+import dev.switchboard.contracts.events.v1.StockAllocationFailed;
+import dev.switchboard.contracts.events.v1.StockReleased;
 import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
 import dev.switchboard.contracts.inventory.v1.GetProductRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
@@ -26,6 +30,11 @@ import dev.switchboard.contracts.inventory.v1.Line;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
 import dev.switchboard.contracts.inventory.v1.Reservation;
 import dev.switchboard.contracts.inventory.v1.ReservationState;
+import dev.switchboard.contracts.saga.v1.AllocateStock;
+import dev.switchboard.contracts.saga.v1.DeallocateStock;
+import dev.switchboard.contracts.saga.v1.ReleaseStock;
+import dev.switchboard.contracts.saga.v1.SagaStep;
+import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
@@ -38,6 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest
@@ -60,7 +70,8 @@ class InventoryIntegrationTest {
 	@BeforeAll
 	static void connect() {
 		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
-		TestEvents.createTopics(Topics.ORDER_EVENTS);
+		TestEvents.createTopics(Topics.ORDER_EVENTS, Topics.PAYMENT_EVENTS, Topics.INVENTORY_COMMANDS,
+				Topics.SAGA_REPLIES);
 	}
 
 	@AfterAll
@@ -193,6 +204,82 @@ class InventoryIntegrationTest {
 				"SELECT count(*) FROM platform.inbox WHERE message_id = ?", Integer.class, eventId))
 			.isEqualTo(1));
 		await().atMost(Duration.ofSeconds(30)).until(() -> available("SKU-0040") == before - 1);
+		assertStockConserved();
+	}
+
+	private String reservationState(String orderId) {
+		return this.jdbc.queryForObject("SELECT state FROM reservations WHERE order_id = ?", String.class, orderId);
+	}
+
+	private int shipped(String sku) {
+		return this.jdbc.queryForObject("SELECT shipped FROM products WHERE sku = ?", Integer.class, sku);
+	}
+
+	private static List<StepReply> replies(String orderId) {
+		return TestEvents.read(Topics.SAGA_REPLIES, orderId, StepReply.getDefaultInstance());
+	}
+
+	@Test
+	void sagaCommandsAllocateDeallocateAndReleaseEachAnsweredOnce() {
+		String orderId = UUID.randomUUID().toString();
+		int before = available("SKU-0050");
+		int shippedBefore = shipped("SKU-0050");
+		inventory().checkAndReserve(reserve(orderId, "SKU-0050", 2));
+
+		TestEvents.publish(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.newBuilder().setOrderId(orderId).build());
+		TestEvents.publish(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.newBuilder().setOrderId(orderId).build());
+		await().atMost(Duration.ofSeconds(30)).until(() -> replies(orderId).size() == 2);
+		assertThat(replies(orderId)).allSatisfy((r) -> {
+			assertThat(r.getStep()).isEqualTo(SagaStep.ALLOCATE);
+			assertThat(r.getSucceeded()).isTrue();
+		});
+		assertThat(reservationState(orderId)).isEqualTo("ALLOCATED");
+		assertThat(shipped("SKU-0050")).as("allocated once").isEqualTo(shippedBefore + 2);
+
+		TestEvents.publish(Topics.INVENTORY_COMMANDS, orderId,
+				DeallocateStock.newBuilder().setOrderId(orderId).build());
+		TestEvents.publish(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.newBuilder().setOrderId(orderId).build());
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> replies(orderId).size() == 4);
+		assertThat(replies(orderId).subList(2, 4)).extracting(StepReply::getStep, StepReply::getCompensation,
+				StepReply::getSucceeded)
+			.containsExactly(tuple(SagaStep.ALLOCATE, true, true), tuple(SagaStep.RESERVE, true, true));
+		assertThat(reservationState(orderId)).isEqualTo("RELEASED");
+		assertThat(available("SKU-0050")).isEqualTo(before);
+		assertThat(shipped("SKU-0050")).isEqualTo(shippedBefore);
+		assertStockConserved();
+	}
+
+	@Test
+	void theTestProductCanBeReservedButNeverAllocated() {
+		String orderId = UUID.randomUUID().toString();
+		inventory().checkAndReserve(reserve(orderId, "TEST-ALLOCATION-FAILS", 1));
+
+		TestEvents.publish(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.newBuilder().setOrderId(orderId).build());
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replies(orderId)).singleElement()
+			.satisfies((r) -> {
+				assertThat(r.getSucceeded()).isFalse();
+				assertThat(r.getReason()).contains("TEST-ALLOCATION-FAILS");
+			}));
+		assertThat(reservationState(orderId)).as("the saga releases it").isEqualTo("RESERVED");
+	}
+
+	@Test
+	void inChoreographyAFailedAllocationReleasesTheReservationAndSaysSo() {
+		String orderId = UUID.randomUUID().toString();
+		int before = available("TEST-ALLOCATION-FAILS");
+		inventory().checkAndReserve(reserve(orderId, "TEST-ALLOCATION-FAILS", 1));
+
+		TestEvents.publish(Topics.PAYMENT_EVENTS, orderId, PaymentApproved.newBuilder().setOrderId(orderId).build());
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.read(Topics.INVENTORY_EVENTS, orderId, StockReleased.getDefaultInstance())
+				.size() == 1);
+		assertThat(TestEvents.read(Topics.INVENTORY_EVENTS, orderId, StockAllocationFailed.getDefaultInstance()))
+			.hasSize(1);
+		assertThat(TestEvents.read(Topics.INVENTORY_EVENTS, orderId, StockAllocated.getDefaultInstance())).isEmpty();
+		assertThat(available("TEST-ALLOCATION-FAILS")).isEqualTo(before);
 		assertStockConserved();
 	}
 

@@ -18,10 +18,7 @@ import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCompleted;
 import dev.switchboard.contracts.events.v1.OrderCreated;
-import dev.switchboard.contracts.events.v1.OrderPaid;
-import dev.switchboard.contracts.events.v1.PaymentApproved;
-import dev.switchboard.contracts.events.v1.PaymentDeclined;
-import dev.switchboard.contracts.events.v1.ShipmentCreated;
+import dev.switchboard.contracts.events.v1.SagaMode;
 import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
@@ -34,6 +31,14 @@ import dev.switchboard.contracts.order.v1.GetOrderRequest;
 import dev.switchboard.contracts.order.v1.OrderLine;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderStatus;
+import dev.switchboard.contracts.order.v1.Saga;
+import dev.switchboard.contracts.saga.v1.AllocateStock;
+import dev.switchboard.contracts.saga.v1.ChargePayment;
+import dev.switchboard.contracts.saga.v1.RefundPayment;
+import dev.switchboard.contracts.saga.v1.ReleaseStock;
+import dev.switchboard.contracts.saga.v1.SagaStep;
+import dev.switchboard.contracts.saga.v1.ScheduleShipment;
+import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
@@ -50,7 +55,9 @@ import static org.awaitility.Awaitility.await;
  * The order service with a real database, a real broker and a stand-in inventory that
  * speaks the real gRPC contract over a socket.
  */
-@SpringBootTest(properties = "server.port=0")
+@SpringBootTest(properties = { "server.port=0", "switchboard.saga.timeout.charge=3s",
+		"switchboard.saga.timeout.allocate=60s", "switchboard.saga.timeout.ship=60s",
+		"switchboard.saga.timeout.compensation=1s" })
 class OrderIntegrationTest {
 
 	private static final int GRPC_PORT = FreePorts.next();
@@ -70,7 +77,7 @@ class OrderIntegrationTest {
 
 	@BeforeAll
 	static void start() throws IOException {
-		TestEvents.createTopics(Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS);
+		TestEvents.createTopics(Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS);
 		inventory = ServerBuilder.forPort(INVENTORY_PORT).addService(new StandInInventory()).build().start();
 		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
 	}
@@ -100,45 +107,126 @@ class OrderIntegrationTest {
 		return orders().getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()).getStatus();
 	}
 
+	private static String history(String orderId) {
+		return orders().getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build()).toString();
+	}
+
+	private static void reply(String orderId, SagaStep step, boolean compensation, boolean succeeded, String reason) {
+		TestEvents.publish(Topics.SAGA_REPLIES, orderId, StepReply.newBuilder()
+			.setOrderId(orderId)
+			.setStep(step)
+			.setCompensation(compensation)
+			.setSucceeded(succeeded)
+			.setReason(reason)
+			.build());
+	}
+
 	@Test
-	void anAcceptedOrderIsAnnouncedAndFollowsPaymentAndShipping() {
+	void anOrchestratedOrderIsChargedAllocatedAndShippedThroughCommandsAndReplies() {
 		CreateOrderResponse created = orders().createOrder(request("", "SKU-0001", 2));
 		String orderId = created.getOrder().getOrderId();
+		// Answer at once: the charge has a short timeout in this test.
+		String approved = TestEvents.publish(Topics.SAGA_REPLIES, orderId,
+				StepReply.newBuilder().setOrderId(orderId).setStep(SagaStep.CHARGE).setSucceeded(true).setReference("p-1").build());
+		TestEvents.publish(Topics.SAGA_REPLIES, orderId,
+				StepReply.newBuilder().setOrderId(orderId).setStep(SagaStep.CHARGE).setSucceeded(true).setReference("p-1").build(),
+				approved);
 
 		assertThat(created.getOrder().getStatus()).isEqualTo(OrderStatus.PENDING);
 		assertThat(created.getOrder().getTotalCents()).isEqualTo(2 * 250);
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCreated.getDefaultInstance()))
 				.singleElement()
-				.satisfies((e) -> assertThat(e.getTotalCents()).isEqualTo(500)));
-
-		String approvedId = TestEvents.publish(Topics.PAYMENT_EVENTS, orderId,
-				PaymentApproved.newBuilder().setOrderId(orderId).setPaymentId("p-1").build());
-		TestEvents.publish(Topics.PAYMENT_EVENTS, orderId,
-				PaymentApproved.newBuilder().setOrderId(orderId).setPaymentId("p-1").build(), approvedId);
+				.satisfies((e) -> assertThat(e.getSagaMode()).isEqualTo(SagaMode.ORCHESTRATION)));
+		assertThat(TestEvents.read(Topics.PAYMENT_COMMANDS, orderId, ChargePayment.getDefaultInstance()))
+			.singleElement()
+			.satisfies((c) -> assertThat(c.getAmountCents()).isEqualTo(500));
 		await().atMost(Duration.ofSeconds(30)).until(() -> status(orderId) == OrderStatus.PAID);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.getDefaultInstance()).size() == 1);
 
-		TestEvents.publish(Topics.SHIPPING_EVENTS, orderId,
-				ShipmentCreated.newBuilder().setOrderId(orderId).setShipmentId("s-1").build());
-		await().atMost(Duration.ofSeconds(30)).until(() -> status(orderId) == OrderStatus.COMPLETED);
-		assertThat(TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderPaid.getDefaultInstance())).hasSize(1);
-		assertThat(TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCompleted.getDefaultInstance())).hasSize(1);
+		reply(orderId, SagaStep.ALLOCATE, false, true, "");
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					TestEvents.read(Topics.SHIPPING_COMMANDS, orderId, ScheduleShipment.getDefaultInstance()))
+				.singleElement()
+				.satisfies((c) -> assertThat(c.getShippingAddress().getCountry()).isEqualTo("US")));
+		reply(orderId, SagaStep.SHIP, false, true, "");
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(status(orderId)).as(() -> history(orderId)).isEqualTo(OrderStatus.COMPLETED));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCompleted.getDefaultInstance()).size() == 1);
+		assertThat(TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.getDefaultInstance()))
+			.as("the repeated charge reply started nothing twice")
+			.hasSize(1);
+		Saga saga = orders().getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build());
+		assertThat(saga.getStatus()).isEqualTo("completed");
+		assertThat(saga.getStepsList()).extracting(dev.switchboard.contracts.order.v1.SagaStep::getState).containsOnly("succeeded");
 	}
 
 	@Test
-	void aDeclinedPaymentCancelsTheOrderWithItsReason() {
+	void aDeclinedChargeCancelsTheOrderAndReleasesTheReservation() {
 		String orderId = orders().createOrder(request("", "SKU-0002", 1)).getOrder().getOrderId();
-
-		TestEvents.publish(Topics.PAYMENT_EVENTS, orderId,
-				PaymentDeclined.newBuilder().setOrderId(orderId).setReason("card declined").build());
+		reply(orderId, SagaStep.CHARGE, false, false, "card declined");
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> status(orderId) == OrderStatus.CANCELLED);
 		assertThat(orders().getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()).getCancellationReason())
 			.contains("card declined");
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(
-					TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCancelled.getDefaultInstance()))
-				.hasSize(1));
+			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.getDefaultInstance()).size() >= 1);
+		assertThat(TestEvents.read(Topics.PAYMENT_COMMANDS, orderId, RefundPayment.getDefaultInstance()))
+			.as("nothing was charged")
+			.isEmpty();
+		reply(orderId, SagaStep.RESERVE, true, true, "");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> orders().getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build())
+				.getStatus()
+				.equals("cancelled"));
+		assertThat(TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCancelled.getDefaultInstance())).hasSize(1);
+	}
+
+	@Test
+	void anUnansweredChargeTimesOutIsCompensatedWithRetriesAndALateReplyChangesNothing() {
+		String orderId = orders().createOrder(request("", "SKU-0003", 1)).getOrder().getOrderId();
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(orderId) == OrderStatus.CANCELLED);
+		assertThat(orders().getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()).getCancellationReason())
+			.contains("charge timed out");
+		// The charge may have happened with its answer lost, so it is refunded: retried until confirmed.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.read(Topics.PAYMENT_COMMANDS, orderId, RefundPayment.getDefaultInstance()).size() >= 2);
+		reply(orderId, SagaStep.CHARGE, true, true, "");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.getDefaultInstance()).size() >= 1);
+		reply(orderId, SagaStep.RESERVE, true, true, "");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> orders().getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build())
+				.getStatus()
+				.equals("cancelled"));
+
+		reply(orderId, SagaStep.CHARGE, false, true, "");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> orders().getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build())
+				.getHistoryList()
+				.stream()
+				.anyMatch((h) -> h.getEvent().startsWith("late answer")));
+		assertThat(status(orderId)).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.getDefaultInstance())).isEmpty();
+		Saga saga = orders().getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build());
+		assertThat(saga.getStepsList()).filteredOn((s) -> s.getName().equals("charge"))
+			.singleElement()
+			.satisfies((s) -> assertThat(s.getCompensationAttempts()).isGreaterThanOrEqualTo(2));
+	}
+
+	@Test
+	void aReplyForAnUnknownOrderGoesToTheDeadLetterTopic() {
+		String orderId = "no-such-order-" + System.nanoTime();
+		reply(orderId, SagaStep.CHARGE, false, true, "");
+
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> TestEvents.read(Topics.SAGA_REPLIES + ".order.saga-replies.dlt", orderId,
+					StepReply.getDefaultInstance()).size() == 1);
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.switchboard.payment;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,11 @@ import dev.switchboard.contracts.events.v1.OrderCreated;
 import dev.switchboard.contracts.events.v1.PaymentApproved;
 import dev.switchboard.contracts.events.v1.PaymentDeclined;
 import dev.switchboard.contracts.events.v1.PaymentRefunded;
+import dev.switchboard.contracts.events.v1.SagaMode;
+import dev.switchboard.contracts.saga.v1.ChargePayment;
+import dev.switchboard.contracts.saga.v1.RefundPayment;
+import dev.switchboard.contracts.saga.v1.SagaStep;
+import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
 
@@ -37,7 +43,7 @@ class PaymentIntegrationTest {
 
 	@BeforeAll
 	static void topics() {
-		TestEvents.createTopics(Topics.ORDER_EVENTS);
+		TestEvents.createTopics(Topics.ORDER_EVENTS, Topics.PAYMENT_COMMANDS, Topics.SAGA_REPLIES);
 	}
 
 	private static OrderCreated created(String orderId, String token) {
@@ -71,7 +77,7 @@ class PaymentIntegrationTest {
 	}
 
 	@Test
-	void declinesTheDeclineTestTokenAndNeverRefundsIt() {
+	void declinesTheDeclineTestTokenAndRefundsNothingOnCancellation() {
 		String orderId = UUID.randomUUID().toString();
 		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created(orderId, "tok_chargeDeclined"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> "DECLINED".equals(status(orderId)));
@@ -83,8 +89,12 @@ class PaymentIntegrationTest {
 					TestEvents.read(Topics.PAYMENT_EVENTS, orderId, PaymentDeclined.getDefaultInstance()))
 				.singleElement()
 				.satisfies((e) -> assertThat(e.getReason()).isEqualTo("card declined")));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					TestEvents.read(Topics.PAYMENT_EVENTS, orderId, PaymentRefunded.getDefaultInstance()))
+				.singleElement()
+				.satisfies((e) -> assertThat(e.getAmountCents()).isZero()));
 		assertThat(status(orderId)).isEqualTo("DECLINED");
-		assertThat(TestEvents.read(Topics.PAYMENT_EVENTS, orderId, PaymentRefunded.getDefaultInstance())).isEmpty();
 	}
 
 	@Test
@@ -101,7 +111,82 @@ class PaymentIntegrationTest {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(
 					TestEvents.read(Topics.PAYMENT_EVENTS, orderId, PaymentRefunded.getDefaultInstance()))
-				.hasSize(1));
+				.extracting(PaymentRefunded::getAmountCents)
+				.containsExactly(1999L, 0L));
+	}
+
+	@Test
+	void ignoresOrdersRunByOrchestration() {
+		String orderId = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.ORDER_EVENTS, orderId,
+				created(orderId, "tok_visa").toBuilder().setSagaMode(SagaMode.ORCHESTRATION).build());
+		String marker = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created(marker, "tok_visa"));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> "APPROVED".equals(status(marker)));
+		assertThat(status(orderId)).isNull();
+	}
+
+	private List<StepReply> replies(String orderId) {
+		return TestEvents.read(Topics.SAGA_REPLIES, orderId, StepReply.getDefaultInstance());
+	}
+
+	private static ChargePayment charge(String orderId, String token) {
+		return ChargePayment.newBuilder().setOrderId(orderId).setPaymentToken(token).setAmountCents(1999).build();
+	}
+
+	@Test
+	void answersEveryChargeCommandWithTheSameOutcomeAndChargesOnce() {
+		String orderId = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.PAYMENT_COMMANDS, orderId, charge(orderId, "tok_visa"));
+		TestEvents.publish(Topics.PAYMENT_COMMANDS, orderId, charge(orderId, "tok_visa"));
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replies(orderId)).hasSize(2)
+			.allSatisfy((r) -> {
+				assertThat(r.getStep()).isEqualTo(SagaStep.CHARGE);
+				assertThat(r.getSucceeded()).isTrue();
+				assertThat(r.getCompensation()).isFalse();
+			})
+			.extracting(StepReply::getReference)
+			.containsOnly(this.jdbc.queryForObject("SELECT payment_id FROM payments WHERE order_id = ?", String.class,
+					orderId)));
+
+		TestEvents.publish(Topics.PAYMENT_COMMANDS, orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
+		await().atMost(Duration.ofSeconds(30)).until(() -> "REFUNDED".equals(status(orderId)));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(replies(orderId)).filteredOn(StepReply::getCompensation)
+				.singleElement()
+				.satisfies((r) -> assertThat(r.getSucceeded()).isTrue()));
+	}
+
+	@Test
+	void theNoReplyTokenChargesWithoutAnsweringAndItsRefundIsAnswered() {
+		String orderId = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.PAYMENT_COMMANDS, orderId, charge(orderId, "tok_noReply"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> "APPROVED".equals(status(orderId)));
+
+		TestEvents.publish(Topics.PAYMENT_COMMANDS, orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> "REFUNDED".equals(status(orderId)));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(replies(orderId)).singleElement()
+				.satisfies((r) -> assertThat(r.getCompensation()).isTrue()));
+	}
+
+	@Test
+	void aRefundBeforeTheChargeVoidsTheOrderSoTheLateChargeIsRefused() {
+		String orderId = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.PAYMENT_COMMANDS, orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
+		TestEvents.publish(Topics.PAYMENT_COMMANDS, orderId, charge(orderId, "tok_visa"));
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replies(orderId)).hasSize(2)
+			.filteredOn((r) -> !r.getCompensation())
+			.singleElement()
+			.satisfies((r) -> {
+				assertThat(r.getSucceeded()).isFalse();
+				assertThat(r.getReason()).contains("cancelled");
+			}));
+		assertThat(status(orderId)).isEqualTo("VOIDED");
 	}
 
 }

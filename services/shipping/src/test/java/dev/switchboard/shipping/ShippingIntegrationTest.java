@@ -1,20 +1,31 @@
 package dev.switchboard.shipping;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.events.Topics;
-import dev.switchboard.contracts.events.v1.OrderPaid;
+import dev.switchboard.contracts.events.v1.OrderCancelled;
+import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.contracts.events.v1.SagaMode;
+import dev.switchboard.contracts.events.v1.ShipmentCancelled;
 import dev.switchboard.contracts.events.v1.ShipmentCreated;
 import dev.switchboard.contracts.events.v1.ShipmentRejected;
 import dev.switchboard.contracts.events.v1.ShippingAddress;
+import dev.switchboard.contracts.events.v1.StockAllocated;
+import dev.switchboard.contracts.saga.v1.CancelShipment;
+import dev.switchboard.contracts.saga.v1.SagaStep;
+import dev.switchboard.contracts.saga.v1.ScheduleShipment;
+import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +35,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(properties = { "server.port=0", "switchboard.shipping.denied-countries=XX,YY" })
 class ShippingIntegrationTest {
 
+	@Autowired
+	JdbcTemplate jdbc;
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		SharedInfrastructure.register(registry, "shipping");
@@ -31,39 +45,110 @@ class ShippingIntegrationTest {
 
 	@BeforeAll
 	static void topics() {
-		TestEvents.createTopics(Topics.ORDER_EVENTS);
+		TestEvents.createTopics(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_COMMANDS,
+				Topics.SAGA_REPLIES);
 	}
 
-	private static OrderPaid paid(String orderId, String country) {
-		return OrderPaid.newBuilder()
+	private static ScheduleShipment schedule(String orderId, String country) {
+		return ScheduleShipment.newBuilder()
 			.setOrderId(orderId)
 			.setShippingAddress(ShippingAddress.newBuilder().setCountry(country))
 			.build();
 	}
 
-	@Test
-	void shipsAPaidOrderOnceEvenWhenOrderPaidIsRepeated() {
-		String orderId = UUID.randomUUID().toString();
-		String eventId = TestEvents.publish(Topics.ORDER_EVENTS, orderId, paid(orderId, "US"));
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, paid(orderId, "US"), eventId);
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, paid(orderId, "US"));
+	private static List<StepReply> replies(String orderId) {
+		return TestEvents.read(Topics.SAGA_REPLIES, orderId, StepReply.getDefaultInstance());
+	}
 
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(
-					TestEvents.read(Topics.SHIPPING_EVENTS, orderId, ShipmentCreated.getDefaultInstance()))
-				.hasSize(1));
+	private List<String> statuses(String orderId) {
+		return this.jdbc.queryForList("SELECT status FROM shipments WHERE order_id = ?", String.class, orderId);
+	}
+
+	@Test
+	void shipsOnceHoweverOftenTheCommandArrivesAndAnswersEachTime() {
+		String orderId = UUID.randomUUID().toString();
+		String commandId = TestEvents.publish(Topics.SHIPPING_COMMANDS, orderId, schedule(orderId, "US"));
+		TestEvents.publish(Topics.SHIPPING_COMMANDS, orderId, schedule(orderId, "US"), commandId);
+		TestEvents.publish(Topics.SHIPPING_COMMANDS, orderId, schedule(orderId, "US"));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> replies(orderId).size() == 2);
+		assertThat(replies(orderId)).allSatisfy((r) -> {
+			assertThat(r.getStep()).isEqualTo(SagaStep.SHIP);
+			assertThat(r.getSucceeded()).isTrue();
+		}).extracting(StepReply::getReference).doesNotContain("").containsOnly(replies(orderId).get(0).getReference());
+		assertThat(statuses(orderId)).containsExactly("CREATED");
 	}
 
 	@Test
 	void refusesEveryDeniedCountry() {
 		String orderId = UUID.randomUUID().toString();
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, paid(orderId, "YY"));
+		TestEvents.publish(Topics.SHIPPING_COMMANDS, orderId, schedule(orderId, "YY"));
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replies(orderId)).singleElement()
+			.satisfies((r) -> {
+				assertThat(r.getSucceeded()).isFalse();
+				assertThat(r.getReason()).contains("YY");
+			}));
+		assertThat(statuses(orderId)).containsExactly("REJECTED");
+	}
+
+	@Test
+	void aCancellationBeforeTheShipmentMeansNoShipment() {
+		String orderId = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.SHIPPING_COMMANDS, orderId, CancelShipment.newBuilder().setOrderId(orderId).build());
+		TestEvents.publish(Topics.SHIPPING_COMMANDS, orderId, schedule(orderId, "US"));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> replies(orderId).size() == 2);
+		assertThat(replies(orderId).get(0).getCompensation()).isTrue();
+		assertThat(replies(orderId).get(1).getSucceeded()).isFalse();
+		assertThat(statuses(orderId)).containsExactly("CANCELLED");
+	}
+
+	private static OrderCreated created(String orderId, String country) {
+		return OrderCreated.newBuilder()
+			.setOrderId(orderId)
+			.setSagaMode(SagaMode.CHOREOGRAPHY)
+			.setShippingAddress(ShippingAddress.newBuilder().setCountry(country))
+			.build();
+	}
+
+	@Test
+	void inChoreographyShipsOnceTheAddressAndTheAllocationAreKnownInEitherOrder() {
+		String first = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.ORDER_EVENTS, first, created(first, "US"));
+		TestEvents.publish(Topics.INVENTORY_EVENTS, first, StockAllocated.newBuilder().setOrderId(first).build());
+		String second = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.INVENTORY_EVENTS, second, StockAllocated.newBuilder().setOrderId(second).build());
+		TestEvents.publish(Topics.ORDER_EVENTS, second, created(second, "XX"));
 
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(
-					TestEvents.read(Topics.SHIPPING_EVENTS, orderId, ShipmentRejected.getDefaultInstance()))
-				.singleElement()
-				.satisfies((e) -> assertThat(e.getReason()).contains("YY")));
+			.until(() -> TestEvents.read(Topics.SHIPPING_EVENTS, first, ShipmentCreated.getDefaultInstance()).size() == 1);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.read(Topics.SHIPPING_EVENTS, second, ShipmentRejected.getDefaultInstance())
+				.size() == 1);
+		assertThat(statuses(first)).containsExactly("CREATED");
+		assertThat(statuses(second)).containsExactly("REJECTED");
+	}
+
+	@Test
+	void inChoreographyACancelledOrderIsNeverShippedEvenIfItsAllocationComesLate() {
+		String orderId = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created(orderId, "US"));
+		TestEvents.publish(Topics.ORDER_EVENTS, orderId, OrderCancelled.newBuilder()
+			.setOrderId(orderId)
+			.setSagaMode(SagaMode.CHOREOGRAPHY)
+			.build());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.read(Topics.SHIPPING_EVENTS, orderId, ShipmentCancelled.getDefaultInstance())
+				.size() == 1);
+
+		TestEvents.publish(Topics.INVENTORY_EVENTS, orderId, StockAllocated.newBuilder().setOrderId(orderId).build());
+		String marker = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.INVENTORY_EVENTS, orderId, StockAllocated.newBuilder().setOrderId(marker).build());
+		TestEvents.publish(Topics.ORDER_EVENTS, marker, created(marker, "US"));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> statuses(marker).equals(List.of("CREATED")));
+		assertThat(statuses(orderId)).containsExactly("CANCELLED");
 		assertThat(TestEvents.read(Topics.SHIPPING_EVENTS, orderId, ShipmentCreated.getDefaultInstance())).isEmpty();
 	}
 

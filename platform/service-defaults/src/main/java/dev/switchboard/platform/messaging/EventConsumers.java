@@ -108,7 +108,18 @@ public final class EventConsumers implements SmartLifecycle {
 		backOff.setMaxElapsedTime(30_000);
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
 		handler.addNotRetryableExceptions(MalformedEventException.class);
+		// Without this a failing handler is silent until its retries run out.
+		handler.setRetryListeners((record, ex, attempt) -> log.warn("{} failed on {}-{}@{} (attempt {}); retrying: {}",
+				group, record.topic(), record.partition(), record.offset(), attempt, rootCause(ex).toString()));
 		return handler;
+	}
+
+	private static Throwable rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 	private void onRecord(EventSubscription subscription, String group, ConsumerRecord<String, byte[]> record) {

@@ -15,6 +15,8 @@ import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
 import dev.switchboard.order.application.port.out.InventoryPort;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
+import dev.switchboard.order.application.port.out.SagaCommands;
+import dev.switchboard.order.application.port.out.SagaRepository;
 import dev.switchboard.order.domain.IdempotencyKeyReusedException;
 import dev.switchboard.order.domain.Order;
 import dev.switchboard.order.domain.OrderLine;
@@ -22,6 +24,9 @@ import dev.switchboard.order.domain.OrderStatus;
 import dev.switchboard.order.domain.PlaceOrderCommand;
 import dev.switchboard.order.domain.PlaceOrderCommand.Item;
 import dev.switchboard.order.domain.ShippingAddress;
+import dev.switchboard.order.domain.saga.Saga;
+import dev.switchboard.order.domain.saga.SagaMode;
+import dev.switchboard.order.domain.saga.SagaTimeouts;
 
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
@@ -40,14 +45,14 @@ class PlaceOrderServiceTest {
 
 	final List<String> events = new ArrayList<>();
 
-	final PlaceOrderService service = new PlaceOrderService(this.inventory, this.orders, new OrderEventPublisher() {
-		@Override
-		public void created(Order order, String paymentToken) {
-			PlaceOrderServiceTest.this.events.add("created " + order.id());
-		}
+	final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
+	final TransactionTemplate transactions = new TransactionTemplate(new NoTransactions());
+
+	final SagaService sagas = new SagaService(new FakeSagas(), this.orders, new OrderEventPublisher() {
 		@Override
-		public void paid(Order order, String paymentId) {
+		public void created(Order order, String paymentToken, SagaMode mode) {
+			PlaceOrderServiceTest.this.events.add("created " + order.id() + " " + mode);
 		}
 
 		@Override
@@ -55,9 +60,13 @@ class PlaceOrderServiceTest {
 		}
 
 		@Override
-		public void cancelled(Order order) {
+		public void cancelled(Order order, SagaMode mode) {
 		}
-	}, new TransactionTemplate(new NoTransactions()), Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+	}, new RecordingCommands(this.events), new SagaSettings(SagaMode.ORCHESTRATION, SagaTimeouts.DEFAULTS),
+			this.transactions, this.clock);
+
+	final PlaceOrderService service = new PlaceOrderService(this.inventory, this.orders, this.sagas, this.transactions,
+			this.clock);
 
 	static PlaceOrderCommand command(String key, int quantity) {
 		return new PlaceOrderCommand(Optional.ofNullable(key), "c-1", List.of(new Item("SKU-0001", quantity)),
@@ -65,13 +74,14 @@ class PlaceOrderServiceTest {
 	}
 
 	@Test
-	void placesAPendingOrderPricedByInventoryAndAnnouncesIt() {
+	void placesAPendingOrderPricedByInventoryAnnouncesItAndStartsItsSaga() {
 		PlacedOrder placed = this.service.place(command(null, 2));
 
 		assertThat(placed.replayed()).isFalse();
 		assertThat(placed.order().status()).isEqualTo(OrderStatus.PENDING);
 		assertThat(placed.order().totalCents()).isEqualTo(2 * 150);
-		assertThat(this.events).containsExactly("created " + placed.order().id());
+		assertThat(this.events).containsExactly("created " + placed.order().id() + " ORCHESTRATION",
+				"charge " + placed.order().id() + " tok_visa");
 	}
 
 	@Test
@@ -82,7 +92,7 @@ class PlaceOrderServiceTest {
 		assertThat(again.replayed()).isTrue();
 		assertThat(again.order()).isEqualTo(first.order());
 		assertThat(this.inventory.reservations).isEqualTo(1);
-		assertThat(this.events).hasSize(1);
+		assertThat(this.events).hasSize(2);
 	}
 
 	@Test
@@ -155,6 +165,86 @@ class PlaceOrderServiceTest {
 		@Override
 		public Optional<KeyedResponse> findKey(String key) {
 			return Optional.ofNullable(this.keys.get(key));
+		}
+
+	}
+
+	static class FakeSagas implements SagaRepository {
+
+		final Map<String, Saga> sagas = new HashMap<>();
+
+		@Override
+		public void insert(Saga saga, String paymentToken, Instant now) {
+			this.sagas.put(saga.orderId(), saga);
+		}
+
+		@Override
+		public Optional<Saga> lock(String orderId, SagaTimeouts timeouts) {
+			return Optional.ofNullable(this.sagas.get(orderId));
+		}
+
+		@Override
+		public Optional<Saga> lockIfFree(String orderId, SagaTimeouts timeouts) {
+			return lock(orderId, timeouts);
+		}
+
+		@Override
+		public void update(Saga saga, Instant now) {
+			this.sagas.put(saga.orderId(), saga);
+		}
+
+		@Override
+		public List<String> overdue(Instant now, int limit) {
+			return List.of();
+		}
+
+		@Override
+		public String paymentToken(String orderId) {
+			return "tok_visa";
+		}
+
+		@Override
+		public Optional<StoredSaga> find(String orderId, SagaTimeouts timeouts) {
+			return Optional.empty();
+		}
+
+	}
+
+	record RecordingCommands(List<String> log) implements SagaCommands {
+
+		@Override
+		public void charge(Order order, String paymentToken) {
+			this.log.add("charge " + order.id() + " " + paymentToken);
+		}
+
+		@Override
+		public void refund(String orderId) {
+			this.log.add("refund " + orderId);
+		}
+
+		@Override
+		public void allocate(String orderId) {
+			this.log.add("allocate " + orderId);
+		}
+
+		@Override
+		public void deallocate(String orderId) {
+			this.log.add("deallocate " + orderId);
+		}
+
+		@Override
+		public void release(String orderId) {
+			this.log.add("release " + orderId);
+		}
+
+		@Override
+		public void ship(Order order) {
+			this.log.add("ship " + order.id());
+		}
+
+		@Override
+		public void cancelShipment(String orderId) {
+			this.log.add("cancel shipment " + orderId);
 		}
 
 	}

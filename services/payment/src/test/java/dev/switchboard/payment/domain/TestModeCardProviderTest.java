@@ -14,6 +14,15 @@ class TestModeCardProviderTest {
 	}
 
 	@Test
+	void noReplyTokenIsApprovedButItsAnswerIsLost() {
+		CardDecision decision = this.provider.charge("tok_noReply", 100);
+
+		assertThat(decision.approved()).isTrue();
+		assertThat(decision.answerLost()).isTrue();
+		assertThat(this.provider.charge("tok_visa", 100).answerLost()).isFalse();
+	}
+
+	@Test
 	void declineTokensAreDeclinedWithTheirReason() {
 		assertThat(this.provider.charge("tok_chargeDeclined", 100)).isEqualTo(CardDecision.decline("card declined"));
 		assertThat(this.provider.charge("tok_insufficientFunds", 100))

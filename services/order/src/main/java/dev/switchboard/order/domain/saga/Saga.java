@@ -80,12 +80,13 @@ public final class Saga {
 	}
 
 	public List<SagaAction> stepSucceeded(StepName step, String reference, Instant now) {
+		List<SagaAction> actions = new ArrayList<>();
+		catchUp(step, now, actions);
 		SagaStep current = this.steps.get(step);
 		if (current.state() != StepState.RUNNING || this.status != SagaStatus.RUNNING) {
 			record(now, step, lateOrRepeated(current), reference);
-			return List.of();
+			return actions;
 		}
-		List<SagaAction> actions = new ArrayList<>();
 		this.steps.put(step, current.ended(StepState.SUCCEEDED, now, reference));
 		record(now, step, "succeeded", reference);
 		actions.add(new SagaAction.StepSucceeded(step, reference));
@@ -102,14 +103,46 @@ public final class Saga {
 	}
 
 	public List<SagaAction> stepFailed(StepName step, String why, Instant now) {
+		List<SagaAction> actions = new ArrayList<>();
+		catchUp(step, now, actions);
 		SagaStep current = this.steps.get(step);
 		if (current.state() != StepState.RUNNING || this.status != SagaStatus.RUNNING) {
 			record(now, step, lateOrRepeated(current), why);
-			return List.of();
+			return actions;
 		}
 		this.steps.put(step, current.ended(StepState.FAILED, now, why));
 		record(now, step, "failed", why);
-		return cancel(step.name().toLowerCase() + " failed: " + why, now);
+		actions.addAll(cancel(step.name().toLowerCase() + " failed: " + why, now));
+		return actions;
+	}
+
+	/**
+	 * Choreography only: events about different steps come from different topics, so an
+	 * answer can overtake the one before it. A participant only acts after the step before
+	 * it succeeded (shipping ships only allocated stock), so an answer about a later step
+	 * tells that every earlier one succeeded; they are recorded as such and the answer is
+	 * applied to its step as if it were running.
+	 */
+	private void catchUp(StepName answered, Instant now, List<SagaAction> actions) {
+		if (this.mode != SagaMode.CHOREOGRAPHY || this.status != SagaStatus.RUNNING
+				|| this.steps.get(answered).state() != StepState.PENDING) {
+			return;
+		}
+		for (StepName earlier : StepName.values()) {
+			if (earlier == answered) {
+				break;
+			}
+			SagaStep step = this.steps.get(earlier);
+			if (step.state() == StepState.PENDING) {
+				step = step.started(now, null);
+			}
+			if (step.state() == StepState.RUNNING) {
+				this.steps.put(earlier, step.ended(StepState.SUCCEEDED, now, null));
+				record(now, earlier, "succeeded (implied: " + answered.name().toLowerCase() + " answered first)", null);
+				actions.add(new SagaAction.StepSucceeded(earlier, null));
+			}
+		}
+		this.steps.put(answered, this.steps.get(answered).started(now, now.plus(this.timeouts.of(answered))));
 	}
 
 	public List<SagaAction> compensated(StepName step, Instant now) {
@@ -232,7 +265,8 @@ public final class Saga {
 		return switch (step.state()) {
 			case SUCCEEDED, FAILED -> "repeated answer ignored";
 			case TIMED_OUT -> "late answer after timeout ignored; its compensation undoes the effect";
-			default -> "answer ignored (step is " + step.state() + "); its compensation undoes any effect";
+			default -> "late answer ignored (step is " + step.state().name().toLowerCase()
+					+ "); its compensation undoes any effect";
 		};
 	}
 

@@ -12,6 +12,7 @@ import dev.switchboard.contracts.events.v1.StockAllocationFailed;
 import dev.switchboard.contracts.events.v1.StockReleased;
 import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.order.application.port.in.TrackSagaUseCase;
+import dev.switchboard.order.domain.OrderNotFoundException;
 import dev.switchboard.order.domain.saga.StepName;
 import dev.switchboard.platform.messaging.EventSubscription;
 import dev.switchboard.platform.messaging.MalformedEventException;
@@ -27,7 +28,8 @@ import org.springframework.context.annotation.Configuration;
 class SagaSubscriptions {
 
 	@Bean
-	EventSubscription sagaReplies(TrackSagaUseCase sagas) {
+	EventSubscription sagaReplies(TrackSagaUseCase tracker) {
+		TrackSagaUseCase sagas = knownOrdersOnly(tracker);
 		return EventSubscription.named("saga-replies")
 			.topics(Topics.SAGA_REPLIES)
 			.on(StepReply.getDefaultInstance(), (envelope, reply) -> onReply(sagas, reply))
@@ -35,7 +37,8 @@ class SagaSubscriptions {
 	}
 
 	@Bean
-	EventSubscription participantEvents(TrackSagaUseCase sagas) {
+	EventSubscription participantEvents(TrackSagaUseCase tracker) {
+		TrackSagaUseCase sagas = knownOrdersOnly(tracker);
 		return EventSubscription.named("participant-events")
 			.topics(Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS)
 			.on(PaymentApproved.getDefaultInstance(),
@@ -60,6 +63,51 @@ class SagaSubscriptions {
 			.on(ShipmentCancelled.getDefaultInstance(),
 					(e, event) -> sagas.compensated(event.getOrderId(), StepName.SHIP))
 			.build();
+	}
+
+	/**
+	 * A report about an order this service does not have can never apply (commands and
+	 * events follow the order's commit), so it goes to the dead-letter topic at once
+	 * instead of blocking its partition with retries.
+	 */
+	private static TrackSagaUseCase knownOrdersOnly(TrackSagaUseCase sagas) {
+		return new TrackSagaUseCase() {
+
+			@Override
+			public void stepSucceeded(String orderId, StepName step, String reference) {
+				known(() -> sagas.stepSucceeded(orderId, step, reference));
+			}
+
+			@Override
+			public void stepFailed(String orderId, StepName step, String reason) {
+				known(() -> sagas.stepFailed(orderId, step, reason));
+			}
+
+			@Override
+			public void compensated(String orderId, StepName step) {
+				known(() -> sagas.compensated(orderId, step));
+			}
+
+			@Override
+			public void compensationFailed(String orderId, StepName step, String reason) {
+				known(() -> sagas.compensationFailed(orderId, step, reason));
+			}
+
+			@Override
+			public int expireOverdue() {
+				return sagas.expireOverdue();
+			}
+
+			private void known(Runnable report) {
+				try {
+					report.run();
+				}
+				catch (OrderNotFoundException ex) {
+					throw new MalformedEventException(ex.getMessage(), ex);
+				}
+			}
+
+		};
 	}
 
 	private static void onReply(TrackSagaUseCase sagas, StepReply reply) {

@@ -54,7 +54,7 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 			.setOrderId(order.id())
 			.setCustomerId(order.customerId())
 			.setTotalCents(order.totalCents())
-			.setShipmentId(shipmentId)
+			.setShipmentId(shipmentId == null ? "" : shipmentId)
 			.build());
 	}
 

@@ -1,0 +1,197 @@
+package dev.switchboard.order.domain.saga;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.order.domain.saga.SagaAction.Cancel;
+import dev.switchboard.order.domain.saga.SagaAction.Compensate;
+import dev.switchboard.order.domain.saga.SagaAction.Complete;
+import dev.switchboard.order.domain.saga.SagaAction.Execute;
+import dev.switchboard.order.domain.saga.SagaAction.StepSucceeded;
+
+import static dev.switchboard.order.domain.saga.StepName.ALLOCATE;
+import static dev.switchboard.order.domain.saga.StepName.CHARGE;
+import static dev.switchboard.order.domain.saga.StepName.RESERVE;
+import static dev.switchboard.order.domain.saga.StepName.SHIP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SagaTest {
+
+	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+	private static Instant at(int seconds) {
+		return T0.plusSeconds(seconds);
+	}
+
+	private static Saga orchestrated() {
+		return Saga.begin("o-1", SagaMode.ORCHESTRATION, T0, T0, SagaTimeouts.DEFAULTS);
+	}
+
+	private static Saga choreographed() {
+		return Saga.begin("o-1", SagaMode.CHOREOGRAPHY, T0, T0, SagaTimeouts.DEFAULTS);
+	}
+
+	@Test
+	void beginsWithTheReservationDoneAndTheChargeRunningUntilItsTimeout() {
+		Saga saga = orchestrated();
+
+		assertThat(saga.step(RESERVE).state()).isEqualTo(StepState.SUCCEEDED);
+		assertThat(saga.step(CHARGE).state()).isEqualTo(StepState.RUNNING);
+		assertThat(saga.firstActions()).containsExactly(new Execute(CHARGE));
+		assertThat(saga.deadline()).contains(T0.plusSeconds(10));
+	}
+
+	@Test
+	void runsEveryStepInOrderAndCompletes() {
+		Saga saga = orchestrated();
+
+		assertThat(saga.stepSucceeded(CHARGE, "p-1", at(1))).containsExactly(new StepSucceeded(CHARGE, "p-1"),
+				new Execute(ALLOCATE));
+		assertThat(saga.stepSucceeded(ALLOCATE, null, at(2))).containsExactly(new StepSucceeded(ALLOCATE, null),
+				new Execute(SHIP));
+		assertThat(saga.stepSucceeded(SHIP, "s-1", at(3))).containsExactly(new StepSucceeded(SHIP, "s-1"),
+				new Complete());
+
+		assertThat(saga.status()).isEqualTo(SagaStatus.COMPLETED);
+		assertThat(saga.deadline()).isEmpty();
+	}
+
+	@Test
+	void aRepeatedAnswerChangesNothing() {
+		Saga saga = orchestrated();
+		saga.stepSucceeded(CHARGE, "p-1", at(1));
+
+		assertThat(saga.stepSucceeded(CHARGE, "p-1", at(2))).isEmpty();
+		assertThat(saga.step(ALLOCATE).attempts()).isEqualTo(1);
+	}
+
+	@Test
+	void aFailedShipmentCompensatesEveryEarlierStepOneAtATimeInReverse() {
+		Saga saga = orchestrated();
+		saga.stepSucceeded(CHARGE, "p-1", at(1));
+		saga.stepSucceeded(ALLOCATE, null, at(2));
+
+		assertThat(saga.stepFailed(SHIP, "we do not deliver to XX", at(3)))
+			.containsExactly(new Cancel("ship failed: we do not deliver to XX"), new Compensate(ALLOCATE, 1));
+		assertThat(saga.status()).isEqualTo(SagaStatus.COMPENSATING);
+		assertThat(saga.compensated(ALLOCATE, at(4))).containsExactly(new Compensate(CHARGE, 1));
+		assertThat(saga.compensated(CHARGE, at(5))).containsExactly(new Compensate(RESERVE, 1));
+		assertThat(saga.compensated(RESERVE, at(6))).isEmpty();
+
+		assertThat(saga.status()).isEqualTo(SagaStatus.CANCELLED);
+		assertThat(saga.step(SHIP).state()).isEqualTo(StepState.FAILED);
+		assertThat(saga.steps()).filteredOn((s) -> s.name() != SHIP)
+			.allSatisfy((s) -> assertThat(s.state()).isEqualTo(StepState.COMPENSATED));
+	}
+
+	@Test
+	void aDeclinedChargeOnlyReleasesTheReservation() {
+		Saga saga = orchestrated();
+
+		assertThat(saga.stepFailed(CHARGE, "card declined", at(1)))
+			.containsExactly(new Cancel("charge failed: card declined"), new Compensate(RESERVE, 1));
+		saga.compensated(RESERVE, at(2));
+
+		assertThat(saga.status()).isEqualTo(SagaStatus.CANCELLED);
+		assertThat(saga.step(ALLOCATE).state()).isEqualTo(StepState.PENDING);
+	}
+
+	@Test
+	void aTimedOutStepIsCompensatedToo() {
+		Saga saga = orchestrated();
+
+		assertThat(saga.deadlinePassed(at(9))).isEmpty();
+		assertThat(saga.deadlinePassed(at(10))).containsExactly(new Cancel("charge timed out after 10000 ms"),
+				new Compensate(CHARGE, 1));
+		assertThat(saga.step(CHARGE).state()).isEqualTo(StepState.COMPENSATING);
+	}
+
+	@Test
+	void aLateAnswerAfterATimeoutDoesNotResurrectTheSaga() {
+		Saga saga = orchestrated();
+		saga.deadlinePassed(at(10));
+
+		assertThat(saga.stepSucceeded(CHARGE, "p-1", at(11))).isEmpty();
+		assertThat(saga.status()).isEqualTo(SagaStatus.COMPENSATING);
+		assertThat(saga.step(ALLOCATE).state()).isEqualTo(StepState.PENDING);
+		saga.compensated(CHARGE, at(12));
+		saga.compensated(RESERVE, at(13));
+		assertThat(saga.stepSucceeded(CHARGE, "p-1", at(14))).isEmpty();
+		assertThat(saga.status()).isEqualTo(SagaStatus.CANCELLED);
+		assertThat(saga.newEntries()).extracting(SagaEntry::event)
+			.filteredOn((event) -> event.startsWith("late answer"))
+			.hasSize(2);
+	}
+
+	@Test
+	void anUnansweredCompensationIsRetriedWithGrowingBackoffUntilConfirmed() {
+		Saga saga = orchestrated();
+		saga.stepFailed(CHARGE, "card declined", at(0));
+		Instant first = saga.deadline().orElseThrow();
+
+		assertThat(first).isEqualTo(at(5));
+		assertThat(saga.deadlinePassed(first)).containsExactly(new Compensate(RESERVE, 2));
+		assertThat(saga.deadline()).contains(first.plusSeconds(10));
+		assertThat(saga.deadlinePassed(first.plusSeconds(10))).containsExactly(new Compensate(RESERVE, 3));
+		assertThat(saga.deadline()).contains(first.plusSeconds(30));
+		saga.compensated(RESERVE, first.plusSeconds(11));
+
+		assertThat(saga.status()).isEqualTo(SagaStatus.CANCELLED);
+		assertThat(saga.step(RESERVE).compensationAttempts()).isEqualTo(3);
+		assertThat(saga.deadline()).isEmpty();
+	}
+
+	@Test
+	void compensationBackoffDoublesUpToItsCap() {
+		SagaTimeouts timeouts = new SagaTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+				Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+
+		assertThat(List.of(1, 2, 3, 4, 5).stream().map(timeouts::compensationBackoff)).containsExactly(
+				Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30),
+				Duration.ofSeconds(30));
+	}
+
+	@Test
+	void inChoreographyEveryStepAParticipantAnswersForIsCompensatingAtOnce() {
+		Saga saga = choreographed();
+		saga.stepSucceeded(CHARGE, "p-1", at(1));
+
+		assertThat(saga.stepFailed(ALLOCATE, "no stock", at(2)))
+			.containsExactly(new Cancel("allocate failed: no stock"));
+		assertThat(saga.step(RESERVE).state()).isEqualTo(StepState.COMPENSATING);
+		assertThat(saga.step(CHARGE).state()).isEqualTo(StepState.COMPENSATING);
+		assertThat(saga.step(SHIP).state()).isEqualTo(StepState.COMPENSATING);
+		assertThat(saga.deadline()).as("nobody to retry a choreographed compensation").isEmpty();
+
+		saga.compensated(SHIP, at(3));
+		saga.compensated(RESERVE, at(3));
+		assertThat(saga.status()).isEqualTo(SagaStatus.COMPENSATING);
+		saga.compensated(CHARGE, at(4));
+		assertThat(saga.status()).isEqualTo(SagaStatus.CANCELLED);
+	}
+
+	@Test
+	void inChoreographyAnAnswerThatOvertakesTheOneBeforeItImpliesIt() {
+		Saga saga = choreographed();
+
+		List<SagaAction> actions = saga.stepSucceeded(SHIP, "s-1", at(1));
+
+		assertThat(actions).containsExactly(new StepSucceeded(CHARGE, null), new StepSucceeded(ALLOCATE, null),
+				new StepSucceeded(SHIP, "s-1"), new Complete());
+		assertThat(saga.status()).isEqualTo(SagaStatus.COMPLETED);
+		assertThat(saga.stepSucceeded(CHARGE, "p-1", at(2))).isEmpty();
+		assertThat(saga.stepSucceeded(ALLOCATE, null, at(2))).isEmpty();
+	}
+
+	@Test
+	void inOrchestrationAnAnswerForAStepNotYetCommandedIsIgnored() {
+		Saga saga = orchestrated();
+
+		assertThat(saga.stepSucceeded(SHIP, "s-1", at(1))).isEmpty();
+		assertThat(saga.step(CHARGE).state()).isEqualTo(StepState.RUNNING);
+	}
+
+}
