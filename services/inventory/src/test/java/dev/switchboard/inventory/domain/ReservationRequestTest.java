@@ -38,11 +38,13 @@ class ReservationRequestTest {
 	}
 
 	@Test
-	void onlyAReservedReservationCanBeSettled() {
+	void anAllocationCanBeUndoneButAReleaseIsFinal() {
 		assertThat(ReservationState.RESERVED.canMoveTo(ReservationState.RELEASED)).isTrue();
 		assertThat(ReservationState.RESERVED.canMoveTo(ReservationState.ALLOCATED)).isTrue();
+		assertThat(ReservationState.ALLOCATED.canMoveTo(ReservationState.RESERVED)).isTrue();
+		assertThat(ReservationState.ALLOCATED.canMoveTo(ReservationState.RELEASED)).isTrue();
 		assertThat(ReservationState.RELEASED.canMoveTo(ReservationState.ALLOCATED)).isFalse();
-		assertThat(ReservationState.ALLOCATED.canMoveTo(ReservationState.RELEASED)).isFalse();
+		assertThat(ReservationState.RELEASED.canMoveTo(ReservationState.RESERVED)).isFalse();
 	}
 
 }

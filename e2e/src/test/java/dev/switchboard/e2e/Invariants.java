@@ -1,0 +1,124 @@
+package dev.switchboard.e2e;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+
+import tools.jackson.databind.JsonNode;
+
+import static dev.switchboard.e2e.Api.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The invariants of DESIGN.md, checked from outside through the public API and the
+ * services' internal read endpoints, once the platform has settled. Reusable by any
+ * scenario that knows every order it placed and how each must end (load, chaos, sagas).
+ *
+ * <ol>
+ * <li>Every accepted order reaches COMPLETED or CANCELLED (and its saga ends).</li>
+ * <li>A COMPLETED order has one approved charge and one shipment.</li>
+ * <li>A CANCELLED order has no net charge and no remaining reservation or shipment.</li>
+ * <li>Stock is conserved: initial = available + reserved + shipped per SKU, nothing left
+ * reserved, and every reservation settled the way its order ended.</li>
+ * <li>No effect twice: one payment, one shipment, one email of each kind per order.</li>
+ * <li>Analytics totals equal the order service's once the stream is drained.</li>
+ * </ol>
+ */
+final class Invariants {
+
+	private final String api;
+
+	private final ToIntFunction<String> httpPort;
+
+	private final Duration settle;
+
+	/**
+	 * @param api the gateway's {@code /api/v1} URL
+	 * @param httpPort the HTTP port of an internal service, by name
+	 * @param settle how long the platform may take to settle
+	 */
+	Invariants(String api, ToIntFunction<String> httpPort, Duration settle) {
+		this.api = api;
+		this.httpPort = httpPort;
+		this.settle = settle;
+	}
+
+	/**
+	 * Checks every invariant for these orders (all the platform has) and their expected ends:
+	 * {@code COMPLETED}, {@code CANCELLED}, or {@code TERMINAL} when either is right (a
+	 * crash may time a step out).
+	 */
+	void assertHold(Map<String, String> expected) {
+		Map<String, String> expectedEnds = new HashMap<>();
+		expected.forEach((id, end) -> await().atMost(this.settle).untilAsserted(() -> {
+			String status = get(this.api + "/orders/" + id).json().get("status").asText();
+			assertThat(status).as("order %s", id)
+				.isIn(end.equals("TERMINAL") ? List.of("COMPLETED", "CANCELLED") : List.of(end));
+			assertThat(get(this.api + "/orders/" + id + "/saga").json().get("status").asText()).as("saga of %s", id)
+				.isEqualTo(status.equals("COMPLETED") ? "completed" : "cancelled");
+			expectedEnds.put(id, status);
+		}));
+
+		await().atMost(this.settle).untilAsserted(() -> {
+			Map<String, String> payments = byOrder("payment", "/internal/payments", "status");
+			Map<String, String> shipments = byOrder("shipping", "/internal/shipments", "status");
+			Map<String, String> reservations = byOrder("inventory", "/internal/reservations", "state");
+			expectedEnds.forEach((id, end) -> {
+				if (end.equals("COMPLETED")) {
+					assertThat(payments.get(id)).as("charge of completed %s", id).isEqualTo("APPROVED");
+					assertThat(shipments.get(id)).as("shipment of completed %s", id).isEqualTo("CREATED");
+					assertThat(reservations.get(id)).as("reservation of completed %s", id).isEqualTo("ALLOCATED");
+				}
+				else {
+					assertThat(payments.getOrDefault(id, "NONE")).as("charge of cancelled %s", id)
+						.isIn("NONE", "DECLINED", "REFUNDED", "VOIDED");
+					assertThat(shipments.getOrDefault(id, "NONE")).as("shipment of cancelled %s", id)
+						.isIn("NONE", "REJECTED", "CANCELLED");
+					assertThat(reservations.get(id)).as("reservation of cancelled %s", id).isEqualTo("RELEASED");
+				}
+			});
+		});
+
+		await().atMost(this.settle).untilAsserted(() -> internal("inventory", "/internal/stock").forEach((s) -> {
+			assertThat(s.get("reserved").asInt()).as("reserved %s", s).isZero();
+			assertThat(s.get("available").asInt() + s.get("reserved").asInt() + s.get("shipped").asInt())
+				.as("conserved %s", s)
+				.isEqualTo(s.get("initial").asInt());
+		}));
+
+		expectedEnds.keySet().forEach((id) -> {
+			Set<String> kinds = new HashSet<>();
+			get(this.api + "/orders/" + id + "/notifications").json()
+				.forEach((n) -> assertThat(kinds.add(n.get("kind").asText())).as("one %s email for %s", n, id).isTrue());
+		});
+
+		long completed = expectedEnds.values().stream().filter("COMPLETED"::equals).count();
+		await().atMost(this.settle).untilAsserted(() -> {
+			JsonNode summary = get(this.api + "/analytics/summary").json();
+			assertThat(summary.get("ordersCreated").asLong()).isEqualTo(expectedEnds.size());
+			assertThat(summary.get("ordersCompleted").asLong()).isEqualTo(completed);
+			assertThat(summary.get("ordersCancelled").asLong()).isEqualTo(expectedEnds.size() - completed);
+		});
+	}
+
+	private List<JsonNode> internal(String service, String path) {
+		JsonNode all = get("http://127.0.0.1:" + this.httpPort.applyAsInt(service) + path).json();
+		return java.util.stream.StreamSupport.stream(all.spliterator(), false).toList();
+	}
+
+	/** Rows of an internal listing by order id; a second row for one order fails the check. */
+	private Map<String, String> byOrder(String service, String path, String field) {
+		Map<String, String> byOrder = new HashMap<>();
+		for (JsonNode row : internal(service, path)) {
+			String previous = byOrder.put(row.get("orderId").asText(), row.get(field).asText());
+			assertThat(previous).as("one %s row per order (%s)", service, row).isNull();
+		}
+		return byOrder;
+	}
+
+}
