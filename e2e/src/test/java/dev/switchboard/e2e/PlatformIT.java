@@ -392,9 +392,9 @@ class PlatformIT {
 		for (String service : List.of("order", "payment", "inventory", "shipping")) {
 			// While a participant is down its step may time out: the order may then end
 			// cancelled, never in between, and never with a lasting effect.
-			placed.add(place("SKU-0030", 1, "tok_visa", "US", "TERMINAL"));
-			placed.add(place("SKU-0031", 1, "tok_chargeDeclined", "US", "CANCELLED"));
-			placed.add(place("SKU-0032", 1, "tok_visa", "XX", "CANCELLED"));
+			placed.add(placeRetrying("SKU-0030", "tok_visa", "US", "TERMINAL"));
+			placed.add(placeRetrying("SKU-0031", "tok_chargeDeclined", "US", "CANCELLED"));
+			placed.add(placeRetrying("SKU-0032", "tok_visa", "XX", "CANCELLED"));
 			long pid = platform.pid(service);
 
 			switchboard("kill", service, "--data-dir", dataDir.toString());
@@ -408,6 +408,26 @@ class PlatformIT {
 				assertThat(status).as(id).isEqualTo(expected.get(id));
 			}
 		});
+	}
+
+	/**
+	 * Places an order as a careful client does while the platform recovers from a crash:
+	 * retrying 503s under one Idempotency-Key, so no retry can make a second order.
+	 */
+	private static String placeRetrying(String sku, String token, String country, String expectedEnd) {
+		String key = java.util.UUID.randomUUID().toString();
+		String[] id = new String[1];
+		await().atMost(Duration.ofSeconds(120)).until(() -> {
+			Api.Response created = post(api + "/orders", "application/json", order(sku, 1, token, country),
+					"Idempotency-Key", key);
+			assertThat(created.status()).as(created.body()).isIn(201, 503);
+			if (created.status() == 201) {
+				id[0] = created.json().get("orderId").asText();
+			}
+			return id[0] != null;
+		});
+		expected.put(id[0], expectedEnd);
+		return id[0];
 	}
 
 	private static void awaitEveryServiceUp() {
