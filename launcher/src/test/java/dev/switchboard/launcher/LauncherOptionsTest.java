@@ -27,6 +27,42 @@ class LauncherOptionsTest {
 	}
 
 	@Test
+	void sagasAreOrchestratedByDefaultAndTheModeAndTimeoutsCanBeChosen() {
+		assertThat(Options.parse(List.of(), Map.of(), HOME).saga()).isEqualTo("orchestration");
+		assertThat(Options.parse(List.of(), Map.of("SWITCHBOARD_SAGA", "choreography"), HOME).saga())
+			.isEqualTo("choreography");
+
+		Options options = Options.parse(
+				List.of("--saga", "choreography", "--saga-timeout", "charge=3s", "--saga-timeout", "ship=500ms"), Map.of(),
+				HOME);
+
+		assertThat(options.saga()).isEqualTo("choreography");
+		assertThat(options.sagaTimeouts()).containsExactlyInAnyOrderEntriesOf(Map.of("charge", "3s", "ship", "500ms"));
+	}
+
+	@Test
+	void refusesAnUnknownSagaModeOrMalformedTimeout() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse(List.of("--saga", "magic"), Map.of(), HOME))
+			.withMessageContaining("orchestration");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Options.parse(List.of("--saga-timeout", "pay=3s"), Map.of(), HOME))
+			.withMessageContaining("STEP=DURATION");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Options.parse(List.of("--saga-timeout", "charge=soon"), Map.of(), HOME))
+			.withMessageContaining("STEP=DURATION");
+	}
+
+	@Test
+	void killNamesAServiceAndFindsNothingWhereNoPlatformRuns(@org.junit.jupiter.api.io.TempDir Path dir) {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RunningServices.kill(List.of("database"), System.out))
+			.withMessageContaining("no service named database");
+		org.assertj.core.api.Assertions.assertThatIllegalStateException()
+			.isThrownBy(() -> RunningServices.kill(List.of("order", "--data-dir", dir.toString()), System.out))
+			.withMessageContaining("no running order");
+	}
+
+	@Test
 	void commandLineWinsOverEnvironment() {
 		Options options = Options.parse(List.of("--kafka", "broker:9092", "--data-dir", "/data"),
 				Map.of("SWITCHBOARD_KAFKA", "other:9092", "SWITCHBOARD_POSTGRES", "jdbc:postgresql://db:5432/postgres",
