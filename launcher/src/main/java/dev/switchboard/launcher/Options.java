@@ -31,7 +31,7 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			                       (env SWITCHBOARD_SAGA); sagas already running finish in their own mode
 			  --saga-timeout STEP=DURATION
 			                       how long a saga step may take (reserve 5s, charge 10s, allocate 5s,
-			                       ship 5s) or the first compensation retry delay (compensation 5s);
+			                       ship 5s) or the first compensation retry delay (compensation 30s);
 			                       repeatable, e.g. --saga-timeout charge=3s""";
 
 	static Options parse(List<String> args, Map<String, String> env, Path home) {

@@ -6,13 +6,16 @@ import java.util.Objects;
 /**
  * How long each step may take before the saga gives up on it, and how compensations are
  * retried: the first retry after {@code compensation}, each next one after twice as long,
- * never more than {@code maxCompensationBackoff} apart.
+ * never more than {@code maxCompensationBackoff} apart. Compensations travel on a durable
+ * queue, so an unconfirmed one is usually only slow, not lost: retrying it soon would add
+ * load exactly when the system is overloaded. The defaults (30 s, at most 5 min apart) keep
+ * retries for participants that are down or failing.
  */
 public record SagaTimeouts(Duration reserve, Duration charge, Duration allocate, Duration ship,
 		Duration compensation, Duration maxCompensationBackoff) {
 
 	public static final SagaTimeouts DEFAULTS = new SagaTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10),
-			Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(1));
+			Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5));
 
 	public SagaTimeouts {
 		for (Duration d : new Duration[] { reserve, charge, allocate, ship, compensation, maxCompensationBackoff }) {

@@ -132,12 +132,12 @@ class SagaTest {
 		saga.stepFailed(CHARGE, "card declined", at(0));
 		Instant first = saga.deadline().orElseThrow();
 
-		assertThat(first).isEqualTo(at(5));
+		assertThat(first).isEqualTo(at(30));
 		assertThat(saga.deadlinePassed(first)).containsExactly(new Compensate(RESERVE, 2));
-		assertThat(saga.deadline()).contains(first.plusSeconds(10));
-		assertThat(saga.deadlinePassed(first.plusSeconds(10))).containsExactly(new Compensate(RESERVE, 3));
-		assertThat(saga.deadline()).contains(first.plusSeconds(30));
-		saga.compensated(RESERVE, first.plusSeconds(11));
+		assertThat(saga.deadline()).contains(first.plusSeconds(60));
+		assertThat(saga.deadlinePassed(first.plusSeconds(60))).containsExactly(new Compensate(RESERVE, 3));
+		assertThat(saga.deadline()).contains(first.plusSeconds(180));
+		saga.compensated(RESERVE, first.plusSeconds(61));
 
 		assertThat(saga.status()).isEqualTo(SagaStatus.CANCELLED);
 		assertThat(saga.step(RESERVE).compensationAttempts()).isEqualTo(3);

@@ -35,7 +35,7 @@ class SagaConfiguration {
 
 	record Timeout(@DefaultValue("5s") Duration reserve, @DefaultValue("10s") Duration charge,
 			@DefaultValue("5s") Duration allocate, @DefaultValue("5s") Duration ship,
-			@DefaultValue("5s") Duration compensation, @DefaultValue("1m") Duration maxCompensationBackoff) {
+			@DefaultValue("30s") Duration compensation, @DefaultValue("5m") Duration maxCompensationBackoff) {
 	}
 
 }
