@@ -68,7 +68,7 @@ class PlatformIT {
 		// A shorter charge timeout keeps the no-reply scenarios quick; the others are generous
 		// so that a busy two-core machine running the tests never times a healthy step out.
 		args = List.of("--data-dir", dataDir.toString(), "--gateway-port", Integer.toString(FreePorts.next()),
-				"--saga-timeout", "charge=8s", "--saga-timeout", "allocate=20s", "--saga-timeout", "ship=20s",
+				"--saga-timeout", "charge=15s", "--saga-timeout", "allocate=20s", "--saga-timeout", "ship=20s",
 				"--saga-timeout", "compensation=2s");
 		platform = Platform.start(args, Map.of(), Path.of(System.getProperty("switchboard.home")), System.out);
 		api = platform.gatewayUrl() + "/api/v1";
@@ -358,7 +358,7 @@ class PlatformIT {
 		reasons.put(place("TEST-ALLOCATION-FAILS", 1, "tok_visa", "US", "CANCELLED"),
 				"allocate failed: stock of TEST-ALLOCATION-FAILS could not be picked");
 		reasons.put(place("SKU-0022", 1, "tok_visa", "XX", "CANCELLED"), "ship failed: we do not deliver to XX");
-		reasons.put(place("SKU-0023", 1, "tok_noReply", "US", "CANCELLED"), "charge timed out after 8000 ms");
+		reasons.put(place("SKU-0023", 1, "tok_noReply", "US", "CANCELLED"), "charge timed out after 15000 ms");
 
 		reasons.forEach((id, reason) -> {
 			JsonNode order = awaitTerminal(id);
