@@ -44,14 +44,17 @@ record SagaView(String orderId, String mode, String status, String reason, List<
 		return value.isEmpty() ? null : value;
 	}
 
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Step(String name, String state, int attempts, String startedAt, String endedAt, String deadline,
 			String detail) {
 	}
 
 	/** @param state {@code running} until the participant confirmed it, then {@code done} */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Compensation(String step, String state, int attempts, String startedAt, String endedAt) {
 	}
 
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Entry(String at, String step, String event, String detail) {
 	}
 
