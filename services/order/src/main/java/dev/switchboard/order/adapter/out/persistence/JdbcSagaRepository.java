@@ -92,39 +92,45 @@ class JdbcSagaRepository implements SagaRepository {
 
 	@Override
 	public Optional<StoredSaga> find(String orderId, SagaTimeouts timeouts) {
-		record Times(Instant created, Instant updated) {
-		}
-		List<Times> times = this.jdbc.query("SELECT created_at, updated_at FROM sagas WHERE order_id = ?",
-				(rs, i) -> new Times(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()), orderId);
-		if (times.isEmpty()) {
+		Optional<Head> head = head(orderId, timeouts, "");
+		if (head.isEmpty()) {
 			return Optional.empty();
 		}
-		Saga saga = load(orderId, timeouts, "").orElseThrow();
 		List<SagaEntry> history = this.jdbc.query(
 				"SELECT at, step, event, detail FROM saga_history WHERE order_id = ? ORDER BY seq",
 				(rs, i) -> new SagaEntry(rs.getTimestamp(1).toInstant(),
 						rs.getString(2) == null ? null : StepName.valueOf(rs.getString(2)), rs.getString(3),
 						rs.getString(4)),
 				orderId);
-		return Optional.of(new StoredSaga(saga, history, times.getFirst().created(), times.getFirst().updated()));
+		return Optional.of(new StoredSaga(head.get().saga(), history, head.get().createdAt(), head.get().updatedAt()));
 	}
 
 	private Optional<Saga> load(String orderId, SagaTimeouts timeouts, String lock) {
-		record Head(SagaMode mode, SagaStatus status, String reason) {
+		return head(orderId, timeouts, lock).map(Head::saga);
+	}
+
+	/** The saga row (locked as asked) with its steps. */
+	private Optional<Head> head(String orderId, SagaTimeouts timeouts, String lock) {
+		record Row(SagaMode mode, SagaStatus status, String reason, Instant createdAt, Instant updatedAt) {
 		}
-		List<Head> heads = this.jdbc.query("SELECT mode, status, reason FROM sagas WHERE order_id = ? " + lock,
-				(rs, i) -> new Head(SagaMode.valueOf(rs.getString(1)), SagaStatus.valueOf(rs.getString(2)),
-						rs.getString(3)),
+		List<Row> rows = this.jdbc.query(
+				"SELECT mode, status, reason, created_at, updated_at FROM sagas WHERE order_id = ? " + lock,
+				(rs, i) -> new Row(SagaMode.valueOf(rs.getString(1)), SagaStatus.valueOf(rs.getString(2)),
+						rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()),
 				orderId);
-		if (heads.isEmpty()) {
+		if (rows.isEmpty()) {
 			return Optional.empty();
 		}
 		List<SagaStep> steps = this.jdbc.query("""
 				SELECT step, state, attempts, started_at, ended_at, compensation_attempts, compensation_started_at,
 				       compensation_ended_at, deadline, detail
 				FROM saga_steps WHERE order_id = ?""", JdbcSagaRepository::step, orderId);
-		Head head = heads.getFirst();
-		return Optional.of(Saga.restore(orderId, head.mode(), head.status(), head.reason(), steps, timeouts));
+		Row row = rows.getFirst();
+		return Optional.of(new Head(Saga.restore(orderId, row.mode(), row.status(), row.reason(), steps, timeouts),
+				row.createdAt(), row.updatedAt()));
+	}
+
+	private record Head(Saga saga, Instant createdAt, Instant updatedAt) {
 	}
 
 	private static SagaStep step(ResultSet rs, int row) throws SQLException {
