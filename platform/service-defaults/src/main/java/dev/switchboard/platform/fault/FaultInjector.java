@@ -1,0 +1,100 @@
+package dev.switchboard.platform.fault;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fault currently injected into this service, if any, and what it has done so far.
+ * Off until an operator sets one through {@code /admin/faults}.
+ */
+public final class FaultInjector {
+
+	private static final Logger log = LoggerFactory.getLogger(FaultInjector.class);
+
+	private final Clock clock;
+
+	private final AtomicReference<Fault> current = new AtomicReference<>();
+
+	private final LongAdder delayed = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
+
+	FaultInjector(Clock clock) {
+		this.clock = clock;
+	}
+
+	void set(Fault fault) {
+		this.current.set(fault);
+		this.delayed.reset();
+		this.failed.reset();
+		log.warn("Fault injected: {}", fault);
+	}
+
+	void clear() {
+		if (this.current.getAndSet(null) != null) {
+			log.warn("Fault cleared");
+		}
+	}
+
+	Optional<Fault> current() {
+		Fault fault = this.current.get();
+		if (fault != null && !this.clock.instant().isBefore(fault.until())) {
+			this.current.compareAndSet(fault, null);
+			return Optional.empty();
+		}
+		return Optional.ofNullable(fault);
+	}
+
+	/**
+	 * Applies the fault to one inbound call: sleeps for its latency (the caller runs on a
+	 * virtual thread) and says whether the call must fail.
+	 */
+	boolean applyTo(String target) {
+		Fault fault = this.current.get();
+		if (fault == null || !fault.appliesTo(target, this.clock.instant())) {
+			return false;
+		}
+		if (!fault.latency().isZero()) {
+			this.delayed.increment();
+			try {
+				Thread.sleep(fault.latency());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return true;
+			}
+		}
+		boolean fail = fault.abort() || ThreadLocalRandom.current().nextDouble() < fault.errorRate();
+		if (fail) {
+			this.failed.increment();
+		}
+		return fail;
+	}
+
+	Map<String, Object> describe() {
+		Map<String, Object> view = new LinkedHashMap<>();
+		Optional<Fault> fault = current();
+		view.put("active", fault.isPresent());
+		fault.ifPresent((f) -> {
+			view.put("latencyMs", f.latency().toMillis());
+			view.put("errorRate", f.errorRate());
+			view.put("abort", f.abort());
+			view.put("route", f.route());
+			view.put("until", f.until().toString());
+			view.put("remainingSeconds", Duration.between(this.clock.instant(), f.until()).toSeconds());
+		});
+		view.put("delayedCalls", this.delayed.sum());
+		view.put("failedCalls", this.failed.sum());
+		return view;
+	}
+
+}

@@ -1,0 +1,198 @@
+package dev.switchboard.platform.resilience;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.grpc.Context;
+import io.grpc.Deadline;
+
+/**
+ * One protected synchronous edge: every call gets a deadline, passes a bulkhead and a
+ * circuit breaker (Resilience4j), and, when idempotent, is retried after retryable
+ * failures with exponential backoff and full jitter, within the deadline, the attempt
+ * limit and the edge's {@link RetryBudget}.
+ *
+ * <p>
+ * Retries are this class's loop rather than Resilience4j's Retry because they must stop
+ * at the call's overall deadline (which includes the deadline of the inbound gRPC call
+ * being served) and spend a budget shared by all calls of the edge.
+ */
+public final class Edge {
+
+	private static final Duration MINIMUM_ATTEMPT = Duration.ofMillis(20);
+
+	private static final int TRANSITIONS_KEPT = 20;
+
+	private final String name;
+
+	private final EdgeSettings settings;
+
+	private final CircuitBreaker breaker;
+
+	private final Bulkhead bulkhead;
+
+	private final RetryBudget budget;
+
+	private final LongAdder calls = new LongAdder();
+
+	private final LongAdder retries = new LongAdder();
+
+	private final LongAdder retriesRefused = new LongAdder();
+
+	private final Deque<String> transitions = new ArrayDeque<>();
+
+	Edge(String name, EdgeSettings settings, CircuitBreaker breaker, Bulkhead bulkhead) {
+		this.name = name;
+		this.settings = settings;
+		this.breaker = breaker;
+		this.bulkhead = bulkhead;
+		this.budget = new RetryBudget(settings.retry().budgetTokens(), settings.retry().budgetRatio());
+		breaker.getEventPublisher().onStateTransition((event) -> remember(event.getCreationTime().toInstant() + " "
+				+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()));
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Calls the downstream once, or more often if {@code idempotent} and a retry may help.
+	 * @param idempotent whether repeating the call is safe: a read, or a write the
+	 * downstream deduplicates (an idempotency key, a natural key)
+	 * @param attempt makes one attempt within the time it is given (pass it on as the
+	 * call's deadline or timeout)
+	 * @throws EdgeUnavailableException when the breaker is open or the bulkhead full
+	 */
+	public <T> T call(boolean idempotent, Function<Duration, T> attempt) {
+		this.calls.increment();
+		long deadline = deadline();
+		int attempts = 0;
+		while (true) {
+			attempts++;
+			Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
+			try {
+				T result = guarded(attempt, remaining);
+				this.budget.onSuccess();
+				return result;
+			}
+			catch (CallNotPermittedException ex) {
+				throw new EdgeUnavailableException(this.name, "its circuit breaker is open",
+						this.settings.breaker().openWait(), ex);
+			}
+			catch (BulkheadFullException ex) {
+				throw new EdgeUnavailableException(this.name, "too many calls in flight ("
+						+ this.settings.bulkhead().maxConcurrentCalls() + ")", Duration.ofSeconds(1), ex);
+			}
+			catch (RuntimeException ex) {
+				if (!Failures.retryable(ex)) {
+					throw ex;
+				}
+				this.budget.onFailure();
+				if (!idempotent || attempts >= this.settings.retry().maxAttempts()) {
+					throw ex;
+				}
+				if (!this.budget.allowsRetry()) {
+					this.retriesRefused.increment();
+					throw ex;
+				}
+				Duration pause = fullJitter(attempts);
+				if (Duration.ofNanos(deadline - System.nanoTime()).minus(pause).compareTo(MINIMUM_ATTEMPT) < 0) {
+					throw ex;
+				}
+				this.retries.increment();
+				sleep(pause, ex);
+			}
+		}
+	}
+
+	private <T> T guarded(Function<Duration, T> attempt, Duration remaining) {
+		if (remaining.compareTo(MINIMUM_ATTEMPT) < 0) {
+			remaining = MINIMUM_ATTEMPT;
+		}
+		Duration timeout = remaining;
+		return Bulkhead.decorateSupplier(this.bulkhead,
+				CircuitBreaker.decorateSupplier(this.breaker, () -> attempt.apply(timeout)))
+			.get();
+	}
+
+	/** Now plus the edge's timeout, or the inbound call's deadline if that comes first. */
+	private long deadline() {
+		long own = System.nanoTime() + this.settings.timeout().toNanos();
+		Deadline inbound = Context.current().getDeadline();
+		if (inbound == null) {
+			return own;
+		}
+		return Math.min(own, System.nanoTime() + inbound.timeRemaining(TimeUnit.NANOSECONDS));
+	}
+
+	/** Random between zero and initial × 2^(retry - 1), capped: "full jitter". */
+	private Duration fullJitter(int attemptsMade) {
+		long cap = this.settings.retry().initialBackoff().toNanos() << Math.min(attemptsMade - 1, 30);
+		cap = Math.min(cap, this.settings.retry().maxBackoff().toNanos());
+		return Duration.ofNanos(ThreadLocalRandom.current().nextLong(cap + 1));
+	}
+
+	private static void sleep(Duration pause, RuntimeException failure) {
+		try {
+			Thread.sleep(pause);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw failure;
+		}
+	}
+
+	private void remember(String transition) {
+		synchronized (this.transitions) {
+			if (this.transitions.size() == TRANSITIONS_KEPT) {
+				this.transitions.removeFirst();
+			}
+			this.transitions.addLast(transition);
+		}
+	}
+
+	/** What the admin endpoint shows of this edge. */
+	public Snapshot snapshot() {
+		CircuitBreaker.Metrics metrics = this.breaker.getMetrics();
+		List<String> history;
+		synchronized (this.transitions) {
+			history = List.copyOf(this.transitions);
+		}
+		return new Snapshot(this.breaker.getState().name(), metrics.getFailureRate(), metrics.getSlowCallRate(),
+				metrics.getNumberOfBufferedCalls(), metrics.getNumberOfNotPermittedCalls(),
+				this.bulkhead.getMetrics().getAvailableConcurrentCalls(),
+				this.bulkhead.getMetrics().getMaxAllowedConcurrentCalls(), this.calls.sum(), this.retries.sum(),
+				this.retriesRefused.sum(), this.budget.tokens(), this.settings, history);
+	}
+
+	/**
+	 * @param breakerState CLOSED, OPEN, HALF_OPEN (or a forced state)
+	 * @param failureRate percent of failed calls in the window, -1 before enough calls
+	 * @param slowCallRate percent of slow calls in the window, -1 before enough calls
+	 * @param bufferedCalls calls in the breaker's window
+	 * @param notPermittedCalls calls refused by the open breaker
+	 * @param bulkheadAvailable free places in the bulkhead
+	 * @param bulkheadMax the bulkhead's size
+	 * @param calls calls made through the edge
+	 * @param retries retries made
+	 * @param retriesRefused retries the budget refused
+	 * @param retryBudgetTokens tokens left in the retry budget
+	 * @param settings the edge's settings
+	 * @param transitions the breaker's latest state changes, oldest first
+	 */
+	public record Snapshot(String breakerState, float failureRate, float slowCallRate, int bufferedCalls,
+			long notPermittedCalls, int bulkheadAvailable, int bulkheadMax, long calls, long retries,
+			long retriesRefused, double retryBudgetTokens, EdgeSettings settings, List<String> transitions) {
+	}
+
+}
