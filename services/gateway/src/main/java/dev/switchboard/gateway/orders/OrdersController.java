@@ -1,7 +1,6 @@
 package dev.switchboard.gateway.orders;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +18,10 @@ import dev.switchboard.contracts.order.v1.OrderLine;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.gateway.web.GrpcErrors;
 import dev.switchboard.gateway.web.UpstreamException;
+import dev.switchboard.platform.resilience.Edge;
+import dev.switchboard.platform.resilience.Edges;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -49,18 +49,19 @@ class OrdersController {
 
 	private final RestClient notifications;
 
-	private final Duration createDeadline;
+	private final Edge creating;
 
-	private final Duration readDeadline;
+	private final Edge reading;
+
+	private final Edge notifying;
 
 	OrdersController(OrderServiceGrpc.OrderServiceBlockingStub orders,
-			@Qualifier("notificationClient") RestClient notifications,
-			@Value("${switchboard.deadlines.create-order}") Duration createDeadline,
-			@Value("${switchboard.deadlines.read}") Duration readDeadline) {
+			@Qualifier("notificationClient") RestClient notifications, Edges edges) {
 		this.orders = orders;
 		this.notifications = notifications;
-		this.createDeadline = createDeadline;
-		this.readDeadline = readDeadline;
+		this.creating = edges.edge("order-create");
+		this.reading = edges.edge("order");
+		this.notifying = edges.edge("notification");
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -85,7 +86,10 @@ class OrdersController {
 			.forEach((i) -> request.addLines(OrderLine.newBuilder().setSku(i.sku()).setQuantity(i.quantity())));
 		CreateOrderResponse response;
 		try {
-			response = this.orders.withDeadlineAfter(this.createDeadline).createOrder(request.build());
+			// Retried only under an Idempotency-Key: without one a retry could place a
+			// second order when the first attempt's answer was lost.
+			response = this.creating.call(idempotencyKey != null,
+					(deadline) -> this.orders.withDeadlineAfter(deadline).createOrder(request.build()));
 		}
 		catch (StatusRuntimeException ex) {
 			throw GrpcErrors.translate(ex, CREATE_ERRORS);
@@ -104,8 +108,8 @@ class OrdersController {
 	@GetMapping("/{orderId}/saga")
 	SagaView saga(@PathVariable String orderId) {
 		try {
-			return SagaView.of(this.orders.withDeadlineAfter(this.readDeadline)
-				.getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build()));
+			return SagaView.of(this.reading.call(true, (deadline) -> this.orders.withDeadlineAfter(deadline)
+				.getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build())));
 		}
 		catch (StatusRuntimeException ex) {
 			throw GrpcErrors.translate(ex, Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND));
@@ -115,17 +119,17 @@ class OrdersController {
 	@GetMapping("/{orderId}/notifications")
 	List<Map<String, Object>> notifications(@PathVariable String orderId) {
 		find(orderId);
-		return this.notifications.get()
+		return this.notifying.call(true, (deadline) -> this.notifications.get()
 			.uri("/orders/{orderId}/notifications", orderId)
 			.retrieve()
-			.body(new ParameterizedTypeReference<>() {
-			});
+			.body(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+			}));
 	}
 
 	private Order find(String orderId) {
 		try {
-			return this.orders.withDeadlineAfter(this.readDeadline)
-				.getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build());
+			return this.reading.call(true, (deadline) -> this.orders.withDeadlineAfter(deadline)
+				.getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()));
 		}
 		catch (StatusRuntimeException ex) {
 			throw GrpcErrors.translate(ex, Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND));

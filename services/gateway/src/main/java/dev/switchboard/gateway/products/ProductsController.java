@@ -1,7 +1,6 @@
 package dev.switchboard.gateway.products;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,52 +13,81 @@ import dev.switchboard.contracts.inventory.v1.ListProductsRequest;
 import dev.switchboard.contracts.inventory.v1.Product;
 import dev.switchboard.gateway.web.GrpcErrors;
 import dev.switchboard.gateway.web.Money;
+import dev.switchboard.gateway.web.UpstreamException;
+import dev.switchboard.platform.resilience.Edge;
+import dev.switchboard.platform.resilience.EdgeUnavailableException;
+import dev.switchboard.platform.resilience.Edges;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * The catalogue, read from inventory through the edge {@code inventory}. When inventory
+ * cannot answer, the last answer the gateway saw is served instead, marked stale (see
+ * {@link LastKnown}); with nothing seen yet, the client gets the 503.
+ */
 @RestController
 @RequestMapping("/api/v1/products")
 class ProductsController {
 
 	private final InventoryServiceGrpc.InventoryServiceBlockingStub inventory;
 
-	private final Duration deadline;
+	private final Edge edge;
 
-	ProductsController(InventoryServiceGrpc.InventoryServiceBlockingStub inventory,
-			@Value("${switchboard.deadlines.read}") Duration deadline) {
+	private final LastKnown<List<ProductView>> catalogue = new LastKnown<>();
+
+	private final LastKnown<ProductView> products = new LastKnown<>();
+
+	ProductsController(InventoryServiceGrpc.InventoryServiceBlockingStub inventory, Edges edges) {
 		this.inventory = inventory;
-		this.deadline = deadline;
+		this.edge = edges.edge("inventory");
 	}
 
 	@GetMapping
-	List<ProductView> products() {
+	ResponseEntity<List<ProductView>> products() {
+		List<ProductView> fresh;
 		try {
-			return this.inventory.withDeadlineAfter(this.deadline)
-				.listProducts(ListProductsRequest.getDefaultInstance())
+			fresh = this.edge
+				.call(true, (deadline) -> this.inventory.withDeadlineAfter(deadline)
+					.listProducts(ListProductsRequest.getDefaultInstance()))
 				.getProductsList()
 				.stream()
 				.map(ProductView::of)
 				.toList();
 		}
-		catch (StatusRuntimeException ex) {
-			throw GrpcErrors.translate(ex, Map.of());
+		catch (EdgeUnavailableException | StatusRuntimeException ex) {
+			return this.catalogue.orElseThrow("", unavailable(ex, Map.of()));
 		}
+		this.catalogue.remember("", fresh);
+		fresh.forEach((p) -> this.products.remember(p.sku(), p));
+		return ResponseEntity.ok(fresh);
 	}
 
 	@GetMapping("/{sku}")
-	ProductView product(@PathVariable String sku) {
+	ResponseEntity<ProductView> product(@PathVariable String sku) {
+		ProductView fresh;
 		try {
-			return ProductView
-				.of(this.inventory.withDeadlineAfter(this.deadline).getProduct(GetProductRequest.newBuilder().setSku(sku).build()));
+			fresh = ProductView.of(this.edge.call(true, (deadline) -> this.inventory.withDeadlineAfter(deadline)
+				.getProduct(GetProductRequest.newBuilder().setSku(sku).build())));
 		}
-		catch (StatusRuntimeException ex) {
-			throw GrpcErrors.translate(ex, Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND));
+		catch (EdgeUnavailableException | StatusRuntimeException ex) {
+			return this.products.orElseThrow(sku, unavailable(ex, Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND)));
 		}
+		this.products.remember(sku, fresh);
+		return ResponseEntity.ok(fresh);
+	}
+
+	/** What the client would see without a fallback; only a 503 may be covered by one. */
+	private static UpstreamException unavailable(RuntimeException ex, Map<Status.Code, HttpStatus> meanings) {
+		if (ex instanceof EdgeUnavailableException edge) {
+			return new UpstreamException(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", edge.getMessage(),
+					edge.retryAfter());
+		}
+		return GrpcErrors.translate((StatusRuntimeException) ex, meanings);
 	}
 
 	record ProductView(String sku, String name, BigDecimal price, int available) {

@@ -15,8 +15,9 @@ import org.springframework.web.client.RestClient;
 
 /**
  * The services behind the gateway: order and inventory over gRPC (channels configured
- * under {@code spring.grpc.client.channel}), notification and analytics over REST, all
- * with short timeouts.
+ * under {@code spring.grpc.client.channel}), notification and analytics over REST. The
+ * controllers call them through the edges of {@code switchboard.edges.*}; a REST client's
+ * read timeout is its edge's timeout, since it cannot take one per call.
  */
 @Configuration(proxyBeanMethods = false)
 class Downstreams {
@@ -38,13 +39,13 @@ class Downstreams {
 
 	@Bean
 	RestClient notificationClient(@Value("${switchboard.services.notification.url}") String url,
-			@Value("${switchboard.deadlines.read}") Duration timeout) {
+			@Value("${switchboard.edges.notification.timeout:2s}") Duration timeout) {
 		return restClient(url, timeout);
 	}
 
 	@Bean
 	RestClient analyticsClient(@Value("${switchboard.services.analytics.url}") String url,
-			@Value("${switchboard.deadlines.read}") Duration timeout) {
+			@Value("${switchboard.edges.analytics.timeout:2s}") Duration timeout) {
 		return restClient(url, timeout);
 	}
 

@@ -1,9 +1,12 @@
 package dev.switchboard.gateway.web;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+
+import dev.switchboard.platform.resilience.RetryAfter;
 
 import org.springframework.http.HttpStatus;
 
@@ -27,7 +30,8 @@ public final class GrpcErrors {
 		}
 		return switch (code) {
 			case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED -> new UpstreamException(
-					HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", "a service is unavailable: " + detail);
+					HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", "a service is unavailable: " + detail,
+					RetryAfter.of(ex).orElse(Duration.ofSeconds(1)));
 			case INVALID_ARGUMENT -> new UpstreamException(HttpStatus.BAD_REQUEST, "Bad Request", detail);
 			default -> new UpstreamException(HttpStatus.BAD_GATEWAY, "Bad Gateway", "a service failed: " + code);
 		};

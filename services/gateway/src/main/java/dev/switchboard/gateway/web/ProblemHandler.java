@@ -6,6 +6,9 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 
+import dev.switchboard.platform.resilience.EdgeUnavailableException;
+import dev.switchboard.platform.resilience.RetryAfter;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -35,9 +38,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		problem.setTitle(ex.title());
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
 		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-			response.header(HttpHeaders.RETRY_AFTER, "1");
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.seconds(ex.retryAfter())));
 		}
 		return response.body(problem);
+	}
+
+	/** A call the gateway did not make: the edge's breaker is open or its bulkhead full. */
+	@ExceptionHandler(EdgeUnavailableException.class)
+	ResponseEntity<ProblemDetail> edgeUnavailable(EdgeUnavailableException ex) {
+		return upstream(new UpstreamException(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", ex.getMessage(),
+				ex.retryAfter()));
 	}
 
 	/** Names every invalid field, so a client can fix its request without guessing. */

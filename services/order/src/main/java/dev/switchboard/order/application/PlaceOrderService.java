@@ -25,7 +25,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Places an order in two steps: reserve stock at inventory (a remote call, outside any
+ * Places an order, if {@link AdmissionControl} lets a new one in (a replay of a keyed
+ * request always gets its answer), in two steps: reserve stock at inventory (a remote call, outside any
  * database transaction, the saga's first step), then store the order, its saga, its
  * {@code OrderCreated} event, the saga's first command and the idempotency key in one
  * local transaction. If that transaction fails, the reservation is released again.
@@ -50,13 +51,16 @@ class PlaceOrderService implements PlaceOrderUseCase {
 
 	private final Clock clock;
 
+	private final AdmissionControl admission;
+
 	PlaceOrderService(InventoryPort inventory, OrderRepository orders, SagaService sagas,
-			TransactionTemplate transactions, Clock clock) {
+			TransactionTemplate transactions, Clock clock, AdmissionControl admission) {
 		this.inventory = inventory;
 		this.orders = orders;
 		this.sagas = sagas;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.admission = admission;
 	}
 
 	@Override
@@ -66,6 +70,7 @@ class PlaceOrderService implements PlaceOrderUseCase {
 		if (replay.isPresent()) {
 			return replay.get();
 		}
+		this.admission.admit();
 		String orderId = command.idempotencyKey()
 			.map((key) -> UUID.nameUUIDFromBytes(("order:" + key).getBytes(StandardCharsets.UTF_8)))
 			.orElseGet(UUID::randomUUID)

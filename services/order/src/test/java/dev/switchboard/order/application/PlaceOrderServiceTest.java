@@ -1,6 +1,7 @@
 package dev.switchboard.order.application;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.order.application.port.in.OverloadedException;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
 import dev.switchboard.order.application.port.out.InventoryPort;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
@@ -49,7 +51,11 @@ class PlaceOrderServiceTest {
 
 	final TransactionTemplate transactions = new TransactionTemplate(new NoTransactions());
 
-	final SagaService sagas = new SagaService(new FakeSagas(), this.orders, new OrderEventPublisher() {
+	final FakeSagas storedSagas = new FakeSagas();
+
+	final AdmissionControl admission = new AdmissionControl(this.storedSagas, 3, Duration.ofSeconds(2));
+
+	final SagaService sagas = new SagaService(this.storedSagas, this.orders, new OrderEventPublisher() {
 		@Override
 		public void created(Order order, String paymentToken, SagaMode mode) {
 			PlaceOrderServiceTest.this.events.add("created " + order.id() + " " + mode);
@@ -66,7 +72,7 @@ class PlaceOrderServiceTest {
 			this.transactions, this.clock);
 
 	final PlaceOrderService service = new PlaceOrderService(this.inventory, this.orders, this.sagas, this.transactions,
-			this.clock);
+			this.clock, this.admission);
 
 	static PlaceOrderCommand command(String key, int quantity) {
 		return new PlaceOrderCommand(Optional.ofNullable(key), "c-1", List.of(new Item("SKU-0001", quantity)),
@@ -110,6 +116,25 @@ class PlaceOrderServiceTest {
 		assertThatThrownBy(() -> this.service.place(command(null, 1))).isInstanceOf(IllegalStateException.class);
 		assertThat(this.inventory.released).hasSize(1);
 		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void newOrdersAreRefusedWhileTooManySagasAreInProgressButKeyedRetriesStillGetTheirAnswer() {
+		PlacedOrder first = this.service.place(command("k", 1));
+		this.service.place(command(null, 1));
+		this.service.place(command(null, 1));
+
+		assertThatThrownBy(() -> this.service.place(command(null, 1))).isInstanceOfSatisfying(OverloadedException.class,
+				(ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
+		assertThat(this.inventory.reservations).isEqualTo(3);
+		assertThat(this.service.place(command("k", 1)).order()).isEqualTo(first.order());
+
+		this.admission.refresh();
+		assertThatThrownBy(() -> this.service.place(command(null, 1))).isInstanceOf(OverloadedException.class);
+
+		this.storedSagas.sagas.remove(first.order().id());
+		this.admission.refresh();
+		assertThat(this.service.place(command(null, 1)).replayed()).isFalse();
 	}
 
 	static class FakeInventory implements InventoryPort {
@@ -196,6 +221,11 @@ class PlaceOrderServiceTest {
 		@Override
 		public List<String> overdue(Instant now, int limit) {
 			return List.of();
+		}
+
+		@Override
+		public int countActive() {
+			return (int) this.sagas.values().stream().filter((saga) -> !saga.status().isFinal()).count();
 		}
 
 		@Override

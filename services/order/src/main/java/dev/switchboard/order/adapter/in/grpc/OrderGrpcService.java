@@ -17,6 +17,7 @@ import dev.switchboard.contracts.order.v1.Saga;
 import dev.switchboard.order.adapter.out.OrderMessages;
 import dev.switchboard.order.application.port.in.FindOrderUseCase;
 import dev.switchboard.order.application.port.in.FindSagaUseCase;
+import dev.switchboard.order.application.port.in.OverloadedException;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
 import dev.switchboard.order.application.port.out.InventoryUnavailableException;
@@ -27,6 +28,8 @@ import dev.switchboard.order.domain.OutOfStockException;
 import dev.switchboard.order.domain.PlaceOrderCommand;
 import dev.switchboard.order.domain.ShippingAddress;
 import dev.switchboard.order.domain.UnknownSkuException;
+
+import dev.switchboard.platform.resilience.RetryAfter;
 
 import org.springframework.stereotype.Service;
 
@@ -69,8 +72,14 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 			response.onError(Status.ALREADY_EXISTS.withDescription(ex.getMessage()).asRuntimeException());
 			return;
 		}
+		catch (OverloadedException ex) {
+			response.onError(Status.RESOURCE_EXHAUSTED.withDescription(ex.getMessage())
+				.asRuntimeException(RetryAfter.trailers(ex.retryAfter())));
+			return;
+		}
 		catch (InventoryUnavailableException ex) {
-			response.onError(Status.UNAVAILABLE.withDescription(ex.getMessage()).asRuntimeException());
+			response.onError(Status.UNAVAILABLE.withDescription(ex.getMessage())
+				.asRuntimeException(RetryAfter.trailers(ex.retryAfter())));
 			return;
 		}
 		catch (RuntimeException ex) {

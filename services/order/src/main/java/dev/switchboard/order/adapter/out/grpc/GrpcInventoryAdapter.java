@@ -2,6 +2,7 @@ package dev.switchboard.order.adapter.out.grpc;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import io.grpc.StatusRuntimeException;
 
@@ -16,26 +17,31 @@ import dev.switchboard.order.domain.OrderLine;
 import dev.switchboard.order.domain.OutOfStockException;
 import dev.switchboard.order.domain.PlaceOrderCommand.Item;
 import dev.switchboard.order.domain.UnknownSkuException;
+import dev.switchboard.platform.resilience.Edge;
+import dev.switchboard.platform.resilience.EdgeUnavailableException;
+import dev.switchboard.platform.resilience.Edges;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Inventory over gRPC (channel {@code inventory}), every call with a deadline.
+ * Inventory over gRPC (channel {@code inventory}) through the edge {@code inventory}:
+ * deadline ({@code switchboard.edges.inventory.timeout}, by default the saga's reserve
+ * timeout), bulkhead, circuit breaker, and retries, which are safe because both calls are
+ * keyed by the order id: a repeated reservation with the same lines returns the first.
  */
 @Component
 class GrpcInventoryAdapter implements InventoryPort {
 
 	private final InventoryServiceGrpc.InventoryServiceBlockingStub stub;
 
-	private final Duration deadline;
+	private final Edge edge;
 
-	GrpcInventoryAdapter(GrpcChannelFactory channels, @Value("${switchboard.saga.timeout.reserve:5s}") Duration deadline) {
+	GrpcInventoryAdapter(GrpcChannelFactory channels, Edges edges) {
 		// Initialise the generated descriptors before the first burst of calls (see gateway).
 		InventoryServiceGrpc.getServiceDescriptor();
 		this.stub = InventoryServiceGrpc.newBlockingStub(channels.createChannel("inventory"));
-		this.deadline = deadline;
+		this.edge = edges.edge("inventory");
 	}
 
 	@Override
@@ -44,7 +50,7 @@ class GrpcInventoryAdapter implements InventoryPort {
 		items.forEach((i) -> request.addLines(Line.newBuilder().setSku(i.sku()).setQuantity(i.quantity())));
 		Reservation reservation;
 		try {
-			reservation = this.stub.withDeadlineAfter(this.deadline).checkAndReserve(request.build());
+			reservation = call((deadline) -> this.stub.withDeadlineAfter(deadline).checkAndReserve(request.build()));
 		}
 		catch (StatusRuntimeException ex) {
 			String message = ex.getStatus().getDescription();
@@ -52,7 +58,7 @@ class GrpcInventoryAdapter implements InventoryPort {
 				case NOT_FOUND -> new UnknownSkuException(message);
 				case FAILED_PRECONDITION -> new OutOfStockException(message);
 				case ALREADY_EXISTS -> new ReservationConflictException(message);
-				default -> new InventoryUnavailableException("inventory: " + ex.getStatus(), ex);
+				default -> unavailable(ex);
 			};
 		}
 		return reservation.getLinesList()
@@ -64,11 +70,25 @@ class GrpcInventoryAdapter implements InventoryPort {
 	@Override
 	public void release(String orderId) {
 		try {
-			this.stub.withDeadlineAfter(this.deadline).release(ReleaseRequest.newBuilder().setOrderId(orderId).build());
+			call((deadline) -> this.stub.withDeadlineAfter(deadline)
+				.release(ReleaseRequest.newBuilder().setOrderId(orderId).build()));
 		}
 		catch (StatusRuntimeException ex) {
-			throw new InventoryUnavailableException("inventory: " + ex.getStatus(), ex);
+			throw unavailable(ex);
 		}
+	}
+
+	private <T> T call(Function<Duration, T> attempt) {
+		try {
+			return this.edge.call(true, attempt);
+		}
+		catch (EdgeUnavailableException ex) {
+			throw new InventoryUnavailableException(ex.getMessage(), ex.retryAfter(), ex);
+		}
+	}
+
+	private static InventoryUnavailableException unavailable(StatusRuntimeException ex) {
+		return new InventoryUnavailableException("inventory: " + ex.getStatus(), Duration.ofSeconds(1), ex);
 	}
 
 }

@@ -86,6 +86,13 @@ class JdbcSagaRepository implements SagaRepository {
 	}
 
 	@Override
+	public int countActive() {
+		Integer active = this.jdbc.queryForObject(
+				"SELECT count(*) FROM sagas WHERE status IN ('RUNNING', 'COMPENSATING')", Integer.class);
+		return (active != null) ? active : 0;
+	}
+
+	@Override
 	public String paymentToken(String orderId) {
 		return this.jdbc.queryForObject("SELECT payment_token FROM sagas WHERE order_id = ?", String.class, orderId);
 	}

@@ -1,12 +1,22 @@
 package dev.switchboard.order.application.port.out;
 
+import java.time.Duration;
+
 /**
- * Inventory could not answer; the order was not accepted and may be retried.
+ * Inventory could not answer; the order was not accepted and may be retried, after
+ * {@link #retryAfter()}.
  */
 public class InventoryUnavailableException extends RuntimeException {
 
-	public InventoryUnavailableException(String message, Throwable cause) {
+	private final Duration retryAfter;
+
+	public InventoryUnavailableException(String message, Duration retryAfter, Throwable cause) {
 		super(message, cause);
+		this.retryAfter = retryAfter;
+	}
+
+	public Duration retryAfter() {
+		return this.retryAfter;
 	}
 
 }

@@ -30,6 +30,9 @@ public interface SagaRepository {
 	/** Orders whose saga has a deadline at or before {@code now}, earliest first. */
 	List<String> overdue(Instant now, int limit);
 
+	/** Sagas still in progress (running or compensating), in any mode. */
+	int countActive();
+
 	String paymentToken(String orderId);
 
 	Optional<StoredSaga> find(String orderId, SagaTimeouts timeouts);
