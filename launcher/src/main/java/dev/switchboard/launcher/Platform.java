@@ -35,6 +35,8 @@ public final class Platform implements AutoCloseable {
 
 	private String kafkaBootstrapServers;
 
+	private String adminToken;
+
 	private Platform(Options options, PrintStream out) {
 		this.options = options;
 		this.out = out;
@@ -69,6 +71,11 @@ public final class Platform implements AutoCloseable {
 	/** The HTTP port of a service, for operators and tests (internal endpoints). */
 	public int httpPort(String service) {
 		return this.services.get(service).httpPort();
+	}
+
+	/** The bearer token of the services' admin endpoints (fault injection). */
+	public String adminToken() {
+		return this.adminToken;
 	}
 
 	/** The process id of a service, for operators and tests (kill, restart). */
@@ -139,6 +146,7 @@ public final class Platform implements AutoCloseable {
 			}
 		}
 		ports.save();
+		this.adminToken = AdminToken.create(dataDir.resolve("run"));
 
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
 			List<String> command = new ArrayList<>(javaCommand(spec));
@@ -173,8 +181,9 @@ public final class Platform implements AutoCloseable {
 				command.add("--spring.mail.host=" + hostPort[0]);
 				command.add("--spring.mail.port=" + hostPort[1]);
 			}
-			ServiceProcess process = new ServiceProcess(spec, command, dataDir.resolve("logs/" + spec.name() + ".log"),
-					RunningServices.pidFile(dataDir, spec.name()), httpPorts.get(spec.name()), this.out);
+			ServiceProcess process = new ServiceProcess(spec, command,
+					Map.of(AdminToken.ENVIRONMENT_VARIABLE, this.adminToken), dataDir.resolve("logs/" + spec.name() + ".log"),
+					dataDir.resolve("run"), httpPorts.get(spec.name()), this.out);
 			process.start();
 			this.services.put(spec.name(), process);
 		}

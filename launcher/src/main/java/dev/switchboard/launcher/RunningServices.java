@@ -6,58 +6,133 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
- * The services of a running platform as seen from outside it: the launcher keeps each
- * service's current pid in {@code <data-dir>/run/<service>.pid}, which lets
- * {@code switchboard kill} find it.
+ * The services of a running platform as seen from outside it. The launcher keeps each
+ * service's pid and HTTP port in {@code <data-dir>/run/<service>.pid} and {@code .port},
+ * which lets {@code switchboard kill | pause | resume | fault} find it.
  */
 final class RunningServices {
 
 	static final String USAGE = """
-			usage: switchboard kill SERVICE [--data-dir DIR]
-			  sends SIGKILL to that service of the platform running on DIR (default ./var); its
-			  launcher reports the crash and restarts it. SERVICE is one of""" + " " + names();
+			usage: switchboard kill|pause|resume SERVICE [--data-dir DIR]
+			  kill    sends SIGKILL to that service of the platform running on DIR (default ./var);
+			          its launcher reports the crash and restarts it
+			  pause   freezes it (SIGSTOP): it holds its connections but answers nothing, like a
+			          service stuck in a long GC pause or on a dead host
+			  resume  lets a paused service go on (SIGCONT)
+			  SERVICE is one of""" + " " + names();
 
 	private RunningServices() {
 	}
 
-	static Path pidFile(Path dataDir, String service) {
-		return dataDir.resolve("run").resolve(service + ".pid");
+	static Path pidFile(Path runDir, String service) {
+		return runDir.resolve(service + ".pid");
 	}
 
-	/** {@code switchboard kill SERVICE [--data-dir DIR]}; returns the exit code. */
-	static int kill(List<String> args, PrintStream out) throws IOException {
-		if (args.isEmpty() || args.getFirst().startsWith("--")) {
-			throw new IllegalArgumentException("which service?\n" + USAGE);
-		}
-		String service = args.getFirst();
-		if (ServiceSpec.PLATFORM.stream().noneMatch((s) -> s.name().equals(service))) {
-			throw new IllegalArgumentException("no service named " + service + "\n" + USAGE);
-		}
-		Path[] dataDir = { Path.of(System.getenv().getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
-		CommandLine.parse(args.subList(1, args.size()), USAGE, (option, value) -> {
-			if (!option.equals("--data-dir")) {
-				throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
-			}
-			dataDir[0] = Path.of(value);
+	static Path portFile(Path runDir, String service) {
+		return runDir.resolve(service + ".port");
+	}
+
+	/** {@code switchboard kill|pause|resume SERVICE [--data-dir DIR]}; returns the exit code. */
+	static int signal(String command, List<String> args, PrintStream out) throws IOException {
+		Target target = Target.parse(args, USAGE, (option, value) -> {
+			throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 		});
-		Path pidFile = pidFile(dataDir[0].toAbsolutePath().normalize(), service);
-		Optional<ProcessHandle> process = Files.exists(pidFile)
-				? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())) : Optional.empty();
-		// The pid could have been reused by an unrelated process since: check it is the service.
-		process = process.filter((p) -> p.info().commandLine().orElse("").contains(service + ".jar"));
-		if (process.isEmpty()) {
-			throw new IllegalStateException("no running " + service + " found for the platform in " + dataDir[0]
-					+ " (is ./switchboard up running there?)");
+		ProcessHandle process = target.process();
+		switch (command) {
+			case "kill" -> {
+				process.destroyForcibly();
+				out.printf("killed %s (pid %d); the launcher will restart it%n", target.service(), process.pid());
+			}
+			case "pause" -> {
+				signal(process, "STOP");
+				out.printf("paused %s (pid %d); ./switchboard resume %s lets it go on%n", target.service(),
+						process.pid(), target.service());
+			}
+			case "resume" -> {
+				signal(process, "CONT");
+				out.printf("resumed %s (pid %d)%n", target.service(), process.pid());
+			}
+			default -> throw new IllegalArgumentException("unknown command " + command);
 		}
-		process.get().destroyForcibly();
-		out.printf("killed %s (pid %d); the launcher will restart it%n", service, process.get().pid());
 		return 0;
+	}
+
+	/**
+	 * Sends a signal the JDK has no API for (SIGSTOP, SIGCONT) through the system's
+	 * {@code kill}; quietly does nothing where there is none.
+	 */
+	static void signal(ProcessHandle process, String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+				.redirectErrorStream(true)
+				.start();
+			if (kill.waitFor() != 0 && "STOP".equals(signal)) {
+				throw new IllegalStateException("could not pause pid " + process.pid() + ": "
+						+ new String(kill.getInputStream().readAllBytes()).strip());
+			}
+		}
+		catch (IOException ex) {
+			if ("STOP".equals(signal)) {
+				throw new IllegalStateException("could not pause pid " + process.pid() + ": " + ex.getMessage());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String names() {
 		return String.join(", ", ServiceSpec.PLATFORM.stream().map(ServiceSpec::name).toList());
+	}
+
+	/**
+	 * A service of the platform on a data directory, named by the first argument.
+	 */
+	record Target(String service, Path runDir) {
+
+		/** Reads {@code SERVICE [--data-dir DIR] [other options]}; other options go to {@code other}. */
+		static Target parse(List<String> args, String usage, BiConsumer<String, String> other) {
+			if (args.isEmpty() || args.getFirst().startsWith("--")) {
+				throw new IllegalArgumentException("which service?\n" + usage);
+			}
+			String service = args.getFirst();
+			if (ServiceSpec.PLATFORM.stream().noneMatch((s) -> s.name().equals(service))) {
+				throw new IllegalArgumentException("no service named " + service + "\n" + usage);
+			}
+			Path[] dataDir = { Path.of(System.getenv().getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
+			CommandLine.parse(args.subList(1, args.size()), usage, (option, value) -> {
+				if (option.equals("--data-dir")) {
+					dataDir[0] = Path.of(value);
+				}
+				else {
+					other.accept(option, value);
+				}
+			});
+			return new Target(service, dataDir[0].toAbsolutePath().normalize().resolve("run"));
+		}
+
+		ProcessHandle process() throws IOException {
+			Path pidFile = pidFile(this.runDir, this.service);
+			Optional<ProcessHandle> process = Files.exists(pidFile)
+					? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())) : Optional.empty();
+			// The pid could have been reused by an unrelated process since: check it is the service.
+			return process.filter((p) -> p.info().commandLine().orElse("").contains(this.service + ".jar"))
+				.orElseThrow(this::notRunning);
+		}
+
+		int httpPort() throws IOException {
+			process();
+			return Integer.parseInt(Files.readString(portFile(this.runDir, this.service)).strip());
+		}
+
+		private IllegalStateException notRunning() {
+			return new IllegalStateException("no running " + this.service + " found for the platform in "
+					+ this.runDir.getParent() + " (is ./switchboard up running there?)");
+		}
+
 	}
 
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,13 +38,23 @@ final class ServiceProcess {
 
 	private int restarts;
 
-	private final Path pidFile;
+	private final Path runDir;
 
-	ServiceProcess(ServiceSpec spec, List<String> command, Path log, Path pidFile, int httpPort, PrintStream out) {
+	private final Map<String, String> environment;
+
+	/**
+	 * @param runDir where the service's pid and port files go (read by
+	 * {@link RunningServices})
+	 * @param environment added to the service's environment (secrets stay off its command
+	 * line, which every user of the machine can read)
+	 */
+	ServiceProcess(ServiceSpec spec, List<String> command, Map<String, String> environment, Path log, Path runDir,
+			int httpPort, PrintStream out) {
 		this.spec = spec;
 		this.command = List.copyOf(command);
+		this.environment = Map.copyOf(environment);
 		this.log = log;
-		this.pidFile = pidFile;
+		this.runDir = runDir;
 		this.httpPort = httpPort;
 		this.out = out;
 	}
@@ -62,11 +73,13 @@ final class ServiceProcess {
 
 	synchronized void start() throws IOException {
 		Files.createDirectories(this.log.getParent());
-		this.process = new ProcessBuilder(this.command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
-			.start();
-		Files.createDirectories(this.pidFile.getParent());
-		Files.writeString(this.pidFile, Long.toString(this.process.pid()));
+		ProcessBuilder builder = new ProcessBuilder(this.command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()));
+		builder.environment().putAll(this.environment);
+		this.process = builder.start();
+		Files.createDirectories(this.runDir);
+		Files.writeString(RunningServices.pidFile(this.runDir, name()), Long.toString(this.process.pid()));
+		Files.writeString(RunningServices.portFile(this.runDir, name()), Integer.toString(this.httpPort));
 		Process started = this.process;
 		started.onExit().thenAccept(this::exited);
 	}
@@ -118,11 +131,12 @@ final class ServiceProcess {
 		}
 	}
 
-	/** Asks the service to stop (SIGTERM) without waiting. */
+	/** Asks the service to stop (SIGTERM) without waiting; resumes it first if paused. */
 	void requestStop() {
 		this.stopping = true;
 		Process p = this.process;
 		if (p != null) {
+			RunningServices.signal(p.toHandle(), "CONT");
 			p.destroy();
 		}
 	}
@@ -135,7 +149,8 @@ final class ServiceProcess {
 			p.waitFor(5, TimeUnit.SECONDS);
 		}
 		try {
-			Files.deleteIfExists(this.pidFile);
+			Files.deleteIfExists(RunningServices.pidFile(this.runDir, name()));
+			Files.deleteIfExists(RunningServices.portFile(this.runDir, name()));
 		}
 		catch (IOException ex) {
 			// A stale pid file is harmless: kill checks the process behind the pid.

@@ -15,8 +15,8 @@ public final class Switchboard {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-			System.out.println("usage: switchboard up [options] | switchboard load [options] | switchboard kill SERVICE\n\n"
-					+ Options.USAGE + "\n\n" + LoadGenerator.USAGE + "\n\n" + RunningServices.USAGE);
+			System.out.println("usage: switchboard up | load | kill | pause | resume | fault ...\n\n" + Options.USAGE
+					+ "\n\n" + LoadGenerator.USAGE + "\n\n" + RunningServices.USAGE + "\n\n" + FaultCommand.USAGE);
 			return;
 		}
 		List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -24,9 +24,11 @@ public final class Switchboard {
 			switch (args[0]) {
 				case "up" -> up(rest);
 				case "load" -> System.exit(LoadGenerator.run(rest, System.out));
-				case "kill" -> System.exit(RunningServices.kill(rest, System.out));
+				case "kill", "pause", "resume" -> System.exit(RunningServices.signal(args[0], rest, System.out));
+				case "fault" -> System.exit(FaultCommand.run(rest, System.out));
 				default -> {
-					System.err.println("unknown command " + args[0] + "; try: switchboard up | switchboard load | switchboard kill");
+					System.err.println("unknown command " + args[0]
+							+ "; try: switchboard up | load | kill | pause | resume | fault (--help for all options)");
 					System.exit(2);
 				}
 			}

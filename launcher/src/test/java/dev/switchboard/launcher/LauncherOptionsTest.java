@@ -55,11 +55,31 @@ class LauncherOptionsTest {
 	@Test
 	void killNamesAServiceAndFindsNothingWhereNoPlatformRuns(@org.junit.jupiter.api.io.TempDir Path dir) {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> RunningServices.kill(List.of("database"), System.out))
+			.isThrownBy(() -> RunningServices.signal("kill", List.of("database"), System.out))
 			.withMessageContaining("no service named database");
 		org.assertj.core.api.Assertions.assertThatIllegalStateException()
-			.isThrownBy(() -> RunningServices.kill(List.of("order", "--data-dir", dir.toString()), System.out))
+			.isThrownBy(() -> RunningServices.signal("kill", List.of("order", "--data-dir", dir.toString()), System.out))
 			.withMessageContaining("no running order");
+	}
+
+	@Test
+	void faultSaysWhatIsWrongWithItsOptionsBeforeLookingForTheService(@org.junit.jupiter.api.io.TempDir Path dir) {
+		String data = dir.toString();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--data-dir", data), System.out))
+			.withMessageContaining("--latency, --error-rate or --abort");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--error-rate", "2", "--data-dir", data), System.out))
+			.withMessageContaining("from 0 to 1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--latency", "soon", "--data-dir", data), System.out))
+			.withMessageContaining("like 300ms");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--clear", "--abort", "--data-dir", data), System.out))
+			.withMessageContaining("take no fault options");
+		org.assertj.core.api.Assertions.assertThatIllegalStateException()
+			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--abort", "--data-dir", data), System.out))
+			.withMessageContaining("no running inventory");
 	}
 
 	@Test
