@@ -64,7 +64,7 @@ class PlaceOrderService implements PlaceOrderUseCase {
 	}
 
 	@Override
-	public PlacedOrder place(PlaceOrderCommand command) {
+	public PlacedOrder place(PlaceOrderCommand command, Caller caller) {
 		String fingerprint = command.fingerprint();
 		Optional<PlacedOrder> replay = command.idempotencyKey().flatMap((key) -> replay(key, fingerprint));
 		if (replay.isPresent()) {
@@ -83,6 +83,12 @@ class PlaceOrderService implements PlaceOrderUseCase {
 		catch (InventoryPort.ReservationConflictException ex) {
 			// Only a key can repeat an order id, so the key came with another request.
 			throw keyReused(command.idempotencyKey().orElseThrow());
+		}
+		if (caller.hasGivenUp()) {
+			CallerGoneException gone = new CallerGoneException(
+					"the caller stopped waiting while stock was reserved; the order was not stored");
+			releaseQuietly(orderId, gone);
+			throw gone;
 		}
 		Instant now = this.clock.instant();
 		Order order = new Order(orderId, command.customerId(), OrderStatus.PENDING, lines, command.shippingAddress(),

@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.order.application.port.in.OverloadedException;
+import dev.switchboard.order.application.port.in.PlaceOrderUseCase.Caller;
+import dev.switchboard.order.application.port.in.PlaceOrderUseCase.CallerGoneException;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
 import dev.switchboard.order.application.port.out.InventoryPort;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
@@ -81,7 +83,7 @@ class PlaceOrderServiceTest {
 
 	@Test
 	void placesAPendingOrderPricedByInventoryAnnouncesItAndStartsItsSaga() {
-		PlacedOrder placed = this.service.place(command(null, 2));
+		PlacedOrder placed = this.service.place(command(null, 2), Caller.WAITING);
 
 		assertThat(placed.replayed()).isFalse();
 		assertThat(placed.order().status()).isEqualTo(OrderStatus.PENDING);
@@ -92,8 +94,8 @@ class PlaceOrderServiceTest {
 
 	@Test
 	void aRetryWithTheSameKeyAndBodyReplaysTheFirstResponse() {
-		PlacedOrder first = this.service.place(command("k", 1));
-		PlacedOrder again = this.service.place(command("k", 1));
+		PlacedOrder first = this.service.place(command("k", 1), Caller.WAITING);
+		PlacedOrder again = this.service.place(command("k", 1), Caller.WAITING);
 
 		assertThat(again.replayed()).isTrue();
 		assertThat(again.order()).isEqualTo(first.order());
@@ -103,9 +105,9 @@ class PlaceOrderServiceTest {
 
 	@Test
 	void theSameKeyWithAnotherBodyIsRefusedWithoutReservingStock() {
-		this.service.place(command("k", 1));
+		this.service.place(command("k", 1), Caller.WAITING);
 
-		assertThatThrownBy(() -> this.service.place(command("k", 2))).isInstanceOf(IdempotencyKeyReusedException.class);
+		assertThatThrownBy(() -> this.service.place(command("k", 2), Caller.WAITING)).isInstanceOf(IdempotencyKeyReusedException.class);
 		assertThat(this.inventory.reservations).isEqualTo(1);
 	}
 
@@ -113,28 +115,39 @@ class PlaceOrderServiceTest {
 	void aFailureAfterReservingReleasesTheStock() {
 		this.orders.failInserts = true;
 
-		assertThatThrownBy(() -> this.service.place(command(null, 1))).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING)).isInstanceOf(IllegalStateException.class);
 		assertThat(this.inventory.released).hasSize(1);
 		assertThat(this.events).isEmpty();
 	}
 
 	@Test
-	void newOrdersAreRefusedWhileTooManySagasAreInProgressButKeyedRetriesStillGetTheirAnswer() {
-		PlacedOrder first = this.service.place(command("k", 1));
-		this.service.place(command(null, 1));
-		this.service.place(command(null, 1));
+	void aCallerThatGaveUpDuringTheReservationGetsNoOrderAndItsStockBack() {
+		assertThatThrownBy(() -> this.service.place(command(null, 1), () -> true))
+			.isInstanceOf(CallerGoneException.class);
 
-		assertThatThrownBy(() -> this.service.place(command(null, 1))).isInstanceOfSatisfying(OverloadedException.class,
+		assertThat(this.inventory.reservations).isEqualTo(1);
+		assertThat(this.inventory.released).hasSize(1);
+		assertThat(this.storedSagas.sagas).isEmpty();
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void newOrdersAreRefusedWhileTooManySagasAreInProgressButKeyedRetriesStillGetTheirAnswer() {
+		PlacedOrder first = this.service.place(command("k", 1), Caller.WAITING);
+		this.service.place(command(null, 1), Caller.WAITING);
+		this.service.place(command(null, 1), Caller.WAITING);
+
+		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING)).isInstanceOfSatisfying(OverloadedException.class,
 				(ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
 		assertThat(this.inventory.reservations).isEqualTo(3);
-		assertThat(this.service.place(command("k", 1)).order()).isEqualTo(first.order());
+		assertThat(this.service.place(command("k", 1), Caller.WAITING).order()).isEqualTo(first.order());
 
 		this.admission.refresh();
-		assertThatThrownBy(() -> this.service.place(command(null, 1))).isInstanceOf(OverloadedException.class);
+		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING)).isInstanceOf(OverloadedException.class);
 
 		this.storedSagas.sagas.remove(first.order().id());
 		this.admission.refresh();
-		assertThat(this.service.place(command(null, 1)).replayed()).isFalse();
+		assertThat(this.service.place(command(null, 1), Caller.WAITING).replayed()).isFalse();
 	}
 
 	static class FakeInventory implements InventoryPort {

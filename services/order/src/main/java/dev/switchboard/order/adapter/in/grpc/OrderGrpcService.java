@@ -2,6 +2,7 @@ package dev.switchboard.order.adapter.in.grpc;
 
 import java.util.Optional;
 
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import dev.switchboard.order.application.port.in.FindOrderUseCase;
 import dev.switchboard.order.application.port.in.FindSagaUseCase;
 import dev.switchboard.order.application.port.in.OverloadedException;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
+import dev.switchboard.order.application.port.in.PlaceOrderUseCase.CallerGoneException;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
 import dev.switchboard.order.application.port.out.InventoryUnavailableException;
 import dev.switchboard.order.application.port.out.SagaRepository.StoredSaga;
@@ -54,7 +56,8 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 	public void createOrder(CreateOrderRequest request, StreamObserver<CreateOrderResponse> response) {
 		PlacedOrder placed;
 		try {
-			placed = this.placeOrder.place(toCommand(request));
+			Context call = Context.current();
+			placed = this.placeOrder.place(toCommand(request), call::isCancelled);
 		}
 		catch (InvalidOrderException ex) {
 			response.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
@@ -70,6 +73,10 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 		}
 		catch (IdempotencyKeyReusedException ex) {
 			response.onError(Status.ALREADY_EXISTS.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (CallerGoneException ex) {
+			response.onError(Status.CANCELLED.withDescription(ex.getMessage()).asRuntimeException());
 			return;
 		}
 		catch (OverloadedException ex) {
