@@ -442,14 +442,197 @@ class PlatformIT {
 		}
 	}
 
-	/** Runs the real {@code ./switchboard} command, as a user would. */
-	private static void switchboard(String... arguments) throws Exception {
+	/** Runs the real {@code ./switchboard} command, as a user would; returns its output. */
+	private static String switchboard(String... arguments) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("switchboard.home"), "switchboard").toString());
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes());
 		assertThat(process.waitFor()).as(output).isZero();
+		return output;
+	}
+
+	@Test
+	@Order(15)
+	void aSlowInventoryOpensTheBreakerSoOrdersFailFastWhileReadsStayFast() throws Exception {
+		try {
+			String earlier = place("SKU-0050", 1, "tok_visa", "US", "COMPLETED");
+			switchboard("fault", "inventory", "--latency", "3s", "--route", "CheckAndReserve", "--for", "120s",
+					"--data-dir", dataDir.toString());
+
+			// Slow reservations: each order takes 3 s, until enough of them have been slow.
+			List<Api.Response> slow = concurrently(12, () -> post(api + "/orders", "application/json",
+					order("SKU-0050", 1, "tok_visa", "US")));
+			slow.stream()
+				.filter((r) -> r.status() == 201)
+				.forEach((r) -> expected.put(r.json().get("orderId").asText(), "COMPLETED"));
+			assertThat(slow).extracting(Api.Response::status).allSatisfy((status) -> assertThat(status).isIn(201, 503));
+
+			// Now the breaker is open: refused at once, with a time to come back.
+			long start = System.nanoTime();
+			Api.Response refused = post(api + "/orders", "application/json", order("SKU-0050", 1, "tok_visa", "US"));
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+			assertThat(refused.header("Retry-After")).isNotBlank();
+			assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+			assertThat(took).as("refused well within the 5 s deadline").isLessThan(Duration.ofSeconds(2));
+
+			// Reading orders and analytics does not go near the slow call.
+			start = System.nanoTime();
+			assertThat(get(api + "/orders/" + earlier).status()).isEqualTo(200);
+			assertThat(get(api + "/analytics/summary").status()).isEqualTo(200);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+			assertThat(resilience("order").at("/edges/inventory/transitions").toString()).contains("CLOSED -> OPEN");
+
+			switchboard("fault", "inventory", "--clear", "--data-dir", dataDir.toString());
+
+			// Under traffic, half-open trial calls succeed, the breakers close, orders go through.
+			await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+				placeRetrying("SKU-0050", "tok_visa", "US", "COMPLETED");
+				JsonNode inventoryEdge = resilience("order").at("/edges/inventory");
+				assertThat(inventoryEdge.get("breakerState").asText()).isEqualTo("CLOSED");
+				assertThat(inventoryEdge.get("transitions").toString()).contains("OPEN -> HALF_OPEN", "HALF_OPEN -> CLOSED");
+			});
+		}
+		finally {
+			clearFault("inventory");
+		}
+	}
+
+	@Test
+	@Order(16)
+	void aFlakyInventoryIsRetriedWithoutDuplicatesAndAnOutageIsNotAmplified() throws Exception {
+		try {
+			int before = available("SKU-0051");
+			long retryDecisionsBefore = retryDecisions();
+			switchboard("fault", "inventory", "--error-rate", "0.3", "--route", "CheckAndReserve", "--for", "120s",
+					"--data-dir", dataDir.toString());
+
+			Set<String> ids = new java.util.HashSet<>();
+			for (int i = 0; i < 20; i++) {
+				ids.add(placeRetrying("SKU-0051", "tok_visa", "US", "COMPLETED"));
+			}
+
+			assertThat(ids).hasSize(20);
+			assertThat(available("SKU-0051")).as("one reservation per order").isEqualTo(before - 20);
+			// The failures met the retry policies (retried, or refused by a budget that earlier
+			// tests' outages spent: a budget refills with successes, not with time).
+			assertThat(retryDecisions()).isGreaterThan(retryDecisionsBefore);
+
+			// A full outage: retries are limited by the budget and stopped by the breaker, so
+			// inventory sees fewer attempts than there are orders, not three times as many.
+			switchboard("fault", "inventory", "--abort", "--route", "CheckAndReserve", "--for", "120s", "--data-dir",
+					dataDir.toString());
+			for (int i = 0; i < 30; i++) {
+				Api.Response refused = post(api + "/orders", "application/json", order("SKU-0051", 1, "tok_visa", "US"));
+				assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+				assertThat(refused.header("Retry-After")).isNotBlank();
+			}
+			long attemptsSeen = faultOf("inventory").get("failedCalls").asLong();
+			assertThat(attemptsSeen).isLessThanOrEqualTo(30);
+
+			switchboard("fault", "inventory", "--clear", "--data-dir", dataDir.toString());
+			placeRetrying("SKU-0051", "tok_visa", "US", "COMPLETED");
+		}
+		finally {
+			clearFault("inventory");
+		}
+	}
+
+	@Test
+	@Order(17)
+	void overloadIsShedWithRetryAfterAndThePlatformRecovers() throws Exception {
+		Map<String, Long> pids = new HashMap<>();
+		for (String service : List.of("gateway", "order", "inventory", "payment", "shipping", "notification",
+				"analytics")) {
+			pids.put(service, platform.pid(service));
+		}
+
+		// Open loop at a rate well above what the sagas complete on this machine: admission
+		// control sheds the excess with 503 + Retry-After instead of letting the backlog grow
+		// until the sagas time out. The load command waits until every accepted order is
+		// terminal and fails on any answer but 201 or a 503 with Retry-After.
+		Path accepted = dataDir.resolve("overload-orders.txt");
+		String report = switchboard("load", "--rate", "40", "--duration", "20s", "--gateway", platform.gatewayUrl(),
+				"--record", accepted.toString());
+		Files.readAllLines(accepted).forEach((id) -> expected.put(id, "TERMINAL"));
+
+		assertThat(report).containsPattern("failed 0, completed \\d+, cancelled \\d+, not terminal 0");
+		assertThat(report).containsPattern("shed [1-9]\\d* \\(503 \\+ Retry-After\\)");
+		// Nothing crashed or ran out of memory (services exit on OutOfMemoryError and would
+		// have been restarted with a new pid), and new orders are taken again.
+		assertThat(pids).allSatisfy((service, pid) -> assertThat(platform.pid(service)).as(service).isEqualTo(pid));
+		awaitTerminal(placeRetrying("SKU-0079", "tok_visa", "US", "COMPLETED"));
+	}
+
+	@Test
+	@Order(18)
+	void productReadsFallBackToTheLastAnswerClearlyMarkedWhileInventoryIsDown() throws Exception {
+		try {
+			int fresh = available("SKU-0003");
+			switchboard("fault", "inventory", "--abort", "--route", "GetProduct", "--for", "60s", "--data-dir",
+					dataDir.toString());
+
+			Api.Response stale = get(api + "/products/SKU-0003");
+			assertThat(stale.status()).isEqualTo(200);
+			assertThat(stale.header("Switchboard-Stale")).isEqualTo("true");
+			assertThat(stale.header("Age")).matches("\\d+");
+			assertThat(stale.json().get("available").asInt()).isEqualTo(fresh);
+			// Nothing seen before, nothing to fall back on: the honest answer is 503.
+			Api.Response unknown = get(api + "/products/NO-SUCH-SKU");
+			assertThat(unknown.status()).isEqualTo(503);
+			assertThat(unknown.header("Retry-After")).isNotBlank();
+
+			switchboard("fault", "inventory", "--clear", "--data-dir", dataDir.toString());
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> get(api + "/products/SKU-0003").header("Switchboard-Stale") == null);
+		}
+		finally {
+			clearFault("inventory");
+		}
+	}
+
+	/** Runs {@code task} {@code count} times at once, 32 at a time, and returns every answer. */
+	private static <T> List<T> concurrently(int count, Callable<T> task) throws Exception {
+		try (ExecutorService threads = Executors.newFixedThreadPool(32, Thread.ofVirtual().factory())) {
+			List<Future<T>> futures = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				futures.add(threads.submit(task));
+			}
+			List<T> results = new ArrayList<>();
+			for (Future<T> future : futures) {
+				results.add(future.get());
+			}
+			return results;
+		}
+	}
+
+	/** Retries made or refused by a budget, at order (to inventory) and gateway (to order). */
+	private static long retryDecisions() {
+		JsonNode atOrder = resilience("order").at("/edges/inventory");
+		JsonNode atGateway = resilience("gateway").at("/edges/order-create");
+		return atOrder.get("retries").asLong() + atOrder.get("retriesRefused").asLong()
+				+ atGateway.path("retries").asLong() + atGateway.path("retriesRefused").asLong();
+	}
+
+	private static JsonNode resilience(String service) {
+		return get("http://127.0.0.1:" + platform.httpPort(service) + "/actuator/resilience").json();
+	}
+
+	/** Clears a service's fault directly, also when a test failed half-way. */
+	private static void clearFault(String service) {
+		Api.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.httpPort(service) + "/admin/faults"))
+			.header("Authorization", "Bearer " + platform.adminToken())
+			.DELETE());
+	}
+
+	private static JsonNode faultOf(String service) {
+		return Api.send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.httpPort(service) + "/admin/faults"))
+			.header("Authorization", "Bearer " + platform.adminToken())
+			.GET()).json();
 	}
 
 	@Test

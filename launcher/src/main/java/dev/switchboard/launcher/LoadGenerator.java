@@ -1,15 +1,21 @@
 package dev.switchboard.launcher;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -38,10 +44,12 @@ import org.HdrHistogram.Histogram;
 final class LoadGenerator {
 
 	static final String USAGE = """
-			usage: switchboard load [--rate R] [--duration D] [--gateway URL]
+			usage: switchboard load [--rate R] [--duration D] [--gateway URL] [--record FILE]
 			  --rate R        orders per second (default 50)
 			  --duration D    how long to send, e.g. 30s or 2m (default 30s)
-			  --gateway URL   the platform to load (default http://localhost:8080)""";
+			  --gateway URL   the platform to load (default http://localhost:8080)
+			  --record FILE   write the id of every accepted order to FILE, one per line (to check
+			                  the invariants after the run)""";
 
 	private static final long POLL_MILLIS = 250;
 
@@ -68,7 +76,11 @@ final class LoadGenerator {
 
 	private final LongAdder accepted = new LongAdder();
 
-	private final LongAdder rejected = new LongAdder();
+	/** 503 with Retry-After: the platform shed the order and said when to come back. */
+	private final LongAdder shed = new LongAdder();
+
+	/** Any other answer, or none. */
+	private final LongAdder failed = new LongAdder();
 
 	private final LongAdder completed = new LongAdder();
 
@@ -78,9 +90,12 @@ final class LoadGenerator {
 	private final Map<String, Long> pending = new ConcurrentHashMap<>();
 
 	/** Accepted orders not sampled, checked after the run. */
-	private final java.util.Queue<String> unsampled = new java.util.concurrent.ConcurrentLinkedQueue<>();
+	private final Queue<String> unsampled = new ConcurrentLinkedQueue<>();
 
-	private final java.util.concurrent.atomic.AtomicLong placed = new java.util.concurrent.atomic.AtomicLong();
+	private final AtomicLong placed = new AtomicLong();
+
+	/** Every accepted order, for {@code --record}. */
+	private final Queue<String> acceptedIds = new ConcurrentLinkedQueue<>();
 
 	private LoadGenerator(String gateway) {
 		this.gateway = gateway;
@@ -90,18 +105,31 @@ final class LoadGenerator {
 		double[] rate = { 50 };
 		Duration[] duration = { Duration.ofSeconds(30) };
 		String[] gateway = { "http://localhost:8080" };
+		Path[] record = { null };
 		CommandLine.parse(args, USAGE, (option, value) -> {
 			switch (option) {
 				case "--rate" -> rate[0] = Double.parseDouble(value);
 				case "--duration" -> duration[0] = parseDuration(value);
 				case "--gateway" -> gateway[0] = value.replaceAll("/$", "");
+				case "--record" -> record[0] = Path.of(value);
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 			}
 		});
 		if (rate[0] <= 0 || duration[0].isZero() || duration[0].isNegative()) {
 			throw new IllegalArgumentException("--rate and --duration must be positive");
 		}
-		return new LoadGenerator(gateway[0]).load(rate[0], duration[0], out);
+		LoadGenerator generator = new LoadGenerator(gateway[0]);
+		int exit = generator.load(rate[0], duration[0], out);
+		if (record[0] != null) {
+			try {
+				Files.write(record[0], generator.acceptedIds);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("could not write " + record[0] + ": " + ex.getMessage());
+			}
+			out.printf("accepted order ids written to %s%n", record[0]);
+		}
+		return exit;
 	}
 
 	static Duration parseDuration(String value) {
@@ -142,7 +170,7 @@ final class LoadGenerator {
 			Thread.ofVirtual().start(() -> place(scheduled));
 		}
 		long drainDeadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-		while ((this.sent.sum() > this.accepted.sum() + this.rejected.sum() || !this.pending.isEmpty())
+		while ((this.sent.sum() > this.accepted.sum() + this.shed.sum() + this.failed.sum() || !this.pending.isEmpty())
 				&& System.nanoTime() < drainDeadline) {
 			Thread.sleep(POLL_INTERVAL); // waiting on remote state; nothing local to wait on
 			if (System.nanoTime() >= nextReport) {
@@ -171,20 +199,23 @@ final class LoadGenerator {
 		completionTotal.add(this.completion.getIntervalHistogram());
 		double seconds = (System.nanoTime() - start) / 1e9;
 		out.println();
-		out.printf("sent %d, accepted %d (201), rejected %d, completed %d, cancelled %d, not terminal %d%n",
-				this.sent.sum(), this.accepted.sum(), this.rejected.sum(), this.completed.sum(), this.cancelled.sum(),
-				this.pending.size() + this.unsampled.size());
+		out.printf(
+				"sent %d, accepted %d (201), shed %d (503 + Retry-After), failed %d, completed %d, cancelled %d, not terminal %d%n",
+				this.sent.sum(), this.accepted.sum(), this.shed.sum(), this.failed.sum(), this.completed.sum(),
+				this.cancelled.sum(), this.pending.size() + this.unsampled.size());
 		out.printf("achieved %.1f orders/s accepted; run took %.1f s%n", this.accepted.sum() / (double) duration.toSeconds(),
 				seconds);
 		report(out, "acceptance (201)", acceptanceTotal);
 		report(out, "completion (terminal)", completionTotal);
-		return (this.rejected.sum() == 0 && this.pending.isEmpty() && this.unsampled.isEmpty()) ? 0 : 1;
+		// Shedding is the platform working as designed under overload; anything else is not.
+		return (this.failed.sum() == 0 && this.pending.isEmpty() && this.unsampled.isEmpty()) ? 0 : 1;
 	}
 
 	private void progress(PrintStream out, long start) {
-		out.printf("  %3ds  sent %6d  accepted %6d  rejected %4d  sampled: completed %5d  cancelled %4d  in flight %5d%n",
-				(System.nanoTime() - start) / 1_000_000_000L, this.sent.sum(), this.accepted.sum(), this.rejected.sum(),
-				this.completed.sum(), this.cancelled.sum(), this.pending.size());
+		out.printf(
+				"  %3ds  sent %6d  accepted %6d  shed %5d  failed %4d  sampled: completed %5d  cancelled %4d  in flight %5d%n",
+				(System.nanoTime() - start) / 1_000_000_000L, this.sent.sum(), this.accepted.sum(), this.shed.sum(),
+				this.failed.sum(), this.completed.sum(), this.cancelled.sum(), this.pending.size());
 	}
 
 	private static void report(PrintStream out, String what, Histogram h) {
@@ -215,6 +246,7 @@ final class LoadGenerator {
 			if (response.statusCode() == 201 && id.find()) {
 				this.acceptance.recordValue(latency);
 				this.accepted.increment();
+				this.acceptedIds.add(id.group(1));
 				if (this.placed.incrementAndGet() % SAMPLE_EVERY == 0) {
 					this.pending.put(id.group(1), scheduled);
 				}
@@ -222,12 +254,15 @@ final class LoadGenerator {
 					this.unsampled.add(id.group(1));
 				}
 			}
+			else if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
+				this.shed.increment();
+			}
 			else {
-				this.rejected.increment();
+				this.failed.increment();
 			}
 		}
 		catch (Exception ex) {
-			this.rejected.increment();
+			this.failed.increment();
 		}
 	}
 

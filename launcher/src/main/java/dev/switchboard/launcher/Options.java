@@ -11,7 +11,7 @@ import java.util.Optional;
  * the command line wins.
  */
 record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp, int gatewayPort,
-		String saga, Map<String, String> sagaTimeouts, Path home) {
+		String saga, Map<String, String> sagaTimeouts, int maxActiveOrders, Path home) {
 
 	static final List<String> SAGA_MODES = List.of("orchestration", "choreography");
 
@@ -32,7 +32,10 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			  --saga-timeout STEP=DURATION
 			                       how long a saga step may take (reserve 5s, charge 10s, allocate 5s,
 			                       ship 5s) or the first compensation retry delay (compensation 30s);
-			                       repeatable, e.g. --saga-timeout charge=3s""";
+			                       repeatable, e.g. --saga-timeout charge=3s
+			  --max-active-orders N
+			                       refuse new orders (503 + Retry-After) while N orders are in progress
+			                       (default 100; 0 accepts without limit; env SWITCHBOARD_MAX_ACTIVE_ORDERS)""";
 
 	static Options parse(List<String> args, Map<String, String> env, Path home) {
 		Path[] dataDir = { Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
@@ -42,6 +45,7 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 		int[] gatewayPort = { Integer.parseInt(env.getOrDefault("SWITCHBOARD_GATEWAY_PORT", "8080")) };
 		String[] saga = { env.getOrDefault("SWITCHBOARD_SAGA", "orchestration") };
 		Map<String, String> sagaTimeouts = new LinkedHashMap<>();
+		String[] maxActiveOrders = { env.getOrDefault("SWITCHBOARD_MAX_ACTIVE_ORDERS", "100") };
 		CommandLine.parse(args, USAGE, (option, value) -> {
 			switch (option) {
 				case "--data-dir" -> dataDir[0] = Path.of(value);
@@ -50,6 +54,7 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 				case "--smtp" -> smtp[0] = value;
 				case "--gateway-port" -> gatewayPort[0] = Integer.parseInt(value);
 				case "--saga" -> saga[0] = value;
+				case "--max-active-orders" -> maxActiveOrders[0] = value;
 				case "--saga-timeout" -> {
 					String[] stepAndDuration = value.split("=", 2);
 					if (stepAndDuration.length != 2 || !SAGA_STEPS.contains(stepAndDuration[0])
@@ -63,9 +68,16 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			}
 		});
 		Options options = new Options(dataDir[0].toAbsolutePath().normalize(), present(kafka[0]), present(postgres[0]),
-				present(smtp[0]), gatewayPort[0], saga[0], Map.copyOf(sagaTimeouts), home);
+				present(smtp[0]), gatewayPort[0], saga[0], Map.copyOf(sagaTimeouts), count(maxActiveOrders[0]), home);
 		options.validate();
 		return options;
+	}
+
+	private static int count(String value) {
+		if (!value.matches("\\d{1,9}")) {
+			throw new IllegalArgumentException("--max-active-orders must be a whole number >= 0, was " + value);
+		}
+		return Integer.parseInt(value);
 	}
 
 	private static Optional<String> present(String value) {

@@ -173,6 +173,7 @@ public final class Platform implements AutoCloseable {
 			}
 			if (spec.name().equals("order")) {
 				command.add("--switchboard.saga.mode=" + this.options.saga());
+				command.add("--switchboard.order.admission.max-active-sagas=" + this.options.maxActiveOrders());
 				this.options.sagaTimeouts()
 					.forEach((step, duration) -> command.add("--switchboard.saga.timeout." + step + "=" + duration));
 			}

@@ -83,6 +83,18 @@ class LauncherOptionsTest {
 	}
 
 	@Test
+	void theAdmissionLimitIsAWholeNumberFromTheCommandLineOrTheEnvironment() {
+		assertThat(Options.parse(List.of(), Map.of(), HOME).maxActiveOrders()).isEqualTo(100);
+		assertThat(Options.parse(List.of(), Map.of("SWITCHBOARD_MAX_ACTIVE_ORDERS", "0"), HOME).maxActiveOrders())
+			.isZero();
+		assertThat(Options.parse(List.of("--max-active-orders", "250"), Map.of(), HOME).maxActiveOrders())
+			.isEqualTo(250);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Options.parse(List.of("--max-active-orders", "-1"), Map.of(), HOME))
+			.withMessageContaining("whole number");
+	}
+
+	@Test
 	void commandLineWinsOverEnvironment() {
 		Options options = Options.parse(List.of("--kafka", "broker:9092", "--data-dir", "/data"),
 				Map.of("SWITCHBOARD_KAFKA", "other:9092", "SWITCHBOARD_POSTGRES", "jdbc:postgresql://db:5432/postgres",
