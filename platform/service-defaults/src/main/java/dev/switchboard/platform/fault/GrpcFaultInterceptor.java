@@ -6,6 +6,8 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 
+import dev.switchboard.platform.resilience.Refusals;
+
 /**
  * Injects the current fault into gRPC calls (matched against the full method name, e.g.
  * {@code switchboard.inventory.v1.InventoryService/CheckAndReserve}). Runs on the call's
@@ -23,9 +25,7 @@ final class GrpcFaultInterceptor implements ServerInterceptor {
 	public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
 			ServerCallHandler<Q, R> next) {
 		if (this.faults.applyTo(call.getMethodDescriptor().getFullMethodName())) {
-			call.close(Status.UNAVAILABLE.withDescription("injected fault"), new Metadata());
-			return new ServerCall.Listener<>() {
-			};
+			return Refusals.refuse(call, Status.UNAVAILABLE.withDescription("injected fault"), new Metadata());
 		}
 		return next.startCall(call, headers);
 	}

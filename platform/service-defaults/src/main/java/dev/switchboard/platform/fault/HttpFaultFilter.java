@@ -7,13 +7,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.MediaType;
+import dev.switchboard.platform.resilience.Refusals;
+
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Injects the current fault into HTTP requests (matched against the path); a failed one is
- * answered 503. Health and admin endpoints are left alone, so a faulty service can still be
- * watched and healed.
+ * answered 503, without Retry-After, as a broken service would.
  */
 final class HttpFaultFilter extends OncePerRequestFilter {
 
@@ -25,18 +25,14 @@ final class HttpFaultFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI();
-		return path.startsWith("/actuator") || path.startsWith("/admin");
+		return Refusals.isOperatorPath(request);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (this.faults.applyTo(request.getRequestURI())) {
-			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getWriter()
-				.write("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"injected fault\"}");
+			Refusals.unavailable(response, "injected fault", null);
 			return;
 		}
 		chain.doFilter(request, response);

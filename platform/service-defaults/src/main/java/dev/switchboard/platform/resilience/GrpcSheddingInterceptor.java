@@ -30,11 +30,9 @@ final class GrpcSheddingInterceptor implements ServerInterceptor {
 		Bulkhead limit = this.shedding.grpc();
 		if (!limit.tryAcquirePermission()) {
 			this.shedding.refused();
-			call.close(Status.RESOURCE_EXHAUSTED.withDescription("overloaded: "
-					+ limit.getMetrics().getMaxAllowedConcurrentCalls() + " calls already in progress"),
+			return Refusals.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription(
+					"overloaded: " + limit.getMetrics().getMaxAllowedConcurrentCalls() + " calls already in progress"),
 					RetryAfter.trailers(this.shedding.retryAfter()));
-			return new ServerCall.Listener<>() {
-			};
 		}
 		AtomicBoolean released = new AtomicBoolean();
 		Runnable release = () -> {

@@ -9,8 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -28,8 +26,7 @@ final class HttpSheddingFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI();
-		return path.startsWith("/actuator") || path.startsWith("/admin");
+		return Refusals.isOperatorPath(request);
 	}
 
 	@Override
@@ -38,12 +35,9 @@ final class HttpSheddingFilter extends OncePerRequestFilter {
 		Bulkhead limit = this.shedding.http();
 		if (!limit.tryAcquirePermission()) {
 			this.shedding.refused();
-			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.seconds(this.shedding.retryAfter())));
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getWriter()
-				.write("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"overloaded: "
-						+ limit.getMetrics().getMaxAllowedConcurrentCalls() + " requests already in progress\"}");
+			Refusals.unavailable(response,
+					"overloaded: " + limit.getMetrics().getMaxAllowedConcurrentCalls() + " requests already in progress",
+					this.shedding.retryAfter());
 			return;
 		}
 		try {
