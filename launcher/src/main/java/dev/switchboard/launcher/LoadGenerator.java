@@ -82,6 +82,9 @@ final class LoadGenerator {
 	/** Any other answer, or none. */
 	private final LongAdder failed = new LongAdder();
 
+	/** Why orders failed: HTTP status or exception, with counts. */
+	private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+
 	private final LongAdder completed = new LongAdder();
 
 	private final LongAdder cancelled = new LongAdder();
@@ -205,6 +208,9 @@ final class LoadGenerator {
 				this.cancelled.sum(), this.pending.size() + this.unsampled.size());
 		out.printf("achieved %.1f orders/s accepted; run took %.1f s%n", this.accepted.sum() / (double) duration.toSeconds(),
 				seconds);
+		if (!this.failures.isEmpty()) {
+			out.printf("failed: %s%n", this.failures);
+		}
 		report(out, "acceptance (201)", acceptanceTotal);
 		report(out, "completion (terminal)", completionTotal);
 		// Shedding is the platform working as designed under overload; anything else is not.
@@ -258,12 +264,17 @@ final class LoadGenerator {
 				this.shed.increment();
 			}
 			else {
-				this.failed.increment();
+				fail("HTTP " + response.statusCode());
 			}
 		}
 		catch (Exception ex) {
-			this.failed.increment();
+			fail(ex.getClass().getSimpleName());
 		}
+	}
+
+	private void fail(String why) {
+		this.failed.increment();
+		this.failures.computeIfAbsent(why, (w) -> new LongAdder()).increment();
 	}
 
 	private String status(String orderId) {

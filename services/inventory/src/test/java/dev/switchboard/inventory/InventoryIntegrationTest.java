@@ -189,6 +189,20 @@ class InventoryIntegrationTest {
 	}
 
 	@Test
+	void aReleaseThatOvertakesItsReservationMakesTheLateReservationFail() {
+		String orderId = UUID.randomUUID().toString();
+		int before = available("SKU-0031");
+
+		inventory().release(ReleaseRequest.newBuilder().setOrderId(orderId).build());
+
+		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(orderId, "SKU-0031", 2)))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+		assertThat(available("SKU-0031")).isEqualTo(before);
+		assertStockConserved();
+	}
+
+	@Test
 	void aRedeliveredOrderCancelledReleasesTheReservationOnce() throws Exception {
 		String orderId = UUID.randomUUID().toString();
 		int before = available("SKU-0040");

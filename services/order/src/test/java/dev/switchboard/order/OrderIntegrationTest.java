@@ -2,6 +2,10 @@ package dev.switchboard.order;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -255,11 +259,64 @@ class OrderIntegrationTest {
 				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
 	}
 
-	/** Knows SKU-0001..0003 at 2.50 each; 999 units is always too many. */
+	@Test
+	void aReservationThatFailsTwiceIsRetriedAndTheOrderTakenOnce() {
+		CreateOrderResponse created = orders().createOrder(request("flaky-1", "SKU-0003", FLAKY_QUANTITY));
+
+		assertThat(created.getOrder().getStatus()).isEqualTo(OrderStatus.PENDING);
+		assertThat(StandInInventory.attempts.get(created.getOrder().getOrderId())).hasValue(3);
+	}
+
+	@Test
+	void aCallerThatGivesUpDuringTheReservationGetsNoOrderAndTheStockIsReleased() {
+		assertThatThrownBy(() -> OrderServiceGrpc.newBlockingStub(channel)
+			.withDeadlineAfter(Duration.ofMillis(300))
+			.createOrder(request("", "SKU-0002", SLOW_QUANTITY))).isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+
+		// The reservation's outcome is unknown to the order service (its call ran out of the
+		// caller's time), so it releases whatever inventory may have reserved.
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> !StandInInventory.slow.isEmpty() && StandInInventory.released.containsAll(StandInInventory.slow));
+		StandInInventory.slow.forEach((orderId) -> assertThatThrownBy(() -> status(orderId))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND)));
+	}
+
+	/** The stand-in fails the first two reservations of an order for this many units. */
+	static final int FLAKY_QUANTITY = 5;
+
+	/** The stand-in takes a second to reserve this many units. */
+	static final int SLOW_QUANTITY = 7;
+
+	/**
+	 * Knows SKU-0001..0003 at 2.50 each; 999 units is always too many; see
+	 * {@link #FLAKY_QUANTITY} and {@link #SLOW_QUANTITY}.
+	 */
 	static class StandInInventory extends InventoryServiceGrpc.InventoryServiceImplBase {
+
+		static final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+		static final Set<String> released = ConcurrentHashMap.newKeySet();
+
+		static final Set<String> slow = ConcurrentHashMap.newKeySet();
 
 		@Override
 		public void checkAndReserve(CheckAndReserveRequest request, StreamObserver<Reservation> response) {
+			int attempt = attempts.computeIfAbsent(request.getOrderId(), (id) -> new AtomicInteger()).incrementAndGet();
+			if (request.getLines(0).getQuantity() == FLAKY_QUANTITY && attempt <= 2) {
+				response.onError(Status.UNAVAILABLE.withDescription("flaky").asRuntimeException());
+				return;
+			}
+			if (request.getLines(0).getQuantity() == SLOW_QUANTITY) {
+				slow.add(request.getOrderId());
+				try {
+					Thread.sleep(1000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
 			Reservation.Builder reservation = Reservation.newBuilder().setOrderId(request.getOrderId());
 			for (var line : request.getLinesList()) {
 				if (!line.getSku().matches("SKU-000[1-3]")) {
@@ -281,6 +338,7 @@ class OrderIntegrationTest {
 
 		@Override
 		public void release(ReleaseRequest request, StreamObserver<Reservation> response) {
+			released.add(request.getOrderId());
 			response.onNext(Reservation.newBuilder().setOrderId(request.getOrderId()).build());
 			response.onCompleted();
 		}

@@ -99,6 +99,14 @@ class InventoryService implements ReserveStockUseCase, SettleReservationUseCase,
 	@Override
 	public Settlement release(String orderId) {
 		Optional<Reservation> found = this.repository.findReservation(orderId);
+		if (found.isEmpty()) {
+			// The release overtook its reservation: the order service gave up on a
+			// reservation still on its way here. The marker makes that reservation fail.
+			if (this.repository.createReleasedMarker(orderId)) {
+				return new Settlement(found, false, null);
+			}
+			found = this.repository.findReservation(orderId);
+		}
 		if (found.isPresent() && found.get().state() != ReservationState.RELEASED) {
 			return move(found.get(), ReservationState.RELEASED);
 		}

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
 import dev.switchboard.order.application.port.out.InventoryPort;
+import dev.switchboard.order.application.port.out.InventoryUnavailableException;
 import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.OrderRepository.KeyedResponse;
 import dev.switchboard.order.domain.IdempotencyKeyReusedException;
@@ -83,6 +84,15 @@ class PlaceOrderService implements PlaceOrderUseCase {
 		catch (InventoryPort.ReservationConflictException ex) {
 			// Only a key can repeat an order id, so the key came with another request.
 			throw keyReused(command.idempotencyKey().orElseThrow());
+		}
+		catch (InventoryUnavailableException ex) {
+			// Inventory may have reserved just before the call failed (a timeout says
+			// nothing about the other side). Without a key no one can come back for this
+			// order id, so undo it now; with one, the client's retry reuses the reservation.
+			if (command.idempotencyKey().isEmpty()) {
+				releaseQuietly(orderId, ex);
+			}
+			throw ex;
 		}
 		if (caller.hasGivenUp()) {
 			CallerGoneException gone = new CallerGoneException(

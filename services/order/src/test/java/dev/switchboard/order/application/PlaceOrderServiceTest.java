@@ -17,6 +17,7 @@ import dev.switchboard.order.application.port.in.PlaceOrderUseCase.Caller;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.CallerGoneException;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
 import dev.switchboard.order.application.port.out.InventoryPort;
+import dev.switchboard.order.application.port.out.InventoryUnavailableException;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.SagaCommands;
@@ -132,6 +133,19 @@ class PlaceOrderServiceTest {
 	}
 
 	@Test
+	void aReservationThatMayHaveHappenedIsUndoneUnlessAKeyedRetryCanComeBackForIt() {
+		this.inventory.unavailable = true;
+
+		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING))
+			.isInstanceOf(InventoryUnavailableException.class);
+		assertThat(this.inventory.released).hasSize(1);
+
+		assertThatThrownBy(() -> this.service.place(command("k", 1), Caller.WAITING))
+			.isInstanceOf(InventoryUnavailableException.class);
+		assertThat(this.inventory.released).hasSize(1);
+	}
+
+	@Test
 	void newOrdersAreRefusedWhileTooManySagasAreInProgressButKeyedRetriesStillGetTheirAnswer() {
 		PlacedOrder first = this.service.place(command("k", 1), Caller.WAITING);
 		this.service.place(command(null, 1), Caller.WAITING);
@@ -154,11 +168,16 @@ class PlaceOrderServiceTest {
 
 		int reservations;
 
+		boolean unavailable;
+
 		final List<String> released = new ArrayList<>();
 
 		@Override
 		public List<OrderLine> reserve(String orderId, List<Item> items) {
 			this.reservations++;
+			if (this.unavailable) {
+				throw new InventoryUnavailableException("inventory: DEADLINE_EXCEEDED", Duration.ofSeconds(1), null);
+			}
 			return items.stream().map((i) -> new OrderLine(i.sku(), i.quantity(), 150)).toList();
 		}
 

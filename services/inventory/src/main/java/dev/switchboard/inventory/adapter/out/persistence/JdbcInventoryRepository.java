@@ -45,6 +45,12 @@ class JdbcInventoryRepository implements InventoryRepository {
 	}
 
 	@Override
+	public boolean createReleasedMarker(String orderId) {
+		return this.jdbc.update("INSERT INTO reservations (order_id, state) VALUES (?, 'RELEASED') ON CONFLICT DO NOTHING",
+				orderId) == 1;
+	}
+
+	@Override
 	public Optional<Reservation> findReservation(String orderId) {
 		List<String> states = this.jdbc.queryForList("SELECT state FROM reservations WHERE order_id = ?", String.class,
 				orderId);

@@ -21,6 +21,12 @@ public interface InventoryRepository {
 	/** Creates an empty reservation; {@code false} when the order has one already. */
 	boolean createReservation(String orderId);
 
+	/**
+	 * Records that the order's reservation is released before any was made, so that a
+	 * reservation arriving later is refused; {@code false} when the order has one already.
+	 */
+	boolean createReleasedMarker(String orderId);
+
 	Optional<Reservation> findReservation(String orderId);
 
 	/**

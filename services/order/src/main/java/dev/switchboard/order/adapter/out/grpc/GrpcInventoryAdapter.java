@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
+import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 
 import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
@@ -67,11 +68,15 @@ class GrpcInventoryAdapter implements InventoryPort {
 			.toList();
 	}
 
+	/**
+	 * Runs outside the inbound call's context: a release undoes a reservation for a caller
+	 * that may already have given up, and must not be cancelled with it.
+	 */
 	@Override
 	public void release(String orderId) {
 		try {
-			call((deadline) -> this.stub.withDeadlineAfter(deadline)
-				.release(ReleaseRequest.newBuilder().setOrderId(orderId).build()));
+			Context.current().fork().run(() -> call((deadline) -> this.stub.withDeadlineAfter(deadline)
+				.release(ReleaseRequest.newBuilder().setOrderId(orderId).build())));
 		}
 		catch (StatusRuntimeException ex) {
 			throw unavailable(ex);
