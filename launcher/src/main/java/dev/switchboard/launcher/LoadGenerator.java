@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -44,10 +45,11 @@ import org.HdrHistogram.Histogram;
 final class LoadGenerator {
 
 	static final String USAGE = """
-			usage: switchboard load [--rate R] [--duration D] [--gateway URL] [--record FILE]
+			usage: switchboard load [--rate R] [--duration D] [--gateway URL] [--sku SKU ...] [--record FILE]
 			  --rate R        orders per second (default 50)
 			  --duration D    how long to send, e.g. 30s or 2m (default 30s)
 			  --gateway URL   the platform to load (default http://localhost:8080)
+			  --sku SKU       order this SKU (repeatable; default: one of SKU-0001..SKU-0100 at random)
 			  --record FILE   write the id of every accepted order to FILE, one per line (to check
 			                  the invariants after the run)""";
 
@@ -67,6 +69,8 @@ final class LoadGenerator {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final String gateway;
+
+	private final List<String> skus;
 
 	private final Recorder acceptance = new Recorder(3);
 
@@ -100,8 +104,9 @@ final class LoadGenerator {
 	/** Every accepted order, for {@code --record}. */
 	private final Queue<String> acceptedIds = new ConcurrentLinkedQueue<>();
 
-	private LoadGenerator(String gateway) {
+	private LoadGenerator(String gateway, List<String> skus) {
 		this.gateway = gateway;
+		this.skus = skus;
 	}
 
 	static int run(List<String> args, PrintStream out) throws InterruptedException {
@@ -109,19 +114,26 @@ final class LoadGenerator {
 		Duration[] duration = { Duration.ofSeconds(30) };
 		String[] gateway = { "http://localhost:8080" };
 		Path[] record = { null };
+		List<String> skus = new ArrayList<>();
 		CommandLine.parse(args, USAGE, (option, value) -> {
 			switch (option) {
 				case "--rate" -> rate[0] = Double.parseDouble(value);
 				case "--duration" -> duration[0] = parseDuration(value);
 				case "--gateway" -> gateway[0] = value.replaceAll("/$", "");
 				case "--record" -> record[0] = Path.of(value);
+				case "--sku" -> skus.add(value);
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 			}
 		});
 		if (rate[0] <= 0 || duration[0].isZero() || duration[0].isNegative()) {
 			throw new IllegalArgumentException("--rate and --duration must be positive");
 		}
-		LoadGenerator generator = new LoadGenerator(gateway[0]);
+		if (skus.isEmpty()) {
+			for (int i = 1; i <= 100; i++) {
+				skus.add(String.format("SKU-%04d", i));
+			}
+		}
+		LoadGenerator generator = new LoadGenerator(gateway[0], List.copyOf(skus));
 		int exit = generator.load(rate[0], duration[0], out);
 		if (record[0] != null) {
 			try {
@@ -236,7 +248,7 @@ final class LoadGenerator {
 
 	private void place(long scheduled) {
 		this.sent.increment();
-		String sku = String.format("SKU-%04d", ThreadLocalRandom.current().nextInt(1, 101));
+		String sku = this.skus.get(ThreadLocalRandom.current().nextInt(this.skus.size()));
 		String body = """
 				{"customerId":"load-%d","items":[{"sku":"%s","quantity":1}],"paymentToken":"tok_visa",
 				 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
