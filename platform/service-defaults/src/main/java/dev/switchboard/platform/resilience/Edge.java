@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -33,6 +34,8 @@ public final class Edge {
 
 	private static final int TRANSITIONS_KEPT = 20;
 
+	private static final Duration RECONNECT_INTERVAL = Duration.ofSeconds(1);
+
 	private final String name;
 
 	private final EdgeSettings settings;
@@ -51,6 +54,11 @@ public final class Edge {
 
 	private final Deque<String> transitions = new ArrayDeque<>();
 
+	private volatile Runnable reconnect = () -> {
+	};
+
+	private final AtomicLong lastReconnect = new AtomicLong(System.nanoTime() - RECONNECT_INTERVAL.toNanos());
+
 	Edge(String name, EdgeSettings settings, CircuitBreaker breaker, Bulkhead bulkhead) {
 		this.name = name;
 		this.settings = settings;
@@ -63,6 +71,17 @@ public final class Edge {
 
 	public String name() {
 		return this.name;
+	}
+
+	/**
+	 * What to do when the downstream seems unreachable; done at most once a second. For a
+	 * gRPC channel: {@code channel::resetConnectBackoff}. Without it a channel that lost its
+	 * server waits out an exponential reconnect backoff (up to two minutes in grpc-java), and
+	 * calls keep failing for many seconds after the server is back.
+	 */
+	public Edge reconnectWith(Runnable reconnect) {
+		this.reconnect = reconnect;
+		return this;
 	}
 
 	/**
@@ -97,6 +116,9 @@ public final class Edge {
 				if (!Failures.retryable(ex)) {
 					throw ex;
 				}
+				if (Failures.unreachable(ex)) {
+					reconnectNow();
+				}
 				this.budget.onFailure();
 				if (!idempotent || attempts >= this.settings.retry().maxAttempts()) {
 					throw ex;
@@ -112,6 +134,14 @@ public final class Edge {
 				this.retries.increment();
 				sleep(pause, ex);
 			}
+		}
+	}
+
+	private void reconnectNow() {
+		long last = this.lastReconnect.get();
+		long now = System.nanoTime();
+		if (now - last >= RECONNECT_INTERVAL.toNanos() && this.lastReconnect.compareAndSet(last, now)) {
+			this.reconnect.run();
 		}
 	}
 

@@ -61,6 +61,22 @@ class EdgeTest {
 	}
 
 	@Test
+	void anUnreachableDownstreamTriggersAReconnectAtMostOnceASecond() {
+		Edge edge = edge(settings(RETRY, LENIENT));
+		AtomicInteger reconnects = new AtomicInteger();
+		edge.reconnectWith(reconnects::incrementAndGet);
+
+		assertThatThrownBy(() -> edge.call(true, (deadline) -> {
+			throw unavailable();
+		})).isInstanceOf(StatusRuntimeException.class);
+		assertThatThrownBy(() -> edge.call(true, (deadline) -> {
+			throw Status.DEADLINE_EXCEEDED.asRuntimeException();
+		})).isInstanceOf(StatusRuntimeException.class);
+
+		assertThat(reconnects).as("three UNAVAILABLE attempts within a second, one reconnect").hasValue(1);
+	}
+
+	@Test
 	void neverRetriesACallThatIsNotIdempotent() {
 		Edge edge = edge(settings(RETRY, LENIENT));
 		AtomicInteger attempts = new AtomicInteger();

@@ -3,8 +3,11 @@ package dev.switchboard.gateway.web;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
+import io.grpc.ManagedChannel;
+
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.platform.resilience.Edges;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -16,25 +19,31 @@ import org.springframework.web.client.RestClient;
 /**
  * The services behind the gateway: order and inventory over gRPC (channels configured
  * under {@code spring.grpc.client.channel}), notification and analytics over REST. The
- * controllers call them through the edges of {@code switchboard.edges.*}; a REST client's
- * read timeout is its edge's timeout, since it cannot take one per call.
+ * controllers call them through the edges of {@code switchboard.edges.*}, which make a gRPC
+ * channel reconnect at once when its server seems gone; a REST client's read timeout is its
+ * edge's timeout, since it cannot take one per call.
  */
 @Configuration(proxyBeanMethods = false)
 class Downstreams {
 
 	@Bean
-	OrderServiceGrpc.OrderServiceBlockingStub orderService(GrpcChannelFactory channels) {
+	OrderServiceGrpc.OrderServiceBlockingStub orderService(GrpcChannelFactory channels, Edges edges) {
 		// Initialise the generated method descriptors now, on one thread. Done lazily under a
 		// class lock by the first burst of requests, the waits pinned every carrier thread
 		// of the virtual-thread scheduler and the gateway stalled.
 		OrderServiceGrpc.getServiceDescriptor();
 		InventoryServiceGrpc.getServiceDescriptor();
-		return OrderServiceGrpc.newBlockingStub(channels.createChannel("order"));
+		ManagedChannel channel = channels.createChannel("order");
+		edges.edge("order").reconnectWith(channel::resetConnectBackoff);
+		edges.edge("order-create").reconnectWith(channel::resetConnectBackoff);
+		return OrderServiceGrpc.newBlockingStub(channel);
 	}
 
 	@Bean
-	InventoryServiceGrpc.InventoryServiceBlockingStub inventoryService(GrpcChannelFactory channels) {
-		return InventoryServiceGrpc.newBlockingStub(channels.createChannel("inventory"));
+	InventoryServiceGrpc.InventoryServiceBlockingStub inventoryService(GrpcChannelFactory channels, Edges edges) {
+		ManagedChannel channel = channels.createChannel("inventory");
+		edges.edge("inventory").reconnectWith(channel::resetConnectBackoff);
+		return InventoryServiceGrpc.newBlockingStub(channel);
 	}
 
 	@Bean

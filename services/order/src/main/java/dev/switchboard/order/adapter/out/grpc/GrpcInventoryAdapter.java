@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.grpc.Context;
+import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 
 import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
@@ -41,8 +42,9 @@ class GrpcInventoryAdapter implements InventoryPort {
 	GrpcInventoryAdapter(GrpcChannelFactory channels, Edges edges) {
 		// Initialise the generated descriptors before the first burst of calls (see gateway).
 		InventoryServiceGrpc.getServiceDescriptor();
-		this.stub = InventoryServiceGrpc.newBlockingStub(channels.createChannel("inventory"));
-		this.edge = edges.edge("inventory");
+		ManagedChannel channel = channels.createChannel("inventory");
+		this.stub = InventoryServiceGrpc.newBlockingStub(channel);
+		this.edge = edges.edge("inventory").reconnectWith(channel::resetConnectBackoff);
 	}
 
 	@Override
