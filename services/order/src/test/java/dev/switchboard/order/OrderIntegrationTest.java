@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ManagedChannel;
@@ -273,6 +275,7 @@ class OrderIntegrationTest {
 			.withDeadlineAfter(Duration.ofMillis(300))
 			.createOrder(request("", "SKU-0002", SLOW_QUANTITY))).isInstanceOfSatisfying(StatusRuntimeException.class,
 					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+		StandInInventory.slowReservations.countDown();
 
 		// The reservation's outcome is unknown to the order service (its call ran out of the
 		// caller's time), so it releases whatever inventory may have reserved.
@@ -286,7 +289,7 @@ class OrderIntegrationTest {
 	/** The stand-in fails the first two reservations of an order for this many units. */
 	static final int FLAKY_QUANTITY = 5;
 
-	/** The stand-in takes a second to reserve this many units. */
+	/** The stand-in holds a reservation of this many units until the test lets it go on. */
 	static final int SLOW_QUANTITY = 7;
 
 	/**
@@ -301,6 +304,8 @@ class OrderIntegrationTest {
 
 		static final Set<String> slow = ConcurrentHashMap.newKeySet();
 
+		static final CountDownLatch slowReservations = new CountDownLatch(1);
+
 		@Override
 		public void checkAndReserve(CheckAndReserveRequest request, StreamObserver<Reservation> response) {
 			int attempt = attempts.computeIfAbsent(request.getOrderId(), (id) -> new AtomicInteger()).incrementAndGet();
@@ -311,7 +316,7 @@ class OrderIntegrationTest {
 			if (request.getLines(0).getQuantity() == SLOW_QUANTITY) {
 				slow.add(request.getOrderId());
 				try {
-					Thread.sleep(1000);
+					slowReservations.await(10, TimeUnit.SECONDS);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
