@@ -1,5 +1,6 @@
 package dev.switchboard.platform.messaging;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,14 +23,24 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.listener.RetryListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Runs every {@link EventSubscription} bean as a Kafka consumer group. Each record is
- * handled in one database transaction together with its inbox entry, and its offset is
- * committed after that transaction: at-least-once delivery, exactly-once effect.
+ * Runs every {@link EventSubscription} bean as a Kafka consumer group. The records of one
+ * poll are handled in one database transaction together with their inbox entries, and
+ * their offsets are committed after that transaction: at-least-once delivery,
+ * exactly-once effect. Records nobody handles are skipped without a transaction.
+ *
+ * <p>
+ * One transaction per poll rather than per record is what keeps the cost per event low
+ * under load: a busy consumer gets many records per poll and pays for one commit. When
+ * the batch fails, its records are applied again one transaction each, so a failing
+ * record holds back neither the records before it nor, once dead-lettered, those after.
  *
  * <p>
  * A record whose handler keeps failing is retried with exponential backoff, then written
@@ -92,7 +103,8 @@ public final class EventConsumers implements SmartLifecycle {
 			container.getContainerProperties().setGroupId(group);
 			container.getContainerProperties().setClientId(group);
 			container.setBeanName(group);
-			container.setupMessageListener((MessageListener<String, byte[]>) (record) -> onRecord(subscription, group, record));
+			container.setupMessageListener(
+					(BatchMessageListener<String, byte[]>) (records) -> onBatch(subscription, group, records));
 			container.setCommonErrorHandler(errorHandler(group));
 			container.start();
 			this.containers.put(subscription.name(), container);
@@ -107,11 +119,37 @@ public final class EventConsumers implements SmartLifecycle {
 		backOff.setMaxInterval(5_000);
 		backOff.setMaxElapsedTime(30_000);
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-		handler.addNotRetryableExceptions(MalformedEventException.class);
+		// A malformed record will never parse: dead-letter it at once. (The handler's
+		// not-retryable classification is not consulted for batch listeners.)
+		handler.setBackOffFunction((record, ex) -> isMalformed(ex) ? new FixedBackOff(0, 0) : null);
 		// Without this a failing handler is silent until its retries run out.
-		handler.setRetryListeners((record, ex, attempt) -> log.warn("{} failed on {}-{}@{} (attempt {}); retrying: {}",
-				group, record.topic(), record.partition(), record.offset(), attempt, rootCause(ex).toString()));
+		handler.setRetryListeners(new RetryListener() {
+
+			@Override
+			public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int attempt) {
+				if (!isMalformed(ex)) {
+					log.warn("{} failed on {}-{}@{} (attempt {}); retrying: {}", group, record.topic(),
+							record.partition(), record.offset(), attempt, rootCause(ex).toString());
+				}
+			}
+
+			@Override
+			public void recovered(ConsumerRecord<?, ?> record, Exception ex) {
+				log.warn("{} gave up on {}-{}@{}; sent it to {}: {}", group, record.topic(), record.partition(),
+						record.offset(), deadLetterTopic(record.topic(), group), rootCause(ex).toString());
+			}
+
+		});
 		return handler;
+	}
+
+	private static boolean isMalformed(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof MalformedEventException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static Throwable rootCause(Throwable ex) {
@@ -122,24 +160,82 @@ public final class EventConsumers implements SmartLifecycle {
 		return cause;
 	}
 
-	private void onRecord(EventSubscription subscription, String group, ConsumerRecord<String, byte[]> record) {
+	private void onBatch(EventSubscription subscription, String group, List<ConsumerRecord<String, byte[]>> records) {
+		List<Delivery> deliveries = new ArrayList<>(records.size());
+		for (int index = 0; index < records.size(); index++) {
+			Delivery delivery;
+			try {
+				delivery = prepare(subscription, records.get(index), index);
+			}
+			catch (MalformedEventException ex) {
+				// Apply what came before, so that only this record is dead-lettered.
+				apply(group, deliveries);
+				throw new BatchListenerFailedException(ex.getMessage(), ex, index);
+			}
+			if (delivery != null) {
+				deliveries.add(delivery);
+			}
+		}
+		apply(group, deliveries);
+	}
+
+	/** Reads and parses a record; {@code null} when this subscription has nothing to do with it. */
+	private static Delivery prepare(EventSubscription subscription, ConsumerRecord<String, byte[]> record, int index) {
 		EventEnvelope envelope = CloudEventHeaders.read(record.headers(), record.topic(), record.partition(),
 				record.offset());
 		EventSubscription.Route<?> route = subscription.route(envelope.type());
 		if (route == null) {
-			return;
+			return null;
 		}
 		if (record.value() == null) {
 			throw new MalformedEventException("record has no value");
 		}
-		this.transactions.executeWithoutResult((status) -> {
-			if (this.inbox.firstDelivery(group, envelope.id())) {
-				route.dispatch(envelope, record.value());
+		Runnable effect = route.bind(envelope, record.value());
+		return (effect != null) ? new Delivery(index, envelope, effect) : null;
+	}
+
+	/**
+	 * Applies the deliveries in one transaction; if that fails, one transaction each, up to
+	 * the first that fails, which is reported with its index for the error handler to retry
+	 * and, in the end, dead-letter.
+	 */
+	private void apply(String group, List<Delivery> deliveries) {
+		if (deliveries.isEmpty()) {
+			return;
+		}
+		try {
+			this.transactions.executeWithoutResult((status) -> deliveries.forEach((d) -> applyOnce(group, d)));
+			return;
+		}
+		catch (RuntimeException ex) {
+			if (deliveries.size() == 1) {
+				throw new BatchListenerFailedException(ex.getMessage(), ex, deliveries.getFirst().index());
 			}
-			else {
-				log.debug("Skipping {} {}: {} applied it before", envelope.type(), envelope.id(), group);
+			log.debug("{}: a batch of {} failed ({}); applying its records one at a time", group, deliveries.size(),
+					ex.toString());
+		}
+		for (Delivery delivery : deliveries) {
+			try {
+				this.transactions.executeWithoutResult((status) -> applyOnce(group, delivery));
 			}
-		});
+			catch (RuntimeException ex) {
+				throw new BatchListenerFailedException(ex.getMessage(), ex, delivery.index());
+			}
+		}
+	}
+
+	private void applyOnce(String group, Delivery delivery) {
+		EventEnvelope envelope = delivery.envelope();
+		if (this.inbox.firstDelivery(group, envelope.id())) {
+			delivery.effect().run();
+		}
+		else {
+			log.debug("Skipping {} {}: {} applied it before", envelope.type(), envelope.id(), group);
+		}
+	}
+
+	/** One record of a poll that a handler wants, parsed and bound to that handler. */
+	private record Delivery(int index, EventEnvelope envelope, Runnable effect) {
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import com.google.protobuf.Message;
 
@@ -11,7 +12,8 @@ import com.google.protobuf.Message;
  * A named consumer of one or more topics with one handler per event type. Declare it as
  * a bean; the platform runs it as a Kafka consumer group {@code <application>.<name>} with
  * idempotent, transactional handling and a dead-letter topic per source topic. Event types
- * without a handler are skipped: a stream carries more than any one reader needs.
+ * without a handler, and events a handler's condition turns down, are skipped without
+ * touching the database: a stream carries more than any one reader needs.
  */
 public final class EventSubscription {
 
@@ -43,10 +45,14 @@ public final class EventSubscription {
 		return this.routes.get(type);
 	}
 
-	record Route<T extends Message>(T prototype, EventHandler<T> handler) {
+	record Route<T extends Message>(T prototype, Predicate<? super T> condition, EventHandler<T> handler) {
 
+		/**
+		 * Parses the payload and binds it to the handler; {@code null} when the condition
+		 * turns the event down.
+		 */
 		@SuppressWarnings("unchecked")
-		void dispatch(EventEnvelope envelope, byte[] payload) {
+		Runnable bind(EventEnvelope envelope, byte[] payload) {
 			T event;
 			try {
 				event = (T) this.prototype.getParserForType().parseFrom(payload);
@@ -54,7 +60,10 @@ public final class EventSubscription {
 			catch (com.google.protobuf.InvalidProtocolBufferException ex) {
 				throw new MalformedEventException("payload is not a valid " + envelope.type(), ex);
 			}
-			this.handler.handle(envelope, event);
+			if (!this.condition.test(event)) {
+				return null;
+			}
+			return () -> this.handler.handle(envelope, event);
 		}
 
 	}
@@ -81,7 +90,17 @@ public final class EventSubscription {
 		 * instance, e.g. {@code OrderCreated.getDefaultInstance()}).
 		 */
 		public <T extends Message> Builder on(T prototype, EventHandler<T> handler) {
-			this.routes.put(prototype.getDescriptorForType().getFullName(), new Route<>(prototype, handler));
+			return on(prototype, (event) -> true, handler);
+		}
+
+		/**
+		 * Handles the events of the type of {@code prototype} that meet {@code condition}.
+		 * The others are skipped before any transaction starts, which is much cheaper than
+		 * a handler that returns early.
+		 */
+		public <T extends Message> Builder on(T prototype, Predicate<? super T> condition, EventHandler<T> handler) {
+			this.routes.put(prototype.getDescriptorForType().getFullName(),
+					new Route<>(prototype, Objects.requireNonNull(condition), Objects.requireNonNull(handler)));
 			return this;
 		}
 

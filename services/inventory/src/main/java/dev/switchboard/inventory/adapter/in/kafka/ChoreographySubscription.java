@@ -47,11 +47,8 @@ class ChoreographySubscription {
 					.build());
 				release(settle, outbox, orderId);
 			})
-			.on(OrderCancelled.getDefaultInstance(), (e, event) -> {
-				if (event.getSagaMode() != SagaMode.ORCHESTRATION) {
-					release(settle, outbox, event.getOrderId());
-				}
-			})
+			.on(OrderCancelled.getDefaultInstance(), (event) -> event.getSagaMode() != SagaMode.ORCHESTRATION,
+					(e, event) -> release(settle, outbox, event.getOrderId()))
 			.build();
 	}
 

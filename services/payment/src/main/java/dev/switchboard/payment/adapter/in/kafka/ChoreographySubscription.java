@@ -30,21 +30,16 @@ class ChoreographySubscription {
 	EventSubscription choreographedPayments(PaymentService payments, Outbox outbox) {
 		return EventSubscription.named("charges")
 			.topics(Topics.ORDER_EVENTS)
-			.on(OrderCreated.getDefaultInstance(), (e, event) -> {
-				if (choreographed(event.getSagaMode())) {
-					charge(payments, outbox, event);
-				}
-			})
-			.on(OrderCancelled.getDefaultInstance(), (e, event) -> {
-				if (choreographed(event.getSagaMode())) {
-					long refunded = payments.refund(event.getOrderId());
-					String paymentId = payments.paymentId(event.getOrderId());
-					outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(), PaymentRefunded.newBuilder()
-						.setOrderId(event.getOrderId())
-						.setPaymentId(paymentId)
-						.setAmountCents(refunded)
-						.build());
-				}
+			.on(OrderCreated.getDefaultInstance(), (event) -> choreographed(event.getSagaMode()),
+					(e, event) -> charge(payments, outbox, event))
+			.on(OrderCancelled.getDefaultInstance(), (event) -> choreographed(event.getSagaMode()), (e, event) -> {
+				long refunded = payments.refund(event.getOrderId());
+				String paymentId = payments.paymentId(event.getOrderId());
+				outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(), PaymentRefunded.newBuilder()
+					.setOrderId(event.getOrderId())
+					.setPaymentId(paymentId)
+					.setAmountCents(refunded)
+					.build());
 			})
 			.build();
 	}

@@ -33,25 +33,26 @@ class ChoreographySubscription {
 	EventSubscription choreographedShipments(ShippingService shipping, Outbox outbox) {
 		return EventSubscription.named("shipments")
 			.topics(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS)
-			.on(OrderCreated.getDefaultInstance(), (e, event) -> {
-				if (event.getSagaMode() != SagaMode.ORCHESTRATION) {
-					var a = event.getShippingAddress();
-					announce(outbox, shipping.addressKnown(event.getOrderId(), a.getCountry(), a.getCity(),
-							a.getLine1(), a.getPostalCode()));
-				}
+			.on(OrderCreated.getDefaultInstance(), (event) -> choreographed(event.getSagaMode()), (e, event) -> {
+				var a = event.getShippingAddress();
+				announce(outbox, shipping.addressKnown(event.getOrderId(), a.getCountry(), a.getCity(), a.getLine1(),
+						a.getPostalCode()));
 			})
 			.on(StockAllocated.getDefaultInstance(),
 					(e, event) -> announce(outbox, shipping.stockAllocated(event.getOrderId())))
-			.on(OrderCancelled.getDefaultInstance(), (e, event) -> {
-				if (event.getSagaMode() != SagaMode.ORCHESTRATION) {
-					Shipment shipment = shipping.cancel(event.getOrderId());
-					outbox.add(Topics.SHIPPING_EVENTS, event.getOrderId(), ShipmentCancelled.newBuilder()
-						.setOrderId(event.getOrderId())
-						.setShipmentId(shipment.shipmentId())
-						.build());
-				}
+			.on(OrderCancelled.getDefaultInstance(), (event) -> choreographed(event.getSagaMode()), (e, event) -> {
+				Shipment shipment = shipping.cancel(event.getOrderId());
+				outbox.add(Topics.SHIPPING_EVENTS, event.getOrderId(), ShipmentCancelled.newBuilder()
+					.setOrderId(event.getOrderId())
+					.setShipmentId(shipment.shipmentId())
+					.build());
 			})
 			.build();
+	}
+
+	/** Orders run by orchestration get their shipping commands from the order service. */
+	private static boolean choreographed(SagaMode mode) {
+		return mode != SagaMode.ORCHESTRATION;
 	}
 
 	private static void announce(Outbox outbox, Optional<Shipment> decided) {

@@ -1,0 +1,180 @@
+package dev.switchboard.platform.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.google.protobuf.StringValue;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.testing.SharedInfrastructure;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The consumer side of the platform against a real broker and database: the records of a
+ * poll share one transaction, and a bad record costs nobody else their effect. Every record
+ * is published before the application starts, so the first poll returns them all.
+ */
+@SpringBootTest(classes = EventConsumersIntegrationTest.App.class,
+		properties = { "spring.application.name=consumers-test", "server.port=0", "spring.flyway.enabled=false" })
+class EventConsumersIntegrationTest {
+
+	static final String TOPIC = "consumers.test";
+
+	static final String GROUP = "consumers-test.recorder";
+
+	static final String TYPE = StringValue.getDescriptor().getFullName();
+
+	/** Event ids by name, as published. */
+	static final Map<String, String> ids = new ConcurrentHashMap<>();
+
+	/** Values whose handler has failed once already. */
+	static final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+		SharedInfrastructure.register(registry, "consumers");
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+		}
+		List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			records.add(event("v-" + i));
+		}
+		records.add(record("malformed", TYPE, new byte[] { (byte) 0xFF, (byte) 0xFF }));
+		records.add(event("fail-once-11"));
+		records.add(record("again-v-3", ids.get("v-3"), TYPE, StringValue.of("v-3").toByteArray()));
+		records.add(event("skip-13"));
+		for (int i = 14; i < 20; i++) {
+			records.add(event("v-" + i));
+		}
+		records.add(record("unknown-type", "switchboard.test.NobodyHandlesThis", StringValue.of("x").toByteArray()));
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()), new StringSerializer(),
+				new ByteArraySerializer())) {
+			for (ProducerRecord<String, byte[]> record : records) {
+				producer.send(record);
+			}
+			producer.flush();
+		}
+	}
+
+	private static ProducerRecord<String, byte[]> event(String value) {
+		return record(value, TYPE, StringValue.of(value).toByteArray());
+	}
+
+	private static ProducerRecord<String, byte[]> record(String name, String type, byte[] payload) {
+		return record(name, UUID.randomUUID().toString(), type, payload);
+	}
+
+	private static ProducerRecord<String, byte[]> record(String name, String id, String type, byte[] payload) {
+		ids.put(name, id);
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, "key", payload);
+		CloudEventHeaders.write(record.headers(), id, type, "test", Instant.now(), "key");
+		return record;
+	}
+
+	@Test
+	void recordsOfAPollShareATransactionAndABadRecordCostsNoOtherRecordItsEffect() {
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			expected.add((i < 10 || i >= 14) ? "v-" + i : null);
+		}
+		expected.set(11, "fail-once-11");
+		List<String> wanted = expected.stream().filter((v) -> v != null).toList();
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.jdbc.queryForList("SELECT value FROM effects ORDER BY seq", String.class))
+				.containsExactlyElementsOf(wanted));
+
+		// The ten records before the malformed one were applied in one transaction.
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(DISTINCT tx) FROM effects WHERE value IN ('v-0','v-1','v-2','v-3','v-4','v-5','v-6','v-7','v-8','v-9')",
+				Integer.class))
+			.isOne();
+		// The failing record spoiled its batch once, then went through on its own.
+		assertThat(failedOnce).containsExactly("fail-once-11");
+		// Records the subscription turns down never reach the database, not even the inbox.
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.inbox WHERE message_id IN (?, ?)",
+				Integer.class, ids.get("skip-13"), ids.get("unknown-type")))
+			.isZero();
+
+		List<ConsumerRecord<String, byte[]>> dead = readAll(TOPIC + "." + GROUP + ".dlt");
+		assertThat(dead).hasSize(1);
+		assertThat(header(dead.getFirst(), CloudEventHeaders.ID)).isEqualTo(ids.get("malformed"));
+		assertThat(header(dead.getFirst(), "kafka_dlt-exception-message")).contains("payload is not a valid");
+		assertThat(header(dead.getFirst(), "kafka_dlt-original-offset")).isNotEmpty();
+	}
+
+	private static String header(ConsumerRecord<String, byte[]> record, String name) {
+		var header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value()) : null;
+	}
+
+	private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+		List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers(), "group.id",
+						"reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			int emptyPolls = 0;
+			while (emptyPolls < 3) {
+				var records = consumer.poll(Duration.ofMillis(500));
+				if (records.isEmpty() && !consumer.assignment().isEmpty()) {
+					emptyPolls++;
+				}
+				records.forEach(found::add);
+			}
+		}
+		return found;
+	}
+
+	@SpringBootApplication
+	static class App {
+
+		@Bean
+		EventSubscription recorder(JdbcTemplate jdbc) {
+			jdbc.execute("CREATE TABLE effects (seq bigserial PRIMARY KEY, value text NOT NULL, tx bigint NOT NULL)");
+			return EventSubscription.named("recorder")
+				.topics(TOPIC)
+				.on(StringValue.getDefaultInstance(), (event) -> !event.getValue().startsWith("skip"), (e, event) -> {
+					jdbc.update("INSERT INTO effects (value, tx) VALUES (?, txid_current())", event.getValue());
+					if (event.getValue().startsWith("fail-once") && failedOnce.add(event.getValue())) {
+						throw new IllegalStateException("failing once on purpose");
+					}
+				})
+				.build();
+		}
+
+	}
+
+}
