@@ -21,21 +21,27 @@ public final class MailSink implements AutoCloseable {
 
 	private final AtomicLong received = new AtomicLong();
 
+	private final AtomicLong sessions = new AtomicLong();
+
 	private MailSink(Path directory, int port) {
 		this.directory = directory;
-		this.server = SMTPServer.port(port).softwareName("Switchboard mail sink").simpleMessageListener(new org.subethamail.smtp.helper.SimpleMessageListener() {
-			@Override
-			public boolean accept(String from, String recipient) {
-				return true;
-			}
+		this.server = SMTPServer.port(port)
+			.softwareName("Switchboard mail sink")
+			.sessionIdFactory(() -> "session-" + this.sessions.incrementAndGet())
+			.simpleMessageListener(new org.subethamail.smtp.helper.SimpleMessageListener() {
+				@Override
+				public boolean accept(String from, String recipient) {
+					return true;
+				}
 
-			@Override
-			public void deliver(String from, String recipient, InputStream data) throws IOException {
-				long n = MailSink.this.received.incrementAndGet();
-				Path file = directory.resolve(System.currentTimeMillis() + "-" + n + ".eml");
-				Files.copy(data, file);
-			}
-		}).build();
+				@Override
+				public void deliver(String from, String recipient, InputStream data) throws IOException {
+					long n = MailSink.this.received.incrementAndGet();
+					Path file = directory.resolve(System.currentTimeMillis() + "-" + n + ".eml");
+					Files.copy(data, file);
+				}
+			})
+			.build();
 	}
 
 	public static MailSink start(Path directory, int port) throws IOException {
@@ -56,6 +62,11 @@ public final class MailSink implements AutoCloseable {
 	/** Messages received since this sink started. */
 	public long received() {
 		return this.received.get();
+	}
+
+	/** SMTP connections accepted since this sink started. */
+	public long sessions() {
+		return this.sessions.get();
 	}
 
 	@Override

@@ -16,9 +16,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Sends one email per order event over SMTP and records it in the same transaction as the
  * consumer's inbox entry. If sending fails the transaction rolls back and the event is
- * delivered again. SMTP cannot join the transaction, so a crash between the server's
- * acceptance and the commit can send a message twice; both copies carry the same
- * Message-ID, which lets mail clients drop the duplicate.
+ * delivered again. SMTP cannot join the transaction, so a message can go out twice: after
+ * a crash between the server's acceptance and the commit, or when a later email of the
+ * same consumer batch fails and the batch is applied again one event at a time. Both
+ * copies carry the same Message-ID, which lets mail clients drop the duplicate.
  */
 @Service
 @Transactional
