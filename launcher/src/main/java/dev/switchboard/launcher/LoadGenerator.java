@@ -263,7 +263,6 @@ final class LoadGenerator {
 			Matcher id = ORDER_ID.matcher(response.body());
 			if (response.statusCode() == 201 && id.find()) {
 				this.acceptance.recordValue(latency);
-				this.accepted.increment();
 				this.acceptedIds.add(id.group(1));
 				if (this.placed.incrementAndGet() % SAMPLE_EVERY == 0) {
 					this.pending.put(id.group(1), scheduled);
@@ -271,6 +270,9 @@ final class LoadGenerator {
 				else {
 					this.unsampled.add(id.group(1));
 				}
+				// Counted last: the end of the run waits until every request is counted, and
+				// then every counted order must already be in a set to be checked.
+				this.accepted.increment();
 			}
 			else if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
 				this.shed.increment();

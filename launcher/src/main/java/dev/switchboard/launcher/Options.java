@@ -11,7 +11,7 @@ import java.util.Optional;
  * the command line wins.
  */
 record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp, int gatewayPort,
-		String saga, Map<String, String> sagaTimeouts, int maxActiveOrders, Path home) {
+		String saga, Map<String, String> sagaTimeouts, int maxActiveOrders, List<String> serviceJvmOptions, Path home) {
 
 	static final List<String> SAGA_MODES = List.of("orchestration", "choreography");
 
@@ -35,7 +35,11 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			                       repeatable, e.g. --saga-timeout charge=3s
 			  --max-active-orders N
 			                       refuse new orders (503 + Retry-After) while N orders are in progress
-			                       (default 100; 0 accepts without limit; env SWITCHBOARD_MAX_ACTIVE_ORDERS)""";
+			                       (default 100; 0 accepts without limit; env SWITCHBOARD_MAX_ACTIVE_ORDERS)
+			  env SWITCHBOARD_SERVICE_JVM_OPTIONS
+			                       extra JVM options for every service process, separated by spaces and
+			                       placed after the defaults, so they win: -XX:TieredStopAtLevel=4 brings
+			                       back the C2 compiler, -Xmx512m more heap""";
 
 	static Options parse(List<String> args, Map<String, String> env, Path home) {
 		Path[] dataDir = { Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
@@ -68,7 +72,8 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			}
 		});
 		Options options = new Options(dataDir[0].toAbsolutePath().normalize(), present(kafka[0]), present(postgres[0]),
-				present(smtp[0]), gatewayPort[0], saga[0], Map.copyOf(sagaTimeouts), count(maxActiveOrders[0]), home);
+				present(smtp[0]), gatewayPort[0], saga[0], Map.copyOf(sagaTimeouts), count(maxActiveOrders[0]),
+				words(env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", "")), home);
 		options.validate();
 		return options;
 	}
@@ -78,6 +83,10 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			throw new IllegalArgumentException("--max-active-orders must be a whole number >= 0, was " + value);
 		}
 		return Integer.parseInt(value);
+	}
+
+	private static List<String> words(String value) {
+		return value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
 	}
 
 	private static Optional<String> present(String value) {

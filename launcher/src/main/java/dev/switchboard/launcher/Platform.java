@@ -206,16 +206,29 @@ public final class Platform implements AutoCloseable {
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
 		}
-		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
+		List<String> command = new ArrayList<>();
+		command.add(javaExecutable());
+		command.addAll(serviceJvmOptions(this.options.serviceJvmOptions()));
+		command.addAll(List.of("-jar", jar.toString()));
+		return command;
+	}
+
+	/** The JVM options of a service process: the defaults, then the user's, which win. */
+	static List<String> serviceJvmOptions(List<String> extra) {
+		List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
 				"-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
+				// C1 only: seven service JVMs sharing a laptop's cores spent a large part of
+				// their CPU in C2 compiler threads for minutes after start-up; C1 code is
+				// hardly slower for this I/O-bound work (docs/benchmarks.md).
+				"-XX:TieredStopAtLevel=1",
 				// More carrier threads than cores: a wait that still pins a carrier (class
 				// initialisation, native calls) must not be able to stop every virtual thread.
 				"-Djdk.virtualThreadScheduler.parallelism=8"));
 		if (Runtime.version().feature() >= 24) {
-			command.add("--sun-misc-unsafe-memory-access=allow");
+			options.add("--sun-misc-unsafe-memory-access=allow");
 		}
-		command.addAll(List.of("-jar", jar.toString()));
-		return command;
+		options.addAll(extra);
+		return options;
 	}
 
 	private static String javaExecutable() {

@@ -147,4 +147,17 @@ class LauncherOptionsTest {
 			.containsExactly("order", "inventory", "notification", "analytics");
 	}
 
+	@Test
+	void serviceJvmOptionsFromTheEnvironmentComeAfterTheDefaultsSoTheyWin() {
+		assertThat(Options.parse(List.of(), Map.of(), HOME).serviceJvmOptions()).isEmpty();
+		Options options = Options.parse(List.of(),
+				Map.of("SWITCHBOARD_SERVICE_JVM_OPTIONS", "  -XX:TieredStopAtLevel=4   -Xmx512m "), HOME);
+
+		assertThat(options.serviceJvmOptions()).containsExactly("-XX:TieredStopAtLevel=4", "-Xmx512m");
+		List<String> jvm = Platform.serviceJvmOptions(options.serviceJvmOptions());
+		assertThat(jvm).contains("-XX:TieredStopAtLevel=1", "-Xmx384m");
+		assertThat(jvm.lastIndexOf("-XX:TieredStopAtLevel=4")).isGreaterThan(jvm.indexOf("-XX:TieredStopAtLevel=1"));
+		assertThat(jvm.lastIndexOf("-Xmx512m")).isGreaterThan(jvm.indexOf("-Xmx384m"));
+	}
+
 }
