@@ -3,6 +3,7 @@ package dev.switchboard.e2e;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +35,8 @@ import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.contracts.saga.v1.SagaStep;
+import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.launcher.Platform;
 
@@ -307,6 +312,60 @@ class PlatformIT {
 		assertThat(get(api + "/orders/" + id + "/notifications").json()).hasSize(notifications);
 		assertThat(payment(id).get("status").asText()).isEqualTo("APPROVED");
 		assertThat(get(api + "/orders/" + id).json().get("status").asText()).isEqualTo("COMPLETED");
+	}
+
+	@Test
+	@Order(105)
+	void aDeadLetteredRecordCanBeInspectedReplayedAndPurged() throws Exception {
+		String channel = Topics.SAGA_REPLIES + ".order.saga-replies";
+		String orderId = java.util.UUID.randomUUID().toString();
+		String eventId = java.util.UUID.randomUUID().toString();
+		// A reply about an order nobody placed can never apply: dead-lettered at once.
+		ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.SAGA_REPLIES, orderId, StepReply.newBuilder()
+			.setOrderId(orderId)
+			.setStep(SagaStep.CHARGE)
+			.setSucceeded(true)
+			.build()
+			.toByteArray());
+		poison.headers()
+			.add("ce_id", eventId.getBytes())
+			.add("ce_type", StepReply.getDescriptor().getFullName().getBytes())
+			.add("ce_source", "e2e".getBytes())
+			.add("ce_specversion", "1.0".getBytes())
+			.add("ce_time", Instant.now().toString().getBytes())
+			.add("ce_subject", orderId.getBytes());
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", platform.kafkaBootstrapServers()), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(poison).get();
+		}
+		String dir = dataDir.toString();
+
+		String firstOrigin = await().atMost(TERMINAL)
+			.until(() -> origin(switchboard("dlq", "show", channel, "--limit", "1000", "--data-dir", dir), eventId),
+					(o) -> o != null);
+		String shown = switchboard("dlq", "show", channel, "--limit", "1000", "--data-dir", dir);
+		assertThat(shown).contains("subject  " + orderId).contains("type     " + StepReply.getDescriptor().getFullName());
+		assertThat(switchboard("dlq", "list", "--data-dir", dir)).contains(channel);
+
+		// Replayed, it is read again, still cannot apply, and comes back as a new record.
+		assertThat(switchboard("dlq", "replay", channel, "--data-dir", dir)).contains("replayed")
+			.contains(Topics.SAGA_REPLIES);
+		await().atMost(TERMINAL).until(() -> {
+			String again = switchboard("dlq", "show", channel, "--limit", "1000", "--data-dir", dir);
+			String origin = origin(again, eventId);
+			return origin != null && !origin.equals(firstOrigin) && again.split(eventId, -1).length == 2;
+		});
+
+		assertThat(switchboard("dlq", "purge", channel, "--data-dir", dir)).contains("purged");
+		assertThat(switchboard("dlq", "show", channel, "--data-dir", dir)).containsPattern("(?m)^0 records$");
+	}
+
+	/** Where the dead-lettered record with this event id came from, as {@code dlq show} prints it. */
+	private static String origin(String shown, String eventId) {
+		Matcher from = Pattern.compile("id\\s+" + Pattern.quote(eventId) + "\\s+subject\\s+\\S+\\s+from\\s+(\\S+)")
+			.matcher(shown);
+		return from.find() ? from.group(1) : null;
 	}
 
 	private static ConsumerRecord<String, byte[]> findOrderCreated(String orderId) {

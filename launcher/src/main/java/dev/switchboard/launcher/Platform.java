@@ -2,6 +2,10 @@ package dev.switchboard.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +38,8 @@ public final class Platform implements AutoCloseable {
 	private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
 	private String kafkaBootstrapServers;
+
+	private Path runDir;
 
 	private String adminToken;
 
@@ -147,6 +153,9 @@ public final class Platform implements AutoCloseable {
 		}
 		ports.save();
 		this.adminToken = AdminToken.create(dataDir.resolve("run"));
+		// For commands run against this platform later (switchboard dlq).
+		this.runDir = dataDir.resolve("run");
+		Files.writeString(kafkaFile(this.runDir), kafka);
 
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
 			List<String> command = new ArrayList<>(javaCommand(spec));
@@ -189,6 +198,7 @@ public final class Platform implements AutoCloseable {
 			this.services.put(spec.name(), process);
 		}
 		awaitReady();
+		awaitCatalogue();
 		for (ServiceProcess process : this.services.values()) {
 			String where = process.name().equals("gateway") ? gatewayUrl()
 					: "http://127.0.0.1:" + process.httpPort()
@@ -257,8 +267,53 @@ public final class Platform implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Ready means the API answers, not only that each process says it is up: the first read
+	 * through the gateway opens its gRPC channel to inventory and loads both services' code for
+	 * it, which on a busy machine can outlast the gateway's 2 s read deadline. So the launcher
+	 * makes that first call itself, until it gets the catalogue.
+	 */
+	private void awaitCatalogue() throws InterruptedException, IOException {
+		URI products = URI.create("http://127.0.0.1:" + this.options.gatewayPort() + "/api/v1/products");
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		int status = 0;
+		try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+			while (System.nanoTime() < deadline) {
+				try {
+					status = http
+						.send(HttpRequest.newBuilder(products).timeout(Duration.ofSeconds(10)).build(),
+								HttpResponse.BodyHandlers.discarding())
+						.statusCode();
+					if (status == 200) {
+						return;
+					}
+				}
+				catch (IOException ex) {
+					status = -1;
+				}
+				Thread.sleep(250); // waiting on the services to answer; nothing local to wait on
+			}
+		}
+		throw new IllegalStateException("every service is up, but the gateway did not serve " + products + " within "
+				+ READY_TIMEOUT + " (last answer: " + (status < 0 ? "no connection" : "HTTP " + status)
+				+ "); see the logs in " + this.options.dataDir().resolve("logs"));
+	}
+
+	/** Where a running platform keeps its Kafka bootstrap servers. */
+	static Path kafkaFile(Path runDir) {
+		return runDir.resolve("kafka.bootstrap");
+	}
+
 	@Override
 	public synchronized void close() {
+		if (this.runDir != null) {
+			try {
+				Files.deleteIfExists(kafkaFile(this.runDir));
+			}
+			catch (IOException ex) {
+				this.out.println("Could not remove " + kafkaFile(this.runDir) + ": " + ex.getMessage());
+			}
+		}
 		List<ServiceProcess> reverse = new ArrayList<>(this.services.values());
 		java.util.Collections.reverse(reverse);
 		reverse.forEach(ServiceProcess::requestStop);

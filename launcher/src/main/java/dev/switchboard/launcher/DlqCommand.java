@@ -1,0 +1,337 @@
+package dev.switchboard.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code switchboard dlq list|show|replay|purge}: looks into the dead-letter topics of a
+ * running platform and redrives them. A dead-letter topic is {@code <topic>.<group>.dlt}
+ * (one per consumer group and source topic); its channel name here is that without
+ * {@code .dlt}. Records carry the headers Spring Kafka's dead-letter publisher writes: where
+ * the record came from and the exception that sent it there.
+ */
+final class DlqCommand {
+
+	static final String USAGE = """
+			usage: switchboard dlq list [--data-dir DIR] [--kafka BOOTSTRAP]
+			       switchboard dlq show CHANNEL [--limit N] [--data-dir DIR] [--kafka BOOTSTRAP]
+			       switchboard dlq replay CHANNEL [--data-dir DIR] [--kafka BOOTSTRAP]
+			       switchboard dlq purge CHANNEL [--data-dir DIR] [--kafka BOOTSTRAP]
+			  list     every dead-letter channel with how many records it holds
+			  show     the records of CHANNEL: what they are, where from, and why they failed
+			           (the first N, default 20)
+			  replay   publish the records of CHANNEL again to the topics they came from, with
+			           their original key, event id and headers, then remove them from the
+			           channel; every consumer group of that topic sees them again, and those
+			           that applied them before skip them by event id
+			  purge    remove every record of CHANNEL
+			CHANNEL is <topic>.<consumer group> as `list` prints it; --kafka defaults to the
+			broker of the platform running on --data-dir.""";
+
+	static final String DEAD_LETTER_SUFFIX = ".dlt";
+
+	private static final String DLT_HEADER_PREFIX = "kafka_dlt-";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private DlqCommand() {
+	}
+
+	record Request(String action, String channel, int limit, Path dataDir, String kafka) {
+
+		static Request parse(List<String> args, Map<String, String> env) {
+			if (args.isEmpty() || !List.of("list", "show", "replay", "purge").contains(args.getFirst())) {
+				throw new IllegalArgumentException("say what to do: list, show, replay or purge\n" + USAGE);
+			}
+			String action = args.getFirst();
+			List<String> rest = args.subList(1, args.size());
+			String channel = null;
+			if (!action.equals("list")) {
+				if (rest.isEmpty() || rest.getFirst().startsWith("--")) {
+					throw new IllegalArgumentException("which channel? (switchboard dlq list shows them)\n" + USAGE);
+				}
+				channel = rest.getFirst();
+				if (channel.endsWith(DEAD_LETTER_SUFFIX)) {
+					channel = channel.substring(0, channel.length() - DEAD_LETTER_SUFFIX.length());
+				}
+				rest = rest.subList(1, rest.size());
+			}
+			Path[] dataDir = { Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
+			String[] kafka = { env.get("SWITCHBOARD_KAFKA") };
+			int[] limit = { 20 };
+			CommandLine.parse(rest, USAGE, (option, value) -> {
+				switch (option) {
+					case "--data-dir" -> dataDir[0] = Path.of(value);
+					case "--kafka" -> kafka[0] = value;
+					case "--limit" -> {
+						if (!value.matches("\\d{1,6}") || Integer.parseInt(value) == 0) {
+							throw new IllegalArgumentException("--limit must be a whole number from 1, was " + value);
+						}
+						limit[0] = Integer.parseInt(value);
+					}
+					default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
+				}
+			});
+			if (limit[0] != 20 && !action.equals("show")) {
+				throw new IllegalArgumentException("--limit is for show\n" + USAGE);
+			}
+			return new Request(action, channel, limit[0], dataDir[0].toAbsolutePath().normalize(), kafka[0]);
+		}
+
+		String bootstrapServers() throws IOException {
+			if (this.kafka != null && !this.kafka.isBlank()) {
+				return this.kafka;
+			}
+			Path file = Platform.kafkaFile(this.dataDir.resolve("run"));
+			if (!Files.exists(file)) {
+				throw new IllegalStateException("no running platform found in " + this.dataDir
+						+ " (is ./switchboard up running there?); or name the broker with --kafka");
+			}
+			return Files.readString(file).strip();
+		}
+
+	}
+
+	static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
+		Request request = Request.parse(args, System.getenv());
+		// Before the Kafka clients create their loggers: their warnings go to the platform's
+		// log directory, not to a ./var in whatever directory this runs from.
+		if (System.getProperty("switchboard.log.dir") == null) {
+			System.setProperty("switchboard.log.dir", request.dataDir().resolve("logs").toString());
+		}
+		Map<String, Object> config = Map.of("bootstrap.servers", request.bootstrapServers(), "request.timeout.ms",
+				(int) TIMEOUT.toMillis());
+		try (Admin admin = Admin.create(config)) {
+			if (request.action().equals("list")) {
+				list(admin, out);
+				return 0;
+			}
+			String topic = request.channel() + DEAD_LETTER_SUFFIX;
+			Map<TopicPartition, long[]> ranges = ranges(admin, topic);
+			switch (request.action()) {
+				case "show" -> show(config, ranges, request.limit(), out);
+				case "replay" -> replay(admin, config, ranges, request.channel(), out);
+				case "purge" -> {
+					long removed = purge(admin, ranges);
+					out.printf("purged %d record%s from %s%n", removed, removed == 1 ? "" : "s", request.channel());
+				}
+				default -> throw new IllegalStateException(request.action());
+			}
+			return 0;
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Kafka refused: " + ex.getCause().getMessage(), ex.getCause());
+		}
+	}
+
+	private static void list(Admin admin, PrintStream out) throws ExecutionException, InterruptedException {
+		Set<String> topics = new TreeSet<>();
+		for (String name : admin.listTopics().names().get()) {
+			if (name.endsWith(DEAD_LETTER_SUFFIX)) {
+				topics.add(name);
+			}
+		}
+		if (topics.isEmpty()) {
+			out.println("no dead-letter channels");
+			return;
+		}
+		out.printf("%-70s %s%n", "CHANNEL", "RECORDS");
+		for (String topic : topics) {
+			long records = ranges(admin, topic).values().stream().mapToLong((r) -> r[1] - r[0]).sum();
+			out.printf("%-70s %d%n", topic.substring(0, topic.length() - DEAD_LETTER_SUFFIX.length()), records);
+		}
+	}
+
+	/** For each partition of {@code topic}: its first and next offsets, {@code [start, end)}. */
+	private static Map<TopicPartition, long[]> ranges(Admin admin, String topic)
+			throws ExecutionException, InterruptedException {
+		Map<String, TopicDescription> described;
+		try {
+			described = admin.describeTopics(List.of(topic)).allTopicNames().get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalArgumentException("no dead-letter channel "
+					+ topic.substring(0, topic.length() - DEAD_LETTER_SUFFIX.length())
+					+ " (switchboard dlq list shows them)", ex);
+		}
+		Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+		described.get(topic).partitions().forEach((p) -> {
+			earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+			latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+		});
+		var starts = admin.listOffsets(earliest).all().get();
+		var ends = admin.listOffsets(latest).all().get();
+		Map<TopicPartition, long[]> ranges = new TreeMap<>(
+				(a, b) -> Integer.compare(a.partition(), b.partition()));
+		starts.forEach((partition, start) -> ranges.put(partition,
+				new long[] { start.offset(), ends.get(partition).offset() }));
+		return ranges;
+	}
+
+	/** Every record in {@code ranges}, read once, in partition and offset order. */
+	private static List<ConsumerRecord<byte[], byte[]>> read(Map<String, Object> config,
+			Map<TopicPartition, long[]> ranges, int limit) {
+		List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+		Map<String, Object> consumerConfig = new HashMap<>(config);
+		consumerConfig.put("enable.auto.commit", false);
+		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
+				new ByteArrayDeserializer())) {
+			for (Map.Entry<TopicPartition, long[]> range : ranges.entrySet()) {
+				long start = range.getValue()[0];
+				long end = range.getValue()[1];
+				if (start >= end) {
+					continue;
+				}
+				consumer.assign(List.of(range.getKey()));
+				consumer.seek(range.getKey(), start);
+				long deadline = System.nanoTime() + TIMEOUT.toNanos();
+				long next = start;
+				while (next < end && records.size() < limit) {
+					if (System.nanoTime() > deadline) {
+						throw new IllegalStateException("timed out reading " + range.getKey());
+					}
+					for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+						if (record.offset() < end && records.size() < limit) {
+							records.add(record);
+						}
+						next = record.offset() + 1;
+					}
+				}
+			}
+		}
+		return records;
+	}
+
+	private static void show(Map<String, Object> config, Map<TopicPartition, long[]> ranges, int limit,
+			PrintStream out) {
+		long total = ranges.values().stream().mapToLong((r) -> r[1] - r[0]).sum();
+		List<ConsumerRecord<byte[], byte[]>> records = read(config, ranges, limit);
+		out.printf("%d record%s%s%n", total, total == 1 ? "" : "s",
+				records.size() < total ? " (showing the first " + records.size() + ")" : "");
+		for (ConsumerRecord<byte[], byte[]> record : records) {
+			out.printf("%n%d@%d  dead-lettered %s%n", record.partition(), record.offset(),
+					Instant.ofEpochMilli(record.timestamp()));
+			out.printf("  type     %s%n", text(record, "ce_type"));
+			out.printf("  id       %s%n", text(record, "ce_id"));
+			out.printf("  subject  %s%n", text(record, "ce_subject"));
+			out.printf("  from     %s-%s@%s%n", text(record, DLT_HEADER_PREFIX + "original-topic"),
+					number(record, DLT_HEADER_PREFIX + "original-partition"),
+					number(record, DLT_HEADER_PREFIX + "original-offset"));
+			out.printf("  reason   %s%n", oneLine(text(record, DLT_HEADER_PREFIX + "exception-message")));
+		}
+	}
+
+	private static void replay(Admin admin, Map<String, Object> config, Map<TopicPartition, long[]> ranges,
+			String channel, PrintStream out) throws ExecutionException, InterruptedException {
+		List<ConsumerRecord<byte[], byte[]>> records = read(config, ranges, Integer.MAX_VALUE);
+		Map<String, Object> producerConfig = new HashMap<>(config);
+		producerConfig.put("acks", "all");
+		producerConfig.put("enable.idempotence", true);
+		Map<TopicPartition, long[]> replayed = new HashMap<>();
+		Map<String, Integer> byTopic = new TreeMap<>();
+		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
+				new ByteArraySerializer())) {
+			List<Future<?>> acks = new ArrayList<>();
+			for (ConsumerRecord<byte[], byte[]> record : records) {
+				String origin = text(record, DLT_HEADER_PREFIX + "original-topic");
+				if (origin == null) {
+					throw new IllegalStateException("record " + record.partition() + "@" + record.offset()
+							+ " does not say which topic it came from; nothing was replayed");
+				}
+				RecordHeaders headers = new RecordHeaders();
+				for (Header header : record.headers()) {
+					if (!header.key().startsWith(DLT_HEADER_PREFIX)) {
+						headers.add(header);
+					}
+				}
+				acks.add(producer.send(new ProducerRecord<>(origin, null, record.key(), record.value(), headers)));
+				byTopic.merge(origin, 1, Integer::sum);
+			}
+			for (Future<?> ack : acks) {
+				ack.get();
+			}
+		}
+		// Only what was read and acknowledged leaves the channel; records that arrived since stay.
+		for (ConsumerRecord<byte[], byte[]> record : records) {
+			replayed.merge(new TopicPartition(record.topic(), record.partition()),
+					new long[] { 0, record.offset() + 1 }, (a, b) -> (a[1] >= b[1]) ? a : b);
+		}
+		purge(admin, replayed);
+		out.printf("replayed %d record%s of %s to %s%n", records.size(), records.size() == 1 ? "" : "s", channel,
+				byTopic.isEmpty() ? "nothing" : byTopic);
+	}
+
+	/** Deletes the records before each range's end; returns how many there were. */
+	private static long purge(Admin admin, Map<TopicPartition, long[]> ranges)
+			throws ExecutionException, InterruptedException {
+		Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
+		long removed = 0;
+		for (Map.Entry<TopicPartition, long[]> range : ranges.entrySet()) {
+			deletions.put(range.getKey(), RecordsToDelete.beforeOffset(range.getValue()[1]));
+			removed += Math.max(0, range.getValue()[1] - range.getValue()[0]);
+		}
+		if (!deletions.isEmpty()) {
+			admin.deleteRecords(deletions).all().get();
+		}
+		return removed;
+	}
+
+	private static String text(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8)
+				: null;
+	}
+
+	/** A Spring Kafka dead-letter header holding an int or a long. */
+	private static String number(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		if (header == null || header.value() == null) {
+			return "?";
+		}
+		ByteBuffer value = ByteBuffer.wrap(header.value());
+		return switch (header.value().length) {
+			case Integer.BYTES -> Integer.toString(value.getInt());
+			case Long.BYTES -> Long.toString(value.getLong());
+			default -> "?";
+		};
+	}
+
+	private static String oneLine(String text) {
+		if (text == null) {
+			return "(not recorded)";
+		}
+		String line = text.replaceAll("\\s+", " ").strip();
+		return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+	}
+
+}
