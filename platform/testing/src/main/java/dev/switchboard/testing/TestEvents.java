@@ -85,6 +85,23 @@ public final class TestEvents {
 	public static <T extends Message> List<T> read(String topic, String key, T prototype) {
 		List<T> found = new ArrayList<>();
 		String type = prototype.getDescriptorForType().getFullName();
+		try {
+			for (ConsumerRecord<String, byte[]> record : records(topic)) {
+				var header = record.headers().lastHeader(CloudEventHeaders.TYPE);
+				if (key.equals(record.key()) && header != null && type.equals(new String(header.value()))) {
+					found.add((T) prototype.getParserForType().parseFrom(record.value()));
+				}
+			}
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return found;
+	}
+
+	/** Every record on {@code topic} so far, read by a new consumer group. */
+	public static List<ConsumerRecord<String, byte[]>> records(String topic) {
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
 				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers(), "group.id",
 						"test-reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
@@ -93,22 +110,14 @@ public final class TestEvents {
 			// Read until a poll after the assignment returns nothing new.
 			int emptyPolls = 0;
 			while (emptyPolls < 3) {
-				var records = consumer.poll(Duration.ofMillis(500));
-				if (records.isEmpty() && !consumer.assignment().isEmpty()) {
+				var polled = consumer.poll(Duration.ofMillis(500));
+				if (polled.isEmpty() && !consumer.assignment().isEmpty()) {
 					emptyPolls++;
 				}
-				for (ConsumerRecord<String, byte[]> record : records) {
-					var header = record.headers().lastHeader(CloudEventHeaders.TYPE);
-					if (key.equals(record.key()) && header != null && type.equals(new String(header.value()))) {
-						found.add((T) prototype.getParserForType().parseFrom(record.value()));
-					}
-				}
+				polled.forEach(records::add);
 			}
 		}
-		catch (InvalidProtocolBufferException ex) {
-			throw new IllegalStateException(ex);
-		}
-		return found;
+		return records;
 	}
 
 }

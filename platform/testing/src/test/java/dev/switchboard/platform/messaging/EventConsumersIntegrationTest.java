@@ -13,16 +13,14 @@ import com.google.protobuf.StringValue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.testing.SharedInfrastructure;
+import dev.switchboard.testing.TestEvents;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -127,7 +125,7 @@ class EventConsumersIntegrationTest {
 				Integer.class, ids.get("skip-13"), ids.get("unknown-type")))
 			.isZero();
 
-		List<ConsumerRecord<String, byte[]>> dead = readAll(TOPIC + "." + GROUP + ".dlt");
+		List<ConsumerRecord<String, byte[]>> dead = TestEvents.records(TOPIC + "." + GROUP + ".dlt");
 		assertThat(dead).hasSize(1);
 		assertThat(header(dead.getFirst(), CloudEventHeaders.ID)).isEqualTo(ids.get("malformed"));
 		assertThat(header(dead.getFirst(), "kafka_dlt-exception-message")).contains("payload is not a valid");
@@ -137,25 +135,6 @@ class EventConsumersIntegrationTest {
 	private static String header(ConsumerRecord<String, byte[]> record, String name) {
 		var header = record.headers().lastHeader(name);
 		return (header != null) ? new String(header.value()) : null;
-	}
-
-	private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-		List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers(), "group.id",
-						"reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
-				new StringDeserializer(), new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			int emptyPolls = 0;
-			while (emptyPolls < 3) {
-				var records = consumer.poll(Duration.ofMillis(500));
-				if (records.isEmpty() && !consumer.assignment().isEmpty()) {
-					emptyPolls++;
-				}
-				records.forEach(found::add);
-			}
-		}
-		return found;
 	}
 
 	@SpringBootApplication
