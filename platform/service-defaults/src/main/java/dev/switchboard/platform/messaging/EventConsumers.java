@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -122,6 +123,9 @@ public final class EventConsumers implements SmartLifecycle {
 		// A malformed record will never parse: dead-letter it at once. (The handler's
 		// not-retryable classification is not consulted for batch listeners.)
 		handler.setBackOffFunction((record, ex) -> isMalformed(ex) ? new FixedBackOff(0, 0) : null);
+		// The container logs each retry's seek with a stack trace at ERROR unless told
+		// otherwise; the retry listener below says the same in one line.
+		handler.setLogLevel(KafkaException.Level.DEBUG);
 		// Without this a failing handler is silent until its retries run out.
 		handler.setRetryListeners(new RetryListener() {
 
@@ -211,7 +215,7 @@ public final class EventConsumers implements SmartLifecycle {
 			if (deliveries.size() == 1) {
 				throw new BatchListenerFailedException(ex.getMessage(), ex, deliveries.getFirst().index());
 			}
-			log.debug("{}: a batch of {} failed ({}); applying its records one at a time", group, deliveries.size(),
+			log.info("{}: a batch of {} records failed ({}); applying them one at a time", group, deliveries.size(),
 					ex.toString());
 		}
 		for (Delivery delivery : deliveries) {
