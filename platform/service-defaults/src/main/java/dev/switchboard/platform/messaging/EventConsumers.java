@@ -24,9 +24,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -114,8 +116,11 @@ public final class EventConsumers implements SmartLifecycle {
 	}
 
 	private DefaultErrorHandler errorHandler(String group) {
-		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(this.kafka,
+		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(this.kafka,
 				(record, ex) -> new TopicPartition(deadLetterTopic(record.topic(), group), -1));
+		// The dead-letter headers name the handler's exception, not the listener wrappers
+		// around it ("Listener failed; ... @-3").
+		ConsumerRecordRecoverer recoverer = (record, ex) -> deadLetters.accept(record, unwrapped(ex));
 		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
 		backOff.setMaxInterval(5_000);
 		backOff.setMaxElapsedTime(30_000);
@@ -145,6 +150,15 @@ public final class EventConsumers implements SmartLifecycle {
 
 		});
 		return handler;
+	}
+
+	private static Exception unwrapped(Exception ex) {
+		Exception reason = ex;
+		while ((reason instanceof ListenerExecutionFailedException || reason instanceof BatchListenerFailedException)
+				&& reason.getCause() instanceof Exception cause) {
+			reason = cause;
+		}
+		return reason;
 	}
 
 	private static boolean isMalformed(Throwable ex) {

@@ -128,7 +128,9 @@ class EventConsumersIntegrationTest {
 		List<ConsumerRecord<String, byte[]>> dead = TestEvents.records(TOPIC + "." + GROUP + ".dlt");
 		assertThat(dead).hasSize(1);
 		assertThat(header(dead.getFirst(), CloudEventHeaders.ID)).isEqualTo(ids.get("malformed"));
-		assertThat(header(dead.getFirst(), "kafka_dlt-exception-message")).contains("payload is not a valid");
+		assertThat(header(dead.getFirst(), "kafka_dlt-exception-message"))
+			.isEqualTo("payload is not a valid google.protobuf.StringValue");
+		assertThat(header(dead.getFirst(), "kafka_dlt-exception-fqcn")).isEqualTo(MalformedEventException.class.getName());
 		assertThat(header(dead.getFirst(), "kafka_dlt-original-offset")).isNotEmpty();
 	}
 
