@@ -182,6 +182,9 @@ final class LoadGenerator {
 				progress(out, start);
 				nextReport += 1_000_000_000L;
 			}
+			// Counted before its thread starts: the end of the run waits for every order
+			// counted, and the last one's thread may not have run yet when the loop ends.
+			this.sent.increment();
 			Thread.ofVirtual().start(() -> place(scheduled));
 		}
 		long drainDeadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
@@ -247,7 +250,6 @@ final class LoadGenerator {
 	}
 
 	private void place(long scheduled) {
-		this.sent.increment();
 		String sku = this.skus.get(ThreadLocalRandom.current().nextInt(this.skus.size()));
 		String body = """
 				{"customerId":"load-%d","items":[{"sku":"%s","quantity":1}],"paymentToken":"tok_visa",
