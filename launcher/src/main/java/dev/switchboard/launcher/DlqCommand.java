@@ -141,7 +141,10 @@ final class DlqCommand {
 				case "show" -> show(config, ranges, request.limit(), out);
 				case "replay" -> replay(admin, config, ranges, request.channel(), out);
 				case "purge" -> {
-					long removed = purge(admin, ranges);
+					long removed = ranges.values().stream().mapToLong((r) -> r[1] - r[0]).sum();
+					Map<TopicPartition, Long> ends = new HashMap<>();
+					ranges.forEach((partition, range) -> ends.put(partition, range[1]));
+					deleteBefore(admin, ends);
 					out.printf("purged %d record%s from %s%n", removed, removed == 1 ? "" : "s", request.channel());
 				}
 				default -> throw new IllegalStateException(request.action());
@@ -257,7 +260,6 @@ final class DlqCommand {
 		Map<String, Object> producerConfig = new HashMap<>(config);
 		producerConfig.put("acks", "all");
 		producerConfig.put("enable.idempotence", true);
-		Map<TopicPartition, long[]> replayed = new HashMap<>();
 		Map<String, Integer> byTopic = new TreeMap<>();
 		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
 				new ByteArraySerializer())) {
@@ -282,28 +284,24 @@ final class DlqCommand {
 			}
 		}
 		// Only what was read and acknowledged leaves the channel; records that arrived since stay.
+		Map<TopicPartition, Long> replayed = new HashMap<>();
 		for (ConsumerRecord<byte[], byte[]> record : records) {
-			replayed.merge(new TopicPartition(record.topic(), record.partition()),
-					new long[] { 0, record.offset() + 1 }, (a, b) -> (a[1] >= b[1]) ? a : b);
+			replayed.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
 		}
-		purge(admin, replayed);
+		deleteBefore(admin, replayed);
 		out.printf("replayed %d record%s of %s to %s%n", records.size(), records.size() == 1 ? "" : "s", channel,
 				byTopic.isEmpty() ? "nothing" : byTopic);
 	}
 
-	/** Deletes the records before each range's end; returns how many there were. */
-	private static long purge(Admin admin, Map<TopicPartition, long[]> ranges)
+	/** Deletes each partition's records before the given offset. */
+	private static void deleteBefore(Admin admin, Map<TopicPartition, Long> offsets)
 			throws ExecutionException, InterruptedException {
+		if (offsets.isEmpty()) {
+			return;
+		}
 		Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
-		long removed = 0;
-		for (Map.Entry<TopicPartition, long[]> range : ranges.entrySet()) {
-			deletions.put(range.getKey(), RecordsToDelete.beforeOffset(range.getValue()[1]));
-			removed += Math.max(0, range.getValue()[1] - range.getValue()[0]);
-		}
-		if (!deletions.isEmpty()) {
-			admin.deleteRecords(deletions).all().get();
-		}
-		return removed;
+		offsets.forEach((partition, offset) -> deletions.put(partition, RecordsToDelete.beforeOffset(offset)));
+		admin.deleteRecords(deletions).all().get();
 	}
 
 	private static String text(ConsumerRecord<?, ?> record, String name) {

@@ -152,9 +152,9 @@ public final class Platform implements AutoCloseable {
 			}
 		}
 		ports.save();
-		this.adminToken = AdminToken.create(dataDir.resolve("run"));
-		// For commands run against this platform later (switchboard dlq).
 		this.runDir = dataDir.resolve("run");
+		this.adminToken = AdminToken.create(this.runDir);
+		// For commands run against this platform later (switchboard dlq).
 		Files.writeString(kafkaFile(this.runDir), kafka);
 
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
@@ -193,7 +193,7 @@ public final class Platform implements AutoCloseable {
 			}
 			ServiceProcess process = new ServiceProcess(spec, command,
 					Map.of(AdminToken.ENVIRONMENT_VARIABLE, this.adminToken), dataDir.resolve("logs/" + spec.name() + ".log"),
-					dataDir.resolve("run"), httpPorts.get(spec.name()), this.out);
+					this.runDir, httpPorts.get(spec.name()), this.out);
 			process.start();
 			this.services.put(spec.name(), process);
 		}
