@@ -87,7 +87,7 @@ final class DlqCommand {
 			}
 			Path[] dataDir = { Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
 			String[] kafka = { env.get("SWITCHBOARD_KAFKA") };
-			int[] limit = { 20 };
+			Integer[] limit = { null };
 			CommandLine.parse(rest, USAGE, (option, value) -> {
 				switch (option) {
 					case "--data-dir" -> dataDir[0] = Path.of(value);
@@ -101,10 +101,11 @@ final class DlqCommand {
 					default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 				}
 			});
-			if (limit[0] != 20 && !action.equals("show")) {
+			if (limit[0] != null && !action.equals("show")) {
 				throw new IllegalArgumentException("--limit is for show\n" + USAGE);
 			}
-			return new Request(action, channel, limit[0], dataDir[0].toAbsolutePath().normalize(), kafka[0]);
+			return new Request(action, channel, (limit[0] != null) ? limit[0] : 20,
+					dataDir[0].toAbsolutePath().normalize(), kafka[0]);
 		}
 
 		String bootstrapServers() throws IOException {

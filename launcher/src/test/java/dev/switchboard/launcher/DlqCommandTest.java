@@ -39,6 +39,8 @@ class DlqCommandTest {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> DlqCommand.Request.parse(List.of("purge", "c", "--limit", "3"), Map.of()));
 		assertThatIllegalArgumentException()
+			.isThrownBy(() -> DlqCommand.Request.parse(List.of("replay", "c", "--limit", "20"), Map.of()));
+		assertThatIllegalArgumentException()
 			.isThrownBy(() -> DlqCommand.Request.parse(List.of("list", "--force", "yes"), Map.of()));
 	}
 
