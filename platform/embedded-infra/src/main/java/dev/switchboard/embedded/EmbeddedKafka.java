@@ -67,6 +67,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 				Map.entry("transaction.state.log.min.isr", "1"),
 				Map.entry("share.coordinator.state.topic.replication.factor", "1"),
 				Map.entry("share.coordinator.state.topic.min.isr", "1"),
+				// Share-group members (work-queue consumers) get their partitions within a
+				// second instead of five.
+				Map.entry("group.share.min.heartbeat.interval.ms", "500"),
+				Map.entry("group.share.heartbeat.interval.ms", "500"),
 				Map.entry("group.initial.rebalance.delay.ms", "0")));
 		KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
 		server.startup();

@@ -1,0 +1,491 @@
+package dev.switchboard.platform.queue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.platform.messaging.CloudEventHeaders;
+import dev.switchboard.platform.messaging.EventEnvelope;
+import dev.switchboard.platform.messaging.MalformedEventException;
+
+/**
+ * Work queues on Kafka share groups (KIP-932): records of a queue's topic are handed to
+ * competing consumers one by one, acknowledged (ACCEPT) after the handler returned, and
+ * redelivered by the broker when a consumer dies holding them.
+ *
+ * <p>
+ * What Kafka lacks, this binding builds:
+ * <ul>
+ * <li>priority: one topic (and share group) per level, {@code <queue>} for 0 and
+ * {@code <queue>.p<level>} above; each consumer thread takes from the highest level that
+ * has records;</li>
+ * <li>TTL: an {@code expires-at} header, checked when the record is delivered;</li>
+ * <li>maximum length: the sender refuses a message when the share groups' backlog (their
+ * lag, read through the admin API at most every {@value #BACKLOG_REFRESH_MS} ms, plus what
+ * it sent since) reaches the limit. The count is exact for one sender and approximate
+ * for several.</li>
+ * </ul>
+ * The broker's own delivery limit and share-group dead-letter topic (KIP-1191) catch what
+ * a consumer cannot: a record whose consumer keeps dying while holding it.
+ */
+public final class KafkaWorkQueues implements WorkQueueBinding {
+
+	private static final Logger log = LoggerFactory.getLogger(KafkaWorkQueues.class);
+
+	static final String EXPIRES_AT = "expires-at";
+
+	private static final long BACKLOG_REFRESH_MS = 200;
+
+	private static final Duration IDLE_POLL = Duration.ofMillis(100);
+
+	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration HIGHER_LEVEL_POLL = Duration.ofMillis(30);
+
+	/** Longest total backoff a consumer may hold a record for; the record lock lasts 30 s. */
+	private static final Duration MAX_TOTAL_BACKOFF = Duration.ofSeconds(20);
+
+	private final String bootstrapServers;
+
+	private final String source;
+
+	private final int partitions;
+
+	private final Admin admin;
+
+	private final KafkaProducer<String, byte[]> producer;
+
+	private final Map<String, Backlog> backlogs = new ConcurrentHashMap<>();
+
+	/**
+	 * @param source the CloudEvents source of sent messages (the application's name)
+	 * @param partitions how many partitions a new queue topic gets: at most that many
+	 * consumers of one priority level take records from it in parallel
+	 */
+	public KafkaWorkQueues(String bootstrapServers, String source, int partitions) {
+		this.bootstrapServers = bootstrapServers;
+		this.source = source;
+		this.partitions = partitions;
+		this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+				ProducerConfig.LINGER_MS_CONFIG, 1, ProducerConfig.CLIENT_ID_CONFIG, source + "-queues"),
+				new StringSerializer(), new ByteArraySerializer());
+	}
+
+	static String topicOf(QueueSpec queue, int level) {
+		return (level == 0) ? queue.name() : queue.name() + ".p" + level;
+	}
+
+	@Override
+	public void declare(QueueSpec queue) {
+		if (queue.totalBackoff().compareTo(MAX_TOTAL_BACKOFF) > 0) {
+			throw new IllegalArgumentException("Queue " + queue.name() + " waits " + queue.totalBackoff().toMillis()
+					+ " ms between its attempts; on Kafka a consumer holds a record for at most "
+					+ MAX_TOTAL_BACKOFF.toMillis() + " ms of backoff");
+		}
+		List<NewTopic> topics = new ArrayList<>();
+		for (int level = 0; level < queue.priorities(); level++) {
+			topics.add(new NewTopic(topicOf(queue, level), this.partitions, (short) -1));
+		}
+		topics.add(new NewTopic(queue.deadLetterName(), 1, (short) -1)
+			.configs(Map.of("errors.deadletterqueue.group.enable", "true")));
+		for (NewTopic topic : topics) {
+			try {
+				this.admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+			}
+			catch (ExecutionException ex) {
+				if (!(ex.getCause() instanceof TopicExistsException)) {
+					throw new IllegalStateException("Could not create topic " + topic.name(), ex.getCause());
+				}
+			}
+			catch (InterruptedException | TimeoutException ex) {
+				throw interruptedOrTimedOut("creating topic " + topic.name(), ex);
+			}
+		}
+		// A crash-looping record (its consumer dies while holding it) is delivered at most
+		// maxAttempts times by the broker, then written to the same dead-letter topic.
+		String limit = Integer.toString(Math.clamp(queue.maxAttempts(), 2, 10));
+		for (int level = 0; level < queue.priorities(); level++) {
+			ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, topicOf(queue, level));
+			List<AlterConfigOp> ops = List.of(set("share.auto.offset.reset", "earliest"),
+					set("share.delivery.count.limit", limit),
+					set("errors.deadletterqueue.topic.name", queue.deadLetterName()),
+					set("errors.deadletterqueue.copy.record.enable", "true"));
+			try {
+				this.admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("Could not configure share group " + group.name(), ex.getCause());
+			}
+			catch (InterruptedException | TimeoutException ex) {
+				throw interruptedOrTimedOut("configuring share group " + group.name(), ex);
+			}
+		}
+	}
+
+	private static AlterConfigOp set(String name, String value) {
+		return new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
+	}
+
+	@Override
+	public CompletableFuture<Void> send(QueueSpec queue, QueueMessage message) {
+		if (queue.maxLength() > 0 && !backlog(queue).tryReserve()) {
+			return CompletableFuture.failedFuture(new QueueFullException(queue.name()));
+		}
+		int level = Math.min(message.priority(), queue.priorities() - 1);
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topicOf(queue, level), message.subject(),
+				message.payload());
+		CloudEventHeaders.write(record.headers(), message.id(), message.type(), this.source, message.time(),
+				message.subject());
+		if (message.expiresAt() != null) {
+			record.headers().add(EXPIRES_AT, message.expiresAt().toString().getBytes(StandardCharsets.UTF_8));
+		}
+		CompletableFuture<Void> sent = new CompletableFuture<>();
+		this.producer.send(record, (metadata, ex) -> {
+			if (ex != null) {
+				sent.completeExceptionally(ex);
+			}
+			else {
+				sent.complete(null);
+			}
+		});
+		return sent;
+	}
+
+	private Backlog backlog(QueueSpec queue) {
+		return this.backlogs.computeIfAbsent(queue.name(), (name) -> new Backlog(queue));
+	}
+
+	@Override
+	public Consumers consume(QueueSpec queue, int consumers, int prefetch, QueueHandler handler) {
+		List<Worker> workers = new ArrayList<>();
+		for (int i = 0; i < consumers; i++) {
+			workers.add(new Worker(queue, prefetch, handler, i));
+		}
+		List<Thread> threads = workers.stream()
+			.map((worker) -> Thread.ofPlatform().name(queue.name() + "-" + worker.index).start(worker))
+			.toList();
+		return () -> {
+			workers.forEach(Worker::stop);
+			try {
+				// Let handlers finish what they hold, as RabbitMQ's container does; then
+				// interrupt them, and the broker delivers what they held again.
+				for (Thread thread : threads) {
+					thread.join(SHUTDOWN_TIMEOUT);
+				}
+				threads.forEach(Thread::interrupt);
+				for (Thread thread : threads) {
+					thread.join(SHUTDOWN_TIMEOUT);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		};
+	}
+
+	@Override
+	public void close() {
+		this.producer.close(Duration.ofSeconds(10));
+		this.admin.close(Duration.ofSeconds(10));
+	}
+
+	private static RuntimeException interruptedOrTimedOut(String what, Exception ex) {
+		if (ex instanceof InterruptedException) {
+			Thread.currentThread().interrupt();
+		}
+		return new IllegalStateException("Gave up " + what + ": " + ex, ex);
+	}
+
+	/** One consumer thread: a share consumer per priority level, highest first. */
+	private final class Worker implements Runnable {
+
+		private final QueueSpec queue;
+
+		private final QueueHandler handler;
+
+		private final int index;
+
+		private final List<KafkaShareConsumer<String, byte[]>> levels = new ArrayList<>();
+
+		private volatile boolean running = true;
+
+		Worker(QueueSpec queue, int prefetch, QueueHandler handler, int index) {
+			this.queue = queue;
+			this.handler = handler;
+			this.index = index;
+			for (int level = 0; level < queue.priorities(); level++) {
+				KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(Map.of(
+						ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaWorkQueues.this.bootstrapServers,
+						ConsumerConfig.GROUP_ID_CONFIG, topicOf(queue, level), ConsumerConfig.CLIENT_ID_CONFIG,
+						topicOf(queue, level) + "-" + index, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, prefetch,
+						ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
+						ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit"), new StringDeserializer(),
+						new ByteArrayDeserializer());
+				consumer.subscribe(List.of(topicOf(queue, level)));
+				this.levels.add(consumer);
+			}
+		}
+
+		void stop() {
+			this.running = false;
+			this.levels.forEach(KafkaShareConsumer::wakeup);
+		}
+
+		@Override
+		public void run() {
+			try {
+				while (this.running) {
+					pollOnce();
+				}
+			}
+			catch (WakeupException | InterruptException ex) {
+				// Stopping.
+			}
+			catch (RuntimeException ex) {
+				log.error("{}: consumer {} stopped on an unexpected error", this.queue.name(), this.index, ex);
+			}
+			finally {
+				Thread.interrupted();
+				// Closing releases what this consumer still holds: the broker delivers it again.
+				this.levels.forEach((consumer) -> consumer.close(Duration.ofSeconds(5)));
+			}
+		}
+
+		/** Handles one batch from the highest level that has records. */
+		private void pollOnce() {
+			for (int level = this.levels.size() - 1; level >= 0; level--) {
+				KafkaShareConsumer<String, byte[]> consumer = this.levels.get(level);
+				ConsumerRecords<String, byte[]> records = consumer.poll((level == 0) ? IDLE_POLL : HIGHER_LEVEL_POLL);
+				if (!records.isEmpty()) {
+					for (ConsumerRecord<String, byte[]> record : records) {
+						consumer.acknowledge(record, this.running ? deliver(record, level) : AcknowledgeType.RELEASE);
+					}
+					// An interrupt that stopped a handler has done its work; the client must
+					// still send the acknowledgements.
+					Thread.interrupted();
+					consumer.commitSync();
+					return;
+				}
+			}
+		}
+
+		private AcknowledgeType deliver(ConsumerRecord<String, byte[]> record, int level) {
+			QueueMessage message;
+			try {
+				message = decode(record, level);
+			}
+			catch (MalformedEventException ex) {
+				return deadLetter(record, new Attempts.Outcome.Dead(DeadLetterHeaders.MALFORMED, ex.toString(), 0));
+			}
+			if (message.expiredAt(Instant.now())) {
+				return deadLetter(record, new Attempts.Outcome.Dead(DeadLetterHeaders.EXPIRED,
+						"expired at " + message.expiresAt(), 0));
+			}
+			return switch (Attempts.run(this.queue, message, this.handler)) {
+				case Attempts.Outcome.Done done -> AcknowledgeType.ACCEPT;
+				case Attempts.Outcome.Dead dead -> deadLetter(record, dead);
+				case Attempts.Outcome.Abandoned abandoned -> {
+					this.running = false;
+					yield AcknowledgeType.RELEASE;
+				}
+			};
+		}
+
+		private AcknowledgeType deadLetter(ConsumerRecord<String, byte[]> record, Attempts.Outcome.Dead dead) {
+			ProducerRecord<String, byte[]> letter = new ProducerRecord<>(this.queue.deadLetterName(), null, record.key(),
+					record.value(), record.headers());
+			Headers headers = letter.headers();
+			put(headers, DeadLetterHeaders.REASON, dead.reason());
+			put(headers, DeadLetterHeaders.ERROR, dead.error());
+			put(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(dead.attempts()));
+			put(headers, DeadLetterHeaders.ORIGIN, record.topic());
+			try {
+				KafkaWorkQueues.this.producer.send(letter).get(30, TimeUnit.SECONDS);
+				return AcknowledgeType.ACCEPT;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// Not dead-lettered, so not acknowledged: it comes back and is tried again.
+				log.warn("{}: could not dead-letter {}-{}@{}; releasing it: {}", this.queue.name(), record.topic(),
+						record.partition(), record.offset(), ex.toString());
+				return AcknowledgeType.RELEASE;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return AcknowledgeType.RELEASE;
+			}
+		}
+
+	}
+
+	static QueueMessage decode(ConsumerRecord<String, byte[]> record, int level) {
+		EventEnvelope envelope = CloudEventHeaders.read(record.headers(), record.topic(), record.partition(),
+				record.offset());
+		if (record.value() == null || envelope.time() == null || envelope.subject() == null) {
+			throw new MalformedEventException("record lacks a value, ce_time or ce_subject");
+		}
+		Header expires = record.headers().lastHeader(EXPIRES_AT);
+		Instant expiresAt;
+		try {
+			expiresAt = (expires != null) ? Instant.parse(new String(expires.value(), StandardCharsets.UTF_8)) : null;
+		}
+		catch (DateTimeParseException ex) {
+			throw new MalformedEventException("unreadable " + EXPIRES_AT + " header", ex);
+		}
+		return new QueueMessage(envelope.id(), envelope.type(), envelope.subject(), envelope.time(), record.value(),
+				level, expiresAt);
+	}
+
+	private static void put(Headers headers, String key, String value) {
+		headers.remove(key);
+		headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * How many messages wait in a queue, for its maximum length: measured through the
+	 * share groups' lag, plus what this sender sent since the last measurement.
+	 */
+	private final class Backlog {
+
+		private final QueueSpec queue;
+
+		private long measured;
+
+		private long sentSince;
+
+		private boolean everMeasured;
+
+		private long measuredAt;
+
+		Backlog(QueueSpec queue) {
+			this.queue = queue;
+		}
+
+		synchronized boolean tryReserve() {
+			long now = System.nanoTime();
+			long age = now - this.measuredAt;
+			boolean full = this.measured + this.sentSince >= this.queue.maxLength();
+			// Measure when the estimate is old, and before refusing on an estimate that
+			// consumers may have made wrong since (but not on every refused send).
+			if (!this.everMeasured || age > TimeUnit.MILLISECONDS.toNanos(BACKLOG_REFRESH_MS)
+					|| full && age > TimeUnit.MILLISECONDS.toNanos(BACKLOG_REFRESH_MS / 10)) {
+				measure(now);
+			}
+			if (this.measured + this.sentSince >= this.queue.maxLength()) {
+				return false;
+			}
+			this.sentSince++;
+			return true;
+		}
+
+		private void measure(long now) {
+			long total = 0;
+			for (int level = 0; level < this.queue.priorities(); level++) {
+				total += lag(topicOf(this.queue, level));
+			}
+			this.measured = total;
+			this.sentSince = 0;
+			this.measuredAt = now;
+			this.everMeasured = true;
+		}
+
+		/** Records of the topic its share group has not yet acknowledged. */
+		private long lag(String topic) {
+			try {
+				Map<TopicPartition, SharePartitionOffsetInfo> offsets = KafkaWorkQueues.this.admin
+					.listShareGroupOffsets(Map.of(topic, new ListShareGroupOffsetsSpec()))
+					.partitionsToOffsetInfo(topic)
+					.get(10, TimeUnit.SECONDS);
+				Set<TopicPartition> partitions = partitionsOf(topic);
+				Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest());
+				Map<TopicPartition, Long> starts = offsets(partitions, OffsetSpec.earliest());
+				long lag = 0;
+				for (TopicPartition partition : partitions) {
+					SharePartitionOffsetInfo info = offsets.get(partition);
+					if (info != null && info.lag().isPresent()) {
+						lag += info.lag().get();
+					}
+					else {
+						long start = (info != null) ? Math.max(info.startOffset(), starts.get(partition))
+								: starts.get(partition);
+						lag += Math.max(0, ends.get(partition) - start);
+					}
+				}
+				return lag;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				throw new IllegalStateException("Could not measure the backlog of " + topic, ex);
+			}
+			catch (InterruptedException ex) {
+				throw interruptedOrTimedOut("measuring the backlog of " + topic, ex);
+			}
+		}
+
+		private Set<TopicPartition> partitionsOf(String topic)
+				throws InterruptedException, ExecutionException, TimeoutException {
+			return KafkaWorkQueues.this.admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get(10, TimeUnit.SECONDS)
+				.get(topic)
+				.partitions()
+				.stream()
+				.map((p) -> new TopicPartition(topic, p.partition()))
+				.collect(java.util.stream.Collectors.toSet());
+		}
+
+		private Map<TopicPartition, Long> offsets(Set<TopicPartition> partitions, OffsetSpec spec)
+				throws InterruptedException, ExecutionException, TimeoutException {
+			Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+			partitions.forEach((p) -> request.put(p, spec));
+			Map<TopicPartition, Long> result = new java.util.HashMap<>();
+			KafkaWorkQueues.this.admin.listOffsets(request)
+				.all()
+				.get(10, TimeUnit.SECONDS)
+				.forEach((p, info) -> result.put(p, info.offset()));
+			return result;
+		}
+
+	}
+
+}

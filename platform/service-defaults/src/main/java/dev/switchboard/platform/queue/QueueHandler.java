@@ -1,0 +1,17 @@
+package dev.switchboard.platform.queue;
+
+/**
+ * Applies one message. Returning acknowledges it; throwing makes the binding try again
+ * after a backoff, and after the queue's last attempt moves it to the dead-letter queue.
+ * Throw {@link dev.switchboard.platform.messaging.MalformedEventException} for a message
+ * that can never succeed: it is dead-lettered at once.
+ */
+@FunctionalInterface
+public interface QueueHandler {
+
+	/**
+	 * @param attempt 1 for the first try of this delivery, then 2, 3, ...
+	 */
+	void handle(QueueMessage message, int attempt) throws Exception;
+
+}

@@ -1,0 +1,39 @@
+package dev.switchboard.platform.queue;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Work queues on one broker. Every binding keeps the promises of {@link QueueSpec}; where
+ * a broker lacks a feature the binding builds it, and docs/messaging.md says how the
+ * bindings differ.
+ */
+public interface WorkQueueBinding extends AutoCloseable {
+
+	/** Creates the queue and its dead-letter queue if they do not exist. */
+	void declare(QueueSpec queue);
+
+	/**
+	 * Sends a message; the future completes once the broker has it safely (publisher
+	 * confirm, or acks=all), and fails with {@link QueueFullException} when the queue is at
+	 * its maximum length.
+	 */
+	CompletableFuture<Void> send(QueueSpec queue, QueueMessage message);
+
+	/**
+	 * Starts {@code consumers} competing consumers, each holding at most {@code prefetch}
+	 * unacknowledged messages. A message is acknowledged after {@code handler} returns.
+	 */
+	Consumers consume(QueueSpec queue, int consumers, int prefetch, QueueHandler handler);
+
+	@Override
+	void close();
+
+	/** Running consumers of one queue. Closing them returns unacknowledged messages to the queue. */
+	interface Consumers extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.switchboard.platform.queue;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+
+import dev.switchboard.platform.messaging.CloudEventHeaders;
+
+/**
+ * The work-queue contract on a real RabbitMQ: {@code SWITCHBOARD_TEST_RABBITMQ} (an
+ * {@code amqp://} URI), by default the one on 127.0.0.1:5672 with guest/guest. Skipped,
+ * saying so, only when no broker answers there.
+ */
+class RabbitWorkQueuesTest extends WorkQueueContract {
+
+	private static final URI BROKER = URI.create(System.getenv().getOrDefault("SWITCHBOARD_TEST_RABBITMQ",
+			"amqp://guest:guest@127.0.0.1:5672"));
+
+	private static RabbitWorkQueues binding;
+
+	private static Connection inspector;
+
+	/** Dead letters taken off the broker so far, per queue: reading a RabbitMQ queue consumes it. */
+	private static final Map<String, List<DeadLetter>> taken = new ConcurrentHashMap<>();
+
+	@BeforeAll
+	static void connect() throws Exception {
+		try (Socket probe = new Socket(BROKER.getHost(), (BROKER.getPort() > 0) ? BROKER.getPort() : 5672)) {
+			// A broker answers.
+		}
+		catch (IOException ex) {
+			Assumptions.abort("No RabbitMQ reachable at " + BROKER.getHost() + ":" + BROKER.getPort()
+					+ " (set SWITCHBOARD_TEST_RABBITMQ to an amqp:// URI); skipping the RabbitMQ binding's contract");
+		}
+		binding = new RabbitWorkQueues(BROKER, "contract-test");
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setUri(BROKER);
+		inspector = factory.newConnection("contract-test-inspector");
+	}
+
+	@AfterAll
+	static void disconnect() throws IOException {
+		if (binding != null) {
+			binding.close();
+			inspector.close();
+		}
+	}
+
+	@Override
+	protected WorkQueueBinding binding() {
+		return binding;
+	}
+
+	@Override
+	protected List<DeadLetter> deadLetters(QueueSpec queue) {
+		List<DeadLetter> letters = taken.computeIfAbsent(queue.name(), (name) -> new ArrayList<>());
+		try (com.rabbitmq.client.Channel channel = inspector.createChannel()) {
+			for (GetResponse response = channel.basicGet(queue.deadLetterName(), true); response != null; response = channel
+				.basicGet(queue.deadLetterName(), true)) {
+				letters.add(toDeadLetter(response.getProps().getHeaders()));
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not read " + queue.deadLetterName(), ex);
+		}
+		return List.copyOf(letters);
+	}
+
+	/** Ours carry dlq-* headers; those RabbitMQ dead-lettered itself (expired) carry x-death. */
+	@SuppressWarnings("unchecked")
+	private static DeadLetter toDeadLetter(Map<String, Object> headers) {
+		String id = String.valueOf(headers.get(CloudEventHeaders.ID));
+		Object reason = headers.get(DeadLetterHeaders.REASON);
+		if (reason != null) {
+			return new DeadLetter(id, reason.toString(),
+					Integer.parseInt(headers.get(DeadLetterHeaders.ATTEMPTS).toString()),
+					headers.get(DeadLetterHeaders.ORIGIN).toString());
+		}
+		Map<String, Object> death = ((List<Map<String, Object>>) headers.get("x-death")).getFirst();
+		return new DeadLetter(id, death.get("reason").toString(), 0, death.get("queue").toString());
+	}
+
+}
