@@ -20,8 +20,6 @@ public final class Topics {
 	/** Written by the shipping service: ShipmentCreated, ShipmentRejected, ShipmentCancelled. */
 	public static final String SHIPPING_EVENTS = "switchboard.shipping.events";
 
-	/** Written by the order service's saga, read by payment: ChargePayment, RefundPayment. */
-	public static final String PAYMENT_COMMANDS = "switchboard.payment.commands";
 
 	/**
 	 * Written by the order service's saga, read by inventory: AllocateStock,

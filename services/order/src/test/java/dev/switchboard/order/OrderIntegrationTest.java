@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCompleted;
 import dev.switchboard.contracts.events.v1.OrderCreated;
@@ -144,7 +145,7 @@ class OrderIntegrationTest {
 			.untilAsserted(() -> assertThat(TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCreated.getDefaultInstance()))
 				.singleElement()
 				.satisfies((e) -> assertThat(e.getSagaMode()).isEqualTo(SagaMode.ORCHESTRATION)));
-		assertThat(TestEvents.read(Topics.PAYMENT_COMMANDS, orderId, ChargePayment.getDefaultInstance()))
+		assertThat(TestEvents.read(Queues.PAYMENT_COMMANDS.name(), orderId, ChargePayment.getDefaultInstance()))
 			.singleElement()
 			.satisfies((c) -> assertThat(c.getAmountCents()).isEqualTo(500));
 		await().atMost(Duration.ofSeconds(30)).until(() -> status(orderId) == OrderStatus.PAID);
@@ -181,7 +182,7 @@ class OrderIntegrationTest {
 			.contains("card declined");
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.getDefaultInstance()).size() >= 1);
-		assertThat(TestEvents.read(Topics.PAYMENT_COMMANDS, orderId, RefundPayment.getDefaultInstance()))
+		assertThat(TestEvents.read(Queues.PAYMENT_COMMANDS.name(), orderId, RefundPayment.getDefaultInstance()))
 			.as("nothing was charged")
 			.isEmpty();
 		reply(orderId, SagaStep.RESERVE, true, true, "");
@@ -201,7 +202,7 @@ class OrderIntegrationTest {
 			.contains("charge timed out");
 		// The charge may have happened with its answer lost, so it is refunded: retried until confirmed.
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> TestEvents.read(Topics.PAYMENT_COMMANDS, orderId, RefundPayment.getDefaultInstance()).size() >= 2);
+			.until(() -> TestEvents.read(Queues.PAYMENT_COMMANDS.name(), orderId, RefundPayment.getDefaultInstance()).size() >= 2);
 		reply(orderId, SagaStep.CHARGE, true, true, "");
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.getDefaultInstance()).size() >= 1);

@@ -1,8 +1,13 @@
 package dev.switchboard.platform.outbox;
 
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import com.google.protobuf.Message;
+
+import dev.switchboard.contracts.queues.QueueSpec;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -21,11 +26,35 @@ class JdbcOutbox implements Outbox {
 
 	@Override
 	public void add(String topic, String key, Message event) {
-		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-			throw new IllegalStateException("Outbox.add must run inside the transaction that changes the state it announces");
-		}
+		requireTransaction();
 		this.jdbc.update("INSERT INTO platform.outbox (id, topic, record_key, type, payload) VALUES (?, ?, ?, ?, ?)",
 				UUID.randomUUID(), topic, key, event.getDescriptorForType().getFullName(), event.toByteArray());
+		wakeRelayAfterCommit();
+	}
+
+	@Override
+	public void enqueue(QueueSpec queue, String subject, Message command, int priority, Duration timeToLive) {
+		requireTransaction();
+		if (priority < 0 || priority >= queue.priorities()) {
+			throw new IllegalArgumentException(
+					"Queue " + queue.name() + " has priorities 0 to " + (queue.priorities() - 1) + ", not " + priority);
+		}
+		Timestamp expiresAt = (timeToLive != null) ? Timestamp.from(Instant.now().plus(timeToLive)) : null;
+		this.jdbc.update(
+				"INSERT INTO platform.outbox (id, kind, topic, record_key, type, payload, priority, expires_at)"
+						+ " VALUES (?, 'queue', ?, ?, ?, ?, ?, ?)",
+				UUID.randomUUID(), queue.name(), subject, command.getDescriptorForType().getFullName(),
+				command.toByteArray(), priority, expiresAt);
+		wakeRelayAfterCommit();
+	}
+
+	private static void requireTransaction() {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("The outbox must be written inside the transaction that changes the state it announces");
+		}
+	}
+
+	private void wakeRelayAfterCommit() {
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {

@@ -1,6 +1,10 @@
 package dev.switchboard.platform.outbox;
 
+import java.time.Duration;
+
 import com.google.protobuf.Message;
+
+import dev.switchboard.contracts.queues.QueueSpec;
 
 /**
  * The only way a service publishes an event: the event is stored in the caller's
@@ -15,5 +19,22 @@ public interface Outbox {
 	 * @throws IllegalStateException when no transaction is active
 	 */
 	void add(String topic, String key, Message event);
+
+	/**
+	 * Stores {@code command} for a work queue, with priority 0 and no expiry.
+	 * @throws IllegalStateException when no transaction is active
+	 */
+	default void enqueue(QueueSpec queue, String subject, Message command) {
+		enqueue(queue, subject, command, 0, null);
+	}
+
+	/**
+	 * Stores {@code command} for a work queue. The relay keeps it while the queue refuses
+	 * it for being full, and sends it once there is room.
+	 * @param priority 0 (lowest) up to the queue's levels minus one
+	 * @param timeToLive how long the message is worth delivering, or {@code null} for ever
+	 * @throws IllegalStateException when no transaction is active
+	 */
+	void enqueue(QueueSpec queue, String subject, Message command, int priority, Duration timeToLive);
 
 }

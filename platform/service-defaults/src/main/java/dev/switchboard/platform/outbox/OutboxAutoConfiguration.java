@@ -1,5 +1,6 @@
 package dev.switchboard.platform.outbox;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,6 +14,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.switchboard.platform.queue.WorkQueues;
 import dev.switchboard.platform.schema.PlatformSchema;
 import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
 
@@ -28,9 +30,10 @@ public class OutboxAutoConfiguration {
 
 	@Bean
 	OutboxRelay outboxRelay(PlatformSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-			KafkaTemplate<String, byte[]> kafka, @Value("${spring.application.name}") String source,
-			OutboxProperties properties) {
-		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, source, properties);
+			KafkaTemplate<String, byte[]> kafka, ObjectProvider<WorkQueues> workQueues,
+			@Value("${spring.application.name}") String source, OutboxProperties properties) {
+		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, workQueues, source,
+				properties);
 	}
 
 	@Bean

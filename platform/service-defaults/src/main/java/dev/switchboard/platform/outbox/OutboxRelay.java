@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,15 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.platform.messaging.CloudEventHeaders;
+import dev.switchboard.platform.queue.QueueFullException;
+import dev.switchboard.platform.queue.QueueMessage;
+import dev.switchboard.platform.queue.WorkQueues;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes outbox rows to Kafka in insertion order and deletes them once the broker has
- * acknowledged them (acks=all, idempotent producer). Runs on one thread, woken right
+ * Publishes outbox rows to Kafka topics and work queues in insertion order and deletes them
+ * once the broker has acknowledged them (acks=all, idempotent producer; publisher
+ * confirms). A message a full queue refuses stays until there is room: backpressure
+ * reaches the outbox, and nothing is lost. Runs on one thread, woken right
  * after a transaction that wrote to the outbox commits, and polling as a backstop.
  *
  * <p>
@@ -48,6 +55,8 @@ class OutboxRelay implements SmartLifecycle {
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
+	private final ObjectProvider<WorkQueues> workQueues;
+
 	private final String source;
 
 	private final OutboxProperties properties;
@@ -58,11 +67,12 @@ class OutboxRelay implements SmartLifecycle {
 
 	private Thread thread;
 
-	OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka, String source,
-			OutboxProperties properties) {
+	OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
+			ObjectProvider<WorkQueues> workQueues, String source, OutboxProperties properties) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.kafka = kafka;
+		this.workQueues = workQueues;
 		this.source = source;
 		this.properties = properties;
 	}
@@ -140,27 +150,76 @@ class OutboxRelay implements SmartLifecycle {
 				return 0;
 			}
 			List<Row> rows = this.jdbc.query(
-					"SELECT seq, id, topic, record_key, type, payload, created_at FROM platform.outbox ORDER BY seq LIMIT ?",
-					(rs, i) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-							rs.getString(5), rs.getBytes(6), rs.getTimestamp(7).toInstant()),
+					"SELECT seq, id, kind, topic, record_key, type, payload, created_at, priority, expires_at"
+							+ " FROM platform.outbox ORDER BY seq LIMIT ?",
+					(rs, i) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), "queue".equals(rs.getString(3)),
+							rs.getString(4), rs.getString(5), rs.getString(6), rs.getBytes(7),
+							rs.getTimestamp(8).toInstant(), rs.getInt(9),
+							(rs.getTimestamp(10) != null) ? rs.getTimestamp(10).toInstant() : null),
 					this.properties.batchSize());
 			if (rows.isEmpty()) {
 				return 0;
 			}
-			List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
+			List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
 			for (Row row : rows) {
-				acks.add(this.kafka.send(toRecord(row)));
+				sends.add(row.queue() ? sendToQueue(row) : this.kafka.send(toRecord(row)));
 			}
-			CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+			CompletableFuture.allOf(sends.stream().map((send) -> send.handle((result, ex) -> null)).toArray(CompletableFuture[]::new))
 				.orTimeout(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
 				.join();
+			List<Long> published = new ArrayList<>();
+			List<Row> refused = new ArrayList<>();
+			for (int i = 0; i < rows.size(); i++) {
+				Throwable failure = failureOf(sends.get(i));
+				if (failure == null) {
+					published.add(rows.get(i).seq());
+				}
+				else if (failure instanceof QueueFullException) {
+					refused.add(rows.get(i));
+				}
+				else {
+					// Keep every row: a topic's later records must not overtake an earlier
+					// one that failed. What did go out goes again; consumers skip repeats.
+					throw new IllegalStateException("Could not publish outbox row " + rows.get(i).seq() + " to "
+							+ rows.get(i).topic(), failure);
+				}
+			}
+			if (!refused.isEmpty()) {
+				log.info("{} messages refused by full queues ({}); keeping them in the outbox to send later",
+						refused.size(), refused.stream().map(Row::topic).distinct().toList());
+			}
 			// Exactly the rows published: sequence numbers are drawn before commit, so a row
 			// with a lower seq than these can still become visible later and must stay.
-			Long[] published = rows.stream().map(Row::seq).toArray(Long[]::new);
-			this.jdbc.update("DELETE FROM platform.outbox WHERE seq = ANY (?)", (Object) published);
-			return rows.size();
+			this.jdbc.update("DELETE FROM platform.outbox WHERE seq = ANY (?)", (Object) published.toArray(Long[]::new));
+			return published.size();
 		});
 		return (count != null) ? count : 0;
+	}
+
+	private static Throwable failureOf(CompletableFuture<?> send) {
+		if (!send.isCompletedExceptionally()) {
+			return null;
+		}
+		Throwable failure = send.exceptionNow();
+		while (failure instanceof CompletionException && failure.getCause() != null) {
+			failure = failure.getCause();
+		}
+		return failure;
+	}
+
+	private CompletableFuture<Void> sendToQueue(Row row) {
+		WorkQueues queues = this.workQueues.getIfAvailable();
+		if (queues == null) {
+			return CompletableFuture.failedFuture(
+					new IllegalStateException("The outbox holds a message for queue " + row.topic() + " but this service has no work queues"));
+		}
+		try {
+			return queues.send(queues.spec(row.topic()), new QueueMessage(row.id().toString(), row.type(), row.key(),
+					row.createdAt(), row.payload(), row.priority(), row.expiresAt()));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	private ProducerRecord<String, byte[]> toRecord(Row row) {
@@ -170,7 +229,8 @@ class OutboxRelay implements SmartLifecycle {
 		return record;
 	}
 
-	private record Row(long seq, UUID id, String topic, String key, String type, byte[] payload, Instant createdAt) {
+	private record Row(long seq, UUID id, boolean queue, String topic, String key, String type, byte[] payload,
+			Instant createdAt, int priority, Instant expiresAt) {
 	}
 
 }

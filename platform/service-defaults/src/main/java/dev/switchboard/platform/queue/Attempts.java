@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.contracts.queues.QueueSpec;
+
 import dev.switchboard.platform.messaging.MalformedEventException;
 
 /**

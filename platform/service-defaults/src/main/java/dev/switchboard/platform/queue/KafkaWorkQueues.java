@@ -44,6 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.CloudEventHeaders;
 import dev.switchboard.platform.messaging.EventEnvelope;
 import dev.switchboard.platform.messaging.MalformedEventException;

@@ -17,6 +17,7 @@ import com.rabbitmq.client.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.CloudEventHeaders;
 import dev.switchboard.platform.messaging.MalformedEventException;
 

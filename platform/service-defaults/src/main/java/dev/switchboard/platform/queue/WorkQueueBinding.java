@@ -2,6 +2,8 @@ package dev.switchboard.platform.queue;
 
 import java.util.concurrent.CompletableFuture;
 
+import dev.switchboard.contracts.queues.QueueSpec;
+
 /**
  * Work queues on one broker. Every binding keeps the promises of {@link QueueSpec}; where
  * a broker lacks a feature the binding builds it, and docs/messaging.md says how the

@@ -50,8 +50,16 @@ public class PaymentService {
 		if (this.payments.markRefunded(orderId)) {
 			return this.payments.find(orderId).orElseThrow().amountCents();
 		}
-		this.payments.insertIfAbsent(new Payment(orderId, UUID.randomUUID().toString(), 0, PaymentStatus.VOIDED,
-				"order cancelled before it was charged"));
+		if (this.payments.insertIfAbsent(new Payment(orderId, UUID.randomUUID().toString(), 0, PaymentStatus.VOIDED,
+				"order cancelled before it was charged"))) {
+			return 0;
+		}
+		// A payment exists after all: a charge of this order committed while this refund
+		// ran (competing consumers take one order's commands in parallel). The insert
+		// waited for it, so this statement sees it.
+		if (this.payments.markRefunded(orderId)) {
+			return this.payments.find(orderId).orElseThrow().amountCents();
+		}
 		return 0;
 	}
 

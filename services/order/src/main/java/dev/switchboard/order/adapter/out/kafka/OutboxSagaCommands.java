@@ -3,6 +3,8 @@ package dev.switchboard.order.adapter.out.kafka;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.queues.QueueSpec;
+import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.saga.v1.AllocateStock;
 import dev.switchboard.contracts.saga.v1.CancelShipment;
 import dev.switchboard.contracts.saga.v1.ChargePayment;
@@ -19,10 +21,11 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Saga commands onto each participant's command topic, through the outbox and keyed by
- * order id, so that a participant handles one order's commands in the order they were
- * decided. This service writes the command topics and creates them, and the reply topic
- * it reads.
+ * Saga commands through the outbox: payment's onto its work queue (competing consumers;
+ * payment needs no order among one order's commands), inventory's and shipping's onto
+ * their command topics, keyed by order id, so that those participants handle one order's
+ * commands in the order they were decided. This service writes the command topics and
+ * creates them, and the reply topic it reads.
  */
 @Component
 class OutboxSagaCommands implements SagaCommands {
@@ -34,8 +37,8 @@ class OutboxSagaCommands implements SagaCommands {
 	}
 
 	@Bean
-	static NewTopic paymentCommandsTopic() {
-		return TopicBuilder.name(Topics.PAYMENT_COMMANDS).partitions(6).build();
+	static QueueSpec paymentCommandsQueue() {
+		return Queues.PAYMENT_COMMANDS;
 	}
 
 	@Bean
@@ -55,7 +58,7 @@ class OutboxSagaCommands implements SagaCommands {
 
 	@Override
 	public void charge(Order order, String paymentToken) {
-		this.outbox.add(Topics.PAYMENT_COMMANDS, order.id(), ChargePayment.newBuilder()
+		this.outbox.enqueue(Queues.PAYMENT_COMMANDS, order.id(), ChargePayment.newBuilder()
 			.setOrderId(order.id())
 			.setAmountCents(order.totalCents())
 			.setPaymentToken(paymentToken)
@@ -64,7 +67,7 @@ class OutboxSagaCommands implements SagaCommands {
 
 	@Override
 	public void refund(String orderId) {
-		this.outbox.add(Topics.PAYMENT_COMMANDS, orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
+		this.outbox.enqueue(Queues.PAYMENT_COMMANDS, orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
 	}
 
 	@Override

@@ -1,31 +1,33 @@
-package dev.switchboard.payment.adapter.in.kafka;
+package dev.switchboard.payment.adapter.in.queue;
 
 import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.saga.v1.ChargePayment;
 import dev.switchboard.contracts.saga.v1.RefundPayment;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.payment.application.PaymentService;
 import dev.switchboard.payment.application.PaymentService.Charge;
-import dev.switchboard.platform.messaging.EventSubscription;
+import dev.switchboard.platform.queue.QueueSubscription;
 import dev.switchboard.platform.outbox.Outbox;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Payment's part in an orchestrated saga: the commands on
- * {@link Topics#PAYMENT_COMMANDS}, each answered on {@link Topics#SAGA_REPLIES}. A
- * repeated command gets the same answer again and has no second effect.
+ * Payment's part in an orchestrated saga: the commands on the work queue
+ * {@link Queues#PAYMENT_COMMANDS}, taken by competing consumers and each answered on
+ * {@link Topics#SAGA_REPLIES}. A repeated command gets the same answer again and has no
+ * second effect; commands of one order may arrive in any order (a refund first voids it).
  */
 @Configuration(proxyBeanMethods = false)
 class CommandSubscription {
 
 	@Bean
-	EventSubscription paymentCommands(PaymentService payments, Outbox outbox) {
-		return EventSubscription.named("commands")
-			.topics(Topics.PAYMENT_COMMANDS)
-			.on(ChargePayment.getDefaultInstance(), (e, command) -> {
+	QueueSubscription paymentCommands(PaymentService payments, Outbox outbox) {
+		return QueueSubscription.named("commands")
+			.queue(Queues.PAYMENT_COMMANDS)
+			.on(ChargePayment.getDefaultInstance(), (message, command) -> {
 				Charge charge = payments.charge(command.getOrderId(), command.getPaymentToken(),
 						command.getAmountCents());
 				if (charge.answer()) {
@@ -37,7 +39,7 @@ class CommandSubscription {
 						.setReference(charge.payment().paymentId()));
 				}
 			})
-			.on(RefundPayment.getDefaultInstance(), (e, command) -> {
+			.on(RefundPayment.getDefaultInstance(), (message, command) -> {
 				payments.refund(command.getOrderId());
 				reply(outbox, StepReply.newBuilder()
 					.setOrderId(command.getOrderId())

@@ -1,4 +1,4 @@
-package dev.switchboard.platform.queue;
+package dev.switchboard.contracts.queues;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -8,7 +8,7 @@ import java.util.Objects;
  * take a message, acknowledge it once its effect is done, retry it with exponential backoff
  * up to {@code maxAttempts} times, then move it to the dead-letter queue
  * {@link #deadLetterName()}. Optional limits: {@code maxLength} messages waiting (further
- * sends are refused with {@link QueueFullException}; 0 means unbounded) and
+ * sends are refused with a refusal (QueueFullException); 0 means unbounded) and
  * {@code priorities} levels (0 is the lowest; 1 means no priority).
  */
 public record QueueSpec(String name, int maxAttempts, Duration initialBackoff, Duration maxBackoff, long maxLength,

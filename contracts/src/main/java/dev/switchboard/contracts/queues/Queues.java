@@ -1,0 +1,22 @@
+package dev.switchboard.contracts.queues;
+
+/**
+ * The platform's work queues, each declared once with its consumer (its owner) and its
+ * limits. Messages carry a message from {@code saga.proto}; the CloudEvents
+ * {@code ce_type} header holds its protobuf full name.
+ */
+public final class Queues {
+
+	/**
+	 * Read by the payment service's competing consumers, sent by the order service's saga:
+	 * ChargePayment, RefundPayment. A queue does not keep one order's commands in order;
+	 * payment needs no order because a refund that comes first voids the order and the
+	 * late charge is refused.
+	 */
+	public static final QueueSpec PAYMENT_COMMANDS = QueueSpec.named("switchboard.payment.commands")
+		.withMaxLength(10_000);
+
+	private Queues() {
+	}
+
+}

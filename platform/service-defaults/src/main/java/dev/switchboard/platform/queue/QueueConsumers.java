@@ -1,0 +1,81 @@
+package dev.switchboard.platform.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.platform.messaging.Inbox;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs every {@link QueueSubscription} bean: each message's effect and its inbox entry
+ * commit in one transaction, and the message is acknowledged only after that. A message
+ * delivered again (its consumer died before acknowledging) finds its inbox entry and has
+ * no second effect.
+ */
+final class QueueConsumers implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(QueueConsumers.class);
+
+	private final List<QueueSubscription> subscriptions;
+
+	private final WorkQueues queues;
+
+	private final TransactionTemplate transactions;
+
+	private final Inbox inbox;
+
+	private final String application;
+
+	private final List<WorkQueueBinding.Consumers> running = new ArrayList<>();
+
+	private volatile boolean started;
+
+	QueueConsumers(List<QueueSubscription> subscriptions, WorkQueues queues, TransactionTemplate transactions, Inbox inbox,
+			String application) {
+		this.subscriptions = subscriptions;
+		this.queues = queues;
+		this.transactions = transactions;
+		this.inbox = inbox;
+		this.application = application;
+	}
+
+	@Override
+	public synchronized void start() {
+		for (QueueSubscription subscription : this.subscriptions) {
+			String consumer = this.application + "." + subscription.name();
+			this.running.add(this.queues.consume(subscription.queue(), subscription.consumers(),
+					subscription.prefetch(), (message, attempt) -> apply(consumer, subscription, message)));
+		}
+		this.started = true;
+	}
+
+	private void apply(String consumer, QueueSubscription subscription, QueueMessage message) {
+		Runnable effect = subscription.bind(message);
+		this.transactions.executeWithoutResult((status) -> {
+			if (this.inbox.firstDelivery(consumer, message.id())) {
+				effect.run();
+			}
+			else {
+				log.debug("Skipping {} {}: {} applied it before", message.type(), message.id(), consumer);
+			}
+		});
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running.forEach(WorkQueueBinding.Consumers::close);
+		this.running.clear();
+		this.started = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.started;
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.switchboard.platform.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.switchboard.contracts.queues.QueueSpec;
+import dev.switchboard.platform.messaging.Inbox;
+import dev.switchboard.platform.messaging.MessagingAutoConfiguration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Work queues for every service with Kafka: the queues it declares ({@link QueueSpec}
+ * beans) and consumes ({@link QueueSubscription} beans), each on the broker
+ * {@code switchboard.queues.*} binds it to.
+ */
+@AutoConfiguration(after = MessagingAutoConfiguration.class)
+@ConditionalOnClass(KafkaTemplate.class)
+@EnableConfigurationProperties(WorkQueueProperties.class)
+public class WorkQueueAutoConfiguration {
+
+	@Bean
+	WorkQueues workQueues(ObjectProvider<QueueSpec> specs, ObjectProvider<QueueSubscription> subscriptions,
+			WorkQueueProperties properties,
+			@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String kafkaBootstrapServers,
+			@Value("${spring.application.name}") String application) {
+		List<QueueSpec> declared = new ArrayList<>(specs.orderedStream().toList());
+		subscriptions.orderedStream().map(QueueSubscription::queue).forEach(declared::add);
+		return new WorkQueues(declared, properties, (binding) -> switch (binding) {
+			case KAFKA -> new KafkaWorkQueues(kafkaBootstrapServers, application, properties.kafkaPartitions());
+			case RABBITMQ -> new RabbitWorkQueues(properties.rabbitmqUri(), application);
+		});
+	}
+
+	@Bean
+	@ConditionalOnBean(Inbox.class)
+	QueueConsumers queueConsumers(ObjectProvider<QueueSubscription> subscriptions, WorkQueues queues,
+			PlatformTransactionManager transactionManager, Inbox inbox,
+			@Value("${spring.application.name}") String application) {
+		return new QueueConsumers(subscriptions.orderedStream().toList(), queues,
+				new TransactionTemplate(transactionManager), inbox, application);
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.switchboard.platform.queue;
+
+import java.net.URI;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Which broker carries each work queue.
+ *
+ * @param binding the broker of every queue not named in {@code bindings}
+ * @param bindings the broker of individual queues, by queue name
+ * @param rabbitmqUri the RabbitMQ to use when any queue is bound to it
+ * @param kafkaPartitions partitions of a new queue topic on Kafka: at most that many
+ * consumers of one priority level take records in parallel
+ */
+@ConfigurationProperties("switchboard.queues")
+public record WorkQueueProperties(@DefaultValue("kafka") Binding binding, @DefaultValue Map<String, Binding> bindings,
+		@DefaultValue("amqp://guest:guest@localhost:5672") URI rabbitmqUri, @DefaultValue("6") int kafkaPartitions) {
+
+	public Binding bindingOf(String queue) {
+		return this.bindings.getOrDefault(queue, this.binding);
+	}
+
+	public enum Binding {
+
+		KAFKA, RABBITMQ
+
+	}
+
+}
