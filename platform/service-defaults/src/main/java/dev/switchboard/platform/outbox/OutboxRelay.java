@@ -65,6 +65,9 @@ class OutboxRelay implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** Whether the last batch had messages a full queue refused; only the relay thread writes it. */
+	private boolean refusing;
+
 	private Thread thread;
 
 	OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
@@ -184,10 +187,14 @@ class OutboxRelay implements SmartLifecycle {
 							+ rows.get(i).topic(), failure);
 				}
 			}
-			if (!refused.isEmpty()) {
-				log.info("{} messages refused by full queues ({}); keeping them in the outbox to send later",
-						refused.size(), refused.stream().map(Row::topic).distinct().toList());
+			if (!refused.isEmpty() && !this.refusing) {
+				log.info("Full queue {}: keeping {} messages in the outbox until it has room",
+						refused.stream().map(Row::topic).distinct().toList(), refused.size());
 			}
+			else if (refused.isEmpty() && this.refusing) {
+				log.info("Queues take messages again; the outbox has caught up with its refused messages");
+			}
+			this.refusing = !refused.isEmpty();
 			// Exactly the rows published: sequence numbers are drawn before commit, so a row
 			// with a lower seq than these can still become visible later and must stay.
 			this.jdbc.update("DELETE FROM platform.outbox WHERE seq = ANY (?)", (Object) published.toArray(Long[]::new));

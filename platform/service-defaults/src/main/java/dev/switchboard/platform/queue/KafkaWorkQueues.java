@@ -63,8 +63,9 @@ import dev.switchboard.platform.messaging.MalformedEventException;
  * <li>TTL: an {@code expires-at} header, checked when the record is delivered;</li>
  * <li>maximum length: the sender refuses a message when the share groups' backlog (their
  * lag, read through the admin API at most every {@value #BACKLOG_REFRESH_MS} ms, plus what
- * it sent since) reaches the limit. The count is exact for one sender and approximate
- * for several.</li>
+ * it sent since and what it is sending) reaches the limit. The count is exact or errs on
+ * the full side for one sender; several senders can each fill the room one measurement
+ * showed, so the limit is approximate for them.</li>
  * </ul>
  * The broker's own delivery limit and share-group dead-letter topic (KIP-1191) catch what
  * a consumer cannot: a record whose consumer keeps dying while holding it.
@@ -171,7 +172,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 	@Override
 	public CompletableFuture<Void> send(QueueSpec queue, QueueMessage message) {
-		if (queue.maxLength() > 0 && !backlog(queue).tryReserve()) {
+		Backlog backlog = (queue.maxLength() > 0) ? backlog(queue) : null;
+		if (backlog != null && !backlog.tryReserve()) {
 			return CompletableFuture.failedFuture(new QueueFullException(queue.name()));
 		}
 		int level = Math.min(message.priority(), queue.priorities() - 1);
@@ -183,14 +185,28 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 			record.headers().add(EXPIRES_AT, message.expiresAt().toString().getBytes(StandardCharsets.UTF_8));
 		}
 		CompletableFuture<Void> sent = new CompletableFuture<>();
-		this.producer.send(record, (metadata, ex) -> {
-			if (ex != null) {
-				sent.completeExceptionally(ex);
+		try {
+			this.producer.send(record, (metadata, ex) -> {
+				if (ex != null) {
+					if (backlog != null) {
+						backlog.failed();
+					}
+					sent.completeExceptionally(ex);
+				}
+				else {
+					if (backlog != null) {
+						backlog.sent();
+					}
+					sent.complete(null);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			if (backlog != null) {
+				backlog.failed();
 			}
-			else {
-				sent.complete(null);
-			}
-		});
+			sent.completeExceptionally(ex);
+		}
 		return sent;
 	}
 
@@ -391,9 +407,14 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 		private final QueueSpec queue;
 
+		/** The share groups' lag at the last measurement. */
 		private long measured;
 
-		private long sentSince;
+		/** Sends acknowledged by the broker since the last measurement began. */
+		private long ackedSince;
+
+		/** Sends not yet acknowledged: not in the end offsets yet, whatever a measurement says. */
+		private long inFlight;
 
 		private boolean everMeasured;
 
@@ -403,31 +424,51 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 			this.queue = queue;
 		}
 
+		/**
+		 * Counts a send in if the queue has room; the caller reports its outcome with
+		 * {@link #sent} or {@link #failed}.
+		 */
 		synchronized boolean tryReserve() {
 			long now = System.nanoTime();
 			long age = now - this.measuredAt;
-			boolean full = this.measured + this.sentSince >= this.queue.maxLength();
 			// Measure when the estimate is old, and before refusing on an estimate that
 			// consumers may have made wrong since (but not on every refused send).
 			if (!this.everMeasured || age > TimeUnit.MILLISECONDS.toNanos(BACKLOG_REFRESH_MS)
-					|| full && age > TimeUnit.MILLISECONDS.toNanos(BACKLOG_REFRESH_MS / 10)) {
-				measure(now);
+					|| isFull() && age > TimeUnit.MILLISECONDS.toNanos(BACKLOG_REFRESH_MS / 10)) {
+				measure();
 			}
-			if (this.measured + this.sentSince >= this.queue.maxLength()) {
+			if (isFull()) {
 				return false;
 			}
-			this.sentSince++;
+			this.inFlight++;
 			return true;
 		}
 
-		private void measure(long now) {
+		synchronized void sent() {
+			this.inFlight--;
+			this.ackedSince++;
+		}
+
+		synchronized void failed() {
+			this.inFlight--;
+		}
+
+		/**
+		 * Errs on the full side: a send acknowledged while a measurement runs may be
+		 * counted twice until the next one.
+		 */
+		private boolean isFull() {
+			return this.measured + this.ackedSince + this.inFlight >= this.queue.maxLength();
+		}
+
+		private void measure() {
+			this.ackedSince = 0;
 			long total = 0;
 			for (int level = 0; level < this.queue.priorities(); level++) {
 				total += lag(topicOf(this.queue, level));
 			}
 			this.measured = total;
-			this.sentSince = 0;
-			this.measuredAt = now;
+			this.measuredAt = System.nanoTime();
 			this.everMeasured = true;
 		}
 
