@@ -35,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.embedded.FreePorts;
@@ -359,6 +360,40 @@ class PlatformIT {
 
 		assertThat(switchboard("dlq", "purge", channel, "--data-dir", dir)).contains("purged");
 		assertThat(switchboard("dlq", "show", channel, "--data-dir", dir)).containsPattern("(?m)^0 records$");
+	}
+
+	@Test
+	@Order(106)
+	void aWorkQueueDeadLettersAMessageOfATypeNobodyHandlesAndKeepsGoing() throws Exception {
+		String queue = Queues.PAYMENT_COMMANDS.name();
+		String orderId = java.util.UUID.randomUUID().toString();
+		String eventId = java.util.UUID.randomUUID().toString();
+		ProducerRecord<String, byte[]> stranger = new ProducerRecord<>(queue, orderId, new byte[] { 1, 2, 3 });
+		stranger.headers()
+			.add("ce_id", eventId.getBytes())
+			.add("ce_type", "switchboard.saga.v1.ChargeTwice".getBytes())
+			.add("ce_source", "e2e".getBytes())
+			.add("ce_specversion", "1.0".getBytes())
+			.add("ce_time", Instant.now().toString().getBytes())
+			.add("ce_subject", orderId.getBytes());
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", platform.kafkaBootstrapServers()), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(stranger).get();
+		}
+		String dir = dataDir.toString();
+
+		String shown = await().atMost(TERMINAL)
+			.until(() -> switchboard("dlq", "show", queue, "--limit", "1000", "--data-dir", dir),
+					(text) -> text.contains(eventId));
+		assertThat(shown).contains("from     queue " + queue)
+			.contains("attempts 1")
+			.contains("reason   malformed")
+			.contains("no handler for switchboard.saga.v1.ChargeTwice");
+		// The consumers kept going: an order placed now is still charged.
+		String after = place("SKU-0011", 1, "tok_visa", "US", "COMPLETED");
+		assertThat(awaitTerminal(after).get("status").asText()).isEqualTo("COMPLETED");
+		assertThat(switchboard("dlq", "purge", queue, "--data-dir", dir)).contains("purged");
 	}
 
 	/** Where the dead-lettered record with this event id came from, as {@code dlq show} prints it. */

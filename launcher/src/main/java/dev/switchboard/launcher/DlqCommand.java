@@ -34,10 +34,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code switchboard dlq list|show|replay|purge}: looks into the dead-letter topics of a
- * running platform and redrives them. A dead-letter topic is {@code <topic>.<group>.dlt}
- * (one per consumer group and source topic); its channel name here is that without
- * {@code .dlt}. Records carry the headers Spring Kafka's dead-letter publisher writes: where
- * the record came from and the exception that sent it there.
+ * running platform and redrives them. An event subscription's dead-letter topic is
+ * {@code <topic>.<group>.dlt} (one per consumer group and source topic), a work queue's is
+ * {@code <queue>.dlt}; the channel name here is that without {@code .dlt}. Subscription
+ * dead letters carry Spring Kafka's headers (where the record came from, the exception
+ * that sent it there), work-queue dead letters the platform's {@code dlq-*} headers
+ * (origin, reason, error, attempts), and records the broker dead-lettered for a share
+ * group its {@code __dlq.*} headers.
  */
 final class DlqCommand {
 
@@ -54,12 +57,21 @@ final class DlqCommand {
 			           channel; every consumer group of that topic sees them again, and those
 			           that applied them before skip them by event id
 			  purge    remove every record of CHANNEL
-			CHANNEL is <topic>.<consumer group> as `list` prints it; --kafka defaults to the
-			broker of the platform running on --data-dir.""";
+			CHANNEL is <topic>.<consumer group> or a work queue's name, as `list` prints it;
+			--kafka defaults to the broker of the platform running on --data-dir.""";
 
 	static final String DEAD_LETTER_SUFFIX = ".dlt";
 
 	private static final String DLT_HEADER_PREFIX = "kafka_dlt-";
+
+	/**
+	 * Headers of work-queue dead letters (the platform's DeadLetterHeaders): reason, error,
+	 * attempts, origin.
+	 */
+	private static final String QUEUE_DLQ_PREFIX = "dlq-";
+
+	/** Headers the broker writes on records a share group dead-letters itself (KIP-1191). */
+	private static final String BROKER_DLQ_PREFIX = "__dlq.";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -248,10 +260,25 @@ final class DlqCommand {
 			out.printf("  type     %s%n", text(record, "ce_type"));
 			out.printf("  id       %s%n", text(record, "ce_id"));
 			out.printf("  subject  %s%n", text(record, "ce_subject"));
-			out.printf("  from     %s-%s@%s%n", text(record, DLT_HEADER_PREFIX + "original-topic"),
-					number(record, DLT_HEADER_PREFIX + "original-partition"),
-					number(record, DLT_HEADER_PREFIX + "original-offset"));
-			out.printf("  reason   %s%n", oneLine(text(record, DLT_HEADER_PREFIX + "exception-message")));
+			if (text(record, QUEUE_DLQ_PREFIX + "origin") != null) {
+				out.printf("  from     queue %s%n", text(record, QUEUE_DLQ_PREFIX + "origin"));
+				out.printf("  attempts %s%n", text(record, QUEUE_DLQ_PREFIX + "attempts"));
+				out.printf("  reason   %s: %s%n", text(record, QUEUE_DLQ_PREFIX + "reason"),
+						oneLine(text(record, QUEUE_DLQ_PREFIX + "error")));
+			}
+			else if (text(record, DLT_HEADER_PREFIX + "original-topic") != null) {
+				out.printf("  from     %s-%s@%s%n", text(record, DLT_HEADER_PREFIX + "original-topic"),
+						number(record, DLT_HEADER_PREFIX + "original-partition"),
+						number(record, DLT_HEADER_PREFIX + "original-offset"));
+				out.printf("  reason   %s%n", oneLine(text(record, DLT_HEADER_PREFIX + "exception-message")));
+			}
+			else {
+				for (Header header : record.headers()) {
+					if (header.key().startsWith(BROKER_DLQ_PREFIX)) {
+						out.printf("  %s %s%n", header.key(), oneLine(text(record, header.key())));
+					}
+				}
+			}
 		}
 	}
 
@@ -266,14 +293,15 @@ final class DlqCommand {
 				new ByteArraySerializer())) {
 			List<Future<?>> acks = new ArrayList<>();
 			for (ConsumerRecord<byte[], byte[]> record : records) {
-				String origin = text(record, DLT_HEADER_PREFIX + "original-topic");
+				String origin = originOf(record);
 				if (origin == null) {
 					throw new IllegalStateException("record " + record.partition() + "@" + record.offset()
 							+ " does not say which topic it came from; nothing was replayed");
 				}
 				RecordHeaders headers = new RecordHeaders();
 				for (Header header : record.headers()) {
-					if (!header.key().startsWith(DLT_HEADER_PREFIX)) {
+					if (!header.key().startsWith(DLT_HEADER_PREFIX) && !header.key().startsWith(QUEUE_DLQ_PREFIX)
+							&& !header.key().startsWith(BROKER_DLQ_PREFIX)) {
 						headers.add(header);
 					}
 				}
@@ -303,6 +331,12 @@ final class DlqCommand {
 		Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
 		offsets.forEach((partition, offset) -> deletions.put(partition, RecordsToDelete.beforeOffset(offset)));
 		admin.deleteRecords(deletions).all().get();
+	}
+
+	/** The topic a dead letter came from: a subscription's or a work queue's. */
+	private static String originOf(ConsumerRecord<?, ?> record) {
+		String topic = text(record, DLT_HEADER_PREFIX + "original-topic");
+		return (topic != null) ? topic : text(record, QUEUE_DLQ_PREFIX + "origin");
 	}
 
 	private static String text(ConsumerRecord<?, ?> record, String name) {
