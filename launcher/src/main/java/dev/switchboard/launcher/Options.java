@@ -11,7 +11,10 @@ import java.util.Optional;
  * the command line wins.
  */
 record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp, int gatewayPort,
-		String saga, Map<String, String> sagaTimeouts, int maxActiveOrders, List<String> serviceJvmOptions, Path home) {
+		String saga, Map<String, String> sagaTimeouts, int maxActiveOrders, Optional<String> rabbitmq,
+		Map<String, String> queueBindings, List<String> serviceJvmOptions, Path home) {
+
+	static final List<String> QUEUE_BINDINGS = List.of("kafka", "rabbitmq");
 
 	static final List<String> SAGA_MODES = List.of("orchestration", "choreography");
 
@@ -19,6 +22,7 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 
 	static final String USAGE = """
 			usage: switchboard up [--data-dir DIR] [--kafka BOOTSTRAP] [--postgres JDBC_URL] [--smtp HOST:PORT]
+			                      [--rabbitmq AMQP_URI] [--queue-binding QUEUE=kafka|rabbitmq] [other options below]
 			  --data-dir DIR       where all state lives (default ./var; env SWITCHBOARD_DATA_DIR)
 			  --kafka BOOTSTRAP    use this Kafka cluster instead of the embedded broker (env SWITCHBOARD_KAFKA)
 			  --postgres JDBC_URL  use this PostgreSQL server instead of the embedded one; one database per
@@ -26,6 +30,11 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			                       the URL or SWITCHBOARD_POSTGRES_USER / SWITCHBOARD_POSTGRES_PASSWORD)
 			  --smtp HOST:PORT     send notifications to this SMTP server instead of the embedded mail sink
 			                       (env SWITCHBOARD_SMTP)
+			  --rabbitmq AMQP_URI  carry the work queues (payment commands) on this RabbitMQ instead of Kafka,
+			                       e.g. amqp://guest:guest@localhost:5672 (env SWITCHBOARD_RABBITMQ)
+			  --queue-binding QUEUE=BINDING
+			                       put one work queue on kafka or rabbitmq whatever the default; repeatable,
+			                       e.g. --queue-binding switchboard.payment.commands=kafka
 			  --gateway-port PORT  the gateway's port (default 8080; env SWITCHBOARD_GATEWAY_PORT)
 			  --saga MODE          how new orders' sagas run: orchestration (default) or choreography
 			                       (env SWITCHBOARD_SAGA); sagas already running finish in their own mode
@@ -50,6 +59,8 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 		String[] saga = { env.getOrDefault("SWITCHBOARD_SAGA", "orchestration") };
 		Map<String, String> sagaTimeouts = new LinkedHashMap<>();
 		String[] maxActiveOrders = { env.getOrDefault("SWITCHBOARD_MAX_ACTIVE_ORDERS", "100") };
+		String[] rabbitmq = { env.get("SWITCHBOARD_RABBITMQ") };
+		Map<String, String> queueBindings = new LinkedHashMap<>();
 		CommandLine.parse(args, USAGE, (option, value) -> {
 			switch (option) {
 				case "--data-dir" -> dataDir[0] = Path.of(value);
@@ -59,6 +70,16 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 				case "--gateway-port" -> gatewayPort[0] = Integer.parseInt(value);
 				case "--saga" -> saga[0] = value;
 				case "--max-active-orders" -> maxActiveOrders[0] = value;
+				case "--rabbitmq" -> rabbitmq[0] = value;
+				case "--queue-binding" -> {
+					String[] queueAndBinding = value.split("=", 2);
+					if (queueAndBinding.length != 2 || !queueAndBinding[0].matches("[a-z0-9][a-z0-9.-]*")
+							|| !QUEUE_BINDINGS.contains(queueAndBinding[1])) {
+						throw new IllegalArgumentException(
+								"--queue-binding must be QUEUE=BINDING with BINDING one of " + QUEUE_BINDINGS + ", was " + value);
+					}
+					queueBindings.put(queueAndBinding[0], queueAndBinding[1]);
+				}
 				case "--saga-timeout" -> {
 					String[] stepAndDuration = value.split("=", 2);
 					if (stepAndDuration.length != 2 || !SAGA_STEPS.contains(stepAndDuration[0])
@@ -73,7 +94,7 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 		});
 		Options options = new Options(dataDir[0].toAbsolutePath().normalize(), present(kafka[0]), present(postgres[0]),
 				present(smtp[0]), gatewayPort[0], saga[0], Map.copyOf(sagaTimeouts), count(maxActiveOrders[0]),
-				words(env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", "")), home);
+				present(rabbitmq[0]), Map.copyOf(queueBindings), words(env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", "")), home);
 		options.validate();
 		return options;
 	}
@@ -99,6 +120,12 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 		}
 		if (!SAGA_MODES.contains(this.saga)) {
 			throw new IllegalArgumentException("--saga must be one of " + SAGA_MODES + ", was " + this.saga);
+		}
+		if (this.rabbitmq.isPresent() && !this.rabbitmq.get().matches("amqps?://[^/]+.*")) {
+			throw new IllegalArgumentException("--rabbitmq must be an amqp:// or amqps:// URI, was " + this.rabbitmq.get());
+		}
+		if (this.rabbitmq.isEmpty() && this.queueBindings.containsValue("rabbitmq")) {
+			throw new IllegalArgumentException("--queue-binding ...=rabbitmq needs --rabbitmq AMQP_URI");
 		}
 		if (this.smtp.isPresent() && !this.smtp.get().matches("[^:]+:\\d+")) {
 			throw new IllegalArgumentException("--smtp must be HOST:PORT, was " + this.smtp.get());

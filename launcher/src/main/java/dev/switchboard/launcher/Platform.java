@@ -139,6 +139,12 @@ public final class Platform implements AutoCloseable {
 		else {
 			this.out.printf("  %-13s %s (external)%n", "smtp", smtp);
 		}
+		if (this.options.rabbitmq().isPresent()) {
+			URI rabbitmq = URI.create(this.options.rabbitmq().get());
+			String where = rabbitmq.getHost() + ":" + ((rabbitmq.getPort() > 0) ? rabbitmq.getPort() : 5672);
+			requireReachable("RabbitMQ", rabbitmq.getHost(), (rabbitmq.getPort() > 0) ? rabbitmq.getPort() : 5672);
+			this.out.printf("  %-13s %-28s (external, carries the work queues)%n", "rabbitmq", where);
+		}
 
 		Map<String, Integer> httpPorts = new LinkedHashMap<>();
 		Map<String, Integer> grpcPorts = new LinkedHashMap<>();
@@ -166,6 +172,7 @@ public final class Platform implements AutoCloseable {
 			}
 			if (spec.database()) {
 				command.add("--spring.kafka.bootstrap-servers=" + kafka);
+				command.addAll(queueArguments());
 				command.add("--spring.datasource.url=" + databases.urlOf(spec.databaseName()));
 				if (databases.user() != null) {
 					command.add("--spring.datasource.username=" + databases.user());
@@ -297,6 +304,28 @@ public final class Platform implements AutoCloseable {
 		throw new IllegalStateException("every service is up, but the gateway did not serve " + products + " within "
 				+ READY_TIMEOUT + " (last answer: " + (status < 0 ? "no connection" : "HTTP " + status)
 				+ "); see the logs in " + this.options.dataDir().resolve("logs"));
+	}
+
+	/** Fails with a clear message, before any service starts, when a server does not answer. */
+	private static void requireReachable(String what, String host, int port) {
+		try (java.net.Socket socket = new java.net.Socket()) {
+			socket.connect(new java.net.InetSocketAddress(host, port), 3_000);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(what + " at " + host + ":" + port + " does not answer (" + ex.getMessage() + ")");
+		}
+	}
+
+	/** Where each service finds its work queues: RabbitMQ when given, per-queue overrides. */
+	private List<String> queueArguments() {
+		List<String> arguments = new ArrayList<>();
+		this.options.rabbitmq().ifPresent((uri) -> {
+			arguments.add("--switchboard.queues.binding=rabbitmq");
+			arguments.add("--switchboard.queues.rabbitmq-uri=" + uri);
+		});
+		this.options.queueBindings()
+			.forEach((queue, binding) -> arguments.add("--switchboard.queues.bindings[" + queue + "]=" + binding));
+		return arguments;
 	}
 
 	/** Where a running platform keeps its Kafka bootstrap servers. */

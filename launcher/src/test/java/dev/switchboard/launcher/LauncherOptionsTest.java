@@ -121,6 +121,29 @@ class LauncherOptionsTest {
 	}
 
 	@Test
+	void workQueuesGoToRabbitMqWhenGivenOneAndSingleQueuesCanBeBoundEitherWay() {
+		Options defaults = Options.parse(List.of(), Map.of(), HOME);
+		assertThat(defaults.rabbitmq()).isEmpty();
+		assertThat(defaults.queueBindings()).isEmpty();
+
+		Options options = Options.parse(List.of("--queue-binding", "switchboard.payment.commands=kafka"),
+				Map.of("SWITCHBOARD_RABBITMQ", "amqp://guest:guest@rabbit:5672"), HOME);
+		assertThat(options.rabbitmq()).contains("amqp://guest:guest@rabbit:5672");
+		assertThat(options.queueBindings()).containsExactly(Map.entry("switchboard.payment.commands", "kafka"));
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Options.parse(List.of("--rabbitmq", "rabbit:5672"), Map.of(), HOME))
+			.withMessageContaining("amqp://");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Options.parse(List.of("--queue-binding", "switchboard.payment.commands=sqs"), Map.of(), HOME))
+			.withMessageContaining("[kafka, rabbitmq]");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Options.parse(List.of("--queue-binding", "switchboard.payment.commands=rabbitmq"), Map.of(),
+					HOME))
+			.withMessageContaining("needs --rabbitmq");
+	}
+
+	@Test
 	void eachServiceGetsItsOwnDatabaseOnTheSameServerWithTheSameParameters() {
 		Databases databases = new Databases("jdbc:postgresql://db:5432/postgres?sslmode=require", "app", "secret");
 

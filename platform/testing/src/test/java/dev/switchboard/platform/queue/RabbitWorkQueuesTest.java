@@ -50,6 +50,17 @@ class RabbitWorkQueuesTest extends WorkQueueContract {
 		inspector = factory.newConnection("contract-test-inspector");
 	}
 
+	/** The broker is shared and outlives the test: leave it as it was. */
+	@Override
+	protected void deleteQueues(List<QueueSpec> queues) throws Exception {
+		try (com.rabbitmq.client.Channel channel = inspector.createChannel()) {
+			for (QueueSpec queue : queues) {
+				channel.queueDelete(queue.name());
+				channel.queueDelete(queue.deadLetterName());
+			}
+		}
+	}
+
 	@AfterAll
 	static void disconnect() throws IOException {
 		if (binding != null) {

@@ -35,6 +35,8 @@ abstract class WorkQueueContract {
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
+	private final List<QueueSpec> declared = new CopyOnWriteArrayList<>();
+
 	/** The binding under test, shared by the tests of a class. */
 	protected abstract WorkQueueBinding binding();
 
@@ -44,10 +46,15 @@ abstract class WorkQueueContract {
 	record DeadLetter(String id, String reason, int attempts, String origin) {
 	}
 
+	/** Removes what a test declared, for brokers that outlive the test; after its consumers stopped. */
+	protected void deleteQueues(List<QueueSpec> queues) throws Exception {
+	}
+
 	@AfterEach
-	void stopConsumers() {
+	void stopConsumers() throws Exception {
 		this.release.countDown();
 		this.running.forEach(WorkQueueBinding.Consumers::close);
+		deleteQueues(this.declared);
 	}
 
 	@Test
@@ -227,6 +234,7 @@ abstract class WorkQueueContract {
 
 	private QueueSpec declared(QueueSpec queue) {
 		binding().declare(queue);
+		this.declared.add(queue);
 		return queue;
 	}
 
