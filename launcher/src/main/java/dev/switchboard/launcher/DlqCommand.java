@@ -36,7 +36,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code switchboard dlq list|show|replay|purge}: looks into the dead-letter topics of a
  * running platform and redrives them. An event subscription's dead-letter topic is
  * {@code <topic>.<group>.dlt} (one per consumer group and source topic), a work queue's is
- * {@code <queue>.dlt}; the channel name here is that without {@code .dlt}. Subscription
+ * {@code dlq.<queue>} (the prefix Kafka requires of share-group dead-letter topics); the
+ * channel name here is that without {@code .dlt} or {@code dlq.}. Subscription
  * dead letters carry Spring Kafka's headers (where the record came from, the exception
  * that sent it there), work-queue dead letters the platform's {@code dlq-*} headers
  * (origin, reason, error, attempts), and records the broker dead-lettered for a share
@@ -61,6 +62,9 @@ final class DlqCommand {
 			--kafka defaults to the broker of the platform running on --data-dir.""";
 
 	static final String DEAD_LETTER_SUFFIX = ".dlt";
+
+	/** Work queues' dead-letter topics: Kafka requires this prefix of share-group DLQs. */
+	static final String DEAD_LETTER_PREFIX = "dlq.";
 
 	private static final String DLT_HEADER_PREFIX = "kafka_dlt-";
 
@@ -91,10 +95,7 @@ final class DlqCommand {
 				if (rest.isEmpty() || rest.getFirst().startsWith("--")) {
 					throw new IllegalArgumentException("which channel? (switchboard dlq list shows them)\n" + USAGE);
 				}
-				channel = rest.getFirst();
-				if (channel.endsWith(DEAD_LETTER_SUFFIX)) {
-					channel = channel.substring(0, channel.length() - DEAD_LETTER_SUFFIX.length());
-				}
+				channel = channelOf(rest.getFirst());
 				rest = rest.subList(1, rest.size());
 			}
 			Path[] dataDir = { Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
@@ -148,7 +149,7 @@ final class DlqCommand {
 				list(admin, out);
 				return 0;
 			}
-			String topic = request.channel() + DEAD_LETTER_SUFFIX;
+			String topic = topicOf(admin, request.channel());
 			Map<TopicPartition, long[]> ranges = ranges(admin, topic);
 			switch (request.action()) {
 				case "show" -> show(config, ranges, request.limit(), out);
@@ -169,10 +170,27 @@ final class DlqCommand {
 		}
 	}
 
+	/** A channel's name, from itself or from its dead-letter topic's name. */
+	static String channelOf(String topicOrChannel) {
+		if (topicOrChannel.startsWith(DEAD_LETTER_PREFIX)) {
+			return topicOrChannel.substring(DEAD_LETTER_PREFIX.length());
+		}
+		if (topicOrChannel.endsWith(DEAD_LETTER_SUFFIX)) {
+			return topicOrChannel.substring(0, topicOrChannel.length() - DEAD_LETTER_SUFFIX.length());
+		}
+		return topicOrChannel;
+	}
+
+	/** The dead-letter topic of a channel: a work queue's {@code dlq.<queue>} if it exists, else {@code <channel>.dlt}. */
+	private static String topicOf(Admin admin, String channel) throws ExecutionException, InterruptedException {
+		String queueTopic = DEAD_LETTER_PREFIX + channel;
+		return admin.listTopics().names().get().contains(queueTopic) ? queueTopic : channel + DEAD_LETTER_SUFFIX;
+	}
+
 	private static void list(Admin admin, PrintStream out) throws ExecutionException, InterruptedException {
 		Set<String> topics = new TreeSet<>();
 		for (String name : admin.listTopics().names().get()) {
-			if (name.endsWith(DEAD_LETTER_SUFFIX)) {
+			if (name.endsWith(DEAD_LETTER_SUFFIX) || name.startsWith(DEAD_LETTER_PREFIX)) {
 				topics.add(name);
 			}
 		}
@@ -183,7 +201,7 @@ final class DlqCommand {
 		out.printf("%-70s %s%n", "CHANNEL", "RECORDS");
 		for (String topic : topics) {
 			long records = ranges(admin, topic).values().stream().mapToLong((r) -> r[1] - r[0]).sum();
-			out.printf("%-70s %d%n", topic.substring(0, topic.length() - DEAD_LETTER_SUFFIX.length()), records);
+			out.printf("%-70s %d%n", channelOf(topic), records);
 		}
 	}
 
@@ -195,9 +213,8 @@ final class DlqCommand {
 			described = admin.describeTopics(List.of(topic)).allTopicNames().get();
 		}
 		catch (ExecutionException ex) {
-			throw new IllegalArgumentException("no dead-letter channel "
-					+ topic.substring(0, topic.length() - DEAD_LETTER_SUFFIX.length())
-					+ " (switchboard dlq list shows them)", ex);
+			throw new IllegalArgumentException(
+					"no dead-letter channel " + channelOf(topic) + " (switchboard dlq list shows them)", ex);
 		}
 		Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
 		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

@@ -28,6 +28,14 @@ class DlqCommandTest {
 	}
 
 	@Test
+	void namesAChannelByItsSubscriptionOrQueueWhateverTopicNameItIsGiven() {
+		assertThat(DlqCommand.channelOf("switchboard.order.saga-replies.order.saga-replies.dlt"))
+			.isEqualTo("switchboard.order.saga-replies.order.saga-replies");
+		assertThat(DlqCommand.channelOf("dlq.switchboard.payment.commands")).isEqualTo("switchboard.payment.commands");
+		assertThat(DlqCommand.channelOf("switchboard.payment.commands")).isEqualTo("switchboard.payment.commands");
+	}
+
+	@Test
 	void refusesWhatItCannotDo() {
 		assertThatIllegalArgumentException().isThrownBy(() -> DlqCommand.Request.parse(List.of(), Map.of()))
 			.withMessageContaining("list, show, replay or purge");

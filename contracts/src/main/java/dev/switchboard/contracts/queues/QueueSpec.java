@@ -57,9 +57,12 @@ public record QueueSpec(String name, int maxAttempts, Duration initialBackoff, D
 		return new QueueSpec(this.name, this.maxAttempts, this.initialBackoff, this.maxBackoff, this.maxLength, priorities);
 	}
 
-	/** Where messages go that expired or failed every attempt. */
+	/**
+	 * Where messages go that expired or failed every attempt: {@code dlq.<name>}, the prefix
+	 * Kafka brokers require of the dead-letter topics they write for share groups.
+	 */
 	public String deadLetterName() {
-		return this.name + ".dlt";
+		return "dlq." + this.name;
 	}
 
 	/** The pause before attempt {@code attempt + 1}, after {@code attempt} failed (1-based). */

@@ -41,7 +41,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * {@code x-max-priority}, {@code x-max-length} and {@code x-overflow=reject-publish} (the
  * publisher confirm turns into a nack: {@link QueueFullException}), per-message TTL
  * ({@code expiration}) and a dead-letter exchange that moves expired messages to
- * {@code <queue>.dlt}; manual acknowledgement and a prefetch limit per consumer.
+ * {@code dlq.<queue>}; manual acknowledgement and a prefetch limit per consumer.
  * Messages that fail every attempt are published to the same dead-letter queue by the
  * consumer, with headers saying why.
  *

@@ -2,13 +2,18 @@ package dev.switchboard.platform.queue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -17,9 +22,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import dev.switchboard.contracts.queues.QueueSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import dev.switchboard.platform.messaging.CloudEventHeaders;
 import dev.switchboard.testing.SharedInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The work-queue contract on Kafka share groups, against an embedded broker. */
 class KafkaWorkQueuesTest extends WorkQueueContract {
@@ -36,6 +45,42 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 		binding.close();
 	}
 
+	/**
+	 * What no handler can catch: a consumer that dies holding the record, again and again.
+	 * Here a raw share consumer releases it each time; after maxAttempts deliveries the
+	 * broker moves it to the dead-letter topic itself (KIP-1191).
+	 */
+	@Test
+	void aRecordDeliveredMaxAttemptsTimesWithoutAnAcknowledgementIsDeadLetteredByTheBroker() throws Exception {
+		QueueSpec queue = QueueSpec.named("contract-crashloop-" + UUID.randomUUID().toString().substring(0, 8))
+			.withMaxAttempts(3);
+		binding.declare(queue);
+		binding.send(queue, new QueueMessage("crash-" + UUID.randomUUID(), "test.Message", "order-1", Instant.now(),
+				new byte[] { 1 }, 0, null))
+			.get(30, TimeUnit.SECONDS);
+		try (KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, queue.name(), ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG,
+						"explicit"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(queue.name()));
+			int deliveries = 0;
+			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (deliveries < queue.maxAttempts() && System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+					consumer.acknowledge(record, AcknowledgeType.RELEASE);
+					deliveries++;
+				}
+				consumer.commitSync();
+			}
+			assertThat(deliveries).isEqualTo(queue.maxAttempts());
+		}
+		await().atMost(Duration.ofSeconds(60)).until(() -> !deadLetterRecords(queue).isEmpty());
+		assertThat(deadLetterRecords(queue)).singleElement()
+			.satisfies((record) -> assertThat(record.headers().toArray()).extracting(Header::key)
+				.anyMatch((key) -> key.startsWith("__dlq.")));
+	}
+
 	@Override
 	protected WorkQueueBinding binding() {
 		return binding;
@@ -43,6 +88,17 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 
 	@Override
 	protected List<DeadLetter> deadLetters(QueueSpec queue) {
+		List<DeadLetter> letters = new ArrayList<>();
+		for (ConsumerRecord<String, byte[]> record : deadLetterRecords(queue)) {
+			Headers headers = record.headers();
+			String attempts = header(headers, DeadLetterHeaders.ATTEMPTS);
+			letters.add(new DeadLetter(header(headers, CloudEventHeaders.ID), header(headers, DeadLetterHeaders.REASON),
+					(attempts != null) ? Integer.parseInt(attempts) : 0, header(headers, DeadLetterHeaders.ORIGIN)));
+		}
+		return letters;
+	}
+
+	private static List<ConsumerRecord<String, byte[]>> deadLetterRecords(QueueSpec queue) {
 		TopicPartition partition = new TopicPartition(queue.deadLetterName(), 0);
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers()),
@@ -50,17 +106,11 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 			consumer.assign(List.of(partition));
 			consumer.seekToBeginning(List.of(partition));
 			long end = consumer.endOffsets(List.of(partition)).get(partition);
-			List<DeadLetter> letters = new ArrayList<>();
+			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 			while (consumer.position(partition) < end) {
-				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-					Headers headers = record.headers();
-					String attempts = header(headers, DeadLetterHeaders.ATTEMPTS);
-					letters.add(new DeadLetter(header(headers, CloudEventHeaders.ID),
-							header(headers, DeadLetterHeaders.REASON), (attempts != null) ? Integer.parseInt(attempts) : 0,
-							header(headers, DeadLetterHeaders.ORIGIN)));
-				}
+				consumer.poll(Duration.ofMillis(500)).forEach(records::add);
 			}
-			return letters;
+			return records;
 		}
 	}
 
