@@ -144,7 +144,12 @@ class OrderIntegrationTest {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCreated.getDefaultInstance()))
 				.singleElement()
-				.satisfies((e) -> assertThat(e.getSagaMode()).isEqualTo(SagaMode.ORCHESTRATION)));
+				.satisfies((e) -> {
+					assertThat(e.getSagaMode()).isEqualTo(SagaMode.ORCHESTRATION);
+					// Revision 2 of OrderCreated: a US total includes no tax.
+					assertThat(e.getCurrency()).isEqualTo("USD");
+					assertThat(e.getTaxLinesList()).isEmpty();
+				}));
 		assertThat(TestEvents.read(Queues.PAYMENT_COMMANDS.name(), orderId, ChargePayment.getDefaultInstance()))
 			.singleElement()
 			.satisfies((c) -> assertThat(c.getAmountCents()).isEqualTo(500));

@@ -25,12 +25,20 @@ public final class CloudEventHeaders {
 
 	public static final String SUBJECT = "ce_subject";
 
+	/** {@code urn:switchboard:schema:<type>:<revision>?readable-from=<n>}: see {@link SchemaRevision}. */
+	public static final String DATA_SCHEMA = "ce_dataschema";
+
 	public static final String CONTENT_TYPE = "content-type";
 
 	private CloudEventHeaders() {
 	}
 
 	public static void write(Headers headers, String id, String type, String source, Instant time, String subject) {
+		write(headers, id, type, source, time, subject, null);
+	}
+
+	public static void write(Headers headers, String id, String type, String source, Instant time, String subject,
+			String dataschema) {
 		put(headers, ID, id);
 		put(headers, TYPE, type);
 		put(headers, SOURCE, source);
@@ -38,6 +46,7 @@ public final class CloudEventHeaders {
 		put(headers, TIME, time.toString());
 		put(headers, SUBJECT, subject);
 		put(headers, CONTENT_TYPE, "application/protobuf");
+		put(headers, DATA_SCHEMA, dataschema);
 	}
 
 	/**
@@ -58,8 +67,8 @@ public final class CloudEventHeaders {
 		catch (DateTimeParseException ex) {
 			throw new MalformedEventException("unreadable " + TIME + " header: " + time);
 		}
-		return new EventEnvelope(id, type, get(headers, SOURCE), instant, get(headers, SUBJECT), topic, partition,
-				offset);
+		return new EventEnvelope(id, type, get(headers, SOURCE), instant, get(headers, SUBJECT),
+				get(headers, DATA_SCHEMA), topic, partition, offset);
 	}
 
 	private static void put(Headers headers, String key, String value) {

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param source the service that published it
  * @param time when it was recorded in the outbox
  * @param subject the order id the event is about
+ * @param dataschema its schema revision ({@link SchemaRevision}), {@code null} for revision 1
  */
-public record EventEnvelope(String id, String type, String source, Instant time, String subject, String topic,
-		int partition, long offset) {
+public record EventEnvelope(String id, String type, String source, Instant time, String subject, String dataschema,
+		String topic, int partition, long offset) {
 }

@@ -53,6 +53,8 @@ public final class EventSubscription {
 		 */
 		@SuppressWarnings("unchecked")
 		Runnable bind(EventEnvelope envelope, byte[] payload) {
+			SchemaRevision.parse(envelope.dataschema(), envelope.type())
+				.requireReadableBy(SchemaRevision.of(this.prototype.getDescriptorForType()));
 			T event;
 			try {
 				event = (T) this.prototype.getParserForType().parseFrom(payload);

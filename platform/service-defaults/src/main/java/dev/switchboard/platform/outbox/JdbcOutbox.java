@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.google.protobuf.Message;
 
 import dev.switchboard.contracts.queues.QueueSpec;
+import dev.switchboard.platform.messaging.SchemaRevision;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -27,8 +28,10 @@ class JdbcOutbox implements Outbox {
 	@Override
 	public void add(String topic, String key, Message event) {
 		requireTransaction();
-		this.jdbc.update("INSERT INTO platform.outbox (id, topic, record_key, type, payload) VALUES (?, ?, ?, ?, ?)",
-				UUID.randomUUID(), topic, key, event.getDescriptorForType().getFullName(), event.toByteArray());
+		this.jdbc.update(
+				"INSERT INTO platform.outbox (id, topic, record_key, type, payload, dataschema) VALUES (?, ?, ?, ?, ?, ?)",
+				UUID.randomUUID(), topic, key, event.getDescriptorForType().getFullName(), event.toByteArray(),
+				SchemaRevision.of(event.getDescriptorForType()).uri());
 		wakeRelayAfterCommit();
 	}
 
@@ -41,10 +44,10 @@ class JdbcOutbox implements Outbox {
 		}
 		Timestamp expiresAt = (timeToLive != null) ? Timestamp.from(Instant.now().plus(timeToLive)) : null;
 		this.jdbc.update(
-				"INSERT INTO platform.outbox (id, kind, topic, record_key, type, payload, priority, expires_at)"
-						+ " VALUES (?, 'queue', ?, ?, ?, ?, ?, ?)",
+				"INSERT INTO platform.outbox (id, kind, topic, record_key, type, payload, priority, expires_at, dataschema)"
+						+ " VALUES (?, 'queue', ?, ?, ?, ?, ?, ?, ?)",
 				UUID.randomUUID(), queue.name(), subject, command.getDescriptorForType().getFullName(),
-				command.toByteArray(), priority, expiresAt);
+				command.toByteArray(), priority, expiresAt, SchemaRevision.of(command.getDescriptorForType()).uri());
 		wakeRelayAfterCommit();
 	}
 

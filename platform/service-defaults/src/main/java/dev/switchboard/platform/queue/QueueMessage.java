@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param expiresAt when an undelivered message stops being worth delivering, or
  * {@code null}; an expired message goes to the dead-letter queue with reason
  * {@code expired}
+ * @param dataschema the payload's schema revision (CloudEvents {@code dataschema}, see
+ * {@link dev.switchboard.platform.messaging.SchemaRevision}), {@code null} for revision 1
  */
 public record QueueMessage(String id, String type, String subject, Instant time, byte[] payload, int priority,
-		Instant expiresAt) {
+		Instant expiresAt, String dataschema) {
 
 	public QueueMessage {
 		Objects.requireNonNull(id, "id");

@@ -9,6 +9,7 @@ import com.google.protobuf.Message;
 
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.MalformedEventException;
+import dev.switchboard.platform.messaging.SchemaRevision;
 
 /**
  * A service's consumers of one work queue, with one handler per message type. Declare it
@@ -81,6 +82,8 @@ public final class QueueSubscription {
 
 		@SuppressWarnings("unchecked")
 		Runnable bind(QueueMessage message) {
+			SchemaRevision.parse(message.dataschema(), message.type())
+				.requireReadableBy(SchemaRevision.of(this.prototype.getDescriptorForType()));
 			T payload;
 			try {
 				payload = (T) this.prototype.getParserForType().parseFrom(message.payload());

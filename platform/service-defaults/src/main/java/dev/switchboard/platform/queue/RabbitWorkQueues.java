@@ -117,6 +117,9 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 		properties.setHeader(CloudEventHeaders.SPEC_VERSION, "1.0");
 		properties.setHeader(CloudEventHeaders.TIME, message.time().toString());
 		properties.setHeader(CloudEventHeaders.SUBJECT, message.subject());
+		if (message.dataschema() != null) {
+			properties.setHeader(CloudEventHeaders.DATA_SCHEMA, message.dataschema());
+		}
 		if (message.expiresAt() != null) {
 			long left = Math.max(0, Duration.between(Instant.now(), message.expiresAt()).toMillis());
 			properties.setExpiration(Long.toString(left));
@@ -224,7 +227,7 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 		try {
 			Integer priority = properties.getPriority();
 			return new QueueMessage(id, type, subject, Instant.parse(time), amqp.getBody(),
-					(priority != null) ? priority : 0, null);
+					(priority != null) ? priority : 0, null, header(properties, CloudEventHeaders.DATA_SCHEMA));
 		}
 		catch (DateTimeParseException ex) {
 			throw new MalformedEventException("unreadable ce_time header: " + time, ex);

@@ -75,6 +75,10 @@ class EventConsumersIntegrationTest {
 			records.add(event("v-" + i));
 		}
 		records.add(record("unknown-type", "switchboard.test.NobodyHandlesThis", StringValue.of("x").toByteArray()));
+		// A later revision that only added fields: this reader (revision 1) reads it.
+		records.add(withSchema(event("v-20"), TYPE + ":2?readable-from=1"));
+		// A revision after a breaking change: refused, not guessed at.
+		records.add(withSchema(event("too-new"), TYPE + ":3?readable-from=3"));
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()), new StringSerializer(),
 				new ByteArraySerializer())) {
@@ -87,6 +91,11 @@ class EventConsumersIntegrationTest {
 
 	private static ProducerRecord<String, byte[]> event(String value) {
 		return record(value, TYPE, StringValue.of(value).toByteArray());
+	}
+
+	private static ProducerRecord<String, byte[]> withSchema(ProducerRecord<String, byte[]> record, String revision) {
+		record.headers().add(CloudEventHeaders.DATA_SCHEMA, ("urn:switchboard:schema:" + revision).getBytes());
+		return record;
 	}
 
 	private static ProducerRecord<String, byte[]> record(String name, String type, byte[] payload) {
@@ -107,6 +116,7 @@ class EventConsumersIntegrationTest {
 			expected.add((i < 10 || i >= 14) ? "v-" + i : null);
 		}
 		expected.set(11, "fail-once-11");
+		expected.add("v-20");
 		List<String> wanted = expected.stream().filter((v) -> v != null).toList();
 
 		await().atMost(Duration.ofSeconds(60))
@@ -126,12 +136,15 @@ class EventConsumersIntegrationTest {
 			.isZero();
 
 		List<ConsumerRecord<String, byte[]>> dead = TestEvents.records(TOPIC + "." + GROUP + ".dlt");
-		assertThat(dead).hasSize(1);
+		assertThat(dead).hasSize(2);
 		assertThat(header(dead.getFirst(), CloudEventHeaders.ID)).isEqualTo(ids.get("malformed"));
 		assertThat(header(dead.getFirst(), "kafka_dlt-exception-message"))
 			.isEqualTo("payload is not a valid google.protobuf.StringValue");
 		assertThat(header(dead.getFirst(), "kafka_dlt-exception-fqcn")).isEqualTo(MalformedEventException.class.getName());
 		assertThat(header(dead.getFirst(), "kafka_dlt-original-offset")).isNotEmpty();
+		assertThat(header(dead.getLast(), CloudEventHeaders.ID)).isEqualTo(ids.get("too-new"));
+		assertThat(header(dead.getLast(), "kafka_dlt-exception-message")).isEqualTo(
+				"google.protobuf.StringValue revision 3 needs a reader of revision 3 or later; this consumer is built with revision 1");
 	}
 
 	private static String header(ConsumerRecord<String, byte[]> record, String name) {

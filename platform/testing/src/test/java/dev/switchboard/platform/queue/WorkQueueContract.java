@@ -257,7 +257,7 @@ abstract class WorkQueueContract {
 	private static QueueMessage message(String name, int priority, Instant expiresAt) {
 		String id = name + "-" + UUID.randomUUID();
 		return new QueueMessage(id, "test.Message", "order-" + name, Instant.now(),
-				name.getBytes(StandardCharsets.UTF_8), priority, expiresAt);
+				name.getBytes(StandardCharsets.UTF_8), priority, expiresAt, null);
 	}
 
 	private static String unique(String purpose) {

@@ -7,8 +7,10 @@ import dev.switchboard.contracts.events.v1.Line;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCompleted;
 import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.contracts.events.v1.TaxLine;
 import dev.switchboard.contracts.events.v1.ShippingAddress;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
+import dev.switchboard.order.domain.IncludedTax;
 import dev.switchboard.order.domain.Order;
 import dev.switchboard.order.domain.saga.SagaMode;
 import dev.switchboard.platform.outbox.Outbox;
@@ -45,6 +47,15 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 			.setPaymentToken(paymentToken)
 			.setShippingAddress(address(order))
 			.setSagaMode(sagaMode(mode))
+			.setCurrency(IncludedTax.CURRENCY)
+			.addAllTaxLines(IncludedTax.of(order.shippingAddress().country(), order.totalCents())
+				.stream()
+				.map((tax) -> TaxLine.newBuilder()
+					.setName(tax.name())
+					.setRateBasisPoints(tax.rateBasisPoints())
+					.setAmountCents(tax.amountCents())
+					.build())
+				.toList())
 			.build());
 	}
 
