@@ -2,6 +2,7 @@ package dev.switchboard.platform.outbox;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,15 +56,20 @@ class OutboxRelayIntegrationTest {
 	}
 
 	@Test
-	void everyCommittedEventIsPublishedOnceEvenWhenWritersCommitOutOfSequenceOrder() throws Exception {
+	void everyCommittedEventIsPublishedOnceAndInOrderPerKeyEvenWhenWritersCommitOutOfSequenceOrder()
+			throws Exception {
 		int writers = 8;
 		int perWriter = 150;
 		List<Callable<Void>> jobs = new ArrayList<>();
 		for (int w = 0; w < writers; w++) {
+			// Each writer is one order's history: its events under its key, one after another,
+			// while the other writers commit theirs concurrently.
+			String key = "order-" + w + "-" + UUID.randomUUID();
 			jobs.add(() -> {
 				for (int i = 0; i < perWriter; i++) {
-					this.transactions.executeWithoutResult((status) -> this.outbox.add(TOPIC,
-							UUID.randomUUID().toString(), StringValue.of(UUID.randomUUID().toString())));
+					int sequence = i;
+					this.transactions.executeWithoutResult(
+							(status) -> this.outbox.add(TOPIC, key, StringValue.of(Integer.toString(sequence))));
 				}
 				return null;
 			});
@@ -75,6 +81,7 @@ class OutboxRelayIntegrationTest {
 		}
 
 		Set<String> ids = new HashSet<>();
+		Map<String, List<Integer>> sequencesByKey = new HashMap<>();
 		int records = 0;
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
 				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers(), "group.id",
@@ -86,11 +93,16 @@ class OutboxRelayIntegrationTest {
 				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
 					records++;
 					ids.add(new String(record.headers().lastHeader("ce_id").value()));
+					sequencesByKey.computeIfAbsent(record.key(), (k) -> new ArrayList<>())
+						.add(Integer.parseInt(StringValue.parseFrom(record.value()).getValue()));
 				}
 			}
 		}
 		assertThat(ids).hasSize(writers * perWriter);
 		assertThat(records).isEqualTo(writers * perWriter);
+		List<Integer> inOrder = java.util.stream.IntStream.range(0, perWriter).boxed().toList();
+		assertThat(sequencesByKey).hasSize(writers).allSatisfy((key, sequences) -> assertThat(sequences).as(key)
+			.isEqualTo(inOrder));
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox", Integer.class)).isZero();
 	}
 
