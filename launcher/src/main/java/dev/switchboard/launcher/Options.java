@@ -30,7 +30,7 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			                       the URL or SWITCHBOARD_POSTGRES_USER / SWITCHBOARD_POSTGRES_PASSWORD)
 			  --smtp HOST:PORT     send notifications to this SMTP server instead of the embedded mail sink
 			                       (env SWITCHBOARD_SMTP)
-			  --rabbitmq AMQP_URI  carry the work queues (payment commands) on this RabbitMQ instead of Kafka,
+			  --rabbitmq AMQP_URI  carry the work queues (payment commands, emails) on this RabbitMQ, not Kafka,
 			                       e.g. amqp://guest:guest@localhost:5672 (env SWITCHBOARD_RABBITMQ)
 			  --queue-binding QUEUE=BINDING
 			                       put one work queue on kafka or rabbitmq whatever the default; repeatable,

@@ -16,6 +16,21 @@ public final class Queues {
 	public static final QueueSpec PAYMENT_COMMANDS = QueueSpec.named("switchboard.payment.commands")
 		.withMaxLength(10_000);
 
+	/**
+	 * Read and written by the notification service: SendEmail jobs it derives from order
+	 * events, sent over SMTP by its competing consumers. Priority {@link #TRANSACTIONAL} (order
+	 * received, shipped, cancelled) goes before {@link #MARKETING}.
+	 */
+	public static final QueueSpec NOTIFICATION_EMAILS = QueueSpec.named("switchboard.notification.emails")
+		.withPriorities(2)
+		.withMaxLength(10_000);
+
+	/** Priority of emails a customer is waiting for. */
+	public static final int TRANSACTIONAL = 1;
+
+	/** Priority of emails nobody is waiting for. */
+	public static final int MARKETING = 0;
+
 	private Queues() {
 	}
 

@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
+import dev.switchboard.contracts.events.v1.OrderCompleted;
 import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.contracts.notification.v1.SendEmail;
+import dev.switchboard.contracts.queues.QueueSpec;
+import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.embedded.MailSink;
 import dev.switchboard.notification.application.NotificationService;
@@ -88,6 +94,35 @@ class NotificationIntegrationTest {
 		assertThat(String.join("\n", mailsAbout(orderId))).contains("To: c-42@customers.switchboard.test")
 			.contains("19.99")
 			.contains("card declined");
+	}
+
+	@Test
+	void aCompletedOrderGetsItsShippingEmailAtTransactionalPriorityAndRecommendationsAsExpiringMarketing()
+			throws Exception {
+		String orderId = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.ORDER_EVENTS, orderId, OrderCompleted.newBuilder()
+			.setOrderId(orderId)
+			.setCustomerId("c-7")
+			.setShipmentId("s-1")
+			.build());
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.notifications.forOrder(orderId).size() == 2);
+		assertThat(this.notifications.forOrder(orderId)).extracting(Notification::kind)
+			.containsExactlyInAnyOrder("ORDER_SHIPPED", "RECOMMENDATIONS");
+		// On the Kafka binding each priority level is a topic of its own.
+		QueueSpec queue = Queues.NOTIFICATION_EMAILS;
+		assertThat(TestEvents.read(queue.name() + ".p" + Queues.TRANSACTIONAL, orderId, SendEmail.getDefaultInstance()))
+			.extracting(SendEmail::getKind)
+			.containsExactly("ORDER_SHIPPED");
+		List<ConsumerRecord<String, byte[]>> marketing = TestEvents.records(queue.name())
+			.stream()
+			.filter((r) -> orderId.equals(r.key()))
+			.toList();
+		assertThat(marketing).singleElement().satisfies((r) -> {
+			assertThat(SendEmail.parseFrom(r.value()).getKind()).isEqualTo("RECOMMENDATIONS");
+			Instant expiresAt = Instant.parse(new String(r.headers().lastHeader("expires-at").value()));
+			assertThat(expiresAt).isAfter(Instant.now().plus(Duration.ofHours(23)));
+		});
 	}
 
 }

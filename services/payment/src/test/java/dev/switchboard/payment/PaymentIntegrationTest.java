@@ -8,13 +8,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.events.Topics;
-import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCreated;
 import dev.switchboard.contracts.events.v1.PaymentApproved;
 import dev.switchboard.contracts.events.v1.PaymentDeclined;
 import dev.switchboard.contracts.events.v1.PaymentRefunded;
 import dev.switchboard.contracts.events.v1.SagaMode;
+import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.saga.v1.ChargePayment;
 import dev.switchboard.contracts.saga.v1.RefundPayment;
 import dev.switchboard.contracts.saga.v1.SagaStep;

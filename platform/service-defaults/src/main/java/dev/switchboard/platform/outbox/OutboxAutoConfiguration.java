@@ -1,5 +1,9 @@
 package dev.switchboard.platform.outbox;
 
+import dev.switchboard.platform.queue.WorkQueues;
+import dev.switchboard.platform.schema.PlatformSchema;
+import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,10 +17,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.switchboard.platform.queue.WorkQueues;
-import dev.switchboard.platform.schema.PlatformSchema;
-import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
 
 /**
  * The transactional outbox, for every service with a database and Kafka.

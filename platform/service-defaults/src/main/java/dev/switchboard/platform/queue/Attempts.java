@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.contracts.queues.QueueSpec;
-
 import dev.switchboard.platform.messaging.MalformedEventException;
 
 /**

@@ -19,11 +19,11 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import dev.switchboard.contracts.queues.QueueSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.CloudEventHeaders;
 import dev.switchboard.testing.SharedInfrastructure;
 

@@ -14,10 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import dev.switchboard.contracts.queues.QueueSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.MalformedEventException;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -14,12 +14,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Sends one email per order event over SMTP and records it in the same transaction as the
- * consumer's inbox entry. If sending fails the transaction rolls back and the event is
- * delivered again. SMTP cannot join the transaction, so a message can go out twice: after
- * a crash between the server's acceptance and the commit, or when a later email of the
- * same consumer batch fails and the batch is applied again one event at a time. Both
- * copies carry the same Message-ID, which lets mail clients drop the duplicate.
+ * Sends one email per email job over SMTP and records it in the same transaction as the
+ * queue consumer's inbox entry. If sending fails the transaction rolls back and the job is
+ * tried again. SMTP cannot join the transaction, so a message can go out twice after a
+ * crash between the server's acceptance and the commit; both copies carry the same
+ * Message-ID, which lets mail clients drop the duplicate.
  */
 @Service
 @Transactional
@@ -38,11 +37,14 @@ public class NotificationService {
 		this.from = from;
 	}
 
-	public void send(String eventId, String orderId, String kind, String recipient, String subject, String body) {
-		String id = UUID.nameUUIDFromBytes(eventId.getBytes()).toString();
+	/**
+	 * @param jobId the email job's id (its queue message id): one email per job
+	 */
+	public void send(String jobId, String orderId, String kind, String recipient, String subject, String body) {
+		String id = UUID.nameUUIDFromBytes(jobId.getBytes()).toString();
 		int inserted = this.jdbc.update("""
 				INSERT INTO notifications (id, event_id, order_id, kind, recipient, subject, body)
-				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""", id, eventId, orderId, kind,
+				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""", id, jobId, orderId, kind,
 				recipient, subject, body);
 		if (inserted == 0) {
 			return;
