@@ -291,6 +291,8 @@ class PlatformIT {
 	void aRedeliveredEventChangesNothing() throws Exception {
 		String id = place("SKU-0010", 1, "tok_visa", "US", "COMPLETED");
 		awaitTerminal(id);
+		// Emails are sent from a queue, after the order is terminal: wait for all three.
+		await().atMost(TERMINAL).until(() -> get(api + "/orders/" + id + "/notifications").json().size() == 3);
 		int notifications = get(api + "/orders/" + id + "/notifications").json().size();
 		JsonNode summary = get(api + "/analytics/summary").json();
 
@@ -370,6 +372,46 @@ class PlatformIT {
 		String after = place("SKU-0011", 1, "tok_visa", "US", "COMPLETED");
 		assertThat(awaitTerminal(after).get("status").asText()).isEqualTo("COMPLETED");
 		assertThat(switchboard("dlq", "purge", queue, "--data-dir", dir)).contains("purged");
+	}
+
+	@Test
+	@Order(107)
+	void anEmailHeldByAConsumerKilledMidHandlerIsSentOnceByTheRestartedService() throws Exception {
+		String dir = dataDir.toString();
+		String queue = Queues.NOTIFICATION_EMAILS.name();
+		// Every email job now waits a minute in its handler, held and unacknowledged.
+		switchboard("fault", "notification", "--latency", "60s", "--route", "queue:" + queue, "--for", "180s",
+				"--data-dir", dir);
+		long pid = platform.pid("notification");
+		String id = place("SKU-0013", 1, "tok_chargeDeclined", "US", "CANCELLED");
+		await().atMost(TERMINAL)
+			.until(() -> delayedCalls(switchboard("fault", "notification", "--show", "--data-dir", dir)) >= 1);
+
+		switchboard("kill", "notification", "--data-dir", dir);
+		await().atMost(TERMINAL).until(() -> platform.pid("notification") != pid);
+		awaitEveryServiceUp();
+
+		// The broker hands the held jobs to the restarted service (whose fault died with
+		// the old process): each email is sent, and only once.
+		await().atMost(Duration.ofSeconds(120))
+			.untilAsserted(() -> assertThat(get(api + "/orders/" + id + "/notifications").json())
+				.extracting((n) -> n.get("kind").asText())
+				.containsExactlyInAnyOrder("ORDER_RECEIVED", "ORDER_CANCELLED"));
+		try (var mails = java.nio.file.Files.list(dataDir.resolve("mail"))) {
+			assertThat(mails.filter((mail) -> {
+				try {
+					return java.nio.file.Files.readString(mail).contains("X-Switchboard-Order: " + id);
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}).count()).isEqualTo(2);
+		}
+	}
+
+	private static long delayedCalls(String shown) {
+		Matcher delayed = Pattern.compile("\"delayedCalls\"\\s*:\\s*(\\d+)").matcher(shown);
+		return delayed.find() ? Long.parseLong(delayed.group(1)) : 0;
 	}
 
 	/** Publishes a record with a CloudEvents envelope, as a service outside the platform might. */

@@ -27,7 +27,8 @@ final class FaultCommand {
 			  --error-rate R      fail this share of matching calls (0 to 1) with UNAVAILABLE / 503
 			  --abort             fail every matching call
 			  --route TEXT        only calls whose gRPC method or HTTP path contains TEXT
-			                      (e.g. CheckAndReserve, /summary); default: every call
+			                      (e.g. CheckAndReserve, /summary), or the messages of a work
+			                      queue: queue:<queue>; default: every call and message
 			  --for DURATION      how long the fault lasts (default 60s, at most 1h)
 			  --clear             remove the service's fault now
 			  --show              print the service's current fault and what it did

@@ -80,6 +80,18 @@ public final class FaultInjector {
 		return fail;
 	}
 
+	/**
+	 * Applies the fault to one work-queue message, whose target is {@code queue:<name>}:
+	 * delays it while its consumer holds it unacknowledged, and fails it (the consumer
+	 * retries, then dead-letters it) when the fault says so.
+	 * @throws IllegalStateException when the message must fail
+	 */
+	public void beforeQueueMessage(String queue) {
+		if (applyTo("queue:" + queue)) {
+			throw new IllegalStateException("fault injected into queue " + queue);
+		}
+	}
+
 	Map<String, Object> describe() {
 		Map<String, Object> view = new LinkedHashMap<>();
 		Optional<Fault> fault = current();

@@ -6,6 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.platform.fault.FaultInjector;
 import dev.switchboard.platform.messaging.Inbox;
 
 import org.springframework.context.SmartLifecycle;
@@ -31,17 +32,21 @@ final class QueueConsumers implements SmartLifecycle {
 
 	private final String application;
 
+	/** The service's fault injection, or {@code null}. */
+	private final FaultInjector faults;
+
 	private final List<WorkQueueBinding.Consumers> running = new ArrayList<>();
 
 	private volatile boolean started;
 
 	QueueConsumers(List<QueueSubscription> subscriptions, WorkQueues queues, TransactionTemplate transactions, Inbox inbox,
-			String application) {
+			String application, FaultInjector faults) {
 		this.subscriptions = subscriptions;
 		this.queues = queues;
 		this.transactions = transactions;
 		this.inbox = inbox;
 		this.application = application;
+		this.faults = faults;
 	}
 
 	@Override
@@ -55,6 +60,9 @@ final class QueueConsumers implements SmartLifecycle {
 	}
 
 	private void apply(String consumer, QueueSubscription subscription, QueueMessage message) {
+		if (this.faults != null) {
+			this.faults.beforeQueueMessage(subscription.queue().name());
+		}
 		Runnable effect = subscription.bind(message);
 		this.transactions.executeWithoutResult((status) -> {
 			if (this.inbox.firstDelivery(consumer, message.id())) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.switchboard.contracts.queues.QueueSpec;
+import dev.switchboard.platform.fault.FaultInjector;
 import dev.switchboard.platform.messaging.Inbox;
 import dev.switchboard.platform.messaging.MessagingAutoConfiguration;
 
@@ -44,10 +45,10 @@ public class WorkQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(Inbox.class)
 	QueueConsumers queueConsumers(ObjectProvider<QueueSubscription> subscriptions, WorkQueues queues,
-			PlatformTransactionManager transactionManager, Inbox inbox,
+			PlatformTransactionManager transactionManager, Inbox inbox, ObjectProvider<FaultInjector> faults,
 			@Value("${spring.application.name}") String application) {
 		return new QueueConsumers(subscriptions.orderedStream().toList(), queues,
-				new TransactionTemplate(transactionManager), inbox, application);
+				new TransactionTemplate(transactionManager), inbox, application, faults.getIfAvailable());
 	}
 
 }
