@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -137,7 +138,11 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 				this.admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
 			}
 			catch (ExecutionException ex) {
-				if (!(ex.getCause() instanceof TopicExistsException)) {
+				if (ex.getCause() instanceof InvalidConfigurationException && topic.configs() != null) {
+					// A broker before Kafka 4.4 knows no share-group dead-letter topics.
+					createPlain(topic);
+				}
+				else if (!(ex.getCause() instanceof TopicExistsException)) {
 					throw new IllegalStateException("Could not create topic " + topic.name(), ex.getCause());
 				}
 			}
@@ -149,20 +154,47 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		// maxAttempts times by the broker, then written to the same dead-letter topic.
 		String limit = Integer.toString(Math.clamp(queue.maxAttempts(), 2, 10));
 		for (int level = 0; level < queue.priorities(); level++) {
-			ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, topicOf(queue, level));
-			List<AlterConfigOp> ops = List.of(set("share.auto.offset.reset", "earliest"),
-					set("share.delivery.count.limit", limit),
-					set("errors.deadletterqueue.topic.name", queue.deadLetterName()),
-					set("errors.deadletterqueue.copy.record.enable", "true"));
+			String group = topicOf(queue, level);
+			configure(group, List.of(set("share.auto.offset.reset", "earliest"), set("share.delivery.count.limit", limit)),
+					"Kafka 4.2 or later with share groups enabled; or put the work queues on RabbitMQ");
 			try {
-				this.admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
+				configure(group, List.of(set("errors.deadletterqueue.topic.name", queue.deadLetterName()),
+						set("errors.deadletterqueue.copy.record.enable", "true")), "Kafka 4.4 or later");
 			}
-			catch (ExecutionException ex) {
-				throw new IllegalStateException("Could not configure share group " + group.name(), ex.getCause());
+			catch (IllegalStateException ex) {
+				log.warn("{}: this Kafka writes no dead letters for share groups ({}); a record whose consumers keep "
+						+ "dying is dropped after {} deliveries", group, ex.getMessage(), limit);
 			}
-			catch (InterruptedException | TimeoutException ex) {
-				throw interruptedOrTimedOut("configuring share group " + group.name(), ex);
+		}
+	}
+
+	private void configure(String group, List<AlterConfigOp> ops, String needs) {
+		ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+		try {
+			this.admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Could not configure share group " + group + " (needs " + needs + "): "
+					+ ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (InterruptedException | TimeoutException ex) {
+			throw interruptedOrTimedOut("configuring share group " + group, ex);
+		}
+	}
+
+	private void createPlain(NewTopic topic) {
+		try {
+			this.admin.createTopics(List.of(new NewTopic(topic.name(), topic.numPartitions(), topic.replicationFactor())))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (!(ex.getCause() instanceof TopicExistsException)) {
+				throw new IllegalStateException("Could not create topic " + topic.name(), ex.getCause());
 			}
+		}
+		catch (InterruptedException | TimeoutException ex) {
+			throw interruptedOrTimedOut("creating topic " + topic.name(), ex);
 		}
 	}
 
