@@ -127,7 +127,7 @@ public final class EventConsumers implements SmartLifecycle {
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
 		// A malformed record will never parse: dead-letter it at once. (The handler's
 		// not-retryable classification is not consulted for batch listeners.)
-		handler.setBackOffFunction((record, ex) -> isMalformed(ex) ? new FixedBackOff(0, 0) : null);
+		handler.setBackOffFunction((record, ex) -> MalformedEventException.isCauseOf(ex) ? new FixedBackOff(0, 0) : null);
 		// The container logs each retry's seek with a stack trace at ERROR unless told
 		// otherwise; the retry listener below says the same in one line.
 		handler.setLogLevel(KafkaException.Level.DEBUG);
@@ -136,7 +136,7 @@ public final class EventConsumers implements SmartLifecycle {
 
 			@Override
 			public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int attempt) {
-				if (!isMalformed(ex)) {
+				if (!MalformedEventException.isCauseOf(ex)) {
 					log.warn("{} failed on {}-{}@{} (attempt {}); retrying: {}", group, record.topic(),
 							record.partition(), record.offset(), attempt, rootCause(ex).toString());
 				}
@@ -159,15 +159,6 @@ public final class EventConsumers implements SmartLifecycle {
 			reason = cause;
 		}
 		return reason;
-	}
-
-	private static boolean isMalformed(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof MalformedEventException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static Throwable rootCause(Throwable ex) {

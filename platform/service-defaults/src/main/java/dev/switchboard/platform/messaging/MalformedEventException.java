@@ -14,4 +14,14 @@ public class MalformedEventException extends RuntimeException {
 		super(message, cause);
 	}
 
+	/** Whether {@code ex} is, or was caused by, a malformed message. */
+	public static boolean isCauseOf(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof MalformedEventException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 }

@@ -41,7 +41,7 @@ final class Attempts {
 				if (Thread.currentThread().isInterrupted()) {
 					return new Outcome.Abandoned();
 				}
-				if (isMalformed(ex)) {
+				if (MalformedEventException.isCauseOf(ex)) {
 					return new Outcome.Dead(DeadLetterHeaders.MALFORMED, ex.toString(), attempt);
 				}
 				if (attempt >= queue.maxAttempts()) {
@@ -61,15 +61,6 @@ final class Attempts {
 				}
 			}
 		}
-	}
-
-	private static boolean isMalformed(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof MalformedEventException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** What became of a message. */
