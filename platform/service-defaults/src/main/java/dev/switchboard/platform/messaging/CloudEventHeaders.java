@@ -7,6 +7,8 @@ import java.time.format.DateTimeParseException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
+import dev.switchboard.platform.tracing.MessageTracing;
+
 /**
  * The CloudEvents Kafka protocol binding in binary mode: envelope attributes travel as
  * {@code ce_*} headers, the record value is the event itself (protobuf).
@@ -28,17 +30,29 @@ public final class CloudEventHeaders {
 	/** {@code urn:switchboard:schema:<type>:<revision>?readable-from=<n>}: see {@link SchemaRevision}. */
 	public static final String DATA_SCHEMA = "ce_dataschema";
 
+	/**
+	 * The W3C trace context of the span that wrote the event: the header name OpenTelemetry
+	 * and Spring Kafka use on Kafka records, which is also the CloudEvents distributed-tracing
+	 * attribute's.
+	 */
+	public static final String TRACEPARENT = MessageTracing.TRACEPARENT;
+
 	public static final String CONTENT_TYPE = "content-type";
 
 	private CloudEventHeaders() {
 	}
 
 	public static void write(Headers headers, String id, String type, String source, Instant time, String subject) {
-		write(headers, id, type, source, time, subject, null);
+		write(headers, id, type, source, time, subject, null, null);
 	}
 
+	/**
+	 * Writes the envelope of a record.
+	 * @param dataschema the schema revision, {@code null} for revision 1
+	 * @param traceparent the trace the event belongs to, or {@code null}
+	 */
 	public static void write(Headers headers, String id, String type, String source, Instant time, String subject,
-			String dataschema) {
+			String dataschema, String traceparent) {
 		put(headers, ID, id);
 		put(headers, TYPE, type);
 		put(headers, SOURCE, source);
@@ -47,6 +61,7 @@ public final class CloudEventHeaders {
 		put(headers, SUBJECT, subject);
 		put(headers, CONTENT_TYPE, "application/protobuf");
 		put(headers, DATA_SCHEMA, dataschema);
+		put(headers, TRACEPARENT, traceparent);
 	}
 
 	/**
@@ -68,7 +83,7 @@ public final class CloudEventHeaders {
 			throw new MalformedEventException("unreadable " + TIME + " header: " + time);
 		}
 		return new EventEnvelope(id, type, get(headers, SOURCE), instant, get(headers, SUBJECT),
-				get(headers, DATA_SCHEMA), topic, partition, offset);
+				get(headers, DATA_SCHEMA), get(headers, TRACEPARENT), topic, partition, offset);
 	}
 
 	private static void put(Headers headers, String key, String value) {

@@ -16,6 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.platform.tracing.MessageTracing;
+
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -68,13 +70,15 @@ public final class EventConsumers implements SmartLifecycle {
 
 	private final String application;
 
+	private final MessageTracing tracing;
+
 	private final Map<String, ConcurrentMessageListenerContainer<String, byte[]>> containers = new LinkedHashMap<>();
 
 	private volatile boolean running;
 
 	EventConsumers(List<EventSubscription> subscriptions, ConcurrentKafkaListenerContainerFactory<String, byte[]> factory,
 			KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin, TransactionTemplate transactions, Inbox inbox,
-			String application) {
+			String application, MessageTracing tracing) {
 		this.subscriptions = subscriptions;
 		this.factory = factory;
 		this.kafka = kafka;
@@ -82,6 +86,7 @@ public final class EventConsumers implements SmartLifecycle {
 		this.transactions = transactions;
 		this.inbox = inbox;
 		this.application = application;
+		this.tracing = tracing;
 	}
 
 	/** The consumer group (and inbox consumer name) of a subscription. */
@@ -235,12 +240,17 @@ public final class EventConsumers implements SmartLifecycle {
 
 	private void applyOnce(String group, Delivery delivery) {
 		EventEnvelope envelope = delivery.envelope();
-		if (this.inbox.firstDelivery(group, envelope.id())) {
-			delivery.effect().run();
-		}
-		else {
-			log.debug("Skipping {} {}: {} applied it before", envelope.type(), envelope.id(), group);
-		}
+		// The handler continues the trace the event was written in; what it writes to the
+		// outbox carries that trace on.
+		this.tracing.continueTrace(envelope.traceparent(), "process " + envelope.topic(), envelope.type(),
+				envelope.id(), () -> {
+					if (this.inbox.firstDelivery(group, envelope.id())) {
+						delivery.effect().run();
+					}
+					else {
+						log.debug("Skipping {} {}: {} applied it before", envelope.type(), envelope.id(), group);
+					}
+				});
 	}
 
 	/** One record of a poll that a handler wants, parsed and bound to that handler. */

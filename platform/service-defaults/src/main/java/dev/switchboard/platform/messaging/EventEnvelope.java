@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param time when it was recorded in the outbox
  * @param subject the order id the event is about
  * @param dataschema its schema revision ({@link SchemaRevision}), {@code null} for revision 1
+ * @param traceparent the W3C trace context it was written in, or {@code null}
  */
 public record EventEnvelope(String id, String type, String source, Instant time, String subject, String dataschema,
-		String topic, int partition, long offset) {
+		String traceparent, String topic, int partition, long offset) {
 }

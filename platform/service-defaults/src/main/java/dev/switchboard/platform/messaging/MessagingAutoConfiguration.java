@@ -19,11 +19,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.switchboard.platform.schema.PlatformSchema;
 import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
+import dev.switchboard.platform.tracing.MessageTracing;
+import dev.switchboard.platform.tracing.TracingAutoConfiguration;
 
 /**
  * Idempotent event consumers for every service with a database and Kafka.
  */
-@AutoConfiguration(after = { PlatformSchemaAutoConfiguration.class, KafkaAutoConfiguration.class,
+@AutoConfiguration(after = { TracingAutoConfiguration.class, PlatformSchemaAutoConfiguration.class, KafkaAutoConfiguration.class,
 		DataSourceTransactionManagerAutoConfiguration.class })
 @ConditionalOnClass({ JdbcTemplate.class, KafkaTemplate.class })
 @ConditionalOnBean({ PlatformSchema.class, KafkaTemplate.class })
@@ -39,10 +41,11 @@ public class MessagingAutoConfiguration {
 	EventConsumers eventConsumers(ObjectProvider<EventSubscription> subscriptions,
 			ConcurrentKafkaListenerContainerFactory<?, ?> factory, KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin,
 			PlatformTransactionManager transactionManager, Inbox inbox,
-			@Value("${spring.application.name}") String application) {
+			@Value("${spring.application.name}") String application, ObjectProvider<MessageTracing> tracing) {
 		List<EventSubscription> all = subscriptions.orderedStream().toList();
 		return new EventConsumers(all, (ConcurrentKafkaListenerContainerFactory<String, byte[]>) factory, kafka, admin,
-				new TransactionTemplate(transactionManager), inbox, application);
+				new TransactionTemplate(transactionManager), inbox, application,
+				tracing.getIfAvailable(MessageTracing::none));
 	}
 
 }

@@ -9,6 +9,7 @@ import com.google.protobuf.Message;
 
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.SchemaRevision;
+import dev.switchboard.platform.tracing.MessageTracing;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -20,18 +21,22 @@ class JdbcOutbox implements Outbox {
 
 	private final OutboxRelay relay;
 
-	JdbcOutbox(JdbcTemplate jdbc, OutboxRelay relay) {
+	private final MessageTracing tracing;
+
+	JdbcOutbox(JdbcTemplate jdbc, OutboxRelay relay, MessageTracing tracing) {
 		this.jdbc = jdbc;
 		this.relay = relay;
+		this.tracing = tracing;
 	}
 
 	@Override
 	public void add(String topic, String key, Message event) {
 		requireTransaction();
 		this.jdbc.update(
-				"INSERT INTO platform.outbox (id, topic, record_key, type, payload, dataschema) VALUES (?, ?, ?, ?, ?, ?)",
+				"INSERT INTO platform.outbox (id, topic, record_key, type, payload, dataschema, traceparent)"
+						+ " VALUES (?, ?, ?, ?, ?, ?, ?)",
 				UUID.randomUUID(), topic, key, event.getDescriptorForType().getFullName(), event.toByteArray(),
-				SchemaRevision.of(event.getDescriptorForType()).uri());
+				SchemaRevision.of(event.getDescriptorForType()).uri(), this.tracing.currentTraceparent());
 		wakeRelayAfterCommit();
 	}
 
@@ -44,10 +49,11 @@ class JdbcOutbox implements Outbox {
 		}
 		Timestamp expiresAt = (timeToLive != null) ? Timestamp.from(Instant.now().plus(timeToLive)) : null;
 		this.jdbc.update(
-				"INSERT INTO platform.outbox (id, kind, topic, record_key, type, payload, priority, expires_at, dataschema)"
-						+ " VALUES (?, 'queue', ?, ?, ?, ?, ?, ?, ?)",
+				"INSERT INTO platform.outbox (id, kind, topic, record_key, type, payload, priority, expires_at, dataschema,"
+						+ " traceparent) VALUES (?, 'queue', ?, ?, ?, ?, ?, ?, ?, ?)",
 				UUID.randomUUID(), queue.name(), subject, command.getDescriptorForType().getFullName(),
-				command.toByteArray(), priority, expiresAt, SchemaRevision.of(command.getDescriptorForType()).uri());
+				command.toByteArray(), priority, expiresAt, SchemaRevision.of(command.getDescriptorForType()).uri(),
+				this.tracing.currentTraceparent());
 		wakeRelayAfterCommit();
 	}
 

@@ -3,6 +3,8 @@ package dev.switchboard.platform.outbox;
 import dev.switchboard.platform.queue.WorkQueues;
 import dev.switchboard.platform.schema.PlatformSchema;
 import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
+import dev.switchboard.platform.tracing.MessageTracing;
+import dev.switchboard.platform.tracing.TracingAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The transactional outbox, for every service with a database and Kafka.
  */
-@AutoConfiguration(after = { PlatformSchemaAutoConfiguration.class, KafkaAutoConfiguration.class,
+@AutoConfiguration(after = { TracingAutoConfiguration.class, PlatformSchemaAutoConfiguration.class, KafkaAutoConfiguration.class,
 		DataSourceTransactionManagerAutoConfiguration.class })
 @ConditionalOnClass({ JdbcTemplate.class, KafkaTemplate.class })
 @ConditionalOnBean({ PlatformSchema.class, KafkaTemplate.class })
@@ -37,8 +39,8 @@ public class OutboxAutoConfiguration {
 	}
 
 	@Bean
-	Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay) {
-		return new JdbcOutbox(jdbc, relay);
+	Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay, ObjectProvider<MessageTracing> tracing) {
+		return new JdbcOutbox(jdbc, relay, tracing.getIfAvailable(MessageTracing::none));
 	}
 
 }

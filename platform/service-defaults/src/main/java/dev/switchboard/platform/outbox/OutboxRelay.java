@@ -153,12 +153,13 @@ class OutboxRelay implements SmartLifecycle {
 				return 0;
 			}
 			List<Row> rows = this.jdbc.query(
-					"SELECT seq, id, kind, topic, record_key, type, payload, created_at, priority, expires_at, dataschema"
-							+ " FROM platform.outbox ORDER BY seq LIMIT ?",
+					"SELECT seq, id, kind, topic, record_key, type, payload, created_at, priority, expires_at, dataschema,"
+							+ " traceparent FROM platform.outbox ORDER BY seq LIMIT ?",
 					(rs, i) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), "queue".equals(rs.getString(3)),
 							rs.getString(4), rs.getString(5), rs.getString(6), rs.getBytes(7),
 							rs.getTimestamp(8).toInstant(), rs.getInt(9),
-							(rs.getTimestamp(10) != null) ? rs.getTimestamp(10).toInstant() : null, rs.getString(11)),
+							(rs.getTimestamp(10) != null) ? rs.getTimestamp(10).toInstant() : null, rs.getString(11),
+							rs.getString(12)),
 					this.properties.batchSize());
 			if (rows.isEmpty()) {
 				return 0;
@@ -222,7 +223,7 @@ class OutboxRelay implements SmartLifecycle {
 		}
 		try {
 			return queues.send(queues.spec(row.topic()), new QueueMessage(row.id().toString(), row.type(), row.key(),
-					row.createdAt(), row.payload(), row.priority(), row.expiresAt(), row.dataschema()));
+					row.createdAt(), row.payload(), row.priority(), row.expiresAt(), row.dataschema(), row.traceparent()));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -232,12 +233,12 @@ class OutboxRelay implements SmartLifecycle {
 	private ProducerRecord<String, byte[]> toRecord(Row row) {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
 		CloudEventHeaders.write(record.headers(), row.id().toString(), row.type(), this.source, row.createdAt(),
-				row.key(), row.dataschema());
+				row.key(), row.dataschema(), row.traceparent());
 		return record;
 	}
 
 	private record Row(long seq, UUID id, boolean queue, String topic, String key, String type, byte[] payload,
-			Instant createdAt, int priority, Instant expiresAt, String dataschema) {
+			Instant createdAt, int priority, Instant expiresAt, String dataschema, String traceparent) {
 	}
 
 }

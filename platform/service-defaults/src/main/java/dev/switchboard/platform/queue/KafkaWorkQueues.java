@@ -212,7 +212,7 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topicOf(queue, level), message.subject(),
 				message.payload());
 		CloudEventHeaders.write(record.headers(), message.id(), message.type(), this.source, message.time(),
-				message.subject(), message.dataschema());
+				message.subject(), message.dataschema(), message.traceparent());
 		if (message.expiresAt() != null) {
 			record.headers().add(EXPIRES_AT, message.expiresAt().toString().getBytes(StandardCharsets.UTF_8));
 		}
@@ -423,7 +423,7 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 			throw new MalformedEventException("unreadable " + EXPIRES_AT + " header", ex);
 		}
 		return new QueueMessage(envelope.id(), envelope.type(), envelope.subject(), envelope.time(), record.value(),
-				level, expiresAt, envelope.dataschema());
+				level, expiresAt, envelope.dataschema(), envelope.traceparent());
 	}
 
 	private static void put(Headers headers, String key, String value) {

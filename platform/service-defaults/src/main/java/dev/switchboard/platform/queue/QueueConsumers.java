@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.platform.fault.FaultInjector;
 import dev.switchboard.platform.messaging.Inbox;
+import dev.switchboard.platform.tracing.MessageTracing;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,18 +36,21 @@ final class QueueConsumers implements SmartLifecycle {
 	/** The service's fault injection, or {@code null}. */
 	private final FaultInjector faults;
 
+	private final MessageTracing tracing;
+
 	private final List<WorkQueueBinding.Consumers> running = new ArrayList<>();
 
 	private volatile boolean started;
 
 	QueueConsumers(List<QueueSubscription> subscriptions, WorkQueues queues, TransactionTemplate transactions, Inbox inbox,
-			String application, FaultInjector faults) {
+			String application, FaultInjector faults, MessageTracing tracing) {
 		this.subscriptions = subscriptions;
 		this.queues = queues;
 		this.transactions = transactions;
 		this.inbox = inbox;
 		this.application = application;
 		this.faults = faults;
+		this.tracing = tracing;
 	}
 
 	@Override
@@ -60,6 +64,11 @@ final class QueueConsumers implements SmartLifecycle {
 	}
 
 	private void apply(String consumer, QueueSubscription subscription, QueueMessage message) {
+		this.tracing.continueTrace(message.traceparent(), "process " + subscription.queue().name(), message.type(),
+				message.id(), () -> applyOnce(consumer, subscription, message));
+	}
+
+	private void applyOnce(String consumer, QueueSubscription subscription, QueueMessage message) {
 		if (this.faults != null) {
 			this.faults.beforeQueueMessage(subscription.queue().name());
 		}

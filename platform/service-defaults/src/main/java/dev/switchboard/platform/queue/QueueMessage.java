@@ -19,9 +19,10 @@ import java.util.Objects;
  * {@code expired}
  * @param dataschema the payload's schema revision (CloudEvents {@code dataschema}, see
  * {@link dev.switchboard.platform.messaging.SchemaRevision}), {@code null} for revision 1
+ * @param traceparent the W3C trace context the message was written in, or {@code null}
  */
 public record QueueMessage(String id, String type, String subject, Instant time, byte[] payload, int priority,
-		Instant expiresAt, String dataschema) {
+		Instant expiresAt, String dataschema, String traceparent) {
 
 	public QueueMessage {
 		Objects.requireNonNull(id, "id");

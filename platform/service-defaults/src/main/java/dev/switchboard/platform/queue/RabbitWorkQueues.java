@@ -119,6 +119,9 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 		if (message.dataschema() != null) {
 			properties.setHeader(CloudEventHeaders.DATA_SCHEMA, message.dataschema());
 		}
+		if (message.traceparent() != null) {
+			properties.setHeader(CloudEventHeaders.TRACEPARENT, message.traceparent());
+		}
 		if (message.expiresAt() != null) {
 			long left = Math.max(0, Duration.between(Instant.now(), message.expiresAt()).toMillis());
 			properties.setExpiration(Long.toString(left));
@@ -226,7 +229,8 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 		try {
 			Integer priority = properties.getPriority();
 			return new QueueMessage(id, type, subject, Instant.parse(time), amqp.getBody(),
-					(priority != null) ? priority : 0, null, header(properties, CloudEventHeaders.DATA_SCHEMA));
+					(priority != null) ? priority : 0, null, header(properties, CloudEventHeaders.DATA_SCHEMA),
+					header(properties, CloudEventHeaders.TRACEPARENT));
 		}
 		catch (DateTimeParseException ex) {
 			throw new MalformedEventException("unreadable ce_time header: " + time, ex);

@@ -7,6 +7,7 @@ import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.fault.FaultInjector;
 import dev.switchboard.platform.messaging.Inbox;
 import dev.switchboard.platform.messaging.MessagingAutoConfiguration;
+import dev.switchboard.platform.tracing.MessageTracing;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -46,9 +47,10 @@ public class WorkQueueAutoConfiguration {
 	@ConditionalOnBean(Inbox.class)
 	QueueConsumers queueConsumers(ObjectProvider<QueueSubscription> subscriptions, WorkQueues queues,
 			PlatformTransactionManager transactionManager, Inbox inbox, ObjectProvider<FaultInjector> faults,
-			@Value("${spring.application.name}") String application) {
+			@Value("${spring.application.name}") String application, ObjectProvider<MessageTracing> tracing) {
 		return new QueueConsumers(subscriptions.orderedStream().toList(), queues,
-				new TransactionTemplate(transactionManager), inbox, application, faults.getIfAvailable());
+				new TransactionTemplate(transactionManager), inbox, application, faults.getIfAvailable(),
+				tracing.getIfAvailable(MessageTracing::none));
 	}
 
 }

@@ -56,7 +56,7 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 			.withMaxAttempts(3);
 		binding.declare(queue);
 		binding.send(queue, new QueueMessage("crash-" + UUID.randomUUID(), "test.Message", "order-1", Instant.now(),
-				new byte[] { 1 }, 0, null, null))
+				new byte[] { 1 }, 0, null, null, null))
 			.get(30, TimeUnit.SECONDS);
 		try (KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers(),

@@ -82,6 +82,22 @@ abstract class WorkQueueContract {
 	}
 
 	@Test
+	void theEnvelopeArrivesWholeWithItsSchemaRevisionAndTraceContext() {
+		QueueSpec queue = declared(QueueSpec.named(unique("envelope")));
+		List<QueueMessage> received = new CopyOnWriteArrayList<>();
+		consume(queue, 1, 1, (message, attempt) -> received.add(message));
+		QueueMessage sent = new QueueMessage("envelope-" + UUID.randomUUID(), "test.Message", "order-7",
+				Instant.parse("2026-11-23T10:15:30.123Z"), new byte[] { 1, 2, 3 }, 0, null,
+				"urn:switchboard:schema:test.Message:2?readable-from=1",
+				"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+		send(queue, sent);
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> !received.isEmpty());
+		assertThat(received.getFirst()).usingRecursiveComparison().isEqualTo(sent);
+	}
+
+	@Test
 	void aMessageIsDeliveredAgainWhenItsConsumerStopsBeforeAcknowledging() throws Exception {
 		QueueSpec queue = declared(QueueSpec.named(unique("redeliver")));
 		CountDownLatch held = new CountDownLatch(1);
@@ -257,7 +273,7 @@ abstract class WorkQueueContract {
 	private static QueueMessage message(String name, int priority, Instant expiresAt) {
 		String id = name + "-" + UUID.randomUUID();
 		return new QueueMessage(id, "test.Message", "order-" + name, Instant.now(),
-				name.getBytes(StandardCharsets.UTF_8), priority, expiresAt, null);
+				name.getBytes(StandardCharsets.UTF_8), priority, expiresAt, null, null);
 	}
 
 	private static String unique(String purpose) {
