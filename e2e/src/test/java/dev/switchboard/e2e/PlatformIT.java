@@ -1,11 +1,15 @@
 package dev.switchboard.e2e;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,18 +18,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,7 +46,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.events.v1.OrderCompleted;
 import dev.switchboard.contracts.events.v1.OrderCreated;
+import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.StepReply;
@@ -57,6 +71,14 @@ class PlatformIT {
 
 	private static final Duration TERMINAL = Duration.ofSeconds(60);
 
+	private static final URI RABBITMQ = URI.create(System.getenv().getOrDefault("SWITCHBOARD_TEST_RABBITMQ",
+			"amqp://guest:guest@127.0.0.1:5672"));
+
+	private static boolean emailsOnRabbitmq;
+
+	/** Whether this run put a dead-letter queue for payment commands on RabbitMQ, to remove after. */
+	private static boolean strayDeadLetterQueue;
+
 	private static Path dataDir;
 
 	private static List<String> args;
@@ -73,17 +95,81 @@ class PlatformIT {
 		dataDir = Files.createTempDirectory("switchboard-e2e");
 		// A shorter charge timeout keeps the no-reply scenarios quick; the others are generous
 		// so that a busy two-core machine running the tests never times a healthy step out.
-		args = List.of("--data-dir", dataDir.toString(), "--gateway-port", Integer.toString(FreePorts.next()),
-				"--saga-timeout", "charge=15s", "--saga-timeout", "allocate=20s", "--saga-timeout", "ship=20s",
-				"--saga-timeout", "compensation=2s");
+		List<String> arguments = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--gateway-port",
+				Integer.toString(FreePorts.next()), "--saga-timeout", "charge=15s", "--saga-timeout", "allocate=20s",
+				"--saga-timeout", "ship=20s", "--saga-timeout", "compensation=2s"));
+		// Both work-queue bindings in one running platform: payment commands on Kafka share
+		// groups, emails on RabbitMQ, when one answers.
+		if (emptied(RABBITMQ, Queues.NOTIFICATION_EMAILS)) {
+			emailsOnRabbitmq = true;
+			// As if an earlier run had payment commands on this RabbitMQ: its dead-letter
+			// queue must not hide this run's, which are on Kafka (switchboard dlq follows
+			// the running platform's bindings).
+			strayDeadLetterQueue = declaredIfMissing(RABBITMQ, Queues.PAYMENT_COMMANDS.deadLetterName());
+			arguments.addAll(List.of("--rabbitmq", RABBITMQ.toString(), "--queue-binding",
+					Queues.PAYMENT_COMMANDS.name() + "=kafka"));
+		}
+		else {
+			System.out.println("No RabbitMQ answers at " + RABBITMQ.getHost() + ":" + RABBITMQ.getPort()
+					+ " (set SWITCHBOARD_TEST_RABBITMQ to an amqp:// URI): every work queue of this run is on Kafka,"
+					+ " and the RabbitMQ dead-letter test is skipped");
+		}
+		args = List.copyOf(arguments);
 		platform = Platform.start(args, Map.of(), Path.of(System.getProperty("switchboard.home")), System.out);
 		api = platform.gatewayUrl() + "/api/v1";
 	}
 
+	/**
+	 * Deletes {@code queue} and its dead letters from the RabbitMQ at {@code broker}, which
+	 * outlives test runs, so that this run starts from empty queues; {@code false} when no
+	 * broker answers there.
+	 */
+	private static boolean emptied(URI broker, QueueSpec queue) throws Exception {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setUri(broker);
+		factory.setConnectionTimeout(3_000);
+		try (Connection connection = factory.newConnection("e2e-setup");
+				Channel channel = connection.createChannel()) {
+			channel.queueDelete(queue.name());
+			channel.queueDelete(queue.deadLetterName());
+			return true;
+		}
+		catch (IOException | TimeoutException ex) {
+			return false;
+		}
+	}
+
+	/** Declares {@code queue} on the RabbitMQ at {@code broker} unless it exists; whether it did. */
+	private static boolean declaredIfMissing(URI broker, String queue) throws Exception {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setUri(broker);
+		try (Connection connection = factory.newConnection("e2e-setup")) {
+			try {
+				// The broker answers a missing queue by closing the channel.
+				connection.createChannel().queueDeclarePassive(queue);
+				return false;
+			}
+			catch (IOException missing) {
+				try (Channel channel = connection.createChannel()) {
+					channel.queueDeclare(queue, true, false, false, null);
+					return true;
+				}
+			}
+		}
+	}
+
 	@AfterAll
-	static void stopPlatform() {
+	static void stopPlatform() throws Exception {
 		if (platform != null) {
 			platform.close();
+		}
+		if (strayDeadLetterQueue) {
+			ConnectionFactory factory = new ConnectionFactory();
+			factory.setUri(RABBITMQ);
+			try (Connection connection = factory.newConnection("e2e-teardown");
+					Channel channel = connection.createChannel()) {
+				channel.queueDelete(Queues.PAYMENT_COMMANDS.deadLetterName());
+			}
 		}
 	}
 
@@ -456,6 +542,99 @@ class PlatformIT {
 			}
 		}
 		throw new AssertionError("OrderCreated of " + orderId + " not found on " + Topics.ORDER_EVENTS);
+	}
+
+	@Test
+	@Order(108)
+	void oneTraceFollowsAnOrderFromTheGatewayThroughEveryServiceAndBroker() {
+		String traceId = HexFormat.of().formatHex(randomBytes(16));
+		String traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+		Api.Response created = post(api + "/orders", "application/json", order("SKU-0008", 1, "tok_visa", "US"),
+				"traceparent", traceparent);
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		String id = created.json().get("orderId").asText();
+		expected.put(id, "COMPLETED");
+		assertThat(awaitTerminal(id).get("status").asText()).isEqualTo("COMPLETED");
+
+		// Written by the order service (inside the gRPC call, then in its saga), by payment
+		// (handling a command from the work queue), by inventory and shipping (handling
+		// commands from topics): every one of them in the caller's trace.
+		String reply = StepReply.getDescriptor().getFullName();
+		Set<String> writers = Set.of("order " + OrderCreated.getDescriptor().getFullName(),
+				"order " + OrderCompleted.getDescriptor().getFullName(), "payment " + reply, "inventory " + reply,
+				"shipping " + reply);
+		Map<String, String> traceOf = new HashMap<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of("bootstrap.servers", platform.kafkaBootstrapServers(), "group.id", "e2e-trace-" + id,
+						"auto.offset.reset", "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(Set.of(Topics.ORDER_EVENTS, Topics.SAGA_REPLIES));
+			long deadline = System.nanoTime() + TERMINAL.toNanos();
+			while (!traceOf.keySet().containsAll(writers) && System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+					if (id.equals(record.key())) {
+						traceOf.put(header(record, "ce_source") + " " + header(record, "ce_type"),
+								header(record, "traceparent"));
+					}
+				}
+			}
+		}
+		assertThat(traceOf).containsKeys(writers.toArray(String[]::new))
+			.allSatisfy((writer, written) -> assertThat(written).as(writer).startsWith("00-" + traceId + "-"));
+	}
+
+	private static byte[] randomBytes(int count) {
+		byte[] bytes = new byte[count];
+		ThreadLocalRandom.current().nextBytes(bytes);
+		return bytes;
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	@Test
+	@Order(109)
+	void emailJobsOnRabbitMQDeadLetterWhatNobodyHandlesAndTheCliInspectsReplaysAndPurgesThem() throws Exception {
+		Assumptions.assumeTrue(emailsOnRabbitmq, "no RabbitMQ: the emails of this run are on Kafka");
+		String queue = Queues.NOTIFICATION_EMAILS.name();
+		String orderId = java.util.UUID.randomUUID().toString();
+		String messageId = java.util.UUID.randomUUID().toString();
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setUri(RABBITMQ);
+		try (Connection connection = factory.newConnection("e2e"); Channel channel = connection.createChannel()) {
+			channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().messageId(messageId)
+				.priority(Queues.TRANSACTIONAL)
+				.headers(Map.of("ce_id", messageId, "ce_type", "switchboard.notification.v1.SendFax", "ce_subject",
+						orderId, "ce_time", Instant.now().toString(), "ce_specversion", "1.0"))
+				.build(), new byte[] { 1, 2, 3 });
+		}
+		String dir = dataDir.toString();
+
+		String shown = await().atMost(TERMINAL)
+			.until(() -> switchboard("dlq", "show", queue, "--limit", "1000", "--data-dir", dir),
+					(text) -> text.contains(messageId));
+		assertThat(shown).contains("RabbitMQ queue " + Queues.NOTIFICATION_EMAILS.deadLetterName())
+			.contains("from     queue " + queue)
+			.contains("reason   malformed")
+			.contains("no handler for switchboard.notification.v1.SendFax");
+		assertThat(switchboard("dlq", "list", "--data-dir", dir)).containsPattern(Pattern.quote(queue) + "\\s+rabbitmq\\s+1");
+		// Emails go on: an order placed now is still emailed.
+		String after = place("SKU-0014", 1, "tok_visa", "US", "COMPLETED");
+		await().atMost(TERMINAL).untilAsserted(() -> assertThat(get(api + "/orders/" + after + "/notifications").json())
+			.extracting((n) -> n.get("kind").asText())
+			.contains("ORDER_RECEIVED", "ORDER_SHIPPED"));
+
+		// Replayed, it is taken again, still has no handler, and is back: once.
+		assertThat(switchboard("dlq", "replay", queue, "--data-dir", dir)).contains("replayed 1 record of " + queue);
+		await().atMost(TERMINAL).until(() -> {
+			String again = switchboard("dlq", "show", queue, "--limit", "1000", "--data-dir", dir);
+			return again.split(messageId, -1).length == 2 && again.contains("reason   malformed");
+		});
+
+		assertThat(switchboard("dlq", "purge", queue, "--data-dir", dir)).contains("purged 1 record from " + queue);
+		assertThat(switchboard("dlq", "show", queue, "--data-dir", dir)).containsPattern("(?m)^0 records ");
 	}
 
 	@Test

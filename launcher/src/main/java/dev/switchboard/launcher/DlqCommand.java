@@ -2,6 +2,7 @@ package dev.switchboard.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -32,6 +31,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import dev.switchboard.contracts.queues.QueueSpec;
+import dev.switchboard.contracts.queues.Queues;
+
 /**
  * {@code switchboard dlq list|show|replay|purge}: looks into the dead-letter topics of a
  * running platform and redrives them. An event subscription's dead-letter topic is
@@ -41,25 +43,28 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * dead letters carry Spring Kafka's headers (where the record came from, the exception
  * that sent it there), work-queue dead letters the platform's {@code dlq-*} headers
  * (origin, reason, error, attempts), and records the broker dead-lettered for a share
- * group its {@code __dlq.*} headers.
+ * group its {@code __dlq.*} headers. Work queues carried by RabbitMQ have their dead letters
+ * there ({@link RabbitDeadLetters}).
  */
 final class DlqCommand {
 
 	static final String USAGE = """
-			usage: switchboard dlq list [--data-dir DIR] [--kafka BOOTSTRAP]
-			       switchboard dlq show CHANNEL [--limit N] [--data-dir DIR] [--kafka BOOTSTRAP]
-			       switchboard dlq replay CHANNEL [--data-dir DIR] [--kafka BOOTSTRAP]
-			       switchboard dlq purge CHANNEL [--data-dir DIR] [--kafka BOOTSTRAP]
+			usage: switchboard dlq list [--data-dir DIR] [--kafka BOOTSTRAP] [--rabbitmq AMQP_URI]
+			       switchboard dlq show CHANNEL [--limit N] [--data-dir DIR] [--kafka BOOTSTRAP] [--rabbitmq AMQP_URI]
+			       switchboard dlq replay CHANNEL [--data-dir DIR] [--kafka BOOTSTRAP] [--rabbitmq AMQP_URI]
+			       switchboard dlq purge CHANNEL [--data-dir DIR] [--kafka BOOTSTRAP] [--rabbitmq AMQP_URI]
 			  list     every dead-letter channel with how many records it holds
 			  show     the records of CHANNEL: what they are, where from, and why they failed
 			           (the first N, default 20)
-			  replay   publish the records of CHANNEL again to the topics they came from, with
-			           their original key, event id and headers, then remove them from the
-			           channel; every consumer group of that topic sees them again, and those
+			  replay   publish the records of CHANNEL again to the topic or queue they came from,
+			           with their original key, event id and headers, then remove them from the
+			           channel; every consumer group of a topic sees them again, and those
 			           that applied them before skip them by event id
 			  purge    remove every record of CHANNEL
 			CHANNEL is <topic>.<consumer group> or a work queue's name, as `list` prints it;
-			--kafka defaults to the broker of the platform running on --data-dir.""";
+			--kafka and --rabbitmq default to the brokers of the platform running on --data-dir,
+			and a work queue is looked up on the broker that platform carries it on; a RabbitMQ
+			named with --rabbitmq is searched first for the work queues it has dead letters of.""";
 
 	static final String DEAD_LETTER_SUFFIX = ".dlt";
 
@@ -82,7 +87,7 @@ final class DlqCommand {
 	private DlqCommand() {
 	}
 
-	record Request(String action, String channel, int limit, Path dataDir, String kafka) {
+	record Request(String action, String channel, int limit, Path dataDir, String kafka, String rabbitmq) {
 
 		static Request parse(List<String> args, Map<String, String> env) {
 			if (args.isEmpty() || !List.of("list", "show", "replay", "purge").contains(args.getFirst())) {
@@ -100,11 +105,18 @@ final class DlqCommand {
 			}
 			Path[] dataDir = { Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
 			String[] kafka = { env.get("SWITCHBOARD_KAFKA") };
+			String[] rabbitmq = { env.get("SWITCHBOARD_RABBITMQ") };
 			Integer[] limit = { null };
 			CommandLine.parse(rest, USAGE, (option, value) -> {
 				switch (option) {
 					case "--data-dir" -> dataDir[0] = Path.of(value);
 					case "--kafka" -> kafka[0] = value;
+					case "--rabbitmq" -> {
+						if (!value.matches("amqps?://[^/]+.*")) {
+							throw new IllegalArgumentException("--rabbitmq must be an amqp:// or amqps:// URI, was " + value);
+						}
+						rabbitmq[0] = value;
+					}
 					case "--limit" -> {
 						if (!value.matches("\\d{1,6}") || Integer.parseInt(value) == 0) {
 							throw new IllegalArgumentException("--limit must be a whole number from 1, was " + value);
@@ -118,7 +130,36 @@ final class DlqCommand {
 				throw new IllegalArgumentException("--limit is for show\n" + USAGE);
 			}
 			return new Request(action, channel, (limit[0] != null) ? limit[0] : 20,
-					dataDir[0].toAbsolutePath().normalize(), kafka[0]);
+					dataDir[0].toAbsolutePath().normalize(), kafka[0], rabbitmq[0]);
+		}
+
+		/** The RabbitMQ to look in: the one named, or the running platform's, or none. */
+		URI rabbitmqUri() throws IOException {
+			if (this.rabbitmq != null && !this.rabbitmq.isBlank()) {
+				return URI.create(this.rabbitmq);
+			}
+			Path file = Platform.rabbitmqFile(this.dataDir.resolve("run"));
+			return Files.exists(file) ? URI.create(Files.readString(file).strip()) : null;
+		}
+
+		/** Whether a RabbitMQ was named, rather than taken from the running platform. */
+		boolean rabbitmqNamed() {
+			return this.rabbitmq != null && !this.rabbitmq.isBlank();
+		}
+
+		/** The broker the running platform carries each work queue on; empty without one. */
+		Map<String, String> platformBindings() throws IOException {
+			Path file = Platform.queueBindingsFile(this.dataDir.resolve("run"));
+			Map<String, String> bindings = new HashMap<>();
+			if (Files.exists(file)) {
+				for (String line : Files.readAllLines(file)) {
+					String[] queueAndBinding = line.strip().split("=", 2);
+					if (queueAndBinding.length == 2) {
+						bindings.put(queueAndBinding[0], queueAndBinding[1]);
+					}
+				}
+			}
+			return bindings;
 		}
 
 		String bootstrapServers() throws IOException {
@@ -142,11 +183,47 @@ final class DlqCommand {
 		if (System.getProperty("switchboard.log.dir") == null) {
 			System.setProperty("switchboard.log.dir", request.dataDir().resolve("logs").toString());
 		}
+		URI rabbitmq = request.rabbitmqUri();
+		try (RabbitDeadLetters rabbit = (rabbitmq != null) ? new RabbitDeadLetters(rabbitmq) : null) {
+			long onRabbitMQ = (rabbit != null && !request.action().equals("list")) ? rabbit.count(request.channel()) : -1;
+			if (rabbit != null && !request.action().equals("list") && onRabbitMQ(request, request.channel(), onRabbitMQ)) {
+				if (onRabbitMQ < 0) {
+					throw new IllegalArgumentException("no dead-letter queue " + DEAD_LETTER_PREFIX + request.channel()
+							+ " on RabbitMQ yet (the consumers of " + request.channel() + " declare it when they start)");
+				}
+				switch (request.action()) {
+					case "show" -> rabbit.show(request.channel(), request.limit(), out);
+					case "replay" -> rabbit.replay(request.channel(), out);
+					case "purge" -> rabbit.purge(request.channel(), out);
+					default -> throw new IllegalStateException(request.action());
+				}
+				return 0;
+			}
+			return onKafka(request, rabbit, out);
+		}
+	}
+
+	/**
+	 * Whether the dead letters of {@code queue} are looked up on RabbitMQ, given how many it
+	 * holds there (-1: no dead-letter queue there). A RabbitMQ the user named is searched
+	 * first; otherwise the running platform's binding decides, so that dead letters another
+	 * run left on a broker this one does not use for the queue cannot hide its own.
+	 */
+	static boolean onRabbitMQ(Request request, String queue, long onRabbitMQ) throws IOException {
+		String binding = request.platformBindings().get(queue);
+		if (request.rabbitmqNamed() || binding == null) {
+			return onRabbitMQ >= 0;
+		}
+		return binding.equals("rabbitmq");
+	}
+
+	private static int onKafka(Request request, RabbitDeadLetters rabbit, PrintStream out)
+			throws IOException, InterruptedException {
 		Map<String, Object> config = Map.of("bootstrap.servers", request.bootstrapServers(), "request.timeout.ms",
 				(int) TIMEOUT.toMillis());
 		try (Admin admin = Admin.create(config)) {
 			if (request.action().equals("list")) {
-				list(admin, out);
+				list(admin, request, rabbit, out);
 				return 0;
 			}
 			String topic = topicOf(admin, request.channel());
@@ -187,22 +264,30 @@ final class DlqCommand {
 		return admin.listTopics().names().get().contains(queueTopic) ? queueTopic : channel + DEAD_LETTER_SUFFIX;
 	}
 
-	private static void list(Admin admin, PrintStream out) throws ExecutionException, InterruptedException {
-		Set<String> topics = new TreeSet<>();
+	private static void list(Admin admin, Request request, RabbitDeadLetters rabbit, PrintStream out)
+			throws ExecutionException, InterruptedException, IOException {
+		Map<String, Long> kafka = new TreeMap<>();
 		for (String name : admin.listTopics().names().get()) {
 			if (name.endsWith(DEAD_LETTER_SUFFIX) || name.startsWith(DEAD_LETTER_PREFIX)) {
-				topics.add(name);
+				kafka.put(name, ranges(admin, name).values().stream().mapToLong((r) -> r[1] - r[0]).sum());
 			}
 		}
-		if (topics.isEmpty()) {
+		Map<String, Long> rabbitmq = new TreeMap<>();
+		if (rabbit != null) {
+			for (QueueSpec queue : Queues.ALL) {
+				long records = rabbit.count(queue.name());
+				if (records >= 0 && onRabbitMQ(request, queue.name(), records)) {
+					rabbitmq.put(queue.name(), records);
+				}
+			}
+		}
+		if (kafka.isEmpty() && rabbitmq.isEmpty()) {
 			out.println("no dead-letter channels");
 			return;
 		}
-		out.printf("%-70s %s%n", "CHANNEL", "RECORDS");
-		for (String topic : topics) {
-			long records = ranges(admin, topic).values().stream().mapToLong((r) -> r[1] - r[0]).sum();
-			out.printf("%-70s %d%n", channelOf(topic), records);
-		}
+		out.printf("%-70s %-9s %s%n", "CHANNEL", "BROKER", "RECORDS");
+		kafka.forEach((topic, records) -> out.printf("%-70s %-9s %d%n", channelOf(topic), "kafka", records));
+		rabbitmq.forEach((queue, records) -> out.printf("%-70s %-9s %d%n", queue, "rabbitmq", records));
 	}
 
 	/** For each partition of {@code topic}: its first and next offsets, {@code [start, end)}. */
@@ -376,7 +461,7 @@ final class DlqCommand {
 		};
 	}
 
-	private static String oneLine(String text) {
+	static String oneLine(String text) {
 		if (text == null) {
 			return "(not recorded)";
 		}

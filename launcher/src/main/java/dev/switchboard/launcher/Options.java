@@ -99,6 +99,11 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 		return options;
 	}
 
+	/** The broker carrying {@code queue}: its own binding, else RabbitMQ when one is given, else Kafka. */
+	String bindingOf(String queue) {
+		return this.queueBindings.getOrDefault(queue, this.rabbitmq.isPresent() ? "rabbitmq" : "kafka");
+	}
+
 	private static int count(String value) {
 		if (!value.matches("\\d{1,9}")) {
 			throw new IllegalArgumentException("--max-active-orders must be a whole number >= 0, was " + value);

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.embedded.EmbeddedKafka;
 import dev.switchboard.embedded.EmbeddedPostgresServer;
 import dev.switchboard.embedded.FreePorts;
@@ -143,7 +145,15 @@ public final class Platform implements AutoCloseable {
 			URI rabbitmq = URI.create(this.options.rabbitmq().get());
 			String where = rabbitmq.getHost() + ":" + ((rabbitmq.getPort() > 0) ? rabbitmq.getPort() : 5672);
 			requireReachable("RabbitMQ", rabbitmq.getHost(), (rabbitmq.getPort() > 0) ? rabbitmq.getPort() : 5672);
-			this.out.printf("  %-13s %-28s (external, carries the work queues)%n", "rabbitmq", where);
+			List<String> elsewhere = this.options.queueBindings()
+				.entrySet()
+				.stream()
+				.filter((binding) -> !binding.getValue().equals("rabbitmq"))
+				.map(Map.Entry::getKey)
+				.sorted()
+				.toList();
+			this.out.printf("  %-13s %-28s (external, carries the work queues%s)%n", "rabbitmq", where,
+					elsewhere.isEmpty() ? "" : " but " + String.join(", ", elsewhere));
 		}
 
 		Map<String, Integer> httpPorts = new LinkedHashMap<>();
@@ -162,6 +172,19 @@ public final class Platform implements AutoCloseable {
 		this.adminToken = AdminToken.create(this.runDir);
 		// For commands run against this platform later (switchboard dlq).
 		Files.writeString(kafkaFile(this.runDir), kafka);
+		Files.deleteIfExists(rabbitmqFile(this.runDir));
+		if (this.options.rabbitmq().isPresent()) {
+			// The URI may hold a password: readable by this user only, like the admin token.
+			Files.createFile(rabbitmqFile(this.runDir),
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			Files.writeString(rabbitmqFile(this.runDir), this.options.rabbitmq().get());
+		}
+		StringBuilder bindings = new StringBuilder();
+		Queues.ALL.forEach((queue) -> bindings.append(queue.name())
+			.append('=')
+			.append(this.options.bindingOf(queue.name()))
+			.append('\n'));
+		Files.writeString(queueBindingsFile(this.runDir), bindings);
 
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
 			List<String> command = new ArrayList<>(javaCommand(spec));
@@ -333,14 +356,27 @@ public final class Platform implements AutoCloseable {
 		return runDir.resolve("kafka.bootstrap");
 	}
 
+	/** Where a running platform keeps the URI of the RabbitMQ carrying its work queues, if any. */
+	static Path rabbitmqFile(Path runDir) {
+		return runDir.resolve("rabbitmq.uri");
+	}
+
+	/** Where a running platform says which broker carries each work queue, as {@code queue=binding} lines. */
+	static Path queueBindingsFile(Path runDir) {
+		return runDir.resolve("queue.bindings");
+	}
+
 	@Override
 	public synchronized void close() {
 		if (this.runDir != null) {
-			try {
-				Files.deleteIfExists(kafkaFile(this.runDir));
-			}
-			catch (IOException ex) {
-				this.out.println("Could not remove " + kafkaFile(this.runDir) + ": " + ex.getMessage());
+			for (Path file : List.of(kafkaFile(this.runDir), rabbitmqFile(this.runDir),
+					queueBindingsFile(this.runDir))) {
+				try {
+					Files.deleteIfExists(file);
+				}
+				catch (IOException ex) {
+					this.out.println("Could not remove " + file + ": " + ex.getMessage());
+				}
 			}
 		}
 		List<ServiceProcess> reverse = new ArrayList<>(this.services.values());

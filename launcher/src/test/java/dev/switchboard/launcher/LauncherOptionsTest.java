@@ -130,6 +130,9 @@ class LauncherOptionsTest {
 				Map.of("SWITCHBOARD_RABBITMQ", "amqp://guest:guest@rabbit:5672"), HOME);
 		assertThat(options.rabbitmq()).contains("amqp://guest:guest@rabbit:5672");
 		assertThat(options.queueBindings()).containsExactly(Map.entry("switchboard.payment.commands", "kafka"));
+		assertThat(options.bindingOf("switchboard.payment.commands")).isEqualTo("kafka");
+		assertThat(options.bindingOf("switchboard.notification.emails")).isEqualTo("rabbitmq");
+		assertThat(defaults.bindingOf("switchboard.notification.emails")).isEqualTo("kafka");
 
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> Options.parse(List.of("--rabbitmq", "rabbit:5672"), Map.of(), HOME))

@@ -1,5 +1,7 @@
 package dev.switchboard.contracts.queues;
 
+import java.util.List;
+
 /**
  * The platform's work queues, each declared once with its consumer (its owner) and its
  * limits. Messages carry a message from {@code saga.proto}; the CloudEvents
@@ -24,6 +26,9 @@ public final class Queues {
 	public static final QueueSpec NOTIFICATION_EMAILS = QueueSpec.named("switchboard.notification.emails")
 		.withPriorities(2)
 		.withMaxLength(10_000);
+
+	/** Every work queue of the platform. */
+	public static final List<QueueSpec> ALL = List.of(PAYMENT_COMMANDS, NOTIFICATION_EMAILS);
 
 	/** Priority of emails a customer is waiting for. */
 	public static final int TRANSACTIONAL = 1;
