@@ -63,10 +63,12 @@ import dev.switchboard.platform.messaging.MalformedEventException;
  * has records;</li>
  * <li>TTL: an {@code expires-at} header, checked when the record is delivered;</li>
  * <li>maximum length: the sender refuses a message when the share groups' backlog (their
- * lag, read through the admin API at most every {@value #BACKLOG_REFRESH_MS} ms, plus what
- * it sent since and what it is sending) reaches the limit. The count is exact or errs on
- * the full side for one sender; several senders can each fill the room one measurement
- * showed, so the limit is approximate for them.</li>
+ * lag, read through the admin API, plus what it sent since and what it is sending) reaches
+ * the limit. It reads the lag only when that estimate passes half the limit (at most every
+ * {@value #BACKLOG_REFRESH_MS} ms) or would refuse a message: a queue that is far from full
+ * costs no admin requests. The count is exact or errs on the full side for one sender;
+ * several senders can each fill the room one measurement showed, so the limit is
+ * approximate for them.</li>
  * </ul>
  * The broker's own delivery limit and share-group dead-letter topic (KIP-1191) catch what
  * a consumer cannot: a record whose consumer keeps dying while holding it.
@@ -432,6 +434,22 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 	}
 
 	/**
+	 * Whether a sender asks the broker for a queue's backlog again, given its estimate (the
+	 * last measurement plus what it sent since) and how long ago it measured. The estimate
+	 * only grows between measurements (consumers are not seen), so while it is below the
+	 * limit the queue has room and asking would be wasted: a measurement is four admin
+	 * requests per priority level. It measures before refusing (consumers may have made
+	 * room since; but not on every refused send), and once the estimate passes half the
+	 * limit, so that other senders' messages are seen before they could fill the rest.
+	 */
+	static boolean measureBacklog(long estimate, long maxLength, Duration age) {
+		if (estimate >= maxLength) {
+			return age.toMillis() > BACKLOG_REFRESH_MS / 10;
+		}
+		return estimate * 2 >= maxLength && age.toMillis() > BACKLOG_REFRESH_MS;
+	}
+
+	/**
 	 * How many messages wait in a queue, for its maximum length: measured through the
 	 * share groups' lag, plus what this sender sent since the last measurement.
 	 */
@@ -461,12 +479,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		 * {@link #sent} or {@link #failed}.
 		 */
 		synchronized boolean tryReserve() {
-			long now = System.nanoTime();
-			long age = now - this.measuredAt;
-			// Measure when the estimate is old, and before refusing on an estimate that
-			// consumers may have made wrong since (but not on every refused send).
-			if (!this.everMeasured || age > TimeUnit.MILLISECONDS.toNanos(BACKLOG_REFRESH_MS)
-					|| isFull() && age > TimeUnit.MILLISECONDS.toNanos(BACKLOG_REFRESH_MS / 10)) {
+			if (!this.everMeasured || measureBacklog(estimate(), this.queue.maxLength(),
+					Duration.ofNanos(System.nanoTime() - this.measuredAt))) {
 				measure();
 			}
 			if (isFull()) {
@@ -490,7 +504,12 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		 * counted twice until the next one.
 		 */
 		private boolean isFull() {
-			return this.measured + this.ackedSince + this.inFlight >= this.queue.maxLength();
+			return estimate() >= this.queue.maxLength();
+		}
+
+		/** At least the messages waiting, if this is the only sender. */
+		private long estimate() {
+			return this.measured + this.ackedSince + this.inFlight;
 		}
 
 		private void measure() {

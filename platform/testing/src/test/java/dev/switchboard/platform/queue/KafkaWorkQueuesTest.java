@@ -45,6 +45,21 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 		binding.close();
 	}
 
+	/** A pure rule, here beside the binding it tunes. */
+	@Test
+	void aSenderAsksForTheBacklogOnlyWhenItsEstimateCouldBeNearTheLimit() {
+		Duration old = Duration.ofSeconds(10);
+		// Far from full: no admin requests however old the measurement is.
+		assertThat(KafkaWorkQueues.measureBacklog(0, 10_000, old)).isFalse();
+		assertThat(KafkaWorkQueues.measureBacklog(4_999, 10_000, old)).isFalse();
+		// Past half the limit: other senders may have filled the rest; at most every 200 ms.
+		assertThat(KafkaWorkQueues.measureBacklog(5_000, 10_000, old)).isTrue();
+		assertThat(KafkaWorkQueues.measureBacklog(5_000, 10_000, Duration.ofMillis(50))).isFalse();
+		// About to refuse: consumers may have made room; at most every 20 ms.
+		assertThat(KafkaWorkQueues.measureBacklog(3, 3, Duration.ofMillis(50))).isTrue();
+		assertThat(KafkaWorkQueues.measureBacklog(3, 3, Duration.ofMillis(5))).isFalse();
+	}
+
 	/**
 	 * What no handler can catch: a consumer that dies holding the record, again and again.
 	 * Here a raw share consumer releases it each time; after maxAttempts deliveries the
