@@ -115,6 +115,25 @@ abstract class WorkQueueContract {
 	}
 
 	@Test
+	void whatAConsumerHandledBeforeItStoppedIsNotDeliveredAgain() throws Exception {
+		QueueSpec queue = declared(QueueSpec.named(unique("stopped")));
+		List<String> first = new CopyOnWriteArrayList<>();
+		WorkQueueBinding.Consumers consumers = consume(queue, 1, 5, (message, attempt) -> first.add(message.id()));
+		List<String> sent = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			sent.add(send(queue, message("before-" + i, 0, null)));
+		}
+		await().atMost(Duration.ofSeconds(60)).until(() -> first.containsAll(sent));
+		consumers.close();
+
+		List<String> second = new CopyOnWriteArrayList<>();
+		consume(queue, 1, 5, (message, attempt) -> second.add(message.id()));
+		String after = send(queue, message("after", 0, null));
+		await().atMost(Duration.ofSeconds(60)).until(() -> second.contains(after));
+		assertThat(second).containsExactly(after);
+	}
+
+	@Test
 	void aMessageThatKeepsFailingIsRetriedWithBackoffThenDeadLetteredWhileOthersGoThrough() {
 		QueueSpec queue = declared(QueueSpec.named(unique("poison"))
 			.withMaxAttempts(3)
