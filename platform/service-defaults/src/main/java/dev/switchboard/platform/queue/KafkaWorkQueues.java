@@ -302,9 +302,6 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 		private volatile boolean running = true;
 
-		/** The consumer whose last batch's acknowledgements have not been sent on their own. */
-		private KafkaShareConsumer<String, byte[]> unsent;
-
 		Worker(QueueSpec queue, int prefetch, QueueHandler handler, int index) {
 			this.queue = queue;
 			this.handler = handler;
@@ -342,34 +339,24 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 			}
 			finally {
 				Thread.interrupted();
-				// Closing sends the acknowledgements not yet sent and releases what this
-				// consumer still holds: the broker delivers it again.
+				// Closing releases what this consumer still holds: the broker delivers it again.
 				this.levels.forEach((consumer) -> consumer.close(Duration.ofSeconds(5)));
 			}
 		}
 
-		/**
-		 * Handles one batch from the highest level that has records. Its acknowledgements
-		 * ride on that consumer's next fetch rather than costing a request (and a wait) of
-		 * their own, unless another level's batch comes first: then they are sent before it
-		 * is handled, so that no handled record stays locked behind other work. Until they
-		 * arrive, a crash redelivers the batch, which the consumers' inboxes recognise.
-		 */
+		/** Handles one batch from the highest level that has records. */
 		private void pollOnce() {
 			for (int level = this.levels.size() - 1; level >= 0; level--) {
 				KafkaShareConsumer<String, byte[]> consumer = this.levels.get(level);
 				ConsumerRecords<String, byte[]> records = consumer.poll((level == 0) ? IDLE_POLL : HIGHER_LEVEL_POLL);
 				if (!records.isEmpty()) {
-					if (this.unsent != null && this.unsent != consumer) {
-						this.unsent.commitAsync();
-					}
 					for (ConsumerRecord<String, byte[]> record : records) {
 						consumer.acknowledge(record, this.running ? deliver(record, level) : AcknowledgeType.RELEASE);
 					}
 					// An interrupt that stopped a handler has done its work; the client must
-					// still send the acknowledgements (with the next fetch, or on close).
+					// still send the acknowledgements.
 					Thread.interrupted();
-					this.unsent = consumer;
+					consumer.commitSync();
 					return;
 				}
 			}
