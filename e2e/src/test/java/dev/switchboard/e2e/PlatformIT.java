@@ -125,11 +125,7 @@ class PlatformIT {
 	 * broker answers there.
 	 */
 	private static boolean emptied(URI broker, QueueSpec queue) throws Exception {
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setUri(broker);
-		factory.setConnectionTimeout(3_000);
-		try (Connection connection = factory.newConnection("e2e-setup");
-				Channel channel = connection.createChannel()) {
+		try (Connection connection = rabbitmq(broker); Channel channel = connection.createChannel()) {
 			channel.queueDelete(queue.name());
 			channel.queueDelete(queue.deadLetterName());
 			return true;
@@ -139,11 +135,16 @@ class PlatformIT {
 		}
 	}
 
-	/** Declares {@code queue} on the RabbitMQ at {@code broker} unless it exists; whether it did. */
-	private static boolean declaredIfMissing(URI broker, String queue) throws Exception {
+	private static Connection rabbitmq(URI broker) throws Exception {
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setUri(broker);
-		try (Connection connection = factory.newConnection("e2e-setup")) {
+		factory.setConnectionTimeout(3_000);
+		return factory.newConnection("e2e");
+	}
+
+	/** Declares {@code queue} on the RabbitMQ at {@code broker} unless it exists; whether it did. */
+	private static boolean declaredIfMissing(URI broker, String queue) throws Exception {
+		try (Connection connection = rabbitmq(broker)) {
 			try {
 				// The broker answers a missing queue by closing the channel.
 				connection.createChannel().queueDeclarePassive(queue);
@@ -164,10 +165,7 @@ class PlatformIT {
 			platform.close();
 		}
 		if (strayDeadLetterQueue) {
-			ConnectionFactory factory = new ConnectionFactory();
-			factory.setUri(RABBITMQ);
-			try (Connection connection = factory.newConnection("e2e-teardown");
-					Channel channel = connection.createChannel()) {
+			try (Connection connection = rabbitmq(RABBITMQ); Channel channel = connection.createChannel()) {
 				channel.queueDelete(Queues.PAYMENT_COMMANDS.deadLetterName());
 			}
 		}
@@ -601,9 +599,7 @@ class PlatformIT {
 		String queue = Queues.NOTIFICATION_EMAILS.name();
 		String orderId = java.util.UUID.randomUUID().toString();
 		String messageId = java.util.UUID.randomUUID().toString();
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setUri(RABBITMQ);
-		try (Connection connection = factory.newConnection("e2e"); Channel channel = connection.createChannel()) {
+		try (Connection connection = rabbitmq(RABBITMQ); Channel channel = connection.createChannel()) {
 			channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().messageId(messageId)
 				.priority(Queues.TRANSACTIONAL)
 				.headers(Map.of("ce_id", messageId, "ce_type", "switchboard.notification.v1.SendFax", "ce_subject",

@@ -185,19 +185,22 @@ final class DlqCommand {
 		}
 		URI rabbitmq = request.rabbitmqUri();
 		try (RabbitDeadLetters rabbit = (rabbitmq != null) ? new RabbitDeadLetters(rabbitmq) : null) {
-			long onRabbitMQ = (rabbit != null && !request.action().equals("list")) ? rabbit.count(request.channel()) : -1;
-			if (rabbit != null && !request.action().equals("list") && onRabbitMQ(request, request.channel(), onRabbitMQ)) {
-				if (onRabbitMQ < 0) {
-					throw new IllegalArgumentException("no dead-letter queue " + DEAD_LETTER_PREFIX + request.channel()
-							+ " on RabbitMQ yet (the consumers of " + request.channel() + " declare it when they start)");
+			if (rabbit != null && !request.action().equals("list")) {
+				long onRabbitMQ = rabbit.count(request.channel());
+				if (onRabbitMQ(request, request.channel(), onRabbitMQ)) {
+					if (onRabbitMQ < 0) {
+						throw new IllegalArgumentException("no dead-letter queue " + DEAD_LETTER_PREFIX
+								+ request.channel() + " on RabbitMQ yet (the consumers of " + request.channel()
+								+ " declare it when they start)");
+					}
+					switch (request.action()) {
+						case "show" -> rabbit.show(request.channel(), request.limit(), out);
+						case "replay" -> rabbit.replay(request.channel(), out);
+						case "purge" -> rabbit.purge(request.channel(), out);
+						default -> throw new IllegalStateException(request.action());
+					}
+					return 0;
 				}
-				switch (request.action()) {
-					case "show" -> rabbit.show(request.channel(), request.limit(), out);
-					case "replay" -> rabbit.replay(request.channel(), out);
-					case "purge" -> rabbit.purge(request.channel(), out);
-					default -> throw new IllegalStateException(request.action());
-				}
-				return 0;
 			}
 			return onKafka(request, rabbit, out);
 		}
