@@ -82,6 +82,34 @@ class EmbeddedInfrastructureTest {
 	}
 
 	@Test
+	void postgresIsDurableByDefault() throws Exception {
+		try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(this.dir.resolve("pg"), FreePorts.next());
+				Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "")) {
+			// zonky passes -F (fsync off) on the command line; the server setting must win.
+			assertThat(setting(c, "fsync")).isEqualTo("on");
+			assertThat(setting(c, "synchronous_commit")).isEqualTo("on");
+			assertThat(setting(c, "full_page_writes")).isEqualTo("on");
+		}
+	}
+
+	@Test
+	void postgresForThrowawayDataSaysSo() throws Exception {
+		try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(this.dir.resolve("pg"), FreePorts.next(),
+				EmbeddedPostgresServer.Durability.NOT_DURABLE_THROWAWAY_DATA);
+				Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "")) {
+			assertThat(setting(c, "fsync")).isEqualTo("off");
+			assertThat(setting(c, "synchronous_commit")).isEqualTo("off");
+		}
+	}
+
+	private static String setting(Connection c, String name) throws Exception {
+		try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + name)) {
+			rs.next();
+			return rs.getString(1);
+		}
+	}
+
+	@Test
 	void mailSinkKeepsEveryMessageItReceives() throws Exception {
 		try (MailSink sink = MailSink.start(this.dir.resolve("mail"), FreePorts.next())) {
 			JavaMailSenderImpl sender = new JavaMailSenderImpl();
