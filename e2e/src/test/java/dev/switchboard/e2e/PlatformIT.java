@@ -861,11 +861,13 @@ class PlatformIT {
 		Path accepted = dataDir.resolve("overload-orders.txt");
 		// SKUs no other test sells out, so every refusal is the platform's own.
 		String report = switchboard("load", "--rate", "40", "--duration", "20s", "--gateway", platform.gatewayUrl(),
-				"--sku", "SKU-0060", "--sku", "SKU-0061", "--sku", "SKU-0062", "--sku", "SKU-0063", "--record",
-				accepted.toString());
+				"--data-dir", dataDir.toString(), "--sku", "SKU-0060", "--sku", "SKU-0061", "--sku", "SKU-0062", "--sku",
+				"SKU-0063", "--record", accepted.toString());
 		Files.readAllLines(accepted).forEach((id) -> expected.put(id, "TERMINAL"));
 
 		assertThat(report).containsPattern("failed 0, completed \\d+, cancelled \\d+, not terminal 0");
+		// Completion is timed from the order database after the run, for every order.
+		assertThat(report).containsPattern("completion \\(terminal\\) +p50 .*\\(n=[1-9]\\d*\\)");
 		assertThat(report).containsPattern("shed [1-9]\\d* \\(503 \\+ Retry-After\\)");
 		// Nothing crashed or ran out of memory (services exit on OutOfMemoryError and would
 		// have been restarted with a new pid), and new orders are taken again.
@@ -874,6 +876,34 @@ class PlatformIT {
 			awaitTerminal(placeRetrying("SKU-0079", "tok_visa", "US", "COMPLETED"));
 			assertThat(resilience("gateway").at("/edges/order-create/breakerState").asText()).isEqualTo("CLOSED");
 		});
+	}
+
+	@Test
+	@Order(115)
+	void benchMeasuresTheFloorCountsTheWorkPerOrderAndWritesItsCharts() throws Exception {
+		Path out = dataDir.resolve("bench");
+		String report = switchboard("bench", "--data-dir", dataDir.toString(), "--gateway", platform.gatewayUrl(),
+				"--rates", "2,4", "--duration", "5s", "--runs", "1", "--warmup", "0", "--idle", "2s", "--floor-scale", "1",
+				"--sku", "SKU-0064", "--sku", "SKU-0065", "--record", out.resolve("orders.txt").toString(), "--out",
+				out.toString());
+		Files.readAllLines(out.resolve("orders.txt")).forEach((id) -> expected.put(id, "COMPLETED"));
+
+		assertThat(report).contains("idle platform:");
+		for (String unit : List.of("pg.commit ", "pg.commit.batch20", "kafka.delivery.linger0", "kafka.delivery.linger5",
+				"grpc.unary", "http.json", "smtp.send")) {
+			assertThat(report).containsPattern("\\n  " + java.util.regex.Pattern.quote(unit) + " *\\d+\\.\\d");
+		}
+		// Measured, not estimated: an orchestrated order commits in several databases, sends
+		// records, calls inventory over gRPC and sends emails.
+		assertThat(report).containsPattern(" +([2-9]|[1-9]\\d)\\.\\d\\d  database commits");
+		assertThat(report).containsPattern(" +[1-9]\\d*\\.\\d\\d  Kafka records produced");
+		assertThat(report).containsPattern(" +[1-9]\\.\\d\\d  gRPC calls served");
+		assertThat(report).containsPattern(" +[1-9]\\.\\d\\d  emails received");
+		assertThat(report).containsPattern("marginal CPU per order .*: -?\\d+\\.\\d\\d ms");
+		assertThat(report).containsPattern("overhead ratio .*: -?\\d+\\.\\d");
+		assertThat(out.resolve("latency.svg")).content().startsWith("<svg");
+		assertThat(out.resolve("cpu.svg")).content().contains("postgres");
+		assertThat(out.resolve("report.md")).content().contains("floor per order");
 	}
 
 	@Test

@@ -48,6 +48,11 @@ final class Databases {
 		}
 	}
 
+	/** A connection to {@code url} (one of {@link #urlOf}) with this server's credentials. */
+	Connection connect(String url) throws SQLException {
+		return DriverManager.getConnection(url, this.credentials);
+	}
+
 	/** The server URL with its database replaced by {@code name}, keeping any parameters. */
 	String urlOf(String name) {
 		String rest = this.serverUrl.substring("jdbc:postgresql://".length());
@@ -56,6 +61,10 @@ final class Databases {
 		String hosts = (slash >= 0) ? rest.substring(0, slash) : ((query >= 0) ? rest.substring(0, query) : rest);
 		String params = (query >= 0) ? rest.substring(query) : "";
 		return "jdbc:postgresql://" + hosts + "/" + name + params;
+	}
+
+	String serverUrl() {
+		return this.serverUrl;
 	}
 
 	String user() {

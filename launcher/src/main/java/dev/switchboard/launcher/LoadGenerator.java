@@ -8,15 +8,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -36,49 +38,50 @@ import org.HdrHistogram.Histogram;
  * (coordinated omission).
  *
  * <p>
- * Completion is seen by polling the order through the public API, which is load on the
- * same machine too. Polling every order made the measurement a large part of the load
- * (and a feedback loop: slower orders, more polling), so completion latency is timed on
- * a one-in-ten sample, polled every {@value #POLL_MILLIS} ms (its resolution), and every
- * other order is checked once for its final state after the run.
+ * Completion is not watched while the load runs: polling the platform for it would be load
+ * on the platform being measured. After the last answer, the generator reads every accepted
+ * order's final status and the time the saga wrote it ({@code orders.updated_at}) from the
+ * order service's database, found through the platform's run directory, and times each
+ * order's completion from its scheduled instant (the services and the generator share the
+ * machine's clock). Without access to that database (a platform elsewhere) it checks each
+ * order's final state through the API once, and reports no completion latency.
  */
 final class LoadGenerator {
 
 	static final String USAGE = """
-			usage: switchboard load [--rate R] [--duration D] [--gateway URL] [--sku SKU ...] [--record FILE]
+			usage: switchboard load [--rate R] [--duration D] [--gateway URL] [--data-dir DIR] [--sku SKU ...]
+			                        [--record FILE]
 			  --rate R        orders per second (default 50)
 			  --duration D    how long to send, e.g. 30s or 2m (default 30s)
 			  --gateway URL   the platform to load (default http://localhost:8080)
+			  --data-dir DIR  the platform's data directory (default ./var), where the order database
+			                  is found to time each order's completion after the run
 			  --sku SKU       order this SKU (repeatable; default: one of SKU-0001..SKU-0100 at random)
 			  --record FILE   write the id of every accepted order to FILE, one per line (to check
 			                  the invariants after the run)""";
 
-	private static final long POLL_MILLIS = 250;
+	private static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
 
-	private static final Duration POLL_INTERVAL = Duration.ofMillis(POLL_MILLIS);
-
-	/** One order in this many has its completion timed while the load runs. */
-	private static final int SAMPLE_EVERY = 10;
-
-	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
 
 	private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
 
 	private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
 
 	private final String gateway;
 
 	private final List<String> skus;
 
+	private final OrderDatabase orders;
+
 	private final Recorder acceptance = new Recorder(3);
 
-	private final Recorder completion = new Recorder(3);
-
 	private final LongAdder sent = new LongAdder();
-
-	private final LongAdder accepted = new LongAdder();
 
 	/** 503 with Retry-After: the platform shed the order and said when to come back. */
 	private final LongAdder shed = new LongAdder();
@@ -89,24 +92,30 @@ final class LoadGenerator {
 	/** Why orders failed: HTTP status or exception, with counts. */
 	private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
-	private final LongAdder completed = new LongAdder();
+	/** Every accepted order with the wall-clock instant it was scheduled at. */
+	private final Map<String, Instant> accepted = new ConcurrentHashMap<>();
 
-	private final LongAdder cancelled = new LongAdder();
-
-	/** Sampled accepted orders not yet seen terminal, with their scheduled send time. */
-	private final Map<String, Long> pending = new ConcurrentHashMap<>();
-
-	/** Accepted orders not sampled, checked after the run. */
-	private final Queue<String> unsampled = new ConcurrentLinkedQueue<>();
-
-	private final AtomicLong placed = new AtomicLong();
-
-	/** Every accepted order, for {@code --record}. */
+	/** Accepted orders in the order their answers came, for {@code --record}. */
 	private final Queue<String> acceptedIds = new ConcurrentLinkedQueue<>();
 
-	private LoadGenerator(String gateway, List<String> skus) {
+	/** Answers counted (accepted, shed or failed); the run ends when every sent order has one. */
+	private final LongAdder answered = new LongAdder();
+
+	/** What one run did. Latencies are in nanoseconds. */
+	record Result(long sent, long accepted, long shed, long failed, long completed, long cancelled, long notTerminal,
+			Histogram acceptance, Histogram completion, boolean completionTimed, Duration sending, Duration total,
+			Map<String, Long> failures, List<String> acceptedIds) {
+
+		boolean ok() {
+			return this.failed == 0 && this.notTerminal == 0;
+		}
+
+	}
+
+	LoadGenerator(String gateway, List<String> skus, OrderDatabase orders) {
 		this.gateway = gateway;
 		this.skus = skus;
+		this.orders = orders;
 	}
 
 	static int run(List<String> args, PrintStream out) throws InterruptedException {
@@ -114,12 +123,14 @@ final class LoadGenerator {
 		Duration[] duration = { Duration.ofSeconds(30) };
 		String[] gateway = { "http://localhost:8080" };
 		Path[] record = { null };
+		Path[] dataDir = { Path.of(System.getenv().getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
 		List<String> skus = new ArrayList<>();
 		CommandLine.parse(args, USAGE, (option, value) -> {
 			switch (option) {
 				case "--rate" -> rate[0] = Double.parseDouble(value);
 				case "--duration" -> duration[0] = parseDuration(value);
 				case "--gateway" -> gateway[0] = value.replaceAll("/$", "");
+				case "--data-dir" -> dataDir[0] = Path.of(value);
 				case "--record" -> record[0] = Path.of(value);
 				case "--sku" -> skus.add(value);
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
@@ -128,23 +139,34 @@ final class LoadGenerator {
 		if (rate[0] <= 0 || duration[0].isZero() || duration[0].isNegative()) {
 			throw new IllegalArgumentException("--rate and --duration must be positive");
 		}
-		if (skus.isEmpty()) {
-			for (int i = 1; i <= 100; i++) {
-				skus.add(String.format("SKU-%04d", i));
-			}
+		OrderDatabase orders = OrderDatabase.of(dataDir[0].toAbsolutePath().normalize().resolve("run"));
+		if (orders == null) {
+			out.printf("no order database found in %s: completion will be checked through the API, not timed%n",
+					dataDir[0]);
 		}
-		LoadGenerator generator = new LoadGenerator(gateway[0], List.copyOf(skus));
-		int exit = generator.load(rate[0], duration[0], out);
+		LoadGenerator generator = new LoadGenerator(gateway[0], skus.isEmpty() ? defaultSkus() : List.copyOf(skus),
+				orders);
+		Result result = generator.load(rate[0], duration[0], out, true);
+		report(out, result);
 		if (record[0] != null) {
 			try {
-				Files.write(record[0], generator.acceptedIds);
+				Files.write(record[0], result.acceptedIds());
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException("could not write " + record[0] + ": " + ex.getMessage());
 			}
 			out.printf("accepted order ids written to %s%n", record[0]);
 		}
-		return exit;
+		// Shedding is the platform working as designed under overload; anything else is not.
+		return result.ok() ? 0 : 1;
+	}
+
+	static List<String> defaultSkus() {
+		List<String> skus = new ArrayList<>();
+		for (int i = 1; i <= 100; i++) {
+			skus.add(String.format("SKU-%04d", i));
+		}
+		return List.copyOf(skus);
 	}
 
 	static Duration parseDuration(String value) {
@@ -160,12 +182,20 @@ final class LoadGenerator {
 		};
 	}
 
-	private int load(double rate, Duration duration, PrintStream out) throws InterruptedException {
-		out.printf("Loading %s with %.0f orders/s for %s (open loop)%n", this.gateway, rate, duration);
-		Histogram acceptanceTotal = new Histogram(3);
-		Histogram completionTotal = new Histogram(3);
-		Thread poller = Thread.ofVirtual().start(this::pollUntilInterrupted);
+	/** Sends for {@code duration}, waits for every answer and every accepted order to end. */
+	Result load(double rate, Duration duration, PrintStream out, boolean progress) throws InterruptedException {
+		return load(rate, duration, out, progress, () -> {
+		});
+	}
+
+	/** As {@link #load(double, Duration, PrintStream, boolean)}; {@code sendingDone} runs when the last order is sent. */
+	Result load(double rate, Duration duration, PrintStream out, boolean progress, Runnable sendingDone)
+			throws InterruptedException {
+		if (progress) {
+			out.printf("Loading %s with %.0f orders/s for %s (open loop)%n", this.gateway, rate, duration);
+		}
 		long start = System.nanoTime();
+		Instant wallStart = Instant.now();
 		long intervalNanos = (long) (1_000_000_000L / rate);
 		long total = (long) (rate * duration.toNanos() / 1e9);
 		long nextReport = start + 1_000_000_000L;
@@ -178,65 +208,131 @@ final class LoadGenerator {
 					break;
 				}
 			}
-			if (System.nanoTime() >= nextReport) {
+			if (progress && System.nanoTime() >= nextReport) {
 				progress(out, start);
 				nextReport += 1_000_000_000L;
 			}
 			// Counted before its thread starts: the end of the run waits for every order
 			// counted, and the last one's thread may not have run yet when the loop ends.
 			this.sent.increment();
-			Thread.ofVirtual().start(() -> place(scheduled));
+			Instant scheduledAt = wallStart.plusNanos(scheduled - start);
+			Thread.ofVirtual().start(() -> place(scheduled, scheduledAt));
 		}
-		long drainDeadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-		while ((this.sent.sum() > this.accepted.sum() + this.shed.sum() + this.failed.sum() || !this.pending.isEmpty())
-				&& System.nanoTime() < drainDeadline) {
-			Thread.sleep(POLL_INTERVAL); // waiting on remote state; nothing local to wait on
-			if (System.nanoTime() >= nextReport) {
-				progress(out, start);
-				nextReport += 1_000_000_000L;
+		long sendingEnd = System.nanoTime();
+		sendingDone.run();
+		long deadline = sendingEnd + DRAIN_TIMEOUT.toNanos();
+		while (this.answered.sum() < this.sent.sum() && System.nanoTime() < deadline) {
+			Thread.sleep(CHECK_INTERVAL); // waiting on answers in flight; their threads count them
+		}
+		if (progress) {
+			progress(out, start);
+			out.printf("waiting for %d accepted orders to end...%n", this.accepted.size());
+		}
+		Histogram completion = new Histogram(3);
+		long[] outcome = (this.orders != null) ? timeCompletions(completion, deadline) : checkThroughApi(deadline);
+		Histogram acceptanceTotal = new Histogram(3);
+		acceptanceTotal.add(this.acceptance.getIntervalHistogram());
+		Map<String, Long> failureCounts = new TreeMap<>();
+		this.failures.forEach((why, count) -> failureCounts.put(why, count.sum()));
+		return new Result(this.sent.sum(), this.accepted.size(), this.shed.sum(), this.failed.sum(), outcome[0],
+				outcome[1], this.accepted.size() - outcome[0] - outcome[1], acceptanceTotal, completion,
+				this.orders != null, Duration.ofNanos(sendingEnd - start), Duration.ofNanos(System.nanoTime() - start),
+				failureCounts, List.copyOf(this.acceptedIds));
+	}
+
+	/**
+	 * Waits until the order database shows every accepted order terminal (one query each
+	 * {@link #CHECK_INTERVAL}), then times each from its scheduled instant to the instant
+	 * its final status was written. Returns {completed, cancelled}.
+	 */
+	private long[] timeCompletions(Histogram completion, long deadline) throws InterruptedException {
+		List<String> ids = List.copyOf(this.accepted.keySet());
+		Map<String, OrderDatabase.Outcome> outcomes = Map.of();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (this.orders.countUnfinished(ids) == 0) {
+					outcomes = this.orders.outcomes(ids);
+					break;
+				}
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("could not read the order database: " + ex.getMessage(), ex);
+			}
+			Thread.sleep(CHECK_INTERVAL); // waiting on the sagas; nothing local to wait on
+		}
+		if (outcomes.isEmpty() && !ids.isEmpty()) {
+			try {
+				outcomes = this.orders.outcomes(ids);
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("could not read the order database: " + ex.getMessage(), ex);
 			}
 		}
-		poller.interrupt();
-		out.printf("checking the final state of %d more orders...%n", this.unsampled.size());
-		long checkDeadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-		while (!this.unsampled.isEmpty() && System.nanoTime() < checkDeadline) {
-			String orderId = this.unsampled.poll();
-			String status = status(orderId);
-			if ("COMPLETED".equals(status)) {
-				this.completed.increment();
+		long completed = 0;
+		long cancelled = 0;
+		for (Map.Entry<String, OrderDatabase.Outcome> entry : outcomes.entrySet()) {
+			OrderDatabase.Outcome outcome = entry.getValue();
+			if (!outcome.terminal()) {
+				continue;
 			}
-			else if ("CANCELLED".equals(status)) {
-				this.cancelled.increment();
+			if ("COMPLETED".equals(outcome.status())) {
+				completed++;
 			}
 			else {
-				this.unsampled.add(orderId);
-				Thread.sleep(POLL_INTERVAL); // not terminal yet; check the others first
+				cancelled++;
+			}
+			long nanos = Duration.between(this.accepted.get(entry.getKey()), outcome.at()).toNanos();
+			completion.recordValue(Math.max(0, nanos));
+		}
+		return new long[] { completed, cancelled };
+	}
+
+	/** Without the database: each accepted order's status through the API, until it ends. */
+	private long[] checkThroughApi(long deadline) throws InterruptedException {
+		Queue<String> open = new ConcurrentLinkedQueue<>(this.accepted.keySet());
+		long completed = 0;
+		long cancelled = 0;
+		while (!open.isEmpty() && System.nanoTime() < deadline) {
+			String orderId = open.poll();
+			String status = status(orderId);
+			if ("COMPLETED".equals(status)) {
+				completed++;
+			}
+			else if ("CANCELLED".equals(status)) {
+				cancelled++;
+			}
+			else {
+				open.add(orderId);
+				Thread.sleep(CHECK_INTERVAL); // not terminal yet; check the others first
 			}
 		}
-		acceptanceTotal.add(this.acceptance.getIntervalHistogram());
-		completionTotal.add(this.completion.getIntervalHistogram());
-		double seconds = (System.nanoTime() - start) / 1e9;
+		return new long[] { completed, cancelled };
+	}
+
+	static void report(PrintStream out, Result result) {
 		out.println();
 		out.printf(
 				"sent %d, accepted %d (201), shed %d (503 + Retry-After), failed %d, completed %d, cancelled %d, not terminal %d%n",
-				this.sent.sum(), this.accepted.sum(), this.shed.sum(), this.failed.sum(), this.completed.sum(),
-				this.cancelled.sum(), this.pending.size() + this.unsampled.size());
-		out.printf("achieved %.1f orders/s accepted; run took %.1f s%n", this.accepted.sum() / (double) duration.toSeconds(),
-				seconds);
-		if (!this.failures.isEmpty()) {
-			out.printf("failed: %s%n", this.failures);
+				result.sent(), result.accepted(), result.shed(), result.failed(), result.completed(), result.cancelled(),
+				result.notTerminal());
+		out.printf("achieved %.1f orders/s accepted; sending took %.1f s, the whole run %.1f s%n",
+				result.accepted() / (result.sending().toNanos() / 1e9), result.sending().toNanos() / 1e9,
+				result.total().toNanos() / 1e9);
+		if (!result.failures().isEmpty()) {
+			out.printf("failed: %s%n", result.failures());
 		}
-		report(out, "acceptance (201)", acceptanceTotal);
-		report(out, "completion (terminal)", completionTotal);
-		// Shedding is the platform working as designed under overload; anything else is not.
-		return (this.failed.sum() == 0 && this.pending.isEmpty() && this.unsampled.isEmpty()) ? 0 : 1;
+		report(out, "acceptance (201)", result.acceptance());
+		if (result.completionTimed()) {
+			report(out, "completion (terminal)", result.completion());
+		}
+		else {
+			out.printf("%-22s not timed (no access to the order database)%n", "completion (terminal)");
+		}
 	}
 
 	private void progress(PrintStream out, long start) {
-		out.printf(
-				"  %3ds  sent %6d  accepted %6d  shed %5d  failed %4d  sampled: completed %5d  cancelled %4d  in flight %5d%n",
-				(System.nanoTime() - start) / 1_000_000_000L, this.sent.sum(), this.accepted.sum(), this.shed.sum(),
-				this.failed.sum(), this.completed.sum(), this.cancelled.sum(), this.pending.size());
+		out.printf("  %3ds  sent %6d  accepted %6d  shed %5d  failed %4d%n", (System.nanoTime() - start) / 1_000_000_000L,
+				this.sent.sum(), this.accepted.size(), this.shed.sum(), this.failed.sum());
 	}
 
 	private static void report(PrintStream out, String what, Histogram h) {
@@ -249,7 +345,7 @@ final class LoadGenerator {
 				h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6, h.getTotalCount());
 	}
 
-	private void place(long scheduled) {
+	private void place(long scheduled, Instant scheduledAt) {
 		String sku = this.skus.get(ThreadLocalRandom.current().nextInt(this.skus.size()));
 		String body = """
 				{"customerId":"load-%d","items":[{"sku":"%s","quantity":1}],"paymentToken":"tok_visa",
@@ -265,16 +361,8 @@ final class LoadGenerator {
 			Matcher id = ORDER_ID.matcher(response.body());
 			if (response.statusCode() == 201 && id.find()) {
 				this.acceptance.recordValue(latency);
+				this.accepted.put(id.group(1), scheduledAt);
 				this.acceptedIds.add(id.group(1));
-				if (this.placed.incrementAndGet() % SAMPLE_EVERY == 0) {
-					this.pending.put(id.group(1), scheduled);
-				}
-				else {
-					this.unsampled.add(id.group(1));
-				}
-				// Counted last: the end of the run waits until every request is counted, and
-				// then every counted order must already be in a set to be checked.
-				this.accepted.increment();
 			}
 			else if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
 				this.shed.increment();
@@ -285,6 +373,11 @@ final class LoadGenerator {
 		}
 		catch (Exception ex) {
 			fail(ex.getClass().getSimpleName());
+		}
+		finally {
+			// Counted last: the end of the run waits until every request is counted, and then
+			// every accepted order must already be in the map to be checked.
+			this.answered.increment();
 		}
 	}
 
@@ -309,20 +402,6 @@ final class LoadGenerator {
 		}
 		catch (Exception ex) {
 			return null;
-		}
-	}
-
-	private void pollUntilInterrupted() {
-		while (!Thread.currentThread().isInterrupted()) {
-			for (Map.Entry<String, Long> order : this.pending.entrySet()) {
-				String status = status(order.getKey());
-				if ("COMPLETED".equals(status) || "CANCELLED".equals(status)) {
-					this.completion.recordValue(System.nanoTime() - order.getValue());
-					("COMPLETED".equals(status) ? this.completed : this.cancelled).increment();
-					this.pending.remove(order.getKey());
-				}
-			}
-			LockSupport.parkNanos(POLL_INTERVAL.toNanos());
 		}
 	}
 

@@ -115,12 +115,15 @@ public final class Platform implements AutoCloseable {
 
 		this.kafkaBootstrapServers = kafka;
 		Databases databases;
+		Path embeddedPostgresData = null;
+		Path mailDirectory = null;
 		if (this.options.postgres().isEmpty()) {
 			Path pgData = dataDir.resolve("postgres");
 			StalePostgres.stopLeftover(pgData);
 			EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgData, ports.get("postgres"));
 			this.infrastructure.add(postgres);
 			databases = new Databases(postgres.jdbcUrl("postgres"), "postgres", "");
+			embeddedPostgresData = pgData;
 			this.out.printf("  %-13s %-28s (embedded, data in %s)%n", "postgres", "127.0.0.1:" + postgres.port(),
 					pgData);
 		}
@@ -136,6 +139,7 @@ public final class Platform implements AutoCloseable {
 			MailSink sink = MailSink.start(dataDir.resolve("mail"), ports.get("smtp"));
 			this.infrastructure.add(sink);
 			smtp = "127.0.0.1:" + sink.port();
+			mailDirectory = sink.directory();
 			this.out.printf("  %-13s %-28s (embedded sink, mail kept in %s)%n", "smtp", smtp, sink.directory());
 		}
 		else {
@@ -185,6 +189,10 @@ public final class Platform implements AutoCloseable {
 			.append(this.options.bindingOf(queue.name()))
 			.append('\n'));
 		Files.writeString(queueBindingsFile(this.runDir), bindings);
+		new PlatformRun(ProcessHandle.current().pid(), databases.serverUrl(),
+				Optional.ofNullable(databases.user()).orElse("postgres"), Optional.ofNullable(embeddedPostgresData),
+				Optional.of(smtp), Optional.ofNullable(mailDirectory), kafka)
+			.write(this.runDir);
 
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
 			List<String> command = new ArrayList<>(javaCommand(spec));
@@ -370,7 +378,7 @@ public final class Platform implements AutoCloseable {
 	public synchronized void close() {
 		if (this.runDir != null) {
 			for (Path file : List.of(kafkaFile(this.runDir), rabbitmqFile(this.runDir),
-					queueBindingsFile(this.runDir))) {
+					queueBindingsFile(this.runDir), PlatformRun.file(this.runDir))) {
 				try {
 					Files.deleteIfExists(file);
 				}

@@ -43,6 +43,15 @@ final class Ports {
 		return port;
 	}
 
+	/** The port last chosen for {@code name}, in use or not. */
+	int known(String name) {
+		String known = this.ports.getProperty(name);
+		if (known == null) {
+			throw new IllegalStateException("no port known for " + name + " in " + this.file);
+		}
+		return Integer.parseInt(known);
+	}
+
 	void save() {
 		try (Writer out = Files.newBufferedWriter(this.file)) {
 			this.ports.store(out, "ports chosen by ./switchboard up; reused while free");

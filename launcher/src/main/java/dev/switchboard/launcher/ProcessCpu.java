@@ -1,0 +1,140 @@
+package dev.switchboard.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of named groups of processes, user and system apart, read from
+ * {@code /proc/<pid>/stat} (Linux). Nothing in the JDK reports another process's user and
+ * system time separately, hence the few lines of parsing here.
+ *
+ * <p>
+ * A group is one process, or a server and its children (PostgreSQL: the postmaster, every
+ * live backend, and what exited backends used, which the postmaster collects as its
+ * children's time).
+ */
+final class ProcessCpu {
+
+	/** Clock ticks per second of /proc times: USER_HZ, 100 on every Linux this runs on. */
+	private static final double TICKS_PER_SECOND = 100;
+
+	/** CPU seconds of a group: user and system. */
+	record Usage(double user, double system) {
+
+		double total() {
+			return this.user + this.system;
+		}
+
+		Usage minus(Usage earlier) {
+			return new Usage(this.user - earlier.user, this.system - earlier.system);
+		}
+
+		Usage plus(Usage other) {
+			return new Usage(this.user + other.user, this.system + other.system);
+		}
+
+		Usage times(double factor) {
+			return new Usage(this.user * factor, this.system * factor);
+		}
+
+		static final Usage ZERO = new Usage(0, 0);
+
+	}
+
+	/** A process group to watch: its root pid (looked up again on every read) and whether children count. */
+	record Group(String name, Supplier<OptionalLong> pid, boolean withChildren) {
+	}
+
+	private final List<Group> groups;
+
+	ProcessCpu(List<Group> groups) {
+		this.groups = List.copyOf(groups);
+	}
+
+	List<String> names() {
+		return this.groups.stream().map(Group::name).toList();
+	}
+
+	/** CPU used so far by each group (absent processes count zero). */
+	Map<String, Usage> read() {
+		Map<Long, long[]> table = this.groups.stream().anyMatch(Group::withChildren) ? allProcesses() : Map.of();
+		Map<String, Usage> usage = new LinkedHashMap<>();
+		for (Group group : this.groups) {
+			OptionalLong pid = group.pid().get();
+			if (pid.isEmpty()) {
+				usage.put(group.name(), Usage.ZERO);
+				continue;
+			}
+			long[] root = group.withChildren() ? table.get(pid.getAsLong()) : stat(pid.getAsLong());
+			if (root == null) {
+				usage.put(group.name(), Usage.ZERO);
+				continue;
+			}
+			long user = root[1] + (group.withChildren() ? root[3] : 0);
+			long system = root[2] + (group.withChildren() ? root[4] : 0);
+			if (group.withChildren()) {
+				for (long[] process : table.values()) {
+					if (process[0] == pid.getAsLong()) {
+						user += process[1];
+						system += process[2];
+					}
+				}
+			}
+			usage.put(group.name(), new Usage(user / TICKS_PER_SECOND, system / TICKS_PER_SECOND));
+		}
+		return usage;
+	}
+
+	static Map<String, Usage> difference(Map<String, Usage> later, Map<String, Usage> earlier) {
+		Map<String, Usage> difference = new LinkedHashMap<>();
+		later.forEach((name, usage) -> difference.put(name, usage.minus(earlier.getOrDefault(name, Usage.ZERO))));
+		return difference;
+	}
+
+	private static Map<Long, long[]> allProcesses() {
+		Map<Long, long[]> table = new LinkedHashMap<>();
+		try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+			entries.map((p) -> p.getFileName().toString())
+				.filter((name) -> name.chars().allMatch(Character::isDigit))
+				.forEach((name) -> {
+					long[] stat = stat(Long.parseLong(name));
+					if (stat != null) {
+						table.put(Long.parseLong(name), stat);
+					}
+				});
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot read /proc: " + ex.getMessage(), ex);
+		}
+		return table;
+	}
+
+	/** {ppid, utime, stime, cutime, cstime} in ticks, or {@code null} if the process is gone. */
+	static long[] stat(long pid) {
+		String line;
+		try {
+			line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+		}
+		catch (IOException ex) {
+			return null;
+		}
+		return parse(line);
+	}
+
+	/** Parses a stat line; the command name may hold spaces and parentheses, so fields count from its last ')'. */
+	static long[] parse(String line) {
+		String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+		// After the name: state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
+		// cmajflt utime stime cutime cstime ...
+		return new long[] { Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
+				Long.parseLong(fields[13]), Long.parseLong(fields[14]) };
+	}
+
+}
