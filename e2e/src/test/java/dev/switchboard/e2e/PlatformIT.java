@@ -889,7 +889,8 @@ class PlatformIT {
 		Files.readAllLines(out.resolve("orders.txt")).forEach((id) -> expected.put(id, "COMPLETED"));
 
 		assertThat(report).contains("idle platform:");
-		for (String unit : List.of("pg.commit ", "pg.commit.batch20", "kafka.delivery.linger0", "kafka.delivery.linger5",
+		for (String unit : List.of("pg.commit ", "pg.commit.batch20", "kafka.delivery.linger0", "kafka.delivery.linger5 ",
+				"kafka.delivery.linger5.batched",
 				"grpc.unary", "http.json", "smtp.send")) {
 			assertThat(report).containsPattern("\\n  " + java.util.regex.Pattern.quote(unit) + " *\\d+\\.\\d");
 		}

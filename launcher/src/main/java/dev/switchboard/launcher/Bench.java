@@ -182,10 +182,12 @@ final class Bench {
 
 		this.out.printf("%nidle for %s...%n", idle);
 		Map<String, Double> counts0 = this.counters.read();
+		Map<String, Double> statements0 = this.counters.statementCalls();
 		Map<String, ProcessCpu.Usage> cpu0 = this.cpu.read();
 		long idleStart = System.nanoTime();
 		Thread.sleep(idle); // measuring what the platform does when nobody asks anything
 		double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+		Map<String, Double> idleStatements = PlatformCounters.difference(this.counters.statementCalls(), statements0);
 		Map<String, ProcessCpu.Usage> idleCpu = ProcessCpu.difference(this.cpu.read(), cpu0);
 		Map<String, Double> idleCounts = PlatformCounters.difference(this.counters.read(), counts0);
 		Map<String, ProcessCpu.Usage> idleCores = new LinkedHashMap<>();
@@ -209,6 +211,8 @@ final class Bench {
 			return;
 		}
 		List<Measurement> measurements = new ArrayList<>();
+		Map<String, Double> statementsBefore = this.counters.statementCalls();
+		long loadStart = System.nanoTime();
 		this.out.printf("%nload: rates %s orders/s, %s each, %d runs%n", Arrays.toString(rates), duration, runs);
 		this.out.printf("  %3s %6s %6s %6s %5s %6s %6s %9s %9s %9s %9s %7s%n", "run", "rate", "sent", "accept", "shed",
 				"done", "cancel", "acc p50", "acc p99", "end p50", "end p99", "cores");
@@ -228,6 +232,8 @@ final class Bench {
 			}
 		}
 
+		double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+		Map<String, Double> statements = PlatformCounters.difference(this.counters.statementCalls(), statementsBefore);
 		Map<String, Double> perOrder = perOrder(measurements, idleRates);
 		this.out.printf("%nwork per order (the platform's own counts, idle work taken out, over all %d loads)%n",
 				measurements.size());
@@ -236,6 +242,22 @@ final class Bench {
 				this.out.printf(Locale.ROOT, "  %8.2f  %s%n", perOrder.get(name), label);
 			}
 		});
+
+		long orders = Math.max(1, measurements.stream().mapToLong((m) -> m.result().accepted()).sum());
+		List<Map.Entry<String, Double>> topStatements = statements.entrySet()
+			.stream()
+			.map((e) -> Map.entry(e.getKey(),
+					(e.getValue() - idleStatements.getOrDefault(e.getKey(), 0.0) / idleSeconds * loadSeconds) / orders))
+			.filter((e) -> e.getValue() >= 0.05)
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.toList();
+		if (!topStatements.isEmpty()) {
+			this.out.printf("%nSQL statements per order, by service and text (pg_stat_statements, idle taken out)%n");
+			topStatements.stream()
+				.limit(40)
+				.forEach((e) -> this.out.printf(Locale.ROOT, "  %6.2f  %s%n", e.getValue(),
+						(e.getKey().length() > 150) ? e.getKey().substring(0, 150) + "..." : e.getKey()));
+		}
 
 		Marginal marginal = marginal(measurements, rates, idleCores, runs);
 		this.out.printf("%nmarginal CPU per order (slope of CPU over the accepted rate, per run): %.2f ms"
@@ -248,7 +270,8 @@ final class Bench {
 		floor.forEach((u) -> units.put(u.name(), u));
 		double deliveries = perOrder.getOrDefault("kafka.records.consumed.groups", 0.0)
 				+ perOrder.getOrDefault("kafka.records.consumed.share", 0.0);
-		Floor.Unit kafka = cheaper(units.get("kafka.delivery.linger0"), units.get("kafka.delivery.linger5"));
+		Floor.Unit kafka = cheaper(cheaper(units.get("kafka.delivery.linger0"), units.get("kafka.delivery.linger5")),
+				units.get("kafka.delivery.linger5.batched"));
 		Map<String, Double> priced = new LinkedHashMap<>();
 		priced.put("commits × pg.commit", perOrder.getOrDefault("pg.commits", 0.0) * units.get("pg.commit").cpuPerUnit());
 		priced.put("deliveries × " + kafka.name(), deliveries * kafka.cpuPerUnit());

@@ -101,8 +101,9 @@ final class Floor {
 		};
 		add.accept(postgresCommit());
 		add.accept(postgresBatchedCommit());
-		add.accept(kafkaDelivery(0));
-		add.accept(kafkaDelivery(5));
+		add.accept(kafkaDelivery(0, 1000));
+		add.accept(kafkaDelivery(5, 1000));
+		add.accept(kafkaDelivery(5, 0));
 		add.accept(grpcUnary());
 		add.accept(httpJson());
 		if (this.run.smtp().isPresent()) {
@@ -201,10 +202,13 @@ final class Floor {
 
 	/**
 	 * A record produced with acks=all by an idempotent producer and consumed by one consumer
-	 * group, paced at 1000 records/s (about the platform's record rate at 100 orders/s).
+	 * group: paced at {@code rate} records/s (1000 is the platform's record rate at about
+	 * 50 orders/s, where most requests carry one record), or as fast as they go when
+	 * {@code rate} is 0 (many records a request: what a record itself costs).
 	 */
-	private Unit kafkaDelivery(int lingerMs) throws Exception {
-		String topic = "switchboard.bench.floor." + lingerMs + "." + System.currentTimeMillis();
+	private Unit kafkaDelivery(int lingerMs, int rate) throws Exception {
+		String topic = "switchboard.bench.floor." + lingerMs + "." + rate + "." + System.currentTimeMillis();
+		long intervalNanos = (rate > 0) ? 1_000_000_000L / rate : 0;
 		Map<String, Object> common = Map.of("bootstrap.servers", this.run.kafka());
 		try (Admin admin = Admin.create(common)) {
 			admin.createTopics(List.of(new NewTopic(topic, 6, (short) -1))).all().get(30, TimeUnit.SECONDS);
@@ -237,14 +241,14 @@ final class Floor {
 					}
 				});
 				try {
-					return measure("kafka.delivery.linger" + lingerMs,
+					return measure("kafka.delivery.linger" + lingerMs + ((rate > 0) ? "" : ".batched"),
 							"record produced (acks=all, idempotent, linger.ms=" + lingerMs
-									+ ") and consumed by one group, 1000 records/s",
-							Bench.LAUNCHER, 30L * this.scale, (n) -> {
+									+ ") and consumed by one group, " + ((rate > 0) ? rate + " records/s" : "unpaced"),
+							Bench.LAUNCHER, ((rate > 0) ? 30L : 100L) * this.scale, (n) -> {
 								long target = received.get() + n;
 								long start = System.nanoTime();
 								for (long i = 0; i < n; i++) {
-									long due = start + i * 1_000_000L;
+									long due = start + i * intervalNanos;
 									long wait = due - System.nanoTime();
 									if (wait > 0) {
 										LockSupport.parkNanos(wait);

@@ -46,6 +46,9 @@ final class PlatformCounters implements AutoCloseable {
 
 	private final JMXConnector broker;
 
+	/** Whether pg_stat_statements is there; {@code null} until first asked. */
+	private Boolean statementsReadable;
+
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	PlatformCounters(PlatformRun run, Path runDir) {
@@ -90,6 +93,13 @@ final class PlatformCounters implements AutoCloseable {
 				counts.put("pg.commits", rs.getDouble(1));
 				counts.put("pg.rollbacks", rs.getDouble(2));
 			}
+			if (statements(s)) {
+				try (ResultSet rs = s.executeQuery("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements p"
+						+ " JOIN pg_database d ON d.oid = p.dbid WHERE d.datname LIKE 'switchboard\\_%'")) {
+					rs.next();
+					counts.put("pg.statements", rs.getDouble(1));
+				}
+			}
 			try (ResultSet rs = s.executeQuery("SELECT wal_records, wal_write, wal_sync FROM pg_stat_wal")) {
 				rs.next();
 				counts.put("pg.wal.records", rs.getDouble(1));
@@ -100,6 +110,49 @@ final class PlatformCounters implements AutoCloseable {
 		catch (SQLException ex) {
 			throw new IllegalStateException("cannot read PostgreSQL's statistics: " + ex.getMessage(), ex);
 		}
+	}
+
+	/** Whether pg_stat_statements can be read here (loaded by the server; the view made once). */
+	private boolean statements(Statement s) {
+		if (this.statementsReadable == null) {
+			try (ResultSet rs = s.executeQuery("SHOW shared_preload_libraries")) {
+				rs.next();
+				this.statementsReadable = rs.getString(1).contains("pg_stat_statements");
+				if (this.statementsReadable) {
+					s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+				}
+			}
+			catch (SQLException ex) {
+				this.statementsReadable = false;
+			}
+		}
+		return this.statementsReadable;
+	}
+
+	/**
+	 * The statements run in the services' databases, by text, with how often each ran:
+	 * cumulative, like the counters.
+	 */
+	Map<String, Double> statementCalls() {
+		Map<String, Double> calls = new TreeMap<>();
+		try (Connection c = this.run.databases().connect(this.run.postgresUrl()); Statement s = c.createStatement()) {
+			if (!statements(s)) {
+				return calls;
+			}
+			try (ResultSet rs = s.executeQuery("SELECT d.datname, p.query, sum(p.calls) FROM pg_stat_statements p"
+					+ " JOIN pg_database d ON d.oid = p.dbid WHERE d.datname LIKE 'switchboard\\_%'"
+					+ " GROUP BY d.datname, p.query")) {
+				while (rs.next()) {
+					String query = rs.getString(2).replaceAll("\\s+", " ").strip();
+					calls.merge(rs.getString(1).substring("switchboard_".length()) + ": " + query, rs.getDouble(3),
+							Double::sum);
+				}
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("cannot read pg_stat_statements: " + ex.getMessage(), ex);
+		}
+		return calls;
 	}
 
 	private void readBroker(Map<String, Double> counts) {
@@ -223,6 +276,7 @@ final class PlatformCounters implements AutoCloseable {
 	static Map<String, String> labels() {
 		Map<String, String> labels = new LinkedHashMap<>();
 		labels.put("pg.commits", "database commits (pg_stat_database, the services' databases)");
+		labels.put("pg.statements", "SQL statements (pg_stat_statements)");
 		labels.put("pg.wal.syncs", "WAL flushes to disk (pg_stat_wal)");
 		labels.put("kafka.records.produced", "Kafka records produced (broker)");
 		labels.put("kafka.records.consumed.groups", "Kafka records consumed by consumer groups (services)");

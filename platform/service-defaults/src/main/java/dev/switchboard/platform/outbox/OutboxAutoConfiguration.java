@@ -1,5 +1,7 @@
 package dev.switchboard.platform.outbox;
 
+import javax.sql.DataSource;
+
 import dev.switchboard.platform.queue.WorkQueues;
 import dev.switchboard.platform.schema.PlatformSchema;
 import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
@@ -17,8 +19,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The transactional outbox, for every service with a database and Kafka.
@@ -31,11 +31,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OutboxAutoConfiguration {
 
 	@Bean
-	OutboxRelay outboxRelay(PlatformSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-			KafkaTemplate<String, byte[]> kafka, ObjectProvider<WorkQueues> workQueues,
-			@Value("${spring.application.name}") String source, OutboxProperties properties) {
-		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, workQueues, source,
-				properties);
+	OutboxRelay outboxRelay(PlatformSchema schema, DataSource dataSource, KafkaTemplate<String, byte[]> kafka,
+			ObjectProvider<WorkQueues> workQueues, @Value("${spring.application.name}") String source,
+			OutboxProperties properties) {
+		return new OutboxRelay(dataSource, kafka, workQueues, source, properties);
 	}
 
 	@Bean

@@ -1,5 +1,9 @@
 package dev.switchboard.platform.outbox;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +14,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -22,22 +28,30 @@ import dev.switchboard.platform.queue.WorkQueues;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes outbox rows to Kafka topics and work queues in insertion order and deletes them
  * once the broker has acknowledged them (acks=all, idempotent producer; publisher
  * confirms). A message a full queue refuses stays until there is room: backpressure
- * reaches the outbox, and nothing is lost. Runs on one thread, woken right
- * after a transaction that wrote to the outbox commits, and polling as a backstop.
+ * reaches the outbox, and nothing is lost.
+ *
+ * <p>
+ * One thread, woken right after a transaction that wrote to the outbox commits. Each
+ * wake-up is one pass: read up to a batch of rows, send them, wait for the acks, delete what
+ * went out. A pass reads again at once only when it filled its batch; a commit during a pass
+ * leaves a wake-up for the next one, so no empty read follows every batch. No transaction
+ * is held while the broker answers: the read and the delete are single statements on the
+ * relay's own connection. Polling every {@code pollInterval} is a backstop for rows other
+ * instances of the service wrote. A service that has never written to its outbox (and has
+ * no rows in it) has no relay running: the thread waits for the first wake-up.
  *
  * <p>
  * Delivery is at-least-once: a crash between the broker's ack and the delete republishes
- * the rows, with the same event ids, which consumers' inboxes recognise. A transaction-
- * scoped advisory lock keeps a second instance of the same service from relaying the same
- * rows concurrently, which would reorder them.
+ * the rows, with the same event ids, which consumers' inboxes recognise. A session-level
+ * advisory lock, held by the relay's connection, keeps a second instance of the same
+ * service from relaying the same rows concurrently, which would reorder them; if the
+ * connection breaks, the lock goes with it and the relay takes it again on a new one.
  *
  * <p>
  * Per-key order holds because every writer of one order's events first locks that order's
@@ -49,9 +63,10 @@ class OutboxRelay implements SmartLifecycle {
 
 	private static final long ADVISORY_LOCK_KEY = 0x5357_4f55_5442_4f58L; // "SWOUTBOX"
 
-	private final JdbcTemplate jdbc;
+	private static final String SELECT = "SELECT seq, id, kind, topic, record_key, type, payload, created_at, priority,"
+			+ " expires_at, dataschema, traceparent FROM platform.outbox ORDER BY seq LIMIT ?";
 
-	private final TransactionTemplate transactions;
+	private final DataSource dataSource;
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
@@ -68,12 +83,14 @@ class OutboxRelay implements SmartLifecycle {
 	/** Whether the last batch had messages a full queue refused; only the relay thread writes it. */
 	private boolean refusing;
 
+	/** The relay's connection, holding the advisory lock; only the relay thread uses it. */
+	private Connection connection;
+
 	private Thread thread;
 
-	OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
-			ObjectProvider<WorkQueues> workQueues, String source, OutboxProperties properties) {
-		this.jdbc = jdbc;
-		this.transactions = transactions;
+	OutboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> kafka, ObjectProvider<WorkQueues> workQueues,
+			String source, OutboxProperties properties) {
+		this.dataSource = dataSource;
 		this.kafka = kafka;
 		this.workQueues = workQueues;
 		this.source = source;
@@ -93,6 +110,11 @@ class OutboxRelay implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		if (this.thread == null) {
+			// Never started: only passes run by hand (tests) may have taken a connection.
+			closeConnection();
+			return;
+		}
 		wakeUp();
 		try {
 			this.thread.join(Duration.ofSeconds(10));
@@ -115,93 +137,179 @@ class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void loop() {
-		Duration backoff = this.properties.retryBackoff();
-		while (this.running) {
-			try {
-				int published = relayBatch();
-				backoff = this.properties.retryBackoff();
-				if (published == 0) {
-					this.wakeUps.poll(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException ex) {
-				log.warn("Outbox relay failed, keeping rows and retrying in {}: {}", backoff, ex.toString());
-				this.wakeUps.clear();
+		try {
+			awaitFirstMessage();
+			Duration backoff = this.properties.retryBackoff();
+			boolean more = true;
+			while (this.running) {
 				try {
+					if (!more) {
+						this.wakeUps.poll(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+					}
+					more = relayPass();
+					backoff = this.properties.retryBackoff();
+				}
+				catch (SQLException | RuntimeException ex) {
+					log.warn("Outbox relay failed, keeping rows and retrying in {}: {}", backoff, ex.toString());
+					closeConnection();
+					this.wakeUps.clear();
 					this.wakeUps.poll(backoff.toMillis(), TimeUnit.MILLISECONDS);
+					backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+							: backoff.multipliedBy(2);
+					more = true;
 				}
-				catch (InterruptedException ie) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-				backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-						: backoff.multipliedBy(2);
 			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			closeConnection();
 		}
 	}
 
-	/** Publishes one batch; returns how many rows went out. */
-	int relayBatch() {
-		Integer count = this.transactions.execute((status) -> {
-			Boolean locked = this.jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
-					ADVISORY_LOCK_KEY);
-			if (!Boolean.TRUE.equals(locked)) {
-				return 0;
+	/** Returns once the outbox has rows or a local transaction wrote one. */
+	private void awaitFirstMessage() throws InterruptedException {
+		while (this.running) {
+			try (Connection c = this.dataSource.getConnection();
+					PreparedStatement any = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM platform.outbox)");
+					ResultSet rs = any.executeQuery()) {
+				rs.next();
+				if (rs.getBoolean(1)) {
+					return;
+				}
+				break;
 			}
-			List<Row> rows = this.jdbc.query(
-					"SELECT seq, id, kind, topic, record_key, type, payload, created_at, priority, expires_at, dataschema,"
-							+ " traceparent FROM platform.outbox ORDER BY seq LIMIT ?",
-					(rs, i) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), "queue".equals(rs.getString(3)),
+			catch (SQLException ex) {
+				log.warn("Outbox relay cannot read the outbox yet, trying again in {}: {}", this.properties.pollInterval(),
+						ex.toString());
+				Thread.sleep(this.properties.pollInterval()); // the database is not there yet
+			}
+		}
+		this.wakeUps.take();
+	}
+
+	/**
+	 * One pass: publishes a batch if this relay holds the lock. Returns whether to go on at
+	 * once (a full batch went out, so more may be waiting).
+	 */
+	boolean relayPass() throws SQLException {
+		if (!holdLock()) {
+			return false;
+		}
+		List<Row> rows = new ArrayList<>();
+		try (PreparedStatement select = this.connection.prepareStatement(SELECT)) {
+			select.setInt(1, this.properties.batchSize());
+			try (ResultSet rs = select.executeQuery()) {
+				while (rs.next()) {
+					rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), "queue".equals(rs.getString(3)),
 							rs.getString(4), rs.getString(5), rs.getString(6), rs.getBytes(7),
 							rs.getTimestamp(8).toInstant(), rs.getInt(9),
 							(rs.getTimestamp(10) != null) ? rs.getTimestamp(10).toInstant() : null, rs.getString(11),
-							rs.getString(12)),
-					this.properties.batchSize());
-			if (rows.isEmpty()) {
-				return 0;
-			}
-			List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
-			for (Row row : rows) {
-				sends.add(row.queue() ? sendToQueue(row) : this.kafka.send(toRecord(row)));
-			}
-			CompletableFuture.allOf(sends.stream().map((send) -> send.handle((result, ex) -> null)).toArray(CompletableFuture[]::new))
-				.orTimeout(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
-				.join();
-			List<Long> published = new ArrayList<>();
-			List<Row> refused = new ArrayList<>();
-			for (int i = 0; i < rows.size(); i++) {
-				Throwable failure = failureOf(sends.get(i));
-				if (failure == null) {
-					published.add(rows.get(i).seq());
-				}
-				else if (failure instanceof QueueFullException) {
-					refused.add(rows.get(i));
-				}
-				else {
-					// Keep every row: a topic's later records must not overtake an earlier
-					// one that failed. What did go out goes again; consumers skip repeats.
-					throw new IllegalStateException("Could not publish outbox row " + rows.get(i).seq() + " to "
-							+ rows.get(i).topic(), failure);
+							rs.getString(12)));
 				}
 			}
-			if (!refused.isEmpty() && !this.refusing) {
-				log.info("Full queue {}: keeping {} messages in the outbox until it has room",
-						refused.stream().map(Row::topic).distinct().toList(), refused.size());
-			}
-			else if (refused.isEmpty() && this.refusing) {
-				log.info("Queues take messages again; the outbox has caught up with its refused messages");
-			}
-			this.refusing = !refused.isEmpty();
+		}
+		if (rows.isEmpty()) {
+			return false;
+		}
+		List<Long> published = publish(rows);
+		if (!published.isEmpty()) {
 			// Exactly the rows published: sequence numbers are drawn before commit, so a row
 			// with a lower seq than these can still become visible later and must stay.
-			this.jdbc.update("DELETE FROM platform.outbox WHERE seq = ANY (?)", (Object) published.toArray(Long[]::new));
-			return published.size();
-		});
-		return (count != null) ? count : 0;
+			try (PreparedStatement delete = this.connection
+				.prepareStatement("DELETE FROM platform.outbox WHERE seq = ANY (?)")) {
+				delete.setArray(1, this.connection.createArrayOf("bigint", published.toArray()));
+				delete.executeUpdate();
+			}
+		}
+		return rows.size() == this.properties.batchSize() && !published.isEmpty();
+	}
+
+	/** Sends the rows and waits for the broker; returns the sequence numbers that went out. */
+	private List<Long> publish(List<Row> rows) {
+		List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+		for (Row row : rows) {
+			sends.add(row.queue() ? sendToQueue(row) : this.kafka.send(toRecord(row)));
+		}
+		CompletableFuture.allOf(sends.stream().map((send) -> send.handle((result, ex) -> null)).toArray(CompletableFuture[]::new))
+			.orTimeout(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+			.join();
+		List<Long> published = new ArrayList<>();
+		List<Row> refused = new ArrayList<>();
+		for (int i = 0; i < rows.size(); i++) {
+			Throwable failure = failureOf(sends.get(i));
+			if (failure == null) {
+				published.add(rows.get(i).seq());
+			}
+			else if (failure instanceof QueueFullException) {
+				refused.add(rows.get(i));
+			}
+			else {
+				// Keep every row: a topic's later records must not overtake an earlier one
+				// that failed. What did go out goes again; consumers skip repeats.
+				throw new IllegalStateException("Could not publish outbox row " + rows.get(i).seq() + " to "
+						+ rows.get(i).topic(), failure);
+			}
+		}
+		if (!refused.isEmpty() && !this.refusing) {
+			log.info("Full queue {}: keeping {} messages in the outbox until it has room",
+					refused.stream().map(Row::topic).distinct().toList(), refused.size());
+		}
+		else if (refused.isEmpty() && this.refusing) {
+			log.info("Queues take messages again; the outbox has caught up with its refused messages");
+		}
+		this.refusing = !refused.isEmpty();
+		return published;
+	}
+
+	/** Whether this relay holds the advisory lock, taking a connection and the lock if it has none. */
+	private boolean holdLock() throws SQLException {
+		if (this.connection != null) {
+			return true;
+		}
+		Connection candidate = this.dataSource.getConnection();
+		try {
+			candidate.setAutoCommit(true);
+			try (PreparedStatement lock = candidate.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+				lock.setLong(1, ADVISORY_LOCK_KEY);
+				try (ResultSet rs = lock.executeQuery()) {
+					rs.next();
+					if (rs.getBoolean(1)) {
+						this.connection = candidate;
+						return true;
+					}
+				}
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			candidate.close();
+			throw ex;
+		}
+		// Another instance of this service relays; look again at the next poll.
+		candidate.close();
+		return false;
+	}
+
+	private void closeConnection() {
+		if (this.connection == null) {
+			return;
+		}
+		try {
+			// Back to the pool: the lock must not outlive the relay's hold on the connection.
+			try (PreparedStatement unlock = this.connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+				unlock.setLong(1, ADVISORY_LOCK_KEY);
+				unlock.execute();
+			}
+			catch (SQLException ex) {
+				// A broken connection holds no lock any more; the pool discards it.
+			}
+			this.connection.close();
+		}
+		catch (SQLException ex) {
+			log.debug("Closing the relay's connection failed: {}", ex.toString());
+		}
+		this.connection = null;
 	}
 
 	private static Throwable failureOf(CompletableFuture<?> send) {

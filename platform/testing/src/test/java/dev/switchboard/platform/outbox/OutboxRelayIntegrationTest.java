@@ -40,6 +40,8 @@ class OutboxRelayIntegrationTest {
 
 	static final String TOPIC = "outbox.test";
 
+	static final String LOCK_TOPIC = "outbox.test.lock";
+
 	@Autowired
 	Outbox outbox;
 
@@ -49,10 +51,22 @@ class OutboxRelayIntegrationTest {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	OutboxRelay relay;
+
+	@Autowired
+	org.springframework.kafka.core.KafkaTemplate<String, byte[]> kafka;
+
+	@Autowired
+	org.springframework.beans.factory.ObjectProvider<dev.switchboard.platform.queue.WorkQueues> workQueues;
+
+	@Autowired
+	OutboxProperties properties;
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		SharedInfrastructure.register(registry, "outbox");
-		TestEvents.createTopics(TOPIC);
+		TestEvents.createTopics(TOPIC, LOCK_TOPIC);
 	}
 
 	@Test
@@ -104,6 +118,34 @@ class OutboxRelayIntegrationTest {
 		assertThat(sequencesByKey).hasSize(writers).allSatisfy((key, sequences) -> assertThat(sequences).as(key)
 			.isEqualTo(inOrder));
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox", Integer.class)).isZero();
+	}
+
+	@Test
+	void aRelayLeavesTheRowsToTheInstanceHoldingTheRelayLock() throws Exception {
+		// This context's relay steps aside (and gives up its lock); a second relay stands for
+		// this service's relay, and a plain session for another instance's.
+		this.relay.stop();
+		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
+				this.properties);
+		try (java.sql.Connection other = this.jdbc.getDataSource().getConnection();
+				java.sql.Statement statement = other.createStatement()) {
+			statement.execute("SELECT pg_advisory_lock(" + 0x5357_4f55_5442_4f58L + ")");
+			String key = "held-" + UUID.randomUUID();
+			this.transactions.executeWithoutResult((status) -> this.outbox.add(LOCK_TOPIC, key, StringValue.of("waits")));
+
+			assertThat(second.relayPass()).isFalse();
+			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox WHERE record_key = ?",
+					Integer.class, key)).isOne();
+
+			statement.execute("SELECT pg_advisory_unlock_all()");
+			second.relayPass();
+			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox WHERE record_key = ?",
+					Integer.class, key)).isZero();
+		}
+		finally {
+			second.stop();
+			this.relay.start();
+		}
 	}
 
 	@Test

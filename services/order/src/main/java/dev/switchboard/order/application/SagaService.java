@@ -110,6 +110,13 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 	}
 
 	@Override
+	public Instant nextExpiryCheck() {
+		Instant latest = this.clock.instant().plus(this.settings.timeouts().shortest());
+		Optional<Instant> earliest = this.transactions.execute((status) -> this.sagas.earliestDeadline());
+		return (earliest != null && earliest.isPresent() && earliest.get().isBefore(latest)) ? earliest.get() : latest;
+	}
+
+	@Override
 	public Optional<StoredSaga> findSaga(String orderId) {
 		return this.transactions.execute((status) -> this.sagas.find(orderId, this.settings.timeouts()));
 	}

@@ -261,6 +261,11 @@ class PlaceOrderServiceTest {
 		}
 
 		@Override
+		public Optional<Instant> earliestDeadline() {
+			return this.sagas.values().stream().flatMap((saga) -> saga.deadline().stream()).min(Instant::compareTo);
+		}
+
+		@Override
 		public String paymentToken(String orderId) {
 			return "tok_visa";
 		}

@@ -34,6 +34,15 @@ public record SagaTimeouts(Duration reserve, Duration charge, Duration allocate,
 		};
 	}
 
+	/** The shortest wait any deadline is set with: no deadline set from now on comes sooner. */
+	public Duration shortest() {
+		Duration shortest = this.maxCompensationBackoff;
+		for (Duration d : new Duration[] { this.reserve, this.charge, this.allocate, this.ship, this.compensation }) {
+			shortest = (d.compareTo(shortest) < 0) ? d : shortest;
+		}
+		return shortest;
+	}
+
 	/** The wait before compensation attempt {@code attempt} (1-based) is given up on. */
 	public Duration compensationBackoff(int attempt) {
 		Duration wait = this.compensation;

@@ -35,6 +35,16 @@ class SagaTest {
 	}
 
 	@Test
+	void noDeadlineIsEverSetSoonerThanTheShortestTimeout() {
+		SagaTimeouts timeouts = new SagaTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(4),
+				Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofSeconds(60));
+		assertThat(timeouts.shortest()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(SagaTimeouts.DEFAULTS.shortest()).isEqualTo(Duration.ofSeconds(5));
+		Saga saga = Saga.begin("o-1", SagaMode.ORCHESTRATION, T0, T0, timeouts);
+		assertThat(saga.deadline()).hasValueSatisfying((d) -> assertThat(d).isAfterOrEqualTo(T0.plus(timeouts.shortest())));
+	}
+
+	@Test
 	void beginsWithTheReservationDoneAndTheChargeRunningUntilItsTimeout() {
 		Saga saga = orchestrated();
 

@@ -98,6 +98,11 @@ class SagaSubscriptions {
 				return sagas.expireOverdue();
 			}
 
+			@Override
+			public java.time.Instant nextExpiryCheck() {
+				return sagas.nextExpiryCheck();
+			}
+
 			private void known(Runnable report) {
 				try {
 					report.run();

@@ -1,29 +1,46 @@
 package dev.switchboard.order.adapter.in.scheduling;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.order.application.AdmissionControl;
 import dev.switchboard.order.application.port.in.TrackSagaUseCase;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * The saga's clock: deadlines are stored with each saga, so a timeout survives a restart
- * of this service and fires on whichever instance scans first (sagas are locked with SKIP
- * LOCKED while they move). It also recounts the sagas in progress for admission control.
+ * of this service and fires on whichever instance looks first (sagas are locked with SKIP
+ * LOCKED while they move). The timer sleeps until the earliest stored deadline, or the
+ * shortest timeout from now if that comes first (no saga written meanwhile can have an
+ * earlier deadline), instead of scanning on a fixed beat: at rest it looks a few times a
+ * minute, and a timeout fires at its deadline, not up to a scan interval later. It also
+ * recounts the sagas in progress for admission control.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-class SagaTimeouts {
+class SagaTimeouts implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SagaTimeouts.class);
+
+	private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
+	private static final Duration LOCKED_RETRY = Duration.ofMillis(100);
 
 	private final TrackSagaUseCase sagas;
 
 	private final AdmissionControl admission;
+
+	private volatile boolean running;
+
+	private Thread timer;
 
 	SagaTimeouts(TrackSagaUseCase sagas, AdmissionControl admission) {
 		this.sagas = sagas;
@@ -40,18 +57,51 @@ class SagaTimeouts {
 		}
 	}
 
-	@Scheduled(fixedDelayString = "${switchboard.saga.timeout-scan-interval:250ms}")
-	void expireOverdue() {
-		try {
-			int moved;
-			do {
-				moved = this.sagas.expireOverdue();
+	private void run() {
+		while (this.running) {
+			Instant next;
+			try {
+				while (this.sagas.expireOverdue() > 0 && this.running) {
+					// A full batch moved: there may be more overdue at once.
+				}
+				next = this.sagas.nextExpiryCheck();
+				Instant soonest = Instant.now().plus(LOCKED_RETRY);
+				if (next.isBefore(soonest)) {
+					// Still overdue: a saga another transaction held (SKIP LOCKED). Look again
+					// shortly rather than spin.
+					next = soonest;
+				}
 			}
-			while (moved > 0 && !Thread.currentThread().isInterrupted());
+			catch (RuntimeException ex) {
+				log.warn("Expiring overdue sagas failed; trying again in {}", RETRY_AFTER_FAILURE, ex);
+				next = Instant.now().plus(RETRY_AFTER_FAILURE);
+			}
+			// Woken early only by stop(); a deadline is never missed by sleeping to it.
+			LockSupport.parkUntil(next.toEpochMilli());
 		}
-		catch (RuntimeException ex) {
-			log.warn("Scanning sagas for timeouts failed; trying again at the next scan", ex);
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.timer = Thread.ofPlatform().name("saga-timer").daemon().start(this::run);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		LockSupport.unpark(this.timer);
+		try {
+			this.timer.join(Duration.ofSeconds(10));
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 }

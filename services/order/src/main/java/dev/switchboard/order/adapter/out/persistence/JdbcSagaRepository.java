@@ -86,6 +86,12 @@ class JdbcSagaRepository implements SagaRepository {
 	}
 
 	@Override
+	public Optional<Instant> earliestDeadline() {
+		Timestamp earliest = this.jdbc.queryForObject("SELECT min(deadline) FROM sagas", Timestamp.class);
+		return Optional.ofNullable(earliest).map(Timestamp::toInstant);
+	}
+
+	@Override
 	public int countActive() {
 		Integer active = this.jdbc.queryForObject(
 				"SELECT count(*) FROM sagas WHERE status IN ('RUNNING', 'COMPENSATING')", Integer.class);

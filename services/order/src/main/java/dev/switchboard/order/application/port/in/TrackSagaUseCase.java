@@ -1,5 +1,7 @@
 package dev.switchboard.order.application.port.in;
 
+import java.time.Instant;
+
 import dev.switchboard.order.domain.saga.StepName;
 
 /**
@@ -19,5 +21,12 @@ public interface TrackSagaUseCase {
 
 	/** Gives up on every answer that is overdue; returns how many sagas moved. */
 	int expireOverdue();
+
+	/**
+	 * When {@link #expireOverdue} may next have something to do: the earliest deadline
+	 * stored, but no later than the shortest timeout from now (a saga written from now on
+	 * cannot have an earlier deadline than that).
+	 */
+	Instant nextExpiryCheck();
 
 }

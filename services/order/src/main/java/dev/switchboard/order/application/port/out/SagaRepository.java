@@ -33,6 +33,9 @@ public interface SagaRepository {
 	/** Sagas still in progress (running or compensating), in any mode. */
 	int countActive();
 
+	/** The earliest deadline of any saga, if one waits for anything. */
+	Optional<Instant> earliestDeadline();
+
 	String paymentToken(String orderId);
 
 	Optional<StoredSaga> find(String orderId, SagaTimeouts timeouts);
