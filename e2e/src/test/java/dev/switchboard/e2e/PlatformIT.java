@@ -860,7 +860,7 @@ class PlatformIT {
 		// terminal and fails on any answer but 201 or a 503 with Retry-After.
 		Path accepted = dataDir.resolve("overload-orders.txt");
 		// SKUs no other test sells out, so every refusal is the platform's own.
-		String report = switchboard("load", "--rate", "40", "--duration", "20s", "--gateway", platform.gatewayUrl(),
+		String report = switchboard("load", "--rate", "80", "--duration", "15s", "--gateway", platform.gatewayUrl(),
 				"--data-dir", dataDir.toString(), "--sku", "SKU-0060", "--sku", "SKU-0061", "--sku", "SKU-0062", "--sku",
 				"SKU-0063", "--record", accepted.toString());
 		Files.readAllLines(accepted).forEach((id) -> expected.put(id, "TERMINAL"));

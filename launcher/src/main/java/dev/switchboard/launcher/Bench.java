@@ -199,6 +199,18 @@ final class Bench {
 		this.out.printf("idle platform: %.3f cores  (%s)%n", idleTotal, perGroup(idleCores, (u) -> u.total(), "%.3f"));
 		this.out.printf("idle work per second: %.1f commits, %.1f Kafka requests%n", idleRates.getOrDefault("pg.commits", 0.0),
 				idleRates.getOrDefault("kafka.requests", 0.0));
+		idleStatements.entrySet()
+			.stream()
+			.filter((e) -> e.getValue() / idleSeconds >= 0.2)
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.limit(10)
+			.forEach((e) -> this.out.printf(Locale.ROOT, "  %6.2f/s  %s%n", e.getValue() / idleSeconds, shorten(e.getKey())));
+		idleRates.entrySet()
+			.stream()
+			.filter((e) -> e.getKey().startsWith("kafka.requests.") && e.getValue() >= 0.2)
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.forEach((e) -> this.out.printf(Locale.ROOT, "  %6.2f/s  Kafka %s%n", e.getValue(),
+					e.getKey().substring("kafka.requests.".length())));
 
 		this.out.printf("%nfloor (each unit repeated, one at a time, after a warm-up; CPU of client and server)%n");
 		this.out.printf("  %-22s %10s %10s %10s %10s  %s%n", "unit", "CPU µs", "client", "server", "wall µs", "what");
@@ -255,8 +267,7 @@ final class Bench {
 			this.out.printf("%nSQL statements per order, by service and text (pg_stat_statements, idle taken out)%n");
 			topStatements.stream()
 				.limit(40)
-				.forEach((e) -> this.out.printf(Locale.ROOT, "  %6.2f  %s%n", e.getValue(),
-						(e.getKey().length() > 150) ? e.getKey().substring(0, 150) + "..." : e.getKey()));
+				.forEach((e) -> this.out.printf(Locale.ROOT, "  %6.2f  %s%n", e.getValue(), shorten(e.getKey())));
 		}
 
 		Marginal marginal = marginal(measurements, rates, idleCores, runs);
@@ -428,6 +439,10 @@ final class Bench {
 		bars.add(new SvgChart.Bar("floor (priced counts)", new double[] { 0, 0, floorPerOrder * 1e3 }));
 		Files.writeString(outDir.resolve("cpu.svg"), SvgChart.bars("Marginal CPU per order, by process", "ms per order",
 				List.of("user", "system", "floor"), bars));
+	}
+
+	private static String shorten(String statement) {
+		return (statement.length() > 150) ? statement.substring(0, 150) + "..." : statement;
 	}
 
 	private static String millis(org.HdrHistogram.Histogram histogram, double percentile) {

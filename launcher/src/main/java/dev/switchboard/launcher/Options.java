@@ -11,7 +11,7 @@ import java.util.Optional;
  * the command line wins.
  */
 record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp, int gatewayPort,
-		String saga, Map<String, String> sagaTimeouts, int maxActiveOrders, Optional<String> rabbitmq,
+		String saga, Map<String, String> sagaTimeouts, String maxActiveOrders, Optional<String> rabbitmq,
 		Map<String, String> queueBindings, List<String> serviceJvmOptions, Path home) {
 
 	static final List<String> QUEUE_BINDINGS = List.of("kafka", "rabbitmq");
@@ -42,13 +42,15 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			                       how long a saga step may take (reserve 5s, charge 10s, allocate 5s,
 			                       ship 5s) or the first compensation retry delay (compensation 30s);
 			                       repeatable, e.g. --saga-timeout charge=3s
-			  --max-active-orders N
-			                       refuse new orders (503 + Retry-After) while N orders are in progress
-			                       (default 100; 0 accepts without limit; env SWITCHBOARD_MAX_ACTIVE_ORDERS)
+			  --max-active-orders N|auto
+			                       refuse new orders (503 + Retry-After) while N orders are in progress;
+			                       auto (the default) sets N by Little's law: the admitted rate over the
+			                       last 10 s times 2 s, at least 100; 0 accepts without limit
+			                       (env SWITCHBOARD_MAX_ACTIVE_ORDERS)
 			  env SWITCHBOARD_SERVICE_JVM_OPTIONS
 			                       extra JVM options for every service process, separated by spaces and
-			                       placed after the defaults, so they win: -XX:TieredStopAtLevel=4 brings
-			                       back the C2 compiler, -Xmx512m more heap""";
+			                       placed after the defaults, so they win: -XX:TieredStopAtLevel=1 for the
+			                       C1 compiler only, -Xmx512m for more heap""";
 
 	static Options parse(List<String> args, Map<String, String> env, Path home) {
 		Path[] dataDir = { Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
@@ -58,7 +60,7 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 		int[] gatewayPort = { Integer.parseInt(env.getOrDefault("SWITCHBOARD_GATEWAY_PORT", "8080")) };
 		String[] saga = { env.getOrDefault("SWITCHBOARD_SAGA", "orchestration") };
 		Map<String, String> sagaTimeouts = new LinkedHashMap<>();
-		String[] maxActiveOrders = { env.getOrDefault("SWITCHBOARD_MAX_ACTIVE_ORDERS", "100") };
+		String[] maxActiveOrders = { env.getOrDefault("SWITCHBOARD_MAX_ACTIVE_ORDERS", "auto") };
 		String[] rabbitmq = { env.get("SWITCHBOARD_RABBITMQ") };
 		Map<String, String> queueBindings = new LinkedHashMap<>();
 		CommandLine.parse(args, USAGE, (option, value) -> {
@@ -104,11 +106,11 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 		return this.queueBindings.getOrDefault(queue, this.rabbitmq.isPresent() ? "rabbitmq" : "kafka");
 	}
 
-	private static int count(String value) {
-		if (!value.matches("\\d{1,9}")) {
-			throw new IllegalArgumentException("--max-active-orders must be a whole number >= 0, was " + value);
+	private static String count(String value) {
+		if (!value.equals("auto") && !value.matches("\\d{1,9}")) {
+			throw new IllegalArgumentException("--max-active-orders must be auto or a whole number >= 0, was " + value);
 		}
-		return Integer.parseInt(value);
+		return value;
 	}
 
 	private static List<String> words(String value) {

@@ -249,7 +249,7 @@ public final class Platform implements AutoCloseable {
 		return Optional.ofNullable(System.getenv(name));
 	}
 
-	private List<String> javaCommand(ServiceSpec spec) {
+	private List<String> javaCommand(ServiceSpec spec) throws IOException, InterruptedException {
 		Path jar = this.options.home().resolve("services/" + spec.name() + "/target/" + spec.name() + ".jar");
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
@@ -257,7 +257,7 @@ public final class Platform implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(javaExecutable());
 		command.addAll(serviceJvmOptions(this.options.serviceJvmOptions()));
-		command.addAll(List.of("-jar", jar.toString()));
+		command.addAll(new ServiceJar(spec.name(), jar, this.options.dataDir()).arguments());
 		return command;
 	}
 
@@ -265,10 +265,9 @@ public final class Platform implements AutoCloseable {
 	static List<String> serviceJvmOptions(List<String> extra) {
 		List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
 				"-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
-				// C1 only: seven service JVMs sharing a laptop's cores spent a large part of
-				// their CPU in C2 compiler threads for minutes after start-up; C1 code is
-				// hardly slower for this I/O-bound work (docs/benchmarks.md).
-				"-XX:TieredStopAtLevel=1",
+				// The full tiered JIT (C2): its code costs about half of C1's per order once
+				// warm (docs/benchmarks.md). Its warm-up is what the AOT cache (ServiceJar)
+				// shortens.
 				// More carrier threads than cores: a wait that still pins a carrier (class
 				// initialisation, native calls) must not be able to stop every virtual thread.
 				"-Djdk.virtualThreadScheduler.parallelism=8"));

@@ -12,7 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@code switchboard.order.admission.max-active-sagas} (0 turns admission control off) and
+ * {@code switchboard.order.admission.max-active-sagas}: {@code auto} (the default) for a
+ * limit that follows Little's law (the admitted rate times
+ * {@code switchboard.order.admission.completion-target}, at least
+ * {@code switchboard.order.admission.minimum-limit}), a number for a fixed limit, 0 for none;
  * {@code switchboard.order.admission.retry-after}, what a refused client is told to wait.
  */
 @Configuration(proxyBeanMethods = false)
@@ -21,11 +24,23 @@ class AdmissionConfiguration {
 
 	@Bean
 	AdmissionControl admissionControl(SagaRepository sagas, AdmissionProperties properties) {
-		return new AdmissionControl(sagas, properties.maxActiveSagas(), properties.retryAfter());
+		if ("auto".equals(properties.maxActiveSagas())) {
+			return AdmissionControl.littlesLaw(sagas, properties.completionTarget(), properties.minimumLimit(),
+					properties.retryAfter());
+		}
+		try {
+			return new AdmissionControl(sagas, Integer.parseUnsignedInt(properties.maxActiveSagas()),
+					properties.retryAfter());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("switchboard.order.admission.max-active-sagas must be auto or a whole"
+					+ " number >= 0, was " + properties.maxActiveSagas(), ex);
+		}
 	}
 
 	@ConfigurationProperties("switchboard.order.admission")
-	record AdmissionProperties(@DefaultValue("100") int maxActiveSagas, @DefaultValue("2s") Duration retryAfter) {
+	record AdmissionProperties(@DefaultValue("auto") String maxActiveSagas, @DefaultValue("2s") Duration completionTarget,
+			@DefaultValue("100") int minimumLimit, @DefaultValue("2s") Duration retryAfter) {
 	}
 
 }
