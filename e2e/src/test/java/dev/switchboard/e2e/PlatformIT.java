@@ -896,7 +896,10 @@ class PlatformIT {
 		}
 		// Measured, not estimated: an orchestrated order commits in several databases, sends
 		// records, calls inventory over gRPC and sends emails.
-		assertThat(report).containsPattern(" +([2-9]|[1-9]\\d)\\.\\d\\d  database commits");
+		// (Commits come from statistics PostgreSQL publishes up to 10 s late, so a run this short
+		// only shows that they are counted; statements are counted as they run.)
+		assertThat(report).containsPattern(" +\\d+\\.\\d\\d  database commits");
+		assertThat(report).containsPattern(" +([2-9]\\d|[1-9]\\d\\d)\\.\\d\\d  SQL statements");
 		assertThat(report).containsPattern(" +[1-9]\\d*\\.\\d\\d  Kafka records produced");
 		assertThat(report).containsPattern(" +[1-9]\\.\\d\\d  gRPC calls served");
 		assertThat(report).containsPattern(" +[1-9]\\.\\d\\d  emails received");

@@ -37,6 +37,9 @@ public final class Saga {
 
 	private final List<SagaEntry> newEntries = new ArrayList<>();
 
+	/** The steps as they were created or restored, to tell which ones changed since. */
+	private final Map<StepName, SagaStep> stored = new EnumMap<>(StepName.class);
+
 	private SagaStatus status;
 
 	private String reason;
@@ -52,6 +55,7 @@ public final class Saga {
 			this.steps.put(name, SagaStep.pending(name));
 		}
 		steps.forEach((step) -> this.steps.put(step.name(), step));
+		this.stored.putAll(this.steps);
 	}
 
 	/**
@@ -297,6 +301,11 @@ public final class Saga {
 
 	public SagaStep step(StepName name) {
 		return this.steps.get(name);
+	}
+
+	/** The steps that changed since this object was created or restored, to be stored. */
+	public List<SagaStep> changedSteps() {
+		return this.steps.values().stream().filter((step) -> !step.equals(this.stored.get(step.name()))).toList();
 	}
 
 	/** History recorded since this object was created or restored, to be stored. */

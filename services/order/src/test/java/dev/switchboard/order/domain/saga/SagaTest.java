@@ -35,6 +35,16 @@ class SagaTest {
 	}
 
 	@Test
+	void aRestoredSagaKnowsWhichStepsItChanged() {
+		Saga begun = orchestrated();
+		Saga saga = Saga.restore("o-1", SagaMode.ORCHESTRATION, begun.status(), begun.reason(), begun.steps(),
+				SagaTimeouts.DEFAULTS);
+		assertThat(saga.changedSteps()).isEmpty();
+		saga.stepSucceeded(CHARGE, "pay-1", T0.plusSeconds(1));
+		assertThat(saga.changedSteps()).extracting(SagaStep::name).containsExactly(CHARGE, ALLOCATE);
+	}
+
+	@Test
 	void noDeadlineIsEverSetSoonerThanTheShortestTimeout() {
 		SagaTimeouts timeouts = new SagaTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(4),
 				Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofSeconds(60));

@@ -1,7 +1,5 @@
 package dev.switchboard.order.adapter.out.persistence;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -65,11 +63,17 @@ class JdbcSagaRepository implements SagaRepository {
 		this.jdbc.update("UPDATE sagas SET status = ?, reason = ?, deadline = ?, updated_at = ? WHERE order_id = ?",
 				saga.status().name(), saga.reason(), timestamp(saga.deadline().orElse(null)), Timestamp.from(now),
 				saga.orderId());
+		// Only the steps that changed: a reply moves one or two of the four.
+		List<SagaStep> changed = saga.changedSteps();
+		if (changed.isEmpty()) {
+			appendHistory(saga);
+			return;
+		}
 		this.jdbc.batchUpdate("""
 				UPDATE saga_steps SET state = ?, attempts = ?, started_at = ?, ended_at = ?, compensation_attempts = ?,
 				       compensation_started_at = ?, compensation_ended_at = ?, deadline = ?, detail = ?
 				WHERE order_id = ? AND step = ?""",
-				saga.steps()
+				changed
 					.stream()
 					.map((s) -> new Object[] { s.state().name(), s.attempts(), timestamp(s.startedAt()),
 							timestamp(s.endedAt()), s.compensationAttempts(), timestamp(s.compensationStartedAt()),
@@ -122,34 +126,41 @@ class JdbcSagaRepository implements SagaRepository {
 		return head(orderId, timeouts, lock).map(Head::saga);
 	}
 
-	/** The saga row (locked as asked) with its steps. */
+	/**
+	 * The saga row (locked as asked: only the saga's row, as every writer of a saga locks it
+	 * first) with its steps, in one round trip.
+	 */
 	private Optional<Head> head(String orderId, SagaTimeouts timeouts, String lock) {
 		record Row(SagaMode mode, SagaStatus status, String reason, Instant createdAt, Instant updatedAt) {
 		}
-		List<Row> rows = this.jdbc.query(
-				"SELECT mode, status, reason, created_at, updated_at FROM sagas WHERE order_id = ? " + lock,
-				(rs, i) -> new Row(SagaMode.valueOf(rs.getString(1)), SagaStatus.valueOf(rs.getString(2)),
-						rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()),
-				orderId);
-		if (rows.isEmpty()) {
+		Row[] row = { null };
+		List<SagaStep> steps = new java.util.ArrayList<>();
+		this.jdbc.query("""
+				SELECT s.mode, s.status, s.reason, s.created_at, s.updated_at,
+				       st.step, st.state, st.attempts, st.started_at, st.ended_at, st.compensation_attempts,
+				       st.compensation_started_at, st.compensation_ended_at, st.deadline, st.detail
+				FROM sagas s LEFT JOIN saga_steps st ON st.order_id = s.order_id
+				WHERE s.order_id = ?""" + (lock.isEmpty() ? "" : " " + lock.replace("FOR UPDATE", "FOR UPDATE OF s")),
+				(rs) -> {
+					if (row[0] == null) {
+						row[0] = new Row(SagaMode.valueOf(rs.getString(1)), SagaStatus.valueOf(rs.getString(2)),
+								rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant());
+					}
+					if (rs.getString(6) != null) {
+						steps.add(new SagaStep(StepName.valueOf(rs.getString(6)), StepState.valueOf(rs.getString(7)),
+								rs.getInt(8), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)), rs.getInt(11),
+								instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)),
+								rs.getString(15)));
+					}
+				}, orderId);
+		if (row[0] == null) {
 			return Optional.empty();
 		}
-		List<SagaStep> steps = this.jdbc.query("""
-				SELECT step, state, attempts, started_at, ended_at, compensation_attempts, compensation_started_at,
-				       compensation_ended_at, deadline, detail
-				FROM saga_steps WHERE order_id = ?""", JdbcSagaRepository::step, orderId);
-		Row row = rows.getFirst();
-		return Optional.of(new Head(Saga.restore(orderId, row.mode(), row.status(), row.reason(), steps, timeouts),
-				row.createdAt(), row.updatedAt()));
+		return Optional.of(new Head(Saga.restore(orderId, row[0].mode(), row[0].status(), row[0].reason(), steps,
+				timeouts), row[0].createdAt(), row[0].updatedAt()));
 	}
 
 	private record Head(Saga saga, Instant createdAt, Instant updatedAt) {
-	}
-
-	private static SagaStep step(ResultSet rs, int row) throws SQLException {
-		return new SagaStep(StepName.valueOf(rs.getString(1)), StepState.valueOf(rs.getString(2)), rs.getInt(3),
-				instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), rs.getInt(6), instant(rs.getTimestamp(7)),
-				instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(10));
 	}
 
 	private void appendHistory(Saga saga) {
