@@ -82,23 +82,13 @@ class EmbeddedInfrastructureTest {
 	}
 
 	@Test
-	void postgresIsDurableByDefault() throws Exception {
+	void postgresIsDurable() throws Exception {
 		try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(this.dir.resolve("pg"), FreePorts.next());
 				Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "")) {
 			// zonky passes -F (fsync off) on the command line; the server setting must win.
 			assertThat(setting(c, "fsync")).isEqualTo("on");
 			assertThat(setting(c, "synchronous_commit")).isEqualTo("on");
 			assertThat(setting(c, "full_page_writes")).isEqualTo("on");
-		}
-	}
-
-	@Test
-	void postgresForThrowawayDataSaysSo() throws Exception {
-		try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(this.dir.resolve("pg"), FreePorts.next(),
-				EmbeddedPostgresServer.Durability.NOT_DURABLE_THROWAWAY_DATA);
-				Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "")) {
-			assertThat(setting(c, "fsync")).isEqualTo("off");
-			assertThat(setting(c, "synchronous_commit")).isEqualTo("off");
 		}
 	}
 

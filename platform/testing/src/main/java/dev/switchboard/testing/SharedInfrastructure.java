@@ -57,9 +57,7 @@ public final class SharedInfrastructure {
 		}
 		try {
 			Path dir = Files.createTempDirectory("switchboard-test-infra");
-			// A temporary directory deleted at exit: nothing to keep across a machine crash.
-			postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), FreePorts.next(),
-					EmbeddedPostgresServer.Durability.NOT_DURABLE_THROWAWAY_DATA);
+			postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), FreePorts.next());
 			kafka = EmbeddedKafka.start(dir.resolve("kafka"), FreePorts.next(), FreePorts.next());
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(dir)));
 		}
