@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,11 +33,26 @@ public final class EmbeddedKafka implements AutoCloseable {
 		this.bootstrapServers = bootstrapServers;
 	}
 
+	/** How often share-group members (work-queue consumers) of the platform's broker heartbeat. */
+	public static final Duration PLATFORM_SHARE_HEARTBEAT = Duration.ofSeconds(2);
+
 	/**
 	 * Starts a broker on {@code brokerPort} with its controller on {@code controllerPort},
-	 * formatting {@code logDir} first if it has never held a Kafka log.
+	 * formatting {@code logDir} first if it has never held a Kafka log, with the platform's
+	 * share-group heartbeat.
 	 */
 	public static EmbeddedKafka start(Path logDir, int brokerPort, int controllerPort) throws Exception {
+		return start(logDir, brokerPort, controllerPort, PLATFORM_SHARE_HEARTBEAT);
+	}
+
+	/**
+	 * Starts a broker whose share-group members heartbeat every {@code shareHeartbeat}. A
+	 * new member gets its partitions within about one interval, and an idle member costs
+	 * one request each interval: tests that start and stop many consumers want it short
+	 * (half a second), a platform at rest wants it long (Kafka's own default is 5 s).
+	 */
+	public static EmbeddedKafka start(Path logDir, int brokerPort, int controllerPort, Duration shareHeartbeat)
+			throws Exception {
 		Files.createDirectories(logDir);
 		String dir = logDir.toAbsolutePath().toString();
 		if (!Files.exists(logDir.resolve("meta.properties"))) {
@@ -67,10 +83,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 				Map.entry("transaction.state.log.min.isr", "1"),
 				Map.entry("share.coordinator.state.topic.replication.factor", "1"),
 				Map.entry("share.coordinator.state.topic.min.isr", "1"),
-				// Share-group members (work-queue consumers) get their partitions within a
-				// second instead of five.
 				Map.entry("group.share.min.heartbeat.interval.ms", "500"),
-				Map.entry("group.share.heartbeat.interval.ms", "500"),
+				Map.entry("group.share.heartbeat.interval.ms", Long.toString(shareHeartbeat.toMillis())),
 				Map.entry("group.initial.rebalance.delay.ms", "0")));
 		KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
 		server.startup();

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -58,7 +59,9 @@ public final class SharedInfrastructure {
 		try {
 			Path dir = Files.createTempDirectory("switchboard-test-infra");
 			postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), FreePorts.next());
-			kafka = EmbeddedKafka.start(dir.resolve("kafka"), FreePorts.next(), FreePorts.next());
+			// Work-queue consumers come and go with every test context: assign them fast.
+			kafka = EmbeddedKafka.start(dir.resolve("kafka"), FreePorts.next(), FreePorts.next(),
+					Duration.ofMillis(500));
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(dir)));
 		}
 		catch (Exception ex) {

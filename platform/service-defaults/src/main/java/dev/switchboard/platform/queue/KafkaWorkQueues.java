@@ -87,6 +87,14 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 	private static final Duration HIGHER_LEVEL_POLL = Duration.ofMillis(30);
 
+	/**
+	 * How long the broker holds an empty share fetch before answering it. A record that
+	 * arrives meanwhile answers it at once, so this costs no latency; it sets how often an
+	 * idle consumer asks (Kafka's 500 ms default: two requests a second per consumer and
+	 * priority level, most of the broker's work at rest).
+	 */
+	private static final int SHARE_FETCH_MAX_WAIT_MS = 2_000;
+
 	/** Longest total backoff a consumer may hold a record for; the record lock lasts 30 s. */
 	private static final Duration MAX_TOTAL_BACKOFF = Duration.ofSeconds(20);
 
@@ -312,6 +320,7 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 						ConsumerConfig.GROUP_ID_CONFIG, topicOf(queue, level), ConsumerConfig.CLIENT_ID_CONFIG,
 						topicOf(queue, level) + "-" + index, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, prefetch,
 						ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
+						ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, SHARE_FETCH_MAX_WAIT_MS,
 						ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit"), new StringDeserializer(),
 						new ByteArrayDeserializer());
 				consumer.subscribe(List.of(topicOf(queue, level)));

@@ -3,6 +3,10 @@ package dev.switchboard.order.application;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.order.application.port.in.OverloadedException;
 import dev.switchboard.order.application.port.out.SagaRepository;
@@ -24,12 +28,19 @@ import dev.switchboard.order.application.port.out.SagaRepository;
  * within about {@code W}. A fixed limit can be configured instead, or none.
  *
  * <p>
- * The count of sagas in progress comes from the database (every instance sees every saga)
- * at each {@link #refresh}, plus the orders this instance admitted since.
+ * The count of sagas in progress comes from the database (every instance sees every saga),
+ * plus the orders this instance admitted since. It is taken when an order arrives and the
+ * last count is older than the count interval, by that order's thread: a platform at rest
+ * counts nothing.
  */
 public final class AdmissionControl {
 
+	private static final Logger log = LoggerFactory.getLogger(AdmissionControl.class);
+
 	private static final int WINDOW_SAMPLES = 40;
+
+	/** How old a count may be when an order is admitted. */
+	public static final Duration COUNT_INTERVAL = Duration.ofMillis(250);
 
 	private final SagaRepository sagas;
 
@@ -47,6 +58,14 @@ public final class AdmissionControl {
 	private volatile int limit;
 
 	private final AtomicInteger admittedSinceCount = new AtomicInteger();
+
+	/** Held while counting: one order's thread counts, the others use the last count. */
+	private final ReentrantLock counting = new ReentrantLock();
+
+	/** When the last count was taken ({@link System#nanoTime}). */
+	private volatile long countedAt;
+
+	private volatile boolean everCounted;
 
 	private final AtomicLong admitted = new AtomicLong();
 
@@ -86,10 +105,22 @@ public final class AdmissionControl {
 		refresh(System.nanoTime());
 	}
 
-	synchronized void refresh(long nanoTime) {
+	void refresh(long nanoTime) {
+		this.counting.lock();
+		try {
+			count(nanoTime);
+		}
+		finally {
+			this.counting.unlock();
+		}
+	}
+
+	private void count(long nanoTime) {
 		int active = this.sagas.countActive();
 		this.admittedSinceCount.set(0);
 		this.counted = active;
+		this.countedAt = nanoTime;
+		this.everCounted = true;
 		if (this.fixedLimit >= 0) {
 			return;
 		}
@@ -117,10 +148,29 @@ public final class AdmissionControl {
 	 * @throws OverloadedException when the limit is reached
 	 */
 	void admit() {
-		int limit = this.limit;
-		if (limit <= 0) {
+		admit(System.nanoTime());
+	}
+
+	void admit(long nanoTime) {
+		if (this.limit <= 0) {
 			return;
 		}
+		if ((!this.everCounted || nanoTime - this.countedAt >= COUNT_INTERVAL.toNanos()) && this.counting.tryLock()) {
+			try {
+				if (!this.everCounted || nanoTime - this.countedAt >= COUNT_INTERVAL.toNanos()) {
+					count(nanoTime);
+				}
+			}
+			catch (RuntimeException ex) {
+				// The order itself will find out whether the database is there; admission
+				// goes on with its last count.
+				log.warn("Counting the sagas in progress failed; admission keeps its last count: {}", ex.toString());
+			}
+			finally {
+				this.counting.unlock();
+			}
+		}
+		int limit = this.limit;
 		int active = this.counted + this.admittedSinceCount.get();
 		if (active >= limit) {
 			throw new OverloadedException("too many orders in progress (" + active + ", limit " + limit

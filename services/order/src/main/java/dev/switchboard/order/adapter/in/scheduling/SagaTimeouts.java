@@ -7,13 +7,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.switchboard.order.application.AdmissionControl;
 import dev.switchboard.order.application.port.in.TrackSagaUseCase;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * The saga's clock: deadlines are stored with each saga, so a timeout survives a restart
@@ -21,11 +18,9 @@ import org.springframework.scheduling.annotation.Scheduled;
  * LOCKED while they move). The timer sleeps until the earliest stored deadline, or the
  * shortest timeout from now if that comes first (no saga written meanwhile can have an
  * earlier deadline), instead of scanning on a fixed beat: at rest it looks a few times a
- * minute, and a timeout fires at its deadline, not up to a scan interval later. It also
- * recounts the sagas in progress for admission control.
+ * minute, and a timeout fires at its deadline, not up to a scan interval later.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 class SagaTimeouts implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SagaTimeouts.class);
@@ -36,25 +31,12 @@ class SagaTimeouts implements SmartLifecycle {
 
 	private final TrackSagaUseCase sagas;
 
-	private final AdmissionControl admission;
-
 	private volatile boolean running;
 
 	private Thread timer;
 
-	SagaTimeouts(TrackSagaUseCase sagas, AdmissionControl admission) {
+	SagaTimeouts(TrackSagaUseCase sagas) {
 		this.sagas = sagas;
-		this.admission = admission;
-	}
-
-	@Scheduled(fixedDelayString = "${switchboard.order.admission.count-interval:250ms}")
-	void countActiveSagas() {
-		try {
-			this.admission.refresh();
-		}
-		catch (RuntimeException ex) {
-			log.warn("Counting the sagas in progress failed; admission keeps its last count: {}", ex.toString());
-		}
 	}
 
 	private void run() {
