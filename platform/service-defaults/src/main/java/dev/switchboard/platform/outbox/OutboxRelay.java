@@ -38,17 +38,22 @@ import org.springframework.kafka.core.KafkaTemplate;
  *
  * <p>
  * One thread, woken right after a transaction that wrote to the outbox commits. Each
- * wake-up is one pass: read up to a batch of rows, send them, wait for the acks, delete what
- * went out. A pass reads again at once only when it filled its batch; a commit during a pass
- * leaves a wake-up for the next one, so no empty read follows every batch. No transaction
- * is held while the broker answers: the read and the delete are single statements on the
- * relay's own connection. Polling every {@code pollInterval} is a backstop for rows other
- * instances of the service wrote. A service that has never written to its outbox (and has
- * no rows in it) has no relay running: the thread waits for the first wake-up.
+ * wake-up is one pass: read up to a batch of rows not yet published, send them, wait for
+ * the acks. A pass reads again at once only when it filled its batch; a commit during a pass
+ * leaves a wake-up for the next one, so no empty read follows every batch. Published rows
+ * are deleted together, by one statement, once the oldest of them has waited
+ * {@code deleteDelay} or a batch's worth is waiting: at a few messages a second a delete
+ * per pass would be a commit, and a flush of the write-ahead log, per message. No
+ * transaction is held while the broker answers: the reads and deletes are single
+ * statements on the relay's own connection. Polling every {@code pollInterval} is a
+ * backstop for rows other instances of the service wrote. A service that has never written
+ * to its outbox (and has no rows in it) has no relay running: the thread waits for the first
+ * wake-up.
  *
  * <p>
  * Delivery is at-least-once: a crash between the broker's ack and the delete republishes
- * the rows, with the same event ids, which consumers' inboxes recognise. A session-level
+ * the rows (at most {@code deleteDelay} of them), with the same event ids, which consumers'
+ * inboxes recognise. A session-level
  * advisory lock, held by the relay's connection, keeps a second instance of the same
  * service from relaying the same rows concurrently, which would reorder them; if the
  * connection breaks, the lock goes with it and the relay takes it again on a new one.
@@ -64,7 +69,7 @@ class OutboxRelay implements SmartLifecycle {
 	private static final long ADVISORY_LOCK_KEY = 0x5357_4f55_5442_4f58L; // "SWOUTBOX"
 
 	private static final String SELECT = "SELECT seq, id, kind, topic, record_key, type, payload, created_at, priority,"
-			+ " expires_at, dataschema, traceparent FROM platform.outbox ORDER BY seq LIMIT ?";
+			+ " expires_at, dataschema, traceparent FROM platform.outbox WHERE seq <> ALL (?) ORDER BY seq LIMIT ?";
 
 	private final DataSource dataSource;
 
@@ -82,6 +87,12 @@ class OutboxRelay implements SmartLifecycle {
 
 	/** Whether the last batch had messages a full queue refused; only the relay thread writes it. */
 	private boolean refusing;
+
+	/** Rows published and not deleted yet; only the relay thread uses it. */
+	private final List<Long> published = new ArrayList<>();
+
+	/** When the oldest of {@link #published} went out ({@link System#nanoTime}). */
+	private long publishedSince;
 
 	/** The relay's connection, holding the advisory lock; only the relay thread uses it. */
 	private Connection connection;
@@ -112,6 +123,7 @@ class OutboxRelay implements SmartLifecycle {
 		this.running = false;
 		if (this.thread == null) {
 			// Never started: only passes run by hand (tests) may have taken a connection.
+			deletePublishedQuietly();
 			closeConnection();
 			return;
 		}
@@ -144,7 +156,7 @@ class OutboxRelay implements SmartLifecycle {
 			while (this.running) {
 				try {
 					if (!more) {
-						this.wakeUps.poll(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+						this.wakeUps.poll(untilNextLook().toMillis(), TimeUnit.MILLISECONDS);
 					}
 					more = relayPass();
 					backoff = this.properties.retryBackoff();
@@ -164,8 +176,19 @@ class OutboxRelay implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		finally {
+			deletePublishedQuietly();
 			closeConnection();
 		}
+	}
+
+	/** The poll interval, or less when published rows come due for deletion sooner. */
+	private Duration untilNextLook() {
+		Duration poll = this.properties.pollInterval();
+		if (this.published.isEmpty()) {
+			return poll;
+		}
+		Duration due = this.properties.deleteDelay().minusNanos(System.nanoTime() - this.publishedSince);
+		return due.isNegative() ? Duration.ZERO : (due.compareTo(poll) < 0 ? due : poll);
 	}
 
 	/** Returns once the outbox has rows or a local transaction wrote one. */
@@ -195,11 +218,15 @@ class OutboxRelay implements SmartLifecycle {
 	 */
 	boolean relayPass() throws SQLException {
 		if (!holdLock()) {
+			// Another instance relays (this one lost its connection, and the lock with it):
+			// it publishes again and deletes what this one had published.
+			this.published.clear();
 			return false;
 		}
 		List<Row> rows = new ArrayList<>();
 		try (PreparedStatement select = this.connection.prepareStatement(SELECT)) {
-			select.setInt(1, this.properties.batchSize());
+			select.setArray(1, this.connection.createArrayOf("bigint", this.published.toArray()));
+			select.setInt(2, this.properties.batchSize());
 			try (ResultSet rs = select.executeQuery()) {
 				while (rs.next()) {
 					rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), "queue".equals(rs.getString(3)),
@@ -210,20 +237,45 @@ class OutboxRelay implements SmartLifecycle {
 				}
 			}
 		}
-		if (rows.isEmpty()) {
-			return false;
-		}
-		List<Long> published = publish(rows);
-		if (!published.isEmpty()) {
-			// Exactly the rows published: sequence numbers are drawn before commit, so a row
-			// with a lower seq than these can still become visible later and must stay.
-			try (PreparedStatement delete = this.connection
-				.prepareStatement("DELETE FROM platform.outbox WHERE seq = ANY (?)")) {
-				delete.setArray(1, this.connection.createArrayOf("bigint", published.toArray()));
-				delete.executeUpdate();
+		List<Long> sent = rows.isEmpty() ? List.of() : publish(rows);
+		if (!sent.isEmpty()) {
+			if (this.published.isEmpty()) {
+				this.publishedSince = System.nanoTime();
 			}
+			this.published.addAll(sent);
 		}
-		return rows.size() == this.properties.batchSize() && !published.isEmpty();
+		if (!this.published.isEmpty() && (this.published.size() >= this.properties.batchSize()
+				|| System.nanoTime() - this.publishedSince >= this.properties.deleteDelay().toNanos())) {
+			deletePublished();
+		}
+		return rows.size() == this.properties.batchSize() && !sent.isEmpty();
+	}
+
+	/**
+	 * Deletes exactly the rows published: sequence numbers are drawn before commit, so a row
+	 * with a lower seq than these can still become visible later and must stay.
+	 */
+	private void deletePublished() throws SQLException {
+		try (PreparedStatement delete = this.connection
+			.prepareStatement("DELETE FROM platform.outbox WHERE seq = ANY (?)")) {
+			delete.setArray(1, this.connection.createArrayOf("bigint", this.published.toArray()));
+			delete.executeUpdate();
+		}
+		this.published.clear();
+	}
+
+	/** On the way out: what is not deleted now is published again by the next relay. */
+	private void deletePublishedQuietly() {
+		if (this.published.isEmpty() || this.connection == null) {
+			return;
+		}
+		try {
+			deletePublished();
+		}
+		catch (SQLException | RuntimeException ex) {
+			log.warn("Could not delete {} published outbox rows; they will be published again: {}",
+					this.published.size(), ex.toString());
+		}
 	}
 
 	/** Sends the rows and waits for the broker; returns the sequence numbers that went out. */

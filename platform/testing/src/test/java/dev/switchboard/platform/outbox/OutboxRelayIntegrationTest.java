@@ -33,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(classes = OutboxRelayIntegrationTest.App.class,
 		properties = { "spring.application.name=outbox-test", "server.port=0", "spring.flyway.enabled=false" })
@@ -41,6 +42,8 @@ class OutboxRelayIntegrationTest {
 	static final String TOPIC = "outbox.test";
 
 	static final String LOCK_TOPIC = "outbox.test.lock";
+
+	static final String DEFERRED_TOPIC = "outbox.test.deferred";
 
 	@Autowired
 	Outbox outbox;
@@ -66,7 +69,7 @@ class OutboxRelayIntegrationTest {
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		SharedInfrastructure.register(registry, "outbox");
-		TestEvents.createTopics(TOPIC, LOCK_TOPIC);
+		TestEvents.createTopics(TOPIC, LOCK_TOPIC, DEFERRED_TOPIC);
 	}
 
 	@Test
@@ -117,7 +120,34 @@ class OutboxRelayIntegrationTest {
 		List<Integer> inOrder = java.util.stream.IntStream.range(0, perWriter).boxed().toList();
 		assertThat(sequencesByKey).hasSize(writers).allSatisfy((key, sequences) -> assertThat(sequences).as(key)
 			.isEqualTo(inOrder));
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox", Integer.class)).isZero();
+		// Published rows are deleted together, within the delete delay.
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox", Integer.class) == 0);
+	}
+
+	@Test
+	void publishedRowsWaitForOneDeleteTogetherAndAreNotPublishedAgainMeanwhile() throws Exception {
+		this.relay.stop();
+		OutboxRelay relay = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
+				withDeleteDelay(Duration.ofHours(1)));
+		String key = "deferred-" + UUID.randomUUID();
+		try {
+			this.transactions.executeWithoutResult((status) -> this.outbox.add(DEFERRED_TOPIC, key, StringValue.of("1")));
+			relay.relayPass();
+			this.transactions.executeWithoutResult((status) -> this.outbox.add(DEFERRED_TOPIC, key, StringValue.of("2")));
+			relay.relayPass();
+			relay.relayPass();
+
+			assertThat(rowsOf(key)).isEqualTo(2);
+			assertThat(TestEvents.read(DEFERRED_TOPIC, key, StringValue.getDefaultInstance()))
+				.extracting(StringValue::getValue)
+				.containsExactly("1", "2");
+		}
+		finally {
+			relay.stop();
+			this.relay.start();
+		}
+		assertThat(rowsOf(key)).isZero();
 	}
 
 	@Test
@@ -126,7 +156,7 @@ class OutboxRelayIntegrationTest {
 		// this service's relay, and a plain session for another instance's.
 		this.relay.stop();
 		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
-				this.properties);
+				withDeleteDelay(Duration.ZERO));
 		try (java.sql.Connection other = this.jdbc.getDataSource().getConnection();
 				java.sql.Statement statement = other.createStatement()) {
 			statement.execute("SELECT pg_advisory_lock(" + 0x5357_4f55_5442_4f58L + ")");
@@ -134,18 +164,26 @@ class OutboxRelayIntegrationTest {
 			this.transactions.executeWithoutResult((status) -> this.outbox.add(LOCK_TOPIC, key, StringValue.of("waits")));
 
 			assertThat(second.relayPass()).isFalse();
-			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox WHERE record_key = ?",
-					Integer.class, key)).isOne();
+			assertThat(rowsOf(key)).isOne();
 
 			statement.execute("SELECT pg_advisory_unlock_all()");
 			second.relayPass();
-			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox WHERE record_key = ?",
-					Integer.class, key)).isZero();
+			assertThat(rowsOf(key)).isZero();
 		}
 		finally {
 			second.stop();
 			this.relay.start();
 		}
+	}
+
+	private int rowsOf(String key) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox WHERE record_key = ?", Integer.class,
+				key);
+	}
+
+	private OutboxProperties withDeleteDelay(Duration delay) {
+		return new OutboxProperties(this.properties.pollInterval(), this.properties.batchSize(),
+				this.properties.sendTimeout(), this.properties.retryBackoff(), delay);
 	}
 
 	@Test
