@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -88,6 +90,9 @@ final class LoadGenerator {
 
 	/** Any other answer, or none. */
 	private final LongAdder failed = new LongAdder();
+
+	/** A request that times out this many times counts as failed. */
+	private static final int TIMED_OUT_ATTEMPTS = 3;
 
 	/** Why orders failed: HTTP status or exception, with counts. */
 	private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
@@ -351,12 +356,16 @@ final class LoadGenerator {
 				{"customerId":"load-%d","items":[{"sku":"%s","quantity":1}],"paymentToken":"tok_visa",
 				 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
 			.formatted(ThreadLocalRandom.current().nextInt(1000), sku);
+		// Every order carries a key, so a request that times out can be sent again without
+		// placing a second order: its outcome is never left unknown (and counted as lost).
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders"))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", "load-" + UUID.randomUUID())
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
 		try {
-			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders"))
-				.timeout(Duration.ofSeconds(10))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = sendRetryingTimeouts(request);
 			long latency = System.nanoTime() - scheduled;
 			Matcher id = ORDER_ID.matcher(response.body());
 			if (response.statusCode() == 201 && id.find()) {
@@ -378,6 +387,19 @@ final class LoadGenerator {
 			// Counted last: the end of the run waits until every request is counted, and then
 			// every accepted order must already be in the map to be checked.
 			this.answered.increment();
+		}
+	}
+
+	private HttpResponse<String> sendRetryingTimeouts(HttpRequest request) throws Exception {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			}
+			catch (HttpTimeoutException ex) {
+				if (attempt == TIMED_OUT_ATTEMPTS) {
+					throw ex;
+				}
+			}
 		}
 	}
 
