@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -91,8 +90,15 @@ final class LoadGenerator {
 	/** Any other answer, or none. */
 	private final LongAdder failed = new LongAdder();
 
-	/** A request that times out this many times counts as failed. */
-	private static final int TIMED_OUT_ATTEMPTS = 3;
+	/**
+	 * How long an order whose outcome is unknown (a 504, or no answer in time) is sent again
+	 * under its key to learn it; past that it counts as failed. Longer than any attempt can
+	 * stay in flight in the platform (the gateway's deadline).
+	 */
+	private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
+
+	/** Requests sent again under their key because an earlier attempt's outcome was unknown. */
+	private final LongAdder repeated = new LongAdder();
 
 	/** Why orders failed: HTTP status or exception, with counts. */
 	private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
@@ -107,7 +113,7 @@ final class LoadGenerator {
 	private final LongAdder answered = new LongAdder();
 
 	/** What one run did. Latencies are in nanoseconds. */
-	record Result(long sent, long accepted, long shed, long failed, long completed, long cancelled, long notTerminal,
+	record Result(long sent, long accepted, long shed, long failed, long repeated, long completed, long cancelled, long notTerminal,
 			Histogram acceptance, Histogram completion, boolean completionTimed, Duration sending, Duration total,
 			Map<String, Long> failures, List<String> acceptedIds) {
 
@@ -239,7 +245,8 @@ final class LoadGenerator {
 		acceptanceTotal.add(this.acceptance.getIntervalHistogram());
 		Map<String, Long> failureCounts = new TreeMap<>();
 		this.failures.forEach((why, count) -> failureCounts.put(why, count.sum()));
-		return new Result(this.sent.sum(), this.accepted.size(), this.shed.sum(), this.failed.sum(), outcome[0],
+		return new Result(this.sent.sum(), this.accepted.size(), this.shed.sum(), this.failed.sum(),
+				this.repeated.sum(), outcome[0],
 				outcome[1], this.accepted.size() - outcome[0] - outcome[1], acceptanceTotal, completion,
 				this.orders != null, Duration.ofNanos(sendingEnd - start), Duration.ofNanos(System.nanoTime() - start),
 				failureCounts, List.copyOf(this.acceptedIds));
@@ -326,6 +333,10 @@ final class LoadGenerator {
 		if (!result.failures().isEmpty()) {
 			out.printf("failed: %s%n", result.failures());
 		}
+		if (result.repeated() > 0) {
+			out.printf("repeated %d requests under their Idempotency-Key to learn an unknown outcome (504 or no answer)%n",
+					result.repeated());
+		}
 		report(out, "acceptance (201)", result.acceptance());
 		if (result.completionTimed()) {
 			report(out, "completion (terminal)", result.completion());
@@ -356,8 +367,8 @@ final class LoadGenerator {
 				{"customerId":"load-%d","items":[{"sku":"%s","quantity":1}],"paymentToken":"tok_visa",
 				 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
 			.formatted(ThreadLocalRandom.current().nextInt(1000), sku);
-		// Every order carries a key, so a request that times out can be sent again without
-		// placing a second order: its outcome is never left unknown (and counted as lost).
+		// Every order carries a key, so a request whose outcome is unknown can be sent again
+		// without placing a second order (see sendUntilKnown).
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders"))
 			.timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/json")
@@ -365,7 +376,7 @@ final class LoadGenerator {
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 		try {
-			HttpResponse<String> response = sendRetryingTimeouts(request);
+			HttpResponse<String> response = sendUntilKnown(request);
 			long latency = System.nanoTime() - scheduled;
 			Matcher id = ORDER_ID.matcher(response.body());
 			if (response.statusCode() == 201 && id.find()) {
@@ -380,6 +391,9 @@ final class LoadGenerator {
 				fail("HTTP " + response.statusCode());
 			}
 		}
+		catch (OutcomeUnknownException ex) {
+			fail("outcome unknown after " + SETTLE_LIMIT.toSeconds() + " s (" + ex.getMessage() + ")");
+		}
 		catch (Exception ex) {
 			fail(ex.getClass().getSimpleName());
 		}
@@ -390,17 +404,60 @@ final class LoadGenerator {
 		}
 	}
 
-	private HttpResponse<String> sendRetryingTimeouts(HttpRequest request) throws Exception {
-		for (int attempt = 1;; attempt++) {
+	/**
+	 * Sends an order as a careful client does. A 503 to the first attempt means the platform
+	 * did nothing with it (it shed the order, or its breaker refused the call), so it is an
+	 * answer. A 504 or no answer in time leaves the outcome unknown: the order may have been
+	 * placed. Then the same request is sent again under its key, after the Retry-After, until
+	 * an answer says what happened: a 201 (the order, placed then or now) or a refusal. A 503
+	 * after an unknown outcome says only "not now" (the first attempt may still be under
+	 * way), so it is repeated too. Without this, an order the platform placed could be
+	 * counted as shed, and every count made from the recorded orders would be off.
+	 */
+	private HttpResponse<String> sendUntilKnown(HttpRequest request) throws Exception {
+		long giveUp = System.nanoTime() + SETTLE_LIMIT.toNanos();
+		boolean unknown = false;
+		while (true) {
+			HttpResponse<String> response = null;
+			String why;
 			try {
-				return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+				response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+				why = "HTTP " + response.statusCode();
 			}
-			catch (HttpTimeoutException ex) {
-				if (attempt == TIMED_OUT_ATTEMPTS) {
-					throw ex;
-				}
+			catch (IOException ex) {
+				why = ex.getClass().getSimpleName();
 			}
+			int status = (response != null) ? response.statusCode() : 0;
+			if (response != null && status != 504 && !(status == 503 && unknown)) {
+				return response;
+			}
+			unknown = true;
+			Duration pause = (response != null) ? retryAfter(response) : Duration.ofSeconds(1);
+			if (System.nanoTime() + pause.toNanos() >= giveUp) {
+				throw new OutcomeUnknownException("last: " + why);
+			}
+			this.repeated.increment();
+			Thread.sleep(pause); // the platform said when to come back
 		}
+	}
+
+	private static Duration retryAfter(HttpResponse<String> response) {
+		try {
+			return Duration.ofSeconds(Math.clamp(Long.parseLong(response.headers().firstValue("Retry-After").orElse("1")),
+					1, 10));
+		}
+		catch (NumberFormatException ex) {
+			return Duration.ofSeconds(1);
+		}
+	}
+
+	/** No answer said what became of an order within {@link #SETTLE_LIMIT}. */
+	private static final class OutcomeUnknownException extends Exception {
+
+		OutcomeUnknownException(String message) {
+			super(message);
+		}
+
 	}
 
 	private void fail(String why) {

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.orders;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -92,12 +93,27 @@ class OrdersController {
 					(deadline) -> this.orders.withDeadlineAfter(deadline).createOrder(request.build()));
 		}
 		catch (StatusRuntimeException ex) {
+			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+				throw outcomeUnknown(idempotencyKey != null);
+			}
 			throw GrpcErrors.translate(ex, CREATE_ERRORS);
 		}
 		OrderView view = OrderView.of(response.getOrder());
 		return ResponseEntity.created(URI.create("/api/v1/orders/" + view.orderId()))
 			.header("Idempotent-Replayed", String.valueOf(response.getReplayed()))
 			.body(view);
+	}
+
+	/**
+	 * No answer in time: the order service may have stored the order just as the deadline
+	 * passed, so unlike a 503 (nothing was done) this answer cannot say "not placed". A 504
+	 * tells the client to find out rather than to assume either way.
+	 */
+	private static UpstreamException outcomeUnknown(boolean keyed) {
+		String detail = "the order service did not answer in time; the order may have been placed. "
+				+ (keyed ? "Send the same request with the same Idempotency-Key again to learn its outcome"
+						: "Send requests with an Idempotency-Key to be able to retry them safely");
+		return new UpstreamException(HttpStatus.GATEWAY_TIMEOUT, "Gateway Timeout", detail, Duration.ofSeconds(1));
 	}
 
 	@GetMapping("/{orderId}")

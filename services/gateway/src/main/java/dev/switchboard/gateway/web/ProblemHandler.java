@@ -25,7 +25,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every error as RFC 9457 {@code application/problem+json}: Spring MVC's own (400 for
  * malformed JSON and invalid fields, 404, 405, 415, ...) through the base class, and the
- * downstream answers translated by the controllers. A 503 tells the client when to retry.
+ * downstream answers translated by the controllers. A 503 (nothing was done) and a 504 (the
+ * outcome is unknown) tell the client when to try again.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -37,7 +38,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
 		problem.setTitle(ex.title());
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
-		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE || ex.status() == HttpStatus.GATEWAY_TIMEOUT) {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.seconds(ex.retryAfter())));
 		}
 		return response.body(problem);

@@ -108,6 +108,14 @@ class PlaceOrderService implements PlaceOrderUseCase {
 				this.orders.insert(order);
 				command.idempotencyKey().ifPresent((key) -> this.orders.rememberKey(key, fingerprint, order));
 				this.sagas.begin(order, command.paymentToken(), reservedAt);
+				// Looked at again just before the commit: a caller that gave up while the
+				// order was written has been told it failed, so it must not exist. What is
+				// left (a deadline passing during the commit itself) the gateway answers with
+				// 504, outcome unknown, and a keyed retry learns the outcome.
+				if (caller.hasGivenUp()) {
+					throw new CallerGoneException(
+							"the caller stopped waiting while the order was stored; it was not stored");
+				}
 			});
 			return new PlacedOrder(order, false);
 		}

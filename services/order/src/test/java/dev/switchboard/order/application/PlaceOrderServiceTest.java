@@ -52,6 +52,8 @@ class PlaceOrderServiceTest {
 
 	final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
+	int rollbacks;
+
 	final TransactionTemplate transactions = new TransactionTemplate(new NoTransactions());
 
 	final FakeSagas storedSagas = new FakeSagas();
@@ -119,6 +121,19 @@ class PlaceOrderServiceTest {
 		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING)).isInstanceOf(IllegalStateException.class);
 		assertThat(this.inventory.released).hasSize(1);
 		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void aCallerThatGaveUpWhileTheOrderWasWrittenGetsNoOrderAndItsStockBack() {
+		int[] asked = new int[1];
+		Caller givesUpAfterTheReservation = () -> ++asked[0] > 1;
+
+		assertThatThrownBy(() -> this.service.place(command(null, 1), givesUpAfterTheReservation))
+			.isInstanceOf(CallerGoneException.class)
+			.hasMessageContaining("while the order was stored");
+
+		assertThat(this.rollbacks).isEqualTo(1);
+		assertThat(this.inventory.released).hasSize(1);
 	}
 
 	@Test
@@ -317,7 +332,7 @@ class PlaceOrderServiceTest {
 	}
 
 	/** Runs the callback directly: the fakes need no transaction. */
-	static class NoTransactions extends AbstractPlatformTransactionManager {
+	class NoTransactions extends AbstractPlatformTransactionManager {
 
 		@Override
 		protected Object doGetTransaction() {
@@ -334,6 +349,7 @@ class PlaceOrderServiceTest {
 
 		@Override
 		protected void doRollback(DefaultTransactionStatus status) {
+			PlaceOrderServiceTest.this.rollbacks++;
 		}
 
 	}
