@@ -11,6 +11,14 @@ public final class Topics {
 	/** Written by the order service: OrderCreated, OrderCompleted, OrderCancelled. */
 	public static final String ORDER_EVENTS = "switchboard.order.events";
 
+	/**
+	 * Written by the order service: the OrderCreated and OrderCancelled of orders whose saga
+	 * runs by choreography, also on {@link #ORDER_EVENTS}. The choreography's participants
+	 * (payment, inventory, shipping) read this topic instead of every order event, so in
+	 * orchestration, the default, they are not woken twice an order for events they skip.
+	 */
+	public static final String ORDER_CHOREOGRAPHY = "switchboard.order.choreography";
+
 	/** Written by the payment service: PaymentApproved, PaymentDeclined, PaymentRefunded. */
 	public static final String PAYMENT_EVENTS = "switchboard.payment.events";
 

@@ -70,7 +70,7 @@ class InventoryIntegrationTest {
 	@BeforeAll
 	static void connect() {
 		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
-		TestEvents.createTopics(Topics.ORDER_EVENTS, Topics.PAYMENT_EVENTS, Topics.INVENTORY_COMMANDS,
+		TestEvents.createTopics(Topics.ORDER_CHOREOGRAPHY, Topics.PAYMENT_EVENTS, Topics.INVENTORY_COMMANDS,
 				Topics.SAGA_REPLIES);
 	}
 
@@ -211,8 +211,8 @@ class InventoryIntegrationTest {
 		inventory().checkAndReserve(reserve(UUID.randomUUID().toString(), "SKU-0040", 1));
 
 		OrderCancelled cancelled = OrderCancelled.newBuilder().setOrderId(orderId).setReason("test").build();
-		String eventId = TestEvents.publish(Topics.ORDER_EVENTS, orderId, cancelled);
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, cancelled, eventId);
+		String eventId = TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, cancelled);
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, cancelled, eventId);
 
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.jdbc.queryForObject(
 				"SELECT count(*) FROM platform.inbox WHERE message_id = ?", Integer.class, eventId))

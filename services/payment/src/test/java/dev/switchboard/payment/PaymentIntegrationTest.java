@@ -44,7 +44,8 @@ class PaymentIntegrationTest {
 
 	@BeforeAll
 	static void topics() {
-		TestEvents.createTopics(Topics.ORDER_EVENTS, Queues.PAYMENT_COMMANDS.name(), Topics.SAGA_REPLIES);
+		TestEvents.createTopics(Topics.ORDER_EVENTS, Topics.ORDER_CHOREOGRAPHY, Queues.PAYMENT_COMMANDS.name(),
+				Topics.SAGA_REPLIES);
 	}
 
 	private static OrderCreated created(String orderId, String token) {
@@ -61,10 +62,10 @@ class PaymentIntegrationTest {
 	@Test
 	void chargesAnOrderOnceHoweverOftenOrderCreatedArrives() {
 		String orderId = UUID.randomUUID().toString();
-		String eventId = TestEvents.publish(Topics.ORDER_EVENTS, orderId, created(orderId, "tok_visa"));
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created(orderId, "tok_visa"), eventId);
+		String eventId = TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(orderId, "tok_visa"));
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(orderId, "tok_visa"), eventId);
 		// Even a copy with a new event id cannot charge twice: the order id is the charge's key.
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created(orderId, "tok_visa"));
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(orderId, "tok_visa"));
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> "APPROVED".equals(status(orderId)));
 		await().atMost(Duration.ofSeconds(30))
@@ -80,10 +81,10 @@ class PaymentIntegrationTest {
 	@Test
 	void declinesTheDeclineTestTokenAndRefundsNothingOnCancellation() {
 		String orderId = UUID.randomUUID().toString();
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created(orderId, "tok_chargeDeclined"));
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(orderId, "tok_chargeDeclined"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> "DECLINED".equals(status(orderId)));
 
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, OrderCancelled.newBuilder().setOrderId(orderId).build());
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, OrderCancelled.newBuilder().setOrderId(orderId).build());
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(
@@ -101,12 +102,12 @@ class PaymentIntegrationTest {
 	@Test
 	void refundsACancelledOrderOnce() {
 		String orderId = UUID.randomUUID().toString();
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created(orderId, "tok_visa"));
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(orderId, "tok_visa"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> "APPROVED".equals(status(orderId)));
 
 		OrderCancelled cancelled = OrderCancelled.newBuilder().setOrderId(orderId).setReason("test").build();
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, cancelled);
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, cancelled);
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, cancelled);
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, cancelled);
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> "REFUNDED".equals(status(orderId)));
 		await().atMost(Duration.ofSeconds(30))
@@ -117,12 +118,12 @@ class PaymentIntegrationTest {
 	}
 
 	@Test
-	void ignoresOrdersRunByOrchestration() {
+	void chargesOnlyWhatTheChoreographyTopicAsksNotEveryOrderEvent() {
 		String orderId = UUID.randomUUID().toString();
 		TestEvents.publish(Topics.ORDER_EVENTS, orderId,
 				created(orderId, "tok_visa").toBuilder().setSagaMode(SagaMode.ORCHESTRATION).build());
 		String marker = UUID.randomUUID().toString();
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created(marker, "tok_visa"));
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(marker, "tok_visa"));
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> "APPROVED".equals(status(marker)));
 		assertThat(status(orderId)).isNull();

@@ -45,7 +45,7 @@ class ShippingIntegrationTest {
 
 	@BeforeAll
 	static void topics() {
-		TestEvents.createTopics(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_COMMANDS,
+		TestEvents.createTopics(Topics.ORDER_CHOREOGRAPHY, Topics.INVENTORY_EVENTS, Topics.SHIPPING_COMMANDS,
 				Topics.SAGA_REPLIES);
 	}
 
@@ -115,11 +115,11 @@ class ShippingIntegrationTest {
 	@Test
 	void inChoreographyShipsOnceTheAddressAndTheAllocationAreKnownInEitherOrder() {
 		String first = UUID.randomUUID().toString();
-		TestEvents.publish(Topics.ORDER_EVENTS, first, created(first, "US"));
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, first, created(first, "US"));
 		TestEvents.publish(Topics.INVENTORY_EVENTS, first, StockAllocated.newBuilder().setOrderId(first).build());
 		String second = UUID.randomUUID().toString();
 		TestEvents.publish(Topics.INVENTORY_EVENTS, second, StockAllocated.newBuilder().setOrderId(second).build());
-		TestEvents.publish(Topics.ORDER_EVENTS, second, created(second, "XX"));
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, second, created(second, "XX"));
 
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> TestEvents.read(Topics.SHIPPING_EVENTS, first, ShipmentCreated.getDefaultInstance()).size() == 1);
@@ -133,8 +133,8 @@ class ShippingIntegrationTest {
 	@Test
 	void inChoreographyACancelledOrderIsNeverShippedEvenIfItsAllocationComesLate() {
 		String orderId = UUID.randomUUID().toString();
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created(orderId, "US"));
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, OrderCancelled.newBuilder()
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(orderId, "US"));
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, OrderCancelled.newBuilder()
 			.setOrderId(orderId)
 			.setSagaMode(SagaMode.CHOREOGRAPHY)
 			.build());
@@ -145,7 +145,7 @@ class ShippingIntegrationTest {
 		TestEvents.publish(Topics.INVENTORY_EVENTS, orderId, StockAllocated.newBuilder().setOrderId(orderId).build());
 		String marker = UUID.randomUUID().toString();
 		TestEvents.publish(Topics.INVENTORY_EVENTS, orderId, StockAllocated.newBuilder().setOrderId(marker).build());
-		TestEvents.publish(Topics.ORDER_EVENTS, marker, created(marker, "US"));
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, marker, created(marker, "US"));
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> statuses(marker).equals(List.of("CREATED")));
 		assertThat(statuses(orderId)).containsExactly("CANCELLED");

@@ -5,7 +5,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.PaymentApproved;
-import dev.switchboard.contracts.events.v1.SagaMode;
 import dev.switchboard.contracts.events.v1.StockAllocated;
 import dev.switchboard.contracts.events.v1.StockAllocationFailed;
 import dev.switchboard.contracts.events.v1.StockReleased;
@@ -20,7 +19,8 @@ import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Inventory's part in a choreographed saga: allocate a paid order's stock (payment only
- * announces payments of choreographed orders), release a cancelled one's, and tell
+ * announces payments of choreographed orders), release a cancelled one's (from
+ * {@link Topics#ORDER_CHOREOGRAPHY}, which holds only choreographed orders), and tell
  * everyone on {@link Topics#INVENTORY_EVENTS}. An allocation that fails releases the
  * reservation at once: nobody else would.
  */
@@ -30,7 +30,7 @@ class ChoreographySubscription {
 	@Bean
 	EventSubscription choreographedStock(SettleReservationUseCase settle, Outbox outbox) {
 		return EventSubscription.named("choreography")
-			.topics(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS)
+			.topics(Topics.PAYMENT_EVENTS, Topics.ORDER_CHOREOGRAPHY)
 			.on(PaymentApproved.getDefaultInstance(), (e, event) -> {
 				String orderId = event.getOrderId();
 				Settlement allocation = settle.allocate(orderId);
@@ -47,8 +47,7 @@ class ChoreographySubscription {
 					.build());
 				release(settle, outbox, orderId);
 			})
-			.on(OrderCancelled.getDefaultInstance(), (event) -> event.getSagaMode() != SagaMode.ORCHESTRATION,
-					(e, event) -> release(settle, outbox, event.getOrderId()))
+			.on(OrderCancelled.getDefaultInstance(), (e, event) -> release(settle, outbox, event.getOrderId()))
 			.build();
 	}
 

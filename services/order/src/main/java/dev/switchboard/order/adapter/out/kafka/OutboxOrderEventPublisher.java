@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Order events onto {@link Topics#ORDER_EVENTS} (this service is its only writer), through
- * the outbox and keyed by order id.
+ * the outbox and keyed by order id; those that start or cancel a choreographed saga also
+ * onto {@link Topics#ORDER_CHOREOGRAPHY}, for its participants.
  */
 @Component
 class OutboxOrderEventPublisher implements OrderEventPublisher {
@@ -37,9 +38,14 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 		return TopicBuilder.name(Topics.ORDER_EVENTS).partitions(6).build();
 	}
 
+	@Bean
+	static NewTopic orderChoreographyTopic() {
+		return TopicBuilder.name(Topics.ORDER_CHOREOGRAPHY).partitions(6).build();
+	}
+
 	@Override
 	public void created(Order order, String paymentToken, SagaMode mode) {
-		publish(order, OrderCreated.newBuilder()
+		publishToSaga(order, mode, OrderCreated.newBuilder()
 			.setOrderId(order.id())
 			.setCustomerId(order.customerId())
 			.addAllLines(lines(order))
@@ -71,7 +77,7 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 
 	@Override
 	public void cancelled(Order order, SagaMode mode) {
-		publish(order, OrderCancelled.newBuilder()
+		publishToSaga(order, mode, OrderCancelled.newBuilder()
 			.setOrderId(order.id())
 			.setCustomerId(order.customerId())
 			.setTotalCents(order.totalCents())
@@ -82,6 +88,14 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 
 	private void publish(Order order, com.google.protobuf.Message event) {
 		this.outbox.add(Topics.ORDER_EVENTS, order.id(), event);
+	}
+
+	/** An event the saga's participants act on: for a choreographed saga, onto their topic too. */
+	private void publishToSaga(Order order, SagaMode mode, com.google.protobuf.Message event) {
+		publish(order, event);
+		if (mode == SagaMode.CHOREOGRAPHY) {
+			this.outbox.add(Topics.ORDER_CHOREOGRAPHY, order.id(), event);
+		}
 	}
 
 	private static Iterable<Line> lines(Order order) {

@@ -8,7 +8,6 @@ import dev.switchboard.contracts.events.v1.OrderCreated;
 import dev.switchboard.contracts.events.v1.PaymentApproved;
 import dev.switchboard.contracts.events.v1.PaymentDeclined;
 import dev.switchboard.contracts.events.v1.PaymentRefunded;
-import dev.switchboard.contracts.events.v1.SagaMode;
 import dev.switchboard.payment.application.PaymentService;
 import dev.switchboard.payment.application.PaymentService.Charge;
 import dev.switchboard.platform.messaging.EventSubscription;
@@ -19,9 +18,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
 /**
- * Payment's part in a choreographed saga: charge a created order, refund a cancelled one,
- * and tell everyone on {@link Topics#PAYMENT_EVENTS}. Orders run by orchestration are left
- * to the command subscription.
+ * Payment's part in a choreographed saga: charge a created order, refund a cancelled one
+ * (both from {@link Topics#ORDER_CHOREOGRAPHY}, which holds only choreographed orders), and
+ * tell everyone on {@link Topics#PAYMENT_EVENTS}. Orders run by orchestration come as
+ * commands.
  */
 @Configuration(proxyBeanMethods = false)
 class ChoreographySubscription {
@@ -29,10 +29,9 @@ class ChoreographySubscription {
 	@Bean
 	EventSubscription choreographedPayments(PaymentService payments, Outbox outbox) {
 		return EventSubscription.named("charges")
-			.topics(Topics.ORDER_EVENTS)
-			.on(OrderCreated.getDefaultInstance(), (event) -> choreographed(event.getSagaMode()),
-					(e, event) -> charge(payments, outbox, event))
-			.on(OrderCancelled.getDefaultInstance(), (event) -> choreographed(event.getSagaMode()), (e, event) -> {
+			.topics(Topics.ORDER_CHOREOGRAPHY)
+			.on(OrderCreated.getDefaultInstance(), (e, event) -> charge(payments, outbox, event))
+			.on(OrderCancelled.getDefaultInstance(), (e, event) -> {
 				long refunded = payments.refund(event.getOrderId());
 				String paymentId = payments.paymentId(event.getOrderId());
 				outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(), PaymentRefunded.newBuilder()
@@ -63,11 +62,6 @@ class ChoreographySubscription {
 				.setReason(charge.failureReason())
 				.build());
 		}
-	}
-
-	/** Orders from before sagas had modes ran by events, as choreography does. */
-	static boolean choreographed(SagaMode mode) {
-		return mode != SagaMode.ORCHESTRATION;
 	}
 
 	/** This service is the only writer of payment events. */

@@ -7,7 +7,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCreated;
-import dev.switchboard.contracts.events.v1.SagaMode;
 import dev.switchboard.contracts.events.v1.ShipmentCancelled;
 import dev.switchboard.contracts.events.v1.ShipmentCreated;
 import dev.switchboard.contracts.events.v1.ShipmentRejected;
@@ -24,7 +23,9 @@ import org.springframework.kafka.config.TopicBuilder;
 /**
  * Shipping's part in a choreographed saga: ship an order once its address is known (from
  * OrderCreated) and its stock allocated (StockAllocated), which arrive in either order;
- * cancel on OrderCancelled; tell everyone on {@link Topics#SHIPPING_EVENTS}.
+ * cancel on OrderCancelled; tell everyone on {@link Topics#SHIPPING_EVENTS}. The order's
+ * events come from {@link Topics#ORDER_CHOREOGRAPHY}, which holds only choreographed orders
+ * (orchestrated ones get shipping commands from the order service).
  */
 @Configuration(proxyBeanMethods = false)
 class ChoreographySubscription {
@@ -32,15 +33,15 @@ class ChoreographySubscription {
 	@Bean
 	EventSubscription choreographedShipments(ShippingService shipping, Outbox outbox) {
 		return EventSubscription.named("shipments")
-			.topics(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS)
-			.on(OrderCreated.getDefaultInstance(), (event) -> choreographed(event.getSagaMode()), (e, event) -> {
+			.topics(Topics.ORDER_CHOREOGRAPHY, Topics.INVENTORY_EVENTS)
+			.on(OrderCreated.getDefaultInstance(), (e, event) -> {
 				var a = event.getShippingAddress();
 				announce(outbox, shipping.addressKnown(event.getOrderId(), a.getCountry(), a.getCity(), a.getLine1(),
 						a.getPostalCode()));
 			})
 			.on(StockAllocated.getDefaultInstance(),
 					(e, event) -> announce(outbox, shipping.stockAllocated(event.getOrderId())))
-			.on(OrderCancelled.getDefaultInstance(), (event) -> choreographed(event.getSagaMode()), (e, event) -> {
+			.on(OrderCancelled.getDefaultInstance(), (e, event) -> {
 				Shipment shipment = shipping.cancel(event.getOrderId());
 				outbox.add(Topics.SHIPPING_EVENTS, event.getOrderId(), ShipmentCancelled.newBuilder()
 					.setOrderId(event.getOrderId())
@@ -48,11 +49,6 @@ class ChoreographySubscription {
 					.build());
 			})
 			.build();
-	}
-
-	/** Orders run by orchestration get their shipping commands from the order service. */
-	private static boolean choreographed(SagaMode mode) {
-		return mode != SagaMode.ORCHESTRATION;
 	}
 
 	private static void announce(Outbox outbox, Optional<Shipment> decided) {
