@@ -929,6 +929,9 @@ class PlatformIT {
 		assertThat(report).containsPattern(" +[1-9]\\.\\d\\d  gRPC calls served");
 		assertThat(report).containsPattern(" +[1-9]\\.\\d\\d  emails received");
 		assertThat(report).containsPattern("marginal CPU per order .*: -?\\d+\\.\\d\\d ms");
+		// The JIT compiler threads of every JVM apart, and the per-order figure without them.
+		assertThat(report).containsPattern("by process .*jit -?\\d+\\.\\d\\d")
+			.containsPattern("without the JIT compiler threads .*: -?\\d+\\.\\d\\d ms");
 		assertThat(report).containsPattern("overhead ratio .*: -?\\d+\\.\\d");
 		assertThat(out.resolve("latency.svg")).content().startsWith("<svg");
 		assertThat(out.resolve("cpu.svg")).content().contains("postgres");

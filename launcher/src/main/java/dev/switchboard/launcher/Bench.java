@@ -277,8 +277,11 @@ final class Bench {
 		this.out.printf("%nmarginal CPU per order (slope of CPU over the accepted rate, per run): %.2f ms"
 				+ " (runs: %s; user %.2f ms, system %.2f ms)%n", marginal.median() * 1e3, marginal.runsText(),
 				marginal.user() * 1e3, marginal.system() * 1e3);
-		this.out.printf("  by process (ms per order, user + system): %s%n",
+		this.out.printf("  by process (ms per order, user + system; jit: every JVM's JIT compiler threads): %s%n",
 				perGroup(marginal.perGroup(), (u) -> u.total() * 1e3, "%.2f"));
+		Marginal compiled = marginal(measurements, rates, idleCores, runs, (group) -> !group.equals(ProcessCpu.JIT));
+		this.out.printf("  without the JIT compiler threads (warm-up, not work per order): %.2f ms (runs: %s)%n",
+				compiled.median() * 1e3, compiled.runsText());
 
 		Map<String, Floor.Unit> units = new LinkedHashMap<>();
 		floor.forEach((u) -> units.put(u.name(), u));
@@ -365,14 +368,24 @@ final class Bench {
 
 	private Marginal marginal(List<Measurement> measurements, double[] rates, Map<String, ProcessCpu.Usage> idleCores,
 			int runs) {
+		return marginal(measurements, rates, idleCores, runs, (group) -> true);
+	}
+
+	/** The marginal CPU of the groups {@code counted} lets in. */
+	private Marginal marginal(List<Measurement> measurements, double[] rates, Map<String, ProcessCpu.Usage> idleCores,
+			int runs, java.util.function.Predicate<String> counted) {
 		double[] perRun = new double[runs];
 		for (int r = 1; r <= runs; r++) {
 			int run = r;
 			List<Measurement> ofRun = measurements.stream().filter((m) -> m.run() == run).toList();
-			perRun[r - 1] = slope(ofRun, idleCores, (usage) -> usage.values().stream().mapToDouble(ProcessCpu.Usage::total).sum());
+			perRun[r - 1] = slope(ofRun, idleCores, (usage) -> usage.entrySet()
+				.stream()
+				.filter((e) -> counted.test(e.getKey()))
+				.mapToDouble((e) -> e.getValue().total())
+				.sum());
 		}
 		Map<String, ProcessCpu.Usage> perGroup = new LinkedHashMap<>();
-		for (String group : this.cpu.names()) {
+		for (String group : this.cpu.names().stream().filter(counted).toList()) {
 			double user = slope(measurements, idleCores, (usage) -> usage.getOrDefault(group, ProcessCpu.Usage.ZERO).user());
 			double system = slope(measurements, idleCores,
 					(usage) -> usage.getOrDefault(group, ProcessCpu.Usage.ZERO).system());

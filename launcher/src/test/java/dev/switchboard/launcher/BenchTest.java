@@ -30,6 +30,29 @@ class BenchTest {
 	}
 
 	@Test
+	void jitCompilerThreadsAreKnownByTheirCutName() {
+		assertThat(ProcessCpu.isCompilerThread("77 (C2 CompilerThre) S 1 1 1 0 -1 0 0 0 0 0 30 2 0 0 20 0")).isTrue();
+		assertThat(ProcessCpu.isCompilerThread("78 (C1 CompilerThre) S 1 1 1 0 -1 0 0 0 0 0 3 1 0 0 20 0")).isTrue();
+		assertThat(ProcessCpu.isCompilerThread("79 (kafka-producer-) S 1 1 1 0 -1 0 0 0 0 0 3 1 0 0 20 0")).isFalse();
+	}
+
+	@Test
+	void aJvmsCompilerThreadsAreCountedApartAndNotTwice() throws Exception {
+		long pid = ProcessHandle.current().pid();
+		ProcessCpu cpu = new ProcessCpu(List.of(new ProcessCpu.Group("self", () -> java.util.OptionalLong.of(pid), false)));
+		ProcessCpu.Usage whole = new ProcessCpu(List.of()).read().get(ProcessCpu.JIT);
+		java.util.Map<String, ProcessCpu.Usage> usage = cpu.read();
+		long[] process = ProcessCpu.stat(pid);
+
+		assertThat(cpu.names()).containsExactly("self", ProcessCpu.JIT);
+		assertThat(whole.total()).as("no JVM watched, no compiler time").isZero();
+		// This JVM has compiled its tests by now, and the two parts add up to the process.
+		assertThat(usage.get(ProcessCpu.JIT).total()).isPositive();
+		assertThat(usage.get("self").total() + usage.get(ProcessCpu.JIT).total())
+			.isCloseTo((process[1] + process[2]) / 100.0, within(0.5));
+	}
+
+	@Test
 	void marginalCostIsTheSlopeOfCpuOverRateNotCpuOverOrders() {
 		// 0.1 cores idle, 5 ms per order: 20/s -> 0.2 cores, 40/s -> 0.3 cores.
 		double slope = Bench.slope(List.of(new double[] { 20, 0.2 }, new double[] { 40, 0.3 }, new double[] { 60, 0.4 }));
