@@ -8,6 +8,13 @@ package dev.switchboard.contracts.events;
  */
 public final class Topics {
 
+	/**
+	 * The partition count of every topic here. Whichever service starts first creates a
+	 * topic with it, its writer or a reader: a reader that subscribed to a topic not yet
+	 * created would otherwise see it only at its next metadata refresh.
+	 */
+	public static final int PARTITIONS = 6;
+
 	/** Written by the order service: OrderCreated, OrderCompleted, OrderCancelled. */
 	public static final String ORDER_EVENTS = "switchboard.order.events";
 
@@ -27,7 +34,6 @@ public final class Topics {
 
 	/** Written by the shipping service: ShipmentCreated, ShipmentRejected, ShipmentCancelled. */
 	public static final String SHIPPING_EVENTS = "switchboard.shipping.events";
-
 
 	/**
 	 * Written by the order service's saga, read by inventory: AllocateStock,

@@ -1,21 +1,28 @@
 package dev.switchboard.platform.messaging;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.platform.tracing.MessageTracing;
 
 import org.springframework.context.SmartLifecycle;
@@ -55,6 +62,8 @@ import org.springframework.util.backoff.FixedBackOff;
 public final class EventConsumers implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(EventConsumers.class);
+
+	private static final Duration TOPIC_CREATION_TIMEOUT = Duration.ofSeconds(30);
 
 	private final List<EventSubscription> subscriptions;
 
@@ -100,6 +109,7 @@ public final class EventConsumers implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		createMissingTopics();
 		for (EventSubscription subscription : this.subscriptions) {
 			String group = groupOf(subscription.name());
 			this.admin.createOrModifyTopics(subscription.topics()
@@ -118,6 +128,44 @@ public final class EventConsumers implements SmartLifecycle {
 			this.containers.put(subscription.name(), container);
 		}
 		this.running = true;
+	}
+
+	/**
+	 * Creates the subscribed topics that do not exist yet, with the platform's partition
+	 * count, and leaves those that do as they are. A consumer subscribed to a topic that does
+	 * not exist sees it only at its next metadata refresh (five minutes by default), so
+	 * whichever of a topic's writer and readers starts first creates it. A cluster that does
+	 * not let this service create topics gets a warning; its topics are created by others.
+	 */
+	private void createMissingTopics() {
+		Set<String> topics = new LinkedHashSet<>();
+		this.subscriptions.forEach((subscription) -> topics.addAll(subscription.topics()));
+		if (topics.isEmpty()) {
+			return;
+		}
+		try (Admin client = Admin.create(this.admin.getConfigurationProperties())) {
+			Map<String, KafkaFuture<Void>> created = client
+				.createTopics(topics.stream().map((topic) -> new NewTopic(topic, Topics.PARTITIONS, (short) -1)).toList())
+				.values();
+			for (Map.Entry<String, KafkaFuture<Void>> topic : created.entrySet()) {
+				try {
+					topic.getValue().get(TOPIC_CREATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+					log.info("Created topic {} ({} partitions) for its readers", topic.getKey(), Topics.PARTITIONS);
+				}
+				catch (ExecutionException ex) {
+					if (!(ex.getCause() instanceof TopicExistsException)) {
+						log.warn("Could not create topic {}: {}", topic.getKey(), ex.getCause().toString());
+					}
+				}
+				catch (TimeoutException ex) {
+					log.warn("Could not create topic {} within {}", topic.getKey(), TOPIC_CREATION_TIMEOUT);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while creating topics", ex);
+		}
 	}
 
 	private DefaultErrorHandler errorHandler(String group) {

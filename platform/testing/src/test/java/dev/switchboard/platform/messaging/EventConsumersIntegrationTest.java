@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
 
@@ -45,6 +46,12 @@ class EventConsumersIntegrationTest {
 	static final String TOPIC = "consumers.test";
 
 	static final String GROUP = "consumers-test.recorder";
+
+	/** A topic nobody has created when the application starts. */
+	static final String LATE_TOPIC = "consumers.test.not-yet-created";
+
+	/** Values the subscription to {@link #LATE_TOPIC} has applied. */
+	static final Set<String> lateApplied = ConcurrentHashMap.newKeySet();
 
 	static final String TYPE = StringValue.getDescriptor().getFullName();
 
@@ -147,6 +154,26 @@ class EventConsumersIntegrationTest {
 				"google.protobuf.StringValue revision 3 needs a reader of revision 3 or later; this consumer is built with revision 1");
 	}
 
+	@Test
+	void aReaderThatStartsBeforeItsWriterCreatesTheTopicAndReadsWhatIsWrittenLater() throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()))) {
+			assertThat(admin.describeTopics(List.of(LATE_TOPIC)).allTopicNames().get().get(LATE_TOPIC).partitions())
+				.hasSize(Topics.PARTITIONS);
+		}
+		String value = "written-after-start-" + UUID.randomUUID();
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()), new StringSerializer(),
+				new ByteArraySerializer())) {
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(LATE_TOPIC, "key",
+					StringValue.of(value).toByteArray());
+			CloudEventHeaders.write(record.headers(), UUID.randomUUID().toString(), TYPE, "test", Instant.now(), "key");
+			producer.send(record).get();
+		}
+		// Well within the consumer's metadata refresh (five minutes): without the topic
+		// created at start, the consumer would not know of it before then.
+		await().atMost(Duration.ofSeconds(30)).until(() -> lateApplied.contains(value));
+	}
+
 	private static String header(ConsumerRecord<String, byte[]> record, String name) {
 		var header = record.headers().lastHeader(name);
 		return (header != null) ? new String(header.value()) : null;
@@ -166,6 +193,14 @@ class EventConsumersIntegrationTest {
 						throw new IllegalStateException("failing once on purpose");
 					}
 				})
+				.build();
+		}
+
+		@Bean
+		EventSubscription late() {
+			return EventSubscription.named("late")
+				.topics(LATE_TOPIC)
+				.on(StringValue.getDefaultInstance(), (e, event) -> lateApplied.add(event.getValue()))
 				.build();
 		}
 

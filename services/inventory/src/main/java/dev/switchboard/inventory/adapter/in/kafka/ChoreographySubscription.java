@@ -60,7 +60,7 @@ class ChoreographySubscription {
 	/** This service is the only writer of inventory events. */
 	@Bean
 	static NewTopic inventoryEventsTopic() {
-		return TopicBuilder.name(Topics.INVENTORY_EVENTS).partitions(6).build();
+		return TopicBuilder.name(Topics.INVENTORY_EVENTS).partitions(Topics.PARTITIONS).build();
 	}
 
 }

@@ -35,12 +35,12 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 
 	@Bean
 	static NewTopic orderEventsTopic() {
-		return TopicBuilder.name(Topics.ORDER_EVENTS).partitions(6).build();
+		return TopicBuilder.name(Topics.ORDER_EVENTS).partitions(Topics.PARTITIONS).build();
 	}
 
 	@Bean
 	static NewTopic orderChoreographyTopic() {
-		return TopicBuilder.name(Topics.ORDER_CHOREOGRAPHY).partitions(6).build();
+		return TopicBuilder.name(Topics.ORDER_CHOREOGRAPHY).partitions(Topics.PARTITIONS).build();
 	}
 
 	@Override

@@ -43,17 +43,17 @@ class OutboxSagaCommands implements SagaCommands {
 
 	@Bean
 	static NewTopic inventoryCommandsTopic() {
-		return TopicBuilder.name(Topics.INVENTORY_COMMANDS).partitions(6).build();
+		return TopicBuilder.name(Topics.INVENTORY_COMMANDS).partitions(Topics.PARTITIONS).build();
 	}
 
 	@Bean
 	static NewTopic shippingCommandsTopic() {
-		return TopicBuilder.name(Topics.SHIPPING_COMMANDS).partitions(6).build();
+		return TopicBuilder.name(Topics.SHIPPING_COMMANDS).partitions(Topics.PARTITIONS).build();
 	}
 
 	@Bean
 	static NewTopic sagaRepliesTopic() {
-		return TopicBuilder.name(Topics.SAGA_REPLIES).partitions(6).build();
+		return TopicBuilder.name(Topics.SAGA_REPLIES).partitions(Topics.PARTITIONS).build();
 	}
 
 	@Override
