@@ -85,7 +85,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 				Map.entry("share.coordinator.state.topic.min.isr", "1"),
 				Map.entry("group.share.min.heartbeat.interval.ms", "500"),
 				Map.entry("group.share.heartbeat.interval.ms", Long.toString(shareHeartbeat.toMillis())),
-				Map.entry("group.initial.rebalance.delay.ms", "0")));
+				Map.entry("group.initial.rebalance.delay.ms", "0"),
+				// Sized for the laptop it shares with the whole platform, not a broker host
+				// (defaults 3 and 8 a listener): every idle one of these threads wakes three
+				// times a second, and two cores run no more than two at once anyway.
+				Map.entry("num.network.threads", "1"), Map.entry("num.io.threads", "2")));
 		KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
 		server.startup();
 		return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);
