@@ -63,13 +63,28 @@ class JdbcOutbox implements Outbox {
 		}
 	}
 
+	/**
+	 * Once a transaction: wakes this instance's relay after the commit, and, when another
+	 * instance holds the relay lock, has the commit notify that one through PostgreSQL
+	 * (nothing is sent if the transaction rolls back).
+	 */
 	private void wakeRelayAfterCommit() {
+		if (TransactionSynchronizationManager.hasResource(this)) {
+			return;
+		}
+		TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
-			public void afterCommit() {
-				JdbcOutbox.this.relay.wakeUp();
+			public void afterCompletion(int status) {
+				TransactionSynchronizationManager.unbindResourceIfPossible(JdbcOutbox.this);
+				if (status == STATUS_COMMITTED) {
+					JdbcOutbox.this.relay.wakeUp();
+				}
 			}
 		});
+		if (!this.relay.holdsLock()) {
+			this.jdbc.execute("SELECT pg_notify('" + OutboxRelay.CHANNEL + "', '')");
+		}
 	}
 
 }

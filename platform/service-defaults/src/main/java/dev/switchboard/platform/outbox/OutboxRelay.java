@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +48,13 @@ import org.springframework.kafka.core.KafkaTemplate;
  * {@code deleteDelay} or a batch's worth is waiting: at a few messages a second a delete
  * per pass would be a commit, and a flush of the write-ahead log, per message. No
  * transaction is held while the broker answers: the reads and deletes are single
- * statements on the relay's own connection. Polling every {@code pollInterval} is a
- * backstop for rows other instances of the service wrote. A service that has never written
- * to its outbox (and has no rows in it) has no relay running: the thread waits for the first
- * wake-up.
+ * statements on the relay's own connection. Rows written by another instance of the service
+ * (whose relay does not hold the lock) wake this one through PostgreSQL: that instance's
+ * transaction sends a notification on {@value #CHANNEL} at its commit, which a second thread
+ * of this relay listens for on a connection of its own; blocked in a read, it costs nothing
+ * at rest. Polling every {@code pollInterval} is only a backstop for a notification lost
+ * with a broken connection. A service that has never written to its outbox (and has no rows
+ * in it) has no relay running: the thread waits for the first wake-up.
  *
  * <p>
  * Delivery is at-least-once: a crash between the broker's ack and the delete republishes
@@ -67,6 +73,12 @@ class OutboxRelay implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
 	private static final long ADVISORY_LOCK_KEY = 0x5357_4f55_5442_4f58L; // "SWOUTBOX"
+
+	/** The PostgreSQL notification channel on which writers wake the relay holding the lock. */
+	static final String CHANNEL = "switchboard_outbox";
+
+	/** How long the listener blocks in one read; it notices a stop within this. */
+	private static final int LISTEN_READ_MILLIS = 5_000;
 
 	private static final String SELECT = "SELECT seq, id, kind, topic, record_key, type, payload, created_at, priority,"
 			+ " expires_at, dataschema, traceparent FROM platform.outbox WHERE seq <> ALL (?) ORDER BY seq LIMIT ?";
@@ -99,6 +111,12 @@ class OutboxRelay implements SmartLifecycle {
 
 	private Thread thread;
 
+	/** Whether this relay's connection holds the advisory lock, as far as it knows. */
+	private volatile boolean lockHeld;
+
+	/** Whether the listener has a connection listening on {@link #CHANNEL}. */
+	private volatile boolean listening;
+
 	OutboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> kafka, ObjectProvider<WorkQueues> workQueues,
 			String source, OutboxProperties properties) {
 		this.dataSource = dataSource;
@@ -112,10 +130,73 @@ class OutboxRelay implements SmartLifecycle {
 		this.wakeUps.offer(Boolean.TRUE);
 	}
 
+	/**
+	 * Whether this instance's relay holds the relay lock. A writer whose relay does not tells
+	 * the one that does (see {@link #CHANNEL}).
+	 */
+	boolean holdsLock() {
+		return this.lockHeld;
+	}
+
+	/** Whether other instances' commits can wake this relay now (for tests). */
+	boolean isListening() {
+		return this.listening;
+	}
+
 	@Override
 	public void start() {
 		this.running = true;
 		this.thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::loop);
+		Thread.ofPlatform().name("outbox-listen").daemon().start(this::listen);
+	}
+
+	/**
+	 * Wakes the relay on every notification other instances' writers send at their commit.
+	 * Every instance listens, so whichever takes the lock next hears them too; the others
+	 * find the lock taken, which is one statement.
+	 */
+	private void listen() {
+		Duration backoff = this.properties.retryBackoff();
+		while (this.running) {
+			try (Connection c = this.dataSource.getConnection()) {
+				c.setAutoCommit(true);
+				try (Statement listen = c.createStatement()) {
+					listen.execute("LISTEN " + CHANNEL);
+				}
+				PGConnection notifications = c.unwrap(PGConnection.class);
+				this.listening = true;
+				backoff = this.properties.retryBackoff();
+				while (this.running) {
+					PGNotification[] received = notifications.getNotifications(LISTEN_READ_MILLIS);
+					if (received != null && received.length > 0) {
+						wakeUp();
+					}
+				}
+				try (Statement unlisten = c.createStatement()) {
+					unlisten.execute("UNLISTEN *"); // the connection goes back to the pool
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				if (!this.running) {
+					return;
+				}
+				// Meanwhile the poll is the backstop; a wake-up now finds what was missed.
+				log.warn("Outbox relay cannot listen for other instances' rows, trying again in {}: {}", backoff,
+						ex.toString());
+				wakeUp();
+				try {
+					Thread.sleep(backoff);
+				}
+				catch (InterruptedException interrupted) {
+					return;
+				}
+				backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+						: backoff.multipliedBy(2);
+			}
+			finally {
+				this.listening = false;
+			}
+		}
 	}
 
 	@Override
@@ -329,6 +410,7 @@ class OutboxRelay implements SmartLifecycle {
 					rs.next();
 					if (rs.getBoolean(1)) {
 						this.connection = candidate;
+						this.lockHeld = true;
 						return true;
 					}
 				}
@@ -347,6 +429,7 @@ class OutboxRelay implements SmartLifecycle {
 		if (this.connection == null) {
 			return;
 		}
+		this.lockHeld = false;
 		try {
 			// Back to the pool: the lock must not outlive the relay's hold on the connection.
 			try (PreparedStatement unlock = this.connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {

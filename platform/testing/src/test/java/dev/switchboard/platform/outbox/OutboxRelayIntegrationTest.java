@@ -176,6 +176,29 @@ class OutboxRelayIntegrationTest {
 		}
 	}
 
+	@Test
+	void anotherInstancesCommitWakesTheRelayHoldingTheLockAtOnceWithoutPolling() {
+		// This context stands for an instance whose relay does not hold the lock; the second
+		// relay for the instance that does, and it would not poll for an hour.
+		this.relay.stop();
+		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
+				new OutboxProperties(Duration.ofHours(1), this.properties.batchSize(), this.properties.sendTimeout(),
+						this.properties.retryBackoff(), Duration.ZERO));
+		second.start();
+		try {
+			second.wakeUp();
+			await().atMost(Duration.ofSeconds(10)).until(() -> second.holdsLock() && second.isListening());
+			String key = "elsewhere-" + UUID.randomUUID();
+			this.transactions.executeWithoutResult((status) -> this.outbox.add(LOCK_TOPIC, key, StringValue.of("notified")));
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> rowsOf(key) == 0);
+		}
+		finally {
+			second.stop();
+			this.relay.start();
+		}
+	}
+
 	private int rowsOf(String key) {
 		return this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox WHERE record_key = ?", Integer.class,
 				key);
