@@ -81,7 +81,17 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 	private static final long BACKLOG_REFRESH_MS = 200;
 
+	/**
+	 * How long the lowest priority level's poll waits for records when the queue has higher
+	 * ones: a record of a higher level arriving meanwhile waits up to this long.
+	 */
 	private static final Duration IDLE_POLL = Duration.ofMillis(100);
+
+	/**
+	 * How long the poll of a queue without priorities waits: records end it at once, and
+	 * nothing else needs the thread, so it wakes only when the broker answers an empty fetch.
+	 */
+	private static final Duration SINGLE_LEVEL_POLL = Duration.ofSeconds(5);
 
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -370,7 +380,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		private void pollOnce() {
 			for (int level = this.levels.size() - 1; level >= 0; level--) {
 				KafkaShareConsumer<String, byte[]> consumer = this.levels.get(level);
-				ConsumerRecords<String, byte[]> records = consumer.poll((level == 0) ? IDLE_POLL : HIGHER_LEVEL_POLL);
+				ConsumerRecords<String, byte[]> records = consumer
+					.poll((level > 0) ? HIGHER_LEVEL_POLL : (this.levels.size() == 1) ? SINGLE_LEVEL_POLL : IDLE_POLL);
 				this.owesAcknowledgements[level] = false;
 				if (!records.isEmpty()) {
 					for (ConsumerRecord<String, byte[]> record : records) {
