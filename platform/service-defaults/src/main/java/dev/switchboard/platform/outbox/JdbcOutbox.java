@@ -69,22 +69,24 @@ class JdbcOutbox implements Outbox {
 	 * (nothing is sent if the transaction rolls back).
 	 */
 	private void wakeRelayAfterCommit() {
-		if (TransactionSynchronizationManager.hasResource(this)) {
+		// Synchronizations belong to one transaction (a nested new one gets its own).
+		if (TransactionSynchronizationManager.getSynchronizations().stream().anyMatch(WakeRelay.class::isInstance)) {
 			return;
 		}
-		TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCompletion(int status) {
-				TransactionSynchronizationManager.unbindResourceIfPossible(JdbcOutbox.this);
-				if (status == STATUS_COMMITTED) {
-					JdbcOutbox.this.relay.wakeUp();
-				}
-			}
-		});
+		TransactionSynchronizationManager.registerSynchronization(new WakeRelay());
 		if (!this.relay.holdsLock()) {
 			this.jdbc.execute("SELECT pg_notify('" + OutboxRelay.CHANNEL + "', '')");
 		}
+	}
+
+	/** Wakes this instance's relay once the transaction that wrote to the outbox committed. */
+	private final class WakeRelay implements TransactionSynchronization {
+
+		@Override
+		public void afterCommit() {
+			JdbcOutbox.this.relay.wakeUp();
+		}
+
 	}
 
 }
