@@ -26,6 +26,7 @@ import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EmbeddedInfrastructureTest {
 
@@ -61,6 +62,23 @@ class EmbeddedInfrastructureTest {
 				assertThat(records.iterator().next().value()).isEqualTo("kept");
 			}
 		}
+	}
+
+	@Test
+	void kafkaWritesNothingToItsMetadataLogAtRest() throws Exception {
+		try (EmbeddedKafka kafka = EmbeddedKafka.start(this.dir.resolve("kafka"), FreePorts.next(), FreePorts.next());
+				Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
+			long settled = metadataHighWatermark(admin);
+			// With Kafka's default the controller appends a no-op record every 500 ms.
+			await().during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> metadataHighWatermark(admin) == settled);
+		}
+	}
+
+	private static long metadataHighWatermark(Admin admin) throws Exception {
+		return admin.describeMetadataQuorum().quorumInfo().get().highWatermark();
 	}
 
 	@Test
