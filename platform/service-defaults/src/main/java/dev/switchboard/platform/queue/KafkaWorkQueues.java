@@ -98,6 +98,15 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 	private static final Duration HIGHER_LEVEL_POLL = Duration.ofMillis(30);
 
 	/**
+	 * How long a quiet consumer thread (its last round found no record on any level) waits on
+	 * its highest level, which ends the wait as soon as a record arrives there. Only the
+	 * levels below wait longer for it: a record arriving there meanwhile waits up to this
+	 * long, once, before the thread is busy again. Without it a quiet thread went round its
+	 * levels every 130 ms, waking itself and every level's client eight times a second.
+	 */
+	private static final Duration QUIET_TOP_LEVEL_POLL = Duration.ofSeconds(1);
+
+	/**
 	 * How long the broker holds an empty share fetch before answering it. A record that
 	 * arrives meanwhile answers it at once, so this costs no latency; it sets how often an
 	 * idle consumer asks (Kafka's 500 ms default: two requests a second per consumer and
@@ -323,6 +332,9 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 		private volatile boolean running = true;
 
+		/** Whether the last round found no record on any level. */
+		private boolean quiet;
+
 		Worker(QueueSpec queue, int prefetch, QueueHandler handler, int index) {
 			this.queue = queue;
 			this.handler = handler;
@@ -378,12 +390,13 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		 * polled this time, so what it still owes is sent on its own then.
 		 */
 		private void pollOnce() {
-			for (int level = this.levels.size() - 1; level >= 0; level--) {
+			int top = this.levels.size() - 1;
+			for (int level = top; level >= 0; level--) {
 				KafkaShareConsumer<String, byte[]> consumer = this.levels.get(level);
-				ConsumerRecords<String, byte[]> records = consumer
-					.poll((level > 0) ? HIGHER_LEVEL_POLL : (this.levels.size() == 1) ? SINGLE_LEVEL_POLL : IDLE_POLL);
+				ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout(level, top));
 				this.owesAcknowledgements[level] = false;
 				if (!records.isEmpty()) {
+					this.quiet = false;
 					for (ConsumerRecord<String, byte[]> record : records) {
 						consumer.acknowledge(record, this.running ? deliver(record, level) : AcknowledgeType.RELEASE);
 					}
@@ -400,6 +413,17 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 					return;
 				}
 			}
+			this.quiet = true;
+		}
+
+		private Duration pollTimeout(int level, int top) {
+			if (top == 0) {
+				return SINGLE_LEVEL_POLL;
+			}
+			if (level == top && this.quiet) {
+				return QUIET_TOP_LEVEL_POLL;
+			}
+			return (level > 0) ? HIGHER_LEVEL_POLL : IDLE_POLL;
 		}
 
 		private AcknowledgeType deliver(ConsumerRecord<String, byte[]> record, int level) {

@@ -1,5 +1,6 @@
 package dev.switchboard.platform.queue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -94,6 +99,40 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 		assertThat(deadLetterRecords(queue)).singleElement()
 			.satisfies((record) -> assertThat(record.headers().toArray()).extracting(Header::key)
 				.anyMatch((key) -> key.startsWith("__dlq.")));
+	}
+
+	/**
+	 * A consumer thread of a queue with priorities that finds nothing waits on its highest
+	 * level, not going round its levels eight times a second; a message sent to a lower level
+	 * meanwhile is still taken.
+	 */
+	@Test
+	void aQuietConsumerWaitsOnItsHighestLevelAndStillTakesTheLowerOnes() throws Exception {
+		QueueSpec queue = QueueSpec.named("contract-quiet-" + UUID.randomUUID().toString().substring(0, 8))
+			.withPriorities(2);
+		binding.declare(queue);
+		List<String> handled = new CopyOnWriteArrayList<>();
+		WorkQueueBinding.Consumers consumers = binding.consume(queue, 1, 1, (message, attempt) -> handled.add(message.id()));
+		try {
+			ObjectName topLevel = new ObjectName("kafka.consumer:type=consumer-share-metrics,client-id="
+					+ KafkaWorkQueues.topicOf(queue, 1) + "-0");
+			// Going round both levels (30 + 100 ms) polled the highest one every 130 ms.
+			await().atMost(Duration.ofSeconds(60)).until(() -> millisBetweenPolls(topLevel) >= 500);
+
+			String low = "quiet-low-" + UUID.randomUUID();
+			binding.send(queue, new QueueMessage(low, "test.Message", "order-1", Instant.now(), new byte[] { 1 }, 0,
+					null, null, null))
+				.get(30, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(60)).until(() -> handled.contains(low));
+		}
+		finally {
+			consumers.close();
+		}
+	}
+
+	private static double millisBetweenPolls(ObjectName consumer) throws Exception {
+		MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+		return server.isRegistered(consumer) ? (Double) server.getAttribute(consumer, "time-between-poll-avg") : 0;
 	}
 
 	@Override
