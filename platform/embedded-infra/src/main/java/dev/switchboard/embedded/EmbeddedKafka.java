@@ -34,7 +34,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 	}
 
 	/** How often share-group members (work-queue consumers) of the platform's broker heartbeat. */
-	public static final Duration PLATFORM_SHARE_HEARTBEAT = Duration.ofSeconds(2);
+	public static final Duration PLATFORM_SHARE_HEARTBEAT = Duration.ofSeconds(5);
 
 	/**
 	 * Starts a broker on {@code brokerPort} with its controller on {@code controllerPort},
@@ -87,9 +87,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 				Map.entry("group.share.heartbeat.interval.ms", Long.toString(shareHeartbeat.toMillis())),
 				Map.entry("group.initial.rebalance.delay.ms", "0"),
 				// Sized for the laptop it shares with the whole platform, not a broker host
-				// (defaults 3 and 8 a listener): every idle one of these threads wakes three
-				// times a second, and two cores run no more than two at once anyway.
+				// (defaults 3 and 8 a listener, 4 group coordinator threads): every idle one of
+				// these threads wakes three to five times a second, and two cores run no more
+				// than two at once anyway.
 				Map.entry("num.network.threads", "1"), Map.entry("num.io.threads", "2"),
+				Map.entry("group.coordinator.threads", "1"),
 				// The active controller appends a no-op record to the metadata log every 500 ms
 				// by default, so that other controllers and brokers can tell how far behind they
 				// are. This broker is its own and only controller: nobody is behind, and each
