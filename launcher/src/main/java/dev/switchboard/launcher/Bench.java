@@ -200,6 +200,8 @@ final class Bench {
 		double idleTotal = idleCores.entrySet().stream().filter((e) -> !e.getKey().equals(CLIENT))
 			.mapToDouble((e) -> e.getValue().total()).sum();
 		this.out.printf("idle platform: %.3f cores  (%s)%n", idleTotal, perGroup(idleCores, (u) -> u.total(), "%.3f"));
+		this.out.printf("  without the JIT compiler threads (still warming up): %.3f cores%n",
+				idleTotal - idleCores.getOrDefault(ProcessCpu.JIT, ProcessCpu.Usage.ZERO).total());
 		this.out.printf("idle work per second: %.1f commits, %.1f Kafka requests%n", idleRates.getOrDefault("pg.commits", 0.0),
 				idleRates.getOrDefault("kafka.requests", 0.0));
 		idleStatements.entrySet()
@@ -302,6 +304,8 @@ final class Bench {
 		priced.forEach((what, cost) -> this.out.printf(Locale.ROOT, "  %8.3f ms  %s%n", cost * 1e3, what));
 		this.out.printf(Locale.ROOT, "%noverhead ratio (marginal CPU per order / floor per order): %.1f  (runs: %s)%n",
 				marginal.median() / floorPerOrder, marginal.ratioText(floorPerOrder));
+		this.out.printf(Locale.ROOT, "  without the JIT compiler threads: %.1f  (runs: %s)%n",
+				compiled.median() / floorPerOrder, compiled.ratioText(floorPerOrder));
 
 		writeCharts(outDir, measurements, rates, marginal, floorPerOrder);
 		this.out.printf("%ncharts: %s, %s%n", outDir.resolve("latency.svg"), outDir.resolve("cpu.svg"));
