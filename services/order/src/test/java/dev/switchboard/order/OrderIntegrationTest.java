@@ -57,6 +57,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -240,6 +241,21 @@ class OrderIntegrationTest {
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> TestEvents.read(Topics.SAGA_REPLIES + ".order.saga-replies.dlt", orderId,
 					StepReply.getDefaultInstance()).size() == 1);
+	}
+
+	@Test
+	void anOrderIsReadBackWholeWithItsLinesInSkuOrder() {
+		CreateOrderRequest twoLines = request("", "SKU-0002", 1).toBuilder()
+			.addLines(OrderLine.newBuilder().setSku("SKU-0001").setQuantity(2))
+			.build();
+		CreateOrderResponse created = orders().createOrder(twoLines);
+
+		var read = orders().getOrder(GetOrderRequest.newBuilder().setOrderId(created.getOrder().getOrderId()).build());
+		assertThat(read.getLinesList()).extracting(OrderLine::getSku, OrderLine::getQuantity)
+			.containsExactly(tuple("SKU-0001", 2), tuple("SKU-0002", 1));
+		assertThat(read.getTotalCents()).isEqualTo(created.getOrder().getTotalCents());
+		assertThat(read.getCustomerId()).isEqualTo("c-1");
+		assertThat(read.getShippingAddress().getCity()).isEqualTo("Austin");
 	}
 
 	@Test

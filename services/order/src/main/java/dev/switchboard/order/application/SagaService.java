@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 		Saga saga = Saga.begin(order.id(), this.settings.mode(), reservedAt, now, this.settings.timeouts());
 		this.sagas.insert(saga, paymentToken, now);
 		this.events.created(order, paymentToken, saga.mode());
-		carryOut(saga, order, saga.firstActions(), paymentToken);
+		carryOut(saga, () -> order, saga.firstActions(), paymentToken);
 	}
 
 	@Override
@@ -129,58 +130,83 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 	}
 
 	private void save(Saga saga, List<SagaAction> actions) {
-		Order order = this.orders.find(saga.orderId()).orElseThrow();
 		String token = actions.stream().anyMatch((a) -> a instanceof SagaAction.Execute e && e.step() == StepName.CHARGE)
 				? this.sagas.paymentToken(saga.orderId()) : null;
-		carryOut(saga, order, actions, token);
+		carryOut(saga, new LoadedOnce(saga.orderId()), actions, token);
 		this.sagas.update(saga, this.clock.instant());
 	}
 
-	private void carryOut(Saga saga, Order order, List<SagaAction> actions, String paymentToken) {
+	/**
+	 * The order of a saga, read from the database the first time an action needs more than
+	 * its id (a charge, a shipment, the completed event), at most once: a step that only moves
+	 * the status or sends a command by id reads nothing.
+	 */
+	private final class LoadedOnce implements Supplier<Order> {
+
+		private final String orderId;
+
+		private Order order;
+
+		LoadedOnce(String orderId) {
+			this.orderId = orderId;
+		}
+
+		@Override
+		public Order get() {
+			if (this.order == null) {
+				this.order = SagaService.this.orders.find(this.orderId).orElseThrow();
+			}
+			return this.order;
+		}
+
+	}
+
+	private void carryOut(Saga saga, Supplier<Order> order, List<SagaAction> actions, String paymentToken) {
+		String orderId = saga.orderId();
 		Instant now = this.clock.instant();
 		for (SagaAction action : actions) {
 			switch (action) {
 				case SagaAction.Execute execute -> {
 					if (saga.mode() == SagaMode.ORCHESTRATION) {
-						execute(execute.step(), order, paymentToken);
+						execute(execute.step(), orderId, order, paymentToken);
 					}
 				}
 				case SagaAction.Compensate compensate -> {
 					if (saga.mode() == SagaMode.ORCHESTRATION) {
-						compensate(compensate.step(), order.id());
+						compensate(compensate.step(), orderId);
 					}
 				}
 				case SagaAction.StepSucceeded succeeded -> {
 					if (succeeded.step() == StepName.CHARGE) {
-						this.orders.transition(order.id(), OrderStatus.PENDING, OrderStatus.PAID, null, now);
+						this.orders.transition(orderId, OrderStatus.PENDING, OrderStatus.PAID, null, now);
 					}
 				}
 				case SagaAction.Complete complete -> {
-					if (this.orders.transition(order.id(), OrderStatus.PAID, OrderStatus.COMPLETED, null, now)) {
-						this.events.completed(order, saga.step(StepName.SHIP).detail());
+					if (this.orders.transition(orderId, OrderStatus.PAID, OrderStatus.COMPLETED, null, now)) {
+						this.events.completed(order.get(), saga.step(StepName.SHIP).detail());
 					}
 				}
 				case SagaAction.Cancel cancel -> {
-					boolean moved = this.orders.transition(order.id(), OrderStatus.PENDING, OrderStatus.CANCELLED,
+					boolean moved = this.orders.transition(orderId, OrderStatus.PENDING, OrderStatus.CANCELLED,
 							cancel.reason(), now)
-							|| this.orders.transition(order.id(), OrderStatus.PAID, OrderStatus.CANCELLED,
-									cancel.reason(), now);
+							|| this.orders.transition(orderId, OrderStatus.PAID, OrderStatus.CANCELLED, cancel.reason(),
+									now);
 					if (moved) {
-						this.events.cancelled(this.orders.find(order.id()).orElseThrow(), saga.mode());
+						this.events.cancelled(this.orders.find(orderId).orElseThrow(), saga.mode());
 					}
 					else {
-						log.warn("Order {} was not open when its saga cancelled it ({})", order.id(), cancel.reason());
+						log.warn("Order {} was not open when its saga cancelled it ({})", orderId, cancel.reason());
 					}
 				}
 			}
 		}
 	}
 
-	private void execute(StepName step, Order order, String paymentToken) {
+	private void execute(StepName step, String orderId, Supplier<Order> order, String paymentToken) {
 		switch (step) {
-			case CHARGE -> this.commands.charge(order, paymentToken);
-			case ALLOCATE -> this.commands.allocate(order.id());
-			case SHIP -> this.commands.ship(order);
+			case CHARGE -> this.commands.charge(order.get(), paymentToken);
+			case ALLOCATE -> this.commands.allocate(orderId);
+			case SHIP -> this.commands.ship(order.get());
 			case RESERVE -> throw new IllegalStateException("Stock is reserved synchronously when the order is placed");
 		}
 	}

@@ -32,6 +32,7 @@ import dev.switchboard.order.domain.ShippingAddress;
 import dev.switchboard.order.domain.saga.Saga;
 import dev.switchboard.order.domain.saga.SagaMode;
 import dev.switchboard.order.domain.saga.SagaTimeouts;
+import dev.switchboard.order.domain.saga.StepName;
 
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
@@ -179,6 +180,22 @@ class PlaceOrderServiceTest {
 		assertThat(this.service.place(command(null, 1), Caller.WAITING).replayed()).isFalse();
 	}
 
+	@Test
+	void theSagaReadsTheOrderOnlyForTheStepsThatNeedMoreThanItsId() {
+		String id = this.service.place(command(null, 1), Caller.WAITING).order().id();
+		this.orders.finds = 0;
+
+		// Charged: the order moves to PAID and allocation is asked for by id.
+		this.sagas.stepSucceeded(id, StepName.CHARGE, "pay-1");
+		assertThat(this.events).endsWith("allocate " + id);
+		assertThat(this.orders.finds).isZero();
+
+		// Allocated: the shipment needs the address.
+		this.sagas.stepSucceeded(id, StepName.ALLOCATE, "alloc-1");
+		assertThat(this.events).endsWith("ship " + id);
+		assertThat(this.orders.finds).isEqualTo(1);
+	}
+
 	static class FakeInventory implements InventoryPort {
 
 		int reservations;
@@ -211,6 +228,8 @@ class PlaceOrderServiceTest {
 
 		boolean failInserts;
 
+		int finds;
+
 		@Override
 		public void insert(Order order) {
 			if (this.failInserts) {
@@ -221,6 +240,7 @@ class PlaceOrderServiceTest {
 
 		@Override
 		public Optional<Order> find(String orderId) {
+			this.finds++;
 			return Optional.ofNullable(this.orders.get(orderId));
 		}
 

@@ -2,6 +2,7 @@ package dev.switchboard.order.adapter.out.persistence;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import dev.switchboard.order.domain.OrderStatus;
 import dev.switchboard.order.domain.ShippingAddress;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -44,18 +46,34 @@ class JdbcOrderRepository implements OrderRepository {
 
 	@Override
 	public Optional<Order> find(String orderId) {
-		List<OrderLine> lines = this.jdbc.query(
-				"SELECT sku, quantity, unit_price_cents FROM order_lines WHERE order_id = ? ORDER BY sku",
-				(rs, i) -> new OrderLine(rs.getString(1), rs.getInt(2), rs.getLong(3)), orderId);
+		// One statement for the order and its lines: a row per line, the order's columns
+		// repeated on each (the outer join keeps an order without lines).
+		ResultSetExtractor<Optional<Order>> order = (rs) -> {
+			if (!rs.next()) {
+				return Optional.empty();
+			}
+			String id = rs.getString(1);
+			String customerId = rs.getString(2);
+			OrderStatus status = OrderStatus.valueOf(rs.getString(3));
+			ShippingAddress address = new ShippingAddress(rs.getString(4), rs.getString(5), rs.getString(6),
+					rs.getString(7));
+			String cancellationReason = rs.getString(8);
+			Instant createdAt = rs.getTimestamp(9).toInstant();
+			Instant updatedAt = rs.getTimestamp(10).toInstant();
+			List<OrderLine> lines = new ArrayList<>();
+			do {
+				if (rs.getString(11) != null) {
+					lines.add(new OrderLine(rs.getString(11), rs.getInt(12), rs.getLong(13)));
+				}
+			}
+			while (rs.next());
+			return Optional.of(new Order(id, customerId, status, lines, address, cancellationReason, createdAt, updatedAt));
+		};
 		return this.jdbc.query("""
-				SELECT id, customer_id, status, ship_country, ship_city, ship_line1, ship_postal_code,
-				       cancellation_reason, created_at, updated_at FROM orders WHERE id = ?""",
-				(rs, i) -> new Order(rs.getString(1), rs.getString(2), OrderStatus.valueOf(rs.getString(3)), lines,
-						new ShippingAddress(rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)),
-						rs.getString(8), rs.getTimestamp(9).toInstant(), rs.getTimestamp(10).toInstant()),
-				orderId)
-			.stream()
-			.findFirst();
+				SELECT o.id, o.customer_id, o.status, o.ship_country, o.ship_city, o.ship_line1, o.ship_postal_code,
+				       o.cancellation_reason, o.created_at, o.updated_at, l.sku, l.quantity, l.unit_price_cents
+				FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? ORDER BY l.sku""", order,
+				orderId);
 	}
 
 	@Override
