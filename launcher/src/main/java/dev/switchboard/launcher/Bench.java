@@ -156,8 +156,10 @@ final class Bench {
 			if (record[0] != null) {
 				Files.write(record[0], bench.accepted);
 			}
-			Files.writeString(out.resolve("report.md"), "# switchboard bench\n\n```\n" + transcript + "```\n\n"
-					+ "![throughput and latency](latency.svg)\n\n![CPU per order](cpu.svg)\n");
+			// The charts exist only when loads ran (not with --runs 0, nor after a failed run).
+			String charts = Files.exists(out.resolve("latency.svg"))
+					? "\n![throughput and latency](latency.svg)\n\n![CPU per order](cpu.svg)\n" : "";
+			Files.writeString(out.resolve("report.md"), "# switchboard bench\n\n```\n" + transcript + "```\n" + charts);
 		}
 		console.printf("report: %s%n", out.resolve("report.md"));
 		return 0;
