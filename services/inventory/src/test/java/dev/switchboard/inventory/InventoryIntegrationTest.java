@@ -175,6 +175,21 @@ class InventoryIntegrationTest {
 	}
 
 	@Test
+	void aRepeatedReservationOfSeveralLinesAnswersWithTheStoredOneWhole() {
+		String orderId = UUID.randomUUID().toString();
+		CheckAndReserveRequest twoLines = reserve(orderId, "SKU-0022", 1).toBuilder()
+			.addLines(Line.newBuilder().setSku("SKU-0021").setQuantity(2))
+			.build();
+
+		Reservation first = inventory().checkAndReserve(twoLines);
+		Reservation again = inventory().checkAndReserve(twoLines);
+
+		assertThat(again).isEqualTo(first);
+		assertThat(again.getLinesList()).extracting((line) -> line.getSku() + " x" + line.getQuantity())
+			.containsExactlyInAnyOrder("SKU-0021 x2", "SKU-0022 x1");
+	}
+
+	@Test
 	void releasingTwiceReturnsTheStockOnce() {
 		String orderId = UUID.randomUUID().toString();
 		int before = available("SKU-0030");

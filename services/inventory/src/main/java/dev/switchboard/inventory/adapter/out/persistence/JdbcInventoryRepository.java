@@ -1,5 +1,6 @@
 package dev.switchboard.inventory.adapter.out.persistence;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -11,6 +12,7 @@ import dev.switchboard.inventory.domain.ReservationState;
 import dev.switchboard.inventory.domain.ReservedLine;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
@@ -52,15 +54,26 @@ class JdbcInventoryRepository implements InventoryRepository {
 
 	@Override
 	public Optional<Reservation> findReservation(String orderId) {
-		List<String> states = this.jdbc.queryForList("SELECT state FROM reservations WHERE order_id = ?", String.class,
-				orderId);
-		if (states.isEmpty()) {
-			return Optional.empty();
-		}
-		List<ReservedLine> lines = this.jdbc.query(
-				"SELECT sku, quantity, unit_price_cents FROM reservation_lines WHERE order_id = ? ORDER BY sku",
-				(rs, i) -> new ReservedLine(rs.getString(1), rs.getInt(2), rs.getLong(3)), orderId);
-		return Optional.of(new Reservation(orderId, lines, ReservationState.valueOf(states.getFirst())));
+		// One statement for the reservation and its lines: a row per line, the state repeated
+		// on each (the outer join keeps a release marker, which has no lines).
+		ResultSetExtractor<Optional<Reservation>> reservation = (rs) -> {
+			if (!rs.next()) {
+				return Optional.empty();
+			}
+			ReservationState state = ReservationState.valueOf(rs.getString(1));
+			List<ReservedLine> lines = new ArrayList<>();
+			do {
+				if (rs.getString(2) != null) {
+					lines.add(new ReservedLine(rs.getString(2), rs.getInt(3), rs.getLong(4)));
+				}
+			}
+			while (rs.next());
+			return Optional.of(new Reservation(orderId, lines, state));
+		};
+		return this.jdbc.query("""
+				SELECT r.state, l.sku, l.quantity, l.unit_price_cents
+				FROM reservations r LEFT JOIN reservation_lines l ON l.order_id = r.order_id
+				WHERE r.order_id = ? ORDER BY l.sku""", reservation, orderId);
 	}
 
 	@Override
