@@ -935,6 +935,9 @@ class PlatformIT {
 			.containsPattern("without the JIT compiler threads .*: -?\\d+\\.\\d\\d ms");
 		assertThat(report).containsPattern("overhead ratio .*: -?\\d+\\.\\d")
 			.containsPattern("overhead ratio .*\\n  without the JIT compiler threads: -?\\d+\\.\\d");
+		// Where the ratio goes at low rates: the same Kafka requests priced as lone records.
+		assertThat(report).containsPattern(
+				"with each Kafka data request priced as one carrying a single record \\(\\d+\\.\\d\\d .*floor \\d+\\.\\d\\d ms, ratio -?\\d+\\.\\d");
 		assertThat(out.resolve("latency.svg")).content().startsWith("<svg");
 		assertThat(out.resolve("cpu.svg")).content().contains("postgres");
 		assertThat(out.resolve("report.md")).content().contains("floor per order");

@@ -65,6 +65,9 @@ final class Bench {
 	/** PostgreSQL publishes other sessions' statistics when they go idle, within 10 s. */
 	private static final Duration STATISTICS_DELAY = Duration.ofSeconds(11);
 
+	/** The Kafka requests that carry records to and from the broker. */
+	private static final List<String> DATA_REQUESTS = List.of("Produce", "Fetch", "ShareFetch", "ShareAcknowledge");
+
 	private final Path dataDir;
 
 	private final PlatformRun run;
@@ -308,9 +311,34 @@ final class Bench {
 				marginal.median() / floorPerOrder, marginal.ratioText(floorPerOrder));
 		this.out.printf(Locale.ROOT, "  without the JIT compiler threads: %.1f  (runs: %s)%n",
 				compiled.median() / floorPerOrder, compiled.ratioText(floorPerOrder));
+		printRecordsAlone(perOrder, units, priced, deliveries * kafka.cpuPerUnit(), marginal, compiled);
 
 		writeCharts(outDir, measurements, rates, marginal, floorPerOrder);
 		this.out.printf("%ncharts: %s, %s%n", outDir.resolve("latency.svg"), outDir.resolve("cpu.svg"));
+	}
+
+	/**
+	 * The floor above prices every Kafka record at what it costs when it shares its requests
+	 * with many others. At low rates nearly every record travels alone, one produce and one
+	 * fetch request each: this prices the data requests the broker actually served at half
+	 * of {@code kafka.delivery.linger0} (a lone record's produce plus its fetch), to show how
+	 * much of the ratio is that, which only batching (more orders a second, or a linger
+	 * paid in latency) takes away.
+	 */
+	private void printRecordsAlone(Map<String, Double> perOrder, Map<String, Floor.Unit> units,
+			Map<String, Double> priced, double kafkaPriced, Marginal marginal, Marginal compiled) {
+		Floor.Unit alone = units.get("kafka.delivery.linger0");
+		if (alone == null) {
+			return;
+		}
+		double requests = DATA_REQUESTS.stream().mapToDouble((kind) -> perOrder.getOrDefault("kafka.requests." + kind, 0.0)).sum();
+		double floor = priced.values().stream().mapToDouble(Double::doubleValue).sum() - kafkaPriced
+				+ requests * alone.cpuPerUnit() / 2;
+		this.out.printf(Locale.ROOT,
+				"  with each Kafka data request priced as one carrying a single record (%.2f %s requests per order"
+						+ " × kafka.delivery.linger0 / 2): floor %.2f ms, ratio %.1f, without the JIT %.1f%n",
+				requests, String.join(", ", DATA_REQUESTS), floor * 1e3, marginal.median() / floor,
+				compiled.median() / floor);
 	}
 
 	private LoadGenerator newLoad() {
