@@ -37,6 +37,12 @@ public class OutboxAutoConfiguration {
 		return new OutboxRelay(dataSource, kafka, workQueues, source, properties);
 	}
 
+	/** The {@code outbox} health component and the dead-row gauge. */
+	@Bean(name = "outboxHealthIndicator")
+	DeadOutbox deadOutbox(PlatformSchema schema, JdbcTemplate jdbc) {
+		return new DeadOutbox(jdbc);
+	}
+
 	@Bean
 	Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay, ObjectProvider<MessageTracing> tracing) {
 		return new JdbcOutbox(jdbc, relay, tracing.getIfAvailable(MessageTracing::none));

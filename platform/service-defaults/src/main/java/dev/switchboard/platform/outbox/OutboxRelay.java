@@ -8,7 +8,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -25,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.platform.messaging.CloudEventHeaders;
+import dev.switchboard.platform.outbox.Undeliverable.UndeliverableMessageException;
 import dev.switchboard.platform.queue.QueueFullException;
 import dev.switchboard.platform.queue.QueueMessage;
 import dev.switchboard.platform.queue.WorkQueues;
@@ -37,7 +41,11 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Publishes outbox rows to Kafka topics and work queues in insertion order and deletes them
  * once the broker has acknowledged them (acks=all, idempotent producer; publisher
  * confirms). A message a full queue refuses stays until there is room: backpressure
- * reaches the outbox, and nothing is lost.
+ * reaches the outbox, and nothing is lost; that queue's rows are left out of the reads for
+ * {@link #FULL_QUEUE_RETRY} at a time, so the other topics and queues go on. A row the
+ * broker refuses for good (see {@link Undeliverable}) is moved to
+ * {@code platform.dead_outbox} with the reason instead of being retried forever in front of
+ * every row behind it; any other failure keeps the batch for the next pass.
  *
  * <p>
  * One thread, woken right after a transaction that wrote to the outbox commits. Each
@@ -80,8 +88,19 @@ class OutboxRelay implements SmartLifecycle {
 	/** How long the listener blocks in one read; it notices a stop within this. */
 	private static final int LISTEN_READ_MILLIS = 5_000;
 
+	/** How long the rows of a full queue are left out of the relay's reads before it tries that queue again. */
+	static final Duration FULL_QUEUE_RETRY = Duration.ofMillis(500);
+
 	private static final String SELECT = "SELECT seq, id, kind, topic, record_key, type, payload, created_at, priority,"
-			+ " expires_at, dataschema, traceparent FROM platform.outbox WHERE seq <> ALL (?) ORDER BY seq LIMIT ?";
+			+ " expires_at, dataschema, traceparent FROM platform.outbox WHERE seq <> ALL (?)"
+			+ " AND NOT (kind = 'queue' AND topic = ANY (?)) ORDER BY seq LIMIT ?";
+
+	private static final String PARK = """
+			WITH moved AS (DELETE FROM platform.outbox WHERE seq = ? RETURNING *)
+			INSERT INTO platform.dead_outbox (seq, id, kind, topic, record_key, type, payload, created_at, priority,
+			    expires_at, dataschema, traceparent, reason)
+			SELECT seq, id, kind, topic, record_key, type, payload, created_at, priority, expires_at, dataschema,
+			    traceparent, ? FROM moved""";
 
 	private final DataSource dataSource;
 
@@ -99,6 +118,13 @@ class OutboxRelay implements SmartLifecycle {
 
 	/** Whether the last batch had messages a full queue refused; only the relay thread writes it. */
 	private boolean refusing;
+
+	/**
+	 * Full queues, each with when to try it again ({@link System#nanoTime}): their rows are
+	 * left out of the reads meanwhile, so that they do not fill every batch and hold back the
+	 * other topics and queues. Only the relay thread uses it.
+	 */
+	private final Map<String, Long> fullQueues = new HashMap<>();
 
 	/** Rows published and not deleted yet; only the relay thread uses it. */
 	private final List<Long> published = new ArrayList<>();
@@ -264,12 +290,20 @@ class OutboxRelay implements SmartLifecycle {
 
 	/** The poll interval, or less when published rows come due for deletion sooner. */
 	private Duration untilNextLook() {
-		Duration poll = this.properties.pollInterval();
-		if (this.published.isEmpty()) {
-			return poll;
+		Duration next = this.properties.pollInterval();
+		long now = System.nanoTime();
+		if (!this.published.isEmpty()) {
+			next = earlier(next, this.properties.deleteDelay().minusNanos(now - this.publishedSince));
 		}
-		Duration due = this.properties.deleteDelay().minusNanos(System.nanoTime() - this.publishedSince);
-		return due.isNegative() ? Duration.ZERO : (due.compareTo(poll) < 0 ? due : poll);
+		for (long retryAt : this.fullQueues.values()) {
+			next = earlier(next, Duration.ofNanos(retryAt - now));
+		}
+		return next;
+	}
+
+	private static Duration earlier(Duration a, Duration b) {
+		Duration earlier = (b.compareTo(a) < 0) ? b : a;
+		return earlier.isNegative() ? Duration.ZERO : earlier;
 	}
 
 	/** Returns once the outbox has rows or a local transaction wrote one. */
@@ -304,10 +338,13 @@ class OutboxRelay implements SmartLifecycle {
 			this.published.clear();
 			return false;
 		}
+		long now = System.nanoTime();
+		this.fullQueues.values().removeIf((retryAt) -> retryAt - now <= 0);
 		List<Row> rows = new ArrayList<>();
 		try (PreparedStatement select = this.connection.prepareStatement(SELECT)) {
 			select.setArray(1, this.connection.createArrayOf("bigint", this.published.toArray()));
-			select.setInt(2, this.properties.batchSize());
+			select.setArray(2, this.connection.createArrayOf("text", this.fullQueues.keySet().toArray()));
+			select.setInt(3, this.properties.batchSize());
 			try (ResultSet rs = select.executeQuery()) {
 				while (rs.next()) {
 					rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), "queue".equals(rs.getString(3)),
@@ -318,7 +355,8 @@ class OutboxRelay implements SmartLifecycle {
 				}
 			}
 		}
-		List<Long> sent = rows.isEmpty() ? List.of() : publish(rows);
+		Outcome outcome = rows.isEmpty() ? Outcome.NONE : publish(rows);
+		List<Long> sent = outcome.published();
 		if (!sent.isEmpty()) {
 			if (this.published.isEmpty()) {
 				this.publishedSince = System.nanoTime();
@@ -329,7 +367,30 @@ class OutboxRelay implements SmartLifecycle {
 				|| System.nanoTime() - this.publishedSince >= this.properties.deleteDelay().toNanos())) {
 			deletePublished();
 		}
-		return rows.size() == this.properties.batchSize() && !sent.isEmpty();
+		// After the acks, so that rows published before a failure are not published again.
+		park(outcome.dead());
+		if (outcome.failure() != null) {
+			throw outcome.failure();
+		}
+		return rows.size() == this.properties.batchSize() && (!sent.isEmpty() || !outcome.dead().isEmpty());
+	}
+
+	/**
+	 * Moves rows the broker refused for good to the dead outbox, with the reason: they would
+	 * fail every time and hold back every row behind them.
+	 */
+	private void park(Map<Row, String> dead) throws SQLException {
+		for (Map.Entry<Row, String> entry : dead.entrySet()) {
+			Row row = entry.getKey();
+			try (PreparedStatement park = this.connection.prepareStatement(PARK)) {
+				park.setLong(1, row.seq());
+				park.setString(2, entry.getValue());
+				park.executeUpdate();
+			}
+			log.warn("Outbox row {} ({} {} to {}, {} bytes) cannot be sent and was moved to platform.dead_outbox,"
+					+ " where `switchboard dlq` finds it: {}", row.seq(), row.type(), row.id(), row.topic(),
+					row.payload().length, entry.getValue());
+		}
 	}
 
 	/**
@@ -359,31 +420,44 @@ class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	/** Sends the rows and waits for the broker; returns the sequence numbers that went out. */
-	private List<Long> publish(List<Row> rows) {
+	/**
+	 * Sends the rows and waits for the broker: which went out, which can never go, and the
+	 * first failure that may pass (the rows it concerns stay for the next pass).
+	 */
+	private Outcome publish(List<Row> rows) {
 		List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
 		for (Row row : rows) {
-			sends.add(row.queue() ? sendToQueue(row) : this.kafka.send(toRecord(row)));
+			sends.add(row.queue() ? sendToQueue(row) : sendToTopic(row));
 		}
 		CompletableFuture.allOf(sends.stream().map((send) -> send.handle((result, ex) -> null)).toArray(CompletableFuture[]::new))
 			.orTimeout(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
 			.join();
 		List<Long> published = new ArrayList<>();
 		List<Row> refused = new ArrayList<>();
+		Map<Row, String> dead = new LinkedHashMap<>();
+		IllegalStateException transientFailure = null;
 		for (int i = 0; i < rows.size(); i++) {
 			Throwable failure = failureOf(sends.get(i));
+			String deadReason = (failure != null) ? Undeliverable.reason(failure) : null;
 			if (failure == null) {
 				published.add(rows.get(i).seq());
 			}
 			else if (failure instanceof QueueFullException) {
 				refused.add(rows.get(i));
+				this.fullQueues.put(rows.get(i).topic(), System.nanoTime() + FULL_QUEUE_RETRY.toNanos());
 			}
-			else {
+			else if (deadReason != null) {
+				dead.put(rows.get(i), deadReason);
+			}
+			else if (transientFailure == null) {
 				// Keep every row: a topic's later records must not overtake an earlier one
 				// that failed. What did go out goes again; consumers skip repeats.
-				throw new IllegalStateException("Could not publish outbox row " + rows.get(i).seq() + " to "
-						+ rows.get(i).topic(), failure);
+				transientFailure = new IllegalStateException(
+						"Could not publish outbox row " + rows.get(i).seq() + " to " + rows.get(i).topic(), failure);
 			}
+		}
+		if (transientFailure != null) {
+			return new Outcome(List.of(), dead, transientFailure);
 		}
 		if (!refused.isEmpty() && !this.refusing) {
 			log.info("Full queue {}: keeping {} messages in the outbox until it has room",
@@ -393,7 +467,7 @@ class OutboxRelay implements SmartLifecycle {
 			log.info("Queues take messages again; the outbox has caught up with its refused messages");
 		}
 		this.refusing = !refused.isEmpty();
-		return published;
+		return new Outcome(published, dead, null);
 	}
 
 	/** Whether this relay holds the advisory lock, taking a connection and the lock if it has none. */
@@ -458,11 +532,26 @@ class OutboxRelay implements SmartLifecycle {
 		return failure;
 	}
 
+	private CompletableFuture<?> sendToTopic(Row row) {
+		try {
+			return this.kafka.send(toRecord(row));
+		}
+		catch (RuntimeException ex) {
+			// The producer refuses some records at once (one over its request size), others
+			// through the future; both are judged the same way.
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
 	private CompletableFuture<Void> sendToQueue(Row row) {
 		WorkQueues queues = this.workQueues.getIfAvailable();
 		if (queues == null) {
-			return CompletableFuture.failedFuture(
-					new IllegalStateException("The outbox holds a message for queue " + row.topic() + " but this service has no work queues"));
+			return CompletableFuture.failedFuture(new UndeliverableMessageException(
+					"The outbox holds a message for queue " + row.topic() + " but this service has no work queues"));
+		}
+		if (!queues.declares(row.topic())) {
+			return CompletableFuture.failedFuture(new UndeliverableMessageException(
+					"No work queue " + row.topic() + " is declared in this service"));
 		}
 		try {
 			return queues.send(queues.spec(row.topic()), new QueueMessage(row.id().toString(), row.type(), row.key(),
@@ -478,6 +567,12 @@ class OutboxRelay implements SmartLifecycle {
 		CloudEventHeaders.write(record.headers(), row.id().toString(), row.type(), this.source, row.createdAt(),
 				row.key(), row.dataschema(), row.traceparent());
 		return record;
+	}
+
+	private record Outcome(List<Long> published, Map<Row, String> dead, IllegalStateException failure) {
+
+		static final Outcome NONE = new Outcome(List.of(), Map.of(), null);
+
 	}
 
 	private record Row(long seq, UUID id, boolean queue, String topic, String key, String type, byte[] payload,

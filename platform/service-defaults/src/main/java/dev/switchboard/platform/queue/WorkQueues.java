@@ -43,6 +43,11 @@ public final class WorkQueues implements AutoCloseable {
 		}
 	}
 
+	/** Whether this service declares a queue of that name. */
+	public boolean declares(String name) {
+		return this.queues.containsKey(name);
+	}
+
 	/** The declared queue of that name. */
 	public QueueSpec spec(String name) {
 		QueueSpec queue = this.queues.get(name);

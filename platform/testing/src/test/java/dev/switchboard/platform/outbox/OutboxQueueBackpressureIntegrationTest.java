@@ -11,6 +11,7 @@ import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.queue.WorkQueueBinding;
 import dev.switchboard.platform.queue.WorkQueues;
 import dev.switchboard.testing.SharedInfrastructure;
+import dev.switchboard.testing.TestEvents;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -29,10 +30,16 @@ import static org.awaitility.Awaitility.await;
  * goes once consumers have made room. Nothing is lost, nothing sent twice.
  */
 @SpringBootTest(classes = OutboxQueueBackpressureIntegrationTest.App.class,
-		properties = { "spring.application.name=backpressure-test", "server.port=0", "spring.flyway.enabled=false" })
+		properties = { "spring.application.name=backpressure-test", "server.port=0", "spring.flyway.enabled=false",
+				// Small batches, so that a full queue's waiting rows can fill a whole batch.
+				"switchboard.outbox.batch-size=2" })
 class OutboxQueueBackpressureIntegrationTest {
 
 	static final QueueSpec QUEUE = QueueSpec.named("outbox.backpressure.test").withMaxLength(2);
+
+	static final QueueSpec SMALL_QUEUE = QueueSpec.named("outbox.backpressure.small").withMaxLength(1);
+
+	static final String TOPIC = "outbox.backpressure.events";
 
 	@Autowired
 	Outbox outbox;
@@ -49,6 +56,7 @@ class OutboxQueueBackpressureIntegrationTest {
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		SharedInfrastructure.register(registry, "backpressure");
+		TestEvents.createTopics(TOPIC);
 	}
 
 	@Test
@@ -68,6 +76,33 @@ class OutboxQueueBackpressureIntegrationTest {
 		assertThat(handled).containsExactlyInAnyOrderElementsOf(sent);
 	}
 
+	@Test
+	void aFullQueueDoesNotHoldBackTheOtherTopicsAndQueues() {
+		// One fits; two wait, enough to fill every batch of two the relay reads.
+		List<String> queued = List.of("q1", "q2", "q3");
+		this.transactions.executeWithoutResult((status) -> queued
+			.forEach((text) -> this.outbox.enqueue(SMALL_QUEUE, "order-" + text, StringValue.of(text))));
+		await().atMost(Duration.ofSeconds(30)).until(() -> waitingFor(SMALL_QUEUE.name()) == 2);
+
+		String key = "behind-a-full-queue";
+		this.transactions.executeWithoutResult((status) -> this.outbox.add(TOPIC, key, StringValue.of("event")));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.read(TOPIC, key, StringValue.getDefaultInstance()).size() == 1);
+		assertThat(waitingFor(SMALL_QUEUE.name())).isEqualTo(2);
+
+		List<String> handled = new CopyOnWriteArrayList<>();
+		try (WorkQueueBinding.Consumers consumers = this.queues.consume(SMALL_QUEUE, 1, 1, (message, attempt) -> handled
+			.add(StringValue.parseFrom(message.payload()).getValue()))) {
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> handled.size() == queued.size() && waitingFor(SMALL_QUEUE.name()) == 0);
+		}
+		assertThat(handled).containsExactlyInAnyOrderElementsOf(queued);
+	}
+
+	private int waitingFor(String topic) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox WHERE topic = ?", Integer.class, topic);
+	}
+
 	private int waiting() {
 		return this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox", Integer.class);
 	}
@@ -78,6 +113,11 @@ class OutboxQueueBackpressureIntegrationTest {
 		@Bean
 		QueueSpec backpressureQueue() {
 			return QUEUE;
+		}
+
+		@Bean
+		QueueSpec smallQueue() {
+			return SMALL_QUEUE;
 		}
 
 	}

@@ -45,6 +45,8 @@ class OutboxRelayIntegrationTest {
 
 	static final String DEFERRED_TOPIC = "outbox.test.deferred";
 
+	static final String DEAD_TOPIC = "outbox.test.dead";
+
 	@Autowired
 	Outbox outbox;
 
@@ -66,10 +68,16 @@ class OutboxRelayIntegrationTest {
 	@Autowired
 	OutboxProperties properties;
 
+	@Autowired
+	DeadOutbox deadOutbox;
+
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		SharedInfrastructure.register(registry, "outbox");
-		TestEvents.createTopics(TOPIC, LOCK_TOPIC, DEFERRED_TOPIC);
+		TestEvents.createTopics(TOPIC, LOCK_TOPIC, DEFERRED_TOPIC, DEAD_TOPIC);
 	}
 
 	@Test
@@ -197,6 +205,32 @@ class OutboxRelayIntegrationTest {
 			second.stop();
 			this.relay.start();
 		}
+	}
+
+	@Test
+	void aRowTheBrokerRefusesForGoodIsSetAsideWithItsReasonAndTheRowsBehindItGoOut() {
+		// Over the producer's 1 MB request limit: no retry will ever send it.
+		String key = "too-large-" + UUID.randomUUID();
+		String tooLarge = "x".repeat(2 * 1024 * 1024);
+		this.transactions.executeWithoutResult((status) -> {
+			this.outbox.add(DEAD_TOPIC, key, StringValue.of(tooLarge));
+			this.outbox.add(DEAD_TOPIC, key, StringValue.of("behind it"));
+		});
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.read(DEAD_TOPIC, key, StringValue.getDefaultInstance()).size() == 1);
+		assertThat(TestEvents.read(DEAD_TOPIC, key, StringValue.getDefaultInstance())).extracting(StringValue::getValue)
+			.containsExactly("behind it");
+		await().atMost(Duration.ofSeconds(10)).until(() -> rowsOf(key) == 0);
+		assertThat(this.jdbc.queryForList("SELECT reason FROM platform.dead_outbox WHERE record_key = ?", String.class,
+				key))
+			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+			.startsWith("RecordTooLargeException");
+		assertThat(this.jdbc.queryForObject("SELECT length(payload) FROM platform.dead_outbox WHERE record_key = ?",
+				Integer.class, key)).isGreaterThan(2 * 1024 * 1024);
+		assertThat(this.deadOutbox.health().getDetails()).containsKey("deadRowsHint")
+			.hasEntrySatisfying("deadRows", (dead) -> assertThat((Long) dead).isPositive());
+		assertThat(this.meters.get(DeadOutbox.METRIC).gauge().value()).isPositive();
 	}
 
 	private int rowsOf(String key) {
