@@ -285,6 +285,27 @@ class OrderIntegrationTest {
 	}
 
 	@Test
+	void oversizedFieldsAreRefusedHereTooSoThatNoEventTooLargeToSendIsWritten() {
+		// A caller that skips the gateway: a city just over the contract's 200 characters is
+		// refused by the domain, and a 2 MB one by the gRPC server before it is even parsed.
+		CreateOrderRequest longCity = request("", "SKU-0001", 1).toBuilder()
+			.setShippingAddress(Address.newBuilder().setCountry("US").setCity("A".repeat(201)).setLine1("1 Main St")
+				.setPostalCode("78701"))
+			.build();
+		assertThatThrownBy(() -> orders().createOrder(longCity)).isInstanceOfSatisfying(StatusRuntimeException.class,
+				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+		CreateOrderRequest hugeCity = request("", "SKU-0001", 1).toBuilder()
+			.setShippingAddress(Address.newBuilder().setCountry("US").setCity("A".repeat(2 * 1024 * 1024))
+				.setLine1("1 Main St").setPostalCode("78701"))
+			.build();
+		assertThatThrownBy(() -> orders().createOrder(hugeCity)).isInstanceOfSatisfying(StatusRuntimeException.class,
+				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+		assertThatThrownBy(() -> orders().createOrder(request("", "S".repeat(65), 1)))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+	}
+
+	@Test
 	void aReservationThatFailsTwiceIsRetriedAndTheOrderTakenOnce() {
 		CreateOrderResponse created = orders().createOrder(request("flaky-1", "SKU-0003", FLAKY_QUANTITY));
 

@@ -11,12 +11,18 @@ import java.util.TreeMap;
  */
 public record ReservationRequest(String orderId, List<StockLine> lines) {
 
+	/** The most lines one reservation may hold (an order's, by the public contract). */
+	public static final int MAX_LINES = 50;
+
+	/** The longest order id (order ids are UUIDs; this leaves room for other callers' ids). */
+	public static final int MAX_ORDER_ID_LENGTH = 64;
+
 	public ReservationRequest {
-		if (orderId == null || orderId.isBlank()) {
-			throw new IllegalArgumentException("orderId must not be blank");
+		if (orderId == null || orderId.isBlank() || orderId.length() > MAX_ORDER_ID_LENGTH) {
+			throw new IllegalArgumentException("orderId must be 1 to " + MAX_ORDER_ID_LENGTH + " characters, not blank");
 		}
-		if (lines == null || lines.isEmpty()) {
-			throw new IllegalArgumentException("a reservation needs at least one line");
+		if (lines == null || lines.isEmpty() || lines.size() > MAX_LINES) {
+			throw new IllegalArgumentException("a reservation needs 1 to " + MAX_LINES + " lines");
 		}
 		Map<String, Integer> bySku = new TreeMap<>();
 		for (StockLine line : lines) {

@@ -27,6 +27,20 @@ class ReservationRequestTest {
 	}
 
 	@Test
+	void sizesBeyondTheContractAreRefused() {
+		List<StockLine> fiftyOne = java.util.stream.IntStream.rangeClosed(1, 51)
+			.mapToObj((i) -> new StockLine("SKU-%04d".formatted(i), 1))
+			.toList();
+		assertThatIllegalArgumentException().isThrownBy(() -> new ReservationRequest("o-1", fiftyOne))
+			.withMessageContaining("50 lines");
+		assertThatIllegalArgumentException().isThrownBy(() -> new StockLine("S".repeat(65), 1))
+			.withMessageContaining("sku");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ReservationRequest("o".repeat(65), List.of(new StockLine("SKU-0001", 1))))
+			.withMessageContaining("orderId");
+	}
+
+	@Test
 	void reservationMatchesOnlyTheSameLines() {
 		Reservation reservation = new Reservation("o-1", List.of(new ReservedLine("SKU-0001", 2, 100)),
 				ReservationState.RESERVED);

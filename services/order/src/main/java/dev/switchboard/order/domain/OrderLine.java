@@ -8,9 +8,12 @@ public record OrderLine(String sku, int quantity, long unitPriceCents) {
 	/** The most units of one SKU a single order may ask for. */
 	public static final int MAX_QUANTITY = 1000;
 
+	/** The longest SKU (the contract's). */
+	public static final int MAX_SKU_LENGTH = 64;
+
 	public OrderLine {
-		if (sku == null || sku.isBlank()) {
-			throw new InvalidOrderException("items[].sku must not be blank");
+		if (sku == null || sku.isBlank() || sku.length() > MAX_SKU_LENGTH) {
+			throw new InvalidOrderException("items[].sku must be 1 to " + MAX_SKU_LENGTH + " characters, not blank");
 		}
 		if (quantity < 1 || quantity > MAX_QUANTITY) {
 			throw new InvalidOrderException("items[].quantity of " + sku + " must be between 1 and " + MAX_QUANTITY);

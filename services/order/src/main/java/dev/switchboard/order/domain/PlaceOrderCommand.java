@@ -35,8 +35,8 @@ public record PlaceOrderCommand(Optional<String> idempotencyKey, String customer
 		if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
 			throw new InvalidOrderException("items must hold 1 to " + MAX_ITEMS + " lines");
 		}
-		if (paymentToken == null || paymentToken.isBlank()) {
-			throw new InvalidOrderException("paymentToken must not be blank");
+		if (paymentToken == null || paymentToken.isBlank() || paymentToken.length() > 100) {
+			throw new InvalidOrderException("paymentToken must be 1 to 100 characters, not blank");
 		}
 		if (shippingAddress == null) {
 			throw new InvalidOrderException("shippingAddress is required");

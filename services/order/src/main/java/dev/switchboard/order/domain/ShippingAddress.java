@@ -1,7 +1,10 @@
 package dev.switchboard.order.domain;
 
 /**
- * Where an order goes. {@code country} is an ISO 3166-1 alpha-2 code.
+ * Where an order goes. {@code country} is an ISO 3166-1 alpha-2 code. The sizes are those the
+ * gateway's API documents, checked here too because the gateway is not the only way
+ * in: every order event carries the address, and an oversized one must never reach the
+ * outbox.
  */
 public record ShippingAddress(String country, String city, String line1, String postalCode) {
 
@@ -9,14 +12,14 @@ public record ShippingAddress(String country, String city, String line1, String 
 		if (country == null || !country.matches("[A-Z]{2}")) {
 			throw new InvalidOrderException("shippingAddress.country must be a two-letter upper-case country code");
 		}
-		require(city, "shippingAddress.city");
-		require(line1, "shippingAddress.line1");
-		require(postalCode, "shippingAddress.postalCode");
+		require(city, "shippingAddress.city", 200);
+		require(line1, "shippingAddress.line1", 200);
+		require(postalCode, "shippingAddress.postalCode", 20);
 	}
 
-	private static void require(String value, String field) {
-		if (value == null || value.isBlank()) {
-			throw new InvalidOrderException(field + " must not be blank");
+	private static void require(String value, String field, int maxLength) {
+		if (value == null || value.isBlank() || value.length() > maxLength) {
+			throw new InvalidOrderException(field + " must be 1 to " + maxLength + " characters, not blank");
 		}
 	}
 

@@ -51,6 +51,16 @@ class PlaceOrderCommandTest {
 				"tok_visa", AUSTIN))
 			.isInstanceOf(InvalidOrderException.class)
 			.hasMessageContaining("customerId");
+		assertThatThrownBy(() -> new ShippingAddress("US", "A".repeat(201), "1 Main St", "78701"))
+			.isInstanceOf(InvalidOrderException.class)
+			.hasMessageContaining("city");
+		assertThatThrownBy(() -> new ShippingAddress("US", "Austin", "1 Main St", "7".repeat(21)))
+			.isInstanceOf(InvalidOrderException.class)
+			.hasMessageContaining("postalCode");
+		assertThatThrownBy(() -> new PlaceOrderCommand(Optional.empty(), "c-1", List.of(new Item("SKU-0001", 1)),
+				"t".repeat(101), AUSTIN))
+			.isInstanceOf(InvalidOrderException.class)
+			.hasMessageContaining("paymentToken");
 	}
 
 	@Test
