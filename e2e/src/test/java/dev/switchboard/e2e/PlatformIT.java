@@ -459,6 +459,57 @@ class PlatformIT {
 	}
 
 	@Test
+	@Order(110)
+	void anOutboxRowSetAsideIsListedShownAndReplayedByTheDlqCommand() throws Exception {
+		// As the order service's relay sets aside a row the broker refuses for good. The
+		// public API cannot make one any more (sizes are checked in every service), so it
+		// is planted: an event of a type nobody handles, which its readers skip.
+		String eventId = java.util.UUID.randomUUID().toString();
+		try (java.sql.Connection db = platform.connectToDatabase("order");
+				java.sql.PreparedStatement plant = db.prepareStatement("""
+						INSERT INTO platform.dead_outbox (seq, id, kind, topic, record_key, type, payload, created_at,
+						    priority, reason)
+						VALUES (-1, ?::uuid, 'topic', ?, 'planted', 'switchboard.e2e.v1.Planted', '\\x0102'::bytea, now(), 0,
+						    'RecordTooLargeException: planted by the test')""")) {
+			plant.setString(1, eventId);
+			plant.setString(2, Topics.ORDER_EVENTS);
+			plant.executeUpdate();
+		}
+		String dir = dataDir.toString();
+
+		assertThat(switchboard("dlq", "list", "--data-dir", dir)).containsPattern("outbox\\.order +postgres +1");
+		assertThat(switchboard("dlq", "show", "outbox.order", "--data-dir", dir)).contains(eventId)
+			.contains("reason: RecordTooLargeException: planted by the test")
+			.containsPattern("(?m)^1 record$");
+		assertThat(switchboard("dlq", "replay", "outbox.order", "--data-dir", dir)).contains("replayed 1 record");
+
+		// Back in the outbox, the relay sends it like any other row.
+		assertThat(findEvent(Topics.ORDER_EVENTS, "planted", eventId)).as("the replayed event on " + Topics.ORDER_EVENTS)
+			.isTrue();
+		assertThat(switchboard("dlq", "show", "outbox.order", "--data-dir", dir)).containsPattern("(?m)^0 records$");
+		assertThat(switchboard("dlq", "purge", "outbox.order", "--data-dir", dir)).contains("purged 0 records");
+	}
+
+	private static boolean findEvent(String topic, String key, String eventId) {
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				Map.of("bootstrap.servers", platform.kafkaBootstrapServers(), "group.id", "e2e-" + eventId,
+						"auto.offset.reset", "earliest"),
+				new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			long deadline = System.nanoTime() + TERMINAL.toNanos();
+			while (System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+					var id = record.headers().lastHeader("ce_id");
+					if (key.equals(record.key()) && id != null && eventId.equals(new String(id.value()))) {
+						return true;
+					}
+				}
+			}
+			return false;
+		}
+	}
+
+	@Test
 	@Order(107)
 	void anEmailHeldByAConsumerKilledMidHandlerIsSentOnceByTheRestartedService() throws Exception {
 		String dir = dataDir.toString();

@@ -7,12 +7,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -61,7 +63,10 @@ final class DlqCommand {
 			           channel; every consumer group of a topic sees them again, and those
 			           that applied them before skip them by event id
 			  purge    remove every record of CHANNEL
-			CHANNEL is <topic>.<consumer group> or a work queue's name, as `list` prints it;
+			CHANNEL is <topic>.<consumer group>, a work queue's name, or outbox.<service> (the
+			rows a service's outbox relay set aside because the broker refuses them for good: too
+			large, a queue the service does not declare; replay puts them back into its outbox),
+			as `list` prints it;
 			--kafka and --rabbitmq default to the brokers of the platform running on --data-dir,
 			and a work queue is looked up on the broker that platform carries it on; a RabbitMQ
 			named with --rabbitmq is searched first for the work queues it has dead letters of.""";
@@ -183,6 +188,9 @@ final class DlqCommand {
 		if (System.getProperty("switchboard.log.dir") == null) {
 			System.setProperty("switchboard.log.dir", request.dataDir().resolve("logs").toString());
 		}
+		if (request.channel() != null && DeadOutboxes.isChannel(request.channel())) {
+			return onOutbox(request, out);
+		}
 		URI rabbitmq = request.rabbitmqUri();
 		try (RabbitDeadLetters rabbit = (rabbitmq != null) ? new RabbitDeadLetters(rabbitmq) : null) {
 			if (rabbit != null && !request.action().equals("list")) {
@@ -204,6 +212,28 @@ final class DlqCommand {
 			}
 			return onKafka(request, rabbit, out);
 		}
+	}
+
+	private static int onOutbox(Request request, PrintStream out) {
+		DeadOutboxes outboxes = deadOutboxes(request).orElseThrow(() -> new IllegalStateException(
+				"no running platform found in " + request.dataDir() + " (is ./switchboard up running there?)"));
+		try {
+			switch (request.action()) {
+				case "show" -> outboxes.show(request.channel(), request.limit(), out);
+				case "replay" -> outboxes.replay(request.channel(), out);
+				case "purge" -> outboxes.purge(request.channel(), out);
+				default -> throw new IllegalStateException(request.action());
+			}
+			return 0;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("PostgreSQL refused: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** The dead outboxes of the platform running on the request's data directory, if one runs there. */
+	private static Optional<DeadOutboxes> deadOutboxes(Request request) {
+		return PlatformRun.read(request.dataDir().resolve("run")).map((run) -> new DeadOutboxes(run.databases()));
 	}
 
 	/**
@@ -284,13 +314,24 @@ final class DlqCommand {
 				}
 			}
 		}
-		if (kafka.isEmpty() && rabbitmq.isEmpty()) {
+		Map<String, Long> outboxes = new TreeMap<>();
+		Optional<DeadOutboxes> dead = deadOutboxes(request);
+		if (dead.isPresent()) {
+			try {
+				outboxes.putAll(dead.get().counts());
+			}
+			catch (SQLException ex) {
+				out.println("(the services' dead outboxes could not be read: " + ex.getMessage() + ")");
+			}
+		}
+		if (kafka.isEmpty() && rabbitmq.isEmpty() && outboxes.isEmpty()) {
 			out.println("no dead-letter channels");
 			return;
 		}
 		out.printf("%-70s %-9s %s%n", "CHANNEL", "BROKER", "RECORDS");
 		kafka.forEach((topic, records) -> out.printf("%-70s %-9s %d%n", channelOf(topic), "kafka", records));
 		rabbitmq.forEach((queue, records) -> out.printf("%-70s %-9s %d%n", queue, "rabbitmq", records));
+		outboxes.forEach((channel, records) -> out.printf("%-70s %-9s %d%n", channel, "postgres", records));
 	}
 
 	/** For each partition of {@code topic}: its first and next offsets, {@code [start, end)}. */

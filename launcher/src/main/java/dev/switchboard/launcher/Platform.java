@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +46,8 @@ public final class Platform implements AutoCloseable {
 	private Path runDir;
 
 	private String adminToken;
+
+	private Databases databases;
 
 	private Platform(Options options, PrintStream out) {
 		this.options = options;
@@ -84,6 +88,11 @@ public final class Platform implements AutoCloseable {
 	/** The bearer token of the services' admin endpoints (fault injection). */
 	public String adminToken() {
 		return this.adminToken;
+	}
+
+	/** A new connection to a service's own database, for operators and tests. */
+	public Connection connectToDatabase(String service) throws SQLException {
+		return this.databases.connect(this.databases.urlOf("switchboard_" + service));
 	}
 
 	/** The process id of a service, for operators and tests (kill, restart). */
@@ -160,6 +169,7 @@ public final class Platform implements AutoCloseable {
 					elsewhere.isEmpty() ? "" : " but " + String.join(", ", elsewhere));
 		}
 
+		this.databases = databases;
 		Map<String, Integer> httpPorts = new LinkedHashMap<>();
 		Map<String, Integer> grpcPorts = new LinkedHashMap<>();
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
