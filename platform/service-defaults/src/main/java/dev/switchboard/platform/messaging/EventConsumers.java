@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.platform.tracing.MessageTracing;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -59,7 +61,7 @@ import org.springframework.util.backoff.FixedBackOff;
  * to the dead-letter topic {@code <topic>.<group>.dlt} with Spring Kafka's exception
  * headers, and the consumer moves on. A malformed record goes there at once.
  */
-public final class EventConsumers implements SmartLifecycle {
+public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	private static final Logger log = LoggerFactory.getLogger(EventConsumers.class);
 
@@ -351,6 +353,23 @@ public final class EventConsumers implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * The {@code eventConsumers} health component: DOWN when a consumer group's container
+	 * stopped on its own (a fatal error its retries cannot cure), since the service then no
+	 * longer reads that subscription; each group's state is in the details.
+	 */
+	@Override
+	public synchronized Health health() {
+		boolean down = false;
+		Map<String, Object> details = new LinkedHashMap<>();
+		for (ConcurrentMessageListenerContainer<String, byte[]> container : this.containers.values()) {
+			boolean healthy = !this.running || (container.isRunning() && container.isInExpectedState());
+			down |= !healthy;
+			details.put(container.getGroupId(), healthy ? "consuming" : "stopped");
+		}
+		return (down ? Health.down() : Health.up()).withDetails(details).build();
 	}
 
 }

@@ -95,6 +95,11 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
+	/** The first pause before a consumer that failed is started again; it doubles up to {@link #MAX_RESTART_BACKOFF}. */
+	static final Duration RESTART_BACKOFF = Duration.ofMillis(500);
+
+	private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
+
 	private static final Duration HIGHER_LEVEL_POLL = Duration.ofMillis(30);
 
 	/**
@@ -284,22 +289,37 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		List<Thread> threads = workers.stream()
 			.map((worker) -> Thread.ofPlatform().name(queue.name() + "-" + worker.index).start(worker))
 			.toList();
-		return () -> {
-			workers.forEach(Worker::stop);
-			try {
-				// Let handlers finish what they hold, as RabbitMQ's container does; then
-				// interrupt them, and the broker delivers what they held again.
-				for (Thread thread : threads) {
-					thread.join(SHUTDOWN_TIMEOUT);
+		return new Consumers() {
+
+			@Override
+			public List<String> failures() {
+				return workers.stream().map(Worker::failure).filter(java.util.Objects::nonNull).toList();
+			}
+
+			@Override
+			public int restarts() {
+				return workers.stream().mapToInt((worker) -> worker.restarts).sum();
+			}
+
+			@Override
+			public void close() {
+				workers.forEach(Worker::stop);
+				try {
+					// Let handlers finish what they hold, as RabbitMQ's container does; then
+					// interrupt them, and the broker delivers what they held again.
+					for (Thread thread : threads) {
+						thread.join(SHUTDOWN_TIMEOUT);
+					}
+					threads.forEach(Thread::interrupt);
+					for (Thread thread : threads) {
+						thread.join(SHUTDOWN_TIMEOUT);
+					}
 				}
-				threads.forEach(Thread::interrupt);
-				for (Thread thread : threads) {
-					thread.join(SHUTDOWN_TIMEOUT);
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
 				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+
 		};
 	}
 
@@ -316,7 +336,13 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		return new IllegalStateException("Gave up " + what + ": " + ex, ex);
 	}
 
-	/** One consumer thread: a share consumer per priority level, highest first. */
+	/**
+	 * One consumer thread: a share consumer per priority level, highest first. It is its own
+	 * supervisor: whatever escapes a poll (a broker request that times out while the broker
+	 * is away, an error thrown by a handler) closes its consumers, which gives back the
+	 * records they held, and after a pause that doubles from {@link #RESTART_BACKOFF} up to
+	 * 30 s it starts again with new ones. Until then {@link #failure()} says why it is down.
+	 */
 	private final class Worker implements Runnable {
 
 		private final QueueSpec queue;
@@ -325,12 +351,24 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 		private final int index;
 
-		private final List<KafkaShareConsumer<String, byte[]>> levels = new ArrayList<>();
+		private final int prefetch;
+
+		/** Replaced on a restart while {@link #stop()} may read it from another thread. */
+		private final List<KafkaShareConsumer<String, byte[]>> levels = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 		/** Per level: acknowledged records not yet sent to the broker. */
 		private final boolean[] owesAcknowledgements;
 
 		private volatile boolean running = true;
+
+		/** Why this consumer is down and waiting to start again; {@code null} while it runs. */
+		private volatile String failure;
+
+		/** How many times it was started again after a failure. */
+		private volatile int restarts;
+
+		/** Counted down by {@link #stop()}, so that a pause before a restart ends at once. */
+		private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
 		/** Whether the last round found no record on any level. */
 		private boolean quiet;
@@ -339,44 +377,95 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 			this.queue = queue;
 			this.handler = handler;
 			this.index = index;
+			this.prefetch = prefetch;
 			this.owesAcknowledgements = new boolean[queue.priorities()];
-			for (int level = 0; level < queue.priorities(); level++) {
+			open();
+		}
+
+		private void open() {
+			this.levels.clear();
+			java.util.Arrays.fill(this.owesAcknowledgements, false);
+			this.quiet = false;
+			for (int level = 0; level < this.queue.priorities(); level++) {
 				KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(Map.of(
 						ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaWorkQueues.this.bootstrapServers,
-						ConsumerConfig.GROUP_ID_CONFIG, topicOf(queue, level), ConsumerConfig.CLIENT_ID_CONFIG,
-						topicOf(queue, level) + "-" + index, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, prefetch,
+						ConsumerConfig.GROUP_ID_CONFIG, topicOf(this.queue, level), ConsumerConfig.CLIENT_ID_CONFIG,
+						topicOf(this.queue, level) + "-" + this.index, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.prefetch,
 						ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
 						ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, SHARE_FETCH_MAX_WAIT_MS,
 						ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit"), new StringDeserializer(),
 						new ByteArrayDeserializer());
-				consumer.subscribe(List.of(topicOf(queue, level)));
+				consumer.subscribe(List.of(topicOf(this.queue, level)));
 				this.levels.add(consumer);
 			}
 		}
 
 		void stop() {
 			this.running = false;
+			this.stopped.countDown();
 			this.levels.forEach(KafkaShareConsumer::wakeup);
+		}
+
+		String failure() {
+			String failure = this.failure;
+			return (failure != null) ? "consumer " + this.index + ": " + failure : null;
 		}
 
 		@Override
 		public void run() {
-			try {
-				while (this.running) {
+			Duration backoff = RESTART_BACKOFF;
+			while (this.running) {
+				try {
+					if (this.levels.isEmpty()) {
+						open();
+					}
 					pollOnce();
+					if (this.failure != null) {
+						log.info("{}: consumer {} is back after {} restart(s)", this.queue.name(), this.index,
+								this.restarts);
+						this.failure = null;
+						backoff = RESTART_BACKOFF;
+					}
+				}
+				catch (WakeupException | InterruptException ex) {
+					// Stopping (or a stray interrupt: then the loop goes on).
+					Thread.interrupted();
+				}
+				catch (RuntimeException | LinkageError | AssertionError ex) {
+					// Whatever the cause, the consumer must not die silently with the records it
+					// holds and the queue unserved: restart it, and say so in the health.
+					this.failure = ex.toString();
+					log.error("{}: consumer {} failed; closing it and starting it again in {}", this.queue.name(),
+							this.index, backoff, ex);
+					closeConsumers();
+					try {
+						if (this.stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+							break;
+						}
+					}
+					catch (InterruptedException interrupted) {
+						break;
+					}
+					this.restarts++;
+					backoff = backoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0 ? MAX_RESTART_BACKOFF
+							: backoff.multipliedBy(2);
 				}
 			}
-			catch (WakeupException | InterruptException ex) {
-				// Stopping.
+			Thread.interrupted();
+			closeConsumers();
+		}
+
+		/** Closing releases what the consumers still hold: the broker delivers it again. */
+		private void closeConsumers() {
+			for (KafkaShareConsumer<String, byte[]> consumer : this.levels) {
+				try {
+					consumer.close(Duration.ofSeconds(5));
+				}
+				catch (RuntimeException ex) {
+					log.debug("{}: closing consumer {} failed: {}", this.queue.name(), this.index, ex.toString());
+				}
 			}
-			catch (RuntimeException ex) {
-				log.error("{}: consumer {} stopped on an unexpected error", this.queue.name(), this.index, ex);
-			}
-			finally {
-				Thread.interrupted();
-				// Closing releases what this consumer still holds: the broker delivers it again.
-				this.levels.forEach((consumer) -> consumer.close(Duration.ofSeconds(5)));
-			}
+			this.levels.clear();
 		}
 
 		/**

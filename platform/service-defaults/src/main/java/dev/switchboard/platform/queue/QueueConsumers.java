@@ -1,7 +1,9 @@
 package dev.switchboard.platform.queue;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +12,8 @@ import dev.switchboard.platform.fault.FaultInjector;
 import dev.switchboard.platform.messaging.Inbox;
 import dev.switchboard.platform.tracing.MessageTracing;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -18,8 +22,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * commit in one transaction, and the message is acknowledged only after that. A message
  * delivered again (its consumer died before acknowledging) finds its inbox entry and has
  * no second effect.
+ *
+ * <p>
+ * It is also the {@code queueConsumers} health component: DOWN, with the reason, while a
+ * consumer that failed waits to be started again, since the service then does not serve
+ * that queue; each queue's restarts are in the details.
  */
-final class QueueConsumers implements SmartLifecycle {
+final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueConsumers.class);
 
@@ -38,7 +47,7 @@ final class QueueConsumers implements SmartLifecycle {
 
 	private final MessageTracing tracing;
 
-	private final List<WorkQueueBinding.Consumers> running = new ArrayList<>();
+	private final Map<String, WorkQueueBinding.Consumers> running = new LinkedHashMap<>();
 
 	private volatile boolean started;
 
@@ -57,8 +66,9 @@ final class QueueConsumers implements SmartLifecycle {
 	public synchronized void start() {
 		for (QueueSubscription subscription : this.subscriptions) {
 			String consumer = this.application + "." + subscription.name();
-			this.running.add(this.queues.consume(subscription.queue(), subscription.consumers(),
-					subscription.prefetch(), (message, attempt) -> apply(consumer, subscription, message)));
+			this.running.put(subscription.queue().name(), this.queues.consume(subscription.queue(),
+					subscription.consumers(), subscription.prefetch(),
+					(message, attempt) -> apply(consumer, subscription, message)));
 		}
 		this.started = true;
 	}
@@ -85,7 +95,7 @@ final class QueueConsumers implements SmartLifecycle {
 
 	@Override
 	public synchronized void stop() {
-		this.running.forEach(WorkQueueBinding.Consumers::close);
+		this.running.values().forEach(WorkQueueBinding.Consumers::close);
 		this.running.clear();
 		this.started = false;
 	}
@@ -93,6 +103,19 @@ final class QueueConsumers implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.started;
+	}
+
+	@Override
+	public synchronized Health health() {
+		boolean down = false;
+		Map<String, Object> details = new LinkedHashMap<>();
+		for (Map.Entry<String, WorkQueueBinding.Consumers> queue : this.running.entrySet()) {
+			List<String> failures = queue.getValue().failures();
+			down |= !failures.isEmpty();
+			details.put(queue.getKey(), failures.isEmpty() ? Map.of("restarts", queue.getValue().restarts())
+					: Map.of("restarts", queue.getValue().restarts(), "down", failures));
+		}
+		return (down ? Health.down() : Health.up()).withDetails(details).build();
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.platform.queue;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.switchboard.contracts.queues.QueueSpec;
@@ -32,6 +33,19 @@ public interface WorkQueueBinding extends AutoCloseable {
 
 	/** Running consumers of one queue. Closing them returns unacknowledged messages to the queue. */
 	interface Consumers extends AutoCloseable {
+
+		/**
+		 * Why consumers that failed are down, one line each, while they wait to be started
+		 * again; empty while every consumer runs.
+		 */
+		default List<String> failures() {
+			return List.of();
+		}
+
+		/** How many times a consumer was started again after a failure. */
+		default int restarts() {
+			return 0;
+		}
 
 		@Override
 		void close();

@@ -102,6 +102,39 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 	}
 
 	/**
+	 * Whatever escapes a consumer (here an error thrown by its handler, which the retries do
+	 * not catch; in production a broker request timing out while the broker is away) does
+	 * not end it: it is down and says why, then starts again and takes the message.
+	 */
+	@Test
+	void aConsumerThatFailsIsReportedDownAndStartedAgain() throws Exception {
+		QueueSpec queue = QueueSpec.named("contract-restart-" + UUID.randomUUID().toString().substring(0, 8));
+		binding.declare(queue);
+		java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+		List<String> handled = new CopyOnWriteArrayList<>();
+		String id = "restart-" + UUID.randomUUID();
+		try (WorkQueueBinding.Consumers consumers = binding.consume(queue, 1, 1, (message, attempt) -> {
+			if (calls.incrementAndGet() <= 2) {
+				throw new AssertionError("handler blew up (" + calls.get() + ")");
+			}
+			handled.add(message.id());
+		})) {
+			binding.send(queue, new QueueMessage(id, "test.Message", "order-1", Instant.now(), new byte[] { 1 }, 0, null,
+					null, null))
+				.get(30, TimeUnit.SECONDS);
+
+			List<String> down = await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(consumers::failures, (failures) -> !failures.isEmpty());
+			assertThat(down).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+				.contains("handler blew up");
+			await().atMost(Duration.ofSeconds(60)).until(() -> handled.contains(id));
+			assertThat(consumers.restarts()).isEqualTo(2);
+			await().atMost(Duration.ofSeconds(10)).until(() -> consumers.failures().isEmpty());
+		}
+	}
+
+	/**
 	 * A consumer thread of a queue with priorities that finds nothing waits on its highest
 	 * level, not going round its levels eight times a second; a message sent to a lower level
 	 * meanwhile is still taken.
