@@ -26,6 +26,9 @@ import static org.awaitility.Awaitility.await;
  * <li>Stock is conserved: initial = available + reserved + shipped per SKU, nothing left
  * reserved, and every reservation settled the way its order ended.</li>
  * <li>No effect twice: one payment, one shipment, one email of each kind per order.</li>
+ * <li>Money, from the card provider's own books (ground truth, not the payment table): a
+ * completed order was charged once and never refunded, a cancelled one was refunded exactly
+ * what it was charged, and no order was charged twice.</li>
  * <li>Analytics totals equal the order service's once the stream is drained.</li>
  * </ol>
  */
@@ -84,6 +87,23 @@ final class Invariants {
 			});
 		});
 
+		await().atMost(this.settle).untilAsserted(() -> {
+			Map<String, List<String>> ledger = providerLedger();
+			expectedEnds.forEach((id, end) -> {
+				List<String> entries = ledger.getOrDefault(id, List.of());
+				assertThat(entries.stream().filter((e) -> e.startsWith("CHARGE")).count())
+					.as("provider charges of %s: %s", id, entries)
+					.isLessThanOrEqualTo(1);
+				if (end.equals("COMPLETED")) {
+					assertThat(entries).as("provider books of completed %s", id).containsExactly("CHARGE approved");
+				}
+				else {
+					assertThat(entries).as("provider books of cancelled %s", id)
+						.isIn(List.of(), List.of("CHARGE declined"), List.of("CHARGE approved", "REFUND approved"));
+				}
+			});
+		});
+
 		await().atMost(this.settle).untilAsserted(() -> internal("inventory", "/internal/stock").forEach((s) -> {
 			assertThat(s.get("reserved").asInt()).as("reserved %s", s).isZero();
 			assertThat(s.get("available").asInt() + s.get("reserved").asInt() + s.get("shipped").asInt())
@@ -104,6 +124,23 @@ final class Invariants {
 			assertThat(summary.get("ordersCompleted").asLong()).isEqualTo(completed);
 			assertThat(summary.get("ordersCancelled").asLong()).isEqualTo(expectedEnds.size() - completed);
 		});
+	}
+
+	/** The card provider's entries by order, "KIND approved|declined", read page by page. */
+	private Map<String, List<String>> providerLedger() {
+		Map<String, List<String>> byOrder = new HashMap<>();
+		long after = 0;
+		while (true) {
+			List<JsonNode> page = internal("payment", "/internal/provider-ledger?limit=1000&after=" + after);
+			if (page.isEmpty()) {
+				return byOrder;
+			}
+			for (JsonNode entry : page) {
+				byOrder.computeIfAbsent(entry.get("orderId").asText(), (id) -> new java.util.ArrayList<>())
+					.add(entry.get("kind").asText() + (entry.get("approved").asBoolean() ? " approved" : " declined"));
+				after = entry.get("id").asLong();
+			}
+		}
 	}
 
 	private List<JsonNode> internal(String service, String path) {

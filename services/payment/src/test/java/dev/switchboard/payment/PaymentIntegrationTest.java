@@ -37,6 +37,12 @@ class PaymentIntegrationTest {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	dev.switchboard.payment.application.PaymentService payments;
+
+	@Autowired
+	org.springframework.transaction.support.TransactionTemplate transactions;
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		SharedInfrastructure.register(registry, "payment");
@@ -153,12 +159,42 @@ class PaymentIntegrationTest {
 			.containsOnly(this.jdbc.queryForObject("SELECT payment_id FROM payments WHERE order_id = ?", String.class,
 					orderId)));
 
+		// The provider's books: one charge, whatever the number of commands.
+		assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved");
+
 		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
 		await().atMost(Duration.ofSeconds(30)).until(() -> "REFUNDED".equals(status(orderId)));
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(replies(orderId)).filteredOn(StepReply::getCompensation)
 				.singleElement()
 				.satisfies((r) -> assertThat(r.getSucceeded()).isTrue()));
+		assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved", "REFUND 1999 approved");
+	}
+
+	@Test
+	void aChargeWhoseTransactionRolledBackAfterTheProviderChargedChargesOnceWhenRedelivered() {
+		String orderId = UUID.randomUUID().toString();
+		// The provider charged, then the payment's transaction was lost (a crash, a broken
+		// connection): no payment row, but money moved.
+		this.transactions.executeWithoutResult((status) -> {
+			this.payments.charge(orderId, "tok_visa", 1999);
+			status.setRollbackOnly();
+		});
+		assertThat(status(orderId)).isNull();
+		assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved");
+
+		// The command comes again: the provider recognises the order's idempotency key.
+		Boolean approved = this.transactions.execute((status) -> this.payments.charge(orderId, "tok_visa", 1999).approved());
+		assertThat(approved).isTrue();
+		assertThat(status(orderId)).isEqualTo("APPROVED");
+		assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved");
+	}
+
+	private java.util.List<String> ledger(String orderId) {
+		return this.jdbc.queryForList(
+				"SELECT kind || ' ' || amount_cents || ' ' || CASE WHEN approved THEN 'approved' ELSE 'declined' END"
+						+ " FROM provider_ledger WHERE order_id = ? ORDER BY id",
+				String.class, orderId);
 	}
 
 	@Test
@@ -192,6 +228,8 @@ class PaymentIntegrationTest {
 				assertThat(r.getReason()).contains("cancelled");
 			}));
 		assertThat(status(orderId)).isEqualTo("VOIDED");
+		// Refused before the provider was asked: no money moved, so none is owed back.
+		assertThat(ledger(orderId)).isEmpty();
 	}
 
 }

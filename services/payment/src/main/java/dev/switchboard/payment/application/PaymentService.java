@@ -2,19 +2,27 @@ package dev.switchboard.payment.application;
 
 import java.util.UUID;
 
+import dev.switchboard.payment.application.port.out.CardProvider;
 import dev.switchboard.payment.application.port.out.PaymentRepository;
 import dev.switchboard.payment.domain.CardDecision;
 import dev.switchboard.payment.domain.Payment;
 import dev.switchboard.payment.domain.PaymentStatus;
-import dev.switchboard.payment.domain.TestModeCardProvider;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Charges an order at most once and refunds it at most once. The order id is the charge's
- * natural key: a repeated charge finds the payment already there and answers with it. A
- * refund before any charge voids the order, so a charge that arrives late is refused.
+ * natural key: a repeated charge finds the payment already there and answers with it,
+ * without asking the provider. A refund before any charge voids the order, so a charge that
+ * arrives late is refused before any money moves.
+ *
+ * <p>
+ * The attempt is recorded (a PENDING payment row) before the provider is called, and the
+ * provider gets the order id as its idempotency key: if this transaction rolls back after
+ * the provider charged (a crash, a lost connection), the redelivered command records the
+ * attempt again and the provider answers with the charge it already made, so the card is
+ * charged once. Refunds go to the provider with the same key, once.
  */
 @Service
 @Transactional
@@ -22,10 +30,11 @@ public class PaymentService {
 
 	private final PaymentRepository payments;
 
-	private final TestModeCardProvider provider = new TestModeCardProvider();
+	private final CardProvider provider;
 
-	PaymentService(PaymentRepository payments) {
+	PaymentService(PaymentRepository payments, CardProvider provider) {
 		this.payments = payments;
+		this.provider = provider;
 	}
 
 	/**
@@ -33,13 +42,15 @@ public class PaymentService {
 	 * @return the order's payment, whether this call made it, and whether to answer
 	 */
 	public Charge charge(String orderId, String paymentToken, long amountCents) {
-		CardDecision decision = this.provider.charge(paymentToken, amountCents);
-		Payment payment = new Payment(orderId, UUID.randomUUID().toString(), amountCents,
-				decision.approved() ? PaymentStatus.APPROVED : PaymentStatus.DECLINED, decision.declineReason());
-		if (this.payments.insertIfAbsent(payment)) {
-			return new Charge(payment, true, !decision.answerLost());
+		String paymentId = UUID.randomUUID().toString();
+		if (!this.payments.insertAttempt(orderId, paymentId, amountCents)) {
+			return new Charge(this.payments.find(orderId).orElseThrow(), false, !this.provider.answersLost(paymentToken));
 		}
-		return new Charge(this.payments.find(orderId).orElseThrow(), false, !decision.answerLost());
+		CardDecision decision = this.provider.charge(orderId, orderId, paymentToken, amountCents);
+		Payment payment = new Payment(orderId, paymentId, amountCents,
+				decision.approved() ? PaymentStatus.APPROVED : PaymentStatus.DECLINED, decision.declineReason());
+		this.payments.completeAttempt(payment);
+		return new Charge(payment, true, !decision.answerLost());
 	}
 
 	/**
@@ -48,7 +59,7 @@ public class PaymentService {
 	 */
 	public long refund(String orderId) {
 		if (this.payments.markRefunded(orderId)) {
-			return this.payments.find(orderId).orElseThrow().amountCents();
+			return refundAtProvider(orderId);
 		}
 		if (this.payments.insertIfAbsent(new Payment(orderId, UUID.randomUUID().toString(), 0, PaymentStatus.VOIDED,
 				"order cancelled before it was charged"))) {
@@ -58,9 +69,15 @@ public class PaymentService {
 		// ran (competing consumers take one order's commands in parallel). The insert
 		// waited for it, so this statement sees it.
 		if (this.payments.markRefunded(orderId)) {
-			return this.payments.find(orderId).orElseThrow().amountCents();
+			return refundAtProvider(orderId);
 		}
 		return 0;
+	}
+
+	private long refundAtProvider(String orderId) {
+		long amount = this.payments.find(orderId).orElseThrow().amountCents();
+		this.provider.refund(orderId, orderId, amount);
+		return amount;
 	}
 
 	/** The id of the order's payment (or void marker); empty when it has neither. */

@@ -32,6 +32,23 @@ class JdbcPaymentRepository implements PaymentRepository {
 	}
 
 	@Override
+	public boolean insertAttempt(String orderId, String paymentId, long amountCents) {
+		return this.jdbc.update("""
+				INSERT INTO payments (order_id, payment_id, amount_cents, status)
+				VALUES (?, ?, ?, 'PENDING') ON CONFLICT (order_id) DO NOTHING""", orderId, paymentId, amountCents) == 1;
+	}
+
+	@Override
+	public void completeAttempt(Payment p) {
+		int updated = this.jdbc.update(
+				"UPDATE payments SET status = ?, decline_reason = ?, updated_at = now() WHERE order_id = ? AND status = 'PENDING'",
+				p.status().name(), p.declineReason(), p.orderId());
+		if (updated != 1) {
+			throw new IllegalStateException("No charge attempt of order " + p.orderId() + " to complete");
+		}
+	}
+
+	@Override
 	public boolean markRefunded(String orderId) {
 		return this.jdbc.update(
 				"UPDATE payments SET status = 'REFUNDED', updated_at = now() WHERE order_id = ? AND status = 'APPROVED'",

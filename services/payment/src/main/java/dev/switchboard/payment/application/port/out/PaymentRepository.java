@@ -13,6 +13,15 @@ public interface PaymentRepository {
 	/** Stores the order's payment; {@code false} when the order has one already. */
 	boolean insertIfAbsent(Payment payment);
 
+	/**
+	 * Records a charge about to be asked of the provider (a PENDING row, locked until this
+	 * transaction ends); {@code false} when the order has a payment already.
+	 */
+	boolean insertAttempt(String orderId, String paymentId, long amountCents);
+
+	/** Writes the provider's answer over the attempt recorded in this transaction. */
+	void completeAttempt(Payment payment);
+
 	/** Marks an approved payment refunded; {@code false} when there was nothing to refund. */
 	boolean markRefunded(String orderId);
 
