@@ -212,8 +212,47 @@ class InventoryIntegrationTest {
 
 		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(orderId, "SKU-0031", 2)))
 			.isInstanceOfSatisfying(StatusRuntimeException.class,
-					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
 		assertThat(available("SKU-0031")).isEqualTo(before);
+		assertStockConserved();
+	}
+
+	@Test
+	void aReleasedReservationIsReservedAgainOnlyByANewAttemptOfTheOrder() {
+		// The order service gave up on attempt a1 (its caller left) and released it; the
+		// client's keyed retry is attempt a2 of the same order id.
+		String orderId = UUID.randomUUID().toString();
+		int before = available("SKU-0032");
+		inventory().checkAndReserve(reserve(orderId, "SKU-0032", 2).toBuilder().setAttemptId("a1").build());
+		inventory().release(ReleaseRequest.newBuilder().setOrderId(orderId).setAttemptId("a1").build());
+
+		// A late copy of a1 is refused: it would take stock nobody will release.
+		assertThatThrownBy(() -> inventory()
+			.checkAndReserve(reserve(orderId, "SKU-0032", 2).toBuilder().setAttemptId("a1").build()))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
+		// So is a request that names no attempt.
+		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(orderId, "SKU-0032", 2)))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
+		assertThat(available("SKU-0032")).isEqualTo(before);
+
+		Reservation again = inventory()
+			.checkAndReserve(reserve(orderId, "SKU-0032", 2).toBuilder().setAttemptId("a2").build());
+		assertThat(again.getState()).isEqualTo(ReservationState.RESERVED);
+		assertThat(again.getLinesList()).singleElement().satisfies((l) -> assertThat(l.getQuantity()).isEqualTo(2));
+		assertThat(available("SKU-0032")).isEqualTo(before - 2);
+		assertStockConserved();
+
+		// The same holds after a release that overtook its reservation.
+		String overtaken = UUID.randomUUID().toString();
+		inventory().release(ReleaseRequest.newBuilder().setOrderId(overtaken).setAttemptId("b1").build());
+		assertThatThrownBy(() -> inventory()
+			.checkAndReserve(reserve(overtaken, "SKU-0033", 1).toBuilder().setAttemptId("b1").build()))
+			.isInstanceOf(StatusRuntimeException.class);
+		assertThat(inventory()
+			.checkAndReserve(reserve(overtaken, "SKU-0033", 1).toBuilder().setAttemptId("b2").build())
+			.getState()).isEqualTo(ReservationState.RESERVED);
 		assertStockConserved();
 	}
 

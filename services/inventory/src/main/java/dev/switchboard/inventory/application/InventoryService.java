@@ -15,6 +15,7 @@ import dev.switchboard.inventory.domain.InsufficientStockException;
 import dev.switchboard.inventory.domain.Product;
 import dev.switchboard.inventory.domain.Reservation;
 import dev.switchboard.inventory.domain.ReservationConflictException;
+import dev.switchboard.inventory.domain.ReservationReleasedException;
 import dev.switchboard.inventory.domain.ReservationRequest;
 import dev.switchboard.inventory.domain.ReservationState;
 import dev.switchboard.inventory.domain.ReservedLine;
@@ -44,12 +45,20 @@ class InventoryService implements ReserveStockUseCase, SettleReservationUseCase,
 
 	@Override
 	public Reservation reserve(ReservationRequest request) {
-		if (!this.repository.createReservation(request.orderId())) {
+		if (!this.repository.createReservation(request.orderId(), request.attemptId())) {
 			Reservation existing = this.repository.findReservation(request.orderId()).orElseThrow();
-			if (existing.matches(request)) {
-				return existing;
+			if (existing.state() != ReservationState.RELEASED) {
+				if (existing.matches(request)) {
+					return existing;
+				}
+				throw new ReservationConflictException(request.orderId());
 			}
-			throw new ReservationConflictException(request.orderId());
+			// Released: the order service gave up on an attempt (its caller left, or the
+			// order could not be stored). A client's keyed retry is a new attempt of the same
+			// order id and reserves afresh; a late copy of the given-up attempt must not.
+			if (request.attemptId().isEmpty() || !this.repository.reopen(request.orderId(), request.attemptId())) {
+				throw new ReservationReleasedException(request.orderId());
+			}
 		}
 		List<ReservedLine> reserved = new ArrayList<>();
 		for (StockLine line : request.lines()) {
@@ -98,11 +107,16 @@ class InventoryService implements ReserveStockUseCase, SettleReservationUseCase,
 
 	@Override
 	public Settlement release(String orderId) {
+		return release(orderId, "");
+	}
+
+	@Override
+	public Settlement release(String orderId, String attemptId) {
 		Optional<Reservation> found = this.repository.findReservation(orderId);
 		if (found.isEmpty()) {
 			// The release overtook its reservation: the order service gave up on a
 			// reservation still on its way here. The marker makes that reservation fail.
-			if (this.repository.createReleasedMarker(orderId)) {
+			if (this.repository.createReleasedMarker(orderId, attemptId)) {
 				return new Settlement(found, false, null);
 			}
 			found = this.repository.findReservation(orderId);

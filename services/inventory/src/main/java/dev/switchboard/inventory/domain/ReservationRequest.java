@@ -5,11 +5,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What an order asks inventory to set aside. Lines of the same SKU are merged and lines are
+ * What an order asks inventory to set aside, and which attempt of the order service asks
+ * (empty when unknown). Lines of the same SKU are merged and lines are
  * kept in SKU order, so that concurrent reservations lock stock rows in the same order and
  * cannot deadlock.
  */
-public record ReservationRequest(String orderId, List<StockLine> lines) {
+public record ReservationRequest(String orderId, List<StockLine> lines, String attemptId) {
 
 	/** The most lines one reservation may hold (an order's, by the public contract). */
 	public static final int MAX_LINES = 50;
@@ -29,6 +30,15 @@ public record ReservationRequest(String orderId, List<StockLine> lines) {
 			bySku.merge(line.sku(), line.quantity(), Math::addExact);
 		}
 		lines = bySku.entrySet().stream().map((e) -> new StockLine(e.getKey(), e.getValue())).toList();
+		attemptId = (attemptId != null) ? attemptId : "";
+		if (attemptId.length() > MAX_ORDER_ID_LENGTH) {
+			throw new IllegalArgumentException("attemptId must be at most " + MAX_ORDER_ID_LENGTH + " characters");
+		}
+	}
+
+	/** A request of no particular attempt: a released reservation stays released. */
+	public ReservationRequest(String orderId, List<StockLine> lines) {
+		this(orderId, lines, "");
 	}
 
 }

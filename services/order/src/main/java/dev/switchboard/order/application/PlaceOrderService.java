@@ -76,10 +76,11 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			.map((key) -> UUID.nameUUIDFromBytes(("order:" + key).getBytes(StandardCharsets.UTF_8)))
 			.orElseGet(UUID::randomUUID)
 			.toString();
+		String attemptId = UUID.randomUUID().toString();
 		Instant reservedAt = this.clock.instant();
 		List<OrderLine> lines;
 		try {
-			lines = this.inventory.reserve(orderId, command.items());
+			lines = this.inventory.reserve(orderId, attemptId, command.items());
 		}
 		catch (InventoryPort.ReservationConflictException ex) {
 			// Only a key can repeat an order id, so the key came with another request.
@@ -90,14 +91,14 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			// nothing about the other side). Without a key no one can come back for this
 			// order id, so undo it now; with one, the client's retry reuses the reservation.
 			if (command.idempotencyKey().isEmpty()) {
-				releaseQuietly(orderId, ex);
+				releaseQuietly(orderId, attemptId, ex);
 			}
 			throw ex;
 		}
 		if (caller.hasGivenUp()) {
 			CallerGoneException gone = new CallerGoneException(
 					"the caller stopped waiting while stock was reserved; the order was not stored");
-			releaseQuietly(orderId, gone);
+			releaseQuietly(orderId, attemptId, gone);
 			throw gone;
 		}
 		Instant now = this.clock.instant();
@@ -125,7 +126,7 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			return replay(key, fingerprint).orElseThrow(() -> ex);
 		}
 		catch (RuntimeException ex) {
-			releaseQuietly(orderId, ex);
+			releaseQuietly(orderId, attemptId, ex);
 			throw ex;
 		}
 	}
@@ -143,9 +144,9 @@ class PlaceOrderService implements PlaceOrderUseCase {
 				"Idempotency-Key '" + key + "' was already used with a different request");
 	}
 
-	private void releaseQuietly(String orderId, RuntimeException cause) {
+	private void releaseQuietly(String orderId, String attemptId, RuntimeException cause) {
 		try {
-			this.inventory.release(orderId);
+			this.inventory.release(orderId, attemptId);
 		}
 		catch (RuntimeException ex) {
 			cause.addSuppressed(ex);

@@ -149,6 +149,22 @@ class PlaceOrderServiceTest {
 	}
 
 	@Test
+	void aKeyedRetryAfterAnAttemptGivenUpReservesAsANewAttemptOfTheSameOrder() {
+		assertThatThrownBy(() -> this.service.place(command("k", 1), () -> true)).isInstanceOf(CallerGoneException.class);
+		PlacedOrder retried = this.service.place(command("k", 1), Caller.WAITING);
+
+		assertThat(this.inventory.attempts).hasSize(3);
+		String[] first = this.inventory.attempts.get(0).split(" ");
+		String[] release = this.inventory.attempts.get(1).split(" ");
+		String[] retry = this.inventory.attempts.get(2).split(" ");
+		// The release names the attempt it gives up; the retry is another attempt of the
+		// same order id, which inventory reserves again (a late copy of the first must not).
+		assertThat(release).containsExactly("release", first[1], first[2]);
+		assertThat(retry[1]).isEqualTo(first[1]).isEqualTo(retried.order().id());
+		assertThat(retry[2]).isNotEqualTo(first[2]);
+	}
+
+	@Test
 	void aReservationThatMayHaveHappenedIsUndoneUnlessAKeyedRetryCanComeBackForIt() {
 		this.inventory.unavailable = true;
 
@@ -204,9 +220,13 @@ class PlaceOrderServiceTest {
 
 		final List<String> released = new ArrayList<>();
 
+		/** "orderId attemptId" of each reserve and release call. */
+		final List<String> attempts = new ArrayList<>();
+
 		@Override
-		public List<OrderLine> reserve(String orderId, List<Item> items) {
+		public List<OrderLine> reserve(String orderId, String attemptId, List<Item> items) {
 			this.reservations++;
+			this.attempts.add("reserve " + orderId + " " + attemptId);
 			if (this.unavailable) {
 				throw new InventoryUnavailableException("inventory: DEADLINE_EXCEEDED", Duration.ofSeconds(1), null);
 			}
@@ -214,8 +234,9 @@ class PlaceOrderServiceTest {
 		}
 
 		@Override
-		public void release(String orderId) {
+		public void release(String orderId, String attemptId) {
 			this.released.add(orderId);
+			this.attempts.add("release " + orderId + " " + attemptId);
 		}
 
 	}

@@ -22,6 +22,7 @@ import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
 import dev.switchboard.inventory.domain.InsufficientStockException;
 import dev.switchboard.inventory.domain.ReservationConflictException;
+import dev.switchboard.inventory.domain.ReservationReleasedException;
 import dev.switchboard.inventory.domain.ReservationRequest;
 import dev.switchboard.inventory.domain.StockLine;
 import dev.switchboard.inventory.domain.UnknownSkuException;
@@ -61,12 +62,13 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 	@Override
 	public void checkAndReserve(CheckAndReserveRequest request, StreamObserver<Reservation> response) {
 		respond(response, () -> toProto(this.reserveStock.reserve(new ReservationRequest(request.getOrderId(),
-				request.getLinesList().stream().map((l) -> new StockLine(l.getSku(), l.getQuantity())).toList()))));
+				request.getLinesList().stream().map((l) -> new StockLine(l.getSku(), l.getQuantity())).toList(),
+				request.getAttemptId()))));
 	}
 
 	@Override
 	public void release(ReleaseRequest request, StreamObserver<Reservation> response) {
-		respond(response, () -> this.settleReservation.release(request.getOrderId())
+		respond(response, () -> this.settleReservation.release(request.getOrderId(), request.getAttemptId())
 			.reservation()
 			.map(InventoryGrpcService::toProto)
 			.orElseGet(() -> Reservation.newBuilder().setOrderId(request.getOrderId()).build()));
@@ -98,6 +100,10 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 		}
 		catch (ReservationConflictException ex) {
 			response.onError(Status.ALREADY_EXISTS.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		catch (ReservationReleasedException ex) {
+			response.onError(Status.ABORTED.withDescription(ex.getMessage()).asRuntimeException());
 			return;
 		}
 		catch (IllegalStateException ex) {

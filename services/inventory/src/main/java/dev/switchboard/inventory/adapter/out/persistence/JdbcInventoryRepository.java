@@ -41,15 +41,33 @@ class JdbcInventoryRepository implements InventoryRepository {
 	}
 
 	@Override
-	public boolean createReservation(String orderId) {
-		return this.jdbc.update("INSERT INTO reservations (order_id, state) VALUES (?, 'RESERVED') ON CONFLICT DO NOTHING",
-				orderId) == 1;
+	public boolean createReservation(String orderId, String attempt) {
+		return this.jdbc.update(
+				"INSERT INTO reservations (order_id, state, attempt) VALUES (?, 'RESERVED', ?) ON CONFLICT DO NOTHING",
+				orderId, nullIfEmpty(attempt)) == 1;
 	}
 
 	@Override
-	public boolean createReleasedMarker(String orderId) {
-		return this.jdbc.update("INSERT INTO reservations (order_id, state) VALUES (?, 'RELEASED') ON CONFLICT DO NOTHING",
-				orderId) == 1;
+	public boolean createReleasedMarker(String orderId, String attempt) {
+		return this.jdbc.update(
+				"INSERT INTO reservations (order_id, state, attempt) VALUES (?, 'RELEASED', ?) ON CONFLICT DO NOTHING",
+				orderId, nullIfEmpty(attempt)) == 1;
+	}
+
+	@Override
+	public boolean reopen(String orderId, String attempt) {
+		boolean reopened = this.jdbc.update("""
+				UPDATE reservations SET state = 'RESERVED', attempt = ?, updated_at = now()
+				WHERE order_id = ? AND state = 'RELEASED' AND attempt IS DISTINCT FROM ?""", attempt, orderId,
+				attempt) == 1;
+		if (reopened) {
+			this.jdbc.update("DELETE FROM reservation_lines WHERE order_id = ?", orderId);
+		}
+		return reopened;
+	}
+
+	private static String nullIfEmpty(String attempt) {
+		return (attempt == null || attempt.isEmpty()) ? null : attempt;
 	}
 
 	@Override

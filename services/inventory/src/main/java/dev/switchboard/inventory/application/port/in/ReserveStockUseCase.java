@@ -14,6 +14,8 @@ public interface ReserveStockUseCase {
 	 * @throws dev.switchboard.inventory.domain.UnknownSkuException for a SKU not in the catalogue
 	 * @throws dev.switchboard.inventory.domain.InsufficientStockException when a line cannot be covered
 	 * @throws dev.switchboard.inventory.domain.ReservationConflictException when the order was reserved with other lines
+	 * @throws dev.switchboard.inventory.domain.ReservationReleasedException when the order's reservation was
+	 * released and this is not a new attempt
 	 */
 	Reservation reserve(ReservationRequest request);
 

@@ -18,6 +18,12 @@ public interface SettleReservationUseCase {
 	Settlement release(String orderId);
 
 	/**
+	 * Releases the reservation the order service's attempt {@code attemptId} made or is
+	 * still making (a release that arrives first leaves a marker refusing that attempt).
+	 */
+	Settlement release(String orderId, String attemptId);
+
+	/**
 	 * @param reservation the reservation afterwards; empty when the order has none
 	 * @param changed whether this call changed it
 	 * @param refusal why it could not be done; {@code null} when it was done (now or before)

@@ -18,14 +18,22 @@ public interface InventoryRepository {
 
 	Optional<Product> findProduct(String sku);
 
-	/** Creates an empty reservation; {@code false} when the order has one already. */
-	boolean createReservation(String orderId);
+	/** Creates an empty reservation made by {@code attempt}; {@code false} when the order has one already. */
+	boolean createReservation(String orderId, String attempt);
 
 	/**
 	 * Records that the order's reservation is released before any was made, so that a
-	 * reservation arriving later is refused; {@code false} when the order has one already.
+	 * reservation by that attempt arriving later is refused; {@code false} when the order has
+	 * one already.
 	 */
-	boolean createReleasedMarker(String orderId);
+	boolean createReleasedMarker(String orderId, String attempt);
+
+	/**
+	 * Makes a released reservation a new, empty one of {@code attempt} (its old lines gone),
+	 * unless that attempt is the one it was made or given up by; {@code false} when it was
+	 * not released or is that attempt's.
+	 */
+	boolean reopen(String orderId, String attempt);
 
 	Optional<Reservation> findReservation(String orderId);
 

@@ -48,8 +48,10 @@ class GrpcInventoryAdapter implements InventoryPort {
 	}
 
 	@Override
-	public List<OrderLine> reserve(String orderId, List<Item> items) {
-		CheckAndReserveRequest.Builder request = CheckAndReserveRequest.newBuilder().setOrderId(orderId);
+	public List<OrderLine> reserve(String orderId, String attemptId, List<Item> items) {
+		CheckAndReserveRequest.Builder request = CheckAndReserveRequest.newBuilder()
+			.setOrderId(orderId)
+			.setAttemptId(attemptId);
 		items.forEach((i) -> request.addLines(Line.newBuilder().setSku(i.sku()).setQuantity(i.quantity())));
 		Reservation reservation;
 		try {
@@ -75,10 +77,10 @@ class GrpcInventoryAdapter implements InventoryPort {
 	 * that may already have given up, and must not be cancelled with it.
 	 */
 	@Override
-	public void release(String orderId) {
+	public void release(String orderId, String attemptId) {
 		try {
 			Context.current().fork().run(() -> call((deadline) -> this.stub.withDeadlineAfter(deadline)
-				.release(ReleaseRequest.newBuilder().setOrderId(orderId).build())));
+				.release(ReleaseRequest.newBuilder().setOrderId(orderId).setAttemptId(attemptId).build())));
 		}
 		catch (StatusRuntimeException ex) {
 			throw unavailable(ex);

@@ -13,17 +13,19 @@ public interface InventoryPort {
 
 	/**
 	 * Reserves every item for the order or none; repeating it for the same order and items
-	 * is harmless.
+	 * is harmless. {@code attemptId} names this attempt to place the order (new for each
+	 * request the order service handles): a reservation released after an earlier attempt
+	 * was given up is reserved again by a new attempt, never by a late copy of that one.
 	 * @return the lines priced from the catalogue
 	 * @throws dev.switchboard.order.domain.UnknownSkuException for a SKU not in the catalogue
 	 * @throws dev.switchboard.order.domain.OutOfStockException when stock is short
 	 * @throws ReservationConflictException when the order id was reserved with other items
 	 * @throws InventoryUnavailableException when inventory did not answer in time
 	 */
-	List<OrderLine> reserve(String orderId, List<Item> items);
+	List<OrderLine> reserve(String orderId, String attemptId, List<Item> items);
 
-	/** Gives the order's reserved stock back; harmless when there is none. */
-	void release(String orderId);
+	/** Gives back the stock the attempt reserved (or is reserving); harmless when there is none. */
+	void release(String orderId, String attemptId);
 
 	class ReservationConflictException extends RuntimeException {
 
