@@ -59,7 +59,10 @@ import org.springframework.util.backoff.FixedBackOff;
  * <p>
  * A record whose handler keeps failing is retried with exponential backoff, then written
  * to the dead-letter topic {@code <topic>.<group>.dlt} with Spring Kafka's exception
- * headers, and the consumer moves on. A malformed record goes there at once.
+ * headers, and the consumer moves on. A malformed record goes there at once. A failure of
+ * the infrastructure ({@link InfrastructureFailures}: the database away, a timeout) is no
+ * fault of the record: it is retried, the partition held, for as long as the outage lasts,
+ * and never dead-lettered.
  */
 public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
@@ -83,13 +86,16 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	private final MessageTracing tracing;
 
+	/** How long a record whose handling fails (not for want of infrastructure) is retried before it is dead-lettered. */
+	private final Duration retryBudget;
+
 	private final Map<String, ConcurrentMessageListenerContainer<String, byte[]>> containers = new LinkedHashMap<>();
 
 	private volatile boolean running;
 
 	EventConsumers(List<EventSubscription> subscriptions, ConcurrentKafkaListenerContainerFactory<String, byte[]> factory,
 			KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin, TransactionTemplate transactions, Inbox inbox,
-			String application, MessageTracing tracing) {
+			String application, MessageTracing tracing, Duration retryBudget) {
 		this.subscriptions = subscriptions;
 		this.factory = factory;
 		this.kafka = kafka;
@@ -98,6 +104,7 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		this.inbox = inbox;
 		this.application = application;
 		this.tracing = tracing;
+		this.retryBudget = retryBudget;
 	}
 
 	/** The consumer group (and inbox consumer name) of a subscription. */
@@ -178,11 +185,20 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		ConsumerRecordRecoverer recoverer = (record, ex) -> deadLetters.accept(record, unwrapped(ex));
 		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
 		backOff.setMaxInterval(5_000);
-		backOff.setMaxElapsedTime(30_000);
+		backOff.setMaxElapsedTime(this.retryBudget.toMillis());
+		ExponentialBackOff whileItLasts = new ExponentialBackOff(200, 2.0);
+		whileItLasts.setMaxInterval(10_000);
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-		// A malformed record will never parse: dead-letter it at once. (The handler's
+		// A malformed record will never parse: dead-letter it at once. An outage is retried
+		// until it ends (the budget starts again if the failure changes). (The handler's
 		// not-retryable classification is not consulted for batch listeners.)
-		handler.setBackOffFunction((record, ex) -> MalformedEventException.isCauseOf(ex) ? new FixedBackOff(0, 0) : null);
+		handler.setBackOffFunction((record, ex) -> {
+			if (MalformedEventException.isCauseOf(ex)) {
+				return new FixedBackOff(0, 0);
+			}
+			return InfrastructureFailures.isInfrastructure(ex) ? whileItLasts : null;
+		});
+		handler.setResetStateOnExceptionChange(true);
 		// The container logs each retry's seek with a stack trace at ERROR unless told
 		// otherwise; the retry listener below says the same in one line.
 		handler.setLogLevel(KafkaException.Level.DEBUG);

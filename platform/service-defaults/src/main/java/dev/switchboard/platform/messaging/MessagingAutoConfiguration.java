@@ -1,5 +1,6 @@
 package dev.switchboard.platform.messaging;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,11 +42,12 @@ public class MessagingAutoConfiguration {
 	EventConsumers eventConsumers(ObjectProvider<EventSubscription> subscriptions,
 			ConcurrentKafkaListenerContainerFactory<?, ?> factory, KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin,
 			PlatformTransactionManager transactionManager, Inbox inbox,
-			@Value("${spring.application.name}") String application, ObjectProvider<MessageTracing> tracing) {
+			@Value("${spring.application.name}") String application, ObjectProvider<MessageTracing> tracing,
+			@Value("${switchboard.messaging.retry-budget:30s}") Duration retryBudget) {
 		List<EventSubscription> all = subscriptions.orderedStream().toList();
 		return new EventConsumers(all, (ConcurrentKafkaListenerContainerFactory<String, byte[]>) factory, kafka, admin,
 				new TransactionTemplate(transactionManager), inbox, application,
-				tracing.getIfAvailable(MessageTracing::none));
+				tracing.getIfAvailable(MessageTracing::none), retryBudget);
 	}
 
 }

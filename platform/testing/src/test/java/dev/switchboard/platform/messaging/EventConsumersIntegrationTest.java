@@ -40,7 +40,9 @@ import static org.awaitility.Awaitility.await;
  * is published before the application starts, so the first poll returns them all.
  */
 @SpringBootTest(classes = EventConsumersIntegrationTest.App.class,
-		properties = { "spring.application.name=consumers-test", "server.port=0", "spring.flyway.enabled=false" })
+		properties = { "spring.application.name=consumers-test", "server.port=0", "spring.flyway.enabled=false",
+				// A short budget for records that keep failing, so an outage outlasts it.
+				"switchboard.messaging.retry-budget=1s" })
 class EventConsumersIntegrationTest {
 
 	static final String TOPIC = "consumers.test";
@@ -60,6 +62,15 @@ class EventConsumersIntegrationTest {
 
 	/** Values whose handler has failed once already. */
 	static final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+
+	/** When the handler first met the record that finds the database away (System.nanoTime), 0 before. */
+	static final java.util.concurrent.atomic.AtomicLong outageSince = new java.util.concurrent.atomic.AtomicLong();
+
+	/**
+	 * How long that record's "database" stays away: longer than the four
+	 * failures (retried as the fetch wait allows, every 2 s) that use up the retry budget.
+	 */
+	static final Duration OUTAGE = Duration.ofSeconds(10);
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -86,6 +97,8 @@ class EventConsumersIntegrationTest {
 		records.add(withSchema(event("v-20"), TYPE + ":2?readable-from=1"));
 		// A revision after a breaking change: refused, not guessed at.
 		records.add(withSchema(event("too-new"), TYPE + ":3?readable-from=3"));
+		records.add(event("outage-22"));
+		records.add(event("keeps-failing-23"));
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()), new StringSerializer(),
 				new ByteArraySerializer())) {
@@ -124,6 +137,7 @@ class EventConsumersIntegrationTest {
 		}
 		expected.set(11, "fail-once-11");
 		expected.add("v-20");
+		expected.add("outage-22");
 		List<String> wanted = expected.stream().filter((v) -> v != null).toList();
 
 		await().atMost(Duration.ofSeconds(60))
@@ -137,20 +151,28 @@ class EventConsumersIntegrationTest {
 			.isOne();
 		// The failing record spoiled its batch once, then went through on its own.
 		assertThat(failedOnce).containsExactly("fail-once-11");
+		// The record that met an outage longer than the retry budget waited it out: applied,
+		// not dead-lettered (the dead letters below are the malformed and the too-new ones).
+		assertThat(outageSince.get()).isPositive();
 		// Records the subscription turns down never reach the database, not even the inbox.
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.inbox WHERE message_id IN (?, ?)",
 				Integer.class, ids.get("skip-13"), ids.get("unknown-type")))
 			.isZero();
 
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.records(TOPIC + "." + GROUP + ".dlt").size() == 3);
 		List<ConsumerRecord<String, byte[]>> dead = TestEvents.records(TOPIC + "." + GROUP + ".dlt");
-		assertThat(dead).hasSize(2);
+		assertThat(dead).hasSize(3);
 		assertThat(header(dead.getFirst(), CloudEventHeaders.ID)).isEqualTo(ids.get("malformed"));
 		assertThat(header(dead.getFirst(), "kafka_dlt-exception-message"))
 			.isEqualTo("payload is not a valid google.protobuf.StringValue");
 		assertThat(header(dead.getFirst(), "kafka_dlt-exception-fqcn")).isEqualTo(MalformedEventException.class.getName());
 		assertThat(header(dead.getFirst(), "kafka_dlt-original-offset")).isNotEmpty();
-		assertThat(header(dead.getLast(), CloudEventHeaders.ID)).isEqualTo(ids.get("too-new"));
-		assertThat(header(dead.getLast(), "kafka_dlt-exception-message")).isEqualTo(
+		// A record failing through its own fault is dead-lettered once the budget is spent;
+		// the longer outage above was not.
+		assertThat(header(dead.getLast(), CloudEventHeaders.ID)).isEqualTo(ids.get("keeps-failing-23"));
+		assertThat(header(dead.get(1), CloudEventHeaders.ID)).isEqualTo(ids.get("too-new"));
+		assertThat(header(dead.get(1), "kafka_dlt-exception-message")).isEqualTo(
 				"google.protobuf.StringValue revision 3 needs a reader of revision 3 or later; this consumer is built with revision 1");
 	}
 
@@ -191,6 +213,17 @@ class EventConsumersIntegrationTest {
 					jdbc.update("INSERT INTO effects (value, tx) VALUES (?, txid_current())", event.getValue());
 					if (event.getValue().startsWith("fail-once") && failedOnce.add(event.getValue())) {
 						throw new IllegalStateException("failing once on purpose");
+					}
+					if (event.getValue().startsWith("keeps-failing")) {
+						// The record's own fault: the budget applies.
+						throw new IllegalStateException("this record cannot be applied (on purpose)");
+					}
+					if (event.getValue().startsWith("outage")) {
+						outageSince.compareAndSet(0, System.nanoTime());
+						if (System.nanoTime() - outageSince.get() < OUTAGE.toNanos()) {
+							throw new org.springframework.dao.DataAccessResourceFailureException(
+									"the database is away (on purpose)");
+						}
 					}
 				})
 				.build();
