@@ -1,5 +1,8 @@
 package dev.switchboard.e2e;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +30,9 @@ import static org.awaitility.Awaitility.await;
  * <li>Stock is conserved: initial = available + reserved + shipped per SKU, nothing left
  * reserved, and every reservation settled the way its order ended.</li>
  * <li>No effect twice: one payment, one shipment, one email of each kind per order.</li>
+ * <li>Emails, from the mail sink's files (ground truth, not the notification table): at most
+ * one email of each kind per order (copies of one email, which share its Message-ID, count
+ * once), and every notification recorded was sent.</li>
  * <li>Money, from the card provider's own books (ground truth, not the payment table): a
  * completed order was charged once and never refunded, a cancelled one was refunded exactly
  * what it was charged, and no order was charged twice.</li>
@@ -40,14 +47,18 @@ final class Invariants {
 
 	private final Duration settle;
 
+	private final Path mailDirectory;
+
 	/**
 	 * @param api the gateway's {@code /api/v1} URL
 	 * @param httpPort the HTTP port of an internal service, by name
+	 * @param mailDirectory where the mail sink keeps every email it received
 	 * @param settle how long the platform may take to settle
 	 */
-	Invariants(String api, ToIntFunction<String> httpPort, Duration settle) {
+	Invariants(String api, ToIntFunction<String> httpPort, Path mailDirectory, Duration settle) {
 		this.api = api;
 		this.httpPort = httpPort;
+		this.mailDirectory = mailDirectory;
 		this.settle = settle;
 	}
 
@@ -116,6 +127,18 @@ final class Invariants {
 			get(this.api + "/orders/" + id + "/notifications").json()
 				.forEach((n) -> assertThat(kinds.add(n.get("kind").asText())).as("one %s email for %s", n, id).isTrue());
 		});
+		await().atMost(this.settle).untilAsserted(() -> {
+			Map<String, Map<String, Set<String>>> mails = mailsByOrderAndKind();
+			expectedEnds.keySet().forEach((id) -> {
+				Map<String, Set<String>> byKind = mails.getOrDefault(id, Map.of());
+				byKind.forEach((kind, messageIds) -> assertThat(messageIds)
+					.as("emails of kind %s sent for order %s (distinct Message-IDs)", kind, id)
+					.hasSize(1));
+				get(this.api + "/orders/" + id + "/notifications").json()
+					.forEach((n) -> assertThat(byKind).as("the mail sink's emails of order %s", id)
+						.containsKey(n.get("kind").asText()));
+			});
+		});
 
 		long completed = expectedEnds.values().stream().filter("COMPLETED"::equals).count();
 		await().atMost(this.settle).untilAsserted(() -> {
@@ -124,6 +147,38 @@ final class Invariants {
 			assertThat(summary.get("ordersCompleted").asLong()).isEqualTo(completed);
 			assertThat(summary.get("ordersCancelled").asLong()).isEqualTo(expectedEnds.size() - completed);
 		});
+	}
+
+	/** Every email the mail sink received: by order, by kind, the Message-IDs. */
+	private Map<String, Map<String, Set<String>>> mailsByOrderAndKind() throws IOException {
+		Map<String, Map<String, Set<String>>> mails = new HashMap<>();
+		try (Stream<Path> files = Files.list(this.mailDirectory)) {
+			for (Path file : files.filter((f) -> f.toString().endsWith(".eml")).toList()) {
+				Map<String, String> headers = headers(Files.readAllLines(file));
+				String order = headers.get("x-switchboard-order");
+				if (order != null) {
+					mails.computeIfAbsent(order, (o) -> new HashMap<>())
+						.computeIfAbsent(headers.getOrDefault("x-switchboard-kind", "?"), (k) -> new HashSet<>())
+						.add(headers.getOrDefault("message-id", file.getFileName().toString()));
+				}
+			}
+		}
+		return mails;
+	}
+
+	/** An email's headers (up to the first empty line), names in lower case. */
+	private static Map<String, String> headers(List<String> lines) {
+		Map<String, String> headers = new HashMap<>();
+		for (String line : lines) {
+			if (line.isEmpty()) {
+				break;
+			}
+			int colon = line.indexOf(':');
+			if (colon > 0 && !Character.isWhitespace(line.charAt(0))) {
+				headers.put(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).strip());
+			}
+		}
+		return headers;
 	}
 
 	/** The card provider's entries by order, "KIND approved|declined", read page by page. */

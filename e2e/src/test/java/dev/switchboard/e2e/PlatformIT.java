@@ -59,6 +59,7 @@ import static dev.switchboard.e2e.Api.get;
 import static dev.switchboard.e2e.Api.order;
 import static dev.switchboard.e2e.Api.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -1066,7 +1067,74 @@ class PlatformIT {
 	@Test
 	@Order(200)
 	void invariantsHoldOnceEveryOrderIsTerminal() {
-		new Invariants(api, (service) -> platform.httpPort(service), Duration.ofSeconds(120)).assertHold(expected);
+		new Invariants(api, (service) -> platform.httpPort(service), dataDir.resolve("mail"), Duration.ofSeconds(120)).assertHold(expected);
+	}
+
+	/**
+	 * The checker itself: a duplicate charge at the provider, a duplicate email and a lost
+	 * release, each planted where it would happen, each caught, each removed again.
+	 */
+	@Test
+	@Order(210)
+	void theInvariantCheckerCatchesADuplicateChargeADuplicateEmailAndALostRelease() throws Exception {
+		Invariants quick = new Invariants(api, (service) -> platform.httpPort(service), dataDir.resolve("mail"),
+				Duration.ofSeconds(3));
+		String completed = expected.entrySet()
+			.stream()
+			.filter((e) -> e.getValue().equals("COMPLETED"))
+			.map(Map.Entry::getKey)
+			.findFirst()
+			.orElseThrow();
+
+		try (java.sql.Connection payment = platform.connectToDatabase("payment");
+				java.sql.Statement statement = payment.createStatement()) {
+			statement.executeUpdate("INSERT INTO provider_ledger (idempotency_key, kind, order_id, amount_cents, approved)"
+					+ " VALUES ('planted', 'CHARGE', '" + completed + "', 100, true)");
+			try {
+				assertThatThrownBy(() -> quick.assertHold(expected)).hasMessageContaining("provider charges of " + completed);
+			}
+			finally {
+				statement.executeUpdate("DELETE FROM provider_ledger WHERE idempotency_key = 'planted'");
+			}
+		}
+
+		Path original;
+		try (var mails = Files.list(dataDir.resolve("mail"))) {
+			original = mails.filter((mail) -> read(mail).contains("X-Switchboard-Order: " + completed))
+				.findFirst()
+				.orElseThrow();
+		}
+		Path copy = original.resolveSibling("planted-duplicate.eml");
+		Files.writeString(copy, read(original).replaceFirst("(?m)^Message-ID: <", "Message-ID: <planted-"));
+		try {
+			assertThatThrownBy(() -> quick.assertHold(expected)).hasMessageContaining("sent for order " + completed);
+		}
+		finally {
+			Files.delete(copy);
+		}
+
+		try (java.sql.Connection inventory = platform.connectToDatabase("inventory");
+				java.sql.Statement statement = inventory.createStatement()) {
+			statement.executeUpdate(
+					"UPDATE products SET available = available - 1, reserved = reserved + 1 WHERE sku = 'SKU-0100'");
+			try {
+				assertThatThrownBy(() -> quick.assertHold(expected)).hasMessageContaining("reserved");
+			}
+			finally {
+				statement.executeUpdate(
+						"UPDATE products SET available = available + 1, reserved = reserved - 1 WHERE sku = 'SKU-0100'");
+			}
+		}
+		quick.assertHold(expected);
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	@Test
@@ -1105,7 +1173,7 @@ class PlatformIT {
 	@Test
 	@Order(400)
 	void invariantsHoldInBothModes() {
-		new Invariants(api, (service) -> platform.httpPort(service), Duration.ofSeconds(120)).assertHold(expected);
+		new Invariants(api, (service) -> platform.httpPort(service), dataDir.resolve("mail"), Duration.ofSeconds(120)).assertHold(expected);
 	}
 
 }

@@ -55,6 +55,7 @@ public class NotificationService {
 			mime.setSubject(subject, "UTF-8");
 			mime.setText(body, "UTF-8");
 			mime.setHeader("X-Switchboard-Order", orderId);
+			mime.setHeader("X-Switchboard-Kind", kind);
 			mime.saveChanges();
 			mime.setHeader("Message-ID", "<" + id + "@switchboard.test>");
 		});
