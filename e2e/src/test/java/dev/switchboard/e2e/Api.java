@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -38,6 +40,27 @@ final class Api {
 
 	static Response get(String url) {
 		return send(HttpRequest.newBuilder(URI.create(url)).GET());
+	}
+
+	/**
+	 * Every row of a paged internal listing ({@code ?after=KEY&limit=N}), asking page after
+	 * page until one comes back short.
+	 */
+	static List<JsonNode> allPages(String url, String keyField) {
+		int limit = 1000;
+		List<JsonNode> rows = new ArrayList<>();
+		String after = "";
+		while (true) {
+			List<JsonNode> page = new ArrayList<>();
+			get(url + "?limit=" + limit + "&after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8))
+				.json()
+				.forEach(page::add);
+			rows.addAll(page);
+			if (page.size() < limit) {
+				return rows;
+			}
+			after = page.getLast().get(keyField).asText();
+		}
 	}
 
 	static Response post(String url, String contentType, String body, String... headers) {

@@ -115,7 +115,7 @@ final class Invariants {
 			});
 		});
 
-		await().atMost(this.settle).untilAsserted(() -> internal("inventory", "/internal/stock").forEach((s) -> {
+		await().atMost(this.settle).untilAsserted(() -> internalPages("inventory", "/internal/stock", "sku").forEach((s) -> {
 			assertThat(s.get("reserved").asInt()).as("reserved %s", s).isZero();
 			assertThat(s.get("available").asInt() + s.get("reserved").asInt() + s.get("shipped").asInt())
 				.as("conserved %s", s)
@@ -203,10 +203,14 @@ final class Invariants {
 		return java.util.stream.StreamSupport.stream(all.spliterator(), false).toList();
 	}
 
+	private List<JsonNode> internalPages(String service, String path, String keyField) {
+		return Api.allPages("http://127.0.0.1:" + this.httpPort.applyAsInt(service) + path, keyField);
+	}
+
 	/** Rows of an internal listing by order id; a second row for one order fails the check. */
 	private Map<String, String> byOrder(String service, String path, String field) {
 		Map<String, String> byOrder = new HashMap<>();
-		for (JsonNode row : internal(service, path)) {
+		for (JsonNode row : internalPages(service, path, "orderId")) {
 			String previous = byOrder.put(row.get("orderId").asText(), row.get(field).asText());
 			assertThat(previous).as("one %s row per order (%s)", service, row).isNull();
 		}

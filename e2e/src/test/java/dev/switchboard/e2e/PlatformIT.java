@@ -190,13 +190,14 @@ class PlatformIT {
 
 	private static Map<String, JsonNode> stock() {
 		Map<String, JsonNode> bySku = new HashMap<>();
-		get("http://127.0.0.1:" + platform.httpPort("inventory") + "/internal/stock").json()
+		Api.allPages("http://127.0.0.1:" + platform.httpPort("inventory") + "/internal/stock", "sku")
 			.forEach((s) -> bySku.put(s.get("sku").asText(), s));
 		return bySku;
 	}
 
 	private static JsonNode payment(String orderId) {
-		for (JsonNode p : get("http://127.0.0.1:" + platform.httpPort("payment") + "/internal/payments").json()) {
+		for (JsonNode p : Api.allPages("http://127.0.0.1:" + platform.httpPort("payment") + "/internal/payments",
+				"orderId")) {
 			if (p.get("orderId").asText().equals(orderId)) {
 				return p;
 			}

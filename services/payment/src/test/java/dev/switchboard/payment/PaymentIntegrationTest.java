@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(properties = "server.port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PaymentIntegrationTest {
 
 	@Autowired
@@ -188,6 +188,35 @@ class PaymentIntegrationTest {
 		assertThat(approved).isTrue();
 		assertThat(status(orderId)).isEqualTo("APPROVED");
 		assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved");
+	}
+
+	@Test
+	void theInternalListingComesInBoundedPagesInOrderIdOrder(@org.springframework.boot.test.web.server.LocalServerPort int port)
+			throws Exception {
+		String prefix = "page-" + UUID.randomUUID();
+		for (String suffix : java.util.List.of("c", "a", "b")) {
+			this.transactions.executeWithoutResult((status) -> this.payments.charge(prefix + suffix, "tok_visa", 100));
+		}
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		java.util.function.Function<String, String> get = (query) -> {
+			try {
+				return http.send(java.net.http.HttpRequest.newBuilder(
+						java.net.URI.create("http://127.0.0.1:" + port + "/internal/payments?" + query)).build(),
+						java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+
+		// The page after the key just before ours holds our three, in key order, two at a time.
+		String first = get.apply("limit=2&after=" + prefix);
+		assertThat(first).contains(prefix + "a").contains(prefix + "b").doesNotContain(prefix + "c");
+		assertThat(first.indexOf(prefix + "a")).isLessThan(first.indexOf(prefix + "b"));
+		String second = get.apply("limit=2&after=" + prefix + "b");
+		assertThat(second).contains(prefix + "c").doesNotContain(prefix + "a");
+		// A limit beyond the bound is held to it rather than refused or obeyed.
+		assertThat(get.apply("limit=1000000&after=" + prefix)).contains(prefix + "c");
 	}
 
 	private java.util.List<String> ledger(String orderId) {

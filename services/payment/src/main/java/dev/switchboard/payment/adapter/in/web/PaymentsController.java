@@ -26,9 +26,10 @@ class PaymentsController {
 		this.provider = provider;
 	}
 
+	/** Payments by order id, a page at a time ({@code ?after=ORDER_ID&limit=N}, at most 10 000, default 1 000). */
 	@GetMapping("/internal/payments")
-	List<Payment> payments() {
-		return this.payments.findAll();
+	List<Payment> payments(@RequestParam(defaultValue = "") String after, @RequestParam(defaultValue = "1000") int limit) {
+		return this.payments.findPage(after, Math.clamp(limit, 1, 10_000));
 	}
 
 	/**

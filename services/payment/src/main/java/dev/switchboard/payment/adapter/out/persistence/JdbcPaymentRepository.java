@@ -65,10 +65,10 @@ class JdbcPaymentRepository implements PaymentRepository {
 	}
 
 	@Override
-	public List<Payment> findAll() {
-		return this.jdbc.query(
-				"SELECT order_id, payment_id, amount_cents, status, decline_reason FROM payments ORDER BY created_at",
-				PAYMENT);
+	public List<Payment> findPage(String afterOrderId, int limit) {
+		return this.jdbc.query("""
+				SELECT order_id, payment_id, amount_cents, status, decline_reason FROM payments
+				WHERE order_id > ? ORDER BY order_id LIMIT ?""", PAYMENT, afterOrderId, limit);
 	}
 
 }

@@ -27,6 +27,7 @@ public interface PaymentRepository {
 
 	Optional<Payment> find(String orderId);
 
-	List<Payment> findAll();
+	/** Payments in order id order after {@code afterOrderId} (exclusive), at most {@code limit}. */
+	List<Payment> findPage(String afterOrderId, int limit);
 
 }

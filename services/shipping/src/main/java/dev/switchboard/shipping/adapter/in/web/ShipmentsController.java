@@ -5,10 +5,12 @@ import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Internal, read-only list of shipment decisions, for operators and invariant checks.
+ * Internal, read-only list of shipment decisions, for operators and invariant checks, page
+ * by page in order id order ({@code ?after=ORDER_ID&limit=N}).
  */
 @RestController
 class ShipmentsController {
@@ -20,9 +22,11 @@ class ShipmentsController {
 	}
 
 	@GetMapping("/internal/shipments")
-	List<Map<String, Object>> shipments() {
-		return this.jdbc.queryForList(
-				"SELECT order_id AS \"orderId\", shipment_id AS \"shipmentId\", status, country, reason FROM shipments ORDER BY created_at");
+	List<Map<String, Object>> shipments(@RequestParam(defaultValue = "") String after,
+			@RequestParam(defaultValue = "1000") int limit) {
+		return this.jdbc.queryForList("""
+				SELECT order_id AS "orderId", shipment_id AS "shipmentId", status, country, reason FROM shipments
+				WHERE order_id > ? ORDER BY order_id LIMIT ?""", after, Math.clamp(limit, 1, 10_000));
 	}
 
 }
