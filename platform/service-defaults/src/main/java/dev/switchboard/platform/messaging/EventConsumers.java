@@ -82,6 +82,8 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	private final Inbox inbox;
 
+	private final MessageProgress progress;
+
 	private final String application;
 
 	private final MessageTracing tracing;
@@ -95,16 +97,18 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	EventConsumers(List<EventSubscription> subscriptions, ConcurrentKafkaListenerContainerFactory<String, byte[]> factory,
 			KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin, TransactionTemplate transactions, Inbox inbox,
-			String application, MessageTracing tracing, Duration retryBudget) {
+			MessageProgress progress, String application, MessageTracing tracing, Duration retryBudget) {
 		this.subscriptions = subscriptions;
 		this.factory = factory;
 		this.kafka = kafka;
 		this.admin = admin;
 		this.transactions = transactions;
 		this.inbox = inbox;
+		this.progress = progress;
 		this.application = application;
 		this.tracing = tracing;
 		this.retryBudget = retryBudget;
+		subscriptions.forEach((subscription) -> inbox.register(groupOf(subscription.name())));
 	}
 
 	/** The consumer group (and inbox consumer name) of a subscription. */
@@ -283,6 +287,13 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		if (deliveries.isEmpty()) {
 			return;
 		}
+		try (MessageProgress.Handling handling = this.progress
+			.handling(deliveries.stream().map((d) -> d.envelope().id()).toList())) {
+			applyAllOrOneByOne(group, deliveries);
+		}
+	}
+
+	private void applyAllOrOneByOne(String group, List<Delivery> deliveries) {
 		try {
 			this.transactions.executeWithoutResult((status) -> deliveries.forEach((d) -> applyOnce(group, d)));
 			return;

@@ -1,5 +1,12 @@
 package dev.switchboard.platform.messaging;
 
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -10,8 +17,31 @@ public final class Inbox {
 
 	private final JdbcTemplate jdbc;
 
+	/** The consumers of this service, to look messages up by the inbox's primary key. */
+	private final Set<String> consumers = ConcurrentHashMap.newKeySet();
+
 	Inbox(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
+	}
+
+	/** Declares a consumer of this service, whose messages {@link #appliedAt} looks for. */
+	public void register(String consumer) {
+		this.consumers.add(consumer);
+	}
+
+	/** When each of {@code messageIds} that one of this service's consumers applied was applied. */
+	public Map<String, Instant> appliedAt(List<String> messageIds) {
+		Map<String, Instant> applied = new HashMap<>();
+		if (messageIds.isEmpty() || this.consumers.isEmpty()) {
+			return applied;
+		}
+		this.jdbc.query("""
+				SELECT message_id, min(processed_at) FROM platform.inbox
+				WHERE consumer = ANY (?) AND message_id = ANY (?) GROUP BY message_id""",
+				(rs) -> {
+					applied.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+				}, this.consumers.toArray(String[]::new), messageIds.toArray(String[]::new));
+		return applied;
 	}
 
 	/** Records the message; {@code false} when this consumer has applied it before. */

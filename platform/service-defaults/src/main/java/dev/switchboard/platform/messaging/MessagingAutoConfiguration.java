@@ -1,5 +1,6 @@
 package dev.switchboard.platform.messaging;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,15 +39,25 @@ public class MessagingAutoConfiguration {
 	}
 
 	@Bean
+	MessageProgress messageProgress(Inbox inbox, JdbcTemplate jdbc) {
+		return new MessageProgress(inbox, jdbc, Clock.systemUTC());
+	}
+
+	@Bean
+	MessageStatusController messageStatusController(MessageProgress progress) {
+		return new MessageStatusController(progress);
+	}
+
+	@Bean
 	@SuppressWarnings("unchecked")
 	EventConsumers eventConsumers(ObjectProvider<EventSubscription> subscriptions,
 			ConcurrentKafkaListenerContainerFactory<?, ?> factory, KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin,
-			PlatformTransactionManager transactionManager, Inbox inbox,
+			PlatformTransactionManager transactionManager, Inbox inbox, MessageProgress progress,
 			@Value("${spring.application.name}") String application, ObjectProvider<MessageTracing> tracing,
 			@Value("${switchboard.messaging.retry-budget:30s}") Duration retryBudget) {
 		List<EventSubscription> all = subscriptions.orderedStream().toList();
 		return new EventConsumers(all, (ConcurrentKafkaListenerContainerFactory<String, byte[]>) factory, kafka, admin,
-				new TransactionTemplate(transactionManager), inbox, application,
+				new TransactionTemplate(transactionManager), inbox, progress, application,
 				tracing.getIfAvailable(MessageTracing::none), retryBudget);
 	}
 

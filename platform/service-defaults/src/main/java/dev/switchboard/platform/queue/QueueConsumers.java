@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.platform.fault.FaultInjector;
 import dev.switchboard.platform.messaging.Inbox;
+import dev.switchboard.platform.messaging.MessageProgress;
 import dev.switchboard.platform.tracing.MessageTracing;
 
 import org.springframework.boot.health.contributor.Health;
@@ -40,6 +41,8 @@ final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 
 	private final Inbox inbox;
 
+	private final MessageProgress progress;
+
 	private final String application;
 
 	/** The service's fault injection, or {@code null}. */
@@ -52,20 +55,26 @@ final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 	private volatile boolean started;
 
 	QueueConsumers(List<QueueSubscription> subscriptions, WorkQueues queues, TransactionTemplate transactions, Inbox inbox,
-			String application, FaultInjector faults, MessageTracing tracing) {
+			MessageProgress progress, String application, FaultInjector faults, MessageTracing tracing) {
 		this.subscriptions = subscriptions;
 		this.queues = queues;
 		this.transactions = transactions;
 		this.inbox = inbox;
+		this.progress = progress;
 		this.application = application;
 		this.faults = faults;
 		this.tracing = tracing;
+		subscriptions.forEach((subscription) -> inbox.register(consumerOf(subscription)));
+	}
+
+	private String consumerOf(QueueSubscription subscription) {
+		return this.application + "." + subscription.name();
 	}
 
 	@Override
 	public synchronized void start() {
 		for (QueueSubscription subscription : this.subscriptions) {
-			String consumer = this.application + "." + subscription.name();
+			String consumer = consumerOf(subscription);
 			this.running.put(subscription.queue().name(), this.queues.consume(subscription.queue(),
 					subscription.consumers(), subscription.prefetch(),
 					(message, attempt) -> apply(consumer, subscription, message)));
@@ -79,18 +88,21 @@ final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 	}
 
 	private void applyOnce(String consumer, QueueSubscription subscription, QueueMessage message) {
-		if (this.faults != null) {
-			this.faults.beforeQueueMessage(subscription.queue().name());
+		// Taken from here on: an injected delay is this service being slow at the job.
+		try (MessageProgress.Handling handling = this.progress.handling(List.of(message.id()))) {
+			if (this.faults != null) {
+				this.faults.beforeQueueMessage(subscription.queue().name());
+			}
+			Runnable effect = subscription.bind(message);
+			this.transactions.executeWithoutResult((status) -> {
+				if (this.inbox.firstDelivery(consumer, message.id())) {
+					effect.run();
+				}
+				else {
+					log.debug("Skipping {} {}: {} applied it before", message.type(), message.id(), consumer);
+				}
+			});
 		}
-		Runnable effect = subscription.bind(message);
-		this.transactions.executeWithoutResult((status) -> {
-			if (this.inbox.firstDelivery(consumer, message.id())) {
-				effect.run();
-			}
-			else {
-				log.debug("Skipping {} {}: {} applied it before", message.type(), message.id(), consumer);
-			}
-		});
 	}
 
 	@Override

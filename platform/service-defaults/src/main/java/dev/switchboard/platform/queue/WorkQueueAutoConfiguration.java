@@ -6,6 +6,7 @@ import java.util.List;
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.fault.FaultInjector;
 import dev.switchboard.platform.messaging.Inbox;
+import dev.switchboard.platform.messaging.MessageProgress;
 import dev.switchboard.platform.messaging.MessagingAutoConfiguration;
 import dev.switchboard.platform.tracing.MessageTracing;
 
@@ -46,10 +47,11 @@ public class WorkQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(Inbox.class)
 	QueueConsumers queueConsumers(ObjectProvider<QueueSubscription> subscriptions, WorkQueues queues,
-			PlatformTransactionManager transactionManager, Inbox inbox, ObjectProvider<FaultInjector> faults,
+			PlatformTransactionManager transactionManager, Inbox inbox, MessageProgress progress,
+			ObjectProvider<FaultInjector> faults,
 			@Value("${spring.application.name}") String application, ObjectProvider<MessageTracing> tracing) {
 		return new QueueConsumers(subscriptions.orderedStream().toList(), queues,
-				new TransactionTemplate(transactionManager), inbox, application, faults.getIfAvailable(),
+				new TransactionTemplate(transactionManager), inbox, progress, application, faults.getIfAvailable(),
 				tracing.getIfAvailable(MessageTracing::none));
 	}
 
