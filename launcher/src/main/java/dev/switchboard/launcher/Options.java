@@ -18,7 +18,8 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 
 	static final List<String> SAGA_MODES = List.of("orchestration", "choreography");
 
-	static final List<String> SAGA_STEPS = List.of("reserve", "charge", "allocate", "ship", "compensation");
+	static final List<String> SAGA_STEPS = List.of("reserve", "charge", "allocate", "ship", "compensation",
+			"schedule-to-start");
 
 	static final String USAGE = """
 			usage: switchboard up [--data-dir DIR] [--kafka BOOTSTRAP] [--postgres JDBC_URL] [--smtp HOST:PORT]
@@ -39,9 +40,11 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			  --saga MODE          how new orders' sagas run: orchestration (default) or choreography
 			                       (env SWITCHBOARD_SAGA); sagas already running finish in their own mode
 			  --saga-timeout STEP=DURATION
-			                       how long a saga step may take (reserve 5s, charge 10s, allocate 5s,
-			                       ship 5s) or the first compensation retry delay (compensation 30s);
-			                       repeatable, e.g. --saga-timeout charge=3s
+			                       how long a saga step may take once its participant took it (reserve
+			                       5s, charge 10s, allocate 5s, ship 5s), how long a step may wait for
+			                       a participant that is down or busy (schedule-to-start 5m), or the
+			                       first compensation retry delay (compensation 30s); repeatable,
+			                       e.g. --saga-timeout charge=3s
 			  --max-active-orders N|auto
 			                       refuse new orders (503 + Retry-After) while N orders are in progress;
 			                       auto (the default) sets N by Little's law: the admitted rate over the

@@ -229,6 +229,11 @@ public final class Platform implements AutoCloseable {
 				}
 			}
 			if (spec.name().equals("order")) {
+				// Asked where they are with a saga step whose answer is overdue.
+				for (String participant : List.of("payment", "inventory", "shipping")) {
+					command.add("--switchboard.services." + participant + ".url=http://127.0.0.1:"
+							+ httpPorts.get(participant));
+				}
 				command.add("--switchboard.saga.mode=" + this.options.saga());
 				command.add("--switchboard.order.admission.max-active-sagas=" + this.options.maxActiveOrders());
 				this.options.sagaTimeouts()

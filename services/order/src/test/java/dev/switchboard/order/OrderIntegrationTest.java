@@ -1,6 +1,8 @@
 package dev.switchboard.order;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -8,6 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -18,6 +24,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +80,20 @@ class OrderIntegrationTest {
 
 	private static final int INVENTORY_PORT = FreePorts.next();
 
+	private static final int PAYMENT_PORT = FreePorts.next();
+
 	private static Server inventory;
+
+	/**
+	 * A stand-in payment service's message status endpoint: what it says of every message
+	 * (by default, applied long ago with nothing left to send, so an unanswered charge
+	 * times out as soon as it is due).
+	 */
+	private static HttpServer payment;
+
+	private static final String DONE_LONG_AGO = "\"state\":\"DONE\",\"since\":\"2020-01-01T00:00:00Z\",\"outputPending\":false";
+
+	private static volatile String paymentSays = DONE_LONG_AGO;
 
 	private static ManagedChannel channel;
 
@@ -82,12 +102,29 @@ class OrderIntegrationTest {
 		SharedInfrastructure.register(registry, "order");
 		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
 		registry.add("spring.grpc.client.channel.inventory.target", () -> "127.0.0.1:" + INVENTORY_PORT);
+		registry.add("switchboard.services.payment.url", () -> "http://127.0.0.1:" + PAYMENT_PORT);
 	}
 
 	@BeforeAll
 	static void start() throws IOException {
 		TestEvents.createTopics(Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS);
 		inventory = ServerBuilder.forPort(INVENTORY_PORT).addService(new StandInInventory()).build().start();
+		payment = HttpServer.create(new InetSocketAddress("127.0.0.1", PAYMENT_PORT), 0);
+		payment.createContext("/internal/messages/status", (exchange) -> {
+			String asked = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			Matcher ids = Pattern.compile("\"([0-9a-f-]{36})\"").matcher(asked);
+			StringBuilder answer = new StringBuilder("{\"messages\":[");
+			for (int i = 0; ids.find(); i++) {
+				answer.append(i == 0 ? "" : ",").append("{\"id\":\"").append(ids.group(1)).append("\",").append(paymentSays)
+					.append('}');
+			}
+			byte[] body = answer.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		payment.start();
 		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
 	}
 
@@ -95,6 +132,12 @@ class OrderIntegrationTest {
 	static void stop() {
 		channel.shutdownNow();
 		inventory.shutdownNow();
+		payment.stop(0);
+	}
+
+	@AfterEach
+	void paymentSaysWhatItUsuallySays() {
+		paymentSays = DONE_LONG_AGO;
 	}
 
 	private static OrderServiceGrpc.OrderServiceBlockingStub orders() {
@@ -231,6 +274,22 @@ class OrderIntegrationTest {
 		assertThat(saga.getStepsList()).filteredOn((s) -> s.getName().equals("charge"))
 			.singleElement()
 			.satisfies((s) -> assertThat(s.getCompensationAttempts()).isGreaterThanOrEqualTo(2));
+	}
+
+	@Test
+	void aChargeThePaymentServiceHasNotTakenWaitsForItInsteadOfTimingOut() {
+		paymentSays = "\"state\":\"UNSEEN\",\"outputPending\":false";
+		String orderId = orders().createOrder(request("", "SKU-0003", 1)).getOrder().getOrderId();
+
+		// Well past the charge's 3 s: the saga asked, heard the command is still queued, and waits.
+		await().atMost(Duration.ofSeconds(30)).until(() -> history(orderId).contains("waiting for its participant"));
+		assertThat(history(orderId)).contains("payment has not taken it yet");
+		assertThat(status(orderId)).isEqualTo(OrderStatus.PENDING);
+
+		// Taken and answered at last: the order goes on as if nothing had happened.
+		reply(orderId, SagaStep.CHARGE, false, true, "");
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(orderId) == OrderStatus.PAID);
+		assertThat(TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.getDefaultInstance())).hasSize(1);
 	}
 
 	@Test

@@ -1,20 +1,26 @@
 package dev.switchboard.platform.messaging;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -93,6 +99,8 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	private final Map<String, ConcurrentMessageListenerContainer<String, byte[]>> containers = new LinkedHashMap<>();
 
+	private final Map<String, Listening> listening = new ConcurrentHashMap<>();
+
 	private volatile boolean running;
 
 	EventConsumers(List<EventSubscription> subscriptions, ConcurrentKafkaListenerContainerFactory<String, byte[]> factory,
@@ -116,6 +124,60 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		return this.application + "." + subscription;
 	}
 
+	/**
+	 * Since when every one of these subscriptions has held partitions without a break,
+	 * that is, since when it has certainly been reading what is written to its topics;
+	 * empty while one of them holds none (starting, or after a rebalance took them away).
+	 * A consumer that restarts gets its partitions only once the group has rebalanced, which
+	 * for a member that crashed takes up to its session timeout: whoever waits for an answer
+	 * on these topics should not give up on it before then.
+	 */
+	public Optional<Instant> listeningSince(String... subscriptions) {
+		Instant since = Instant.MIN;
+		for (String subscription : subscriptions) {
+			Listening state = this.listening.get(subscription);
+			Instant held = (state != null) ? state.since : null;
+			if (held == null) {
+				return Optional.empty();
+			}
+			since = held.isAfter(since) ? held : since;
+		}
+		return Optional.of(since);
+	}
+
+	/** Counts the partitions a subscription's consumers hold, and since when it has held some. */
+	private static final class Listening implements ConsumerRebalanceListener {
+
+		private final AtomicInteger held = new AtomicInteger();
+
+		private volatile Instant since;
+
+		@Override
+		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+			if (this.held.addAndGet(partitions.size()) > 0 && this.since == null) {
+				this.since = Instant.now();
+			}
+		}
+
+		@Override
+		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+			release(partitions);
+		}
+
+		@Override
+		public void onPartitionsLost(Collection<TopicPartition> partitions) {
+			release(partitions);
+		}
+
+		private void release(Collection<TopicPartition> partitions) {
+			if (this.held.addAndGet(-partitions.size()) <= 0) {
+				this.held.set(0);
+				this.since = null;
+			}
+		}
+
+	}
+
 	static String deadLetterTopic(String topic, String group) {
 		return topic + "." + group + ".dlt";
 	}
@@ -137,6 +199,9 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 			container.setupMessageListener(
 					(BatchMessageListener<String, byte[]>) (records) -> onBatch(subscription, group, records));
 			container.setCommonErrorHandler(errorHandler(group));
+			Listening listening = new Listening();
+			this.listening.put(subscription.name(), listening);
+			container.getContainerProperties().setConsumerRebalanceListener(listening);
 			container.start();
 			this.containers.put(subscription.name(), container);
 		}

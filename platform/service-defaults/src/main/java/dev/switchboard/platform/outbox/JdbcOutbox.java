@@ -30,31 +30,35 @@ class JdbcOutbox implements Outbox {
 	}
 
 	@Override
-	public void add(String topic, String key, Message event) {
+	public String add(String topic, String key, Message event) {
 		requireTransaction();
+		UUID id = UUID.randomUUID();
 		this.jdbc.update(
 				"INSERT INTO platform.outbox (id, topic, record_key, type, payload, dataschema, traceparent)"
 						+ " VALUES (?, ?, ?, ?, ?, ?, ?)",
-				UUID.randomUUID(), topic, key, event.getDescriptorForType().getFullName(), event.toByteArray(),
+				id, topic, key, event.getDescriptorForType().getFullName(), event.toByteArray(),
 				SchemaRevision.of(event.getDescriptorForType()).uri(), this.tracing.currentTraceparent());
 		wakeRelayAfterCommit();
+		return id.toString();
 	}
 
 	@Override
-	public void enqueue(QueueSpec queue, String subject, Message command, int priority, Duration timeToLive) {
+	public String enqueue(QueueSpec queue, String subject, Message command, int priority, Duration timeToLive) {
 		requireTransaction();
 		if (priority < 0 || priority >= queue.priorities()) {
 			throw new IllegalArgumentException(
 					"Queue " + queue.name() + " has priorities 0 to " + (queue.priorities() - 1) + ", not " + priority);
 		}
 		Timestamp expiresAt = (timeToLive != null) ? Timestamp.from(Instant.now().plus(timeToLive)) : null;
+		UUID id = UUID.randomUUID();
 		this.jdbc.update(
 				"INSERT INTO platform.outbox (id, kind, topic, record_key, type, payload, priority, expires_at, dataschema,"
 						+ " traceparent) VALUES (?, 'queue', ?, ?, ?, ?, ?, ?, ?, ?)",
-				UUID.randomUUID(), queue.name(), subject, command.getDescriptorForType().getFullName(),
+				id, queue.name(), subject, command.getDescriptorForType().getFullName(),
 				command.toByteArray(), priority, expiresAt, SchemaRevision.of(command.getDescriptorForType()).uri(),
 				this.tracing.currentTraceparent());
 		wakeRelayAfterCommit();
+		return id.toString();
 	}
 
 	private static void requireTransaction() {

@@ -16,16 +16,17 @@ public interface Outbox {
 
 	/**
 	 * Stores {@code event} for publication to {@code topic} with record key {@code key}.
+	 * @return the message's id, as its consumers will see it
 	 * @throws IllegalStateException when no transaction is active
 	 */
-	void add(String topic, String key, Message event);
+	String add(String topic, String key, Message event);
 
 	/**
 	 * Stores {@code command} for a work queue, with priority 0 and no expiry.
 	 * @throws IllegalStateException when no transaction is active
 	 */
-	default void enqueue(QueueSpec queue, String subject, Message command) {
-		enqueue(queue, subject, command, 0, null);
+	default String enqueue(QueueSpec queue, String subject, Message command) {
+		return enqueue(queue, subject, command, 0, null);
 	}
 
 	/**
@@ -33,8 +34,9 @@ public interface Outbox {
 	 * it for being full, and sends it once there is room.
 	 * @param priority 0 (lowest) up to the queue's levels minus one
 	 * @param timeToLive how long the message is worth delivering, or {@code null} for ever
+	 * @return the message's id, as its consumer will see it
 	 * @throws IllegalStateException when no transaction is active
 	 */
-	void enqueue(QueueSpec queue, String subject, Message command, int priority, Duration timeToLive);
+	String enqueue(QueueSpec queue, String subject, Message command, int priority, Duration timeToLive);
 
 }

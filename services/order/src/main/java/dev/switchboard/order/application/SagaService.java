@@ -2,7 +2,10 @@ package dev.switchboard.order.application;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -14,6 +17,7 @@ import dev.switchboard.order.application.port.in.FindSagaUseCase;
 import dev.switchboard.order.application.port.in.TrackSagaUseCase;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
+import dev.switchboard.order.application.port.out.ParticipantProgress;
 import dev.switchboard.order.application.port.out.SagaCommands;
 import dev.switchboard.order.application.port.out.SagaRepository;
 import dev.switchboard.order.application.port.out.SagaRepository.StoredSaga;
@@ -24,6 +28,7 @@ import dev.switchboard.order.domain.saga.Saga;
 import dev.switchboard.order.domain.saga.SagaAction;
 import dev.switchboard.order.domain.saga.SagaMode;
 import dev.switchboard.order.domain.saga.StepName;
+import dev.switchboard.order.domain.saga.StepProgress;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,6 +53,8 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 
 	private final SagaCommands commands;
 
+	private final ParticipantProgress participants;
+
 	private final SagaSettings settings;
 
 	private final TransactionTemplate transactions;
@@ -55,11 +62,12 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 	private final Clock clock;
 
 	SagaService(SagaRepository sagas, OrderRepository orders, OrderEventPublisher events, SagaCommands commands,
-			SagaSettings settings, TransactionTemplate transactions, Clock clock) {
+			ParticipantProgress participants, SagaSettings settings, TransactionTemplate transactions, Clock clock) {
 		this.sagas = sagas;
 		this.orders = orders;
 		this.events = events;
 		this.commands = commands;
+		this.participants = participants;
 		this.settings = settings;
 		this.transactions = transactions;
 		this.clock = clock;
@@ -69,45 +77,73 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 	void begin(Order order, String paymentToken, Instant reservedAt) {
 		Instant now = this.clock.instant();
 		Saga saga = Saga.begin(order.id(), this.settings.mode(), reservedAt, now, this.settings.timeouts());
+		String created = this.events.created(order, paymentToken, saga.mode());
+		carryOut(saga, () -> order, saga.firstActions(), paymentToken, created);
 		this.sagas.insert(saga, paymentToken, now);
-		this.events.created(order, paymentToken, saga.mode());
-		carryOut(saga, () -> order, saga.firstActions(), paymentToken);
 	}
 
 	@Override
-	public void stepSucceeded(String orderId, StepName step, String reference) {
-		apply(orderId, (saga) -> saga.stepSucceeded(step, reference, this.clock.instant()));
+	public void stepSucceeded(String orderId, StepName step, String reference, String reportId) {
+		apply(orderId, (saga) -> saga.stepSucceeded(step, reference, this.clock.instant()), reportId);
 	}
 
 	@Override
 	public void stepFailed(String orderId, StepName step, String reason) {
-		apply(orderId, (saga) -> saga.stepFailed(step, reason, this.clock.instant()));
+		apply(orderId, (saga) -> saga.stepFailed(step, reason, this.clock.instant()), null);
 	}
 
 	@Override
 	public void compensated(String orderId, StepName step) {
-		apply(orderId, (saga) -> saga.compensated(step, this.clock.instant()));
+		apply(orderId, (saga) -> saga.compensated(step, this.clock.instant()), null);
 	}
 
 	@Override
 	public void compensationFailed(String orderId, StepName step, String reason) {
-		apply(orderId, (saga) -> saga.compensationFailed(step, reason, this.clock.instant()));
+		apply(orderId, (saga) -> saga.compensationFailed(step, reason, this.clock.instant()), null);
 	}
 
 	@Override
-	public int expireOverdue() {
+	public int expireOverdue(Instant answersHeardSince) {
 		Instant now = this.clock.instant();
 		List<String> overdue = this.transactions.execute((status) -> this.sagas.overdue(now, OVERDUE_BATCH));
+		Map<String, Map<StepName, StepProgress>> progress = askParticipants(overdue, now, answersHeardSince);
 		int moved = 0;
 		for (String orderId : overdue) {
 			Boolean done = this.transactions.execute((status) -> {
 				Optional<Saga> saga = this.sagas.lockIfFree(orderId, this.settings.timeouts());
-				saga.ifPresent((s) -> save(s, s.deadlinePassed(this.clock.instant())));
+				saga.ifPresent((s) -> save(s,
+						s.deadlinePassed(this.clock.instant(), progress.getOrDefault(orderId, Map.of())), null));
 				return saga.isPresent();
 			});
 			moved += Boolean.TRUE.equals(done) ? 1 : 0;
 		}
 		return moved;
+	}
+
+	/**
+	 * What the participants say of the overdue steps of these sagas: one question per
+	 * participant for the whole batch, asked outside any transaction (it waits on the
+	 * network, and no saga stays locked meanwhile).
+	 */
+	private Map<String, Map<StepName, StepProgress>> askParticipants(List<String> orderIds, Instant now,
+			Instant answersHeardSince) {
+		Map<StepName, Map<String, String>> ordersByTrigger = new EnumMap<>(StepName.class);
+		this.transactions.executeWithoutResult((status) -> orderIds
+			.forEach((orderId) -> this.sagas.peek(orderId, this.settings.timeouts())
+				.ifPresent((saga) -> saga.overdueTriggers(now)
+					.forEach((step, trigger) -> ordersByTrigger.computeIfAbsent(step, (s) -> new HashMap<>())
+						.put(trigger, orderId)))));
+		Map<String, Map<StepName, StepProgress>> progress = new HashMap<>();
+		ordersByTrigger.forEach((step, orders) -> this.participants.of(step, orders.keySet())
+			.forEach((trigger, said) -> progress.computeIfAbsent(orders.get(trigger), (o) -> new EnumMap<>(StepName.class))
+				.put(step, heardSince(said, answersHeardSince))));
+		return progress;
+	}
+
+	/** A step taken before this service could hear its answer is timed as if taken then. */
+	private static StepProgress heardSince(StepProgress said, Instant answersHeardSince) {
+		return (said instanceof StepProgress.Started started && started.at().isBefore(answersHeardSince))
+				? new StepProgress.Started(answersHeardSince) : said;
 	}
 
 	@Override
@@ -123,16 +159,16 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 	}
 
 	/** Runs in the caller's (the consumer's) transaction. */
-	private void apply(String orderId, Function<Saga, List<SagaAction>> report) {
+	private void apply(String orderId, Function<Saga, List<SagaAction>> report, String reportId) {
 		Saga saga = this.sagas.lock(orderId, this.settings.timeouts())
 			.orElseThrow(() -> new OrderNotFoundException("no saga for order " + orderId));
-		save(saga, report.apply(saga));
+		save(saga, report.apply(saga), reportId);
 	}
 
-	private void save(Saga saga, List<SagaAction> actions) {
+	private void save(Saga saga, List<SagaAction> actions, String reportId) {
 		String token = actions.stream().anyMatch((a) -> a instanceof SagaAction.Execute e && e.step() == StepName.CHARGE)
 				? this.sagas.paymentToken(saga.orderId()) : null;
-		carryOut(saga, new LoadedOnce(saga.orderId()), actions, token);
+		carryOut(saga, new LoadedOnce(saga.orderId()), actions, token, reportId);
 		this.sagas.update(saga, this.clock.instant());
 	}
 
@@ -161,19 +197,28 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 
 	}
 
-	private void carryOut(Saga saga, Supplier<Order> order, List<SagaAction> actions, String paymentToken) {
+	/**
+	 * @param reportId the message that reported what moved the saga: in choreography, the
+	 * one the next step's participant acts on
+	 */
+	private void carryOut(Saga saga, Supplier<Order> order, List<SagaAction> actions, String paymentToken,
+			String reportId) {
 		String orderId = saga.orderId();
 		Instant now = this.clock.instant();
+		boolean cancellationRepeated = false;
 		for (SagaAction action : actions) {
 			switch (action) {
-				case SagaAction.Execute execute -> {
-					if (saga.mode() == SagaMode.ORCHESTRATION) {
-						execute(execute.step(), orderId, order, paymentToken);
-					}
-				}
+				case SagaAction.Execute execute -> saga.triggered(execute.step(),
+						(saga.mode() == SagaMode.ORCHESTRATION) ? execute(execute.step(), orderId, order, paymentToken)
+								: reportId);
 				case SagaAction.Compensate compensate -> {
 					if (saga.mode() == SagaMode.ORCHESTRATION) {
 						compensate(compensate.step(), orderId);
+					}
+					else if (!cancellationRepeated) {
+						// The participants that confirmed answer again and change nothing.
+						this.events.cancellationRepeated(order.get());
+						cancellationRepeated = true;
 					}
 				}
 				case SagaAction.StepSucceeded succeeded -> {
@@ -202,13 +247,14 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 		}
 	}
 
-	private void execute(StepName step, String orderId, Supplier<Order> order, String paymentToken) {
-		switch (step) {
+	/** Sends the step's command; returns its message id. */
+	private String execute(StepName step, String orderId, Supplier<Order> order, String paymentToken) {
+		return switch (step) {
 			case CHARGE -> this.commands.charge(order.get(), paymentToken);
 			case ALLOCATE -> this.commands.allocate(orderId);
 			case SHIP -> this.commands.ship(order.get());
 			case RESERVE -> throw new IllegalStateException("Stock is reserved synchronously when the order is placed");
-		}
+		};
 	}
 
 	private void compensate(StepName step, String orderId) {

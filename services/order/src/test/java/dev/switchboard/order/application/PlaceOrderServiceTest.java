@@ -63,8 +63,9 @@ class PlaceOrderServiceTest {
 
 	final SagaService sagas = new SagaService(this.storedSagas, this.orders, new OrderEventPublisher() {
 		@Override
-		public void created(Order order, String paymentToken, SagaMode mode) {
+		public String created(Order order, String paymentToken, SagaMode mode) {
 			PlaceOrderServiceTest.this.events.add("created " + order.id() + " " + mode);
+			return null;
 		}
 
 		@Override
@@ -74,7 +75,11 @@ class PlaceOrderServiceTest {
 		@Override
 		public void cancelled(Order order, SagaMode mode) {
 		}
-	}, new RecordingCommands(this.events), new SagaSettings(SagaMode.ORCHESTRATION, SagaTimeouts.DEFAULTS),
+
+		@Override
+		public void cancellationRepeated(Order order) {
+		}
+	}, new RecordingCommands(this.events), (step, ids) -> Map.of(), new SagaSettings(SagaMode.ORCHESTRATION, SagaTimeouts.DEFAULTS),
 			this.transactions, this.clock);
 
 	final PlaceOrderService service = new PlaceOrderService(this.inventory, this.orders, this.sagas, this.transactions,
@@ -202,12 +207,12 @@ class PlaceOrderServiceTest {
 		this.orders.finds = 0;
 
 		// Charged: the order moves to PAID and allocation is asked for by id.
-		this.sagas.stepSucceeded(id, StepName.CHARGE, "pay-1");
+		this.sagas.stepSucceeded(id, StepName.CHARGE, "pay-1", null);
 		assertThat(this.events).endsWith("allocate " + id);
 		assertThat(this.orders.finds).isZero();
 
 		// Allocated: the shipment needs the address.
-		this.sagas.stepSucceeded(id, StepName.ALLOCATE, "alloc-1");
+		this.sagas.stepSucceeded(id, StepName.ALLOCATE, "alloc-1", null);
 		assertThat(this.events).endsWith("ship " + id);
 		assertThat(this.orders.finds).isEqualTo(1);
 	}
@@ -302,6 +307,11 @@ class PlaceOrderServiceTest {
 		}
 
 		@Override
+		public Optional<Saga> peek(String orderId, SagaTimeouts timeouts) {
+			return lock(orderId, timeouts);
+		}
+
+		@Override
 		public void update(Saga saga, Instant now) {
 			this.sagas.put(saga.orderId(), saga);
 		}
@@ -335,39 +345,44 @@ class PlaceOrderServiceTest {
 
 	record RecordingCommands(List<String> log) implements SagaCommands {
 
-		@Override
-		public void charge(Order order, String paymentToken) {
-			this.log.add("charge " + order.id() + " " + paymentToken);
+		private String add(String command) {
+			this.log.add(command);
+			return "message-" + this.log.size();
 		}
 
 		@Override
-		public void refund(String orderId) {
-			this.log.add("refund " + orderId);
+		public String charge(Order order, String paymentToken) {
+			return add("charge " + order.id() + " " + paymentToken);
 		}
 
 		@Override
-		public void allocate(String orderId) {
-			this.log.add("allocate " + orderId);
+		public String refund(String orderId) {
+			return add("refund " + orderId);
 		}
 
 		@Override
-		public void deallocate(String orderId) {
-			this.log.add("deallocate " + orderId);
+		public String allocate(String orderId) {
+			return add("allocate " + orderId);
 		}
 
 		@Override
-		public void release(String orderId) {
-			this.log.add("release " + orderId);
+		public String deallocate(String orderId) {
+			return add("deallocate " + orderId);
 		}
 
 		@Override
-		public void ship(Order order) {
-			this.log.add("ship " + order.id());
+		public String release(String orderId) {
+			return add("release " + orderId);
 		}
 
 		@Override
-		public void cancelShipment(String orderId) {
-			this.log.add("cancel shipment " + orderId);
+		public String ship(Order order) {
+			return add("ship " + order.id());
+		}
+
+		@Override
+		public String cancelShipment(String orderId) {
+			return add("cancel shipment " + orderId);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.switchboard.order.domain.saga;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +24,14 @@ import java.util.Optional;
  * already under way undoes its effect. In orchestration the compensations run one at a
  * time in reverse order and each is retried with backoff until it is confirmed. In
  * choreography the participants undo their parts on their own when they read the
- * cancellation, so every step they will answer for is compensating at once.
+ * cancellation, so every step they will answer for is compensating at once; while any of
+ * them has not confirmed, the cancellation is announced again with the same backoff.
+ *
+ * <p>
+ * A step's timeout runs from when its participant took it. When an answer is overdue the
+ * saga is told what the participant says ({@link StepProgress}): a step still waiting for
+ * a participant that is down, restarting or busy waits on, up to the schedule-to-start
+ * timeout, so a participant's restart delays orders instead of cancelling them.
  */
 public final class Saga {
 
@@ -171,19 +179,26 @@ public final class Saga {
 		return List.of();
 	}
 
-	/** Gives up on every answer whose deadline has passed. */
+	/** Gives up on every answer whose deadline has passed, knowing nothing of the participants. */
 	public List<SagaAction> deadlinePassed(Instant now) {
+		return deadlinePassed(now, Map.of());
+	}
+
+	/**
+	 * Acts on every deadline that has passed: a running step the participant took (or of
+	 * which nothing is known) times out once its timeout has run from when it was taken; one
+	 * still waiting for its participant waits on, up to the schedule-to-start timeout; an
+	 * unconfirmed compensation is sent again.
+	 * @param progress what the participants said of the steps due now, by step
+	 */
+	public List<SagaAction> deadlinePassed(Instant now, Map<StepName, StepProgress> progress) {
 		List<SagaAction> actions = new ArrayList<>();
 		for (SagaStep step : List.copyOf(this.steps.values())) {
 			if (!step.isDue(now)) {
 				continue;
 			}
 			if (step.state() == StepState.RUNNING && this.status == SagaStatus.RUNNING) {
-				this.steps.put(step.name(), step.ended(StepState.TIMED_OUT, now, null));
-				String why = step.name().name().toLowerCase() + " timed out after "
-						+ this.timeouts.of(step.name()).toMillis() + " ms";
-				record(now, step.name(), "timed out", why);
-				actions.addAll(cancel(why, now));
+				overdue(step, progress.get(step.name()), now, actions);
 			}
 			else if (step.state() == StepState.COMPENSATING) {
 				int attempt = step.compensationAttempts() + 1;
@@ -194,6 +209,64 @@ public final class Saga {
 			}
 		}
 		return actions;
+	}
+
+	private void overdue(SagaStep step, StepProgress progress, Instant now, List<SagaAction> actions) {
+		Duration startToClose = this.timeouts.of(step.name());
+		boolean firstLook = step.deadline().equals(step.startedAt().plus(startToClose));
+		String name = step.name().name().toLowerCase();
+		switch (progress) {
+			case StepProgress.Waiting waiting -> {
+				Instant giveUp = step.startedAt().plus(this.timeouts.scheduleToStart());
+				if (!now.isBefore(giveUp)) {
+					timeOut(step, name + " was not taken within " + this.timeouts.scheduleToStart().toMillis()
+							+ " ms (" + waiting.why() + ")", now, actions);
+					return;
+				}
+				Instant next = now.plus(startToClose);
+				this.steps.put(step.name(), step.waitingUntil(next.isBefore(giveUp) ? next : giveUp));
+				if (firstLook) {
+					record(now, step.name(), "waiting for its participant", waiting.why());
+				}
+			}
+			case StepProgress.Started started when now.isBefore(started.at().plus(startToClose)) -> {
+				this.steps.put(step.name(), step.waitingUntil(started.at().plus(startToClose)));
+				if (firstLook) {
+					record(now, step.name(), "taken by its participant late", "at " + started.at());
+				}
+			}
+			case null, default -> timeOut(step, name + " timed out after " + startToClose.toMillis() + " ms", now,
+					actions);
+		}
+	}
+
+	private void timeOut(SagaStep step, String why, Instant now, List<SagaAction> actions) {
+		this.steps.put(step.name(), step.ended(StepState.TIMED_OUT, now, null));
+		record(now, step.name(), "timed out", why);
+		actions.addAll(cancel(why, now));
+	}
+
+	/**
+	 * Notes which message the participant acts on to take a running step, so that it can
+	 * be asked about it when the answer is overdue.
+	 */
+	public void triggered(StepName step, String messageId) {
+		SagaStep current = this.steps.get(step);
+		if (current.state() == StepState.RUNNING && messageId != null) {
+			this.steps.put(step, current.triggeredBy(messageId));
+		}
+	}
+
+	/** The running steps whose answer is overdue at {@code now}, with the message that triggered each. */
+	public Map<StepName, String> overdueTriggers(Instant now) {
+		Map<StepName, String> triggers = new EnumMap<>(StepName.class);
+		if (this.status == SagaStatus.RUNNING) {
+			this.steps.values()
+				.stream()
+				.filter((s) -> s.state() == StepState.RUNNING && s.isDue(now) && s.trigger() != null)
+				.forEach((s) -> triggers.put(s.name(), s.trigger()));
+		}
+		return triggers;
 	}
 
 	/** The earliest instant at which {@link #deadlinePassed} has something to do. */
@@ -218,7 +291,8 @@ public final class Saga {
 			// whatever they had done; only a failed step has nothing to answer for.
 			for (SagaStep step : List.copyOf(this.steps.values())) {
 				if (step.state() != StepState.FAILED) {
-					this.steps.put(step.name(), step.compensating(now, null));
+					this.steps.put(step.name(),
+							step.compensating(now, now.plus(this.timeouts.compensationBackoff(1))));
 					record(now, step.name(), "compensating", null);
 				}
 			}

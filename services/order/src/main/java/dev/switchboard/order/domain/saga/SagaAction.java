@@ -10,7 +10,10 @@ public sealed interface SagaAction {
 	record Execute(StepName step) implements SagaAction {
 	}
 
-	/** Undo a step: in orchestration, send its compensating command. */
+	/**
+	 * Undo a step: in orchestration, send its compensating command; in choreography (a
+	 * retry only), announce the cancellation again.
+	 */
 	record Compensate(StepName step, int attempt) implements SagaAction {
 	}
 

@@ -47,7 +47,7 @@ class SagaTest {
 	@Test
 	void noDeadlineIsEverSetSoonerThanTheShortestTimeout() {
 		SagaTimeouts timeouts = new SagaTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(4),
-				Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofSeconds(60));
+				Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMinutes(5));
 		assertThat(timeouts.shortest()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(SagaTimeouts.DEFAULTS.shortest()).isEqualTo(Duration.ofSeconds(5));
 		Saga saga = Saga.begin("o-1", SagaMode.ORCHESTRATION, T0, T0, timeouts);
@@ -167,7 +167,7 @@ class SagaTest {
 	@Test
 	void compensationBackoffDoublesUpToItsCap() {
 		SagaTimeouts timeouts = new SagaTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-				Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+				Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5));
 
 		assertThat(List.of(1, 2, 3, 4, 5).stream().map(timeouts::compensationBackoff)).containsExactly(
 				Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30),
@@ -184,13 +184,72 @@ class SagaTest {
 		assertThat(saga.step(RESERVE).state()).isEqualTo(StepState.COMPENSATING);
 		assertThat(saga.step(CHARGE).state()).isEqualTo(StepState.COMPENSATING);
 		assertThat(saga.step(SHIP).state()).isEqualTo(StepState.COMPENSATING);
-		assertThat(saga.deadline()).as("nobody to retry a choreographed compensation").isEmpty();
 
 		saga.compensated(SHIP, at(3));
 		saga.compensated(RESERVE, at(3));
 		assertThat(saga.status()).isEqualTo(SagaStatus.COMPENSATING);
 		saga.compensated(CHARGE, at(4));
 		assertThat(saga.status()).isEqualTo(SagaStatus.CANCELLED);
+		assertThat(saga.deadline()).isEmpty();
+	}
+
+	@Test
+	void inChoreographyACompensationNobodyConfirmedIsAskedForAgainWithBackoff() {
+		Saga saga = choreographed();
+		saga.stepFailed(CHARGE, "card declined", at(0));
+		saga.compensated(RESERVE, at(1));
+
+		// Payment's refund (or void) is still unconfirmed when the first backoff ends: the
+		// cancellation is announced again, and again after twice as long.
+		assertThat(saga.deadline()).contains(at(30));
+		assertThat(saga.deadlinePassed(at(30))).containsExactly(new Compensate(ALLOCATE, 2), new Compensate(SHIP, 2));
+		assertThat(saga.deadline()).contains(at(90));
+		saga.compensated(ALLOCATE, at(40));
+		saga.compensated(SHIP, at(41));
+
+		assertThat(saga.status()).isEqualTo(SagaStatus.CANCELLED);
+		assertThat(saga.deadline()).isEmpty();
+	}
+
+	@Test
+	void aStepWaitingForItsParticipantWaitsUpToTheScheduleToStartTimeout() {
+		Saga saga = orchestrated();
+		saga.triggered(CHARGE, "m-1");
+		assertThat(saga.overdueTriggers(at(9))).isEmpty();
+		assertThat(saga.overdueTriggers(at(10))).containsEntry(CHARGE, "m-1");
+		StepProgress down = new StepProgress.Waiting("payment cannot be reached");
+
+		// Payment is restarting: the charge waits, looked at again after its timeout.
+		assertThat(saga.deadlinePassed(at(10), java.util.Map.of(CHARGE, down))).isEmpty();
+		assertThat(saga.step(CHARGE).state()).isEqualTo(StepState.RUNNING);
+		assertThat(saga.deadline()).contains(at(20));
+		assertThat(saga.deadlinePassed(at(290), java.util.Map.of(CHARGE, down))).isEmpty();
+		assertThat(saga.deadline()).as("never later than schedule-to-start").contains(at(300));
+
+		// Five minutes without the participant taking it: now it is given up on.
+		assertThat(saga.deadlinePassed(at(300), java.util.Map.of(CHARGE, down))).containsExactly(
+				new Cancel("charge was not taken within 300000 ms (payment cannot be reached)"),
+				new Compensate(CHARGE, 1));
+		assertThat(saga.newEntries()).extracting(SagaEntry::event)
+			.filteredOn((event) -> event.startsWith("waiting"))
+			.as("noted once, not at every look")
+			.hasSize(1);
+	}
+
+	@Test
+	void aStepTakenLateTimesOutFromWhenItsParticipantTookIt() {
+		Saga saga = orchestrated();
+		saga.triggered(CHARGE, "m-1");
+
+		// Taken at 25 s after waiting in a queue: its 10 s run from then.
+		assertThat(saga.deadlinePassed(at(30), java.util.Map.of(CHARGE, new StepProgress.Started(at(25))))).isEmpty();
+		assertThat(saga.deadline()).contains(at(35));
+		assertThat(saga.stepSucceeded(CHARGE, "p-1", at(33))).contains(new Execute(ALLOCATE));
+
+		Saga hung = orchestrated();
+		hung.triggered(CHARGE, "m-1");
+		assertThat(hung.deadlinePassed(at(10), java.util.Map.of(CHARGE, new StepProgress.Started(at(0)))))
+			.containsExactly(new Cancel("charge timed out after 10000 ms"), new Compensate(CHARGE, 1));
 	}
 
 	@Test

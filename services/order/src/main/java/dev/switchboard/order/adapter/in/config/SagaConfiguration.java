@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
  * {@code switchboard.saga.mode} ({@code orchestration} or {@code choreography}) and the
  * step timeouts {@code switchboard.saga.timeout.{reserve,charge,allocate,ship}}, plus the
  * first compensation retry delay {@code switchboard.saga.timeout.compensation} and its
- * cap {@code switchboard.saga.timeout.max-compensation-backoff}.
+ * cap {@code switchboard.saga.timeout.max-compensation-backoff}, and how long a step may
+ * wait for its participant to take it, {@code switchboard.saga.timeout.schedule-to-start}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SagaConfiguration.SagaProperties.class)
@@ -26,7 +27,7 @@ class SagaConfiguration {
 	SagaSettings sagaSettings(SagaProperties properties) {
 		Timeout t = properties.timeout();
 		return new SagaSettings(properties.mode(), new SagaTimeouts(t.reserve(), t.charge(), t.allocate(), t.ship(),
-				t.compensation(), t.maxCompensationBackoff()));
+				t.compensation(), t.maxCompensationBackoff(), t.scheduleToStart()));
 	}
 
 	@ConfigurationProperties("switchboard.saga")
@@ -35,7 +36,8 @@ class SagaConfiguration {
 
 	record Timeout(@DefaultValue("5s") Duration reserve, @DefaultValue("10s") Duration charge,
 			@DefaultValue("5s") Duration allocate, @DefaultValue("5s") Duration ship,
-			@DefaultValue("30s") Duration compensation, @DefaultValue("5m") Duration maxCompensationBackoff) {
+			@DefaultValue("30s") Duration compensation, @DefaultValue("5m") Duration maxCompensationBackoff,
+			@DefaultValue("5m") Duration scheduleToStart) {
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.order.adapter.in.kafka;
 
+import java.util.List;
+
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.PaymentApproved;
 import dev.switchboard.contracts.events.v1.PaymentDeclined;
@@ -25,32 +27,37 @@ import org.springframework.context.annotation.Configuration;
  * and the participants' events (choreography). Both end in the same use case.
  */
 @Configuration(proxyBeanMethods = false)
-class SagaSubscriptions {
+public class SagaSubscriptions {
+
+	/** The subscriptions the participants' answers arrive on. */
+	public static final List<String> ANSWERS = List.of("saga-replies", "participant-events");
 
 	@Bean
 	EventSubscription sagaReplies(TrackSagaUseCase tracker) {
 		TrackSagaUseCase sagas = knownOrdersOnly(tracker);
-		return EventSubscription.named("saga-replies")
+		return EventSubscription.named(ANSWERS.get(0))
 			.topics(Topics.SAGA_REPLIES)
-			.on(StepReply.getDefaultInstance(), (envelope, reply) -> onReply(sagas, reply))
+			.on(StepReply.getDefaultInstance(), (envelope, reply) -> onReply(sagas, reply, envelope.id()))
 			.build();
 	}
 
 	@Bean
 	EventSubscription participantEvents(TrackSagaUseCase tracker) {
 		TrackSagaUseCase sagas = knownOrdersOnly(tracker);
-		return EventSubscription.named("participant-events")
+		return EventSubscription.named(ANSWERS.get(1))
 			.topics(Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS)
 			.on(PaymentApproved.getDefaultInstance(),
-					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.CHARGE, event.getPaymentId()))
+					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.CHARGE, event.getPaymentId(),
+							e.id()))
 			.on(PaymentDeclined.getDefaultInstance(),
 					(e, event) -> sagas.stepFailed(event.getOrderId(), StepName.CHARGE, event.getReason()))
 			.on(StockAllocated.getDefaultInstance(),
-					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.ALLOCATE, null))
+					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.ALLOCATE, null, e.id()))
 			.on(StockAllocationFailed.getDefaultInstance(),
 					(e, event) -> sagas.stepFailed(event.getOrderId(), StepName.ALLOCATE, event.getReason()))
 			.on(ShipmentCreated.getDefaultInstance(),
-					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.SHIP, event.getShipmentId()))
+					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.SHIP, event.getShipmentId(),
+							e.id()))
 			.on(ShipmentRejected.getDefaultInstance(),
 					(e, event) -> sagas.stepFailed(event.getOrderId(), StepName.SHIP, event.getReason()))
 			.on(PaymentRefunded.getDefaultInstance(),
@@ -74,8 +81,8 @@ class SagaSubscriptions {
 		return new TrackSagaUseCase() {
 
 			@Override
-			public void stepSucceeded(String orderId, StepName step, String reference) {
-				known(() -> sagas.stepSucceeded(orderId, step, reference));
+			public void stepSucceeded(String orderId, StepName step, String reference, String reportId) {
+				known(() -> sagas.stepSucceeded(orderId, step, reference, reportId));
 			}
 
 			@Override
@@ -94,8 +101,8 @@ class SagaSubscriptions {
 			}
 
 			@Override
-			public int expireOverdue() {
-				return sagas.expireOverdue();
+			public int expireOverdue(java.time.Instant answersHeardSince) {
+				return sagas.expireOverdue(answersHeardSince);
 			}
 
 			@Override
@@ -115,7 +122,7 @@ class SagaSubscriptions {
 		};
 	}
 
-	private static void onReply(TrackSagaUseCase sagas, StepReply reply) {
+	private static void onReply(TrackSagaUseCase sagas, StepReply reply, String replyId) {
 		StepName step = switch (reply.getStep()) {
 			case RESERVE -> StepName.RESERVE;
 			case CHARGE -> StepName.CHARGE;
@@ -134,7 +141,7 @@ class SagaSubscriptions {
 			}
 		}
 		else if (reply.getSucceeded()) {
-			sagas.stepSucceeded(reply.getOrderId(), step, reference);
+			sagas.stepSucceeded(reply.getOrderId(), step, reference, replyId);
 		}
 		else {
 			sagas.stepFailed(reply.getOrderId(), step, reply.getReason());

@@ -2,12 +2,15 @@ package dev.switchboard.order.adapter.in.scheduling;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.order.adapter.in.kafka.SagaSubscriptions;
 import dev.switchboard.order.application.port.in.TrackSagaUseCase;
+import dev.switchboard.platform.messaging.EventConsumers;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +22,11 @@ import org.springframework.context.annotation.Configuration;
  * shortest timeout from now if that comes first (no saga written meanwhile can have an
  * earlier deadline), instead of scanning on a fixed beat: at rest it looks a few times a
  * minute, and a timeout fires at its deadline, not up to a scan interval later.
+ *
+ * <p>
+ * It gives up on nothing while this service does not read its participants' answers (at
+ * start, until its consumers hold their partitions, which after a crash takes until the
+ * old members' sessions expire): an answer waiting to be read is not a missing one.
  */
 @Configuration(proxyBeanMethods = false)
 class SagaTimeouts implements SmartLifecycle {
@@ -29,21 +37,32 @@ class SagaTimeouts implements SmartLifecycle {
 
 	private static final Duration LOCKED_RETRY = Duration.ofMillis(100);
 
+	private static final Duration NOT_LISTENING_RETRY = Duration.ofSeconds(1);
+
 	private final TrackSagaUseCase sagas;
+
+	private final EventConsumers consumers;
 
 	private volatile boolean running;
 
 	private Thread timer;
 
-	SagaTimeouts(TrackSagaUseCase sagas) {
+	SagaTimeouts(TrackSagaUseCase sagas, EventConsumers consumers) {
 		this.sagas = sagas;
+		this.consumers = consumers;
 	}
 
 	private void run() {
 		while (this.running) {
 			Instant next;
 			try {
-				while (this.sagas.expireOverdue() > 0 && this.running) {
+				Optional<Instant> heardSince = this.consumers
+					.listeningSince(SagaSubscriptions.ANSWERS.toArray(String[]::new));
+				if (heardSince.isEmpty()) {
+					LockSupport.parkUntil(Instant.now().plus(NOT_LISTENING_RETRY).toEpochMilli());
+					continue;
+				}
+				while (this.sagas.expireOverdue(heardSince.get()) > 0 && this.running) {
 					// A full batch moved: there may be more overdue at once.
 				}
 				next = this.sagas.nextExpiryCheck();

@@ -44,8 +44,8 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 	}
 
 	@Override
-	public void created(Order order, String paymentToken, SagaMode mode) {
-		publishToSaga(order, mode, OrderCreated.newBuilder()
+	public String created(Order order, String paymentToken, SagaMode mode) {
+		return publishToSaga(order, mode, OrderCreated.newBuilder()
 			.setOrderId(order.id())
 			.setCustomerId(order.customerId())
 			.addAllLines(lines(order))
@@ -77,25 +77,35 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 
 	@Override
 	public void cancelled(Order order, SagaMode mode) {
-		publishToSaga(order, mode, OrderCancelled.newBuilder()
+		publishToSaga(order, mode, cancellation(order, mode));
+	}
+
+	private static OrderCancelled cancellation(Order order, SagaMode mode) {
+		return OrderCancelled.newBuilder()
 			.setOrderId(order.id())
 			.setCustomerId(order.customerId())
 			.setTotalCents(order.totalCents())
 			.setReason(order.cancellationReason())
 			.setSagaMode(sagaMode(mode))
-			.build());
+			.build();
+	}
+
+	@Override
+	public void cancellationRepeated(Order order) {
+		this.outbox.add(Topics.ORDER_CHOREOGRAPHY, order.id(), cancellation(order, SagaMode.CHOREOGRAPHY));
 	}
 
 	private void publish(Order order, com.google.protobuf.Message event) {
 		this.outbox.add(Topics.ORDER_EVENTS, order.id(), event);
 	}
 
-	/** An event the saga's participants act on: for a choreographed saga, onto their topic too. */
-	private void publishToSaga(Order order, SagaMode mode, com.google.protobuf.Message event) {
+	/**
+	 * An event the saga's participants act on: for a choreographed saga, onto their topic
+	 * too. Returns the id of that copy, {@code null} when there is none.
+	 */
+	private String publishToSaga(Order order, SagaMode mode, com.google.protobuf.Message event) {
 		publish(order, event);
-		if (mode == SagaMode.CHOREOGRAPHY) {
-			this.outbox.add(Topics.ORDER_CHOREOGRAPHY, order.id(), event);
-		}
+		return (mode == SagaMode.CHOREOGRAPHY) ? this.outbox.add(Topics.ORDER_CHOREOGRAPHY, order.id(), event) : null;
 	}
 
 	private static Iterable<Line> lines(Order order) {

@@ -57,8 +57,8 @@ class OutboxSagaCommands implements SagaCommands {
 	}
 
 	@Override
-	public void charge(Order order, String paymentToken) {
-		this.outbox.enqueue(Queues.PAYMENT_COMMANDS, order.id(), ChargePayment.newBuilder()
+	public String charge(Order order, String paymentToken) {
+		return this.outbox.enqueue(Queues.PAYMENT_COMMANDS, order.id(), ChargePayment.newBuilder()
 			.setOrderId(order.id())
 			.setAmountCents(order.totalCents())
 			.setPaymentToken(paymentToken)
@@ -66,36 +66,36 @@ class OutboxSagaCommands implements SagaCommands {
 	}
 
 	@Override
-	public void refund(String orderId) {
-		this.outbox.enqueue(Queues.PAYMENT_COMMANDS, orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
+	public String refund(String orderId) {
+		return this.outbox.enqueue(Queues.PAYMENT_COMMANDS, orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
 	}
 
 	@Override
-	public void allocate(String orderId) {
-		this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.newBuilder().setOrderId(orderId).build());
+	public String allocate(String orderId) {
+		return this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.newBuilder().setOrderId(orderId).build());
 	}
 
 	@Override
-	public void deallocate(String orderId) {
-		this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, DeallocateStock.newBuilder().setOrderId(orderId).build());
+	public String deallocate(String orderId) {
+		return this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, DeallocateStock.newBuilder().setOrderId(orderId).build());
 	}
 
 	@Override
-	public void release(String orderId) {
-		this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.newBuilder().setOrderId(orderId).build());
+	public String release(String orderId) {
+		return this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.newBuilder().setOrderId(orderId).build());
 	}
 
 	@Override
-	public void ship(Order order) {
-		this.outbox.add(Topics.SHIPPING_COMMANDS, order.id(), ScheduleShipment.newBuilder()
+	public String ship(Order order) {
+		return this.outbox.add(Topics.SHIPPING_COMMANDS, order.id(), ScheduleShipment.newBuilder()
 			.setOrderId(order.id())
 			.setShippingAddress(OutboxOrderEventPublisher.address(order))
 			.build());
 	}
 
 	@Override
-	public void cancelShipment(String orderId) {
-		this.outbox.add(Topics.SHIPPING_COMMANDS, orderId, CancelShipment.newBuilder().setOrderId(orderId).build());
+	public String cancelShipment(String orderId) {
+		return this.outbox.add(Topics.SHIPPING_COMMANDS, orderId, CancelShipment.newBuilder().setOrderId(orderId).build());
 	}
 
 }

@@ -36,14 +36,14 @@ class JdbcSagaRepository implements SagaRepository {
 				Timestamp.from(now));
 		this.jdbc.batchUpdate("""
 				INSERT INTO saga_steps (order_id, step, state, attempts, started_at, ended_at, compensation_attempts,
-				                        compensation_started_at, compensation_ended_at, deadline, detail)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+				                        compensation_started_at, compensation_ended_at, deadline, detail, trigger_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
 				saga.steps()
 					.stream()
 					.map((s) -> new Object[] { saga.orderId(), s.name().name(), s.state().name(), s.attempts(),
 							timestamp(s.startedAt()), timestamp(s.endedAt()), s.compensationAttempts(),
 							timestamp(s.compensationStartedAt()), timestamp(s.compensationEndedAt()),
-							timestamp(s.deadline()), s.detail() })
+							timestamp(s.deadline()), s.detail(), s.trigger() })
 					.toList());
 		appendHistory(saga);
 	}
@@ -59,6 +59,11 @@ class JdbcSagaRepository implements SagaRepository {
 	}
 
 	@Override
+	public Optional<Saga> peek(String orderId, SagaTimeouts timeouts) {
+		return load(orderId, timeouts, "");
+	}
+
+	@Override
 	public void update(Saga saga, Instant now) {
 		this.jdbc.update("UPDATE sagas SET status = ?, reason = ?, deadline = ?, updated_at = ? WHERE order_id = ?",
 				saga.status().name(), saga.reason(), timestamp(saga.deadline().orElse(null)), Timestamp.from(now),
@@ -71,13 +76,14 @@ class JdbcSagaRepository implements SagaRepository {
 		}
 		this.jdbc.batchUpdate("""
 				UPDATE saga_steps SET state = ?, attempts = ?, started_at = ?, ended_at = ?, compensation_attempts = ?,
-				       compensation_started_at = ?, compensation_ended_at = ?, deadline = ?, detail = ?
+				       compensation_started_at = ?, compensation_ended_at = ?, deadline = ?, detail = ?, trigger_id = ?
 				WHERE order_id = ? AND step = ?""",
 				changed
 					.stream()
 					.map((s) -> new Object[] { s.state().name(), s.attempts(), timestamp(s.startedAt()),
 							timestamp(s.endedAt()), s.compensationAttempts(), timestamp(s.compensationStartedAt()),
-							timestamp(s.compensationEndedAt()), timestamp(s.deadline()), s.detail(), saga.orderId(),
+							timestamp(s.compensationEndedAt()), timestamp(s.deadline()), s.detail(), s.trigger(),
+							saga.orderId(),
 							s.name().name() })
 					.toList());
 		appendHistory(saga);
@@ -138,7 +144,7 @@ class JdbcSagaRepository implements SagaRepository {
 		this.jdbc.query("""
 				SELECT s.mode, s.status, s.reason, s.created_at, s.updated_at,
 				       st.step, st.state, st.attempts, st.started_at, st.ended_at, st.compensation_attempts,
-				       st.compensation_started_at, st.compensation_ended_at, st.deadline, st.detail
+				       st.compensation_started_at, st.compensation_ended_at, st.deadline, st.detail, st.trigger_id
 				FROM sagas s LEFT JOIN saga_steps st ON st.order_id = s.order_id
 				WHERE s.order_id = ?""" + (lock.isEmpty() ? "" : " " + lock.replace("FOR UPDATE", "FOR UPDATE OF s")),
 				(rs) -> {
@@ -150,7 +156,7 @@ class JdbcSagaRepository implements SagaRepository {
 						steps.add(new SagaStep(StepName.valueOf(rs.getString(6)), StepState.valueOf(rs.getString(7)),
 								rs.getInt(8), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)), rs.getInt(11),
 								instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)),
-								rs.getString(15)));
+								rs.getString(15), rs.getString(16)));
 					}
 				}, orderId);
 		if (row[0] == null) {

@@ -11,7 +11,11 @@ import dev.switchboard.order.domain.saga.StepName;
  */
 public interface TrackSagaUseCase {
 
-	void stepSucceeded(String orderId, StepName step, String reference);
+	/**
+	 * @param reportId the id of the message that reported it: in choreography, the event
+	 * the next step's participant acts on
+	 */
+	void stepSucceeded(String orderId, StepName step, String reference, String reportId);
 
 	void stepFailed(String orderId, StepName step, String reason);
 
@@ -19,8 +23,13 @@ public interface TrackSagaUseCase {
 
 	void compensationFailed(String orderId, StepName step, String reason);
 
-	/** Gives up on every answer that is overdue; returns how many sagas moved. */
-	int expireOverdue();
+	/**
+	 * Gives up on every answer that is overdue; returns how many sagas moved.
+	 * @param answersHeardSince since when this service has been reading its participants'
+	 * answers without a break: no step its participant took is given up on sooner than its
+	 * timeout after that, since its answer may be waiting to be read
+	 */
+	int expireOverdue(Instant answersHeardSince);
 
 	/**
 	 * When {@link #expireOverdue} may next have something to do: the earliest deadline

@@ -9,10 +9,20 @@ import dev.switchboard.order.domain.saga.SagaMode;
  */
 public interface OrderEventPublisher {
 
-	void created(Order order, String paymentToken, SagaMode mode);
+	/**
+	 * @return the id of the event a choreographed saga's first participant acts on;
+	 * {@code null} for an orchestrated one
+	 */
+	String created(Order order, String paymentToken, SagaMode mode);
 
 	void completed(Order order, String shipmentId);
 
 	void cancelled(Order order, SagaMode mode);
+
+	/**
+	 * Announces a choreographed order's cancellation to its participants once more, for
+	 * those that have not confirmed their compensation; nobody else hears it twice.
+	 */
+	void cancellationRepeated(Order order);
 
 }

@@ -4,22 +4,23 @@ import dev.switchboard.order.domain.Order;
 
 /**
  * The orchestrated saga's commands to its participants. Call in the transaction that
- * stores the saga's decision: a command is sent only if that transaction commits.
+ * stores the saga's decision: a command is sent only if that transaction commits. Each
+ * returns the command's message id.
  */
 public interface SagaCommands {
 
-	void charge(Order order, String paymentToken);
+	String charge(Order order, String paymentToken);
 
-	void refund(String orderId);
+	String refund(String orderId);
 
-	void allocate(String orderId);
+	String allocate(String orderId);
 
-	void deallocate(String orderId);
+	String deallocate(String orderId);
 
-	void release(String orderId);
+	String release(String orderId);
 
-	void ship(Order order);
+	String ship(Order order);
 
-	void cancelShipment(String orderId);
+	String cancelShipment(String orderId);
 
 }

@@ -24,6 +24,9 @@ public interface SagaRepository {
 	 */
 	Optional<Saga> lockIfFree(String orderId, SagaTimeouts timeouts);
 
+	/** Loads a saga without locking it, to look at. */
+	Optional<Saga> peek(String orderId, SagaTimeouts timeouts);
+
 	/** Stores the saga's status, steps and deadline, and appends its new history. */
 	void update(Saga saga, Instant now);
 

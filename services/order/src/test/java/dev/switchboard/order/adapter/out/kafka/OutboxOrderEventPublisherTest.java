@@ -25,12 +25,13 @@ class OutboxOrderEventPublisherTest {
 
 	final OutboxOrderEventPublisher publisher = new OutboxOrderEventPublisher(new Outbox() {
 		@Override
-		public void add(String topic, String key, Message event) {
+		public String add(String topic, String key, Message event) {
 			OutboxOrderEventPublisherTest.this.written.add(topic + " " + event.getDescriptorForType().getName());
+			return "id-" + OutboxOrderEventPublisherTest.this.written.size();
 		}
 
 		@Override
-		public void enqueue(QueueSpec queue, String subject, Message command, int priority, Duration timeToLive) {
+		public String enqueue(QueueSpec queue, String subject, Message command, int priority, Duration timeToLive) {
 			throw new AssertionError("order events are not commands");
 		}
 	});

@@ -1,0 +1,117 @@
+package dev.switchboard.order.adapter.out.http;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.order.application.port.out.ParticipantProgress;
+import dev.switchboard.order.domain.saga.StepName;
+import dev.switchboard.order.domain.saga.StepProgress;
+
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Asks a participant's {@code /internal/messages/status} (every service has it) where it
+ * is with the messages of overdue steps. The participants' addresses are
+ * {@code switchboard.services.<name>.url}; a participant without one is not asked, and
+ * its overdue steps time out as soon as their deadline passes.
+ *
+ * <p>
+ * A participant that cannot be reached is one that is down, restarting or cut off: its
+ * steps wait. The question is bounded by short timeouts, as the saga's clock waits for it.
+ */
+@Component
+class HttpParticipantProgress implements ParticipantProgress {
+
+	private static final Logger log = LoggerFactory.getLogger(HttpParticipantProgress.class);
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
+	/** The status endpoint takes at most this many ids at a time. */
+	private static final int MAX_IDS = 1000;
+
+	private final Map<StepName, Participant> participants = new HashMap<>();
+
+	HttpParticipantProgress(Environment environment) {
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
+		requests.setReadTimeout(READ_TIMEOUT);
+		Map.of(StepName.CHARGE, "payment", StepName.ALLOCATE, "inventory", StepName.SHIP, "shipping")
+			.forEach((step, name) -> {
+				String url = environment.getProperty("switchboard.services." + name + ".url");
+				if (url != null && !url.isBlank()) {
+					this.participants.put(step, new Participant(name,
+							RestClient.builder().baseUrl(url).requestFactory(requests).build()));
+				}
+			});
+	}
+
+	@Override
+	public Map<String, StepProgress> of(StepName step, Collection<String> messageIds) {
+		Participant participant = this.participants.get(step);
+		Map<String, StepProgress> progress = new HashMap<>();
+		if (participant == null || messageIds.isEmpty()) {
+			return progress;
+		}
+		List<String> ids = List.copyOf(messageIds);
+		for (int from = 0; from < ids.size(); from += MAX_IDS) {
+			List<String> some = ids.subList(from, Math.min(ids.size(), from + MAX_IDS));
+			try {
+				StatusResponse response = participant.client()
+					.post()
+					.uri("/internal/messages/status")
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(new StatusRequest(some))
+					.retrieve()
+					.body(StatusResponse.class);
+				if (response != null && response.messages() != null) {
+					response.messages().forEach((m) -> progress.put(m.id(), progressOf(participant.name(), m)));
+				}
+			}
+			catch (RestClientException ex) {
+				log.info("Could not ask {} about {} overdue {} steps ({}); they wait", participant.name(), some.size(),
+						step.name().toLowerCase(), ex.getMessage());
+				StepProgress unreachable = new StepProgress.Waiting(participant.name() + " cannot be reached");
+				some.forEach((id) -> progress.put(id, unreachable));
+			}
+		}
+		return progress;
+	}
+
+	private static StepProgress progressOf(String participant, MessageStatus status) {
+		return switch (status.state()) {
+			case "IN_PROGRESS" -> new StepProgress.Started(status.since());
+			case "DONE" -> status.outputPending()
+					? new StepProgress.Waiting(participant + " answered; the answer waits in its outbox")
+					: new StepProgress.Started(status.since());
+			default -> new StepProgress.Waiting(participant + " has not taken it yet");
+		};
+	}
+
+	private record Participant(String name, RestClient client) {
+	}
+
+	record StatusRequest(List<String> ids) {
+	}
+
+	record StatusResponse(List<MessageStatus> messages) {
+	}
+
+	record MessageStatus(String id, String state, Instant since, boolean outputPending) {
+	}
+
+}
