@@ -27,7 +27,9 @@ import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
 import dev.switchboard.contracts.inventory.v1.GetProductRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.inventory.v1.Line;
+import dev.switchboard.contracts.inventory.v1.ListReservedBeforeRequest;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
+import dev.switchboard.contracts.inventory.v1.ReservedBefore;
 import dev.switchboard.contracts.inventory.v1.Reservation;
 import dev.switchboard.contracts.inventory.v1.ReservationState;
 import dev.switchboard.contracts.saga.v1.AllocateStock;
@@ -254,6 +256,45 @@ class InventoryIntegrationTest {
 			.checkAndReserve(reserve(overtaken, "SKU-0033", 1).toBuilder().setAttemptId("b2").build())
 			.getState()).isEqualTo(ReservationState.RESERVED);
 		assertStockConserved();
+	}
+
+	@Test
+	void reservationsStillHeldSinceBeforeAnInstantAreListedAPageAtATimeWithTheirAttempt() {
+		String held = "held-" + UUID.randomUUID();
+		String released = "released-" + UUID.randomUUID();
+		inventory().checkAndReserve(reserve(held, "SKU-0034", 1).toBuilder().setAttemptId("h1").build());
+		inventory().checkAndReserve(reserve(released, "SKU-0034", 1).toBuilder().setAttemptId("r1").build());
+		inventory().release(ReleaseRequest.newBuilder().setOrderId(released).setAttemptId("r1").build());
+		long later = System.currentTimeMillis() + 60_000;
+
+		List<ReservedBefore> all = new java.util.ArrayList<>();
+		String after = "";
+		List<ReservedBefore> page;
+		do {
+			page = inventory().listReservedBefore(ListReservedBeforeRequest.newBuilder()
+				.setReservedBeforeEpochMillis(later)
+				.setAfterOrderId(after)
+				.setLimit(2)
+				.build()).getReservationsList();
+			assertThat(page).hasSizeLessThanOrEqualTo(2);
+			all.addAll(page);
+			after = page.isEmpty() ? after : page.getLast().getOrderId();
+		}
+		while (page.size() == 2);
+
+		assertThat(all).extracting(ReservedBefore::getOrderId).doesNotContain(released);
+		assertThat(all).filteredOn((r) -> r.getOrderId().equals(held))
+			.singleElement()
+			.satisfies((r) -> assertThat(r.getAttemptId()).isEqualTo("h1"));
+		// Made after the instant asked for: not (yet) listed.
+		assertThat(inventory().listReservedBefore(ListReservedBeforeRequest.newBuilder()
+			.setReservedBeforeEpochMillis(System.currentTimeMillis() - 60_000)
+			.setLimit(1000)
+			.build()).getReservationsList()).extracting(ReservedBefore::getOrderId).doesNotContain(held);
+		assertThatThrownBy(() -> inventory().listReservedBefore(
+				ListReservedBeforeRequest.newBuilder().setReservedBeforeEpochMillis(later).setLimit(5000).build()))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
 	}
 
 	@Test

@@ -1,16 +1,19 @@
 package dev.switchboard.inventory.application;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.switchboard.inventory.application.port.in.BrowseCatalogueUseCase;
+import dev.switchboard.inventory.application.port.in.ListHeldReservationsUseCase;
 import dev.switchboard.inventory.application.port.in.ReserveStockUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
 import dev.switchboard.inventory.application.port.out.InventoryRepository;
 import dev.switchboard.inventory.domain.AllocationPolicy;
+import dev.switchboard.inventory.domain.HeldReservation;
 import dev.switchboard.inventory.domain.InsufficientStockException;
 import dev.switchboard.inventory.domain.Product;
 import dev.switchboard.inventory.domain.Reservation;
@@ -32,7 +35,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 @Transactional
-class InventoryService implements ReserveStockUseCase, SettleReservationUseCase, BrowseCatalogueUseCase {
+class InventoryService
+		implements ReserveStockUseCase, SettleReservationUseCase, BrowseCatalogueUseCase, ListHeldReservationsUseCase {
 
 	private final InventoryRepository repository;
 
@@ -159,6 +163,12 @@ class InventoryService implements ReserveStockUseCase, SettleReservationUseCase,
 	@Transactional(readOnly = true)
 	public Optional<Product> product(String sku) {
 		return this.repository.findProduct(sku);
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public List<HeldReservation> heldSince(Instant before, String afterOrderId, int limit) {
+		return this.repository.reservedBefore(before, afterOrderId, limit);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.inventory.adapter.in.grpc;
 
+import java.time.Instant;
 import java.util.function.Supplier;
 
 import io.grpc.Status;
@@ -12,11 +13,15 @@ import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.inventory.v1.ListProductsRequest;
 import dev.switchboard.contracts.inventory.v1.ListProductsResponse;
 import dev.switchboard.contracts.inventory.v1.Product;
+import dev.switchboard.contracts.inventory.v1.ListReservedBeforeRequest;
+import dev.switchboard.contracts.inventory.v1.ListReservedBeforeResponse;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
+import dev.switchboard.contracts.inventory.v1.ReservedBefore;
 import dev.switchboard.contracts.inventory.v1.Reservation;
 import dev.switchboard.contracts.inventory.v1.ReservationState;
 import dev.switchboard.contracts.inventory.v1.ReservedLine;
 import dev.switchboard.inventory.application.port.in.BrowseCatalogueUseCase;
+import dev.switchboard.inventory.application.port.in.ListHeldReservationsUseCase;
 import dev.switchboard.inventory.application.port.in.ReserveStockUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
@@ -38,11 +43,37 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 
 	private final BrowseCatalogueUseCase catalogue;
 
+	private final ListHeldReservationsUseCase heldReservations;
+
 	InventoryGrpcService(ReserveStockUseCase reserveStock, SettleReservationUseCase settleReservation,
-			BrowseCatalogueUseCase catalogue) {
+			BrowseCatalogueUseCase catalogue, ListHeldReservationsUseCase heldReservations) {
 		this.reserveStock = reserveStock;
 		this.settleReservation = settleReservation;
 		this.catalogue = catalogue;
+		this.heldReservations = heldReservations;
+	}
+
+	@Override
+	public void listReservedBefore(ListReservedBeforeRequest request,
+			StreamObserver<ListReservedBeforeResponse> response) {
+		respond(response, () -> {
+			int limit = (request.getLimit() == 0) ? 100 : request.getLimit();
+			if (limit < 1 || limit > 1000) {
+				throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
+			}
+			return ListReservedBeforeResponse.newBuilder()
+				.addAllReservations(this.heldReservations
+					.heldSince(Instant.ofEpochMilli(request.getReservedBeforeEpochMillis()), request.getAfterOrderId(),
+							limit)
+					.stream()
+					.map((held) -> ReservedBefore.newBuilder()
+						.setOrderId(held.orderId())
+						.setAttemptId(held.attempt() == null ? "" : held.attempt())
+						.setReservedAtEpochMillis(held.reservedAt().toEpochMilli())
+						.build())
+					.toList())
+				.build();
+		});
 	}
 
 	@Override

@@ -60,7 +60,7 @@ class ChoreographySubscription {
 	/** This service is the only writer of inventory events. */
 	@Bean
 	static NewTopic inventoryEventsTopic() {
-		return TopicBuilder.name(Topics.INVENTORY_EVENTS).partitions(Topics.PARTITIONS).build();
+		return TopicBuilder.name(Topics.INVENTORY_EVENTS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.INVENTORY_EVENTS)).build();
 	}
 
 }

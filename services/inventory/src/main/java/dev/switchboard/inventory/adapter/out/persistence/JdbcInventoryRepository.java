@@ -1,11 +1,14 @@
 package dev.switchboard.inventory.adapter.out.persistence;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.switchboard.inventory.application.port.out.InventoryRepository;
+import dev.switchboard.inventory.domain.HeldReservation;
 import dev.switchboard.inventory.domain.Product;
 import dev.switchboard.inventory.domain.Reservation;
 import dev.switchboard.inventory.domain.ReservationState;
@@ -68,6 +71,18 @@ class JdbcInventoryRepository implements InventoryRepository {
 
 	private static String nullIfEmpty(String attempt) {
 		return (attempt == null || attempt.isEmpty()) ? null : attempt;
+	}
+
+	@Override
+	public List<HeldReservation> reservedBefore(Instant before, String afterOrderId, int limit) {
+		// Rare (the order service's sweep, once a minute) and the RESERVED ones are few: a scan,
+		// rather than an index on state that would cost every order's allocation a HOT update.
+		return this.jdbc.query("""
+				SELECT order_id, attempt, updated_at FROM reservations
+				WHERE state = 'RESERVED' AND updated_at < ? AND order_id > ?
+				ORDER BY order_id LIMIT ?""",
+				(rs, i) -> new HeldReservation(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()),
+				Timestamp.from(before), afterOrderId, limit);
 	}
 
 	@Override

@@ -1,9 +1,11 @@
 package dev.switchboard.inventory.application.port.out;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.switchboard.inventory.domain.HeldReservation;
 import dev.switchboard.inventory.domain.Product;
 import dev.switchboard.inventory.domain.Reservation;
 import dev.switchboard.inventory.domain.ReservationState;
@@ -36,6 +38,9 @@ public interface InventoryRepository {
 	boolean reopen(String orderId, String attempt);
 
 	Optional<Reservation> findReservation(String orderId);
+
+	/** Reservations RESERVED since before {@code before}, by order id, after {@code afterOrderId}. */
+	List<HeldReservation> reservedBefore(Instant before, String afterOrderId, int limit);
 
 	/**
 	 * Moves {@code quantity} of {@code sku} from available to reserved if that much is

@@ -1,6 +1,7 @@
 package dev.switchboard.order.adapter.out.grpc;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -11,6 +12,7 @@ import io.grpc.StatusRuntimeException;
 import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.inventory.v1.Line;
+import dev.switchboard.contracts.inventory.v1.ListReservedBeforeRequest;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
 import dev.switchboard.contracts.inventory.v1.Reservation;
 import dev.switchboard.order.application.port.out.InventoryPort;
@@ -81,6 +83,26 @@ class GrpcInventoryAdapter implements InventoryPort {
 		try {
 			Context.current().fork().run(() -> call((deadline) -> this.stub.withDeadlineAfter(deadline)
 				.release(ReleaseRequest.newBuilder().setOrderId(orderId).setAttemptId(attemptId).build())));
+		}
+		catch (StatusRuntimeException ex) {
+			throw unavailable(ex);
+		}
+	}
+
+	@Override
+	public List<HeldReservation> heldSince(Instant before, String afterOrderId, int limit) {
+		try {
+			return call((deadline) -> this.stub.withDeadlineAfter(deadline)
+				.listReservedBefore(ListReservedBeforeRequest.newBuilder()
+					.setReservedBeforeEpochMillis(before.toEpochMilli())
+					.setAfterOrderId(afterOrderId)
+					.setLimit(limit)
+					.build()))
+				.getReservationsList()
+				.stream()
+				.map((r) -> new HeldReservation(r.getOrderId(), r.getAttemptId(),
+						Instant.ofEpochMilli(r.getReservedAtEpochMillis())))
+				.toList();
 		}
 		catch (StatusRuntimeException ex) {
 			throw unavailable(ex);

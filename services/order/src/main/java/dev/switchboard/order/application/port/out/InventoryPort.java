@@ -1,5 +1,6 @@
 package dev.switchboard.order.application.port.out;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.switchboard.order.domain.OrderLine;
@@ -26,6 +27,17 @@ public interface InventoryPort {
 
 	/** Gives back the stock the attempt reserved (or is reserving); harmless when there is none. */
 	void release(String orderId, String attemptId);
+
+	/**
+	 * Reservations that have held stock since before {@code before}, at most {@code limit},
+	 * by order id after {@code afterOrderId} (empty: from the first).
+	 * @throws InventoryUnavailableException when inventory did not answer in time
+	 */
+	List<HeldReservation> heldSince(Instant before, String afterOrderId, int limit);
+
+	/** A reservation holding stock, with the attempt that made it ({@code ""} when unknown). */
+	record HeldReservation(String orderId, String attemptId, Instant reservedAt) {
+	}
 
 	class ReservationConflictException extends RuntimeException {
 
