@@ -5,6 +5,8 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 
+import dev.switchboard.platform.queue.MessageTooLargeException;
+
 /**
  * Which send failures no retry cures: the broker refuses this message itself (too large,
  * a topic name it does not accept, a queue this service does not declare), whatever the
@@ -22,7 +24,7 @@ final class Undeliverable {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
 					|| cause instanceof InvalidTopicException || cause instanceof SerializationException
-					|| cause instanceof UndeliverableMessageException) {
+					|| cause instanceof UndeliverableMessageException || cause instanceof MessageTooLargeException) {
 				return cause.getClass().getSimpleName() + ": " + cause.getMessage();
 			}
 		}

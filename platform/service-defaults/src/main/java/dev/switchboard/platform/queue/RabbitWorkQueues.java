@@ -61,14 +61,29 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 
 	private final RabbitAdmin admin;
 
+	/** RabbitMQ 4's default {@code max_message_size}. */
+	public static final long DEFAULT_MAX_MESSAGE_BYTES = 16L * 1024 * 1024;
+
 	private final String source;
+
+	private final long maxMessageBytes;
 
 	/**
 	 * @param uri {@code amqp://user:password@host:port/vhost}
 	 * @param source the CloudEvents source of sent messages (the application's name)
 	 */
 	public RabbitWorkQueues(URI uri, String source) {
+		this(uri, source, DEFAULT_MAX_MESSAGE_BYTES);
+	}
+
+	/**
+	 * @param maxMessageBytes the broker's {@code max_message_size}: a larger message is
+	 * refused here, as the broker would refuse it by closing the channel (which its publisher
+	 * confirm could not tell from a full queue)
+	 */
+	public RabbitWorkQueues(URI uri, String source, long maxMessageBytes) {
 		this.source = source;
+		this.maxMessageBytes = maxMessageBytes;
 		this.connections = new CachingConnectionFactory(uri);
 		this.connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
 		this.connections.setPublisherReturns(true);
@@ -102,6 +117,10 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 
 	@Override
 	public CompletableFuture<Void> send(QueueSpec queue, QueueMessage message) {
+		if (message.payload().length > this.maxMessageBytes) {
+			return CompletableFuture.failedFuture(new MessageTooLargeException(queue.name() + ": a message of "
+					+ message.payload().length + " bytes is over RabbitMQ's max_message_size of " + this.maxMessageBytes));
+		}
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(message.id());
 		properties.setType(message.type());

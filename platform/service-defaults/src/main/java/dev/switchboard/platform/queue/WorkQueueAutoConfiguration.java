@@ -40,7 +40,8 @@ public class WorkQueueAutoConfiguration {
 		subscriptions.orderedStream().map(QueueSubscription::queue).forEach(declared::add);
 		return new WorkQueues(declared, properties, (binding) -> switch (binding) {
 			case KAFKA -> new KafkaWorkQueues(kafkaBootstrapServers, application, properties.kafkaPartitions());
-			case RABBITMQ -> new RabbitWorkQueues(properties.rabbitmqUri(), application);
+			case RABBITMQ -> new RabbitWorkQueues(properties.rabbitmqUri(), application,
+					properties.rabbitmqMaxMessageSize().toBytes());
 		});
 	}
 

@@ -3,9 +3,12 @@ package dev.switchboard.platform.queue;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.rabbitmq.client.Connection;
@@ -14,9 +17,13 @@ import com.rabbitmq.client.GetResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.CloudEventHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The work-queue contract on a real RabbitMQ: {@code SWITCHBOARD_TEST_RABBITMQ} (an
@@ -66,6 +73,30 @@ class RabbitWorkQueuesTest extends WorkQueueContract {
 		if (binding != null) {
 			binding.close();
 			inspector.close();
+		}
+	}
+
+	@Test
+	void aMessageOverTheBrokersSizeLimitIsRefusedForGoodAndNeverSent() throws Exception {
+		QueueSpec queue = QueueSpec.named("contract-size-" + UUID.randomUUID().toString().substring(0, 8));
+		RabbitWorkQueues small = new RabbitWorkQueues(BROKER, "contract-test", 1024);
+		try {
+			small.declare(queue);
+			QueueMessage big = new QueueMessage("big-" + UUID.randomUUID(), "test.Message", "order-1", Instant.now(),
+					new byte[2048], 0, null, null, null);
+
+			assertThatThrownBy(() -> small.send(queue, big).get(10, TimeUnit.SECONDS))
+				.hasCauseInstanceOf(MessageTooLargeException.class)
+				.hasMessageContaining("2048 bytes");
+			small.send(queue, new QueueMessage("fits-" + UUID.randomUUID(), "test.Message", "order-1", Instant.now(),
+					new byte[1024], 0, null, null, null)).get(10, TimeUnit.SECONDS);
+			try (com.rabbitmq.client.Channel channel = inspector.createChannel()) {
+				assertThat(channel.queueDeclarePassive(queue.name()).getMessageCount()).isEqualTo(1);
+			}
+		}
+		finally {
+			small.close();
+			deleteQueues(List.of(queue));
 		}
 	}
 
