@@ -1,5 +1,7 @@
 package dev.switchboard.contracts.events;
 
+import java.util.Map;
+
 /**
  * The Kafka topics of the platform, each declared once with its single writer. Records
  * are keyed by order id and carry a message from {@code events.proto} or
@@ -50,6 +52,32 @@ public final class Topics {
 	 * service creates it.
 	 */
 	public static final String SAGA_REPLIES = "switchboard.order.saga-replies";
+
+	/** How long a topic of facts keeps its records: for ever, as they are what replays read. */
+	private static final Map<String, String> KEPT = Map.of("retention.ms", "-1");
+
+	/** How long a topic of commands and replies keeps its records: 7 days. */
+	private static final Map<String, String> WEEK = Map.of("retention.ms", Long.toString(7L * 24 * 60 * 60 * 1000));
+
+	/**
+	 * The configuration a topic is created (and kept) with: the facts (order, payment,
+	 * inventory and shipping events) are kept for ever, since the analytics rebuild and any
+	 * new reader replay them from the start; commands, replies and the choreography's copy
+	 * of order events are worth nothing once handled and are kept a week, long enough to
+	 * look into and to replay after an incident. Other topics get the broker's defaults.
+	 */
+	public static Map<String, String> configOf(String topic) {
+		return switch (topic) {
+			case ORDER_EVENTS, PAYMENT_EVENTS, INVENTORY_EVENTS, SHIPPING_EVENTS -> KEPT;
+			case ORDER_CHOREOGRAPHY, INVENTORY_COMMANDS, SHIPPING_COMMANDS, SAGA_REPLIES -> WEEK;
+			default -> Map.of();
+		};
+	}
+
+	/** A dead-letter topic keeps its records until someone deals with them. */
+	public static Map<String, String> deadLetterConfig() {
+		return KEPT;
+	}
 
 	private Topics() {
 	}

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -35,8 +39,11 @@ import dev.switchboard.contracts.events.v1.OrderCreated;
 import dev.switchboard.contracts.events.v1.SagaMode;
 import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
+import dev.switchboard.contracts.inventory.v1.ListReservedBeforeRequest;
+import dev.switchboard.contracts.inventory.v1.ListReservedBeforeResponse;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
 import dev.switchboard.contracts.inventory.v1.Reservation;
+import dev.switchboard.contracts.inventory.v1.ReservedBefore;
 import dev.switchboard.contracts.inventory.v1.ReservedLine;
 import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
@@ -58,7 +65,9 @@ import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -73,7 +82,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "server.port=0", "switchboard.saga.timeout.charge=3s",
 		"switchboard.saga.timeout.allocate=60s", "switchboard.saga.timeout.ship=60s",
-		"switchboard.saga.timeout.compensation=1s" })
+		"switchboard.saga.timeout.compensation=1s", "switchboard.order.reservation-sweep.interval=1s",
+		"switchboard.retention.interval=1s" })
 class OrderIntegrationTest {
 
 	private static final int GRPC_PORT = FreePorts.next();
@@ -90,6 +100,9 @@ class OrderIntegrationTest {
 	 * times out as soon as it is due).
 	 */
 	private static HttpServer payment;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	private static final String DONE_LONG_AGO = "\"state\":\"DONE\",\"since\":\"2020-01-01T00:00:00Z\",\"outputPending\":false";
 
@@ -293,6 +306,21 @@ class OrderIntegrationTest {
 	}
 
 	@Test
+	void aReservationNoOrderTookIsReleasedWithTheAttemptThatMadeItAndOneAnOrderTookIsKept() {
+		String orderId = orders().createOrder(request("", "SKU-0001", 1)).getOrder().getOrderId();
+		String orphan = "orphan-" + UUID.randomUUID();
+		StandInInventory.heldSinceLongAgo.put(orderId, "attempt-of-the-order");
+		StandInInventory.heldSinceLongAgo.put(orphan, "attempt-that-crashed");
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> StandInInventory.releasedAttempts.contains(orphan + " attempt-that-crashed"));
+		// Swept a few times over by now (every second here): the order's reservation stays.
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+			.until(() -> StandInInventory.heldSinceLongAgo.containsKey(orderId));
+		StandInInventory.heldSinceLongAgo.remove(orderId);
+	}
+
+	@Test
 	void aReplyForAnUnknownOrderGoesToTheDeadLetterTopic() {
 		String orderId = "no-such-order-" + System.nanoTime();
 		reply(orderId, SagaStep.CHARGE, false, true, "");
@@ -328,6 +356,50 @@ class OrderIntegrationTest {
 		assertThatThrownBy(() -> orders().createOrder(request("key-1", "SKU-0003", 2)))
 			.isInstanceOfSatisfying(StatusRuntimeException.class,
 					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+	}
+
+	@Test
+	void aKeyIsForgottenAfterItsLifetimeAndThenRefusedAndEndedSagasLoseTheirHistoryButNotTheirOutcome() {
+		String key = "key-" + UUID.randomUUID();
+		String orderId = orders().createOrder(request(key, "SKU-0003", 1)).getOrder().getOrderId();
+		this.jdbc.update("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = ?", key);
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM idempotency_keys WHERE key = ?", Integer.class,
+					key) == 0);
+		// Its answer is gone; the order it made stays, and the key does not make a second one.
+		assertThatThrownBy(() -> orders().createOrder(request(key, "SKU-0003", 1)))
+			.isInstanceOfSatisfying(StatusRuntimeException.class, (ex) -> {
+				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+				assertThat(ex.getStatus().getDescription()).contains("longer ago than keys are kept");
+			});
+		assertThat(StandInInventory.attempts.get(orderId)).hasValue(1);
+
+		// Its saga ended a month ago: the history goes, the steps and outcome stay.
+		this.jdbc.update("UPDATE sagas SET status = 'CANCELLED', updated_at = now() - interval '31 days' "
+				+ "WHERE order_id = ?", orderId);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM saga_history WHERE order_id = ?",
+					Integer.class, orderId) == 0);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM saga_steps WHERE order_id = ?", Integer.class,
+				orderId)).isEqualTo(4);
+	}
+
+	@Test
+	void factsAreKeptForReplaysAndCommandsAndRepliesForAWeek() throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()))) {
+			for (String topic : List.of(Topics.ORDER_EVENTS, Topics.SAGA_REPLIES, Topics.INVENTORY_COMMANDS)) {
+				ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+				String retention = admin.describeConfigs(List.of(resource))
+					.all()
+					.get(30, TimeUnit.SECONDS)
+					.get(resource)
+					.get("retention.ms")
+					.value();
+				assertThat(retention).as(topic)
+					.isEqualTo(topic.equals(Topics.ORDER_EVENTS) ? "-1" : Long.toString(Duration.ofDays(7).toMillis()));
+			}
+		}
 	}
 
 	@Test
@@ -408,6 +480,29 @@ class OrderIntegrationTest {
 
 		static final Set<String> slow = ConcurrentHashMap.newKeySet();
 
+		/** "orderId attemptId" of each release. */
+		static final Set<String> releasedAttempts = ConcurrentHashMap.newKeySet();
+
+		/** Reservations it holds from long ago, as the sweep lists them. */
+		static final Map<String, String> heldSinceLongAgo = new ConcurrentHashMap<>();
+
+		@Override
+		public void listReservedBefore(ListReservedBeforeRequest request,
+				StreamObserver<ListReservedBeforeResponse> response) {
+			ListReservedBeforeResponse.Builder page = ListReservedBeforeResponse.newBuilder();
+			heldSinceLongAgo.entrySet()
+				.stream()
+				.filter((held) -> held.getKey().compareTo(request.getAfterOrderId()) > 0)
+				.sorted(Map.Entry.comparingByKey())
+				.limit(request.getLimit())
+				.forEach((held) -> page.addReservations(ReservedBefore.newBuilder()
+					.setOrderId(held.getKey())
+					.setAttemptId(held.getValue())
+					.setReservedAtEpochMillis(0)));
+			response.onNext(page.build());
+			response.onCompleted();
+		}
+
 		@Override
 		public void checkAndReserve(CheckAndReserveRequest request, StreamObserver<Reservation> response) {
 			int attempt = attempts.computeIfAbsent(request.getOrderId(), (id) -> new AtomicInteger()).incrementAndGet();
@@ -450,6 +545,8 @@ class OrderIntegrationTest {
 		@Override
 		public void release(ReleaseRequest request, StreamObserver<Reservation> response) {
 			released.add(request.getOrderId());
+			releasedAttempts.add(request.getOrderId() + " " + request.getAttemptId());
+			heldSinceLongAgo.remove(request.getOrderId());
 			response.onNext(Reservation.newBuilder().setOrderId(request.getOrderId()).build());
 			response.onCompleted();
 		}

@@ -189,7 +189,8 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 			String group = groupOf(subscription.name());
 			this.admin.createOrModifyTopics(subscription.topics()
 				.stream()
-				.map((topic) -> new NewTopic(deadLetterTopic(topic, group), 1, (short) -1))
+				.map((topic) -> new NewTopic(deadLetterTopic(topic, group), 1, (short) -1)
+					.configs(Topics.deadLetterConfig()))
 				.toArray(NewTopic[]::new));
 			ConcurrentMessageListenerContainer<String, byte[]> container = this.factory
 				.createContainer(subscription.topics().toArray(String[]::new));
@@ -223,7 +224,9 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		}
 		try (Admin client = Admin.create(this.admin.getConfigurationProperties())) {
 			Map<String, KafkaFuture<Void>> created = client
-				.createTopics(topics.stream().map((topic) -> new NewTopic(topic, Topics.PARTITIONS, (short) -1)).toList())
+				.createTopics(topics.stream()
+					.map((topic) -> new NewTopic(topic, Topics.PARTITIONS, (short) -1).configs(Topics.configOf(topic)))
+					.toList())
 				.values();
 			for (Map.Entry<String, KafkaFuture<Void>> topic : created.entrySet()) {
 				try {

@@ -35,7 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * With an idempotency key the order id is derived from the key, so concurrent retries
  * reserve the same stock once and race only on the order's primary key; the loser answers
- * with the winner's stored response.
+ * with the winner's stored response. Keys are remembered for
+ * {@code switchboard.retention.idempotency-keys} (24 h); a key used again after that is
+ * refused like a key used with another request.
  */
 @Service
 class PlaceOrderService implements PlaceOrderUseCase {
@@ -76,6 +78,12 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			.map((key) -> UUID.nameUUIDFromBytes(("order:" + key).getBytes(StandardCharsets.UTF_8)))
 			.orElseGet(UUID::randomUUID)
 			.toString();
+		if (command.idempotencyKey().isPresent() && this.orders.find(orderId).isPresent()) {
+			// The key made this order longer ago than keys are remembered: its answer is gone,
+			// and reserving again under its order id would touch that order's stock.
+			throw new IdempotencyKeyReusedException("Idempotency-Key '" + command.idempotencyKey().get()
+					+ "' made order " + orderId + " longer ago than keys are kept; use a new key for a new order");
+		}
 		String attemptId = UUID.randomUUID().toString();
 		Instant reservedAt = this.clock.instant();
 		List<OrderLine> lines;

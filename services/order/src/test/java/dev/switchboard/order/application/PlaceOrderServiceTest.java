@@ -17,6 +17,7 @@ import dev.switchboard.order.application.port.in.PlaceOrderUseCase.Caller;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.CallerGoneException;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
 import dev.switchboard.order.application.port.out.InventoryPort;
+import dev.switchboard.order.application.port.out.InventoryPort.HeldReservation;
 import dev.switchboard.order.application.port.out.InventoryUnavailableException;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
@@ -242,6 +243,11 @@ class PlaceOrderServiceTest {
 		public void release(String orderId, String attemptId) {
 			this.released.add(orderId);
 			this.attempts.add("release " + orderId + " " + attemptId);
+		}
+
+		@Override
+		public List<HeldReservation> heldSince(Instant before, String afterOrderId, int limit) {
+			return List.of();
 		}
 
 	}

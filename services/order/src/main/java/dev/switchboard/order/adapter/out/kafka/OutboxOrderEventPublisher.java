@@ -35,12 +35,12 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 
 	@Bean
 	static NewTopic orderEventsTopic() {
-		return TopicBuilder.name(Topics.ORDER_EVENTS).partitions(Topics.PARTITIONS).build();
+		return TopicBuilder.name(Topics.ORDER_EVENTS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.ORDER_EVENTS)).build();
 	}
 
 	@Bean
 	static NewTopic orderChoreographyTopic() {
-		return TopicBuilder.name(Topics.ORDER_CHOREOGRAPHY).partitions(Topics.PARTITIONS).build();
+		return TopicBuilder.name(Topics.ORDER_CHOREOGRAPHY).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.ORDER_CHOREOGRAPHY)).build();
 	}
 
 	@Override

@@ -43,17 +43,17 @@ class OutboxSagaCommands implements SagaCommands {
 
 	@Bean
 	static NewTopic inventoryCommandsTopic() {
-		return TopicBuilder.name(Topics.INVENTORY_COMMANDS).partitions(Topics.PARTITIONS).build();
+		return TopicBuilder.name(Topics.INVENTORY_COMMANDS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.INVENTORY_COMMANDS)).build();
 	}
 
 	@Bean
 	static NewTopic shippingCommandsTopic() {
-		return TopicBuilder.name(Topics.SHIPPING_COMMANDS).partitions(Topics.PARTITIONS).build();
+		return TopicBuilder.name(Topics.SHIPPING_COMMANDS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.SHIPPING_COMMANDS)).build();
 	}
 
 	@Bean
 	static NewTopic sagaRepliesTopic() {
-		return TopicBuilder.name(Topics.SAGA_REPLIES).partitions(Topics.PARTITIONS).build();
+		return TopicBuilder.name(Topics.SAGA_REPLIES).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.SAGA_REPLIES)).build();
 	}
 
 	@Override

@@ -67,7 +67,7 @@ class ChoreographySubscription {
 	/** This service is the only writer of payment events. */
 	@Bean
 	static NewTopic paymentEventsTopic() {
-		return TopicBuilder.name(Topics.PAYMENT_EVENTS).partitions(Topics.PARTITIONS).build();
+		return TopicBuilder.name(Topics.PAYMENT_EVENTS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.PAYMENT_EVENTS)).build();
 	}
 
 }

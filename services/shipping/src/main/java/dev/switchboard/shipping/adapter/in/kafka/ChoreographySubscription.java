@@ -71,7 +71,7 @@ class ChoreographySubscription {
 	/** This service is the only writer of shipping events. */
 	@Bean
 	static NewTopic shippingEventsTopic() {
-		return TopicBuilder.name(Topics.SHIPPING_EVENTS).partitions(Topics.PARTITIONS).build();
+		return TopicBuilder.name(Topics.SHIPPING_EVENTS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.SHIPPING_EVENTS)).build();
 	}
 
 }
