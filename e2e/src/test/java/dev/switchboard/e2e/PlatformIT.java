@@ -746,17 +746,18 @@ class PlatformIT {
 	@Test
 	@Order(140)
 	void everySagaFinishesWhenEachServiceIsKilledMidway() throws Exception {
-		killEachServiceMidSaga();
+		killEachServiceMidSaga("kafka");
 	}
 
 	/**
-	 * Kills each service in turn with orders in flight and places more while it restarts:
-	 * a participant's restart delays orders, it does not cancel them (their steps wait for
-	 * the participant instead of timing out), so every order that can complete does.
+	 * Kills each service in turn, then a piece of infrastructure, with orders in flight, and
+	 * places more while each restarts: a restart delays orders, it does not cancel them
+	 * (their steps wait for the participant instead of timing out), so every order that can
+	 * complete does.
 	 */
-	private static void killEachServiceMidSaga() throws Exception {
+	private static void killEachServiceMidSaga(String infrastructure) throws Exception {
 		List<String> placed = new ArrayList<>();
-		for (String service : List.of("order", "payment", "inventory", "shipping")) {
+		for (String service : List.of("order", "payment", "inventory", "shipping", infrastructure)) {
 			placed.add(placeRetrying("SKU-0030", "tok_visa", "US", "COMPLETED"));
 			placed.add(placeRetrying("SKU-0031", "tok_chargeDeclined", "US", "CANCELLED"));
 			placed.add(placeRetrying("SKU-0032", "tok_visa", "XX", "CANCELLED"));
@@ -1181,7 +1182,7 @@ class PlatformIT {
 	@Test
 	@Order(320)
 	void everyChoreographedSagaFinishesWhenEachServiceIsKilledMidway() throws Exception {
-		killEachServiceMidSaga();
+		killEachServiceMidSaga("postgres");
 	}
 
 	@Test

@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.switchboard.contracts.queues.Queues;
-import dev.switchboard.embedded.EmbeddedKafka;
-import dev.switchboard.embedded.EmbeddedPostgresServer;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.embedded.MailSink;
 
@@ -40,6 +38,12 @@ public final class Platform implements AutoCloseable {
 	private final List<AutoCloseable> infrastructure = new ArrayList<>();
 
 	private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+	/** The embedded Kafka broker's process; {@code null} with an external Kafka. */
+	private ServiceProcess broker;
+
+	/** The embedded PostgreSQL; {@code null} with an external one. */
+	private SupervisedPostgres postgres;
 
 	private String kafkaBootstrapServers;
 
@@ -97,6 +101,17 @@ public final class Platform implements AutoCloseable {
 
 	/** The process id of a service, for operators and tests (kill, restart). */
 	public long pid(String service) {
+		if (service.equals("kafka") && this.broker != null) {
+			return this.broker.pid();
+		}
+		if (service.equals("postgres") && this.postgres != null) {
+			try {
+				return this.postgres.process().map(ProcessHandle::pid).orElse(-1L);
+			}
+			catch (IOException ex) {
+				return -1;
+			}
+		}
 		return this.services.get(service).pid();
 	}
 
@@ -112,11 +127,16 @@ public final class Platform implements AutoCloseable {
 
 		String kafka = this.options.kafka().orElse(null);
 		if (kafka == null) {
-			EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.get("kafka"),
-					ports.get("kafka-controller"));
-			this.infrastructure.add(broker);
-			kafka = broker.bootstrapServers();
-			this.out.printf("  %-13s %-28s (embedded, data in %s)%n", "kafka", kafka, dataDir.resolve("kafka"));
+			// A process of its own, supervised like a service: it can be killed and restarted alone.
+			int port = ports.get("kafka");
+			this.broker = new ServiceProcess("kafka", ServiceProcess.Readiness.LISTENING,
+					brokerCommand(dataDir.resolve("kafka"), port, ports.get("kafka-controller")), Map.of(),
+					dataDir.resolve("logs/kafka.log"), dataDir.resolve("run"), port, this.out);
+			this.broker.start();
+			awaitListening(this.broker);
+			kafka = "127.0.0.1:" + port;
+			this.out.printf("  %-13s %-28s (embedded, data in %s, pid %d)%n", "kafka", kafka, dataDir.resolve("kafka"),
+					this.broker.pid());
 		}
 		else {
 			this.out.printf("  %-13s %s (external)%n", "kafka", kafka);
@@ -128,8 +148,9 @@ public final class Platform implements AutoCloseable {
 		Path mailDirectory = null;
 		if (this.options.postgres().isEmpty()) {
 			Path pgData = dataDir.resolve("postgres");
-			StalePostgres.stopLeftover(pgData);
-			EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgData, ports.get("postgres"));
+			SupervisedPostgres postgres = SupervisedPostgres.start(pgData, ports.get("postgres"), dataDir.resolve("run"),
+					this.out);
+			this.postgres = postgres;
 			this.infrastructure.add(postgres);
 			databases = new Databases(postgres.jdbcUrl("postgres"), "postgres", "");
 			embeddedPostgresData = pgData;
@@ -244,7 +265,7 @@ public final class Platform implements AutoCloseable {
 				command.add("--spring.mail.host=" + hostPort[0]);
 				command.add("--spring.mail.port=" + hostPort[1]);
 			}
-			ServiceProcess process = new ServiceProcess(spec, command,
+			ServiceProcess process = new ServiceProcess(spec.name(), ServiceProcess.Readiness.HTTP, command,
 					Map.of(AdminToken.ENVIRONMENT_VARIABLE, this.adminToken), dataDir.resolve("logs/" + spec.name() + ".log"),
 					this.runDir, httpPorts.get(spec.name()), this.out);
 			process.start();
@@ -291,6 +312,35 @@ public final class Platform implements AutoCloseable {
 		}
 		options.addAll(extra);
 		return options;
+	}
+
+	/** The embedded broker: this launcher's own jar, run as {@code switchboard kafka-broker}. */
+	private List<String> brokerCommand(Path dir, int port, int controllerPort) throws IOException {
+		Path jar = this.options.home().resolve("launcher/target/launcher-exec.jar");
+		if (!Files.exists(jar)) {
+			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
+		}
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m",
+				"-XX:+ExitOnOutOfMemoryError", "-Dswitchboard.process=kafka",
+				"-Dswitchboard.log.dir=" + dir.getParent().resolve("logs"), "-Dswitchboard.log.name=kafka-broker"));
+		if (Runtime.version().feature() >= 24) {
+			command.add("--sun-misc-unsafe-memory-access=allow");
+		}
+		command.addAll(List.of("-jar", jar.toString(), "kafka-broker", "--dir", dir.toString(), "--port",
+				Integer.toString(port), "--controller-port", Integer.toString(controllerPort), "--parent-pid",
+				Long.toString(ProcessHandle.current().pid())));
+		return command;
+	}
+
+	private void awaitListening(ServiceProcess process) throws InterruptedException {
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		while (!process.isReady()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(process.name() + " was not listening after " + READY_TIMEOUT
+						+ "; last log lines:\n  " + String.join("\n  ", process.logTail(30)));
+			}
+			Thread.sleep(200); // polling a child process's port; nothing to wait on instead
+		}
 	}
 
 	private static String javaExecutable() {
@@ -413,6 +463,16 @@ public final class Platform implements AutoCloseable {
 			}
 		}
 		this.services.clear();
+		if (this.broker != null) {
+			this.broker.requestStop();
+			try {
+				this.broker.awaitStop(Duration.ofSeconds(30));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.broker = null;
+		}
 		List<AutoCloseable> infra = new ArrayList<>(this.infrastructure);
 		java.util.Collections.reverse(infra);
 		for (AutoCloseable resource : infra) {

@@ -18,11 +18,12 @@ final class RunningServices {
 	static final String USAGE = """
 			usage: switchboard kill|pause|resume SERVICE [--data-dir DIR]
 			  kill    sends SIGKILL to that service of the platform running on DIR (default ./var);
-			          its launcher reports the crash and restarts it
+			          its launcher reports the crash and restarts it; kafka and postgres (the
+			          embedded ones) too
 			  pause   freezes it (SIGSTOP): it holds its connections but answers nothing, like a
 			          service stuck in a long GC pause or on a dead host
 			  resume  lets a paused service go on (SIGCONT)
-			  SERVICE is one of""" + " " + names();
+			  SERVICE is one of""" + " " + names() + ", or kafka, postgres (the embedded ones)";
 
 	private RunningServices() {
 	}
@@ -37,7 +38,7 @@ final class RunningServices {
 
 	/** {@code switchboard kill|pause|resume SERVICE [--data-dir DIR]}; returns the exit code. */
 	static int signal(String command, List<String> args, PrintStream out) throws IOException {
-		Target target = Target.parse(args, USAGE, (option, value) -> {
+		Target target = Target.parse(args, USAGE, true, (option, value) -> {
 			throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 		});
 		ProcessHandle process = target.process();
@@ -84,6 +85,9 @@ final class RunningServices {
 		}
 	}
 
+	/** What can be killed besides the services, when the platform runs them embedded. */
+	static final List<String> INFRASTRUCTURE = List.of("kafka", "postgres");
+
 	private static String names() {
 		return String.join(", ", ServiceSpec.PLATFORM.stream().map(ServiceSpec::name).toList());
 	}
@@ -95,11 +99,20 @@ final class RunningServices {
 
 		/** Reads {@code SERVICE [--data-dir DIR] [other options]}; other options go to {@code other}. */
 		static Target parse(List<String> args, String usage, BiConsumer<String, String> other) {
+			return parse(args, usage, false, other);
+		}
+
+		/**
+		 * @param infrastructure whether the embedded {@code kafka} and {@code postgres} may be
+		 * named too
+		 */
+		static Target parse(List<String> args, String usage, boolean infrastructure, BiConsumer<String, String> other) {
 			if (args.isEmpty() || args.getFirst().startsWith("--")) {
 				throw new IllegalArgumentException("which service?\n" + usage);
 			}
 			String service = args.getFirst();
-			if (ServiceSpec.PLATFORM.stream().noneMatch((s) -> s.name().equals(service))) {
+			if (ServiceSpec.PLATFORM.stream().noneMatch((s) -> s.name().equals(service))
+					&& !(infrastructure && INFRASTRUCTURE.contains(service))) {
 				throw new IllegalArgumentException("no service named " + service + "\n" + usage);
 			}
 			Path[] dataDir = { Path.of(System.getenv().getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
@@ -119,8 +132,16 @@ final class RunningServices {
 			Optional<ProcessHandle> process = Files.exists(pidFile)
 					? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())) : Optional.empty();
 			// The pid could have been reused by an unrelated process since: check it is the service.
-			return process.filter((p) -> p.info().commandLine().orElse("").contains(this.service + ".jar"))
-				.orElseThrow(this::notRunning);
+			return process.filter((p) -> isTheProcess(p.info().commandLine().orElse(""))).orElseThrow(this::notRunning);
+		}
+
+		private boolean isTheProcess(String commandLine) {
+			return switch (this.service) {
+				case "kafka" -> commandLine.contains("-Dswitchboard.process=kafka");
+				// The postmaster, run on this platform's data directory.
+				case "postgres" -> commandLine.contains("postgres") && commandLine.contains(this.runDir.getParent().toString());
+				default -> commandLine.contains(this.service + ".jar");
+			};
 		}
 
 		int httpPort() throws IOException {

@@ -2,6 +2,8 @@ package dev.switchboard.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,14 +17,31 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service running as its own JVM, with its output in its own log file. If it dies
- * while the platform is up, it is started again with the same ports and configuration.
+ * One service (or the embedded Kafka broker) running as its own JVM, with its output in its
+ * own log file. If it dies while the platform is up, it is started again with the same ports
+ * and configuration.
  */
 final class ServiceProcess {
 
+	/** When a process counts as ready, given its port. */
+	@FunctionalInterface
+	interface Readiness {
+
+		boolean isReady(int port);
+
+		/** A service: its readiness endpoint says UP. */
+		Readiness HTTP = ServiceProcess::httpReady;
+
+		/** A broker: it accepts connections on its port. */
+		Readiness LISTENING = ServiceProcess::listening;
+
+	}
+
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-	private final ServiceSpec spec;
+	private final String name;
+
+	private final Readiness readiness;
 
 	private final List<String> command;
 
@@ -48,9 +67,10 @@ final class ServiceProcess {
 	 * @param environment added to the service's environment (secrets stay off its command
 	 * line, which every user of the machine can read)
 	 */
-	ServiceProcess(ServiceSpec spec, List<String> command, Map<String, String> environment, Path log, Path runDir,
-			int httpPort, PrintStream out) {
-		this.spec = spec;
+	ServiceProcess(String name, Readiness readiness, List<String> command, Map<String, String> environment, Path log,
+			Path runDir, int httpPort, PrintStream out) {
+		this.name = name;
+		this.readiness = readiness;
 		this.command = List.copyOf(command);
 		this.environment = Map.copyOf(environment);
 		this.log = log;
@@ -60,7 +80,7 @@ final class ServiceProcess {
 	}
 
 	String name() {
-		return this.spec.name();
+		return this.name;
 	}
 
 	int httpPort() {
@@ -114,9 +134,23 @@ final class ServiceProcess {
 	}
 
 	boolean isReady() {
+		return this.readiness.isReady(this.httpPort);
+	}
+
+	private static boolean listening(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static boolean httpReady(int port) {
 		try {
 			HttpResponse<Void> response = HTTP.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health/readiness"))
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
 						.timeout(Duration.ofSeconds(2))
 						.build(),
 					HttpResponse.BodyHandlers.discarding());

@@ -29,6 +29,8 @@ public final class Switchboard {
 				case "kill", "pause", "resume" -> System.exit(RunningServices.signal(args[0], rest, System.out));
 				case "fault" -> System.exit(FaultCommand.run(rest, System.out));
 				case "dlq" -> System.exit(DlqCommand.run(rest, System.out));
+				// Started by up, not by hand: the embedded broker in a process of its own.
+				case "kafka-broker" -> KafkaBrokerCommand.run(rest);
 				default -> {
 					System.err.println("unknown command " + args[0]
 							+ "; try: switchboard up | load | bench | kill | pause | resume | fault | dlq (--help for all options)");
