@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -49,6 +50,17 @@ public final class Inbox {
 		return this.jdbc.update(
 				"INSERT INTO platform.inbox (consumer, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING", consumer,
 				messageId) == 1;
+	}
+
+	/** Whether the database answers now. */
+	public boolean reachable() {
+		try {
+			this.jdbc.queryForObject("SELECT 1", Integer.class);
+			return true;
+		}
+		catch (DataAccessException ex) {
+			return false;
+		}
 	}
 
 	/** Forgets every message of a consumer, for a replay from the start of its topics. */

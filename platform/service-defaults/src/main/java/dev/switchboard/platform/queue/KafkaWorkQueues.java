@@ -5,14 +5,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -121,6 +128,7 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 	/** Longest total backoff a consumer may hold a record for; the record lock lasts 30 s. */
 	private static final Duration MAX_TOTAL_BACKOFF = Duration.ofSeconds(20);
+
 
 	private final String bootstrapServers;
 
@@ -293,7 +301,7 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 			@Override
 			public List<String> failures() {
-				return workers.stream().map(Worker::failure).filter(java.util.Objects::nonNull).toList();
+				return workers.stream().map(Worker::failure).filter(Objects::nonNull).toList();
 			}
 
 			@Override
@@ -349,12 +357,15 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 		private final QueueHandler handler;
 
+		/** A record of the current poll was given back for want of infrastructure: so are the rest. */
+		private boolean givenBack;
+
 		private final int index;
 
 		private final int prefetch;
 
 		/** Replaced on a restart while {@link #stop()} may read it from another thread. */
-		private final List<KafkaShareConsumer<String, byte[]>> levels = new java.util.concurrent.CopyOnWriteArrayList<>();
+		private final List<KafkaShareConsumer<String, byte[]>> levels = new CopyOnWriteArrayList<>();
 
 		/** Per level: acknowledged records not yet sent to the broker. */
 		private final boolean[] owesAcknowledgements;
@@ -368,7 +379,7 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		private volatile int restarts;
 
 		/** Counted down by {@link #stop()}, so that a pause before a restart ends at once. */
-		private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+		private final CountDownLatch stopped = new CountDownLatch(1);
 
 		/** Whether the last round found no record on any level. */
 		private boolean quiet;
@@ -384,7 +395,7 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 		private void open() {
 			this.levels.clear();
-			java.util.Arrays.fill(this.owesAcknowledgements, false);
+			Arrays.fill(this.owesAcknowledgements, false);
 			this.quiet = false;
 			for (int level = 0; level < this.queue.priorities(); level++) {
 				KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(Map.of(
@@ -486,8 +497,20 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 				this.owesAcknowledgements[level] = false;
 				if (!records.isEmpty()) {
 					this.quiet = false;
+					// The broker's lock on the records of a poll runs from now.
+					Instant holdUntil = Instant.now().plus(MAX_TOTAL_BACKOFF);
+					this.givenBack = false;
 					for (ConsumerRecord<String, byte[]> record : records) {
-						consumer.acknowledge(record, this.running ? deliver(record, level) : AcknowledgeType.RELEASE);
+						consumer.acknowledge(record, (this.running && !this.givenBack) ? deliver(record, level, holdUntil)
+								: AcknowledgeType.RELEASE);
+					}
+					if (this.givenBack) {
+						// The infrastructure is away: give the records back now, and take no more
+						// until it is back (each delivery counts towards the broker's limit).
+						Thread.interrupted();
+						consumer.commitSync(SHUTDOWN_TIMEOUT);
+						awaitInfrastructure();
+						return;
 					}
 					// An interrupt that stopped a handler has done its work; the client must
 					// still send the acknowledgements.
@@ -515,7 +538,16 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 			return (level > 0) ? HIGHER_LEVEL_POLL : IDLE_POLL;
 		}
 
-		private AcknowledgeType deliver(ConsumerRecord<String, byte[]> record, int level) {
+		private void awaitInfrastructure() {
+			Duration wait = Duration.ofMillis(500);
+			while (this.running && !this.handler.ready()) {
+				log.info("{}: waiting for the infrastructure before taking more messages", this.queue.name());
+				LockSupport.parkNanos(wait.toNanos());
+				wait = (wait.compareTo(Duration.ofSeconds(5)) < 0) ? wait.multipliedBy(2) : wait;
+			}
+		}
+
+		private AcknowledgeType deliver(ConsumerRecord<String, byte[]> record, int level, Instant holdUntil) {
 			QueueMessage message;
 			try {
 				message = decode(record, level);
@@ -527,9 +559,13 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 				return deadLetter(record, new Attempts.Outcome.Dead(DeadLetterHeaders.EXPIRED,
 						"expired at " + message.expiresAt(), 0));
 			}
-			return switch (Attempts.run(this.queue, message, this.handler)) {
+			return switch (Attempts.run(this.queue, message, this.handler, holdUntil)) {
 				case Attempts.Outcome.Done done -> AcknowledgeType.ACCEPT;
 				case Attempts.Outcome.Dead dead -> deadLetter(record, dead);
+				case Attempts.Outcome.Released released -> {
+					this.givenBack = true;
+					yield AcknowledgeType.RELEASE;
+				}
 				case Attempts.Outcome.Abandoned abandoned -> {
 					this.running = false;
 					yield AcknowledgeType.RELEASE;
@@ -717,14 +753,14 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 				.partitions()
 				.stream()
 				.map((p) -> new TopicPartition(topic, p.partition()))
-				.collect(java.util.stream.Collectors.toSet());
+				.collect(Collectors.toSet());
 		}
 
 		private Map<TopicPartition, Long> offsets(Set<TopicPartition> partitions, OffsetSpec spec)
 				throws InterruptedException, ExecutionException, TimeoutException {
-			Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+			Map<TopicPartition, OffsetSpec> request = new HashMap<>();
 			partitions.forEach((p) -> request.put(p, spec));
-			Map<TopicPartition, Long> result = new java.util.HashMap<>();
+			Map<TopicPartition, Long> result = new HashMap<>();
 			KafkaWorkQueues.this.admin.listOffsets(request)
 				.all()
 				.get(10, TimeUnit.SECONDS)

@@ -76,8 +76,19 @@ final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 		for (QueueSubscription subscription : this.subscriptions) {
 			String consumer = consumerOf(subscription);
 			this.running.put(subscription.queue().name(), this.queues.consume(subscription.queue(),
-					subscription.consumers(), subscription.prefetch(),
-					(message, attempt) -> apply(consumer, subscription, message)));
+					subscription.consumers(), subscription.prefetch(), new QueueHandler() {
+
+						@Override
+						public void handle(QueueMessage message, int attempt) {
+							apply(consumer, subscription, message);
+						}
+
+						@Override
+						public boolean ready() {
+							return QueueConsumers.this.inbox.reachable();
+						}
+
+					}));
 		}
 		this.started = true;
 	}

@@ -14,4 +14,12 @@ public interface QueueHandler {
 	 */
 	void handle(QueueMessage message, int attempt) throws Exception;
 
+	/**
+	 * Whether what this handler needs (its database) answers now. A binding that gave
+	 * messages back during an outage waits for this before it takes more.
+	 */
+	default boolean ready() {
+		return true;
+	}
+
 }

@@ -55,6 +55,9 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 
 	private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
+	/** How long a message is held while the infrastructure is away, well within RabbitMQ's consumer_timeout. */
+	private static final Duration MAX_HOLD = Duration.ofMinutes(10);
+
 	private final CachingConnectionFactory connections;
 
 	private final RabbitTemplate template;
@@ -191,7 +194,8 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 			settle(queue, amqp, channel, tag, new Attempts.Outcome.Dead(DeadLetterHeaders.MALFORMED, ex.toString(), 0));
 			return;
 		}
-		settle(queue, amqp, channel, tag, Attempts.run(queue, message, handler));
+		// RabbitMQ lets a consumer hold a message for 30 minutes (consumer_timeout).
+		settle(queue, amqp, channel, tag, Attempts.run(queue, message, handler, Instant.now().plus(MAX_HOLD)));
 	}
 
 	private void settle(QueueSpec queue, Message amqp, Channel channel, long tag, Attempts.Outcome outcome)
@@ -199,6 +203,7 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 		switch (outcome) {
 			case Attempts.Outcome.Done done -> channel.basicAck(tag, false);
 			case Attempts.Outcome.Abandoned abandoned -> channel.basicNack(tag, false, true);
+			case Attempts.Outcome.Released released -> channel.basicNack(tag, false, true);
 			case Attempts.Outcome.Dead dead -> {
 				if (deadLetter(queue, amqp, dead)) {
 					channel.basicAck(tag, false);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.CloudEventHeaders;
 import dev.switchboard.testing.SharedInfrastructure;
+
+import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -110,7 +113,7 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 	void aConsumerThatFailsIsReportedDownAndStartedAgain() throws Exception {
 		QueueSpec queue = QueueSpec.named("contract-restart-" + UUID.randomUUID().toString().substring(0, 8));
 		binding.declare(queue);
-		java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+		AtomicInteger calls = new AtomicInteger();
 		List<String> handled = new CopyOnWriteArrayList<>();
 		String id = "restart-" + UUID.randomUUID();
 		try (WorkQueueBinding.Consumers consumers = binding.consume(queue, 1, 1, (message, attempt) -> {
@@ -131,6 +134,52 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 			await().atMost(Duration.ofSeconds(60)).until(() -> handled.contains(id));
 			assertThat(consumers.restarts()).isEqualTo(2);
 			await().atMost(Duration.ofSeconds(10)).until(() -> consumers.failures().isEmpty());
+		}
+	}
+
+	/**
+	 * An outage longer than the broker lets a consumer hold a record (its 30 s lock): the
+	 * consumer gives the record back before the lock expires, takes nothing more until its
+	 * handler says the infrastructure is back, then handles it, once; nothing is
+	 * dead-lettered, and the record was delivered twice, well within the broker's limit.
+	 */
+	@Test
+	void aRecordHeldThroughALongOutageIsGivenBackThenHandledOnceTheInfrastructureReturns() throws Exception {
+		QueueSpec queue = QueueSpec.named("contract-long-outage-" + UUID.randomUUID().toString().substring(0, 8))
+			.withMaxAttempts(3);
+		binding.declare(queue);
+		long outageEnds = System.nanoTime() + Duration.ofSeconds(26).toNanos();
+		List<Integer> deliveries = new CopyOnWriteArrayList<>();
+		List<String> handled = new CopyOnWriteArrayList<>();
+		String id = "long-outage-" + UUID.randomUUID();
+		QueueHandler handler = new QueueHandler() {
+
+			@Override
+			public void handle(QueueMessage message, int attempt) {
+				if (attempt == 1) {
+					deliveries.add(attempt);
+				}
+				if (System.nanoTime() < outageEnds) {
+					throw new DataAccessResourceFailureException("the database is away (on purpose)");
+				}
+				handled.add(message.id());
+			}
+
+			@Override
+			public boolean ready() {
+				return System.nanoTime() >= outageEnds;
+			}
+
+		};
+		try (WorkQueueBinding.Consumers consumers = binding.consume(queue, 1, 1, handler)) {
+			binding.send(queue, new QueueMessage(id, "test.Message", "order-1", Instant.now(), new byte[] { 1 }, 0, null,
+					null, null))
+				.get(30, TimeUnit.SECONDS);
+
+			await().atMost(Duration.ofSeconds(90)).until(() -> handled.contains(id));
+			assertThat(handled).containsExactly(id);
+			assertThat(deliveries).hasSize(2);
+			assertThat(deadLetters(queue)).isEmpty();
 		}
 	}
 

@@ -13,12 +13,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.MalformedEventException;
+
+import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -173,6 +177,32 @@ abstract class WorkQueueContract {
 		String id = send(queue, message("flaky", 0, null));
 		await().atMost(Duration.ofSeconds(60)).until(() -> handled.contains(id));
 		assertThat(attempts).containsExactly(1, 2, 3);
+		assertThat(handled).containsExactly(id);
+		assertThat(deadLetters(queue)).isEmpty();
+	}
+
+	@Test
+	void anOutageLongerThanEveryAttemptIsWaitedOutNotDeadLettered() {
+		// Three attempts 100 ms apart would be spent in well under a second.
+		QueueSpec queue = declared(QueueSpec.named(unique("outage"))
+			.withMaxAttempts(3)
+			.withBackoff(Duration.ofMillis(100), Duration.ofMillis(200)));
+		// Four seconds from the first delivery: more tries than three attempts allow.
+		AtomicLong outageEnds = new AtomicLong();
+		List<String> handled = new CopyOnWriteArrayList<>();
+		AtomicInteger failures = new AtomicInteger();
+		consume(queue, 1, 1, (message, attempt) -> {
+			outageEnds.compareAndSet(0, System.nanoTime() + Duration.ofSeconds(4).toNanos());
+			if (System.nanoTime() < outageEnds.get()) {
+				failures.incrementAndGet();
+				throw new DataAccessResourceFailureException("the database is away (on purpose)");
+			}
+			handled.add(message.id());
+		});
+		String id = send(queue, message("outage", 0, null));
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> handled.contains(id));
+		assertThat(failures.get()).isGreaterThan(3);
 		assertThat(handled).containsExactly(id);
 		assertThat(deadLetters(queue)).isEmpty();
 	}
