@@ -43,6 +43,9 @@ final class Bench {
 
 	static final String LAUNCHER = "launcher";
 
+	/** The embedded Kafka broker's own process. */
+	static final String KAFKA = "kafka";
+
 	static final String POSTGRES = "postgres";
 
 	static final String USAGE = """
@@ -176,7 +179,7 @@ final class Bench {
 			this.out.println("PostgreSQL is external: its CPU is not measured here");
 		}
 		if (!this.counters.brokerMetrics()) {
-			this.out.println("the launcher's JVM does not allow attaching: Kafka broker counts are missing");
+			this.out.println("the embedded broker's JVM cannot be attached to (or Kafka is external): Kafka broker counts are missing");
 		}
 		if (!warmup.isZero() && runs > 0) {
 			this.out.printf("%nwarm-up: %.0f orders/s for %s%n", rates[0], warmup);
@@ -510,7 +513,7 @@ final class Bench {
 		return String.join(", ", parts);
 	}
 
-	/** The processes whose CPU the bench reads: each service, the launcher, PostgreSQL, itself. */
+	/** The processes whose CPU the bench reads: each service, the launcher, the embedded broker, PostgreSQL, itself. */
 	private static List<ProcessCpu.Group> groups(Path dataDir, PlatformRun run) {
 		List<ProcessCpu.Group> groups = new ArrayList<>();
 		Path runDir = dataDir.resolve("run");
@@ -518,6 +521,9 @@ final class Bench {
 			groups.add(new ProcessCpu.Group(spec.name(), () -> pidIn(RunningServices.pidFile(runDir, spec.name())), false));
 		}
 		groups.add(new ProcessCpu.Group(LAUNCHER, () -> OptionalLong.of(run.launcherPid()), false));
+		if (Files.exists(RunningServices.pidFile(runDir, KAFKA))) {
+			groups.add(new ProcessCpu.Group(KAFKA, () -> pidIn(RunningServices.pidFile(runDir, KAFKA)), false));
+		}
 		run.postgresData()
 			.ifPresent((data) -> groups.add(new ProcessCpu.Group(POSTGRES, () -> pidIn(data.resolve("postmaster.pid")), true)));
 		groups.add(new ProcessCpu.Group(CLIENT, () -> OptionalLong.of(ProcessHandle.current().pid()), false));

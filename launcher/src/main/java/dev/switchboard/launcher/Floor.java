@@ -244,7 +244,7 @@ final class Floor {
 					return measure("kafka.delivery.linger" + lingerMs + ((rate > 0) ? "" : ".batched"),
 							"record produced (acks=all, idempotent, linger.ms=" + lingerMs
 									+ ") and consumed by one group, " + ((rate > 0) ? rate + " records/s" : "unpaced"),
-							Bench.LAUNCHER, ((rate > 0) ? 30L : 100L) * this.scale, (n) -> {
+							Bench.KAFKA, ((rate > 0) ? 30L : 100L) * this.scale, (n) -> {
 								long target = received.get() + n;
 								long start = System.nanoTime();
 								for (long i = 0; i < n; i++) {

@@ -31,7 +31,7 @@ import com.sun.tools.attach.VirtualMachine;
  * The platform's own counts of the work it did, read from where the work happened:
  * PostgreSQL's statistics (commits in the services' databases, WAL flushes), the Kafka
  * broker's metrics (records produced, requests by kind, share-group acknowledgements; over
- * JMX, attached to the launcher that runs the embedded broker), the services' Micrometer
+ * JMX, attached to the embedded broker's own JVM), the services' Micrometer
  * meters (records consumed by consumer groups, gRPC calls served) and the mail sink's
  * directory (emails). Cumulative; {@link #difference} turns two reads into the work
  * between them.
@@ -54,7 +54,9 @@ final class PlatformCounters implements AutoCloseable {
 	PlatformCounters(PlatformRun run, Path runDir) {
 		this.run = run;
 		this.runDir = runDir;
-		this.broker = attach(run.launcherPid());
+		// The embedded broker runs in a process of its own (run/kafka.pid).
+		Path brokerPid = RunningServices.pidFile(runDir, "kafka");
+		this.broker = Files.exists(brokerPid) ? attach(pidIn(brokerPid)) : null;
 	}
 
 	boolean brokerMetrics() {
@@ -242,7 +244,16 @@ final class PlatformCounters implements AutoCloseable {
 		}
 	}
 
-	/** A JMX connection to the launcher's broker, or {@code null} when the JVM cannot be attached to. */
+	private static long pidIn(Path file) {
+		try {
+			return Long.parseLong(Files.readString(file).strip());
+		}
+		catch (IOException | NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/** A JMX connection to the embedded broker's JVM, or {@code null} when it cannot be attached to. */
 	private static JMXConnector attach(long pid) {
 		try {
 			VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
