@@ -21,14 +21,18 @@ final class FaultCommand {
 
 	static final String USAGE = """
 			usage: switchboard fault SERVICE [--latency DURATION] [--error-rate R] [--abort]
-			                         [--route TEXT] [--for DURATION] [--data-dir DIR]
+			                         [--duplicate R] [--reorder R] [--route TEXT] [--for DURATION] [--data-dir DIR]
 			       switchboard fault SERVICE --clear | --show [--data-dir DIR]
 			  --latency DURATION  delay each matching inbound call (e.g. 2s, 300ms)
 			  --error-rate R      fail this share of matching calls (0 to 1) with UNAVAILABLE / 503
 			  --abort             fail every matching call
+			  --duplicate R       hand this share of the records its Kafka consumers poll to their
+			                      handlers twice (0 to 1), as a redelivery would
+			  --reorder R         swap this share of polled records with the next (0 to 1)
 			  --route TEXT        only calls whose gRPC method or HTTP path contains TEXT
 			                      (e.g. CheckAndReserve, /summary), or the messages of a work
-			                      queue: queue:<queue>; default: every call and message
+			                      queue: queue:<queue>, or a consumer group's events:
+			                      events:<group>; default: every call and message
 			  --for DURATION      how long the fault lasts (default 60s, at most 1h)
 			  --clear             remove the service's fault now
 			  --show              print the service's current fault and what it did
@@ -49,7 +53,9 @@ final class FaultCommand {
 		RunningServices.Target target = RunningServices.Target.parse(rest, USAGE, (option, value) -> {
 			switch (option) {
 				case "--latency" -> fault.put("latencyMs", duration(option, value).toMillis());
-				case "--error-rate" -> fault.put("errorRate", rate(value));
+				case "--error-rate" -> fault.put("errorRate", rate(option, value));
+				case "--duplicate" -> fault.put("duplicateRate", rate(option, value));
+				case "--reorder" -> fault.put("reorderRate", rate(option, value));
 				case "--route" -> fault.put("route", value);
 				case "--for" -> fault.put("durationSeconds", Math.max(1, duration(option, value).toSeconds()));
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
@@ -61,8 +67,10 @@ final class FaultCommand {
 		if ((clear || show) && (!fault.isEmpty() || (clear && show))) {
 			throw new IllegalArgumentException("--clear and --show take no fault options\n" + USAGE);
 		}
-		if (!clear && !show && !fault.containsKey("latencyMs") && !fault.containsKey("errorRate") && !abort) {
-			throw new IllegalArgumentException("say what fault: --latency, --error-rate or --abort\n" + USAGE);
+		if (!clear && !show && !abort && java.util.stream.Stream.of("latencyMs", "errorRate", "duplicateRate", "reorderRate")
+			.noneMatch(fault::containsKey)) {
+			throw new IllegalArgumentException(
+					"say what fault: --latency, --error-rate, --abort, --duplicate or --reorder\n" + USAGE);
 		}
 		URI uri = URI.create("http://127.0.0.1:" + target.httpPort() + "/admin/faults");
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
@@ -103,7 +111,7 @@ final class FaultCommand {
 		return value.endsWith("s") ? Duration.ofSeconds(amount) : Duration.ofMinutes(amount);
 	}
 
-	private static double rate(String value) {
+	private static double rate(String option, String value) {
 		try {
 			double rate = Double.parseDouble(value);
 			if (rate >= 0 && rate <= 1) {
@@ -113,7 +121,7 @@ final class FaultCommand {
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		throw new IllegalArgumentException("--error-rate must be a number from 0 to 1, was " + value);
+		throw new IllegalArgumentException(option + " must be a number from 0 to 1, was " + value);
 	}
 
 	/** The request body; values are numbers, booleans or a route without quotes to escape. */

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.platform.fault.FaultInjector;
 import dev.switchboard.platform.tracing.MessageTracing;
 
 import org.springframework.boot.health.contributor.Health;
@@ -94,6 +95,9 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	private final MessageTracing tracing;
 
+	/** Duplicated and reordered deliveries, when an operator injects them. */
+	private final FaultInjector faults;
+
 	/** How long a record whose handling fails (not for want of infrastructure) is retried before it is dead-lettered. */
 	private final Duration retryBudget;
 
@@ -105,7 +109,7 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	EventConsumers(List<EventSubscription> subscriptions, ConcurrentKafkaListenerContainerFactory<String, byte[]> factory,
 			KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin, TransactionTemplate transactions, Inbox inbox,
-			MessageProgress progress, String application, MessageTracing tracing, Duration retryBudget) {
+			MessageProgress progress, String application, MessageTracing tracing, Duration retryBudget, FaultInjector faults) {
 		this.subscriptions = subscriptions;
 		this.factory = factory;
 		this.kafka = kafka;
@@ -116,6 +120,7 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		this.application = application;
 		this.tracing = tracing;
 		this.retryBudget = retryBudget;
+		this.faults = faults;
 		subscriptions.forEach((subscription) -> inbox.register(groupOf(subscription.name())));
 	}
 
@@ -313,16 +318,25 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 	}
 
 	private void onBatch(EventSubscription subscription, String group, List<ConsumerRecord<String, byte[]>> records) {
-		List<Delivery> deliveries = new ArrayList<>(records.size());
-		for (int index = 0; index < records.size(); index++) {
+		// Without a fault, the poll's order; with one, some records twice and some swapped.
+		int[] order = this.faults.deliveryOrder("events:" + group, records.size());
+		// A failure is reported at the earliest record of the poll not yet surely applied:
+		// the error handler commits what comes before it and delivers the rest again.
+		int[] firstUnapplied = new int[order.length];
+		for (int at = order.length - 1, least = Integer.MAX_VALUE; at >= 0; at--) {
+			least = Math.min(least, order[at]);
+			firstUnapplied[at] = least;
+		}
+		List<Delivery> deliveries = new ArrayList<>(order.length);
+		for (int at = 0; at < order.length; at++) {
 			Delivery delivery;
 			try {
-				delivery = prepare(subscription, records.get(index), index);
+				delivery = prepare(subscription, records.get(order[at]), firstUnapplied[at]);
 			}
 			catch (MalformedEventException ex) {
 				// Apply what came before, so that only this record is dead-lettered.
 				apply(group, deliveries);
-				throw new BatchListenerFailedException(ex.getMessage(), ex, index);
+				throw new BatchListenerFailedException(ex.getMessage(), ex, firstUnapplied[at]);
 			}
 			if (delivery != null) {
 				deliveries.add(delivery);

@@ -19,6 +19,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.switchboard.platform.fault.FaultInjector;
 import dev.switchboard.platform.schema.PlatformSchema;
 import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
 import dev.switchboard.platform.tracing.MessageTracing;
@@ -54,11 +55,11 @@ public class MessagingAutoConfiguration {
 			ConcurrentKafkaListenerContainerFactory<?, ?> factory, KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin,
 			PlatformTransactionManager transactionManager, Inbox inbox, MessageProgress progress,
 			@Value("${spring.application.name}") String application, ObjectProvider<MessageTracing> tracing,
-			@Value("${switchboard.messaging.retry-budget:30s}") Duration retryBudget) {
+			@Value("${switchboard.messaging.retry-budget:30s}") Duration retryBudget, ObjectProvider<FaultInjector> faults) {
 		List<EventSubscription> all = subscriptions.orderedStream().toList();
 		return new EventConsumers(all, (ConcurrentKafkaListenerContainerFactory<String, byte[]>) factory, kafka, admin,
 				new TransactionTemplate(transactionManager), inbox, progress, application,
-				tracing.getIfAvailable(MessageTracing::none), retryBudget);
+				tracing.getIfAvailable(MessageTracing::none), retryBudget, faults.getIfAvailable(FaultInjector::none));
 	}
 
 }
