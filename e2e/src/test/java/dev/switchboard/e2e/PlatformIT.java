@@ -98,7 +98,9 @@ class PlatformIT {
 		// so that a busy two-core machine running the tests never times a healthy step out.
 		List<String> arguments = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--gateway-port",
 				Integer.toString(FreePorts.next()), "--saga-timeout", "charge=15s", "--saga-timeout", "allocate=20s",
-				"--saga-timeout", "ship=20s", "--saga-timeout", "compensation=2s"));
+				"--saga-timeout", "ship=20s", "--saga-timeout", "compensation=2s",
+				// Every call to a gRPC server goes through a proxy the chaos test slows down.
+				"--delay-proxies", "on"));
 		// Both work-queue bindings in one running platform: payment commands on Kafka share
 		// groups, emails on RabbitMQ, when one answers.
 		if (emptied(RABBITMQ, Queues.NOTIFICATION_EMAILS)) {
@@ -743,10 +745,27 @@ class PlatformIT {
 			.contains("charge", "reserve");
 	}
 
+	/**
+	 * {@code switchboard chaos}, as a user runs it, in its short scenario: one fault of each
+	 * kind while orders come in, then every invariant over every order the platform has. The
+	 * command exits non-zero when one is violated; here also no fault may go uninjected or
+	 * unrecovered, and the deliveries must really have been duplicated.
+	 */
 	@Test
 	@Order(140)
-	void everySagaFinishesWhenEachServiceIsKilledMidway() throws Exception {
-		killEachServiceMidSaga("kafka");
+	void chaosBreaksEveryPartInTurnAndEveryInvariantHolds() throws Exception {
+		awaitEveryServiceUp();
+		String verdict = switchboard("chaos", "--data-dir", dataDir.toString(), "--scenario", "short", "--rate", "4",
+				"--settle", "3m");
+
+		assertThat(verdict).contains("Verdict: PASS, every invariant held")
+			.contains("kill -9 kafka", "kill -9 postgres", "database away", "pause shipping", "network to inventory")
+			.doesNotContain("could not inject", "skipped:", "not placed", "not ended", "VIOLATED");
+		java.util.regex.Matcher duplicated = java.util.regex.Pattern.compile("duplicated (\\d+) and reordered")
+			.matcher(verdict);
+		assertThat(duplicated.find()).as(verdict).isTrue();
+		assertThat(Long.parseLong(duplicated.group(1))).as("deliveries duplicated").isPositive();
+		awaitEveryServiceUp();
 	}
 
 	/**

@@ -22,6 +22,7 @@ final class FaultCommand {
 	static final String USAGE = """
 			usage: switchboard fault SERVICE [--latency DURATION] [--error-rate R] [--abort]
 			                         [--duplicate R] [--reorder R] [--route TEXT] [--for DURATION] [--data-dir DIR]
+			       switchboard fault SERVICE --network-delay DURATION [--for DURATION] [--data-dir DIR]
 			       switchboard fault SERVICE --clear | --show [--data-dir DIR]
 			  --latency DURATION  delay each matching inbound call (e.g. 2s, 300ms)
 			  --error-rate R      fail this share of matching calls (0 to 1) with UNAVAILABLE / 503
@@ -33,8 +34,11 @@ final class FaultCommand {
 			                      (e.g. CheckAndReserve, /summary), or the messages of a work
 			                      queue: queue:<queue>, or a consumer group's events:
 			                      events:<group>; default: every call and message
+			  --network-delay D   delay every byte sent to and from the service's gRPC port by D, in
+			                      the delay proxy in front of it (a platform started with
+			                      --delay-proxies on; proxied: order, inventory)
 			  --for DURATION      how long the fault lasts (default 60s, at most 1h)
-			  --clear             remove the service's fault now
+			  --clear             remove the service's fault (and network delay) now
 			  --show              print the service's current fault and what it did
 			Health and admin endpoints are never affected. One fault per service; a new one
 			replaces the old.""";
@@ -50,6 +54,7 @@ final class FaultCommand {
 		boolean clear = rest.remove("--clear");
 		boolean show = rest.remove("--show");
 		Map<String, Object> fault = new LinkedHashMap<>();
+		Duration[] networkDelay = { null };
 		RunningServices.Target target = RunningServices.Target.parse(rest, USAGE, (option, value) -> {
 			switch (option) {
 				case "--latency" -> fault.put("latencyMs", duration(option, value).toMillis());
@@ -57,12 +62,28 @@ final class FaultCommand {
 				case "--duplicate" -> fault.put("duplicateRate", rate(option, value));
 				case "--reorder" -> fault.put("reorderRate", rate(option, value));
 				case "--route" -> fault.put("route", value);
+				case "--network-delay" -> networkDelay[0] = duration(option, value);
 				case "--for" -> fault.put("durationSeconds", Math.max(1, duration(option, value).toSeconds()));
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 			}
 		});
 		if (abort) {
 			fault.put("abort", true);
+		}
+		if (networkDelay[0] != null) {
+			if (clear || show || abort || fault.keySet().stream().anyMatch((key) -> !key.equals("durationSeconds"))) {
+				throw new IllegalArgumentException("--network-delay takes only --for\n" + USAGE);
+			}
+			target.httpPort(); // the service is running
+			long seconds = (long) fault.getOrDefault("durationSeconds", 60L);
+			DelayProxy.setDelay(target.runDir(), target.service(), networkDelay[0],
+					java.time.Instant.now().plusSeconds(seconds));
+			out.printf("%s: every byte to and from its gRPC port delayed by %d ms for %d s%n", target.service(),
+					networkDelay[0].toMillis(), seconds);
+			return 0;
+		}
+		if (clear) {
+			DelayProxy.clearDelay(target.runDir(), target.service());
 		}
 		if ((clear || show) && (!fault.isEmpty() || (clear && show))) {
 			throw new IllegalArgumentException("--clear and --show take no fault options\n" + USAGE);

@@ -106,6 +106,9 @@ final class LoadGenerator {
 	/** Every accepted order with the wall-clock instant it was scheduled at. */
 	private final Map<String, Instant> accepted = new ConcurrentHashMap<>();
 
+	/** How long each accepted order took to be accepted, from its scheduled instant (ns). */
+	private final Map<String, Long> acceptanceByOrder = new ConcurrentHashMap<>();
+
 	/** Accepted orders in the order their answers came, for {@code --record}. */
 	private final Queue<String> acceptedIds = new ConcurrentLinkedQueue<>();
 
@@ -321,6 +324,16 @@ final class LoadGenerator {
 		return new long[] { completed, cancelled };
 	}
 
+	/** Every accepted order's scheduled instant, for a caller that slices the run by time. */
+	Map<String, Instant> scheduledAt() {
+		return Map.copyOf(this.accepted);
+	}
+
+	/** Every accepted order's acceptance latency in nanoseconds. */
+	Map<String, Long> acceptanceByOrder() {
+		return Map.copyOf(this.acceptanceByOrder);
+	}
+
 	static void report(PrintStream out, Result result) {
 		out.println();
 		out.printf(
@@ -381,6 +394,7 @@ final class LoadGenerator {
 			Matcher id = ORDER_ID.matcher(response.body());
 			if (response.statusCode() == 201 && id.find()) {
 				this.acceptance.recordValue(latency);
+				this.acceptanceByOrder.put(id.group(1), latency);
 				this.accepted.put(id.group(1), scheduledAt);
 				this.acceptedIds.add(id.group(1));
 			}

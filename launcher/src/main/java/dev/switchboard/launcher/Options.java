@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp, int gatewayPort,
 		String saga, Map<String, String> sagaTimeouts, String maxActiveOrders, Optional<String> rabbitmq,
-		Map<String, String> queueBindings, List<String> serviceJvmOptions, Path home) {
+		Map<String, String> queueBindings, boolean delayProxies, List<String> serviceJvmOptions, Path home) {
 
 	static final List<String> QUEUE_BINDINGS = List.of("kafka", "rabbitmq");
 
@@ -50,6 +50,11 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 			                       auto (the default) sets N by Little's law: the admitted rate over the
 			                       last 10 s times 2 s, at least 100; 0 accepts without limit
 			                       (env SWITCHBOARD_MAX_ACTIVE_ORDERS)
+			  --delay-proxies on|off
+			                       put a TCP proxy in front of each gRPC server (order, inventory) whose
+			                       delay switchboard fault SERVICE --network-delay (and switchboard chaos)
+			                       can set: a slow network between services (default off; env
+			                       SWITCHBOARD_DELAY_PROXIES)
 			  env SWITCHBOARD_SERVICE_JVM_OPTIONS
 			                       extra JVM options for every service process, separated by spaces and
 			                       placed after the defaults, so they win: -XX:TieredStopAtLevel=1 for the
@@ -66,6 +71,7 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 		String[] maxActiveOrders = { env.getOrDefault("SWITCHBOARD_MAX_ACTIVE_ORDERS", "auto") };
 		String[] rabbitmq = { env.get("SWITCHBOARD_RABBITMQ") };
 		Map<String, String> queueBindings = new LinkedHashMap<>();
+		String[] delayProxies = { env.getOrDefault("SWITCHBOARD_DELAY_PROXIES", "off") };
 		CommandLine.parse(args, USAGE, (option, value) -> {
 			switch (option) {
 				case "--data-dir" -> dataDir[0] = Path.of(value);
@@ -76,6 +82,7 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 				case "--saga" -> saga[0] = value;
 				case "--max-active-orders" -> maxActiveOrders[0] = value;
 				case "--rabbitmq" -> rabbitmq[0] = value;
+				case "--delay-proxies" -> delayProxies[0] = value;
 				case "--queue-binding" -> {
 					String[] queueAndBinding = value.split("=", 2);
 					if (queueAndBinding.length != 2 || !queueAndBinding[0].matches("[a-z0-9][a-z0-9.-]*")
@@ -97,9 +104,12 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 			}
 		});
+		if (!List.of("on", "off").contains(delayProxies[0])) {
+			throw new IllegalArgumentException("--delay-proxies must be on or off, was " + delayProxies[0]);
+		}
 		Options options = new Options(dataDir[0].toAbsolutePath().normalize(), present(kafka[0]), present(postgres[0]),
 				present(smtp[0]), gatewayPort[0], saga[0], Map.copyOf(sagaTimeouts), count(maxActiveOrders[0]),
-				present(rabbitmq[0]), Map.copyOf(queueBindings), words(env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", "")), home);
+				present(rabbitmq[0]), Map.copyOf(queueBindings), delayProxies[0].equals("on"), words(env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", "")), home);
 		options.validate();
 		return options;
 	}

@@ -202,8 +202,22 @@ public final class Platform implements AutoCloseable {
 				databases.ensure(spec.databaseName());
 			}
 		}
-		ports.save();
 		this.runDir = dataDir.resolve("run");
+		Files.createDirectories(this.runDir);
+		// Where callers reach each gRPC server: the server, or a delay proxy in front of it.
+		Map<String, Integer> grpcTargets = new LinkedHashMap<>(grpcPorts);
+		for (String service : grpcPorts.keySet()) {
+			Files.deleteIfExists(DelayProxy.proxyFile(this.runDir, service));
+			if (this.options.delayProxies()) {
+				DelayProxy proxy = DelayProxy.start(service, ports.get(service + ".proxy"), grpcPorts.get(service),
+						this.runDir);
+				this.infrastructure.add(proxy);
+				grpcTargets.put(service, proxy.port());
+				this.out.printf("  %-13s %-28s (delay proxy in front of %s's gRPC port %d)%n", service + " proxy",
+						"127.0.0.1:" + proxy.port(), service, grpcPorts.get(service));
+			}
+		}
+		ports.save();
 		this.adminToken = AdminToken.create(this.runDir);
 		// For commands run against this platform later (switchboard dlq).
 		Files.writeString(kafkaFile(this.runDir), kafka);
@@ -242,8 +256,8 @@ public final class Platform implements AutoCloseable {
 				command.add("--spring.datasource.password=" + Optional.ofNullable(databases.password()).orElse(""));
 			}
 			for (String callee : spec.calls()) {
-				if (grpcPorts.containsKey(callee)) {
-					command.add("--spring.grpc.client.channel." + callee + ".target=127.0.0.1:" + grpcPorts.get(callee));
+				if (grpcTargets.containsKey(callee)) {
+					command.add("--spring.grpc.client.channel." + callee + ".target=127.0.0.1:" + grpcTargets.get(callee));
 				}
 				else {
 					command.add("--switchboard.services." + callee + ".url=http://127.0.0.1:" + httpPorts.get(callee));

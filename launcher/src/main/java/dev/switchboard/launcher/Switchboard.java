@@ -15,8 +15,8 @@ public final class Switchboard {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-			System.out.println("usage: switchboard up | load | bench | kill | pause | resume | fault | dlq ...\n\n"
-					+ Options.USAGE + "\n\n" + LoadGenerator.USAGE + "\n\n" + Bench.USAGE + "\n\n" + RunningServices.USAGE + "\n\n"
+			System.out.println("usage: switchboard up | load | bench | chaos | kill | pause | resume | fault | dlq ...\n\n"
+					+ Options.USAGE + "\n\n" + LoadGenerator.USAGE + "\n\n" + Bench.USAGE + "\n\n" + ChaosCommand.USAGE + "\n\n" + RunningServices.USAGE + "\n\n"
 					+ FaultCommand.USAGE + "\n\n" + DlqCommand.USAGE);
 			return;
 		}
@@ -26,6 +26,7 @@ public final class Switchboard {
 				case "up" -> up(rest);
 				case "load" -> System.exit(LoadGenerator.run(rest, System.out));
 				case "bench" -> System.exit(Bench.run(rest, System.out));
+				case "chaos" -> System.exit(ChaosCommand.run(rest, System.out));
 				case "kill", "pause", "resume" -> System.exit(RunningServices.signal(args[0], rest, System.out));
 				case "fault" -> System.exit(FaultCommand.run(rest, System.out));
 				case "dlq" -> System.exit(DlqCommand.run(rest, System.out));
@@ -33,7 +34,7 @@ public final class Switchboard {
 				case "kafka-broker" -> KafkaBrokerCommand.run(rest);
 				default -> {
 					System.err.println("unknown command " + args[0]
-							+ "; try: switchboard up | load | bench | kill | pause | resume | fault | dlq (--help for all options)");
+							+ "; try: switchboard up | load | bench | chaos | kill | pause | resume | fault | dlq (--help for all options)");
 					System.exit(2);
 				}
 			}

@@ -67,7 +67,14 @@ class LauncherOptionsTest {
 		String data = dir.toString();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--data-dir", data), System.out))
-			.withMessageContaining("--latency, --error-rate or --abort");
+			.withMessageContaining("--latency, --error-rate, --abort, --duplicate or --reorder");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> FaultCommand.run(List.of("order", "--duplicate", "1.5", "--data-dir", data), System.out))
+			.withMessageContaining("--duplicate must be a number from 0 to 1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> FaultCommand.run(
+					List.of("order", "--network-delay", "200ms", "--abort", "--data-dir", data), System.out))
+			.withMessageContaining("--network-delay takes only --for");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--error-rate", "2", "--data-dir", data), System.out))
 			.withMessageContaining("from 0 to 1");
@@ -80,6 +87,15 @@ class LauncherOptionsTest {
 		org.assertj.core.api.Assertions.assertThatIllegalStateException()
 			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--abort", "--data-dir", data), System.out))
 			.withMessageContaining("no running inventory");
+	}
+
+	@Test
+	void delayProxiesAreOffUnlessTurnedOn() {
+		assertThat(Options.parse(List.of(), Map.of(), HOME).delayProxies()).isFalse();
+		assertThat(Options.parse(List.of("--delay-proxies", "on"), Map.of(), HOME).delayProxies()).isTrue();
+		assertThat(Options.parse(List.of(), Map.of("SWITCHBOARD_DELAY_PROXIES", "on"), HOME).delayProxies()).isTrue();
+		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse(List.of("--delay-proxies", "yes"), Map.of(), HOME))
+			.withMessageContaining("--delay-proxies must be on or off");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.switchboard.order.adapter.in.grpc;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.grpc.Context;
@@ -31,6 +32,7 @@ import dev.switchboard.order.domain.PlaceOrderCommand;
 import dev.switchboard.order.domain.ShippingAddress;
 import dev.switchboard.order.domain.UnknownSkuException;
 
+import dev.switchboard.platform.messaging.InfrastructureFailures;
 import dev.switchboard.platform.resilience.RetryAfter;
 
 import org.springframework.stereotype.Service;
@@ -39,6 +41,9 @@ import org.springframework.stereotype.Service;
 class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderGrpcService.class);
+
+	/** When to try again after the database was away: long enough for a restart to be likely done. */
+	private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(2);
 
 	private final PlaceOrderUseCase placeOrder;
 
@@ -90,6 +95,16 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 			return;
 		}
 		catch (RuntimeException ex) {
+			if (InfrastructureFailures.isInfrastructure(ex)) {
+				// The database is away (down, restarting, unreachable): a moment's problem, not
+				// the order's, and nothing was stored unless the failure came at the commit
+				// itself, which a retry under the same Idempotency-Key settles either way.
+				log.warn("Creating an order failed for want of the database: {}", ex.toString());
+				response.onError(Status.UNAVAILABLE
+					.withDescription("the order database is unavailable; try again with the same Idempotency-Key")
+					.asRuntimeException(RetryAfter.trailers(DATABASE_RETRY_AFTER)));
+				return;
+			}
 			log.error("Creating an order failed", ex);
 			response.onError(Status.INTERNAL.withDescription("order could not be stored").asRuntimeException());
 			return;
