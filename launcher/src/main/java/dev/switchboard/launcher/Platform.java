@@ -213,7 +213,7 @@ public final class Platform implements AutoCloseable {
 						this.runDir);
 				this.infrastructure.add(proxy);
 				grpcTargets.put(service, proxy.port());
-				this.out.printf("  %-13s %-28s (delay proxy in front of %s's gRPC port %d)%n", service + " proxy",
+				this.out.printf("  %-13s %-28s (in front of %s's gRPC port %d)%n", "delay proxy",
 						"127.0.0.1:" + proxy.port(), service, grpcPorts.get(service));
 			}
 		}
