@@ -20,10 +20,10 @@ public record ReservationRequest(String orderId, List<StockLine> lines, String a
 
 	public ReservationRequest {
 		if (orderId == null || orderId.isBlank() || orderId.length() > MAX_ORDER_ID_LENGTH) {
-			throw new IllegalArgumentException("orderId must be 1 to " + MAX_ORDER_ID_LENGTH + " characters, not blank");
+			throw new InvalidReservationException("orderId must be 1 to " + MAX_ORDER_ID_LENGTH + " characters, not blank");
 		}
 		if (lines == null || lines.isEmpty() || lines.size() > MAX_LINES) {
-			throw new IllegalArgumentException("a reservation needs 1 to " + MAX_LINES + " lines");
+			throw new InvalidReservationException("a reservation needs 1 to " + MAX_LINES + " lines");
 		}
 		Map<String, Integer> bySku = new TreeMap<>();
 		for (StockLine line : lines) {
@@ -32,7 +32,7 @@ public record ReservationRequest(String orderId, List<StockLine> lines, String a
 		lines = bySku.entrySet().stream().map((e) -> new StockLine(e.getKey(), e.getValue())).toList();
 		attemptId = (attemptId != null) ? attemptId : "";
 		if (attemptId.length() > MAX_ORDER_ID_LENGTH) {
-			throw new IllegalArgumentException("attemptId must be at most " + MAX_ORDER_ID_LENGTH + " characters");
+			throw new InvalidReservationException("attemptId must be at most " + MAX_ORDER_ID_LENGTH + " characters");
 		}
 	}
 

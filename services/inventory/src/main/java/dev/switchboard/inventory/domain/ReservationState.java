@@ -10,12 +10,4 @@ public enum ReservationState {
 
 	RESERVED, RELEASED, ALLOCATED;
 
-	public boolean canMoveTo(ReservationState next) {
-		return switch (this) {
-			case RESERVED -> next == ALLOCATED || next == RELEASED;
-			case ALLOCATED -> next == RESERVED || next == RELEASED;
-			case RELEASED -> false;
-		};
-	}
-
 }

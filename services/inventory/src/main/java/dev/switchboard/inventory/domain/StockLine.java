@@ -10,10 +10,10 @@ public record StockLine(String sku, int quantity) {
 
 	public StockLine {
 		if (sku == null || sku.isBlank() || sku.length() > MAX_SKU_LENGTH) {
-			throw new IllegalArgumentException("sku must be 1 to " + MAX_SKU_LENGTH + " characters, not blank");
+			throw new InvalidReservationException("sku must be 1 to " + MAX_SKU_LENGTH + " characters, not blank");
 		}
 		if (quantity <= 0) {
-			throw new IllegalArgumentException("quantity of " + sku + " must be positive, was " + quantity);
+			throw new InvalidReservationException("quantity of " + sku + " must be positive, was " + quantity);
 		}
 	}
 

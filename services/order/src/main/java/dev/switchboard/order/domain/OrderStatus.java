@@ -3,7 +3,8 @@ package dev.switchboard.order.domain;
 /**
  * Where an order is: {@link #PENDING} once accepted (stock reserved), {@link #PAID} once
  * charged, then {@link #COMPLETED} when shipped or {@link #CANCELLED} at any earlier point.
- * The two ends are final.
+ * The two ends are final: the repository moves an order only from the status it expects
+ * ({@code UPDATE ... WHERE status = ...}), so a late or repeated message cannot move it back.
  */
 public enum OrderStatus {
 
@@ -11,14 +12,6 @@ public enum OrderStatus {
 
 	public boolean isTerminal() {
 		return this == COMPLETED || this == CANCELLED;
-	}
-
-	public boolean canMoveTo(OrderStatus next) {
-		return switch (this) {
-			case PENDING -> next == PAID || next == CANCELLED;
-			case PAID -> next == COMPLETED || next == CANCELLED;
-			case COMPLETED, CANCELLED -> false;
-		};
 	}
 
 }

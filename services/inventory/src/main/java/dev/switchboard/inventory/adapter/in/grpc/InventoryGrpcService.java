@@ -25,7 +25,9 @@ import dev.switchboard.inventory.application.port.in.ListHeldReservationsUseCase
 import dev.switchboard.inventory.application.port.in.ReserveStockUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
+import dev.switchboard.inventory.domain.AllocationRefusedException;
 import dev.switchboard.inventory.domain.InsufficientStockException;
+import dev.switchboard.inventory.domain.InvalidReservationException;
 import dev.switchboard.inventory.domain.ReservationConflictException;
 import dev.switchboard.inventory.domain.ReservationReleasedException;
 import dev.switchboard.inventory.domain.ReservationRequest;
@@ -56,11 +58,13 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 	@Override
 	public void listReservedBefore(ListReservedBeforeRequest request,
 			StreamObserver<ListReservedBeforeResponse> response) {
+		int limit = (request.getLimit() == 0) ? 100 : request.getLimit();
+		if (limit < 1 || limit > 1000) {
+			response.onError(Status.INVALID_ARGUMENT.withDescription("limit must be between 1 and 1000, was " + limit)
+				.asRuntimeException());
+			return;
+		}
 		respond(response, () -> {
-			int limit = (request.getLimit() == 0) ? 100 : request.getLimit();
-			if (limit < 1 || limit > 1000) {
-				throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
-			}
 			return ListReservedBeforeResponse.newBuilder()
 				.addAllReservations(this.heldReservations
 					.heldSince(Instant.ofEpochMilli(request.getReservedBeforeEpochMillis()), request.getAfterOrderId(),
@@ -110,7 +114,7 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 		respond(response, () -> {
 			Settlement allocation = this.settleReservation.allocate(request.getOrderId());
 			if (!allocation.succeeded()) {
-				throw new IllegalStateException(allocation.refusal());
+				throw new AllocationRefusedException(allocation.refusal());
 			}
 			return allocation.reservation().map(InventoryGrpcService::toProto).orElseThrow();
 		});
@@ -137,14 +141,16 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 			response.onError(Status.ABORTED.withDescription(ex.getMessage()).asRuntimeException());
 			return;
 		}
-		catch (IllegalStateException ex) {
+		catch (AllocationRefusedException ex) {
 			response.onError(Status.FAILED_PRECONDITION.withDescription(ex.getMessage()).asRuntimeException());
 			return;
 		}
-		catch (IllegalArgumentException ex) {
+		catch (InvalidReservationException ex) {
 			response.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
 			return;
 		}
+		// Anything else is a bug or an outage: it reaches the caller as UNKNOWN or (for want of
+		// the database) UNAVAILABLE, both failures to its breaker, never a business answer.
 		response.onNext(result);
 		response.onCompleted();
 	}
