@@ -230,7 +230,7 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		try (Admin client = Admin.create(this.admin.getConfigurationProperties())) {
 			Map<String, KafkaFuture<Void>> created = client
 				.createTopics(topics.stream()
-					.map((topic) -> new NewTopic(topic, Topics.PARTITIONS, (short) -1).configs(Topics.configOf(topic)))
+					.map(PlatformTopics::newTopic)
 					.toList())
 				.values();
 			for (Map.Entry<String, KafkaFuture<Void>> topic : created.entrySet()) {

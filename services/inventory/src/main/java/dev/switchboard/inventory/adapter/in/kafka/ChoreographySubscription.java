@@ -8,14 +8,14 @@ import dev.switchboard.contracts.events.v1.PaymentApproved;
 import dev.switchboard.contracts.events.v1.StockAllocated;
 import dev.switchboard.contracts.events.v1.StockAllocationFailed;
 import dev.switchboard.contracts.events.v1.StockReleased;
-import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
+import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
 import dev.switchboard.platform.messaging.EventSubscription;
+import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Inventory's part in a choreographed saga: allocate a paid order's stock (payment only
@@ -60,7 +60,7 @@ class ChoreographySubscription {
 	/** This service is the only writer of inventory events. */
 	@Bean
 	static NewTopic inventoryEventsTopic() {
-		return TopicBuilder.name(Topics.INVENTORY_EVENTS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.INVENTORY_EVENTS)).build();
+		return PlatformTopics.newTopic(Topics.INVENTORY_EVENTS);
 	}
 
 }

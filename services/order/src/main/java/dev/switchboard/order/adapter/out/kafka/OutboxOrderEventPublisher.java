@@ -7,16 +7,16 @@ import dev.switchboard.contracts.events.v1.Line;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCompleted;
 import dev.switchboard.contracts.events.v1.OrderCreated;
-import dev.switchboard.contracts.events.v1.TaxLine;
 import dev.switchboard.contracts.events.v1.ShippingAddress;
+import dev.switchboard.contracts.events.v1.TaxLine;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.domain.IncludedTax;
 import dev.switchboard.order.domain.Order;
 import dev.switchboard.order.domain.saga.SagaMode;
+import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,12 +35,12 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 
 	@Bean
 	static NewTopic orderEventsTopic() {
-		return TopicBuilder.name(Topics.ORDER_EVENTS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.ORDER_EVENTS)).build();
+		return PlatformTopics.newTopic(Topics.ORDER_EVENTS);
 	}
 
 	@Bean
 	static NewTopic orderChoreographyTopic() {
-		return TopicBuilder.name(Topics.ORDER_CHOREOGRAPHY).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.ORDER_CHOREOGRAPHY)).build();
+		return PlatformTopics.newTopic(Topics.ORDER_CHOREOGRAPHY);
 	}
 
 	@Override

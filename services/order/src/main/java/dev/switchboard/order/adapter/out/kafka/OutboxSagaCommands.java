@@ -14,10 +14,10 @@ import dev.switchboard.contracts.saga.v1.ReleaseStock;
 import dev.switchboard.contracts.saga.v1.ScheduleShipment;
 import dev.switchboard.order.application.port.out.SagaCommands;
 import dev.switchboard.order.domain.Order;
+import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,17 +43,17 @@ class OutboxSagaCommands implements SagaCommands {
 
 	@Bean
 	static NewTopic inventoryCommandsTopic() {
-		return TopicBuilder.name(Topics.INVENTORY_COMMANDS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.INVENTORY_COMMANDS)).build();
+		return PlatformTopics.newTopic(Topics.INVENTORY_COMMANDS);
 	}
 
 	@Bean
 	static NewTopic shippingCommandsTopic() {
-		return TopicBuilder.name(Topics.SHIPPING_COMMANDS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.SHIPPING_COMMANDS)).build();
+		return PlatformTopics.newTopic(Topics.SHIPPING_COMMANDS);
 	}
 
 	@Bean
 	static NewTopic sagaRepliesTopic() {
-		return TopicBuilder.name(Topics.SAGA_REPLIES).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.SAGA_REPLIES)).build();
+		return PlatformTopics.newTopic(Topics.SAGA_REPLIES);
 	}
 
 	@Override

@@ -8,14 +8,14 @@ import dev.switchboard.contracts.events.v1.OrderCreated;
 import dev.switchboard.contracts.events.v1.PaymentApproved;
 import dev.switchboard.contracts.events.v1.PaymentDeclined;
 import dev.switchboard.contracts.events.v1.PaymentRefunded;
-import dev.switchboard.payment.application.PaymentService;
 import dev.switchboard.payment.application.PaymentService.Charge;
+import dev.switchboard.payment.application.PaymentService;
 import dev.switchboard.platform.messaging.EventSubscription;
+import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Payment's part in a choreographed saga: charge a created order, refund a cancelled one
@@ -67,7 +67,7 @@ class ChoreographySubscription {
 	/** This service is the only writer of payment events. */
 	@Bean
 	static NewTopic paymentEventsTopic() {
-		return TopicBuilder.name(Topics.PAYMENT_EVENTS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.PAYMENT_EVENTS)).build();
+		return PlatformTopics.newTopic(Topics.PAYMENT_EVENTS);
 	}
 
 }

@@ -12,13 +12,13 @@ import dev.switchboard.contracts.events.v1.ShipmentCreated;
 import dev.switchboard.contracts.events.v1.ShipmentRejected;
 import dev.switchboard.contracts.events.v1.StockAllocated;
 import dev.switchboard.platform.messaging.EventSubscription;
+import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
-import dev.switchboard.shipping.application.ShippingService;
 import dev.switchboard.shipping.application.ShippingService.Shipment;
+import dev.switchboard.shipping.application.ShippingService;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Shipping's part in a choreographed saga: ship an order once its address is known (from
@@ -71,7 +71,7 @@ class ChoreographySubscription {
 	/** This service is the only writer of shipping events. */
 	@Bean
 	static NewTopic shippingEventsTopic() {
-		return TopicBuilder.name(Topics.SHIPPING_EVENTS).partitions(Topics.PARTITIONS).configs(Topics.configOf(Topics.SHIPPING_EVENTS)).build();
+		return PlatformTopics.newTopic(Topics.SHIPPING_EVENTS);
 	}
 
 }
