@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.analytics.application.SummaryService;
+import dev.switchboard.analytics.application.port.in.SummarizeOrdersUseCase;
 import dev.switchboard.analytics.domain.OrderSummary;
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 class AnalyticsIntegrationTest {
 
 	@Autowired
-	SummaryService summary;
+	SummarizeOrdersUseCase summary;
 
 	@Autowired
 	EventConsumers consumers;

@@ -22,7 +22,7 @@ import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.embedded.MailSink;
-import dev.switchboard.notification.application.NotificationService;
+import dev.switchboard.notification.application.port.in.FindNotificationsUseCase;
 import dev.switchboard.notification.domain.Notification;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
@@ -41,7 +41,7 @@ class NotificationIntegrationTest {
 	private static MailSink sink;
 
 	@Autowired
-	NotificationService notifications;
+	FindNotificationsUseCase notifications;
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) throws IOException {

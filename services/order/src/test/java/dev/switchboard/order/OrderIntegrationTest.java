@@ -353,6 +353,10 @@ class OrderIntegrationTest {
 		assertThat(first.getReplayed()).isFalse();
 		assertThat(again.getReplayed()).isTrue();
 		assertThat(again.getOrder()).isEqualTo(first.getOrder());
+		// Whatever happens to the order afterwards, a repeat is answered with it as placed.
+		this.jdbc.update("UPDATE orders SET status = 'CANCELLED', cancellation_reason = 'test', updated_at = now() "
+				+ "WHERE id = ?", first.getOrder().getOrderId());
+		assertThat(orders().createOrder(request("key-1", "SKU-0003", 1)).getOrder()).isEqualTo(first.getOrder());
 		assertThatThrownBy(() -> orders().createOrder(request("key-1", "SKU-0003", 2)))
 			.isInstanceOfSatisfying(StatusRuntimeException.class,
 					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));

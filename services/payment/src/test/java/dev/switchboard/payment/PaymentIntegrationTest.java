@@ -38,7 +38,7 @@ class PaymentIntegrationTest {
 	JdbcTemplate jdbc;
 
 	@Autowired
-	dev.switchboard.payment.application.PaymentService payments;
+	dev.switchboard.payment.application.port.in.ChargeOrdersUseCase payments;
 
 	@Autowired
 	org.springframework.transaction.support.TransactionTemplate transactions;

@@ -3,6 +3,7 @@ package dev.switchboard.platform.outbox;
 import javax.sql.DataSource;
 
 import dev.switchboard.platform.queue.WorkQueues;
+import dev.switchboard.platform.saga.SagaReplies;
 import dev.switchboard.platform.schema.PlatformSchema;
 import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
 import dev.switchboard.platform.tracing.MessageTracing;
@@ -46,6 +47,12 @@ public class OutboxAutoConfiguration {
 	@Bean
 	Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay, ObjectProvider<MessageTracing> tracing) {
 		return new JdbcOutbox(jdbc, relay, tracing.getIfAvailable(MessageTracing::none));
+	}
+
+	/** Saga participants answer commands through it. */
+	@Bean
+	SagaReplies participantSagaReplies(Outbox outbox) {
+		return new SagaReplies(outbox);
 	}
 
 }

@@ -1,8 +1,9 @@
 package dev.switchboard.analytics.application;
 
+import dev.switchboard.analytics.application.port.in.SummarizeOrdersUseCase;
+import dev.switchboard.analytics.application.port.out.SummaryRepository;
 import dev.switchboard.analytics.domain.OrderSummary;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -12,39 +13,38 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 @Transactional
-public class SummaryService {
+class SummaryService implements SummarizeOrdersUseCase {
 
-	private final JdbcTemplate jdbc;
+	private final SummaryRepository totals;
 
-	SummaryService(JdbcTemplate jdbc) {
-		this.jdbc = jdbc;
+	SummaryService(SummaryRepository totals) {
+		this.totals = totals;
 	}
 
+	@Override
 	public void orderCreated() {
-		this.jdbc.update("UPDATE order_summary SET orders_created = orders_created + 1 WHERE id = 1");
+		this.totals.add(1, 0, 0, 0);
 	}
 
+	@Override
 	public void orderCompleted(long totalCents) {
-		this.jdbc.update(
-				"UPDATE order_summary SET orders_completed = orders_completed + 1, revenue_cents = revenue_cents + ? WHERE id = 1",
-				totalCents);
+		this.totals.add(0, 1, 0, totalCents);
 	}
 
+	@Override
 	public void orderCancelled() {
-		this.jdbc.update("UPDATE order_summary SET orders_cancelled = orders_cancelled + 1 WHERE id = 1");
+		this.totals.add(0, 0, 1, 0);
 	}
 
+	@Override
 	public void reset() {
-		this.jdbc.update("""
-				UPDATE order_summary SET orders_created = 0, orders_completed = 0, orders_cancelled = 0,
-				revenue_cents = 0 WHERE id = 1""");
+		this.totals.reset();
 	}
 
+	@Override
 	@Transactional(readOnly = true)
 	public OrderSummary summary() {
-		return this.jdbc.queryForObject(
-				"SELECT orders_created, orders_completed, orders_cancelled, revenue_cents FROM order_summary WHERE id = 1",
-				(rs, i) -> new OrderSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+		return this.totals.get();
 	}
 
 }

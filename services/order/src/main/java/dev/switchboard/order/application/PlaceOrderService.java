@@ -3,6 +3,7 @@ package dev.switchboard.order.application;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,13 +13,12 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
 import dev.switchboard.order.application.port.out.InventoryPort;
-import dev.switchboard.order.application.port.out.InventoryUnavailableException;
+import dev.switchboard.order.domain.InventoryUnavailableException;
 import dev.switchboard.order.application.port.out.OrderRepository;
-import dev.switchboard.order.application.port.out.OrderRepository.KeyedResponse;
+import dev.switchboard.order.application.port.out.OrderRepository.KeyedOrder;
 import dev.switchboard.order.domain.IdempotencyKeyReusedException;
 import dev.switchboard.order.domain.Order;
 import dev.switchboard.order.domain.OrderLine;
-import dev.switchboard.order.domain.OrderStatus;
 import dev.switchboard.order.domain.PlaceOrderCommand;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -109,13 +109,14 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			releaseQuietly(orderId, attemptId, gone);
 			throw gone;
 		}
-		Instant now = this.clock.instant();
-		Order order = new Order(orderId, command.customerId(), OrderStatus.PENDING, lines, command.shippingAddress(),
-				null, now, now);
+		// Kept to the microsecond, as PostgreSQL keeps it, so the answer now and every
+		// later read of the order (a keyed replay included) agree.
+		Order order = Order.placed(orderId, command.customerId(), lines, command.shippingAddress(),
+				this.clock.instant().truncatedTo(ChronoUnit.MICROS));
 		try {
 			this.transactions.executeWithoutResult((status) -> {
 				this.orders.insert(order);
-				command.idempotencyKey().ifPresent((key) -> this.orders.rememberKey(key, fingerprint, order));
+				command.idempotencyKey().ifPresent((key) -> this.orders.rememberKey(key, fingerprint, orderId));
 				this.sagas.begin(order, command.paymentToken(), reservedAt);
 				// Looked at again just before the commit: a caller that gave up while the
 				// order was written has been told it failed, so it must not exist. What is
@@ -140,11 +141,11 @@ class PlaceOrderService implements PlaceOrderUseCase {
 	}
 
 	private Optional<PlacedOrder> replay(String key, String fingerprint) {
-		Optional<KeyedResponse> earlier = this.orders.findKey(key);
+		Optional<KeyedOrder> earlier = this.orders.findKey(key);
 		earlier.filter((r) -> !r.fingerprint().equals(fingerprint)).ifPresent((r) -> {
 			throw keyReused(key);
 		});
-		return earlier.map((r) -> new PlacedOrder(r.response(), true));
+		return earlier.map((r) -> new PlacedOrder(this.orders.find(r.orderId()).orElseThrow().asPlaced(), true));
 	}
 
 	private static IdempotencyKeyReusedException keyReused(String key) {

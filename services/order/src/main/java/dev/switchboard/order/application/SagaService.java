@@ -20,7 +20,7 @@ import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.ParticipantProgress;
 import dev.switchboard.order.application.port.out.SagaCommands;
 import dev.switchboard.order.application.port.out.SagaRepository;
-import dev.switchboard.order.application.port.out.SagaRepository.StoredSaga;
+import dev.switchboard.order.domain.saga.SagaRecord;
 import dev.switchboard.order.domain.Order;
 import dev.switchboard.order.domain.OrderNotFoundException;
 import dev.switchboard.order.domain.OrderStatus;
@@ -154,7 +154,7 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 	}
 
 	@Override
-	public Optional<StoredSaga> findSaga(String orderId) {
+	public Optional<SagaRecord> findSaga(String orderId) {
 		return this.transactions.execute((status) -> this.sagas.find(orderId, this.settings.timeouts()));
 	}
 

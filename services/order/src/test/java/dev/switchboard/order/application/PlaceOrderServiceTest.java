@@ -18,7 +18,7 @@ import dev.switchboard.order.application.port.in.PlaceOrderUseCase.CallerGoneExc
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
 import dev.switchboard.order.application.port.out.InventoryPort;
 import dev.switchboard.order.application.port.out.InventoryPort.HeldReservation;
-import dev.switchboard.order.application.port.out.InventoryUnavailableException;
+import dev.switchboard.order.domain.InventoryUnavailableException;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.SagaCommands;
@@ -32,6 +32,7 @@ import dev.switchboard.order.domain.PlaceOrderCommand.Item;
 import dev.switchboard.order.domain.ShippingAddress;
 import dev.switchboard.order.domain.saga.Saga;
 import dev.switchboard.order.domain.saga.SagaMode;
+import dev.switchboard.order.domain.saga.SagaRecord;
 import dev.switchboard.order.domain.saga.SagaTimeouts;
 import dev.switchboard.order.domain.saga.StepName;
 
@@ -256,7 +257,7 @@ class PlaceOrderServiceTest {
 
 		final Map<String, Order> orders = new HashMap<>();
 
-		final Map<String, KeyedResponse> keys = new HashMap<>();
+		final Map<String, KeyedOrder> keys = new HashMap<>();
 
 		boolean failInserts;
 
@@ -282,12 +283,12 @@ class PlaceOrderServiceTest {
 		}
 
 		@Override
-		public void rememberKey(String key, String fingerprint, Order response) {
-			this.keys.put(key, new KeyedResponse(fingerprint, response));
+		public void rememberKey(String key, String fingerprint, String orderId) {
+			this.keys.put(key, new KeyedOrder(fingerprint, orderId));
 		}
 
 		@Override
-		public Optional<KeyedResponse> findKey(String key) {
+		public Optional<KeyedOrder> findKey(String key) {
 			return Optional.ofNullable(this.keys.get(key));
 		}
 
@@ -343,7 +344,7 @@ class PlaceOrderServiceTest {
 		}
 
 		@Override
-		public Optional<StoredSaga> find(String orderId, SagaTimeouts timeouts) {
+		public Optional<SagaRecord> find(String orderId, SagaTimeouts timeouts) {
 			return Optional.empty();
 		}
 

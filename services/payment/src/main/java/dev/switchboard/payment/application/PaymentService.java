@@ -1,10 +1,14 @@
 package dev.switchboard.payment.application;
 
+import java.util.List;
 import java.util.UUID;
 
+import dev.switchboard.payment.application.port.in.ChargeOrdersUseCase;
+import dev.switchboard.payment.application.port.in.ListPaymentsUseCase;
 import dev.switchboard.payment.application.port.out.CardProvider;
 import dev.switchboard.payment.application.port.out.PaymentRepository;
 import dev.switchboard.payment.domain.CardDecision;
+import dev.switchboard.payment.domain.LedgerEntry;
 import dev.switchboard.payment.domain.Payment;
 import dev.switchboard.payment.domain.PaymentStatus;
 
@@ -26,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 @Transactional
-public class PaymentService {
+class PaymentService implements ChargeOrdersUseCase, ListPaymentsUseCase {
 
 	private final PaymentRepository payments;
 
@@ -37,10 +41,7 @@ public class PaymentService {
 		this.provider = provider;
 	}
 
-	/**
-	 * Charges the order unless it has a payment already.
-	 * @return the order's payment, whether this call made it, and whether to answer
-	 */
+	@Override
 	public Charge charge(String orderId, String paymentToken, long amountCents) {
 		String paymentId = UUID.randomUUID().toString();
 		if (!this.payments.insertAttempt(orderId, paymentId, amountCents)) {
@@ -53,10 +54,7 @@ public class PaymentService {
 		return new Charge(payment, true, !decision.answerLost());
 	}
 
-	/**
-	 * Refunds the order's charge, or voids the order when it has no payment yet.
-	 * @return the amount refunded by this call, 0 when there was nothing (left) to refund
-	 */
+	@Override
 	public long refund(String orderId) {
 		if (this.payments.markRefunded(orderId)) {
 			return refundAtProvider(orderId);
@@ -80,27 +78,21 @@ public class PaymentService {
 		return amount;
 	}
 
-	/** The id of the order's payment (or void marker); empty when it has neither. */
+	@Override
 	@Transactional(readOnly = true)
 	public String paymentId(String orderId) {
 		return this.payments.find(orderId).map(Payment::paymentId).orElse("");
 	}
 
-	/**
-	 * @param made whether this call made the payment (rather than finding it)
-	 * @param answer whether the caller is to be answered (false only for test tokens)
-	 */
-	public record Charge(Payment payment, boolean made, boolean answer) {
+	@Override
+	@Transactional(readOnly = true)
+	public List<Payment> payments(String after, int limit) {
+		return this.payments.findPage(after, Math.clamp(limit, 1, 10_000));
+	}
 
-		public boolean approved() {
-			return this.payment.status() == PaymentStatus.APPROVED || this.payment.status() == PaymentStatus.REFUNDED;
-		}
-
-		public String failureReason() {
-			return this.payment.status() == PaymentStatus.VOIDED ? "order cancelled before it was charged"
-					: this.payment.declineReason();
-		}
-
+	@Override
+	public List<LedgerEntry> providerLedger(long after, int limit) {
+		return this.provider.ledger(after, Math.clamp(limit, 1, 10_000));
 	}
 
 }

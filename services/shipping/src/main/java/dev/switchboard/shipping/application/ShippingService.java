@@ -3,12 +3,15 @@ package dev.switchboard.shipping.application;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
+import dev.switchboard.shipping.application.port.in.ListShipmentsUseCase;
+import dev.switchboard.shipping.application.port.in.ShipOrdersUseCase;
+import dev.switchboard.shipping.application.port.out.ShipmentRepository;
 import dev.switchboard.shipping.domain.DeliveryPolicy;
+import dev.switchboard.shipping.domain.Destination;
+import dev.switchboard.shipping.domain.Shipment;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,87 +22,51 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 @Transactional
-public class ShippingService {
+class ShippingService implements ShipOrdersUseCase, ListShipmentsUseCase {
 
-	private final JdbcTemplate jdbc;
+	private final ShipmentRepository shipments;
 
 	private final DeliveryPolicy policy;
 
-	ShippingService(JdbcTemplate jdbc,
+	ShippingService(ShipmentRepository shipments,
 			@Value("${switchboard.shipping.denied-countries:XX}") Set<String> deniedCountries) {
-		this.jdbc = jdbc;
+		this.shipments = shipments;
 		this.policy = new DeliveryPolicy(deniedCountries);
 	}
 
-	/** Ships the order to {@code country} unless it was decided before. */
-	public Shipment ship(String orderId, String country) {
-		Optional<String> refusal = this.policy.refusal(country);
-		boolean made = this.jdbc.update("""
-				INSERT INTO shipments (order_id, shipment_id, status, country, reason) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (order_id) DO NOTHING""", orderId, UUID.randomUUID().toString(),
-				refusal.isPresent() ? "REJECTED" : "CREATED", country, refusal.orElse(null)) == 1;
-		return find(orderId, made);
+	@Override
+	public Outcome ship(String orderId, String country) {
+		boolean made = this.shipments.addIfAbsent(Shipment.decide(orderId, country, this.policy));
+		return new Outcome(this.shipments.get(orderId), made);
 	}
 
-	/**
-	 * Cancels the order's shipment, or makes sure none will be made.
-	 * @return the shipment afterwards; {@code made} when this call changed it
-	 */
-	public Shipment cancel(String orderId) {
-		boolean changed = this.jdbc.update(
-				"UPDATE shipments SET status = 'CANCELLED', updated_at = now() WHERE order_id = ? AND status = 'CREATED'",
-				orderId) == 1;
-		changed |= this.jdbc.update("""
-				INSERT INTO shipments (order_id, shipment_id, status, country, reason)
-				VALUES (?, ?, 'CANCELLED', '', 'cancelled before shipping') ON CONFLICT (order_id) DO NOTHING""",
-				orderId, UUID.randomUUID().toString()) == 1;
-		return find(orderId, changed);
+	@Override
+	public Outcome cancel(String orderId) {
+		boolean changed = this.shipments.cancelCreated(orderId);
+		changed |= this.shipments.addIfAbsent(Shipment.cancelledBeforeShipping(orderId));
+		return new Outcome(this.shipments.get(orderId), changed);
 	}
 
-	/**
-	 * Choreography: remembers where a created order goes, and ships it if its stock is
-	 * allocated already.
-	 */
-	public Optional<Shipment> addressKnown(String orderId, String country, String city, String line1,
-			String postalCode) {
-		this.jdbc.update("""
-				INSERT INTO shipment_requests (order_id, country, city, line1, postal_code) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (order_id) DO UPDATE SET country = excluded.country, city = excluded.city,
-				    line1 = excluded.line1, postal_code = excluded.postal_code""", orderId, country, city, line1,
-				postalCode);
+	@Override
+	public Optional<Outcome> addressKnown(String orderId, Destination destination) {
+		this.shipments.rememberDestination(orderId, destination);
 		return shipIfReady(orderId);
 	}
 
-	/** Choreography: notes that the order's stock is allocated, and ships if the address is known. */
-	public Optional<Shipment> stockAllocated(String orderId) {
-		this.jdbc.update("""
-				INSERT INTO shipment_requests (order_id, allocated) VALUES (?, true)
-				ON CONFLICT (order_id) DO UPDATE SET allocated = true""", orderId);
+	@Override
+	public Optional<Outcome> stockAllocated(String orderId) {
+		this.shipments.markAllocated(orderId);
 		return shipIfReady(orderId);
 	}
 
-	private Optional<Shipment> shipIfReady(String orderId) {
-		List<String> country = this.jdbc.queryForList(
-				"SELECT country FROM shipment_requests WHERE order_id = ? AND allocated AND country IS NOT NULL FOR UPDATE",
-				String.class, orderId);
-		return country.isEmpty() ? Optional.empty() : Optional.of(ship(orderId, country.getFirst()));
+	private Optional<Outcome> shipIfReady(String orderId) {
+		return this.shipments.lockReadyCountry(orderId).map((country) -> ship(orderId, country));
 	}
 
-	private Shipment find(String orderId, boolean made) {
-		return this.jdbc.queryForObject("SELECT shipment_id, status, reason FROM shipments WHERE order_id = ?",
-				(rs, i) -> new Shipment(orderId, rs.getString(1), rs.getString(2), rs.getString(3), made), orderId);
-	}
-
-	/**
-	 * @param status {@code CREATED}, {@code REJECTED} or {@code CANCELLED}
-	 * @param made whether the call that returned it made or changed it
-	 */
-	public record Shipment(String orderId, String shipmentId, String status, String reason, boolean made) {
-
-		public boolean created() {
-			return "CREATED".equals(this.status);
-		}
-
+	@Override
+	@Transactional(readOnly = true)
+	public List<Shipment> list(String after, int limit) {
+		return this.shipments.page(after, Math.clamp(limit, 1, 10_000));
 	}
 
 }

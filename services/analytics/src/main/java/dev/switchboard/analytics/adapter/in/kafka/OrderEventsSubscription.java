@@ -1,6 +1,6 @@
 package dev.switchboard.analytics.adapter.in.kafka;
 
-import dev.switchboard.analytics.application.SummaryService;
+import dev.switchboard.analytics.application.port.in.SummarizeOrdersUseCase;
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCompleted;
@@ -17,7 +17,7 @@ class OrderEventsSubscription {
 	static final String NAME = "summary";
 
 	@Bean
-	EventSubscription orderSummary(SummaryService summary) {
+	EventSubscription orderSummary(SummarizeOrdersUseCase summary) {
 		return EventSubscription.named(NAME)
 			.topics(Topics.ORDER_EVENTS)
 			.on(OrderCreated.getDefaultInstance(), (e, o) -> summary.orderCreated())

@@ -2,7 +2,7 @@ package dev.switchboard.analytics.adapter.in.web;
 
 import java.math.BigDecimal;
 
-import dev.switchboard.analytics.application.SummaryService;
+import dev.switchboard.analytics.application.port.in.SummarizeOrdersUseCase;
 import dev.switchboard.analytics.domain.OrderSummary;
 import dev.switchboard.platform.messaging.EventConsumers;
 
@@ -13,11 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SummaryController {
 
-	private final SummaryService summary;
+	private final SummarizeOrdersUseCase summary;
 
 	private final EventConsumers consumers;
 
-	SummaryController(SummaryService summary, EventConsumers consumers) {
+	SummaryController(SummarizeOrdersUseCase summary, EventConsumers consumers) {
 		this.summary = summary;
 		this.consumers = consumers;
 	}

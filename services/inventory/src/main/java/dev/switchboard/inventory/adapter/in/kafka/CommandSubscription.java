@@ -5,11 +5,10 @@ import dev.switchboard.contracts.saga.v1.AllocateStock;
 import dev.switchboard.contracts.saga.v1.DeallocateStock;
 import dev.switchboard.contracts.saga.v1.ReleaseStock;
 import dev.switchboard.contracts.saga.v1.SagaStep;
-import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
 import dev.switchboard.platform.messaging.EventSubscription;
-import dev.switchboard.platform.outbox.Outbox;
+import dev.switchboard.platform.saga.SagaReplies;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,27 +21,24 @@ import org.springframework.context.annotation.Configuration;
 class CommandSubscription {
 
 	@Bean
-	EventSubscription inventoryCommands(SettleReservationUseCase settle, Outbox outbox) {
+	EventSubscription inventoryCommands(SettleReservationUseCase settle, SagaReplies replies) {
 		return EventSubscription.named("commands")
 			.topics(Topics.INVENTORY_COMMANDS)
-			.on(AllocateStock.getDefaultInstance(), (e, command) -> reply(outbox, command.getOrderId(),
-					SagaStep.ALLOCATE, false, settle.allocate(command.getOrderId())))
-			.on(DeallocateStock.getDefaultInstance(), (e, command) -> reply(outbox, command.getOrderId(),
-					SagaStep.ALLOCATE, true, settle.deallocate(command.getOrderId())))
-			.on(ReleaseStock.getDefaultInstance(), (e, command) -> reply(outbox, command.getOrderId(),
-					SagaStep.RESERVE, true, settle.release(command.getOrderId())))
+			.on(AllocateStock.getDefaultInstance(), (e, command) -> {
+				Settlement settlement = settle.allocate(command.getOrderId());
+				replies.step(command.getOrderId(), SagaStep.ALLOCATE, settlement.succeeded(), settlement.refusal(), "");
+			})
+			.on(DeallocateStock.getDefaultInstance(), (e, command) -> {
+				Settlement settlement = settle.deallocate(command.getOrderId());
+				replies.compensation(command.getOrderId(), SagaStep.ALLOCATE, settlement.succeeded(),
+						settlement.refusal());
+			})
+			.on(ReleaseStock.getDefaultInstance(), (e, command) -> {
+				Settlement settlement = settle.release(command.getOrderId());
+				replies.compensation(command.getOrderId(), SagaStep.RESERVE, settlement.succeeded(),
+						settlement.refusal());
+			})
 			.build();
-	}
-
-	private static void reply(Outbox outbox, String orderId, SagaStep step, boolean compensation,
-			Settlement settlement) {
-		outbox.add(Topics.SAGA_REPLIES, orderId, StepReply.newBuilder()
-			.setOrderId(orderId)
-			.setStep(step)
-			.setCompensation(compensation)
-			.setSucceeded(settlement.succeeded())
-			.setReason(settlement.succeeded() ? "" : settlement.refusal())
-			.build());
 	}
 
 }

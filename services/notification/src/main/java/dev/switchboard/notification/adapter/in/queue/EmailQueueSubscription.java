@@ -2,7 +2,7 @@ package dev.switchboard.notification.adapter.in.queue;
 
 import dev.switchboard.contracts.notification.v1.SendEmail;
 import dev.switchboard.contracts.queues.Queues;
-import dev.switchboard.notification.application.NotificationService;
+import dev.switchboard.notification.application.port.in.SendEmailUseCase;
 import dev.switchboard.platform.queue.QueueSubscription;
 
 import org.springframework.context.annotation.Bean;
@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 class EmailQueueSubscription {
 
 	@Bean
-	QueueSubscription emailSenders(NotificationService notifications) {
+	QueueSubscription emailSenders(SendEmailUseCase notifications) {
 		return QueueSubscription.named("senders")
 			.queue(Queues.NOTIFICATION_EMAILS)
 			.on(SendEmail.getDefaultInstance(),

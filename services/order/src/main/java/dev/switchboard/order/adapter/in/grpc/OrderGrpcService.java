@@ -16,15 +16,14 @@ import dev.switchboard.contracts.order.v1.GetOrderRequest;
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.contracts.order.v1.Saga;
-import dev.switchboard.order.adapter.out.OrderMessages;
 import dev.switchboard.order.application.port.in.FindOrderUseCase;
 import dev.switchboard.order.application.port.in.FindSagaUseCase;
 import dev.switchboard.order.application.port.in.OverloadedException;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.CallerGoneException;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
-import dev.switchboard.order.application.port.out.InventoryUnavailableException;
-import dev.switchboard.order.application.port.out.SagaRepository.StoredSaga;
+import dev.switchboard.order.domain.InventoryUnavailableException;
+import dev.switchboard.order.domain.saga.SagaRecord;
 import dev.switchboard.order.domain.IdempotencyKeyReusedException;
 import dev.switchboard.order.domain.InvalidOrderException;
 import dev.switchboard.order.domain.OutOfStockException;
@@ -130,7 +129,7 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
 	@Override
 	public void getSaga(GetOrderRequest request, StreamObserver<Saga> response) {
-		Optional<StoredSaga> saga = this.findSaga.findSaga(request.getOrderId());
+		Optional<SagaRecord> saga = this.findSaga.findSaga(request.getOrderId());
 		if (saga.isEmpty()) {
 			response.onError(
 					Status.NOT_FOUND.withDescription("no order " + request.getOrderId()).asRuntimeException());

@@ -6,7 +6,7 @@ import java.util.Locale;
 import dev.switchboard.contracts.order.v1.Saga;
 import dev.switchboard.contracts.order.v1.SagaHistoryEntry;
 import dev.switchboard.contracts.order.v1.SagaStep;
-import dev.switchboard.order.application.port.out.SagaRepository.StoredSaga;
+import dev.switchboard.order.domain.saga.SagaRecord;
 
 /** Maps a stored saga to the {@code order.v1.Saga} contract message. */
 final class SagaMessages {
@@ -14,7 +14,7 @@ final class SagaMessages {
 	private SagaMessages() {
 	}
 
-	static Saga toProto(StoredSaga stored) {
+	static Saga toProto(SagaRecord stored) {
 		var saga = stored.saga();
 		Saga.Builder builder = Saga.newBuilder()
 			.setOrderId(saga.orderId())

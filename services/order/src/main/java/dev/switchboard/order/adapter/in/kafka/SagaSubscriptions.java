@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
 public class SagaSubscriptions {
 
 	/** The subscriptions the participants' answers arrive on. */
-	public static final List<String> ANSWERS = List.of("saga-replies", "participant-events");
+	static final List<String> ANSWERS = List.of("saga-replies", "participant-events");
 
 	@Bean
 	EventSubscription sagaReplies(TrackSagaUseCase tracker) {

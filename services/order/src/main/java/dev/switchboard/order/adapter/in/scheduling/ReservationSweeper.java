@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.order.application.port.in.SweepReservationsUseCase;
-import dev.switchboard.order.application.port.out.InventoryUnavailableException;
+import dev.switchboard.order.domain.InventoryUnavailableException;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;

@@ -16,7 +16,7 @@ import dev.switchboard.contracts.inventory.v1.ListReservedBeforeRequest;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
 import dev.switchboard.contracts.inventory.v1.Reservation;
 import dev.switchboard.order.application.port.out.InventoryPort;
-import dev.switchboard.order.application.port.out.InventoryUnavailableException;
+import dev.switchboard.order.domain.InventoryUnavailableException;
 import dev.switchboard.order.domain.OrderLine;
 import dev.switchboard.order.domain.OutOfStockException;
 import dev.switchboard.order.domain.PlaceOrderCommand.Item;

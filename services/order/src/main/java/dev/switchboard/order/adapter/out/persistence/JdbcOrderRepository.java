@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 
-import dev.switchboard.order.adapter.out.OrderMessages;
 import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.domain.Order;
 import dev.switchboard.order.domain.OrderLine;
@@ -85,22 +83,18 @@ class JdbcOrderRepository implements OrderRepository {
 	}
 
 	@Override
-	public void rememberKey(String key, String fingerprint, Order response) {
-		this.jdbc.update("INSERT INTO idempotency_keys (key, fingerprint, order_id, response) VALUES (?, ?, ?, ?)", key,
-				fingerprint, response.id(), OrderMessages.toProto(response).toByteArray());
+	public void rememberKey(String key, String fingerprint, String orderId) {
+		this.jdbc.update("INSERT INTO idempotency_keys (key, fingerprint, order_id) VALUES (?, ?, ?)", key, fingerprint,
+				orderId);
 	}
 
 	@Override
-	public Optional<KeyedResponse> findKey(String key) {
-		return this.jdbc.query("SELECT fingerprint, response FROM idempotency_keys WHERE key = ?", (rs, i) -> {
-			try {
-				return new KeyedResponse(rs.getString(1),
-						OrderMessages.fromProto(dev.switchboard.contracts.order.v1.Order.parseFrom(rs.getBytes(2))));
-			}
-			catch (InvalidProtocolBufferException ex) {
-				throw new IllegalStateException("Stored response for key " + key + " is unreadable", ex);
-			}
-		}, key).stream().findFirst();
+	public Optional<KeyedOrder> findKey(String key) {
+		return this.jdbc
+			.query("SELECT fingerprint, order_id FROM idempotency_keys WHERE key = ?",
+					(rs, i) -> new KeyedOrder(rs.getString(1), rs.getString(2)), key)
+			.stream()
+			.findFirst();
 	}
 
 }

@@ -9,6 +9,7 @@ import dev.switchboard.order.application.port.out.SagaRepository;
 import dev.switchboard.order.domain.saga.Saga;
 import dev.switchboard.order.domain.saga.SagaEntry;
 import dev.switchboard.order.domain.saga.SagaMode;
+import dev.switchboard.order.domain.saga.SagaRecord;
 import dev.switchboard.order.domain.saga.SagaStatus;
 import dev.switchboard.order.domain.saga.SagaStep;
 import dev.switchboard.order.domain.saga.SagaTimeouts;
@@ -114,7 +115,7 @@ class JdbcSagaRepository implements SagaRepository {
 	}
 
 	@Override
-	public Optional<StoredSaga> find(String orderId, SagaTimeouts timeouts) {
+	public Optional<SagaRecord> find(String orderId, SagaTimeouts timeouts) {
 		Optional<Head> head = head(orderId, timeouts, "");
 		if (head.isEmpty()) {
 			return Optional.empty();
@@ -125,7 +126,7 @@ class JdbcSagaRepository implements SagaRepository {
 						rs.getString(2) == null ? null : StepName.valueOf(rs.getString(2)), rs.getString(3),
 						rs.getString(4)),
 				orderId);
-		return Optional.of(new StoredSaga(head.get().saga(), history, head.get().createdAt(), head.get().updatedAt()));
+		return Optional.of(new SagaRecord(head.get().saga(), history, head.get().createdAt(), head.get().updatedAt()));
 	}
 
 	private Optional<Saga> load(String orderId, SagaTimeouts timeouts, String lock) {

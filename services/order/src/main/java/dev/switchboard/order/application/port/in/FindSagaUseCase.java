@@ -2,10 +2,10 @@ package dev.switchboard.order.application.port.in;
 
 import java.util.Optional;
 
-import dev.switchboard.order.application.port.out.SagaRepository.StoredSaga;
+import dev.switchboard.order.domain.saga.SagaRecord;
 
 public interface FindSagaUseCase {
 
-	Optional<StoredSaga> findSaga(String orderId);
+	Optional<SagaRecord> findSaga(String orderId);
 
 }

@@ -3,6 +3,7 @@ package dev.switchboard.order.application.port.out;
 import java.time.Instant;
 import java.util.List;
 
+import dev.switchboard.order.domain.InventoryUnavailableException;
 import dev.switchboard.order.domain.OrderLine;
 import dev.switchboard.order.domain.PlaceOrderCommand.Item;
 

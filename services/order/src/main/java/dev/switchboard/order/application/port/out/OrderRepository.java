@@ -22,12 +22,16 @@ public interface OrderRepository {
 	 */
 	boolean transition(String orderId, OrderStatus from, OrderStatus to, String cancellationReason, Instant at);
 
-	void rememberKey(String key, String fingerprint, Order response);
+	/** Remembers which order the first request with an idempotency key placed. */
+	void rememberKey(String key, String fingerprint, String orderId);
 
-	Optional<KeyedResponse> findKey(String key);
+	Optional<KeyedOrder> findKey(String key);
 
-	/** What was answered to the first request with an idempotency key. */
-	record KeyedResponse(String fingerprint, Order response) {
+	/**
+	 * The first request with an idempotency key: its fingerprint, and the order it placed
+	 * (answered again, {@link Order#asPlaced() as placed}, to a repeat).
+	 */
+	record KeyedOrder(String fingerprint, String orderId) {
 	}
 
 }

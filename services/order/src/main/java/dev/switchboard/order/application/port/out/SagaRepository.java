@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.switchboard.order.domain.saga.Saga;
 import dev.switchboard.order.domain.saga.SagaEntry;
+import dev.switchboard.order.domain.saga.SagaRecord;
 import dev.switchboard.order.domain.saga.SagaTimeouts;
 
 /**
@@ -41,10 +42,6 @@ public interface SagaRepository {
 
 	String paymentToken(String orderId);
 
-	Optional<StoredSaga> find(String orderId, SagaTimeouts timeouts);
-
-	/** A saga with its whole history, for showing. */
-	record StoredSaga(Saga saga, List<SagaEntry> history, Instant createdAt, Instant updatedAt) {
-	}
+	Optional<SagaRecord> find(String orderId, SagaTimeouts timeouts);
 
 }

@@ -8,8 +8,8 @@ import dev.switchboard.contracts.events.v1.OrderCreated;
 import dev.switchboard.contracts.events.v1.PaymentApproved;
 import dev.switchboard.contracts.events.v1.PaymentDeclined;
 import dev.switchboard.contracts.events.v1.PaymentRefunded;
-import dev.switchboard.payment.application.PaymentService.Charge;
-import dev.switchboard.payment.application.PaymentService;
+import dev.switchboard.payment.application.port.in.ChargeOrdersUseCase;
+import dev.switchboard.payment.application.port.in.ChargeOrdersUseCase.Charge;
 import dev.switchboard.platform.messaging.EventSubscription;
 import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Configuration;
 class ChoreographySubscription {
 
 	@Bean
-	EventSubscription choreographedPayments(PaymentService payments, Outbox outbox) {
+	EventSubscription choreographedPayments(ChargeOrdersUseCase payments, Outbox outbox) {
 		return EventSubscription.named("charges")
 			.topics(Topics.ORDER_CHOREOGRAPHY)
 			.on(OrderCreated.getDefaultInstance(), (e, event) -> charge(payments, outbox, event))
@@ -43,7 +43,7 @@ class ChoreographySubscription {
 			.build();
 	}
 
-	private static void charge(PaymentService payments, Outbox outbox, OrderCreated event) {
+	private static void charge(ChargeOrdersUseCase payments, Outbox outbox, OrderCreated event) {
 		Charge charge = payments.charge(event.getOrderId(), event.getPaymentToken(), event.getTotalCents());
 		if (!charge.made() || !charge.answer()) {
 			return;

@@ -5,11 +5,10 @@ import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.saga.v1.ChargePayment;
 import dev.switchboard.contracts.saga.v1.RefundPayment;
 import dev.switchboard.contracts.saga.v1.SagaStep;
-import dev.switchboard.contracts.saga.v1.StepReply;
-import dev.switchboard.payment.application.PaymentService;
-import dev.switchboard.payment.application.PaymentService.Charge;
+import dev.switchboard.payment.application.port.in.ChargeOrdersUseCase;
+import dev.switchboard.payment.application.port.in.ChargeOrdersUseCase.Charge;
 import dev.switchboard.platform.queue.QueueSubscription;
-import dev.switchboard.platform.outbox.Outbox;
+import dev.switchboard.platform.saga.SagaReplies;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,34 +23,22 @@ import org.springframework.context.annotation.Configuration;
 class CommandSubscription {
 
 	@Bean
-	QueueSubscription paymentCommands(PaymentService payments, Outbox outbox) {
+	QueueSubscription paymentCommands(ChargeOrdersUseCase payments, SagaReplies replies) {
 		return QueueSubscription.named("commands")
 			.queue(Queues.PAYMENT_COMMANDS)
 			.on(ChargePayment.getDefaultInstance(), (message, command) -> {
 				Charge charge = payments.charge(command.getOrderId(), command.getPaymentToken(),
 						command.getAmountCents());
 				if (charge.answer()) {
-					reply(outbox, StepReply.newBuilder()
-						.setOrderId(command.getOrderId())
-						.setStep(SagaStep.CHARGE)
-						.setSucceeded(charge.approved())
-						.setReason(charge.approved() ? "" : charge.failureReason())
-						.setReference(charge.payment().paymentId()));
+					replies.step(command.getOrderId(), SagaStep.CHARGE, charge.approved(), charge.failureReason(),
+							charge.payment().paymentId());
 				}
 			})
 			.on(RefundPayment.getDefaultInstance(), (message, command) -> {
 				payments.refund(command.getOrderId());
-				reply(outbox, StepReply.newBuilder()
-					.setOrderId(command.getOrderId())
-					.setStep(SagaStep.CHARGE)
-					.setCompensation(true)
-					.setSucceeded(true));
+				replies.compensated(command.getOrderId(), SagaStep.CHARGE);
 			})
 			.build();
-	}
-
-	private static void reply(Outbox outbox, StepReply.Builder reply) {
-		outbox.add(Topics.SAGA_REPLIES, reply.getOrderId(), reply.build());
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.switchboard.payment.application.port.out.CardProvider;
 import dev.switchboard.payment.domain.CardDecision;
+import dev.switchboard.payment.domain.LedgerEntry;
 import dev.switchboard.payment.domain.TestModeCardProvider;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -3,6 +3,7 @@ package dev.switchboard.payment.application.port.out;
 import java.util.List;
 
 import dev.switchboard.payment.domain.CardDecision;
+import dev.switchboard.payment.domain.LedgerEntry;
 
 /**
  * The card provider, outside the payment service's transactions. Every request carries an
@@ -22,9 +23,5 @@ public interface CardProvider {
 
 	/** The provider's books, oldest first, from entry {@code afterId} on (for the invariant checker). */
 	List<LedgerEntry> ledger(long afterId, int limit);
-
-	/** One entry of the provider's books. */
-	record LedgerEntry(long id, String idempotencyKey, String kind, String orderId, long amountCents, boolean approved) {
-	}
 
 }

@@ -14,8 +14,11 @@ import dev.switchboard.contracts.events.v1.StockAllocated;
 import dev.switchboard.platform.messaging.EventSubscription;
 import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
-import dev.switchboard.shipping.application.ShippingService.Shipment;
-import dev.switchboard.shipping.application.ShippingService;
+import dev.switchboard.shipping.application.port.in.ShipOrdersUseCase;
+import dev.switchboard.shipping.application.port.in.ShipOrdersUseCase.Outcome;
+import dev.switchboard.shipping.domain.Destination;
+import dev.switchboard.shipping.domain.Shipment;
+import dev.switchboard.shipping.domain.ShipmentStatus;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,18 +34,18 @@ import org.springframework.context.annotation.Configuration;
 class ChoreographySubscription {
 
 	@Bean
-	EventSubscription choreographedShipments(ShippingService shipping, Outbox outbox) {
+	EventSubscription choreographedShipments(ShipOrdersUseCase shipping, Outbox outbox) {
 		return EventSubscription.named("shipments")
 			.topics(Topics.ORDER_CHOREOGRAPHY, Topics.INVENTORY_EVENTS)
 			.on(OrderCreated.getDefaultInstance(), (e, event) -> {
 				var a = event.getShippingAddress();
-				announce(outbox, shipping.addressKnown(event.getOrderId(), a.getCountry(), a.getCity(), a.getLine1(),
-						a.getPostalCode()));
+				announce(outbox, shipping.addressKnown(event.getOrderId(),
+						new Destination(a.getCountry(), a.getCity(), a.getLine1(), a.getPostalCode())));
 			})
 			.on(StockAllocated.getDefaultInstance(),
 					(e, event) -> announce(outbox, shipping.stockAllocated(event.getOrderId())))
 			.on(OrderCancelled.getDefaultInstance(), (e, event) -> {
-				Shipment shipment = shipping.cancel(event.getOrderId());
+				Shipment shipment = shipping.cancel(event.getOrderId()).shipment();
 				outbox.add(Topics.SHIPPING_EVENTS, event.getOrderId(), ShipmentCancelled.newBuilder()
 					.setOrderId(event.getOrderId())
 					.setShipmentId(shipment.shipmentId())
@@ -51,15 +54,15 @@ class ChoreographySubscription {
 			.build();
 	}
 
-	private static void announce(Outbox outbox, Optional<Shipment> decided) {
-		decided.filter(Shipment::made).ifPresent((shipment) -> {
+	private static void announce(Outbox outbox, Optional<Outcome> decided) {
+		decided.filter(Outcome::made).map(Outcome::shipment).ifPresent((shipment) -> {
 			if (shipment.created()) {
 				outbox.add(Topics.SHIPPING_EVENTS, shipment.orderId(), ShipmentCreated.newBuilder()
 					.setOrderId(shipment.orderId())
 					.setShipmentId(shipment.shipmentId())
 					.build());
 			}
-			else if ("REJECTED".equals(shipment.status())) {
+			else if (shipment.status() == ShipmentStatus.REJECTED) {
 				outbox.add(Topics.SHIPPING_EVENTS, shipment.orderId(), ShipmentRejected.newBuilder()
 					.setOrderId(shipment.orderId())
 					.setReason(shipment.reason())

@@ -4,11 +4,10 @@ import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.saga.v1.CancelShipment;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.ScheduleShipment;
-import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.platform.messaging.EventSubscription;
-import dev.switchboard.platform.outbox.Outbox;
-import dev.switchboard.shipping.application.ShippingService;
-import dev.switchboard.shipping.application.ShippingService.Shipment;
+import dev.switchboard.platform.saga.SagaReplies;
+import dev.switchboard.shipping.application.port.in.ShipOrdersUseCase;
+import dev.switchboard.shipping.domain.Shipment;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,27 +20,18 @@ import org.springframework.context.annotation.Configuration;
 class CommandSubscription {
 
 	@Bean
-	EventSubscription shippingCommands(ShippingService shipping, Outbox outbox) {
+	EventSubscription shippingCommands(ShipOrdersUseCase shipping, SagaReplies replies) {
 		return EventSubscription.named("commands")
 			.topics(Topics.SHIPPING_COMMANDS)
 			.on(ScheduleShipment.getDefaultInstance(), (e, command) -> {
-				Shipment shipment = shipping.ship(command.getOrderId(), command.getShippingAddress().getCountry());
-				outbox.add(Topics.SAGA_REPLIES, command.getOrderId(), StepReply.newBuilder()
-					.setOrderId(command.getOrderId())
-					.setStep(SagaStep.SHIP)
-					.setSucceeded(shipment.created())
-					.setReason(shipment.created() ? "" : shipment.reason())
-					.setReference(shipment.shipmentId())
-					.build());
+				Shipment shipment = shipping.ship(command.getOrderId(), command.getShippingAddress().getCountry())
+					.shipment();
+				replies.step(command.getOrderId(), SagaStep.SHIP, shipment.created(), shipment.reason(),
+						shipment.shipmentId());
 			})
 			.on(CancelShipment.getDefaultInstance(), (e, command) -> {
 				shipping.cancel(command.getOrderId());
-				outbox.add(Topics.SAGA_REPLIES, command.getOrderId(), StepReply.newBuilder()
-					.setOrderId(command.getOrderId())
-					.setStep(SagaStep.SHIP)
-					.setCompensation(true)
-					.setSucceeded(true)
-					.build());
+				replies.compensated(command.getOrderId(), SagaStep.SHIP);
 			})
 			.build();
 	}

@@ -1,9 +1,10 @@
 package dev.switchboard.shipping.adapter.in.web;
 
 import java.util.List;
-import java.util.Map;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import dev.switchboard.shipping.application.port.in.ListShipmentsUseCase;
+import dev.switchboard.shipping.domain.Shipment;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,18 +16,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ShipmentsController {
 
-	private final JdbcTemplate jdbc;
+	private final ListShipmentsUseCase shipments;
 
-	ShipmentsController(JdbcTemplate jdbc) {
-		this.jdbc = jdbc;
+	ShipmentsController(ListShipmentsUseCase shipments) {
+		this.shipments = shipments;
 	}
 
 	@GetMapping("/internal/shipments")
-	List<Map<String, Object>> shipments(@RequestParam(defaultValue = "") String after,
+	List<Shipment> shipments(@RequestParam(defaultValue = "") String after,
 			@RequestParam(defaultValue = "1000") int limit) {
-		return this.jdbc.queryForList("""
-				SELECT order_id AS "orderId", shipment_id AS "shipmentId", status, country, reason FROM shipments
-				WHERE order_id > ? ORDER BY order_id LIMIT ?""", after, Math.clamp(limit, 1, 10_000));
+		return this.shipments.list(after, limit);
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.order.adapter.in.config;
+package dev.switchboard.order.config;
 
 import java.time.Duration;
 

@@ -1,6 +1,4 @@
-package dev.switchboard.order.adapter.out;
-
-import java.time.Instant;
+package dev.switchboard.order.adapter.in.grpc;
 
 import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.Order;
@@ -9,15 +7,14 @@ import dev.switchboard.contracts.order.v1.OrderStatus;
 import dev.switchboard.order.domain.ShippingAddress;
 
 /**
- * Maps orders to and from the {@code order.v1} contract messages, for the gRPC API and for
- * stored idempotent responses.
+ * Maps domain orders to the {@code order.v1} contract messages of the gRPC API.
  */
-public final class OrderMessages {
+final class OrderMessages {
 
 	private OrderMessages() {
 	}
 
-	public static Order toProto(dev.switchboard.order.domain.Order order) {
+	static Order toProto(dev.switchboard.order.domain.Order order) {
 		ShippingAddress a = order.shippingAddress();
 		Order.Builder builder = Order.newBuilder()
 			.setOrderId(order.id())
@@ -40,20 +37,6 @@ public final class OrderMessages {
 			builder.setCancellationReason(order.cancellationReason());
 		}
 		return builder.build();
-	}
-
-	public static dev.switchboard.order.domain.Order fromProto(Order order) {
-		Address a = order.getShippingAddress();
-		return new dev.switchboard.order.domain.Order(order.getOrderId(), order.getCustomerId(),
-				dev.switchboard.order.domain.OrderStatus.valueOf(order.getStatus().name()),
-				order.getLinesList()
-					.stream()
-					.map((l) -> new dev.switchboard.order.domain.OrderLine(l.getSku(), l.getQuantity(),
-							l.getUnitPriceCents()))
-					.toList(),
-				new ShippingAddress(a.getCountry(), a.getCity(), a.getLine1(), a.getPostalCode()),
-				order.getCancellationReason().isEmpty() ? null : order.getCancellationReason(),
-				Instant.parse(order.getCreatedAt()), Instant.parse(order.getUpdatedAt()));
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.notification.adapter.in.config;
+package dev.switchboard.notification.config;
 
 import java.time.Duration;
 

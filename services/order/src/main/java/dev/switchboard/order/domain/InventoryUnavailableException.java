@@ -1,4 +1,4 @@
-package dev.switchboard.order.application.port.out;
+package dev.switchboard.order.domain;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.order.adapter.in.scheduling;
+package dev.switchboard.order.adapter.in.kafka;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +8,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.switchboard.order.adapter.in.kafka.SagaSubscriptions;
 import dev.switchboard.order.application.port.in.TrackSagaUseCase;
 import dev.switchboard.platform.messaging.EventConsumers;
 
@@ -26,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
  * <p>
  * It gives up on nothing while this service does not read its participants' answers (at
  * start, until its consumers hold their partitions, which after a crash takes until the
- * old members' sessions expire): an answer waiting to be read is not a missing one.
+ * old members' sessions expire): an answer waiting to be read is not a missing one. That
+ * is why the clock lives beside the subscriptions it watches.
  */
 @Configuration(proxyBeanMethods = false)
 class SagaTimeouts implements SmartLifecycle {

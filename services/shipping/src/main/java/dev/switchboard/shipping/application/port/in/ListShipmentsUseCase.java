@@ -1,0 +1,13 @@
+package dev.switchboard.shipping.application.port.in;
+
+import java.util.List;
+
+import dev.switchboard.shipping.domain.Shipment;
+
+/** Every shipment decision, page by page in order id order, for operators and invariant checks. */
+public interface ListShipmentsUseCase {
+
+	/** Up to {@code limit} (clamped to 1..10,000) shipments whose order id sorts after {@code after}. */
+	List<Shipment> list(String after, int limit);
+
+}
