@@ -28,6 +28,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	}
 
 	public static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
+		PostgresBinaries.checkPresent();
 		Files.createDirectories(dataDir.getParent());
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDir)
