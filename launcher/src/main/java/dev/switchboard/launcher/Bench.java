@@ -48,23 +48,6 @@ final class Bench {
 
 	static final String POSTGRES = "postgres";
 
-	static final String USAGE = """
-			usage: switchboard bench [--rates R1,R2,...] [--duration D] [--runs N] [--warmup D] [--idle D]
-			                         [--floor-scale N] [--data-dir DIR] [--gateway URL] [--sku SKU ...] [--record FILE]
-			                         [--out DIR]
-			  against the platform running on DIR (./switchboard up); prints the idle cost, the floor,
-			  the work counted per order, the marginal CPU per order, the overhead ratio and the
-			  throughput-latency curve, and writes them with two charts (SVG) to --out
-			  --rates       order rates to load, orders/s (default 10,20,40)
-			  --duration D  how long each rate is sent (default 30s)
-			  --runs N      how many times the rates are run, for the spread (default 3; 0: the floor only)
-			  --warmup D    load at the first rate before measuring (default 60s; 0 for none)
-			  --idle D      how long the idle platform is measured (default 20s)
-			  --floor-scale N  repetitions of each floor unit, in hundreds (default 100)
-			  --sku SKU     order this SKU (repeatable; default: one of SKU-0001..SKU-0100 at random)
-			  --record FILE write the id of every accepted order to FILE, one per line
-			  --out DIR     where the report and charts go (default DIR/bench/<date-time>)""";
-
 	/** PostgreSQL publishes other sessions' statistics when they go idle, within 10 s. */
 	private static final Duration STATISTICS_DELAY = Duration.ofSeconds(11);
 
@@ -112,55 +95,31 @@ final class Bench {
 
 	}
 
-	static int run(List<String> args, PrintStream console) throws Exception {
-		double[][] rates = { { 10, 20, 40 } };
-		Duration[] duration = { Duration.ofSeconds(30) };
-		int[] runs = { 3 };
-		Duration[] warmup = { Duration.ofSeconds(60) };
-		Duration[] idle = { Duration.ofSeconds(20) };
-		int[] floorScale = { 100 };
-		Path[] dataDir = { Path.of(System.getenv().getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
-		String[] gateway = { "http://localhost:8080" };
-		Path[] outDir = { null };
-		List<String> skus = new ArrayList<>();
-		Path[] record = { null };
-		CommandLine.parse(args, USAGE, (option, value) -> {
-			switch (option) {
-				case "--rates" -> rates[0] = Arrays.stream(value.split(",")).mapToDouble(Double::parseDouble).sorted().toArray();
-				case "--duration" -> duration[0] = LoadGenerator.parseDuration(value);
-				case "--runs" -> runs[0] = Integer.parseInt(value);
-				case "--warmup" -> warmup[0] = LoadGenerator.parseDuration(value);
-				case "--idle" -> idle[0] = LoadGenerator.parseDuration(value);
-				case "--floor-scale" -> floorScale[0] = Integer.parseInt(value);
-				case "--data-dir" -> dataDir[0] = Path.of(value);
-				case "--gateway" -> gateway[0] = value.replaceAll("/$", "");
-				case "--out" -> outDir[0] = Path.of(value);
-				case "--sku" -> skus.add(value);
-				case "--record" -> record[0] = Path.of(value);
-				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
-			}
-		});
-		if (rates[0].length == 0 || rates[0][0] <= 0 || runs[0] < 0 || floorScale[0] < 1 || idle[0].isZero()) {
-			throw new IllegalArgumentException("--rates must be positive, --runs at least 0, --floor-scale at least 1, --idle above 0");
-		}
-		Path dir = dataDir[0].toAbsolutePath().normalize();
+	/**
+	 * Benchmarks the platform running on {@code dir}; the report and charts go to
+	 * {@code outDir}, or {@code dir/bench/<date-time>}.
+	 * @param args the command line, to print at the top of the report
+	 */
+	static int run(Path dir, String gateway, List<String> skus, double[] rates, Duration duration, int runs,
+			Duration warmup, Duration idle, int floorScale, Path outDir, Path record, List<String> args,
+			PrintStream console) throws Exception {
 		PlatformRun run = PlatformRun.read(dir.resolve("run"))
 			.orElseThrow(() -> new IllegalStateException(
 					"no running platform on " + dir + ": start one with ./switchboard up --data-dir " + dir));
-		Path out = (outDir[0] != null) ? outDir[0]
+		Path out = (outDir != null) ? outDir
 				: dir.resolve("bench").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
 		Files.createDirectories(out);
 		ByteArrayOutputStream transcript = new ByteArrayOutputStream();
 		PrintStream both = new PrintStream(new Tee(console, transcript), true, StandardCharsets.UTF_8);
-		Bench bench = new Bench(dir, run, gateway[0], skus.isEmpty() ? LoadGenerator.defaultSkus() : List.copyOf(skus),
+		Bench bench = new Bench(dir, run, gateway, skus.isEmpty() ? LoadGenerator.defaultSkus() : List.copyOf(skus),
 				both);
 		try {
-			bench.benchmark(rates[0], duration[0], runs[0], warmup[0], idle[0], floorScale[0], out, args);
+			bench.benchmark(rates, duration, runs, warmup, idle, floorScale, out, args);
 		}
 		finally {
 			bench.counters.close();
-			if (record[0] != null) {
-				Files.write(record[0], bench.accepted);
+			if (record != null) {
+				Files.write(record, bench.accepted);
 			}
 			// The charts exist only when loads ran (not with --runs 0, nor after a failed run).
 			String charts = Files.exists(out.resolve("latency.svg"))

@@ -3,139 +3,142 @@ package dev.switchboard.launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import dev.switchboard.contracts.queues.QueueSpec;
-import dev.switchboard.contracts.queues.Queues;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code switchboard dlq list|show|replay|purge}: looks into the dead-letter topics of a
- * running platform and redrives them. An event subscription's dead-letter topic is
- * {@code <topic>.<group>.dlt} (one per consumer group and source topic), a work queue's is
- * {@code dlq.<queue>} (the prefix Kafka requires of share-group dead-letter topics); the
- * channel name here is that without {@code .dlt} or {@code dlq.}. Subscription
- * dead letters carry Spring Kafka's headers (where the record came from, the exception
- * that sent it there), work-queue dead letters the platform's {@code dlq-*} headers
- * (origin, reason, error, attempts), and records the broker dead-lettered for a share
- * group its {@code __dlq.*} headers. Work queues carried by RabbitMQ have their dead letters
- * there ({@link RabbitDeadLetters}).
+ * {@code switchboard dlq list|show|replay|purge}: the dead letters of a running platform,
+ * wherever they are kept: Kafka dead-letter topics ({@link KafkaDeadLetters}), RabbitMQ
+ * dead-letter queues ({@link RabbitDeadLetters}), and the rows outbox relays set aside
+ * ({@link DeadOutboxes}). This class reads the command and sends it to the right one.
  */
-final class DlqCommand {
+@Command(name = "dlq", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+		description = "Lists, shows, replays and purges the platform's dead letters.",
+		footer = { "", "CHANNEL is <topic>.<consumer group>, a work queue's name, or outbox.<service> (the rows a "
+				+ "service's outbox relay set aside because the broker refuses them for good: too large, a queue the "
+				+ "service does not declare; replay puts them back into its outbox), as `list` prints it.",
+				"--kafka and --rabbitmq default to the brokers of the platform running on --data-dir, and a work queue "
+						+ "is looked up on the broker that platform carries it on; a RabbitMQ named with --rabbitmq is "
+						+ "searched first for the work queues it has dead letters of." })
+final class DlqCommand implements Callable<Integer> {
 
-	static final String USAGE = """
-			usage: switchboard dlq list [--data-dir DIR] [--kafka BOOTSTRAP] [--rabbitmq AMQP_URI]
-			       switchboard dlq show CHANNEL [--limit N] [--data-dir DIR] [--kafka BOOTSTRAP] [--rabbitmq AMQP_URI]
-			       switchboard dlq replay CHANNEL [--data-dir DIR] [--kafka BOOTSTRAP] [--rabbitmq AMQP_URI]
-			       switchboard dlq purge CHANNEL [--data-dir DIR] [--kafka BOOTSTRAP] [--rabbitmq AMQP_URI]
-			  list     every dead-letter channel with how many records it holds
-			  show     the records of CHANNEL: what they are, where from, and why they failed
-			           (the first N, default 20)
-			  replay   publish the records of CHANNEL again to the topic or queue they came from,
-			           with their original key, event id and headers, then remove them from the
-			           channel; every consumer group of a topic sees them again, and those
-			           that applied them before skip them by event id
-			  purge    remove every record of CHANNEL
-			CHANNEL is <topic>.<consumer group>, a work queue's name, or outbox.<service> (the
-			rows a service's outbox relay set aside because the broker refuses them for good: too
-			large, a queue the service does not declare; replay puts them back into its outbox),
-			as `list` prints it;
-			--kafka and --rabbitmq default to the brokers of the platform running on --data-dir,
-			and a work queue is looked up on the broker that platform carries it on; a RabbitMQ
-			named with --rabbitmq is searched first for the work queues it has dead letters of.""";
+	@Spec
+	CommandSpec spec;
 
-	static final String DEAD_LETTER_SUFFIX = ".dlt";
+	private final Action action;
 
-	/** Work queues' dead-letter topics: Kafka requires this prefix of share-group DLQs. */
-	static final String DEAD_LETTER_PREFIX = "dlq.";
+	DlqCommand() {
+		this((request) -> run(request, System.out));
+	}
 
-	private static final String DLT_HEADER_PREFIX = "kafka_dlt-";
+	DlqCommand(Action action) {
+		this.action = action;
+	}
 
-	/**
-	 * Headers of work-queue dead letters (the platform's DeadLetterHeaders): reason, error,
-	 * attempts, origin.
-	 */
-	private static final String QUEUE_DLQ_PREFIX = "dlq-";
+	@Override
+	public Integer call() {
+		throw new ParameterException(this.spec.commandLine(), "say what to do: list, show, replay or purge");
+	}
 
-	/** Headers the broker writes on records a share group dead-letters itself (KIP-1191). */
-	private static final String BROKER_DLQ_PREFIX = "__dlq.";
+	@Command(name = "list", mixinStandardHelpOptions = true,
+			description = "Every dead-letter channel with how many records it holds.")
+	int list(@Mixin Brokers brokers) throws Exception {
+		return this.action.run(brokers.request("list", null, 20));
+	}
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+	@Command(name = "show", mixinStandardHelpOptions = true,
+			description = "The records of CHANNEL: what they are, where from, and why they failed.")
+	int show(@Parameters(paramLabel = "CHANNEL") String channel,
+			@Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+					description = "show the first N (default ${DEFAULT-VALUE})") int limit,
+			@Mixin Brokers brokers) throws Exception {
+		if (limit < 1 || limit > 999_999) {
+			throw new IllegalArgumentException("--limit must be a whole number from 1, was " + limit);
+		}
+		return this.action.run(brokers.request("show", channel, limit));
+	}
 
-	private DlqCommand() {
+	@Command(name = "replay", mixinStandardHelpOptions = true,
+			description = { "Publishes the records of CHANNEL again to the topic or queue they came from, with their "
+					+ "original key, event id and headers, then removes them from the channel; every consumer group "
+					+ "of a topic sees them again, and those that applied them before skip them by event id." })
+	int replay(@Parameters(paramLabel = "CHANNEL") String channel, @Mixin Brokers brokers) throws Exception {
+		return this.action.run(brokers.request("replay", channel, 20));
+	}
+
+	@Command(name = "purge", mixinStandardHelpOptions = true, description = "Removes every record of CHANNEL.")
+	int purge(@Parameters(paramLabel = "CHANNEL") String channel, @Mixin Brokers brokers) throws Exception {
+		return this.action.run(brokers.request("purge", channel, 20));
+	}
+
+	/** What a parsed command does: run it, or (for tests) keep it. */
+	interface Action {
+
+		int run(Request request) throws Exception;
+
+	}
+
+	/** Where the dead letters are: the platform's data directory, or brokers named. */
+	static final class Brokers {
+
+		@Mixin
+		DataDirOption dataDir;
+
+		@Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+				description = "the Kafka cluster (default: the platform's; env SWITCHBOARD_KAFKA)")
+		String kafka;
+
+		@Option(names = "--rabbitmq", paramLabel = "AMQP_URI",
+				description = "a RabbitMQ to search first (default: the platform's; env SWITCHBOARD_RABBITMQ)")
+		String rabbitmq;
+
+		Request request(String action, String channel, int limit) {
+			if (this.rabbitmq != null && !this.rabbitmq.matches("amqps?://[^/]+.*")) {
+				throw new IllegalArgumentException("--rabbitmq must be an amqp:// or amqps:// URI, was " + this.rabbitmq);
+			}
+			return new Request(action, (channel != null) ? KafkaDeadLetters.channelOf(channel) : null, limit,
+					this.dataDir.path(), this.kafka, this.rabbitmq);
+		}
+
 	}
 
 	record Request(String action, String channel, int limit, Path dataDir, String kafka, String rabbitmq) {
 
+		/**
+		 * Reads {@code dlq}'s command line with defaults from {@code env}, without acting on it.
+		 * @throws IllegalArgumentException for anything wrong on it
+		 */
 		static Request parse(List<String> args, Map<String, String> env) {
-			if (args.isEmpty() || !List.of("list", "show", "replay", "purge").contains(args.getFirst())) {
-				throw new IllegalArgumentException("say what to do: list, show, replay or purge\n" + USAGE);
+			Request[] parsed = { null };
+			CommandLine commandLine = new CommandLine(new DlqCommand((request) -> {
+				parsed[0] = request;
+				return 0;
+			})).setDefaultValueProvider(new EnvironmentDefaults(env));
+			try {
+				Switchboard.run(commandLine, args);
 			}
-			String action = args.getFirst();
-			List<String> rest = args.subList(1, args.size());
-			String channel = null;
-			if (!action.equals("list")) {
-				if (rest.isEmpty() || rest.getFirst().startsWith("--")) {
-					throw new IllegalArgumentException("which channel? (switchboard dlq list shows them)\n" + USAGE);
-				}
-				channel = channelOf(rest.getFirst());
-				rest = rest.subList(1, rest.size());
+			catch (IllegalArgumentException ex) {
+				throw ex;
 			}
-			Path[] dataDir = { Path.of(env.getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
-			String[] kafka = { env.get("SWITCHBOARD_KAFKA") };
-			String[] rabbitmq = { env.get("SWITCHBOARD_RABBITMQ") };
-			Integer[] limit = { null };
-			CommandLine.parse(rest, USAGE, (option, value) -> {
-				switch (option) {
-					case "--data-dir" -> dataDir[0] = Path.of(value);
-					case "--kafka" -> kafka[0] = value;
-					case "--rabbitmq" -> {
-						if (!value.matches("amqps?://[^/]+.*")) {
-							throw new IllegalArgumentException("--rabbitmq must be an amqp:// or amqps:// URI, was " + value);
-						}
-						rabbitmq[0] = value;
-					}
-					case "--limit" -> {
-						if (!value.matches("\\d{1,6}") || Integer.parseInt(value) == 0) {
-							throw new IllegalArgumentException("--limit must be a whole number from 1, was " + value);
-						}
-						limit[0] = Integer.parseInt(value);
-					}
-					default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
-				}
-			});
-			if (limit[0] != null && !action.equals("show")) {
-				throw new IllegalArgumentException("--limit is for show\n" + USAGE);
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
 			}
-			return new Request(action, channel, (limit[0] != null) ? limit[0] : 20,
-					dataDir[0].toAbsolutePath().normalize(), kafka[0], rabbitmq[0]);
+			return parsed[0];
 		}
 
 		/** The RabbitMQ to look in: the one named, or the running platform's, or none. */
@@ -181,8 +184,8 @@ final class DlqCommand {
 
 	}
 
-	static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
-		Request request = Request.parse(args, System.getenv());
+	/** Does what the request says, on the broker (or outbox) that holds the channel's dead letters. */
+	static int run(Request request, PrintStream out) throws IOException, InterruptedException {
 		// Before the Kafka clients create their loggers: their warnings go to the platform's
 		// log directory, not to a ./var in whatever directory this runs from.
 		if (System.getProperty("switchboard.log.dir") == null) {
@@ -197,7 +200,7 @@ final class DlqCommand {
 				long onRabbitMQ = rabbit.count(request.channel());
 				if (onRabbitMQ(request, request.channel(), onRabbitMQ)) {
 					if (onRabbitMQ < 0) {
-						throw new IllegalArgumentException("no dead-letter queue " + DEAD_LETTER_PREFIX
+						throw new IllegalArgumentException("no dead-letter queue " + KafkaDeadLetters.DEAD_LETTER_PREFIX
 								+ request.channel() + " on RabbitMQ yet (the consumers of " + request.channel()
 								+ " declare it when they start)");
 					}
@@ -210,7 +213,7 @@ final class DlqCommand {
 					return 0;
 				}
 			}
-			return onKafka(request, rabbit, out);
+			return KafkaDeadLetters.run(request, rabbit, out);
 		}
 	}
 
@@ -232,7 +235,7 @@ final class DlqCommand {
 	}
 
 	/** The dead outboxes of the platform running on the request's data directory, if one runs there. */
-	private static Optional<DeadOutboxes> deadOutboxes(Request request) {
+	static Optional<DeadOutboxes> deadOutboxes(Request request) {
 		return PlatformRun.read(request.dataDir().resolve("run")).map((run) -> new DeadOutboxes(run.databases()));
 	}
 
@@ -248,269 +251,6 @@ final class DlqCommand {
 			return onRabbitMQ >= 0;
 		}
 		return binding.equals("rabbitmq");
-	}
-
-	private static int onKafka(Request request, RabbitDeadLetters rabbit, PrintStream out)
-			throws IOException, InterruptedException {
-		Map<String, Object> config = Map.of("bootstrap.servers", request.bootstrapServers(), "request.timeout.ms",
-				(int) TIMEOUT.toMillis());
-		try (Admin admin = Admin.create(config)) {
-			if (request.action().equals("list")) {
-				list(admin, request, rabbit, out);
-				return 0;
-			}
-			String topic = topicOf(admin, request.channel());
-			Map<TopicPartition, long[]> ranges = ranges(admin, topic);
-			switch (request.action()) {
-				case "show" -> show(config, ranges, request.limit(), out);
-				case "replay" -> replay(admin, config, ranges, request.channel(), out);
-				case "purge" -> {
-					long removed = ranges.values().stream().mapToLong((r) -> r[1] - r[0]).sum();
-					Map<TopicPartition, Long> ends = new HashMap<>();
-					ranges.forEach((partition, range) -> ends.put(partition, range[1]));
-					deleteBefore(admin, ends);
-					out.printf("purged %d record%s from %s%n", removed, removed == 1 ? "" : "s", request.channel());
-				}
-				default -> throw new IllegalStateException(request.action());
-			}
-			return 0;
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("Kafka refused: " + ex.getCause().getMessage(), ex.getCause());
-		}
-	}
-
-	/** A channel's name, from itself or from its dead-letter topic's name. */
-	static String channelOf(String topicOrChannel) {
-		if (topicOrChannel.startsWith(DEAD_LETTER_PREFIX)) {
-			return topicOrChannel.substring(DEAD_LETTER_PREFIX.length());
-		}
-		if (topicOrChannel.endsWith(DEAD_LETTER_SUFFIX)) {
-			return topicOrChannel.substring(0, topicOrChannel.length() - DEAD_LETTER_SUFFIX.length());
-		}
-		return topicOrChannel;
-	}
-
-	/** The dead-letter topic of a channel: a work queue's {@code dlq.<queue>} if it exists, else {@code <channel>.dlt}. */
-	private static String topicOf(Admin admin, String channel) throws ExecutionException, InterruptedException {
-		String queueTopic = DEAD_LETTER_PREFIX + channel;
-		return admin.listTopics().names().get().contains(queueTopic) ? queueTopic : channel + DEAD_LETTER_SUFFIX;
-	}
-
-	private static void list(Admin admin, Request request, RabbitDeadLetters rabbit, PrintStream out)
-			throws ExecutionException, InterruptedException, IOException {
-		Map<String, Long> kafka = new TreeMap<>();
-		for (String name : admin.listTopics().names().get()) {
-			if (name.endsWith(DEAD_LETTER_SUFFIX) || name.startsWith(DEAD_LETTER_PREFIX)) {
-				kafka.put(name, ranges(admin, name).values().stream().mapToLong((r) -> r[1] - r[0]).sum());
-			}
-		}
-		Map<String, Long> rabbitmq = new TreeMap<>();
-		if (rabbit != null) {
-			for (QueueSpec queue : Queues.ALL) {
-				long records = rabbit.count(queue.name());
-				if (records >= 0 && onRabbitMQ(request, queue.name(), records)) {
-					rabbitmq.put(queue.name(), records);
-				}
-			}
-		}
-		Map<String, Long> outboxes = new TreeMap<>();
-		Optional<DeadOutboxes> dead = deadOutboxes(request);
-		if (dead.isPresent()) {
-			try {
-				outboxes.putAll(dead.get().counts());
-			}
-			catch (SQLException ex) {
-				out.println("(the services' dead outboxes could not be read: " + ex.getMessage() + ")");
-			}
-		}
-		if (kafka.isEmpty() && rabbitmq.isEmpty() && outboxes.isEmpty()) {
-			out.println("no dead-letter channels");
-			return;
-		}
-		out.printf("%-70s %-9s %s%n", "CHANNEL", "BROKER", "RECORDS");
-		kafka.forEach((topic, records) -> out.printf("%-70s %-9s %d%n", channelOf(topic), "kafka", records));
-		rabbitmq.forEach((queue, records) -> out.printf("%-70s %-9s %d%n", queue, "rabbitmq", records));
-		outboxes.forEach((channel, records) -> out.printf("%-70s %-9s %d%n", channel, "postgres", records));
-	}
-
-	/** For each partition of {@code topic}: its first and next offsets, {@code [start, end)}. */
-	private static Map<TopicPartition, long[]> ranges(Admin admin, String topic)
-			throws ExecutionException, InterruptedException {
-		Map<String, TopicDescription> described;
-		try {
-			described = admin.describeTopics(List.of(topic)).allTopicNames().get();
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalArgumentException(
-					"no dead-letter channel " + channelOf(topic) + " (switchboard dlq list shows them)", ex);
-		}
-		Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-		described.get(topic).partitions().forEach((p) -> {
-			earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-			latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-		});
-		var starts = admin.listOffsets(earliest).all().get();
-		var ends = admin.listOffsets(latest).all().get();
-		Map<TopicPartition, long[]> ranges = new TreeMap<>(
-				(a, b) -> Integer.compare(a.partition(), b.partition()));
-		starts.forEach((partition, start) -> ranges.put(partition,
-				new long[] { start.offset(), ends.get(partition).offset() }));
-		return ranges;
-	}
-
-	/** Every record in {@code ranges}, read once, in partition and offset order. */
-	private static List<ConsumerRecord<byte[], byte[]>> read(Map<String, Object> config,
-			Map<TopicPartition, long[]> ranges, int limit) {
-		List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-		Map<String, Object> consumerConfig = new HashMap<>(config);
-		consumerConfig.put("enable.auto.commit", false);
-		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
-				new ByteArrayDeserializer())) {
-			for (Map.Entry<TopicPartition, long[]> range : ranges.entrySet()) {
-				long start = range.getValue()[0];
-				long end = range.getValue()[1];
-				if (start >= end) {
-					continue;
-				}
-				consumer.assign(List.of(range.getKey()));
-				consumer.seek(range.getKey(), start);
-				long deadline = System.nanoTime() + TIMEOUT.toNanos();
-				long next = start;
-				while (next < end && records.size() < limit) {
-					if (System.nanoTime() > deadline) {
-						throw new IllegalStateException("timed out reading " + range.getKey());
-					}
-					for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-						if (record.offset() < end && records.size() < limit) {
-							records.add(record);
-						}
-						next = record.offset() + 1;
-					}
-				}
-			}
-		}
-		return records;
-	}
-
-	private static void show(Map<String, Object> config, Map<TopicPartition, long[]> ranges, int limit,
-			PrintStream out) {
-		long total = ranges.values().stream().mapToLong((r) -> r[1] - r[0]).sum();
-		List<ConsumerRecord<byte[], byte[]>> records = read(config, ranges, limit);
-		out.printf("%d record%s%s%n", total, total == 1 ? "" : "s",
-				records.size() < total ? " (showing the first " + records.size() + ")" : "");
-		for (ConsumerRecord<byte[], byte[]> record : records) {
-			out.printf("%n%d@%d  dead-lettered %s%n", record.partition(), record.offset(),
-					Instant.ofEpochMilli(record.timestamp()));
-			out.printf("  type     %s%n", text(record, "ce_type"));
-			out.printf("  id       %s%n", text(record, "ce_id"));
-			out.printf("  subject  %s%n", text(record, "ce_subject"));
-			if (text(record, QUEUE_DLQ_PREFIX + "origin") != null) {
-				out.printf("  from     queue %s%n", text(record, QUEUE_DLQ_PREFIX + "origin"));
-				out.printf("  attempts %s%n", text(record, QUEUE_DLQ_PREFIX + "attempts"));
-				out.printf("  reason   %s: %s%n", text(record, QUEUE_DLQ_PREFIX + "reason"),
-						oneLine(text(record, QUEUE_DLQ_PREFIX + "error")));
-			}
-			else if (text(record, DLT_HEADER_PREFIX + "original-topic") != null) {
-				out.printf("  from     %s-%s@%s%n", text(record, DLT_HEADER_PREFIX + "original-topic"),
-						number(record, DLT_HEADER_PREFIX + "original-partition"),
-						number(record, DLT_HEADER_PREFIX + "original-offset"));
-				out.printf("  reason   %s%n", oneLine(text(record, DLT_HEADER_PREFIX + "exception-message")));
-			}
-			else {
-				for (Header header : record.headers()) {
-					if (header.key().startsWith(BROKER_DLQ_PREFIX)) {
-						out.printf("  %s %s%n", header.key(), oneLine(text(record, header.key())));
-					}
-				}
-			}
-		}
-	}
-
-	private static void replay(Admin admin, Map<String, Object> config, Map<TopicPartition, long[]> ranges,
-			String channel, PrintStream out) throws ExecutionException, InterruptedException {
-		List<ConsumerRecord<byte[], byte[]>> records = read(config, ranges, Integer.MAX_VALUE);
-		Map<String, Object> producerConfig = new HashMap<>(config);
-		producerConfig.put("acks", "all");
-		producerConfig.put("enable.idempotence", true);
-		Map<String, Integer> byTopic = new TreeMap<>();
-		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
-				new ByteArraySerializer())) {
-			List<Future<?>> acks = new ArrayList<>();
-			for (ConsumerRecord<byte[], byte[]> record : records) {
-				String origin = originOf(record);
-				if (origin == null) {
-					throw new IllegalStateException("record " + record.partition() + "@" + record.offset()
-							+ " does not say which topic it came from; nothing was replayed");
-				}
-				RecordHeaders headers = new RecordHeaders();
-				for (Header header : record.headers()) {
-					if (!header.key().startsWith(DLT_HEADER_PREFIX) && !header.key().startsWith(QUEUE_DLQ_PREFIX)
-							&& !header.key().startsWith(BROKER_DLQ_PREFIX)) {
-						headers.add(header);
-					}
-				}
-				acks.add(producer.send(new ProducerRecord<>(origin, null, record.key(), record.value(), headers)));
-				byTopic.merge(origin, 1, Integer::sum);
-			}
-			for (Future<?> ack : acks) {
-				ack.get();
-			}
-		}
-		// Only what was read and acknowledged leaves the channel; records that arrived since stay.
-		Map<TopicPartition, Long> replayed = new HashMap<>();
-		for (ConsumerRecord<byte[], byte[]> record : records) {
-			replayed.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
-		}
-		deleteBefore(admin, replayed);
-		out.printf("replayed %d record%s of %s to %s%n", records.size(), records.size() == 1 ? "" : "s", channel,
-				byTopic.isEmpty() ? "nothing" : byTopic);
-	}
-
-	/** Deletes each partition's records before the given offset. */
-	private static void deleteBefore(Admin admin, Map<TopicPartition, Long> offsets)
-			throws ExecutionException, InterruptedException {
-		if (offsets.isEmpty()) {
-			return;
-		}
-		Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
-		offsets.forEach((partition, offset) -> deletions.put(partition, RecordsToDelete.beforeOffset(offset)));
-		admin.deleteRecords(deletions).all().get();
-	}
-
-	/** The topic a dead letter came from: a subscription's or a work queue's. */
-	private static String originOf(ConsumerRecord<?, ?> record) {
-		String topic = text(record, DLT_HEADER_PREFIX + "original-topic");
-		return (topic != null) ? topic : text(record, QUEUE_DLQ_PREFIX + "origin");
-	}
-
-	private static String text(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8)
-				: null;
-	}
-
-	/** A Spring Kafka dead-letter header holding an int or a long. */
-	private static String number(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		if (header == null || header.value() == null) {
-			return "?";
-		}
-		ByteBuffer value = ByteBuffer.wrap(header.value());
-		return switch (header.value().length) {
-			case Integer.BYTES -> Integer.toString(value.getInt());
-			case Long.BYTES -> Long.toString(value.getLong());
-			default -> "?";
-		};
-	}
-
-	static String oneLine(String text) {
-		if (text == null) {
-			return "(not recorded)";
-		}
-		String line = text.replaceAll("\\s+", " ").strip();
-		return line.length() > 300 ? line.substring(0, 300) + "..." : line;
 	}
 
 }

@@ -2,10 +2,13 @@ package dev.switchboard.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import dev.switchboard.embedded.EmbeddedKafka;
 
@@ -16,44 +19,42 @@ import dev.switchboard.embedded.EmbeddedKafka;
  * kafka}). Not meant to be run by hand. It stops when told to (SIGTERM) and when the
  * launcher that started it is gone.
  */
-final class KafkaBrokerCommand {
+@Command(name = "kafka-broker", hidden = true, mixinStandardHelpOptions = true,
+		description = "The embedded Kafka broker, as up starts it; not meant to be run by hand.")
+final class KafkaBrokerCommand implements Callable<Integer> {
 
 	private static final Duration PARENT_CHECK = Duration.ofSeconds(1);
 
-	private KafkaBrokerCommand() {
-	}
+	@Option(names = "--dir", required = true, paramLabel = "DIR", description = "the broker's data directory")
+	Path dir;
 
-	static void run(List<String> args) throws Exception {
-		Path[] dir = { null };
-		int[] ports = { 0, 0 };
-		long[] parent = { 0 };
-		CommandLine.parse(args, "switchboard kafka-broker --dir DIR --port P --controller-port C --parent-pid PID",
-				(option, value) -> {
-					switch (option) {
-						case "--dir" -> dir[0] = Path.of(value);
-						case "--port" -> ports[0] = Integer.parseInt(value);
-						case "--controller-port" -> ports[1] = Integer.parseInt(value);
-						case "--parent-pid" -> parent[0] = Long.parseLong(value);
-						default -> throw new IllegalArgumentException("unknown option " + option);
-					}
-				});
-		if (dir[0] == null || ports[0] == 0 || ports[1] == 0) {
-			throw new IllegalArgumentException("kafka-broker needs --dir, --port and --controller-port");
-		}
-		EmbeddedKafka broker = EmbeddedKafka.start(dir[0], ports[0], ports[1]);
+	@Option(names = "--port", required = true, paramLabel = "P", description = "the client port")
+	int port;
+
+	@Option(names = "--controller-port", required = true, paramLabel = "C", description = "the controller port")
+	int controllerPort;
+
+	@Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
+			description = "stop when this process (the launcher) is gone")
+	long parent;
+
+	@Override
+	public Integer call() throws Exception {
+		EmbeddedKafka broker = EmbeddedKafka.start(this.dir, this.port, this.controllerPort);
 		System.out.println("Kafka broker ready at " + broker.bootstrapServers());
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			broker.close();
 			stopped.countDown();
 		}));
-		Optional<ProcessHandle> launcher = (parent[0] > 0) ? ProcessHandle.of(parent[0]) : Optional.empty();
+		Optional<ProcessHandle> launcher = (this.parent > 0) ? ProcessHandle.of(this.parent) : Optional.empty();
 		while (!stopped.await(PARENT_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
 			if (launcher.isPresent() && !launcher.get().isAlive()) {
 				System.out.println("The launcher is gone; stopping");
 				System.exit(0);
 			}
 		}
+		return 0;
 	}
 
 }

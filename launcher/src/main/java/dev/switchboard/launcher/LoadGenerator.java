@@ -49,18 +49,6 @@ import org.HdrHistogram.Histogram;
  */
 final class LoadGenerator {
 
-	static final String USAGE = """
-			usage: switchboard load [--rate R] [--duration D] [--gateway URL] [--data-dir DIR] [--sku SKU ...]
-			                        [--record FILE]
-			  --rate R        orders per second (default 50)
-			  --duration D    how long to send, e.g. 30s or 2m (default 30s)
-			  --gateway URL   the platform to load (default http://localhost:8080)
-			  --data-dir DIR  the platform's data directory (default ./var), where the order database
-			                  is found to time each order's completion after the run
-			  --sku SKU       order this SKU (repeatable; default: one of SKU-0001..SKU-0100 at random)
-			  --record FILE   write the id of every accepted order to FILE, one per line (to check
-			                  the invariants after the run)""";
-
 	private static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
 
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
@@ -132,68 +120,12 @@ final class LoadGenerator {
 		this.orders = orders;
 	}
 
-	static int run(List<String> args, PrintStream out) throws InterruptedException {
-		double[] rate = { 50 };
-		Duration[] duration = { Duration.ofSeconds(30) };
-		String[] gateway = { "http://localhost:8080" };
-		Path[] record = { null };
-		Path[] dataDir = { Path.of(System.getenv().getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
-		List<String> skus = new ArrayList<>();
-		CommandLine.parse(args, USAGE, (option, value) -> {
-			switch (option) {
-				case "--rate" -> rate[0] = Double.parseDouble(value);
-				case "--duration" -> duration[0] = parseDuration(value);
-				case "--gateway" -> gateway[0] = value.replaceAll("/$", "");
-				case "--data-dir" -> dataDir[0] = Path.of(value);
-				case "--record" -> record[0] = Path.of(value);
-				case "--sku" -> skus.add(value);
-				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
-			}
-		});
-		if (rate[0] <= 0 || duration[0].isZero() || duration[0].isNegative()) {
-			throw new IllegalArgumentException("--rate and --duration must be positive");
-		}
-		OrderDatabase orders = OrderDatabase.of(dataDir[0].toAbsolutePath().normalize().resolve("run"));
-		if (orders == null) {
-			out.printf("no order database found in %s: completion will be checked through the API, not timed%n",
-					dataDir[0]);
-		}
-		LoadGenerator generator = new LoadGenerator(gateway[0], skus.isEmpty() ? defaultSkus() : List.copyOf(skus),
-				orders);
-		Result result = generator.load(rate[0], duration[0], out, true);
-		report(out, result);
-		if (record[0] != null) {
-			try {
-				Files.write(record[0], result.acceptedIds());
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("could not write " + record[0] + ": " + ex.getMessage());
-			}
-			out.printf("accepted order ids written to %s%n", record[0]);
-		}
-		// Shedding is the platform working as designed under overload; anything else is not.
-		return result.ok() ? 0 : 1;
-	}
-
 	static List<String> defaultSkus() {
 		List<String> skus = new ArrayList<>();
 		for (int i = 1; i <= 100; i++) {
 			skus.add(String.format("SKU-%04d", i));
 		}
 		return List.copyOf(skus);
-	}
-
-	static Duration parseDuration(String value) {
-		Matcher m = Pattern.compile("(\\d+)(ms|s|m)?").matcher(value.trim());
-		if (!m.matches()) {
-			throw new IllegalArgumentException("duration must look like 500ms, 30s or 2m, was " + value);
-		}
-		long n = Long.parseLong(m.group(1));
-		return switch (m.group(2) == null ? "s" : m.group(2)) {
-			case "ms" -> Duration.ofMillis(n);
-			case "m" -> Duration.ofMinutes(n);
-			default -> Duration.ofSeconds(n);
-		};
 	}
 
 	/** Sends for {@code duration}, waits for every answer and every accepted order to end. */

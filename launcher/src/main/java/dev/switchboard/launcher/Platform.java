@@ -64,7 +64,11 @@ public final class Platform implements AutoCloseable {
 	 */
 	public static Platform start(List<String> args, Map<String, String> env, Path home, PrintStream out)
 			throws Exception {
-		Platform platform = new Platform(Options.parse(args, env, home), out);
+		return start(Options.parse(args, env, home), out);
+	}
+
+	static Platform start(Options options, PrintStream out) throws Exception {
+		Platform platform = new Platform(options, out);
 		try {
 			platform.startAll();
 			return platform;
@@ -194,7 +198,7 @@ public final class Platform implements AutoCloseable {
 		Map<String, Integer> httpPorts = new LinkedHashMap<>();
 		Map<String, Integer> grpcPorts = new LinkedHashMap<>();
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
-			httpPorts.put(spec.name(), spec.name().equals("gateway") ? gatewayPort : ports.get(spec.name() + ".http"));
+			httpPorts.put(spec.name(), spec.edge() ? gatewayPort : ports.get(spec.name() + ".http"));
 			if (spec.grpc()) {
 				grpcPorts.put(spec.name(), ports.get(spec.name() + ".grpc"));
 			}
@@ -263,22 +267,10 @@ public final class Platform implements AutoCloseable {
 					command.add("--switchboard.services." + callee + ".url=http://127.0.0.1:" + httpPorts.get(callee));
 				}
 			}
-			if (spec.name().equals("order")) {
-				// Asked where they are with a saga step whose answer is overdue.
-				for (String participant : List.of("payment", "inventory", "shipping")) {
-					command.add("--switchboard.services." + participant + ".url=http://127.0.0.1:"
-							+ httpPorts.get(participant));
-				}
-				command.add("--switchboard.saga.mode=" + this.options.saga());
-				command.add("--switchboard.order.admission.max-active-sagas=" + this.options.maxActiveOrders());
-				this.options.sagaTimeouts()
-					.forEach((step, duration) -> command.add("--switchboard.saga.timeout." + step + "=" + duration));
+			for (String asked : spec.asks()) {
+				command.add("--switchboard.services." + asked + ".url=http://127.0.0.1:" + httpPorts.get(asked));
 			}
-			if (spec.name().equals("notification")) {
-				String[] hostPort = smtp.split(":");
-				command.add("--spring.mail.host=" + hostPort[0]);
-				command.add("--spring.mail.port=" + hostPort[1]);
-			}
+			command.addAll(spec.settings().apply(new ServiceSpec.Run(this.options, smtp)));
 			ServiceProcess process = new ServiceProcess(spec.name(), ServiceProcess.Readiness.HTTP, command,
 					Map.of(AdminToken.ENVIRONMENT_VARIABLE, this.adminToken), dataDir.resolve("logs/" + spec.name() + ".log"),
 					this.runDir, httpPorts.get(spec.name()), this.out);
@@ -288,7 +280,7 @@ public final class Platform implements AutoCloseable {
 		awaitReady();
 		awaitCatalogue();
 		for (ServiceProcess process : this.services.values()) {
-			String where = process.name().equals("gateway") ? gatewayUrl()
+			String where = (process.httpPort() == this.options.gatewayPort()) ? gatewayUrl()
 					: "http://127.0.0.1:" + process.httpPort()
 							+ (grpcPorts.containsKey(process.name()) ? "  grpc 127.0.0.1:" + grpcPorts.get(process.name()) : "");
 			this.out.printf("  %-13s %-45s pid %d%n", process.name(), where, process.pid());
@@ -362,12 +354,15 @@ public final class Platform implements AutoCloseable {
 	}
 
 	private void awaitReady() throws InterruptedException, IOException {
-		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		long started = System.nanoTime();
+		long deadline = started + READY_TIMEOUT.toNanos();
 		List<ServiceProcess> waiting = new ArrayList<>(this.services.values());
+		this.out.printf("  waiting for %d services to be ready...%n", waiting.size());
 		while (!waiting.isEmpty()) {
 			for (ServiceProcess process : List.copyOf(waiting)) {
 				if (process.isReady()) {
 					waiting.remove(process);
+					this.out.printf("  %-13s ready after %4.1f s%n", process.name(), (System.nanoTime() - started) / 1e9);
 				}
 				else if (!process.isAlive() && System.nanoTime() > deadline - READY_TIMEOUT.toNanos() / 2) {
 					throw new IllegalStateException(process.name() + " keeps exiting during start-up; last log lines:\n  "

@@ -97,7 +97,7 @@ final class RabbitDeadLetters implements AutoCloseable {
 				if (header(properties, QUEUE_DLQ_PREFIX + "reason") != null) {
 					out.printf("  attempts %s%n", header(properties, QUEUE_DLQ_PREFIX + "attempts"));
 					out.printf("  reason   %s: %s%n", header(properties, QUEUE_DLQ_PREFIX + "reason"),
-							DlqCommand.oneLine(header(properties, QUEUE_DLQ_PREFIX + "error")));
+							KafkaDeadLetters.oneLine(header(properties, QUEUE_DLQ_PREFIX + "error")));
 				}
 				else {
 					out.printf("  reason   %s (by the broker)%n", header(properties, "x-first-death-reason"));

@@ -15,16 +15,6 @@ import java.util.function.BiConsumer;
  */
 final class RunningServices {
 
-	static final String USAGE = """
-			usage: switchboard kill|pause|resume SERVICE [--data-dir DIR]
-			  kill    sends SIGKILL to that service of the platform running on DIR (default ./var);
-			          its launcher reports the crash and restarts it; kafka and postgres (the
-			          embedded ones) too
-			  pause   freezes it (SIGSTOP): it holds its connections but answers nothing, like a
-			          service stuck in a long GC pause or on a dead host
-			  resume  lets a paused service go on (SIGCONT)
-			  SERVICE is one of""" + " " + names() + ", or kafka, postgres (the embedded ones)";
-
 	private RunningServices() {
 	}
 
@@ -37,10 +27,7 @@ final class RunningServices {
 	}
 
 	/** {@code switchboard kill|pause|resume SERVICE [--data-dir DIR]}; returns the exit code. */
-	static int signal(String command, List<String> args, PrintStream out) throws IOException {
-		Target target = Target.parse(args, USAGE, true, (option, value) -> {
-			throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
-		});
+	static int signal(String command, Target target, PrintStream out) throws IOException {
 		ProcessHandle process = target.process();
 		switch (command) {
 			case "kill" -> {
@@ -92,39 +79,36 @@ final class RunningServices {
 		return String.join(", ", ServiceSpec.PLATFORM.stream().map(ServiceSpec::name).toList());
 	}
 
+	/** What a shell completes a service name with. */
+	static final class Names implements Iterable<String> {
+
+		@Override
+		public java.util.Iterator<String> iterator() {
+			List<String> names = new java.util.ArrayList<>(ServiceSpec.PLATFORM.stream().map(ServiceSpec::name).toList());
+			names.addAll(INFRASTRUCTURE);
+			return names.iterator();
+		}
+
+	}
+
 	/**
 	 * A service of the platform on a data directory, named by the first argument.
 	 */
 	record Target(String service, Path runDir) {
 
-		/** Reads {@code SERVICE [--data-dir DIR] [other options]}; other options go to {@code other}. */
-		static Target parse(List<String> args, String usage, BiConsumer<String, String> other) {
-			return parse(args, usage, false, other);
-		}
-
 		/**
+		 * The service named {@code service} of the platform on {@code dataDir}.
 		 * @param infrastructure whether the embedded {@code kafka} and {@code postgres} may be
 		 * named too
+		 * @throws IllegalArgumentException when there is no such service
 		 */
-		static Target parse(List<String> args, String usage, boolean infrastructure, BiConsumer<String, String> other) {
-			if (args.isEmpty() || args.getFirst().startsWith("--")) {
-				throw new IllegalArgumentException("which service?\n" + usage);
-			}
-			String service = args.getFirst();
+		static Target of(String service, Path dataDir, boolean infrastructure) {
 			if (ServiceSpec.PLATFORM.stream().noneMatch((s) -> s.name().equals(service))
 					&& !(infrastructure && INFRASTRUCTURE.contains(service))) {
-				throw new IllegalArgumentException("no service named " + service + "\n" + usage);
+				throw new IllegalArgumentException("no service named " + service + "; the services are " + names()
+						+ (infrastructure ? ", and kafka, postgres (the embedded ones)" : ""));
 			}
-			Path[] dataDir = { Path.of(System.getenv().getOrDefault("SWITCHBOARD_DATA_DIR", "var")) };
-			CommandLine.parse(args.subList(1, args.size()), usage, (option, value) -> {
-				if (option.equals("--data-dir")) {
-					dataDir[0] = Path.of(value);
-				}
-				else {
-					other.accept(option, value);
-				}
-			});
-			return new Target(service, dataDir[0].toAbsolutePath().normalize().resolve("run"));
+			return new Target(service, dataDir.resolve("run"));
 		}
 
 		ProcessHandle process() throws IOException {

@@ -1,66 +1,153 @@
 package dev.switchboard.launcher;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code switchboard} command.
+ * The {@code switchboard} command. Exit codes: 0 done, 1 failed (or, for load, chaos and
+ * the like, the platform did not hold up), 2 the command line was wrong.
  */
-public final class Switchboard {
+@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Switchboard.Version.class,
+		usageHelpAutoWidth = true, sortOptions = false,
+		description = "Runs the Switchboard order platform on this machine and puts it to the test.",
+		footer = { "", "Every command takes --help. Exit codes: 0 done, 1 failed, 2 wrong command line.",
+				"Shell completion: source <(./switchboard completion)" },
+		subcommands = { UpCommand.class, LoadCommand.class, BenchCommand.class, ChaosCommand.class,
+				FaultCommand.class, DlqCommand.class, KafkaBrokerCommand.class })
+public final class Switchboard implements Callable<Integer> {
 
-	private Switchboard() {
+	/** The command line was wrong: picocli's own code for it. */
+	static final int USAGE = CommandLine.ExitCode.USAGE;
+
+	@Spec
+	CommandSpec spec;
+
+	public static void main(String[] args) {
+		System.exit(commandLine().execute(args));
 	}
 
-	public static void main(String[] args) throws Exception {
-		if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-			System.out.println("usage: switchboard up | load | bench | chaos | kill | pause | resume | fault | dlq ...\n\n"
-					+ Options.USAGE + "\n\n" + LoadGenerator.USAGE + "\n\n" + Bench.USAGE + "\n\n" + ChaosCommand.USAGE + "\n\n" + RunningServices.USAGE + "\n\n"
-					+ FaultCommand.USAGE + "\n\n" + DlqCommand.USAGE);
-			return;
-		}
-		List<String> rest = Arrays.asList(args).subList(1, args.length);
-		try {
-			switch (args[0]) {
-				case "up" -> up(rest);
-				case "load" -> System.exit(LoadGenerator.run(rest, System.out));
-				case "bench" -> System.exit(Bench.run(rest, System.out));
-				case "chaos" -> System.exit(ChaosCommand.run(rest, System.out));
-				case "kill", "pause", "resume" -> System.exit(RunningServices.signal(args[0], rest, System.out));
-				case "fault" -> System.exit(FaultCommand.run(rest, System.out));
-				case "dlq" -> System.exit(DlqCommand.run(rest, System.out));
-				// Started by up, not by hand: the embedded broker in a process of its own.
-				case "kafka-broker" -> KafkaBrokerCommand.run(rest);
-				default -> {
-					System.err.println("unknown command " + args[0]
-							+ "; try: switchboard up | load | bench | chaos | kill | pause | resume | fault | dlq (--help for all options)");
-					System.exit(2);
-				}
+	/** The whole command line, with this project's exit codes and error messages. */
+	static CommandLine commandLine() {
+		CommandLine commandLine = new CommandLine(new Switchboard());
+		commandLine.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+		everyCommand(commandLine, (line) -> line.getCommandSpec().versionProvider(new Version()));
+		commandLine.setExecutionExceptionHandler((ex, line, parsed) -> {
+			PrintWriter err = line.getErr();
+			String command = line.getCommandSpec().qualifiedName();
+			if (ex instanceof IllegalArgumentException) {
+				// A value the parser could not judge (a service that does not exist, a duration
+				// that is not one): the command line was wrong.
+				err.println(command + ": " + ex.getMessage());
+				err.println("(" + command + " --help shows the options)");
+				return USAGE;
 			}
+			err.println(command + ": " + ((ex.getMessage() != null) ? ex.getMessage() : ex.toString()));
+			return CommandLine.ExitCode.SOFTWARE;
+		});
+		return commandLine;
+	}
+
+	/**
+	 * Runs one command with these arguments, for code that drives a command itself (chaos
+	 * drives fault; tests): a wrong argument throws {@link IllegalArgumentException}, a
+	 * failure whatever the command throws.
+	 */
+	static int run(Callable<Integer> command, List<String> args) throws Exception {
+		return run(new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(System.getenv())), args);
+	}
+
+	/** {@link #run(Callable, List)} on a command line made ready by the caller. */
+	static int run(CommandLine commandLine, List<String> args) throws Exception {
+		try {
+			ParseResult parsed = commandLine.parseArgs(args.toArray(String[]::new));
+			return new CommandLine.RunLast().execute(parsed);
 		}
-		catch (IllegalArgumentException | IllegalStateException ex) {
-			System.err.println("switchboard: " + ex.getMessage());
-			System.exit(1);
+		catch (ParameterException ex) {
+			throw new IllegalArgumentException(ex.getMessage(), ex);
+		}
+		catch (CommandLine.ExecutionException ex) {
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 	}
 
-	private static void up(List<String> args) throws Exception {
-		Path home = Path.of(System.getProperty("switchboard.home", ".")).toAbsolutePath().normalize();
-		Options options = Options.parse(args, System.getenv(), home);
-		// Before any logger exists: the infrastructure log goes into the data directory.
-		System.setProperty("switchboard.log.dir", options.dataDir().resolve("logs").toString());
-		System.out.println("Starting Switchboard (data in " + options.dataDir() + ")");
-		Platform platform = Platform.start(args, System.getenv(), home, System.out);
-		CountDownLatch stopped = new CountDownLatch(1);
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			System.out.println("Stopping Switchboard...");
-			platform.close();
-			System.out.println("Stopped.");
-			stopped.countDown();
-		}));
-		System.out.println("Switchboard is ready: " + platform.gatewayUrl() + "  (Ctrl-C stops it)");
-		stopped.await();
+	private static void everyCommand(CommandLine line, java.util.function.Consumer<CommandLine> action) {
+		action.accept(line);
+		line.getSubcommands().values().forEach((sub) -> everyCommand(sub, action));
+	}
+
+	@Override
+	public Integer call() {
+		throw new ParameterException(this.spec.commandLine(), "say what to do: " + String.join(", ",
+				this.spec.subcommands().keySet().stream().filter((name) -> !name.equals("kafka-broker")).toList()));
+	}
+
+	@Command(name = "kill", mixinStandardHelpOptions = true,
+			description = { "Sends SIGKILL to a service of the platform running on --data-dir; its launcher reports the "
+					+ "crash and restarts it. kafka and postgres (the embedded ones) too." })
+	int kill(@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
+			description = "one of ${COMPLETION-CANDIDATES}") String service, @Mixin DataDirOption dataDir)
+			throws IOException {
+		return RunningServices.signal("kill", RunningServices.Target.of(service, dataDir.path(), true), System.out);
+	}
+
+	@Command(name = "pause", mixinStandardHelpOptions = true,
+			description = { "Freezes a service (SIGSTOP): it holds its connections but answers nothing, like a "
+					+ "service stuck in a long GC pause or on a dead host." })
+	int pause(@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
+			description = "one of ${COMPLETION-CANDIDATES}") String service, @Mixin DataDirOption dataDir)
+			throws IOException {
+		return RunningServices.signal("pause", RunningServices.Target.of(service, dataDir.path(), true), System.out);
+	}
+
+	@Command(name = "resume", mixinStandardHelpOptions = true, description = "Lets a paused service go on (SIGCONT).")
+	int resume(@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
+			description = "one of ${COMPLETION-CANDIDATES}") String service, @Mixin DataDirOption dataDir)
+			throws IOException {
+		return RunningServices.signal("resume", RunningServices.Target.of(service, dataDir.path(), true), System.out);
+	}
+
+	@Command(name = "completion", mixinStandardHelpOptions = true,
+			description = { "Prints a bash/zsh completion script for switchboard.",
+					"Use it with: source <(./switchboard completion)" })
+	int completion() {
+		String script = AutoComplete.bash("switchboard", this.spec.root().commandLine());
+		// Completes ./switchboard as well as switchboard on the PATH.
+		this.spec.commandLine().getOut().print(script + "\ncomplete -F _complete_switchboard -o default ./switchboard\n");
+		this.spec.commandLine().getOut().flush();
+		return 0;
+	}
+
+	/** {@code --version}: this build's version, and the Java and OS it runs on. */
+	static final class Version implements IVersionProvider {
+
+		@Override
+		public String[] getVersion() throws IOException {
+			String version;
+			try (InputStream in = Switchboard.class.getResourceAsStream("/switchboard.version")) {
+				version = (in != null) ? new String(in.readAllBytes(), StandardCharsets.UTF_8).strip() : "unknown";
+			}
+			return new String[] { "switchboard " + version,
+					"Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+					System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+					"home " + Path.of(System.getProperty("switchboard.home", ".")).toAbsolutePath().normalize() };
+		}
+
 	}
 
 }

@@ -17,38 +17,38 @@ class ChaosCommandTest {
 
 	@Test
 	void theFullNemesisKillsEveryPartTwiceKeepsTheDatabaseAwayAMinuteAndTriesEveryKindOfFault() {
-		List<ChaosCommand.Fault> faults = ChaosCommand.fullScenario(Duration.ofMinutes(10));
+		List<Chaos.Fault> faults = Chaos.fullScenario(Duration.ofMinutes(10));
 
 		Map<String, Long> kills = faults.stream()
-			.filter((f) -> f.kind() == ChaosCommand.Kind.KILL || f.kind() == ChaosCommand.Kind.KILL_INFRASTRUCTURE)
-			.collect(Collectors.groupingBy(ChaosCommand.Fault::target, Collectors.counting()));
+			.filter((f) -> f.kind() == Chaos.Kind.KILL || f.kind() == Chaos.Kind.KILL_INFRASTRUCTURE)
+			.collect(Collectors.groupingBy(Chaos.Fault::target, Collectors.counting()));
 		assertThat(kills).containsOnlyKeys("order", "inventory", "payment", "shipping", "notification", "analytics",
 				"gateway", "kafka", "postgres");
 		assertThat(kills.values()).allSatisfy((times) -> assertThat(times).isGreaterThanOrEqualTo(2));
-		assertThat(faults).extracting(ChaosCommand.Fault::kind).contains(ChaosCommand.Kind.values());
-		assertThat(faults).filteredOn((f) -> f.kind() == ChaosCommand.Kind.DATABASE_AWAY)
+		assertThat(faults).extracting(Chaos.Fault::kind).contains(Chaos.Kind.values());
+		assertThat(faults).filteredOn((f) -> f.kind() == Chaos.Kind.DATABASE_AWAY)
 			.allSatisfy((f) -> assertThat(f.lasts()).isGreaterThanOrEqualTo(Duration.ofSeconds(60)));
 		assertOneAfterTheOtherWithin(faults, Duration.ofMinutes(10));
 	}
 
 	@Test
 	void theShortScenarioTriesEveryKindOfFaultOnceWithinItsRun() {
-		List<ChaosCommand.Fault> faults = ChaosCommand.shortScenario(Duration.ofSeconds(90));
+		List<Chaos.Fault> faults = Chaos.shortScenario(Duration.ofSeconds(90));
 
-		assertThat(faults).extracting(ChaosCommand.Fault::kind).contains(ChaosCommand.Kind.values());
+		assertThat(faults).extracting(Chaos.Fault::kind).contains(Chaos.Kind.values());
 		assertOneAfterTheOtherWithin(faults, Duration.ofSeconds(90));
 	}
 
 	@Test
 	void aLongerRunStretchesTheSchedule() {
-		assertThat(ChaosCommand.fullScenario(Duration.ofMinutes(20)).getLast().at())
-			.isEqualTo(ChaosCommand.fullScenario(Duration.ofMinutes(10)).getLast().at().multipliedBy(2));
+		assertThat(Chaos.fullScenario(Duration.ofMinutes(20)).getLast().at())
+			.isEqualTo(Chaos.fullScenario(Duration.ofMinutes(10)).getLast().at().multipliedBy(2));
 	}
 
 	/** Each fault ends before the next starts (so each recovery is its own), the last before the load ends. */
-	private static void assertOneAfterTheOtherWithin(List<ChaosCommand.Fault> faults, Duration run) {
+	private static void assertOneAfterTheOtherWithin(List<Chaos.Fault> faults, Duration run) {
 		for (int i = 1; i < faults.size(); i++) {
-			ChaosCommand.Fault before = faults.get(i - 1);
+			Chaos.Fault before = faults.get(i - 1);
 			assertThat(before.at().plus(before.lasts())).as("%s ends before %s", before, faults.get(i))
 				.isLessThanOrEqualTo(faults.get(i).at());
 		}
@@ -58,13 +58,13 @@ class ChaosCommandTest {
 	@Test
 	void saysWhatIsWrongWithItsOptionsAndWhereNoPlatformRuns(@TempDir Path dir) {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ChaosCommand.run(List.of("--scenario", "gentle", "--data-dir", dir.toString()), System.out))
-			.withMessageContaining("--scenario must be full or short");
+			.isThrownBy(() -> Switchboard.run(new ChaosCommand(), List.of("--scenario", "gentle", "--data-dir", dir.toString())))
+			.withMessageContaining("--scenario").withMessageContaining("must be full or short");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ChaosCommand.run(List.of("--rate", "0", "--data-dir", dir.toString()), System.out))
+			.isThrownBy(() -> Switchboard.run(new ChaosCommand(), List.of("--rate", "0", "--data-dir", dir.toString())))
 			.withMessageContaining("--rate must be positive");
 		assertThatIllegalStateException()
-			.isThrownBy(() -> ChaosCommand.run(List.of("--data-dir", dir.toString()), System.out))
+			.isThrownBy(() -> Switchboard.run(new ChaosCommand(), List.of("--data-dir", dir.toString())))
 			.withMessageContaining("no platform is running on")
 			.withMessageContaining("--delay-proxies on");
 	}

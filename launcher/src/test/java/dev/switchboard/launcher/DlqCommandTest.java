@@ -75,10 +75,10 @@ class DlqCommandTest {
 
 	@Test
 	void namesAChannelByItsSubscriptionOrQueueWhateverTopicNameItIsGiven() {
-		assertThat(DlqCommand.channelOf("switchboard.order.saga-replies.order.saga-replies.dlt"))
+		assertThat(KafkaDeadLetters.channelOf("switchboard.order.saga-replies.order.saga-replies.dlt"))
 			.isEqualTo("switchboard.order.saga-replies.order.saga-replies");
-		assertThat(DlqCommand.channelOf("dlq.switchboard.payment.commands")).isEqualTo("switchboard.payment.commands");
-		assertThat(DlqCommand.channelOf("switchboard.payment.commands")).isEqualTo("switchboard.payment.commands");
+		assertThat(KafkaDeadLetters.channelOf("dlq.switchboard.payment.commands")).isEqualTo("switchboard.payment.commands");
+		assertThat(KafkaDeadLetters.channelOf("switchboard.payment.commands")).isEqualTo("switchboard.payment.commands");
 	}
 
 	@Test
@@ -87,7 +87,7 @@ class DlqCommandTest {
 			.withMessageContaining("list, show, replay or purge");
 		assertThatIllegalArgumentException().isThrownBy(() -> DlqCommand.Request.parse(List.of("drop", "x"), Map.of()));
 		assertThatIllegalArgumentException().isThrownBy(() -> DlqCommand.Request.parse(List.of("replay"), Map.of()))
-			.withMessageContaining("which channel");
+			.withMessageContaining("CHANNEL");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> DlqCommand.Request.parse(List.of("show", "c", "--limit", "0"), Map.of()));
 		assertThatIllegalArgumentException()

@@ -1,0 +1,79 @@
+package dev.switchboard.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code switchboard bench}: what an order costs against its floor, and the throughput-latency curve. */
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
+		description = { "Against the platform running on --data-dir (./switchboard up): prints the idle cost, the "
+				+ "floor, the work counted per order, the marginal CPU per order, the overhead ratio and the "
+				+ "throughput-latency curve, and writes them with two charts (SVG) to --out." })
+final class BenchCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--rates", paramLabel = "R1,R2,...", split = ",", defaultValue = "10,20,40",
+			description = "order rates to load, orders/s (default ${DEFAULT-VALUE})")
+	double[] rates;
+
+	@Option(names = "--duration", paramLabel = "D", defaultValue = "30s", converter = DurationConverter.class,
+			description = "how long each rate is sent (default ${DEFAULT-VALUE})")
+	Duration duration;
+
+	@Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+			description = "how many times the rates are run, for the spread (default ${DEFAULT-VALUE}; 0: the floor only)")
+	int runs;
+
+	@Option(names = "--warmup", paramLabel = "D", defaultValue = "60s", converter = DurationConverter.class,
+			description = "load at the first rate before measuring (default ${DEFAULT-VALUE}; 0 for none)")
+	Duration warmup;
+
+	@Option(names = "--idle", paramLabel = "D", defaultValue = "20s", converter = DurationConverter.class,
+			description = "how long the idle platform is measured (default ${DEFAULT-VALUE})")
+	Duration idle;
+
+	@Option(names = "--floor-scale", paramLabel = "N", defaultValue = "100",
+			description = "repetitions of each floor unit, in hundreds (default ${DEFAULT-VALUE})")
+	int floorScale;
+
+	@Mixin
+	DataDirOption dataDir;
+
+	@Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
+			description = "the platform's gateway (default ${DEFAULT-VALUE})")
+	String gateway;
+
+	@Option(names = "--sku", paramLabel = "SKU",
+			description = "order this SKU (repeatable; default: one of SKU-0001..SKU-0100 at random)")
+	List<String> skus = new ArrayList<>();
+
+	@Option(names = "--record", paramLabel = "FILE", description = "write the id of every accepted order to FILE, one per line")
+	Path record;
+
+	@Option(names = "--out", paramLabel = "DIR", description = "where the report and charts go (default DIR/bench/<date-time>)")
+	Path out;
+
+	@Override
+	public Integer call() throws Exception {
+		double[] sorted = Arrays.stream(this.rates).sorted().toArray();
+		if (sorted.length == 0 || sorted[0] <= 0 || this.runs < 0 || this.floorScale < 1 || this.idle.isZero()) {
+			throw new IllegalArgumentException(
+					"--rates must be positive, --runs at least 0, --floor-scale at least 1, --idle above 0");
+		}
+		return Bench.run(this.dataDir.path(), this.gateway.replaceAll("/$", ""), this.skus, sorted, this.duration,
+				this.runs, this.warmup, this.idle, this.floorScale, this.out, this.record,
+				this.spec.commandLine().getParseResult().originalArgs(), System.out);
+	}
+
+}

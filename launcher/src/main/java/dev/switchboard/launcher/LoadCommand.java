@@ -1,0 +1,74 @@
+package dev.switchboard.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code switchboard load}: orders at a steady rate against a running platform, then what
+ * became of them. Exits 1 when an order failed or did not finish (shedding is the platform
+ * working as designed under overload; anything else is not).
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
+		description = "Places orders at a steady rate (open loop) and reports acceptance and completion latency, "
+				+ "shed and failed orders.")
+final class LoadCommand implements Callable<Integer> {
+
+	@Option(names = "--rate", paramLabel = "R", defaultValue = "50",
+			description = "orders per second (default ${DEFAULT-VALUE})")
+	double rate;
+
+	@Option(names = "--duration", paramLabel = "D", defaultValue = "30s", converter = DurationConverter.class,
+			description = "how long to send, e.g. 30s or 2m (default ${DEFAULT-VALUE})")
+	Duration duration;
+
+	@Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
+			description = "the platform to load (default ${DEFAULT-VALUE})")
+	String gateway;
+
+	@Mixin
+	DataDirOption dataDir;
+
+	@Option(names = "--sku", paramLabel = "SKU",
+			description = "order this SKU (repeatable; default: one of SKU-0001..SKU-0100 at random)")
+	List<String> skus = new ArrayList<>();
+
+	@Option(names = "--record", paramLabel = "FILE",
+			description = "write the id of every accepted order to FILE, one per line (to check the invariants after the run)")
+	Path record;
+
+	@Override
+	public Integer call() throws InterruptedException {
+		if (this.rate <= 0 || this.duration.isZero()) {
+			throw new IllegalArgumentException("--rate and --duration must be positive");
+		}
+		OrderDatabase orders = OrderDatabase.of(this.dataDir.path().resolve("run"));
+		if (orders == null) {
+			System.out.printf("no order database found in %s: completion will be checked through the API, not timed%n",
+					this.dataDir.path());
+		}
+		LoadGenerator generator = new LoadGenerator(this.gateway.replaceAll("/$", ""),
+				this.skus.isEmpty() ? LoadGenerator.defaultSkus() : List.copyOf(this.skus), orders);
+		LoadGenerator.Result result = generator.load(this.rate, this.duration, System.out, true);
+		LoadGenerator.report(System.out, result);
+		if (this.record != null) {
+			try {
+				Files.write(this.record, result.acceptedIds());
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("could not write " + this.record + ": " + ex.getMessage());
+			}
+			System.out.printf("accepted order ids written to %s%n", this.record);
+		}
+		return result.ok() ? 0 : 1;
+	}
+
+}
