@@ -1,0 +1,246 @@
+package dev.switchboard.gateway;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.contracts.inventory.v1.GetProductRequest;
+import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
+import dev.switchboard.contracts.inventory.v1.Product;
+import dev.switchboard.contracts.order.v1.Address;
+import dev.switchboard.contracts.order.v1.CreateOrderRequest;
+import dev.switchboard.contracts.order.v1.CreateOrderResponse;
+import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.Order;
+import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.contracts.order.v1.OrderStatus;
+import dev.switchboard.platform.resilience.RetryAfter;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every answer the gateway maps, with the gateway running for real and stand-in order and
+ * inventory services on real sockets that answer what each test asks of them: the client
+ * gets a status that says what happened (its fault, the platform's, nothing done, outcome
+ * unknown) and an {@code application/problem+json} body that says why. Breakers are kept
+ * closed (a high minimum of calls) so each answer is the mapping's, not the breaker's;
+ * the creation deadline is 2 s, well above a cold first call, so only "never-answers"
+ * meets it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "switchboard.edges.order-create.timeout=2s",
+				"switchboard.edges.order-create.retry.max-attempts=1", "switchboard.edges.order.retry.max-attempts=1",
+				"switchboard.edges.inventory.retry.max-attempts=1",
+				"switchboard.edges.order-create.breaker.minimum-calls=1000",
+				"switchboard.edges.order.breaker.minimum-calls=1000",
+				"switchboard.edges.inventory.breaker.minimum-calls=1000", "switchboard.gateway.max-body-size=2KB" })
+class GatewayAnswersTest {
+
+	private static final String ORDER = """
+			{"customerId":"c-1","items":[{"sku":"SKU-0001","quantity":1}],"paymentToken":"tok_visa",
+			 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}""";
+
+	private static final Server services = start();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void standIns(DynamicPropertyRegistry registry) {
+		registry.add("spring.grpc.client.channel.order.target", () -> "127.0.0.1:" + services.getPort());
+		registry.add("spring.grpc.client.channel.inventory.target", () -> "127.0.0.1:" + services.getPort());
+	}
+
+	@AfterAll
+	static void stop() {
+		services.shutdownNow();
+	}
+
+	@Test
+	void aPlacedOrderIs201WithItsLocation() throws Exception {
+		HttpResponse<String> response = create("ok", ORDER);
+
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/orders/o-1");
+		assertThat(response.headers().firstValue("Idempotent-Replayed")).hasValue("false");
+		assertThat(response.body()).contains("\"status\":\"PENDING\"", "\"total\":19.99");
+	}
+
+	@Test
+	void theClientsMistakesAre400415And413() throws Exception {
+		assertProblem(create("ok", "{\"customerId\":"), 400, "");
+		assertProblem(create("ok", "{\"customerId\":\"c-1\",\"items\":[]}"), 400, "invalid fields");
+		assertProblem(create(" ", ORDER), 400, "Idempotency-Key");
+		assertProblem(create("status:INVALID_ARGUMENT", ORDER), 400, "refused by the stand-in");
+		assertProblem(send(post("ok", ORDER).header("Content-Type", "text/plain")), 415, "");
+		assertProblem(create("ok", ORDER.replace("Austin", "A".repeat(4096))), 413, "");
+	}
+
+	@Test
+	void aRequestTheOrderServiceRefusesIs422Or409() throws Exception {
+		assertProblem(create("status:NOT_FOUND", ORDER), 422, "refused by the stand-in");
+		assertProblem(create("status:ALREADY_EXISTS", ORDER), 422, "refused by the stand-in");
+		assertProblem(create("status:FAILED_PRECONDITION", ORDER), 409, "refused by the stand-in");
+	}
+
+	@Test
+	void nothingDoneIs503WithTheRetryAfterTheServiceAskedFor() throws Exception {
+		HttpResponse<String> shed = create("status:RESOURCE_EXHAUSTED", ORDER);
+		assertProblem(shed, 503, "unavailable");
+		assertThat(shed.headers().firstValue("Retry-After")).hasValue("7");
+		assertProblem(create("status:UNAVAILABLE", ORDER), 503, "unavailable");
+	}
+
+	@Test
+	void noAnswerWithinTheDeadlineIs504ThatSaysTheOrderMayHaveBeenPlaced() throws Exception {
+		HttpResponse<String> response = create("never-answers", ORDER);
+
+		assertProblem(response, 504, "may have been placed");
+		assertThat(response.headers().firstValue("Retry-After")).isPresent();
+		assertThat(response.body()).contains("same Idempotency-Key");
+	}
+
+	@Test
+	void aServiceThatFailsIs502() throws Exception {
+		assertProblem(create("status:INTERNAL", ORDER), 502, "a service failed");
+		assertProblem(get("/api/v1/orders/status:DATA_LOSS"), 502, "a service failed");
+	}
+
+	@Test
+	void readsAnswer404ForWhatDoesNotExist() throws Exception {
+		assertThat(get("/api/v1/orders/o-1").statusCode()).isEqualTo(200);
+		assertProblem(get("/api/v1/orders/status:NOT_FOUND"), 404, "refused by the stand-in");
+		assertProblem(get("/api/v1/products/status:NOT_FOUND"), 404, "refused by the stand-in");
+		assertProblem(get("/api/v1/nothing-here"), 404, "");
+		assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/orders/o-1")).DELETE()), 405, "");
+	}
+
+	private void assertProblem(HttpResponse<String> response, int status, String detail) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("\"status\":" + status).contains(detail);
+	}
+
+	private HttpResponse<String> create(String key, String body) throws IOException, InterruptedException {
+		return send(post(key, body).header("Content-Type", "application/json"));
+	}
+
+	private HttpRequest.Builder post(String key, String body) {
+		return HttpRequest.newBuilder(uri("/api/v1/orders"))
+			.header("Idempotency-Key", key)
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(uri(path)).GET());
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+		return this.http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	private static Server start() {
+		try {
+			return ServerBuilder.forPort(0)
+				.addService(new StandInOrders())
+				.addService(new StandInInventory())
+				.build()
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Fails a call whose key or id is {@code status:CODE} with that code
+	 * (RESOURCE_EXHAUSTED with Retry-After 7 s), never answers {@code never-answers}, and
+	 * answers anything else.
+	 */
+	private static boolean failed(String what, StreamObserver<?> response) {
+		if (what.equals("never-answers")) {
+			return true;
+		}
+		if (what.startsWith("status:")) {
+			Status status = Status.fromCode(Status.Code.valueOf(what.substring("status:".length())))
+				.withDescription("refused by the stand-in");
+			response.onError(status.getCode() == Status.Code.RESOURCE_EXHAUSTED
+					? status.asRuntimeException(RetryAfter.trailers(Duration.ofSeconds(7)))
+					: status.asRuntimeException());
+			return true;
+		}
+		return false;
+	}
+
+	private static Order order(String id) {
+		return Order.newBuilder()
+			.setOrderId(id)
+			.setCustomerId("c-1")
+			.setStatus(OrderStatus.PENDING)
+			.setTotalCents(1999)
+			.setShippingAddress(Address.newBuilder()
+				.setCountry("US")
+				.setCity("Austin")
+				.setLine1("1 Main St")
+				.setPostalCode("78701"))
+			.setCreatedAt("2026-12-01T10:00:00Z")
+			.setUpdatedAt("2026-12-01T10:00:00Z")
+			.build();
+	}
+
+	static final class StandInOrders extends OrderServiceGrpc.OrderServiceImplBase {
+
+		@Override
+		public void createOrder(CreateOrderRequest request, StreamObserver<CreateOrderResponse> response) {
+			if (!failed(request.getIdempotencyKey(), response)) {
+				response.onNext(CreateOrderResponse.newBuilder().setOrder(order("o-1")).build());
+				response.onCompleted();
+			}
+		}
+
+		@Override
+		public void getOrder(GetOrderRequest request, StreamObserver<Order> response) {
+			if (!failed(request.getOrderId(), response)) {
+				response.onNext(order(request.getOrderId()));
+				response.onCompleted();
+			}
+		}
+
+	}
+
+	static final class StandInInventory extends InventoryServiceGrpc.InventoryServiceImplBase {
+
+		@Override
+		public void getProduct(GetProductRequest request, StreamObserver<Product> response) {
+			if (!failed(request.getSku(), response)) {
+				response
+					.onNext(Product.newBuilder().setSku(request.getSku()).setName("Thing").setPriceCents(1999).build());
+				response.onCompleted();
+			}
+		}
+
+	}
+
+}
