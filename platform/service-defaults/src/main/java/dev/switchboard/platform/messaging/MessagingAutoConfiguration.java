@@ -19,6 +19,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.platform.fault.FaultInjector;
 import dev.switchboard.platform.schema.PlatformSchema;
 import dev.switchboard.platform.schema.PlatformSchemaAutoConfiguration;
@@ -28,11 +29,21 @@ import dev.switchboard.platform.tracing.TracingAutoConfiguration;
 /**
  * Idempotent event consumers for every service with a database and Kafka.
  */
-@AutoConfiguration(after = { TracingAutoConfiguration.class, PlatformSchemaAutoConfiguration.class, KafkaAutoConfiguration.class,
-		DataSourceTransactionManagerAutoConfiguration.class })
+@AutoConfiguration(after = { TracingAutoConfiguration.class, PlatformSchemaAutoConfiguration.class,
+		KafkaAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class })
 @ConditionalOnClass({ JdbcTemplate.class, KafkaTemplate.class })
 @ConditionalOnBean({ PlatformSchema.class, KafkaTemplate.class })
 public class MessagingAutoConfiguration {
+
+	/**
+	 * The topics this service writes ({@link Topics#ownedBy}), created when it starts
+	 * with the platform's partitions and their retention; readers create a missing one
+	 * too.
+	 */
+	@Bean
+	KafkaAdmin.NewTopics ownedTopics(@Value("${spring.application.name}") String application) {
+		return new KafkaAdmin.NewTopics(PlatformTopics.ownedBy(application));
+	}
 
 	@Bean
 	Inbox inbox(PlatformSchema schema, JdbcTemplate jdbc) {
@@ -52,10 +63,11 @@ public class MessagingAutoConfiguration {
 	@Bean
 	@SuppressWarnings("unchecked")
 	EventConsumers eventConsumers(ObjectProvider<EventSubscription> subscriptions,
-			ConcurrentKafkaListenerContainerFactory<?, ?> factory, KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin,
-			PlatformTransactionManager transactionManager, Inbox inbox, MessageProgress progress,
+			ConcurrentKafkaListenerContainerFactory<?, ?> factory, KafkaTemplate<String, byte[]> kafka,
+			KafkaAdmin admin, PlatformTransactionManager transactionManager, Inbox inbox, MessageProgress progress,
 			@Value("${spring.application.name}") String application, ObjectProvider<MessageTracing> tracing,
-			@Value("${switchboard.messaging.retry-budget:30s}") Duration retryBudget, ObjectProvider<FaultInjector> faults) {
+			@Value("${switchboard.messaging.retry-budget:30s}") Duration retryBudget,
+			ObjectProvider<FaultInjector> faults) {
 		List<EventSubscription> all = subscriptions.orderedStream().toList();
 		return new EventConsumers(all, (ConcurrentKafkaListenerContainerFactory<String, byte[]>) factory, kafka, admin,
 				new TransactionTemplate(transactionManager), inbox, progress, application,

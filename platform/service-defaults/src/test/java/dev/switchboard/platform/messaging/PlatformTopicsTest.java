@@ -20,6 +20,19 @@ class PlatformTopicsTest {
 		assertThat(facts.configs()).isEqualTo(Topics.configOf(Topics.ORDER_EVENTS));
 		assertThat(commands.configs()).isEqualTo(Topics.configOf(Topics.INVENTORY_COMMANDS))
 			.isNotEqualTo(facts.configs());
+		assertThat(facts.configs()).containsEntry("retention.ms", "-1");
+		assertThat(commands.configs()).containsEntry("retention.ms", "604800000");
+	}
+
+	@Test
+	void eachServiceCreatesTheTopicsItWrites() {
+		assertThat(PlatformTopics.ownedBy("order")).extracting(NewTopic::name)
+			.containsExactlyInAnyOrder(Topics.ORDER_EVENTS, Topics.ORDER_CHOREOGRAPHY, Topics.INVENTORY_COMMANDS,
+					Topics.SHIPPING_COMMANDS, Topics.SAGA_REPLIES);
+		assertThat(PlatformTopics.ownedBy("payment")).extracting(NewTopic::name).containsExactly(Topics.PAYMENT_EVENTS);
+		assertThat(PlatformTopics.ownedBy("analytics")).isEmpty();
+		assertThat(Topics.ALL).extracting((t) -> t.owner())
+			.allMatch((owner) -> java.util.List.of("order", "payment", "inventory", "shipping").contains(owner));
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.switchboard.inventory.adapter.in.kafka;
 
-import org.apache.kafka.clients.admin.NewTopic;
-
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.PaymentApproved;
@@ -11,7 +9,6 @@ import dev.switchboard.contracts.events.v1.StockReleased;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
 import dev.switchboard.platform.messaging.EventSubscription;
-import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
 
 import org.springframework.context.annotation.Bean;
@@ -41,10 +38,8 @@ class ChoreographySubscription {
 					}
 					return;
 				}
-				outbox.add(Topics.INVENTORY_EVENTS, orderId, StockAllocationFailed.newBuilder()
-					.setOrderId(orderId)
-					.setReason(allocation.refusal())
-					.build());
+				outbox.add(Topics.INVENTORY_EVENTS, orderId,
+						StockAllocationFailed.newBuilder().setOrderId(orderId).setReason(allocation.refusal()).build());
 				release(settle, outbox, orderId);
 			})
 			.on(OrderCancelled.getDefaultInstance(), (e, event) -> release(settle, outbox, event.getOrderId()))
@@ -55,12 +50,6 @@ class ChoreographySubscription {
 		if (settle.release(orderId).changed()) {
 			outbox.add(Topics.INVENTORY_EVENTS, orderId, StockReleased.newBuilder().setOrderId(orderId).build());
 		}
-	}
-
-	/** This service is the only writer of inventory events. */
-	@Bean
-	static NewTopic inventoryEventsTopic() {
-		return PlatformTopics.newTopic(Topics.INVENTORY_EVENTS);
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.switchboard.order.adapter.out.kafka;
 
-import org.apache.kafka.clients.admin.NewTopic;
-
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.Line;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
@@ -13,16 +11,14 @@ import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.domain.IncludedTax;
 import dev.switchboard.order.domain.Order;
 import dev.switchboard.order.domain.saga.SagaMode;
-import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
 
-import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
- * Order events onto {@link Topics#ORDER_EVENTS} (this service is its only writer), through
- * the outbox and keyed by order id; those that start or cancel a choreographed saga also
- * onto {@link Topics#ORDER_CHOREOGRAPHY}, for its participants.
+ * Order events onto {@link Topics#ORDER_EVENTS} (this service is its only writer),
+ * through the outbox and keyed by order id; those that start or cancel a choreographed
+ * saga also onto {@link Topics#ORDER_CHOREOGRAPHY}, for its participants.
  */
 @Component
 class OutboxOrderEventPublisher implements OrderEventPublisher {
@@ -33,46 +29,38 @@ class OutboxOrderEventPublisher implements OrderEventPublisher {
 		this.outbox = outbox;
 	}
 
-	@Bean
-	static NewTopic orderEventsTopic() {
-		return PlatformTopics.newTopic(Topics.ORDER_EVENTS);
-	}
-
-	@Bean
-	static NewTopic orderChoreographyTopic() {
-		return PlatformTopics.newTopic(Topics.ORDER_CHOREOGRAPHY);
-	}
-
 	@Override
 	public String created(Order order, String paymentToken, SagaMode mode) {
-		return publishToSaga(order, mode, OrderCreated.newBuilder()
-			.setOrderId(order.id())
-			.setCustomerId(order.customerId())
-			.addAllLines(lines(order))
-			.setTotalCents(order.totalCents())
-			.setPaymentToken(paymentToken)
-			.setShippingAddress(address(order))
-			.setSagaMode(sagaMode(mode))
-			.setCurrency(IncludedTax.CURRENCY)
-			.addAllTaxLines(IncludedTax.of(order.shippingAddress().country(), order.totalCents())
-				.stream()
-				.map((tax) -> TaxLine.newBuilder()
-					.setName(tax.name())
-					.setRateBasisPoints(tax.rateBasisPoints())
-					.setAmountCents(tax.amountCents())
-					.build())
-				.toList())
-			.build());
+		return publishToSaga(order, mode,
+				OrderCreated.newBuilder()
+					.setOrderId(order.id())
+					.setCustomerId(order.customerId())
+					.addAllLines(lines(order))
+					.setTotalCents(order.totalCents())
+					.setPaymentToken(paymentToken)
+					.setShippingAddress(address(order))
+					.setSagaMode(sagaMode(mode))
+					.setCurrency(IncludedTax.CURRENCY)
+					.addAllTaxLines(IncludedTax.of(order.shippingAddress().country(), order.totalCents())
+						.stream()
+						.map((tax) -> TaxLine.newBuilder()
+							.setName(tax.name())
+							.setRateBasisPoints(tax.rateBasisPoints())
+							.setAmountCents(tax.amountCents())
+							.build())
+						.toList())
+					.build());
 	}
 
 	@Override
 	public void completed(Order order, String shipmentId) {
-		publish(order, OrderCompleted.newBuilder()
-			.setOrderId(order.id())
-			.setCustomerId(order.customerId())
-			.setTotalCents(order.totalCents())
-			.setShipmentId(shipmentId == null ? "" : shipmentId)
-			.build());
+		publish(order,
+				OrderCompleted.newBuilder()
+					.setOrderId(order.id())
+					.setCustomerId(order.customerId())
+					.setTotalCents(order.totalCents())
+					.setShipmentId(shipmentId == null ? "" : shipmentId)
+					.build());
 	}
 
 	@Override

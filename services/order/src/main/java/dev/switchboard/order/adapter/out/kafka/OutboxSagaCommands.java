@@ -1,7 +1,5 @@
 package dev.switchboard.order.adapter.out.kafka;
 
-import org.apache.kafka.clients.admin.NewTopic;
-
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.contracts.queues.Queues;
@@ -14,7 +12,6 @@ import dev.switchboard.contracts.saga.v1.ReleaseStock;
 import dev.switchboard.contracts.saga.v1.ScheduleShipment;
 import dev.switchboard.order.application.port.out.SagaCommands;
 import dev.switchboard.order.domain.Order;
-import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
 
 import org.springframework.context.annotation.Bean;
@@ -41,61 +38,53 @@ class OutboxSagaCommands implements SagaCommands {
 		return Queues.PAYMENT_COMMANDS;
 	}
 
-	@Bean
-	static NewTopic inventoryCommandsTopic() {
-		return PlatformTopics.newTopic(Topics.INVENTORY_COMMANDS);
-	}
-
-	@Bean
-	static NewTopic shippingCommandsTopic() {
-		return PlatformTopics.newTopic(Topics.SHIPPING_COMMANDS);
-	}
-
-	@Bean
-	static NewTopic sagaRepliesTopic() {
-		return PlatformTopics.newTopic(Topics.SAGA_REPLIES);
-	}
-
 	@Override
 	public String charge(Order order, String paymentToken) {
-		return this.outbox.enqueue(Queues.PAYMENT_COMMANDS, order.id(), ChargePayment.newBuilder()
-			.setOrderId(order.id())
-			.setAmountCents(order.totalCents())
-			.setPaymentToken(paymentToken)
-			.build());
+		return this.outbox.enqueue(Queues.PAYMENT_COMMANDS, order.id(),
+				ChargePayment.newBuilder()
+					.setOrderId(order.id())
+					.setAmountCents(order.totalCents())
+					.setPaymentToken(paymentToken)
+					.build());
 	}
 
 	@Override
 	public String refund(String orderId) {
-		return this.outbox.enqueue(Queues.PAYMENT_COMMANDS, orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
+		return this.outbox.enqueue(Queues.PAYMENT_COMMANDS, orderId,
+				RefundPayment.newBuilder().setOrderId(orderId).build());
 	}
 
 	@Override
 	public String allocate(String orderId) {
-		return this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.newBuilder().setOrderId(orderId).build());
+		return this.outbox.add(Topics.INVENTORY_COMMANDS, orderId,
+				AllocateStock.newBuilder().setOrderId(orderId).build());
 	}
 
 	@Override
 	public String deallocate(String orderId) {
-		return this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, DeallocateStock.newBuilder().setOrderId(orderId).build());
+		return this.outbox.add(Topics.INVENTORY_COMMANDS, orderId,
+				DeallocateStock.newBuilder().setOrderId(orderId).build());
 	}
 
 	@Override
 	public String release(String orderId) {
-		return this.outbox.add(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.newBuilder().setOrderId(orderId).build());
+		return this.outbox.add(Topics.INVENTORY_COMMANDS, orderId,
+				ReleaseStock.newBuilder().setOrderId(orderId).build());
 	}
 
 	@Override
 	public String ship(Order order) {
-		return this.outbox.add(Topics.SHIPPING_COMMANDS, order.id(), ScheduleShipment.newBuilder()
-			.setOrderId(order.id())
-			.setShippingAddress(OutboxOrderEventPublisher.address(order))
-			.build());
+		return this.outbox.add(Topics.SHIPPING_COMMANDS, order.id(),
+				ScheduleShipment.newBuilder()
+					.setOrderId(order.id())
+					.setShippingAddress(OutboxOrderEventPublisher.address(order))
+					.build());
 	}
 
 	@Override
 	public String cancelShipment(String orderId) {
-		return this.outbox.add(Topics.SHIPPING_COMMANDS, orderId, CancelShipment.newBuilder().setOrderId(orderId).build());
+		return this.outbox.add(Topics.SHIPPING_COMMANDS, orderId,
+				CancelShipment.newBuilder().setOrderId(orderId).build());
 	}
 
 }

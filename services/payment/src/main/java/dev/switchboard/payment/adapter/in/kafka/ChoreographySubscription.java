@@ -1,7 +1,5 @@
 package dev.switchboard.payment.adapter.in.kafka;
 
-import org.apache.kafka.clients.admin.NewTopic;
-
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCreated;
@@ -11,7 +9,6 @@ import dev.switchboard.contracts.events.v1.PaymentRefunded;
 import dev.switchboard.payment.application.port.in.ChargeOrdersUseCase;
 import dev.switchboard.payment.application.port.in.ChargeOrdersUseCase.Charge;
 import dev.switchboard.platform.messaging.EventSubscription;
-import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
 
 import org.springframework.context.annotation.Bean;
@@ -19,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Payment's part in a choreographed saga: charge a created order, refund a cancelled one
- * (both from {@link Topics#ORDER_CHOREOGRAPHY}, which holds only choreographed orders), and
- * tell everyone on {@link Topics#PAYMENT_EVENTS}. Orders run by orchestration come as
+ * (both from {@link Topics#ORDER_CHOREOGRAPHY}, which holds only choreographed orders),
+ * and tell everyone on {@link Topics#PAYMENT_EVENTS}. Orders run by orchestration come as
  * commands.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,11 +31,12 @@ class ChoreographySubscription {
 			.on(OrderCancelled.getDefaultInstance(), (e, event) -> {
 				long refunded = payments.refund(event.getOrderId());
 				String paymentId = payments.paymentId(event.getOrderId());
-				outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(), PaymentRefunded.newBuilder()
-					.setOrderId(event.getOrderId())
-					.setPaymentId(paymentId)
-					.setAmountCents(refunded)
-					.build());
+				outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(),
+						PaymentRefunded.newBuilder()
+							.setOrderId(event.getOrderId())
+							.setPaymentId(paymentId)
+							.setAmountCents(refunded)
+							.build());
 			})
 			.build();
 	}
@@ -49,25 +47,21 @@ class ChoreographySubscription {
 			return;
 		}
 		if (charge.approved()) {
-			outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(), PaymentApproved.newBuilder()
-				.setOrderId(event.getOrderId())
-				.setPaymentId(charge.payment().paymentId())
-				.setAmountCents(charge.payment().amountCents())
-				.build());
+			outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(),
+					PaymentApproved.newBuilder()
+						.setOrderId(event.getOrderId())
+						.setPaymentId(charge.payment().paymentId())
+						.setAmountCents(charge.payment().amountCents())
+						.build());
 		}
 		else {
-			outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(), PaymentDeclined.newBuilder()
-				.setOrderId(event.getOrderId())
-				.setPaymentId(charge.payment().paymentId())
-				.setReason(charge.failureReason())
-				.build());
+			outbox.add(Topics.PAYMENT_EVENTS, event.getOrderId(),
+					PaymentDeclined.newBuilder()
+						.setOrderId(event.getOrderId())
+						.setPaymentId(charge.payment().paymentId())
+						.setReason(charge.failureReason())
+						.build());
 		}
-	}
-
-	/** This service is the only writer of payment events. */
-	@Bean
-	static NewTopic paymentEventsTopic() {
-		return PlatformTopics.newTopic(Topics.PAYMENT_EVENTS);
 	}
 
 }

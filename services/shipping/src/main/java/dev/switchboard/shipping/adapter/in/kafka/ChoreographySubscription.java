@@ -2,8 +2,6 @@ package dev.switchboard.shipping.adapter.in.kafka;
 
 import java.util.Optional;
 
-import org.apache.kafka.clients.admin.NewTopic;
-
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCreated;
@@ -12,7 +10,6 @@ import dev.switchboard.contracts.events.v1.ShipmentCreated;
 import dev.switchboard.contracts.events.v1.ShipmentRejected;
 import dev.switchboard.contracts.events.v1.StockAllocated;
 import dev.switchboard.platform.messaging.EventSubscription;
-import dev.switchboard.platform.messaging.PlatformTopics;
 import dev.switchboard.platform.outbox.Outbox;
 import dev.switchboard.shipping.application.port.in.ShipOrdersUseCase;
 import dev.switchboard.shipping.application.port.in.ShipOrdersUseCase.Outcome;
@@ -27,8 +24,8 @@ import org.springframework.context.annotation.Configuration;
  * Shipping's part in a choreographed saga: ship an order once its address is known (from
  * OrderCreated) and its stock allocated (StockAllocated), which arrive in either order;
  * cancel on OrderCancelled; tell everyone on {@link Topics#SHIPPING_EVENTS}. The order's
- * events come from {@link Topics#ORDER_CHOREOGRAPHY}, which holds only choreographed orders
- * (orchestrated ones get shipping commands from the order service).
+ * events come from {@link Topics#ORDER_CHOREOGRAPHY}, which holds only choreographed
+ * orders (orchestrated ones get shipping commands from the order service).
  */
 @Configuration(proxyBeanMethods = false)
 class ChoreographySubscription {
@@ -46,10 +43,11 @@ class ChoreographySubscription {
 					(e, event) -> announce(outbox, shipping.stockAllocated(event.getOrderId())))
 			.on(OrderCancelled.getDefaultInstance(), (e, event) -> {
 				Shipment shipment = shipping.cancel(event.getOrderId()).shipment();
-				outbox.add(Topics.SHIPPING_EVENTS, event.getOrderId(), ShipmentCancelled.newBuilder()
-					.setOrderId(event.getOrderId())
-					.setShipmentId(shipment.shipmentId())
-					.build());
+				outbox.add(Topics.SHIPPING_EVENTS, event.getOrderId(),
+						ShipmentCancelled.newBuilder()
+							.setOrderId(event.getOrderId())
+							.setShipmentId(shipment.shipmentId())
+							.build());
 			})
 			.build();
 	}
@@ -57,24 +55,20 @@ class ChoreographySubscription {
 	private static void announce(Outbox outbox, Optional<Outcome> decided) {
 		decided.filter(Outcome::made).map(Outcome::shipment).ifPresent((shipment) -> {
 			if (shipment.created()) {
-				outbox.add(Topics.SHIPPING_EVENTS, shipment.orderId(), ShipmentCreated.newBuilder()
-					.setOrderId(shipment.orderId())
-					.setShipmentId(shipment.shipmentId())
-					.build());
+				outbox.add(Topics.SHIPPING_EVENTS, shipment.orderId(),
+						ShipmentCreated.newBuilder()
+							.setOrderId(shipment.orderId())
+							.setShipmentId(shipment.shipmentId())
+							.build());
 			}
 			else if (shipment.status() == ShipmentStatus.REJECTED) {
-				outbox.add(Topics.SHIPPING_EVENTS, shipment.orderId(), ShipmentRejected.newBuilder()
-					.setOrderId(shipment.orderId())
-					.setReason(shipment.reason())
-					.build());
+				outbox.add(Topics.SHIPPING_EVENTS, shipment.orderId(),
+						ShipmentRejected.newBuilder()
+							.setOrderId(shipment.orderId())
+							.setReason(shipment.reason())
+							.build());
 			}
 		});
-	}
-
-	/** This service is the only writer of shipping events. */
-	@Bean
-	static NewTopic shippingEventsTopic() {
-		return PlatformTopics.newTopic(Topics.SHIPPING_EVENTS);
 	}
 
 }
