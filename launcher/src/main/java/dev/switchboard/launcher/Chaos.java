@@ -25,22 +25,28 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code switchboard chaos}: orders at a steady rate while a nemesis breaks the platform on
- * a schedule it prints first; then the platform drains, the {@link InvariantChecker} checks
- * every order it has, and a verdict says what was placed, how it ended, whether each
- * invariant held, and how long the platform took to serve an order again after each fault.
+ * {@code switchboard chaos}: orders at a steady rate while a nemesis breaks the platform
+ * on a schedule it prints first; then the platform drains, the {@link InvariantChecker}
+ * checks every order it has, and a verdict says what was placed, how it ended, whether
+ * each invariant held, and how long the platform took to serve an order again after each
+ * fault.
  *
  * <p>
  * The faults are those of a real deployment: a process killed ({@code kill -9}) or frozen
  * (SIGSTOP) mid-work, the broker or the database killed and restarted, the database away
- * (every PostgreSQL process frozen) for longer than any retry window, slow and failing calls
- * (the services' fault endpoints), Kafka deliveries duplicated and reordered (the same), and
- * a slow network between services (the delay proxies of {@code up --delay-proxies on}). One
- * fault at a time, so that each recovery can be timed: after each, a probe order is placed
- * and followed, and the time from the fault's end to that order's completion is its
- * recovery time.
+ * (every PostgreSQL process frozen) for longer than any retry window, slow and failing
+ * calls (the services' fault endpoints), Kafka deliveries duplicated and reordered (the
+ * same), and a slow network between services (the delay proxies of
+ * {@code up --delay-proxies on}). One fault at a time, so that each recovery can be
+ * timed: after each, a probe order is placed and followed, and the time from the fault's
+ * end to that order's completion is its recovery time.
  */
 final class Chaos {
+
+	/**
+	 * How long the nemesis waits for a fault's target to be back from the previous fault.
+	 */
+	private static final Duration TARGET_BACK_LIMIT = Duration.ofMinutes(2);
 
 	private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -87,9 +93,11 @@ final class Chaos {
 
 	/**
 	 * One fault of the schedule.
+	 *
 	 * @param at when it starts, from the start of the load
 	 * @param kind what it is
-	 * @param target the service (or kafka, postgres) it hits; {@code *} for every consumer
+	 * @param target the service (or kafka, postgres) it hits; {@code *} for every
+	 * consumer
 	 * @param lasts how long it lasts (zero for a kill)
 	 */
 	record Fault(Duration at, Kind kind, String target, Duration lasts) {
@@ -99,12 +107,13 @@ final class Chaos {
 				case KILL, KILL_INFRASTRUCTURE -> "kill -9 " + this.target;
 				case PAUSE -> "pause " + this.target + " (SIGSTOP) for " + seconds(this.lasts);
 				case DATABASE_AWAY -> "database away (every PostgreSQL process stopped) for " + seconds(this.lasts);
-				case LATENCY -> "slow calls and queue messages into " + this.target + " (+800 ms) for " + seconds(this.lasts);
+				case LATENCY ->
+					"slow calls and queue messages into " + this.target + " (+800 ms) for " + seconds(this.lasts);
 				case ERRORS -> "30% of calls into " + this.target + " fail for " + seconds(this.lasts);
 				case DUPLICATES -> "Kafka deliveries duplicated (20%) and reordered (20%) in every consumer for "
 						+ seconds(this.lasts);
-				case NETWORK_DELAY -> "network to " + this.target + "'s gRPC port +250 ms each way for "
-						+ seconds(this.lasts);
+				case NETWORK_DELAY ->
+					"network to " + this.target + "'s gRPC port +250 ms each way for " + seconds(this.lasts);
 			};
 		}
 
@@ -114,7 +123,9 @@ final class Chaos {
 	record Outcome(Fault fault, Instant injected, Instant healed, Instant recovered, String probeStatus, String note) {
 	}
 
-	/** The full nemesis, laid out on ten minutes; stretched or shrunk to the run's length. */
+	/**
+	 * The full nemesis, laid out on ten minutes; stretched or shrunk to the run's length.
+	 */
 	static List<Fault> fullScenario(Duration duration) {
 		List<Fault> faults = new ArrayList<>();
 		double scale = duration.toMillis() / 600_000.0;
@@ -129,7 +140,8 @@ final class Chaos {
 				{ 440, Kind.NETWORK_DELAY, "order", 20 }, { 465, Kind.KILL, "inventory", 0 },
 				{ 480, Kind.KILL, "shipping", 0 }, { 495, Kind.KILL_INFRASTRUCTURE, "kafka", 0 },
 				{ 510, Kind.KILL, "notification", 0 }, { 520, Kind.KILL_INFRASTRUCTURE, "postgres", 0 },
-				{ 535, Kind.KILL, "analytics", 0 }, { 545, Kind.KILL, "gateway", 0 }, { 555, Kind.DUPLICATES, "*", 30 } };
+				{ 535, Kind.KILL, "analytics", 0 }, { 545, Kind.KILL, "gateway", 0 },
+				{ 555, Kind.DUPLICATES, "*", 30 } };
 		for (Object[] step : plan) {
 			faults.add(new Fault(Duration.ofMillis(Math.round((int) step[0] * 1000 * scale)), (Kind) step[1],
 					(String) step[2], Duration.ofSeconds((int) step[3])));
@@ -137,12 +149,17 @@ final class Chaos {
 		return faults;
 	}
 
-	/** One fault of each kind, briefer, laid out on ninety seconds (what the test suite runs). */
+	/**
+	 * One fault of each kind, briefer, laid out on ninety seconds (what the test suite
+	 * runs).
+	 */
 	static List<Fault> shortScenario(Duration duration) {
 		List<Fault> faults = new ArrayList<>();
 		double scale = duration.toMillis() / 90_000.0;
-		// One after the other, so that each recovery can be timed (the nemesis waits for one
-		// fault to end before the next); the consumers' duplicates come once the order service
+		// One after the other, so that each recovery can be timed (the nemesis waits for
+		// one
+		// fault to end before the next); the consumers' duplicates come once the order
+		// service
 		// killed first is back, so its saga answers get them too.
 		Object[][] plan = { { 3, Kind.KILL, "order", 0 }, { 18, Kind.DUPLICATES, "*", 15 },
 				{ 34, Kind.KILL, "payment", 0 }, { 38, Kind.NETWORK_DELAY, "inventory", 8 },
@@ -155,6 +172,37 @@ final class Chaos {
 					(String) step[2], Duration.ofSeconds((int) step[3])));
 		}
 		return faults;
+	}
+
+	/**
+	 * Waits, up to {@link #TARGET_BACK_LIMIT}, until the service a fault hits is back
+	 * from an earlier fault (restarted after a kill, on a slow machine): a fault injected
+	 * into a service that is down is no fault, and its recovery could not be timed. The
+	 * schedule slips by the wait.
+	 * @return what was waited for, or {@code null} when the target was up
+	 */
+	private String awaitUp(Fault fault) throws InterruptedException {
+		if (ServiceSpec.PLATFORM.stream().noneMatch((s) -> s.name().equals(fault.target()))) {
+			return null;
+		}
+		long started = System.nanoTime();
+		long limit = started + TARGET_BACK_LIMIT.toNanos();
+		while (!isUp(fault.target()) && System.nanoTime() < limit) {
+			Thread.sleep(250); // polling another process's health endpoint; nothing to
+								// wait on instead
+		}
+		double waited = (System.nanoTime() - started) / 1e9;
+		return (waited < 0.5) ? null
+				: String.format("waited %.1f s for %s to be back from the last fault", waited, fault.target());
+	}
+
+	private boolean isUp(String service) {
+		try {
+			return ServiceProcess.Readiness.HTTP.isReady(target(service).httpPort());
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
 	}
 
 	/** Runs the load and the nemesis, then checks; whether every invariant held. */
@@ -183,7 +231,12 @@ final class Chaos {
 			long due = this.start + fault.at().toNanos();
 			long wait = due - System.nanoTime();
 			if (wait > 0) {
-				Thread.sleep(Duration.ofNanos(wait)); // the schedule: nothing to do until the next fault
+				Thread.sleep(Duration.ofNanos(wait)); // the schedule: nothing to do until
+														// the next fault
+			}
+			String back = awaitUp(fault);
+			if (back != null) {
+				this.out.printf("  +%5.1fs  %s%n", elapsed(), back);
 			}
 			Instant injected = Instant.now();
 			this.out.printf("  +%5.1fs  %s%n", elapsed(), fault.describe());
@@ -225,7 +278,8 @@ final class Chaos {
 		Map<String, String> expected = new HashMap<>();
 		List<String> acknowledged = new ArrayList<>(result.acceptedIds());
 		acknowledged.addAll(this.probes);
-		List<String> violations = InvariantChecker.forPlatformOn(this.dataDir).awaitHold(expected, acknowledged, settle);
+		List<String> violations = InvariantChecker.forPlatformOn(this.dataDir)
+			.awaitHold(expected, acknowledged, settle);
 		for (String invariant : InvariantChecker.INVARIANTS) {
 			List<String> broken = violations.stream().filter((v) -> v.startsWith(invariant + ":")).toList();
 			if (broken.isEmpty()) {
@@ -242,14 +296,19 @@ final class Chaos {
 		report(outcomes, load, orders, loadStart);
 		this.out.println();
 		boolean held = violations.isEmpty();
-		this.out.printf("Verdict: %s. %d orders placed, %d accepted, %d completed, %d cancelled, %d shed, %d failed; "
-				+ "%d probe orders; %d faults injected.%n", held ? "PASS, every invariant held" : "FAIL, invariants violated",
-				result.sent(), result.accepted(), result.completed(), result.cancelled(), result.shed(), result.failed(),
-				this.probes.size(), faults.size());
+		this.out.printf(
+				"Verdict: %s. %d orders placed, %d accepted, %d completed, %d cancelled, %d shed, %d failed; "
+						+ "%d probe orders; %d faults injected.%n",
+				held ? "PASS, every invariant held" : "FAIL, invariants violated", result.sent(), result.accepted(),
+				result.completed(), result.cancelled(), result.shed(), result.failed(), this.probes.size(),
+				faults.size());
 		return held;
 	}
 
-	/** Injects a fault and returns when it is over, with a note on what it did, or {@code null}. */
+	/**
+	 * Injects a fault and returns when it is over, with a note on what it did, or
+	 * {@code null}.
+	 */
 	private String inject(Fault fault) throws Exception {
 		PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 		switch (fault.kind()) {
@@ -287,12 +346,13 @@ final class Chaos {
 			case LATENCY -> {
 				FaultCommand.run(List.of(fault.target(), "--latency", "800ms", "--for", fault.lasts().toSeconds() + "s",
 						"--data-dir", this.dataDir.toString()), quiet);
-				Thread.sleep(fault.lasts()); // the fault clears itself when its time is up
+				Thread.sleep(fault.lasts()); // the fault clears itself when its time is
+												// up
 				return null;
 			}
 			case ERRORS -> {
-				FaultCommand.run(List.of(fault.target(), "--error-rate", "0.3", "--for", fault.lasts().toSeconds() + "s",
-						"--data-dir", this.dataDir.toString()), quiet);
+				FaultCommand.run(List.of(fault.target(), "--error-rate", "0.3", "--for",
+						fault.lasts().toSeconds() + "s", "--data-dir", this.dataDir.toString()), quiet);
 				Thread.sleep(fault.lasts());
 				return null;
 			}
@@ -305,7 +365,8 @@ final class Chaos {
 						reached.add(service);
 					}
 					catch (IllegalStateException ex) {
-						// a service down now (restarting after an earlier kill) is left out
+						// a service down now (restarting after an earlier kill) is left
+						// out
 					}
 				}
 				Thread.sleep(fault.lasts());
@@ -322,7 +383,8 @@ final class Chaos {
 				if (!Files.exists(DelayProxy.proxyFile(this.runDir, fault.target()))) {
 					return "skipped: no delay proxy (start the platform with --delay-proxies on)";
 				}
-				DelayProxy.setDelay(this.runDir, fault.target(), Duration.ofMillis(250), Instant.now().plus(fault.lasts()));
+				DelayProxy.setDelay(this.runDir, fault.target(), Duration.ofMillis(250),
+						Instant.now().plus(fault.lasts()));
 				Thread.sleep(fault.lasts());
 				return null;
 			}
@@ -374,7 +436,8 @@ final class Chaos {
 				this.probes.add(orderId);
 			}
 			else {
-				pause(Duration.ofMillis(500)); // not placed yet: the platform is recovering
+				pause(Duration.ofMillis(500)); // not placed yet: the platform is
+												// recovering
 			}
 		}
 		while (orderId != null && System.nanoTime() < giveUp) {
@@ -393,7 +456,8 @@ final class Chaos {
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {
 		try {
-			return this.http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+			return this.http.send(request.timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			return null;
@@ -414,8 +478,9 @@ final class Chaos {
 	}
 
 	/**
-	 * Each fault: when, how long to recover, and what it did to the orders scheduled while it
-	 * lasted and until the platform recovered (acceptance and completion latency).
+	 * Each fault: when, how long to recover, and what it did to the orders scheduled
+	 * while it lasted and until the platform recovered (acceptance and completion
+	 * latency).
 	 */
 	private void report(List<Outcome> outcomes, LoadGenerator load, OrderDatabase orders, Instant loadStart)
 			throws SQLException {
@@ -423,7 +488,8 @@ final class Chaos {
 		Map<String, Long> acceptance = load.acceptanceByOrder();
 		Map<String, OrderDatabase.Outcome> ends = (orders != null) ? orders.outcomes(List.copyOf(scheduled.keySet()))
 				: Map.of();
-		this.out.println("Faults (recovered: from the fault's end until a probe order placed then had ended; latency of");
+		this.out
+			.println("Faults (recovered: from the fault's end until a probe order placed then had ended; latency of");
 		this.out.println("the load's orders scheduled from the fault's start until then, in ms):");
 		this.out.printf("  %-72s %7s %9s %9s %6s %11s %11s %11s%n", "fault", "at", "lasted", "recovered", "orders",
 				"accept p99", "end p99", "end max");
@@ -448,7 +514,8 @@ final class Chaos {
 				}
 			});
 			String recovered = (outcome.recovered() != null)
-					? String.format("%.1fs", Duration.between(outcome.healed(), outcome.recovered()).toMillis() / 1000.0)
+					? String.format("%.1fs",
+							Duration.between(outcome.healed(), outcome.recovered()).toMillis() / 1000.0)
 					: outcome.probeStatus();
 			if (outcome.recovered() != null && !"COMPLETED".equals(outcome.probeStatus())) {
 				recovered += " (" + outcome.probeStatus() + ")";
@@ -461,8 +528,8 @@ final class Chaos {
 				this.out.printf("    %s%n", outcome.note());
 			}
 		}
-		this.out.printf("  %-72s %7s %9s %9s %6d %11s %11s %11s%n", "the whole run", "", "", "", all.getTotalCount(), "",
-				percentile(all, 99), percentile(all, 100));
+		this.out.printf("  %-72s %7s %9s %9s %6d %11s %11s %11s%n", "the whole run", "", "", "", all.getTotalCount(),
+				"", percentile(all, 99), percentile(all, 100));
 	}
 
 	private static String percentile(Histogram h, double percentile) {
