@@ -2,9 +2,7 @@ package dev.switchboard.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -13,7 +11,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code switchboard bench}: what an order costs against its floor, and the throughput-latency curve. */
+/**
+ * {@code switchboard bench}: what an order costs against its floor, and the
+ * throughput-latency curve.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
 		description = { "Against the platform running on --data-dir (./switchboard up): prints the idle cost, the "
 				+ "floor, the work counted per order, the marginal CPU per order, the overhead ratio and the "
@@ -50,18 +51,11 @@ final class BenchCommand implements Callable<Integer> {
 	@Mixin
 	DataDirOption dataDir;
 
-	@Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
-			description = "the platform's gateway (default ${DEFAULT-VALUE})")
-	String gateway;
+	@Mixin
+	OrdersOptions orders;
 
-	@Option(names = "--sku", paramLabel = "SKU",
-			description = "order this SKU (repeatable; default: one of SKU-0001..SKU-0100 at random)")
-	List<String> skus = new ArrayList<>();
-
-	@Option(names = "--record", paramLabel = "FILE", description = "write the id of every accepted order to FILE, one per line")
-	Path record;
-
-	@Option(names = "--out", paramLabel = "DIR", description = "where the report and charts go (default DIR/bench/<date-time>)")
+	@Option(names = "--out", paramLabel = "DIR",
+			description = "where the report and charts go (default DIR/bench/<date-time>)")
 	Path out;
 
 	@Override
@@ -71,8 +65,8 @@ final class BenchCommand implements Callable<Integer> {
 			throw new IllegalArgumentException(
 					"--rates must be positive, --runs at least 0, --floor-scale at least 1, --idle above 0");
 		}
-		return Bench.run(this.dataDir.path(), this.gateway.replaceAll("/$", ""), this.skus, sorted, this.duration,
-				this.runs, this.warmup, this.idle, this.floorScale, this.out, this.record,
+		return Bench.run(this.dataDir.path(), this.orders.gatewayUrl(), this.orders.skus(), sorted, this.duration,
+				this.runs, this.warmup, this.idle, this.floorScale, this.out, this.orders.record,
 				this.spec.commandLine().getParseResult().originalArgs(), System.out);
 	}
 

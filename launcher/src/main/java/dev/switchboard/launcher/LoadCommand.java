@@ -2,10 +2,7 @@ package dev.switchboard.launcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -14,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code switchboard load}: orders at a steady rate against a running platform, then what
- * became of them. Exits 1 when an order failed or did not finish (shedding is the platform
- * working as designed under overload; anything else is not).
+ * became of them. Exits 1 when an order failed or did not finish (shedding is the
+ * platform working as designed under overload; anything else is not).
  */
 @Command(name = "load", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
 		description = "Places orders at a steady rate (open loop) and reports acceptance and completion latency, "
@@ -30,43 +27,33 @@ final class LoadCommand implements Callable<Integer> {
 			description = "how long to send, e.g. 30s or 2m (default ${DEFAULT-VALUE})")
 	Duration duration;
 
-	@Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
-			description = "the platform to load (default ${DEFAULT-VALUE})")
-	String gateway;
-
 	@Mixin
 	DataDirOption dataDir;
 
-	@Option(names = "--sku", paramLabel = "SKU",
-			description = "order this SKU (repeatable; default: one of SKU-0001..SKU-0100 at random)")
-	List<String> skus = new ArrayList<>();
-
-	@Option(names = "--record", paramLabel = "FILE",
-			description = "write the id of every accepted order to FILE, one per line (to check the invariants after the run)")
-	Path record;
+	@Mixin
+	OrdersOptions orders;
 
 	@Override
 	public Integer call() throws InterruptedException {
 		if (this.rate <= 0 || this.duration.isZero()) {
 			throw new IllegalArgumentException("--rate and --duration must be positive");
 		}
-		OrderDatabase orders = OrderDatabase.of(this.dataDir.path().resolve("run"));
-		if (orders == null) {
+		OrderDatabase database = OrderDatabase.of(this.dataDir.path().resolve("run"));
+		if (database == null) {
 			System.out.printf("no order database found in %s: completion will be checked through the API, not timed%n",
 					this.dataDir.path());
 		}
-		LoadGenerator generator = new LoadGenerator(this.gateway.replaceAll("/$", ""),
-				this.skus.isEmpty() ? LoadGenerator.defaultSkus() : List.copyOf(this.skus), orders);
+		LoadGenerator generator = new LoadGenerator(this.orders.gatewayUrl(), this.orders.skus(), database);
 		LoadGenerator.Result result = generator.load(this.rate, this.duration, System.out, true);
 		LoadGenerator.report(System.out, result);
-		if (this.record != null) {
+		if (this.orders.record != null) {
 			try {
-				Files.write(this.record, result.acceptedIds());
+				Files.write(this.orders.record, result.acceptedIds());
 			}
 			catch (IOException ex) {
-				throw new IllegalStateException("could not write " + this.record + ": " + ex.getMessage());
+				throw new IllegalStateException("could not write " + this.orders.record + ": " + ex.getMessage());
 			}
-			System.out.printf("accepted order ids written to %s%n", this.record);
+			System.out.printf("accepted order ids written to %s%n", this.orders.record);
 		}
 		return result.ok() ? 0 : 1;
 	}
