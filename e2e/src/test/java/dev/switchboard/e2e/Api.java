@@ -43,8 +43,8 @@ final class Api {
 	}
 
 	/**
-	 * Every row of a paged internal listing ({@code ?after=KEY&limit=N}), asking page after
-	 * page until one comes back short.
+	 * Every row of a paged internal listing ({@code ?after=KEY&limit=N}), asking page
+	 * after page until one comes back short.
 	 */
 	static List<JsonNode> allPages(String url, String keyField) {
 		int limit = 1000;
@@ -52,7 +52,8 @@ final class Api {
 		String after = "";
 		while (true) {
 			List<JsonNode> page = new ArrayList<>();
-			get(url + "?limit=" + limit + "&after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8))
+			get(url + "?limit=" + limit + "&after="
+					+ java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8))
 				.json()
 				.forEach(page::add);
 			rows.addAll(page);

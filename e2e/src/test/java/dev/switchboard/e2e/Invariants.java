@@ -10,9 +10,10 @@ import dev.switchboard.launcher.InvariantChecker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The invariants of DESIGN.md ({@link InvariantChecker}, the same checker {@code switchboard
- * chaos} runs), asserted once the platform has settled: over every order the platform has,
- * with the ends this test expects for the orders it placed.
+ * The invariants of DESIGN.md ({@link InvariantChecker}, the same checker
+ * {@code switchboard
+ * chaos} runs), asserted once the platform has settled: over every order the platform
+ * has, with the ends this test expects for the orders it placed.
  */
 final class Invariants {
 
@@ -30,8 +31,8 @@ final class Invariants {
 	}
 
 	/**
-	 * Checks every invariant; these orders must exist and end as given: {@code COMPLETED},
-	 * {@code CANCELLED}, or {@code TERMINAL} when either is right.
+	 * Checks every invariant; these orders must exist and end as given:
+	 * {@code COMPLETED}, {@code CANCELLED}, or {@code TERMINAL} when either is right.
 	 */
 	void assertHold(Map<String, String> expected) throws InterruptedException {
 		List<String> violations = this.checker.awaitHold(expected, expected.keySet(), this.settle);

@@ -72,12 +72,15 @@ class PlatformIT {
 
 	private static final Duration TERMINAL = Duration.ofSeconds(60);
 
-	private static final URI RABBITMQ = URI.create(System.getenv().getOrDefault("SWITCHBOARD_TEST_RABBITMQ",
-			"amqp://guest:guest@127.0.0.1:5672"));
+	private static final URI RABBITMQ = URI
+		.create(System.getenv().getOrDefault("SWITCHBOARD_TEST_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672"));
 
 	private static boolean emailsOnRabbitmq;
 
-	/** Whether this run put a dead-letter queue for payment commands on RabbitMQ, to remove after. */
+	/**
+	 * Whether this run put a dead-letter queue for payment commands on RabbitMQ, to
+	 * remove after.
+	 */
 	private static boolean strayDeadLetterQueue;
 
 	private static Path dataDir;
@@ -94,14 +97,18 @@ class PlatformIT {
 	@BeforeAll
 	static void startPlatform() throws Exception {
 		dataDir = Files.createTempDirectory("switchboard-e2e");
-		// A shorter charge timeout keeps the no-reply scenarios quick; the others are generous
-		// so that a busy two-core machine running the tests never times a healthy step out.
+		// A shorter charge timeout keeps the no-reply scenarios quick; the others are
+		// generous
+		// so that a busy two-core machine running the tests never times a healthy step
+		// out.
 		List<String> arguments = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--gateway-port",
 				Integer.toString(FreePorts.next()), "--saga-timeout", "charge=15s", "--saga-timeout", "allocate=20s",
 				"--saga-timeout", "ship=20s", "--saga-timeout", "compensation=2s",
-				// Every call to a gRPC server goes through a proxy the chaos test slows down.
+				// Every call to a gRPC server goes through a proxy the chaos test slows
+				// down.
 				"--delay-proxies", "on"));
-		// Both work-queue bindings in one running platform: payment commands on Kafka share
+		// Both work-queue bindings in one running platform: payment commands on Kafka
+		// share
 		// groups, emails on RabbitMQ, when one answers.
 		if (emptied(RABBITMQ, Queues.NOTIFICATION_EMAILS)) {
 			emailsOnRabbitmq = true;
@@ -123,9 +130,9 @@ class PlatformIT {
 	}
 
 	/**
-	 * Deletes {@code queue} and its dead letters from the RabbitMQ at {@code broker}, which
-	 * outlives test runs, so that this run starts from empty queues; {@code false} when no
-	 * broker answers there.
+	 * Deletes {@code queue} and its dead letters from the RabbitMQ at {@code broker},
+	 * which outlives test runs, so that this run starts from empty queues; {@code false}
+	 * when no broker answers there.
 	 */
 	private static boolean emptied(URI broker, QueueSpec queue) throws Exception {
 		try (Connection connection = rabbitmq(broker); Channel channel = connection.createChannel()) {
@@ -145,7 +152,10 @@ class PlatformIT {
 		return factory.newConnection("e2e");
 	}
 
-	/** Declares {@code queue} on the RabbitMQ at {@code broker} unless it exists; whether it did. */
+	/**
+	 * Declares {@code queue} on the RabbitMQ at {@code broker} unless it exists; whether
+	 * it did.
+	 */
 	private static boolean declaredIfMissing(URI broker, String queue) throws Exception {
 		try (Connection connection = rabbitmq(broker)) {
 			try {
@@ -241,9 +251,10 @@ class PlatformIT {
 		assertThat(available("SKU-0003")).isEqualTo(before - 2);
 		await().atMost(TERMINAL).until(() -> stock().get("SKU-0003").get("reserved").asInt() == 0);
 		assertThat(payment(id).get("status").asText()).isEqualTo("APPROVED");
-		await().atMost(TERMINAL).untilAsserted(() -> assertThat(get(api + "/orders/" + id + "/notifications").json())
-			.extracting((n) -> n.get("kind").asText())
-			.containsExactlyInAnyOrder("ORDER_RECEIVED", "ORDER_SHIPPED", "RECOMMENDATIONS"));
+		await().atMost(TERMINAL)
+			.untilAsserted(() -> assertThat(get(api + "/orders/" + id + "/notifications").json())
+				.extracting((n) -> n.get("kind").asText())
+				.containsExactlyInAnyOrder("ORDER_RECEIVED", "ORDER_SHIPPED", "RECOMMENDATIONS"));
 	}
 
 	@Test
@@ -388,17 +399,19 @@ class PlatformIT {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of("bootstrap.servers", platform.kafkaBootstrapServers()), new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(created.topic(), null, created.key(), created.value(), created.headers()))
+			producer
+				.send(new ProducerRecord<>(created.topic(), null, created.key(), created.value(), created.headers()))
 				.get();
 		}
-		// The same event id is seen by every consumer: a marker order placed after it completes
+		// The same event id is seen by every consumer: a marker order placed after it
+		// completes
 		// only once they all moved past the duplicate (one partition per key, in order).
 		String marker = place("SKU-0011", 1, "tok_visa", "US", "COMPLETED");
 		awaitTerminal(marker);
 		await().atMost(TERMINAL)
-			.until(() -> get(api + "/analytics/summary").json().get("ordersCreated").asLong() == summary
+			.until(() -> get(api + "/analytics/summary").json()
 				.get("ordersCreated")
-				.asLong() + 1);
+				.asLong() == summary.get("ordersCreated").asLong() + 1);
 
 		assertThat(get(api + "/orders/" + id + "/notifications").json()).hasSize(notifications);
 		assertThat(payment(id).get("status").asText()).isEqualTo("APPROVED");
@@ -412,19 +425,21 @@ class PlatformIT {
 		String orderId = java.util.UUID.randomUUID().toString();
 		String eventId = java.util.UUID.randomUUID().toString();
 		// A reply about an order nobody placed can never apply: dead-lettered at once.
-		publishRaw(Topics.SAGA_REPLIES, orderId, eventId, StepReply.getDescriptor().getFullName(), StepReply.newBuilder()
-			.setOrderId(orderId)
-			.setStep(SagaStep.CHARGE)
-			.setSucceeded(true)
-			.build()
-			.toByteArray());
+		publishRaw(Topics.SAGA_REPLIES, orderId, eventId, StepReply.getDescriptor().getFullName(),
+				StepReply.newBuilder()
+					.setOrderId(orderId)
+					.setStep(SagaStep.CHARGE)
+					.setSucceeded(true)
+					.build()
+					.toByteArray());
 		String dir = dataDir.toString();
 
 		String firstOrigin = await().atMost(TERMINAL)
 			.until(() -> origin(switchboard("dlq", "show", channel, "--limit", "1000", "--data-dir", dir), eventId),
 					(o) -> o != null);
 		String shown = switchboard("dlq", "show", channel, "--limit", "1000", "--data-dir", dir);
-		assertThat(shown).contains("subject  " + orderId).contains("type     " + StepReply.getDescriptor().getFullName());
+		assertThat(shown).contains("subject  " + orderId)
+			.contains("type     " + StepReply.getDescriptor().getFullName());
 		assertThat(switchboard("dlq", "list", "--data-dir", dir)).contains(channel);
 
 		// Replayed, it is read again, still cannot apply, and comes back as a new record.
@@ -470,11 +485,12 @@ class PlatformIT {
 		// is planted: an event of a type nobody handles, which its readers skip.
 		String eventId = java.util.UUID.randomUUID().toString();
 		try (java.sql.Connection db = platform.connectToDatabase("order");
-				java.sql.PreparedStatement plant = db.prepareStatement("""
-						INSERT INTO platform.dead_outbox (seq, id, kind, topic, record_key, type, payload, created_at,
-						    priority, reason)
-						VALUES (-1, ?::uuid, 'topic', ?, 'planted', 'switchboard.e2e.v1.Planted', '\\x0102'::bytea, now(), 0,
-						    'RecordTooLargeException: planted by the test')""")) {
+				java.sql.PreparedStatement plant = db.prepareStatement(
+						"""
+								INSERT INTO platform.dead_outbox (seq, id, kind, topic, record_key, type, payload, created_at,
+								    priority, reason)
+								VALUES (-1, ?::uuid, 'topic', ?, 'planted', 'switchboard.e2e.v1.Planted', '\\x0102'::bytea, now(), 0,
+								    'RecordTooLargeException: planted by the test')""")) {
 			plant.setString(1, eventId);
 			plant.setString(2, Topics.ORDER_EVENTS);
 			plant.executeUpdate();
@@ -488,16 +504,16 @@ class PlatformIT {
 		assertThat(switchboard("dlq", "replay", "outbox.order", "--data-dir", dir)).contains("replayed 1 record");
 
 		// Back in the outbox, the relay sends it like any other row.
-		assertThat(findEvent(Topics.ORDER_EVENTS, "planted", eventId)).as("the replayed event on " + Topics.ORDER_EVENTS)
+		assertThat(findEvent(Topics.ORDER_EVENTS, "planted", eventId))
+			.as("the replayed event on " + Topics.ORDER_EVENTS)
 			.isTrue();
 		assertThat(switchboard("dlq", "show", "outbox.order", "--data-dir", dir)).containsPattern("(?m)^0 records$");
 		assertThat(switchboard("dlq", "purge", "outbox.order", "--data-dir", dir)).contains("purged 0 records");
 	}
 
 	private static boolean findEvent(String topic, String key, String eventId) {
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of("bootstrap.servers", platform.kafkaBootstrapServers(), "group.id", "e2e-" + eventId,
-						"auto.offset.reset", "earliest"),
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+				platform.kafkaBootstrapServers(), "group.id", "e2e-" + eventId, "auto.offset.reset", "earliest"),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(topic));
 			long deadline = System.nanoTime() + TERMINAL.toNanos();
@@ -553,7 +569,10 @@ class PlatformIT {
 		return delayed.find() ? Long.parseLong(delayed.group(1)) : 0;
 	}
 
-	/** Publishes a record with a CloudEvents envelope, as a service outside the platform might. */
+	/**
+	 * Publishes a record with a CloudEvents envelope, as a service outside the platform
+	 * might.
+	 */
 	private static void publishRaw(String topic, String orderId, String eventId, String type, byte[] payload)
 			throws Exception {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, orderId, payload);
@@ -571,7 +590,10 @@ class PlatformIT {
 		}
 	}
 
-	/** Where the dead-lettered record with this event id came from, as {@code dlq show} prints it. */
+	/**
+	 * Where the dead-lettered record with this event id came from, as {@code dlq show}
+	 * prints it.
+	 */
 	private static String origin(String shown, String eventId) {
 		Matcher from = Pattern.compile("id\\s+" + Pattern.quote(eventId) + "\\s+subject\\s+\\S+\\s+from\\s+(\\S+)")
 			.matcher(shown);
@@ -579,9 +601,8 @@ class PlatformIT {
 	}
 
 	private static ConsumerRecord<String, byte[]> findOrderCreated(String orderId) {
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of("bootstrap.servers", platform.kafkaBootstrapServers(), "group.id", "e2e-" + orderId,
-						"auto.offset.reset", "earliest"),
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+				platform.kafkaBootstrapServers(), "group.id", "e2e-" + orderId, "auto.offset.reset", "earliest"),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(Set.of(Topics.ORDER_EVENTS));
 			long deadline = System.nanoTime() + TERMINAL.toNanos();
@@ -609,7 +630,8 @@ class PlatformIT {
 		expected.put(id, "COMPLETED");
 		assertThat(awaitTerminal(id).get("status").asText()).isEqualTo("COMPLETED");
 
-		// Written by the order service (inside the gRPC call, then in its saga), by payment
+		// Written by the order service (inside the gRPC call, then in its saga), by
+		// payment
 		// (handling a command from the work queue), by inventory and shipping (handling
 		// commands from topics): every one of them in the caller's trace.
 		String reply = StepReply.getDescriptor().getFullName();
@@ -617,9 +639,8 @@ class PlatformIT {
 				"order " + OrderCompleted.getDescriptor().getFullName(), "payment " + reply, "inventory " + reply,
 				"shipping " + reply);
 		Map<String, String> traceOf = new HashMap<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of("bootstrap.servers", platform.kafkaBootstrapServers(), "group.id", "e2e-trace-" + id,
-						"auto.offset.reset", "earliest"),
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+				platform.kafkaBootstrapServers(), "group.id", "e2e-trace-" + id, "auto.offset.reset", "earliest"),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(Set.of(Topics.ORDER_EVENTS, Topics.SAGA_REPLIES));
 			long deadline = System.nanoTime() + TERMINAL.toNanos();
@@ -655,11 +676,13 @@ class PlatformIT {
 		String orderId = java.util.UUID.randomUUID().toString();
 		String messageId = java.util.UUID.randomUUID().toString();
 		try (Connection connection = rabbitmq(RABBITMQ); Channel channel = connection.createChannel()) {
-			channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().messageId(messageId)
-				.priority(Queues.TRANSACTIONAL)
-				.headers(Map.of("ce_id", messageId, "ce_type", "switchboard.notification.v1.SendFax", "ce_subject",
-						orderId, "ce_time", Instant.now().toString(), "ce_specversion", "1.0"))
-				.build(), new byte[] { 1, 2, 3 });
+			channel.basicPublish("", queue,
+					new AMQP.BasicProperties.Builder().messageId(messageId)
+						.priority(Queues.TRANSACTIONAL)
+						.headers(Map.of("ce_id", messageId, "ce_type", "switchboard.notification.v1.SendFax",
+								"ce_subject", orderId, "ce_time", Instant.now().toString(), "ce_specversion", "1.0"))
+						.build(),
+					new byte[] { 1, 2, 3 });
 		}
 		String dir = dataDir.toString();
 
@@ -670,12 +693,14 @@ class PlatformIT {
 			.contains("from     queue " + queue)
 			.contains("reason   malformed")
 			.contains("no handler for switchboard.notification.v1.SendFax");
-		assertThat(switchboard("dlq", "list", "--data-dir", dir)).containsPattern(Pattern.quote(queue) + "\\s+rabbitmq\\s+1");
+		assertThat(switchboard("dlq", "list", "--data-dir", dir))
+			.containsPattern(Pattern.quote(queue) + "\\s+rabbitmq\\s+1");
 		// Emails go on: an order placed now is still emailed.
 		String after = place("SKU-0014", 1, "tok_visa", "US", "COMPLETED");
-		await().atMost(TERMINAL).untilAsserted(() -> assertThat(get(api + "/orders/" + after + "/notifications").json())
-			.extracting((n) -> n.get("kind").asText())
-			.contains("ORDER_RECEIVED", "ORDER_SHIPPED"));
+		await().atMost(TERMINAL)
+			.untilAsserted(() -> assertThat(get(api + "/orders/" + after + "/notifications").json())
+				.extracting((n) -> n.get("kind").asText())
+				.contains("ORDER_RECEIVED", "ORDER_SHIPPED"));
 
 		// Replayed, it is taken again, still has no handler, and is back: once.
 		assertThat(switchboard("dlq", "replay", queue, "--data-dir", dir)).contains("replayed 1 record of " + queue);
@@ -700,7 +725,8 @@ class PlatformIT {
 				"application/json", "");
 
 		assertThat(rebuild.status()).isEqualTo(200);
-		await().atMost(TERMINAL).untilAsserted(() -> assertThat(get(api + "/analytics/summary").json()).isEqualTo(before));
+		await().atMost(TERMINAL)
+			.untilAsserted(() -> assertThat(get(api + "/analytics/summary").json()).isEqualTo(before));
 	}
 
 	@Test
@@ -709,7 +735,10 @@ class PlatformIT {
 		assertFailurePointsEndRight("orchestration");
 	}
 
-	/** One order per outcome of the saga, each checked for its end, reason and compensations. */
+	/**
+	 * One order per outcome of the saga, each checked for its end, reason and
+	 * compensations.
+	 */
 	private static void assertFailurePointsEndRight(String mode) {
 		awaitEveryServiceUp();
 		Map<String, String> reasons = new HashMap<>();
@@ -730,26 +759,30 @@ class PlatformIT {
 				JsonNode saga = get(api + "/orders/" + id + "/saga").json();
 				assertThat(saga.get("mode").asText()).isEqualTo(mode);
 				assertThat(saga.get("status").asText()).isEqualTo(reason == null ? "completed" : "cancelled");
-				saga.get("steps").forEach((step) -> assertThat(step.get("state").asText()).as(step.toString())
-					.isIn(reason == null ? List.of("succeeded") : List.of("compensated", "failed", "pending")));
+				saga.get("steps")
+					.forEach((step) -> assertThat(step.get("state").asText()).as(step.toString())
+						.isIn(reason == null ? List.of("succeeded") : List.of("compensated", "failed", "pending")));
 			});
 		});
-		JsonNode timedOut = get(api + "/orders/" + reasons.entrySet()
-			.stream()
-			.filter((e) -> e.getValue() != null && e.getValue().contains("timed out"))
-			.findFirst()
-			.orElseThrow()
-			.getKey() + "/saga").json();
+		JsonNode timedOut = get(api + "/orders/"
+				+ reasons.entrySet()
+					.stream()
+					.filter((e) -> e.getValue() != null && e.getValue().contains("timed out"))
+					.findFirst()
+					.orElseThrow()
+					.getKey()
+				+ "/saga")
+			.json();
 		assertThat(timedOut.get("compensations")).extracting((c) -> c.get("step").asText())
 			.as("a timed-out charge may have happened: it is refunded too")
 			.contains("charge", "reserve");
 	}
 
 	/**
-	 * {@code switchboard chaos}, as a user runs it, in its short scenario: one fault of each
-	 * kind while orders come in, then every invariant over every order the platform has. The
-	 * command exits non-zero when one is violated; here also no fault may go uninjected or
-	 * unrecovered, and the deliveries must really have been duplicated.
+	 * {@code switchboard chaos}, as a user runs it, in its short scenario: one fault of
+	 * each kind while orders come in, then every invariant over every order the platform
+	 * has. The command exits non-zero when one is violated; here also no fault may go
+	 * uninjected or unrecovered, and the deliveries must really have been duplicated.
 	 */
 	@Test
 	@Order(140)
@@ -769,10 +802,10 @@ class PlatformIT {
 	}
 
 	/**
-	 * Kills each service in turn, then a piece of infrastructure, with orders in flight, and
-	 * places more while each restarts: a restart delays orders, it does not cancel them
-	 * (their steps wait for the participant instead of timing out), so every order that can
-	 * complete does.
+	 * Kills each service in turn, then a piece of infrastructure, with orders in flight,
+	 * and places more while each restarts: a restart delays orders, it does not cancel
+	 * them (their steps wait for the participant instead of timing out), so every order
+	 * that can complete does.
 	 */
 	private static void killEachServiceMidSaga(String infrastructure) throws Exception {
 		List<String> placed = new ArrayList<>();
@@ -793,8 +826,8 @@ class PlatformIT {
 
 	/**
 	 * Places an order as a careful client does while the platform recovers from a crash:
-	 * retrying 503s (not placed) and 504s (outcome unknown) under one Idempotency-Key, so no
-	 * retry can make a second order.
+	 * retrying 503s (not placed) and 504s (outcome unknown) under one Idempotency-Key, so
+	 * no retry can make a second order.
 	 */
 	private static String placeRetrying(String sku, String token, String country, String expectedEnd) {
 		String key = java.util.UUID.randomUUID().toString();
@@ -812,7 +845,10 @@ class PlatformIT {
 		return id[0];
 	}
 
-	/** Learns the outcome of a keyed order that got a 504 by sending it again until it is placed. */
+	/**
+	 * Learns the outcome of a keyed order that got a 504 by sending it again until it is
+	 * placed.
+	 */
 	private static void settle(String key, String body) {
 		await().atMost(Duration.ofSeconds(120)).until(() -> {
 			Api.Response again = post(api + "/orders", "application/json", body, "Idempotency-Key", key);
@@ -827,11 +863,14 @@ class PlatformIT {
 		for (String service : List.of("order", "inventory", "payment", "shipping", "notification", "analytics")) {
 			await().atMost(Duration.ofSeconds(120))
 				.ignoreExceptions()
-				.until(() -> get("http://127.0.0.1:" + platform.httpPort(service) + "/actuator/health").status() == 200);
+				.until(() -> get("http://127.0.0.1:" + platform.httpPort(service) + "/actuator/health")
+					.status() == 200);
 		}
 	}
 
-	/** Runs the real {@code ./switchboard} command, as a user would; returns its output. */
+	/**
+	 * Runs the real {@code ./switchboard} command, as a user would; returns its output.
+	 */
 	private static String switchboard(String... arguments) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("switchboard.home"), "switchboard").toString());
@@ -850,8 +889,10 @@ class PlatformIT {
 			switchboard("fault", "inventory", "--latency", "3s", "--route", "CheckAndReserve", "--for", "120s",
 					"--data-dir", dataDir.toString());
 
-			// Slow reservations: each order takes 3 s, until enough of them have been slow. On a
-			// slow machine one may outlast the gateway's deadline: a 504, outcome unknown, which
+			// Slow reservations: each order takes 3 s, until enough of them have been
+			// slow. On a
+			// slow machine one may outlast the gateway's deadline: a 504, outcome
+			// unknown, which
 			// its key settles once inventory is fast again.
 			Map<String, Api.Response> slow = new java.util.concurrent.ConcurrentHashMap<>();
 			concurrently(12, () -> {
@@ -889,12 +930,14 @@ class PlatformIT {
 				}
 			});
 
-			// Under traffic, half-open trial calls succeed, the breakers close, orders go through.
+			// Under traffic, half-open trial calls succeed, the breakers close, orders go
+			// through.
 			await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
 				placeRetrying("SKU-0050", "tok_visa", "US", "COMPLETED");
 				JsonNode inventoryEdge = resilience("order").at("/edges/inventory");
 				assertThat(inventoryEdge.get("breakerState").asText()).isEqualTo("CLOSED");
-				assertThat(inventoryEdge.get("transitions").toString()).contains("OPEN -> HALF_OPEN", "HALF_OPEN -> CLOSED");
+				assertThat(inventoryEdge.get("transitions").toString()).contains("OPEN -> HALF_OPEN",
+						"HALF_OPEN -> CLOSED");
 			});
 		}
 		finally {
@@ -918,16 +961,20 @@ class PlatformIT {
 
 			assertThat(ids).hasSize(20);
 			assertThat(available("SKU-0051")).as("one reservation per order").isEqualTo(before - 20);
-			// The failures met the retry policies (retried, or refused by a budget that earlier
+			// The failures met the retry policies (retried, or refused by a budget that
+			// earlier
 			// tests' outages spent: a budget refills with successes, not with time).
 			assertThat(retryDecisions()).isGreaterThan(retryDecisionsBefore);
 
-			// A full outage: retries are limited by the budget and stopped by the breaker, so
-			// inventory sees fewer attempts than there are orders, not three times as many.
+			// A full outage: retries are limited by the budget and stopped by the
+			// breaker, so
+			// inventory sees fewer attempts than there are orders, not three times as
+			// many.
 			switchboard("fault", "inventory", "--abort", "--route", "CheckAndReserve", "--for", "120s", "--data-dir",
 					dataDir.toString());
 			for (int i = 0; i < 30; i++) {
-				Api.Response refused = post(api + "/orders", "application/json", order("SKU-0051", 1, "tok_visa", "US"));
+				Api.Response refused = post(api + "/orders", "application/json",
+						order("SKU-0051", 1, "tok_visa", "US"));
 				assertThat(refused.status()).as(refused.body()).isEqualTo(503);
 				assertThat(refused.header("Retry-After")).isNotBlank();
 			}
@@ -951,22 +998,25 @@ class PlatformIT {
 			pids.put(service, platform.pid(service));
 		}
 
-		// Open loop at a rate well above what the sagas complete on this machine: admission
-		// control sheds the excess with 503 + Retry-After instead of letting the backlog grow
+		// Open loop at a rate well above what the sagas complete on this machine:
+		// admission
+		// control sheds the excess with 503 + Retry-After instead of letting the backlog
+		// grow
 		// until the sagas time out. The load command waits until every accepted order is
 		// terminal and fails on any answer but 201 or a 503 with Retry-After.
 		Path accepted = dataDir.resolve("overload-orders.txt");
 		// SKUs no other test sells out, so every refusal is the platform's own.
 		String report = switchboard("load", "--rate", "80", "--duration", "15s", "--gateway", platform.gatewayUrl(),
-				"--data-dir", dataDir.toString(), "--sku", "SKU-0060", "--sku", "SKU-0061", "--sku", "SKU-0062", "--sku",
-				"SKU-0063", "--record", accepted.toString());
+				"--data-dir", dataDir.toString(), "--sku", "SKU-0060", "--sku", "SKU-0061", "--sku", "SKU-0062",
+				"--sku", "SKU-0063", "--record", accepted.toString());
 		Files.readAllLines(accepted).forEach((id) -> expected.put(id, "TERMINAL"));
 
 		assertThat(report).containsPattern("failed 0, completed \\d+, cancelled \\d+, not terminal 0");
 		// Completion is timed from the order database after the run, for every order.
 		assertThat(report).containsPattern("completion \\(terminal\\) +p50 .*\\(n=[1-9]\\d*\\)");
 		assertThat(report).containsPattern("shed [1-9]\\d* \\(503 \\+ Retry-After\\)");
-		// Nothing crashed or ran out of memory (services exit on OutOfMemoryError and would
+		// Nothing crashed or ran out of memory (services exit on OutOfMemoryError and
+		// would
 		// have been restarted with a new pid), and new orders are taken again.
 		assertThat(pids).allSatisfy((service, pid) -> assertThat(platform.pid(service)).as(service).isEqualTo(pid));
 		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
@@ -980,21 +1030,22 @@ class PlatformIT {
 	void benchMeasuresTheFloorCountsTheWorkPerOrderAndWritesItsCharts() throws Exception {
 		Path out = dataDir.resolve("bench");
 		String report = switchboard("bench", "--data-dir", dataDir.toString(), "--gateway", platform.gatewayUrl(),
-				"--rates", "2,4", "--duration", "5s", "--runs", "1", "--warmup", "0", "--idle", "2s", "--floor-scale", "1",
-				"--sku", "SKU-0064", "--sku", "SKU-0065", "--record", out.resolve("orders.txt").toString(), "--out",
-				out.toString());
+				"--rates", "2,4", "--duration", "5s", "--runs", "1", "--warmup", "0", "--idle", "2s", "--floor-scale",
+				"1", "--sku", "SKU-0064", "--sku", "SKU-0065", "--record", out.resolve("orders.txt").toString(),
+				"--out", out.toString());
 		Files.readAllLines(out.resolve("orders.txt")).forEach((id) -> expected.put(id, "COMPLETED"));
 
 		assertThat(report).contains("idle platform:")
 			.containsPattern("without the JIT compiler threads \\(still warming up\\): \\d+\\.\\d\\d\\d cores");
-		for (String unit : List.of("pg.commit ", "pg.commit.batch20", "kafka.delivery.linger0", "kafka.delivery.linger5 ",
-				"kafka.delivery.linger5.batched",
-				"grpc.unary", "http.json", "smtp.send")) {
+		for (String unit : List.of("pg.commit ", "pg.commit.batch20", "kafka.delivery.linger0",
+				"kafka.delivery.linger5 ", "kafka.delivery.linger5.batched", "grpc.unary", "http.json", "smtp.send")) {
 			assertThat(report).containsPattern("\\n  " + java.util.regex.Pattern.quote(unit) + " *\\d+\\.\\d");
 		}
-		// Measured, not estimated: an orchestrated order commits in several databases, sends
+		// Measured, not estimated: an orchestrated order commits in several databases,
+		// sends
 		// records, calls inventory over gRPC and sends emails.
-		// (Commits come from statistics PostgreSQL publishes up to 10 s late, so a run this short
+		// (Commits come from statistics PostgreSQL publishes up to 10 s late, so a run
+		// this short
 		// only shows that they are counted; statements are counted as they run.)
 		assertThat(report).containsPattern(" +\\d+\\.\\d\\d  database commits");
 		assertThat(report).containsPattern(" +([2-9]\\d|[1-9]\\d\\d)\\.\\d\\d  SQL statements");
@@ -1002,12 +1053,14 @@ class PlatformIT {
 		assertThat(report).containsPattern(" +[1-9]\\.\\d\\d  gRPC calls served");
 		assertThat(report).containsPattern(" +[1-9]\\.\\d\\d  emails received");
 		assertThat(report).containsPattern("marginal CPU per order .*: -?\\d+\\.\\d\\d ms");
-		// The JIT compiler threads of every JVM apart, and the per-order figure without them.
+		// The JIT compiler threads of every JVM apart, and the per-order figure without
+		// them.
 		assertThat(report).containsPattern("by process .*jit -?\\d+\\.\\d\\d")
 			.containsPattern("without the JIT compiler threads .*: -?\\d+\\.\\d\\d ms");
 		assertThat(report).containsPattern("overhead ratio .*: -?\\d+\\.\\d")
 			.containsPattern("overhead ratio .*\\n  without the JIT compiler threads: -?\\d+\\.\\d");
-		// Where the ratio goes at low rates: the same Kafka requests priced as lone records.
+		// Where the ratio goes at low rates: the same Kafka requests priced as lone
+		// records.
 		assertThat(report).containsPattern(
 				"with each Kafka data request priced as one carrying a single record \\(\\d+\\.\\d\\d .*floor \\d+\\.\\d\\d ms, ratio -?\\d+\\.\\d");
 		assertThat(out.resolve("latency.svg")).content().startsWith("<svg");
@@ -1042,7 +1095,10 @@ class PlatformIT {
 		}
 	}
 
-	/** Runs {@code task} {@code count} times at once, 32 at a time, and returns every answer. */
+	/**
+	 * Runs {@code task} {@code count} times at once, 32 at a time, and returns every
+	 * answer.
+	 */
 	private static <T> List<T> concurrently(int count, Callable<T> task) throws Exception {
 		try (ExecutorService threads = Executors.newFixedThreadPool(32, Thread.ofVirtual().factory())) {
 			List<Future<T>> futures = new ArrayList<>();
@@ -1057,7 +1113,10 @@ class PlatformIT {
 		}
 	}
 
-	/** Retries made or refused by a budget, at order (to inventory) and gateway (to order). */
+	/**
+	 * Retries made or refused by a budget, at order (to inventory) and gateway (to
+	 * order).
+	 */
 	private static long retryDecisions() {
 		JsonNode atOrder = resilience("order").at("/edges/inventory");
 		JsonNode atGateway = resilience("gateway").at("/edges/order-create");
@@ -1078,10 +1137,12 @@ class PlatformIT {
 	}
 
 	private static JsonNode faultOf(String service) {
-		return Api.send(java.net.http.HttpRequest
-			.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.httpPort(service) + "/admin/faults"))
-			.header("Authorization", "Bearer " + platform.adminToken())
-			.GET()).json();
+		return Api
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.httpPort(service) + "/admin/faults"))
+				.header("Authorization", "Bearer " + platform.adminToken())
+				.GET())
+			.json();
 	}
 
 	@Test
@@ -1091,10 +1152,11 @@ class PlatformIT {
 	}
 
 	/**
-	 * The checker itself: a duplicate charge at the provider, a duplicate email and a lost
-	 * release, each planted where it would happen, each caught, each removed again. It checks
-	 * one completed order (the whole platform is checked again at the end), so the totals of
-	 * analytics, checked last, would fail it anyway if a plant went unnoticed.
+	 * The checker itself: a duplicate charge at the provider, a duplicate email and a
+	 * lost release, each planted where it would happen, each caught, each removed again.
+	 * It checks one completed order (the whole platform is checked again at the end), so
+	 * the totals of analytics, checked last, would fail it anyway if a plant went
+	 * unnoticed.
 	 */
 	@Test
 	@Order(210)
@@ -1110,10 +1172,12 @@ class PlatformIT {
 
 		try (java.sql.Connection payment = platform.connectToDatabase("payment");
 				java.sql.Statement statement = payment.createStatement()) {
-			statement.executeUpdate("INSERT INTO provider_ledger (idempotency_key, kind, order_id, amount_cents, approved)"
-					+ " VALUES ('planted', 'CHARGE', '" + completed + "', 100, true)");
+			statement
+				.executeUpdate("INSERT INTO provider_ledger (idempotency_key, kind, order_id, amount_cents, approved)"
+						+ " VALUES ('planted', 'CHARGE', '" + completed + "', 100, true)");
 			try {
-				assertThatThrownBy(() -> quick.assertHold(one)).hasMessageContaining("provider charges of " + completed);
+				assertThatThrownBy(() -> quick.assertHold(one))
+					.hasMessageContaining("provider charges of " + completed);
 			}
 			finally {
 				statement.executeUpdate("DELETE FROM provider_ledger WHERE idempotency_key = 'planted'");

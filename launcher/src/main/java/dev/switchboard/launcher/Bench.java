@@ -27,14 +27,14 @@ import java.util.function.Function;
  * <ol>
  * <li>Idle: the CPU of every process of the platform with nothing to do.</li>
  * <li>The floor ({@link Floor}): the cost of each unit of work an order does (a commit, a
- * Kafka delivery, a gRPC call, an HTTP request, an email), measured against the platform's
- * own servers.</li>
- * <li>Load at several rates, several times: CPU of each process while the orders are sent,
- * the platform's own counts of the work done ({@link PlatformCounters}) per order, and
- * acceptance and completion latency.</li>
- * <li>The marginal CPU per order (the slope of CPU against the rate, so idle cost does not
- * count), and the overhead ratio: that CPU divided by the floor's price of the work the
- * counts show.</li>
+ * Kafka delivery, a gRPC call, an HTTP request, an email), measured against the
+ * platform's own servers.</li>
+ * <li>Load at several rates, several times: CPU of each process while the orders are
+ * sent, the platform's own counts of the work done ({@link PlatformCounters}) per order,
+ * and acceptance and completion latency.</li>
+ * <li>The marginal CPU per order (the slope of CPU against the rate, so idle cost does
+ * not count), and the overhead ratio: that CPU divided by the floor's price of the work
+ * the counts show.</li>
  * </ol>
  */
 final class Bench {
@@ -81,7 +81,10 @@ final class Bench {
 		this.counters = new PlatformCounters(run, dataDir.resolve("run"));
 	}
 
-	/** A load at one rate: what it did, the CPU while sending, the counts over the whole run. */
+	/**
+	 * A load at one rate: what it did, the CPU while sending, the counts over the whole
+	 * run.
+	 */
 	record Measurement(int run, double rate, LoadGenerator.Result result, Map<String, ProcessCpu.Usage> cpu,
 			double sendingSeconds, Map<String, Double> counts, double windowSeconds) {
 
@@ -106,8 +109,8 @@ final class Bench {
 		PlatformRun run = PlatformRun.read(dir.resolve("run"))
 			.orElseThrow(() -> new IllegalStateException(
 					"no running platform on " + dir + ": start one with ./switchboard up --data-dir " + dir));
-		Path out = (outDir != null) ? outDir
-				: dir.resolve("bench").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+		Path out = (outDir != null) ? outDir : dir.resolve("bench")
+			.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
 		Files.createDirectories(out);
 		ByteArrayOutputStream transcript = new ByteArrayOutputStream();
 		PrintStream both = new PrintStream(new Tee(console, transcript), true, StandardCharsets.UTF_8);
@@ -121,7 +124,8 @@ final class Bench {
 			if (record != null) {
 				Files.write(record, bench.accepted);
 			}
-			// The charts exist only when loads ran (not with --runs 0, nor after a failed run).
+			// The charts exist only when loads ran (not with --runs 0, nor after a failed
+			// run).
 			String charts = Files.exists(out.resolve("latency.svg"))
 					? "\n![throughput and latency](latency.svg)\n\n![CPU per order](cpu.svg)\n" : "";
 			Files.writeString(out.resolve("report.md"), "# switchboard bench\n\n```\n" + transcript + "```\n" + charts);
@@ -138,17 +142,20 @@ final class Bench {
 			this.out.println("PostgreSQL is external: its CPU is not measured here");
 		}
 		if (!this.counters.brokerMetrics()) {
-			this.out.println("the embedded broker's JVM cannot be attached to (or Kafka is external): Kafka broker counts are missing");
+			this.out.println(
+					"the embedded broker's JVM cannot be attached to (or Kafka is external): Kafka broker counts are missing");
 		}
 		if (!warmup.isZero() && runs > 0) {
 			this.out.printf("%nwarm-up: %.0f orders/s for %s%n", rates[0], warmup);
 			LoadGenerator.Result result = newLoad().load(rates[0], warmup, this.out, false);
 			this.accepted.addAll(result.acceptedIds());
-			this.out.printf("  accepted %d of %d, completed %d%n", result.accepted(), result.sent(), result.completed());
+			this.out.printf("  accepted %d of %d, completed %d%n", result.accepted(), result.sent(),
+					result.completed());
 		}
 
 		this.out.printf("%nidle for %s...%n", idle);
-		// What sessions did before (the warm-up) reaches PostgreSQL's statistics only when they
+		// What sessions did before (the warm-up) reaches PostgreSQL's statistics only
+		// when they
 		// publish them; let that happen before the idle window opens.
 		Thread.sleep(STATISTICS_DELAY);
 		Map<String, Double> counts0 = this.counters.read();
@@ -164,19 +171,23 @@ final class Bench {
 		idleCpu.forEach((group, usage) -> idleCores.put(group, usage.times(1 / idleSeconds)));
 		Map<String, Double> idleRates = new LinkedHashMap<>();
 		idleCounts.forEach((name, value) -> idleRates.put(name, value / idleSeconds));
-		double idleTotal = idleCores.entrySet().stream().filter((e) -> !e.getKey().equals(CLIENT))
-			.mapToDouble((e) -> e.getValue().total()).sum();
+		double idleTotal = idleCores.entrySet()
+			.stream()
+			.filter((e) -> !e.getKey().equals(CLIENT))
+			.mapToDouble((e) -> e.getValue().total())
+			.sum();
 		this.out.printf("idle platform: %.3f cores  (%s)%n", idleTotal, perGroup(idleCores, (u) -> u.total(), "%.3f"));
 		this.out.printf("  without the JIT compiler threads (still warming up): %.3f cores%n",
 				idleTotal - idleCores.getOrDefault(ProcessCpu.JIT, ProcessCpu.Usage.ZERO).total());
-		this.out.printf("idle work per second: %.1f commits, %.1f Kafka requests%n", idleRates.getOrDefault("pg.commits", 0.0),
-				idleRates.getOrDefault("kafka.requests", 0.0));
+		this.out.printf("idle work per second: %.1f commits, %.1f Kafka requests%n",
+				idleRates.getOrDefault("pg.commits", 0.0), idleRates.getOrDefault("kafka.requests", 0.0));
 		idleStatements.entrySet()
 			.stream()
 			.filter((e) -> e.getValue() / idleSeconds >= 0.2)
 			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
 			.limit(10)
-			.forEach((e) -> this.out.printf(Locale.ROOT, "  %6.2f/s  %s%n", e.getValue() / idleSeconds, shorten(e.getKey())));
+			.forEach((e) -> this.out.printf(Locale.ROOT, "  %6.2f/s  %s%n", e.getValue() / idleSeconds,
+					shorten(e.getKey())));
 		idleRates.entrySet()
 			.stream()
 			.filter((e) -> e.getKey().startsWith("kafka.requests.") && e.getValue() >= 0.2)
@@ -207,11 +218,11 @@ final class Bench {
 				LoadGenerator.Result result = m.result();
 				this.out.printf(Locale.ROOT, "  %3d %6.0f %6d %6d %5d %6d %6d %9s %9s %9s %9s %7.3f%n", r, rate,
 						result.sent(), result.accepted(), result.shed(), result.completed(), result.cancelled(),
-						millis(result.acceptance(), 50), millis(result.acceptance(), 99), millis(result.completion(), 50),
-						millis(result.completion(), 99), m.cores());
+						millis(result.acceptance(), 50), millis(result.acceptance(), 99),
+						millis(result.completion(), 50), millis(result.completion(), 99), m.cores());
 				if (!result.ok()) {
-					this.out.printf("      not clean: failed %d %s, not terminal %d%n", result.failed(), result.failures(),
-							result.notTerminal());
+					this.out.printf("      not clean: failed %d %s, not terminal %d%n", result.failed(),
+							result.failures(), result.notTerminal());
 				}
 			}
 		}
@@ -243,9 +254,10 @@ final class Bench {
 		}
 
 		Marginal marginal = marginal(measurements, rates, idleCores, runs);
-		this.out.printf("%nmarginal CPU per order (slope of CPU over the accepted rate, per run): %.2f ms"
-				+ " (runs: %s; user %.2f ms, system %.2f ms)%n", marginal.median() * 1e3, marginal.runsText(),
-				marginal.user() * 1e3, marginal.system() * 1e3);
+		this.out.printf(
+				"%nmarginal CPU per order (slope of CPU over the accepted rate, per run): %.2f ms"
+						+ " (runs: %s; user %.2f ms, system %.2f ms)%n",
+				marginal.median() * 1e3, marginal.runsText(), marginal.user() * 1e3, marginal.system() * 1e3);
 		this.out.printf("  by process (ms per order, user + system; jit: every JVM's JIT compiler threads): %s%n",
 				perGroup(marginal.perGroup(), (u) -> u.total() * 1e3, "%.2f"));
 		Marginal compiled = marginal(measurements, rates, idleCores, runs, (group) -> !group.equals(ProcessCpu.JIT));
@@ -259,12 +271,15 @@ final class Bench {
 		Floor.Unit kafka = cheaper(cheaper(units.get("kafka.delivery.linger0"), units.get("kafka.delivery.linger5")),
 				units.get("kafka.delivery.linger5.batched"));
 		Map<String, Double> priced = new LinkedHashMap<>();
-		priced.put("commits × pg.commit", perOrder.getOrDefault("pg.commits", 0.0) * units.get("pg.commit").cpuPerUnit());
+		priced.put("commits × pg.commit",
+				perOrder.getOrDefault("pg.commits", 0.0) * units.get("pg.commit").cpuPerUnit());
 		priced.put("deliveries × " + kafka.name(), deliveries * kafka.cpuPerUnit());
-		priced.put("gRPC calls × grpc.unary", perOrder.getOrDefault("grpc.calls", 0.0) * units.get("grpc.unary").cpuPerUnit());
+		priced.put("gRPC calls × grpc.unary",
+				perOrder.getOrDefault("grpc.calls", 0.0) * units.get("grpc.unary").cpuPerUnit());
 		priced.put("1 order request × http.json", units.get("http.json").cpuPerUnit());
 		if (units.containsKey("smtp.send")) {
-			priced.put("emails × smtp.send", perOrder.getOrDefault("emails", 0.0) * units.get("smtp.send").cpuPerUnit());
+			priced.put("emails × smtp.send",
+					perOrder.getOrDefault("emails", 0.0) * units.get("smtp.send").cpuPerUnit());
 		}
 		double floorPerOrder = priced.values().stream().mapToDouble(Double::doubleValue).sum();
 		this.out.printf("%nfloor per order: %.2f ms%n", floorPerOrder * 1e3);
@@ -280,12 +295,12 @@ final class Bench {
 	}
 
 	/**
-	 * The floor above prices every Kafka record at what it costs when it shares its requests
-	 * with many others. At low rates nearly every record travels alone, one produce and one
-	 * fetch request each: this prices the data requests the broker actually served at half
-	 * of {@code kafka.delivery.linger0} (a lone record's produce plus its fetch), to show how
-	 * much of the ratio is that, which only batching (more orders a second, or a linger
-	 * paid in latency) takes away.
+	 * The floor above prices every Kafka record at what it costs when it shares its
+	 * requests with many others. At low rates nearly every record travels alone, one
+	 * produce and one fetch request each: this prices the data requests the broker
+	 * actually served at half of {@code kafka.delivery.linger0} (a lone record's produce
+	 * plus its fetch), to show how much of the ratio is that, which only batching (more
+	 * orders a second, or a linger paid in latency) takes away.
 	 */
 	private void printRecordsAlone(Map<String, Double> perOrder, Map<String, Floor.Unit> units,
 			Map<String, Double> priced, double kafkaPriced, Marginal marginal, Marginal compiled) {
@@ -293,7 +308,9 @@ final class Bench {
 		if (alone == null) {
 			return;
 		}
-		double requests = DATA_REQUESTS.stream().mapToDouble((kind) -> perOrder.getOrDefault("kafka.requests." + kind, 0.0)).sum();
+		double requests = DATA_REQUESTS.stream()
+			.mapToDouble((kind) -> perOrder.getOrDefault("kafka.requests." + kind, 0.0))
+			.sum();
 		double floor = priced.values().stream().mapToDouble(Double::doubleValue).sum() - kafkaPriced
 				+ requests * alone.cpuPerUnit() / 2;
 		this.out.printf(Locale.ROOT,
@@ -318,7 +335,8 @@ final class Bench {
 			sentAt[0] = System.nanoTime();
 		});
 		this.accepted.addAll(result.acceptedIds());
-		Thread.sleep(STATISTICS_DELAY); // until every session's statistics of this run are published
+		Thread.sleep(STATISTICS_DELAY); // until every session's statistics of this run
+										// are published
 		Map<String, Double> counts = PlatformCounters.difference(this.counters.read(), counts0);
 		return new Measurement(run, rate, result, ProcessCpu.difference(cpuSent.get(), cpu0), (sentAt[0] - start) / 1e9,
 				counts, (System.nanoTime() - start) / 1e9);
@@ -330,8 +348,9 @@ final class Bench {
 		long orders = 0;
 		for (Measurement m : measurements) {
 			orders += m.result().accepted();
-			m.counts().forEach((name, value) -> totals.merge(name,
-					value - idleRates.getOrDefault(name, 0.0) * m.windowSeconds(), Double::sum));
+			m.counts()
+				.forEach((name, value) -> totals.merge(name,
+						value - idleRates.getOrDefault(name, 0.0) * m.windowSeconds(), Double::sum));
 		}
 		long n = Math.max(orders, 1);
 		Map<String, Double> perOrder = new LinkedHashMap<>();
@@ -339,7 +358,10 @@ final class Bench {
 		return perOrder;
 	}
 
-	/** The marginal CPU per order of each run, and per process and user/system over all runs. */
+	/**
+	 * The marginal CPU per order of each run, and per process and user/system over all
+	 * runs.
+	 */
 	record Marginal(double[] perRun, double user, double system, Map<String, ProcessCpu.Usage> perGroup) {
 
 		double median() {
@@ -350,9 +372,11 @@ final class Bench {
 		}
 
 		String runsText() {
-			return String.join(", ", Arrays.stream(this.perRun).mapToObj((v) -> String.format(Locale.ROOT, "%.2f", v * 1e3))
-				.toList()) + String.format(Locale.ROOT, "; spread %.2f ms",
-						(Arrays.stream(this.perRun).max().orElse(0) - Arrays.stream(this.perRun).min().orElse(0)) * 1e3);
+			return String.join(", ",
+					Arrays.stream(this.perRun).mapToObj((v) -> String.format(Locale.ROOT, "%.2f", v * 1e3)).toList())
+					+ String.format(Locale.ROOT, "; spread %.2f ms",
+							(Arrays.stream(this.perRun).max().orElse(0) - Arrays.stream(this.perRun).min().orElse(0))
+									* 1e3);
 		}
 
 		String ratioText(double floor) {
@@ -374,15 +398,17 @@ final class Bench {
 		for (int r = 1; r <= runs; r++) {
 			int run = r;
 			List<Measurement> ofRun = measurements.stream().filter((m) -> m.run() == run).toList();
-			perRun[r - 1] = slope(ofRun, idleCores, (usage) -> usage.entrySet()
-				.stream()
-				.filter((e) -> counted.test(e.getKey()))
-				.mapToDouble((e) -> e.getValue().total())
-				.sum());
+			perRun[r - 1] = slope(ofRun, idleCores,
+					(usage) -> usage.entrySet()
+						.stream()
+						.filter((e) -> counted.test(e.getKey()))
+						.mapToDouble((e) -> e.getValue().total())
+						.sum());
 		}
 		Map<String, ProcessCpu.Usage> perGroup = new LinkedHashMap<>();
 		for (String group : this.cpu.names().stream().filter(counted).toList()) {
-			double user = slope(measurements, idleCores, (usage) -> usage.getOrDefault(group, ProcessCpu.Usage.ZERO).user());
+			double user = slope(measurements, idleCores,
+					(usage) -> usage.getOrDefault(group, ProcessCpu.Usage.ZERO).user());
 			double system = slope(measurements, idleCores,
 					(usage) -> usage.getOrDefault(group, ProcessCpu.Usage.ZERO).system());
 			perGroup.put(group, new ProcessCpu.Usage(user, system));
@@ -393,8 +419,9 @@ final class Bench {
 	}
 
 	/**
-	 * The least-squares slope of CPU seconds per second against accepted orders per second:
-	 * CPU seconds per order. With loads at one rate only, the idle platform is the other point.
+	 * The least-squares slope of CPU seconds per second against accepted orders per
+	 * second: CPU seconds per order. With loads at one rate only, the idle platform is
+	 * the other point.
 	 */
 	private static double slope(List<Measurement> measurements, Map<String, ProcessCpu.Usage> idleCores,
 			Function<Map<String, ProcessCpu.Usage>, Double> value) {
@@ -428,8 +455,9 @@ final class Bench {
 	private void writeCharts(Path outDir, List<Measurement> measurements, double[] rates, Marginal marginal,
 			double floorPerOrder) throws IOException {
 		List<SvgChart.Series> series = new ArrayList<>();
-		for (String[] what : List.of(new String[] { "acceptance p50", "a", "50" }, new String[] { "acceptance p99", "a", "99" },
-				new String[] { "completion p50", "c", "50" }, new String[] { "completion p99", "c", "99" })) {
+		for (String[] what : List.of(new String[] { "acceptance p50", "a", "50" },
+				new String[] { "acceptance p99", "a", "99" }, new String[] { "completion p50", "c", "50" },
+				new String[] { "completion p99", "c", "99" })) {
 			List<double[]> points = new ArrayList<>();
 			for (double rate : rates) {
 				List<Measurement> atRate = measurements.stream().filter((m) -> m.rate() == rate).toList();
@@ -443,11 +471,13 @@ final class Bench {
 			}
 			series.add(new SvgChart.Series(what[0], points));
 		}
-		Files.writeString(outDir.resolve("latency.svg"), SvgChart.lines("Latency against accepted throughput (mean of runs)",
-				"accepted orders/s", "latency, ms (log scale)", series));
+		Files.writeString(outDir.resolve("latency.svg"),
+				SvgChart.lines("Latency against accepted throughput (mean of runs)", "accepted orders/s",
+						"latency, ms (log scale)", series));
 		List<SvgChart.Bar> bars = new ArrayList<>();
-		marginal.perGroup().forEach((group, usage) -> bars
-			.add(new SvgChart.Bar(group, new double[] { usage.user() * 1e3, usage.system() * 1e3 })));
+		marginal.perGroup()
+			.forEach((group, usage) -> bars
+				.add(new SvgChart.Bar(group, new double[] { usage.user() * 1e3, usage.system() * 1e3 })));
 		bars.add(new SvgChart.Bar("floor (priced counts)", new double[] { 0, 0, floorPerOrder * 1e3 }));
 		Files.writeString(outDir.resolve("cpu.svg"), SvgChart.bars("Marginal CPU per order, by process", "ms per order",
 				List.of("user", "system", "floor"), bars));
@@ -472,19 +502,24 @@ final class Bench {
 		return String.join(", ", parts);
 	}
 
-	/** The processes whose CPU the bench reads: each service, the launcher, the embedded broker, PostgreSQL, itself. */
+	/**
+	 * The processes whose CPU the bench reads: each service, the launcher, the embedded
+	 * broker, PostgreSQL, itself.
+	 */
 	private static List<ProcessCpu.Group> groups(Path dataDir, PlatformRun run) {
 		List<ProcessCpu.Group> groups = new ArrayList<>();
 		Path runDir = dataDir.resolve("run");
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
-			groups.add(new ProcessCpu.Group(spec.name(), () -> pidIn(RunningServices.pidFile(runDir, spec.name())), false));
+			groups.add(new ProcessCpu.Group(spec.name(), () -> pidIn(RunningServices.pidFile(runDir, spec.name())),
+					false));
 		}
 		groups.add(new ProcessCpu.Group(LAUNCHER, () -> OptionalLong.of(run.launcherPid()), false));
 		if (Files.exists(RunningServices.pidFile(runDir, KAFKA))) {
 			groups.add(new ProcessCpu.Group(KAFKA, () -> pidIn(RunningServices.pidFile(runDir, KAFKA)), false));
 		}
 		run.postgresData()
-			.ifPresent((data) -> groups.add(new ProcessCpu.Group(POSTGRES, () -> pidIn(data.resolve("postmaster.pid")), true)));
+			.ifPresent((data) -> groups
+				.add(new ProcessCpu.Group(POSTGRES, () -> pidIn(data.resolve("postmaster.pid")), true)));
 		groups.add(new ProcessCpu.Group(CLIENT, () -> OptionalLong.of(ProcessHandle.current().pid()), false));
 		return groups;
 	}

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a Maven build's log (read from standard input) into one line per module with the
- * time it took, and the errors alone when it fails. The {@code switchboard} script runs it
- * as a single-file program ({@code java BuildProgress.java}) while it builds, before any
- * jar exists, so it uses nothing but the JDK.
+ * time it took, and the errors alone when it fails. The {@code switchboard} script runs
+ * it as a single-file program ({@code java BuildProgress.java}) while it builds, before
+ * any jar exists, so it uses nothing but the JDK.
  */
 public final class BuildProgress {
 

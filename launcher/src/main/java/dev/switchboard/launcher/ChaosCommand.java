@@ -19,7 +19,10 @@ final class ChaosCommand implements Callable<Integer> {
 
 	enum Scenario {
 
-		/** Every service killed twice, Kafka and PostgreSQL too, the database away 60 s, and the rest. */
+		/**
+		 * Every service killed twice, Kafka and PostgreSQL too, the database away 60 s,
+		 * and the rest.
+		 */
 		FULL,
 
 		/** One fault of each kind, briefer. */
@@ -49,7 +52,8 @@ final class ChaosCommand implements Callable<Integer> {
 	@Mixin
 	DataDirOption dataDir;
 
-	@Option(names = "--gateway", paramLabel = "URL", description = "the platform's gateway (default: the one running on --data-dir)")
+	@Option(names = "--gateway", paramLabel = "URL",
+			description = "the platform's gateway (default: the one running on --data-dir)")
 	String gateway;
 
 	@Override
@@ -64,10 +68,12 @@ final class ChaosCommand implements Callable<Integer> {
 			throw new IllegalStateException("no platform is running on " + dir + " (start it with ./switchboard up"
 					+ " --data-dir " + dir + " --delay-proxies on)");
 		}
-		String url = (this.gateway != null) ? this.gateway.replaceAll("/$", "")
-				: "http://127.0.0.1:" + Files.readString(RunningServices.portFile(dir.resolve("run"), "gateway")).strip();
-		List<Chaos.Fault> faults = (this.scenario == Scenario.FULL) ? Chaos.fullScenario(length) : Chaos.shortScenario(length);
-		return new Chaos(dir, url, System.out).run(this.rate, length, this.scenario.name().toLowerCase(java.util.Locale.ROOT), faults, this.settle) ? 0 : 1;
+		String url = (this.gateway != null) ? this.gateway.replaceAll("/$", "") : "http://127.0.0.1:"
+				+ Files.readString(RunningServices.portFile(dir.resolve("run"), "gateway")).strip();
+		List<Chaos.Fault> faults = (this.scenario == Scenario.FULL) ? Chaos.fullScenario(length)
+				: Chaos.shortScenario(length);
+		return new Chaos(dir, url, System.out).run(this.rate, length,
+				this.scenario.name().toLowerCase(java.util.Locale.ROOT), faults, this.settle) ? 0 : 1;
 	}
 
 	static final class ScenarioConverter implements picocli.CommandLine.ITypeConverter<Scenario> {
@@ -77,8 +83,8 @@ final class ChaosCommand implements Callable<Integer> {
 			return switch (value) {
 				case "full" -> Scenario.FULL;
 				case "short" -> Scenario.SHORT;
-				default -> throw new picocli.CommandLine.TypeConversionException(
-						"must be full or short, was '" + value + "'");
+				default ->
+					throw new picocli.CommandLine.TypeConversionException("must be full or short, was '" + value + "'");
 			};
 		}
 

@@ -48,12 +48,16 @@ final class Databases {
 		}
 	}
 
-	/** A connection to {@code url} (one of {@link #urlOf}) with this server's credentials. */
+	/**
+	 * A connection to {@code url} (one of {@link #urlOf}) with this server's credentials.
+	 */
 	Connection connect(String url) throws SQLException {
 		return DriverManager.getConnection(url, this.credentials);
 	}
 
-	/** The server URL with its database replaced by {@code name}, keeping any parameters. */
+	/**
+	 * The server URL with its database replaced by {@code name}, keeping any parameters.
+	 */
 	String urlOf(String name) {
 		String rest = this.serverUrl.substring("jdbc:postgresql://".length());
 		int slash = rest.indexOf('/');

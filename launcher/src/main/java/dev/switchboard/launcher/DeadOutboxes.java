@@ -10,17 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The dead-letter channels {@code outbox.<service>}: the rows a service's outbox relay set
- * aside in {@code platform.dead_outbox} because the broker refuses them for good (too large,
- * a queue the service does not declare). They live in the service's database, not on a
- * broker: {@code replay} moves them back into the outbox, whose relay sends them again (once
- * whatever refused them is fixed), {@code purge} deletes them.
+ * The dead-letter channels {@code outbox.<service>}: the rows a service's outbox relay
+ * set aside in {@code platform.dead_outbox} because the broker refuses them for good (too
+ * large, a queue the service does not declare). They live in the service's database, not
+ * on a broker: {@code replay} moves them back into the outbox, whose relay sends them
+ * again (once whatever refused them is fixed), {@code purge} deletes them.
  */
 final class DeadOutboxes {
 
 	static final String PREFIX = "outbox.";
 
-	/** The channel on which the relays of other instances listen for new rows (OutboxRelay.CHANNEL). */
+	/**
+	 * The channel on which the relays of other instances listen for new rows
+	 * (OutboxRelay.CHANNEL).
+	 */
 	private static final String RELAY_CHANNEL = "switchboard_outbox";
 
 	private static final String COLUMNS = "id, kind, topic, record_key, type, payload, created_at, priority, expires_at,"
@@ -36,7 +39,10 @@ final class DeadOutboxes {
 		return channel.startsWith(PREFIX);
 	}
 
-	/** How many dead rows each service with a database holds; services with none are left out. */
+	/**
+	 * How many dead rows each service with a database holds; services with none are left
+	 * out.
+	 */
 	Map<String, Long> counts() throws SQLException {
 		Map<String, Long> counts = new LinkedHashMap<>();
 		for (ServiceSpec service : ServiceSpec.PLATFORM) {
@@ -52,7 +58,8 @@ final class DeadOutboxes {
 				}
 			}
 			catch (SQLException ex) {
-				if (!"42P01".equals(ex.getSQLState())) { // no such table: a service that never started
+				if (!"42P01".equals(ex.getSQLState())) { // no such table: a service that
+															// never started
 					throw ex;
 				}
 			}
@@ -61,10 +68,9 @@ final class DeadOutboxes {
 	}
 
 	void show(String channel, int limit, PrintStream out) throws SQLException {
-		try (Connection c = connect(serviceOf(channel));
-				PreparedStatement rows = c.prepareStatement("""
-						SELECT seq, id, kind, topic, record_key, type, length(payload), created_at, failed_at, reason,
-						    count(*) OVER () FROM platform.dead_outbox ORDER BY seq LIMIT ?""")) {
+		try (Connection c = connect(serviceOf(channel)); PreparedStatement rows = c.prepareStatement("""
+				SELECT seq, id, kind, topic, record_key, type, length(payload), created_at, failed_at, reason,
+				    count(*) OVER () FROM platform.dead_outbox ORDER BY seq LIMIT ?""")) {
 			rows.setInt(1, limit);
 			long total = 0;
 			try (ResultSet rs = rows.executeQuery()) {
@@ -81,14 +87,18 @@ final class DeadOutboxes {
 		}
 	}
 
-	/** Moves the rows back into the outbox (new sequence numbers, same event ids) and wakes the relay. */
+	/**
+	 * Moves the rows back into the outbox (new sequence numbers, same event ids) and
+	 * wakes the relay.
+	 */
 	void replay(String channel, PrintStream out) throws SQLException {
 		try (Connection c = connect(serviceOf(channel))) {
 			c.setAutoCommit(false);
 			int moved;
 			try (Statement replay = c.createStatement()) {
-				moved = replay.executeUpdate("WITH dead AS (DELETE FROM platform.dead_outbox RETURNING *)"
-						+ " INSERT INTO platform.outbox (" + COLUMNS + ") SELECT " + COLUMNS + " FROM dead ORDER BY seq");
+				moved = replay.executeUpdate(
+						"WITH dead AS (DELETE FROM platform.dead_outbox RETURNING *)" + " INSERT INTO platform.outbox ("
+								+ COLUMNS + ") SELECT " + COLUMNS + " FROM dead ORDER BY seq");
 				replay.execute("NOTIFY " + RELAY_CHANNEL);
 			}
 			c.commit();
@@ -108,8 +118,12 @@ final class DeadOutboxes {
 		return ServiceSpec.PLATFORM.stream()
 			.filter((s) -> s.name().equals(name) && s.database())
 			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("no service " + name + " with an outbox; the outbox channels are "
-					+ ServiceSpec.PLATFORM.stream().filter(ServiceSpec::database).map((s) -> PREFIX + s.name()).toList()));
+			.orElseThrow(() -> new IllegalArgumentException(
+					"no service " + name + " with an outbox; the outbox channels are "
+							+ ServiceSpec.PLATFORM.stream()
+								.filter(ServiceSpec::database)
+								.map((s) -> PREFIX + s.name())
+								.toList()));
 	}
 
 	private Connection connect(ServiceSpec service) throws SQLException {

@@ -20,18 +20,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A TCP proxy on the loopback interface in front of one service's port, which delays every
- * chunk of bytes by the same amount in each direction: the network between services, made
- * slow on purpose. {@code switchboard up --delay-proxies} puts one in front of each gRPC
- * server and points the callers at it; {@code switchboard fault SERVICE --network-delay D}
- * (and {@code switchboard chaos}) set the delay through a file in the run directory,
- * {@code <service>.delay}, which holds the delay in milliseconds and until when it lasts.
+ * A TCP proxy on the loopback interface in front of one service's port, which delays
+ * every chunk of bytes by the same amount in each direction: the network between
+ * services, made slow on purpose. {@code switchboard up --delay-proxies} puts one in
+ * front of each gRPC server and points the callers at it;
+ * {@code switchboard fault SERVICE --network-delay D} (and {@code switchboard chaos}) set
+ * the delay through a file in the run directory, {@code <service>.delay}, which holds the
+ * delay in milliseconds and until when it lasts.
  *
  * <p>
  * Written by hand because nothing in the platform's stack delays a TCP stream (Toxiproxy,
- * made for this, is a server of its own in Go). Latency, not a bandwidth limit: each chunk
- * is stamped when it arrives and sent when its delay has passed, so chunks that arrive
- * together leave together, and order is kept.
+ * made for this, is a server of its own in Go). Latency, not a bandwidth limit: each
+ * chunk is stamped when it arrives and sent when its delay has passed, so chunks that
+ * arrive together leave together, and order is kept.
  */
 final class DelayProxy implements AutoCloseable {
 
@@ -62,7 +63,10 @@ final class DelayProxy implements AutoCloseable {
 		this.server = server;
 	}
 
-	/** Listens on {@code port} and relays every connection to {@code targetPort}, both on loopback. */
+	/**
+	 * Listens on {@code port} and relays every connection to {@code targetPort}, both on
+	 * loopback.
+	 */
 	static DelayProxy start(String service, int port, int targetPort, Path runDir) throws IOException {
 		ServerSocket server = new ServerSocket();
 		server.setReuseAddress(true);
@@ -85,12 +89,16 @@ final class DelayProxy implements AutoCloseable {
 		return runDir.resolve(service + ".proxy");
 	}
 
-	/** Clears the delay of a running platform's proxy in front of {@code service}, if any. */
+	/**
+	 * Clears the delay of a running platform's proxy in front of {@code service}, if any.
+	 */
 	static void clearDelay(Path runDir, String service) throws IOException {
 		Files.deleteIfExists(delayFile(runDir, service));
 	}
 
-	/** Sets the delay of a running platform's proxy: {@code delay} until {@code until}. */
+	/**
+	 * Sets the delay of a running platform's proxy: {@code delay} until {@code until}.
+	 */
 	static void setDelay(Path runDir, String service, Duration delay, Instant until) throws IOException {
 		if (!Files.exists(proxyFile(runDir, service))) {
 			throw new IllegalStateException("no delay proxy in front of " + service
@@ -139,7 +147,10 @@ final class DelayProxy implements AutoCloseable {
 			}
 			catch (IOException ex) {
 				if (!this.closed) {
-					LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // accept failed: do not spin
+					LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // accept
+																				// failed:
+																				// do not
+																				// spin
 				}
 			}
 		}
@@ -153,7 +164,8 @@ final class DelayProxy implements AutoCloseable {
 			target.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.targetPort), 5_000);
 		}
 		catch (IOException ex) {
-			// The service is down: the caller sees its connection closed, as it would without us.
+			// The service is down: the caller sees its connection closed, as it would
+			// without us.
 			closeQuietly(client);
 			closeQuietly(target);
 			return;
@@ -164,7 +176,10 @@ final class DelayProxy implements AutoCloseable {
 		pump(target, client);
 	}
 
-	/** One direction: a reader stamps each chunk, a writer sends it once its delay has passed. */
+	/**
+	 * One direction: a reader stamps each chunk, a writer sends it once its delay has
+	 * passed.
+	 */
 	private void pump(Socket from, Socket to) {
 		BlockingQueue<Chunk> chunks = new LinkedBlockingQueue<>();
 		Thread.ofVirtual().start(() -> {
@@ -234,7 +249,8 @@ final class DelayProxy implements AutoCloseable {
 			Files.deleteIfExists(this.delayFile);
 		}
 		catch (IOException ex) {
-			// a stale file names a proxy that no longer answers: setting its delay does nothing
+			// a stale file names a proxy that no longer answers: setting its delay does
+			// nothing
 		}
 		closeQuietly(this.server);
 		this.open.forEach(DelayProxy::closeQuietly);

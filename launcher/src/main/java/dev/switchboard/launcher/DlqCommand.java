@@ -109,7 +109,8 @@ final class DlqCommand implements Callable<Integer> {
 
 		Request request(String action, String channel, int limit) {
 			if (this.rabbitmq != null && !this.rabbitmq.matches("amqps?://[^/]+.*")) {
-				throw new IllegalArgumentException("--rabbitmq must be an amqp:// or amqps:// URI, was " + this.rabbitmq);
+				throw new IllegalArgumentException(
+						"--rabbitmq must be an amqp:// or amqps:// URI, was " + this.rabbitmq);
 			}
 			return new Request(action, (channel != null) ? KafkaDeadLetters.channelOf(channel) : null, limit,
 					this.dataDir.path(), this.kafka, this.rabbitmq);
@@ -120,7 +121,8 @@ final class DlqCommand implements Callable<Integer> {
 	record Request(String action, String channel, int limit, Path dataDir, String kafka, String rabbitmq) {
 
 		/**
-		 * Reads {@code dlq}'s command line with defaults from {@code env}, without acting on it.
+		 * Reads {@code dlq}'s command line with defaults from {@code env}, without acting
+		 * on it.
 		 * @throws IllegalArgumentException for anything wrong on it
 		 */
 		static Request parse(List<String> args, Map<String, String> env) {
@@ -155,7 +157,9 @@ final class DlqCommand implements Callable<Integer> {
 			return this.rabbitmq != null && !this.rabbitmq.isBlank();
 		}
 
-		/** The broker the running platform carries each work queue on; empty without one. */
+		/**
+		 * The broker the running platform carries each work queue on; empty without one.
+		 */
 		Map<String, String> platformBindings() throws IOException {
 			Path file = Platform.queueBindingsFile(this.dataDir.resolve("run"));
 			Map<String, String> bindings = new HashMap<>();
@@ -184,9 +188,13 @@ final class DlqCommand implements Callable<Integer> {
 
 	}
 
-	/** Does what the request says, on the broker (or outbox) that holds the channel's dead letters. */
+	/**
+	 * Does what the request says, on the broker (or outbox) that holds the channel's dead
+	 * letters.
+	 */
 	static int run(Request request, PrintStream out) throws IOException, InterruptedException {
-		// Before the Kafka clients create their loggers: their warnings go to the platform's
+		// Before the Kafka clients create their loggers: their warnings go to the
+		// platform's
 		// log directory, not to a ./var in whatever directory this runs from.
 		if (System.getProperty("switchboard.log.dir") == null) {
 			System.setProperty("switchboard.log.dir", request.dataDir().resolve("logs").toString());
@@ -234,16 +242,20 @@ final class DlqCommand implements Callable<Integer> {
 		}
 	}
 
-	/** The dead outboxes of the platform running on the request's data directory, if one runs there. */
+	/**
+	 * The dead outboxes of the platform running on the request's data directory, if one
+	 * runs there.
+	 */
 	static Optional<DeadOutboxes> deadOutboxes(Request request) {
 		return PlatformRun.read(request.dataDir().resolve("run")).map((run) -> new DeadOutboxes(run.databases()));
 	}
 
 	/**
-	 * Whether the dead letters of {@code queue} are looked up on RabbitMQ, given how many it
-	 * holds there (-1: no dead-letter queue there). A RabbitMQ the user named is searched
-	 * first; otherwise the running platform's binding decides, so that dead letters another
-	 * run left on a broker this one does not use for the queue cannot hide its own.
+	 * Whether the dead letters of {@code queue} are looked up on RabbitMQ, given how many
+	 * it holds there (-1: no dead-letter queue there). A RabbitMQ the user named is
+	 * searched first; otherwise the running platform's binding decides, so that dead
+	 * letters another run left on a broker this one does not use for the queue cannot
+	 * hide its own.
 	 */
 	static boolean onRabbitMQ(Request request, String queue, long onRabbitMQ) throws IOException {
 		String binding = request.platformBindings().get(queue);

@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as people type them: {@code 500ms}, {@code 30s}, {@code 2m}; a bare number is seconds. */
+/**
+ * Durations as people type them: {@code 500ms}, {@code 30s}, {@code 2m}; a bare number is
+ * seconds.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
 
 	private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");

@@ -7,8 +7,8 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Options that can also come from the environment, the same variable for the same option in
- * every command; the command line wins, the option's own default comes last. Given the
+ * Options that can also come from the environment, the same variable for the same option
+ * in every command; the command line wins, the option's own default comes last. Given the
  * environment as a map so that tests can set it.
  */
 final class EnvironmentDefaults implements IDefaultValueProvider {

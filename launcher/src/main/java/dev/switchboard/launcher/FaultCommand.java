@@ -19,15 +19,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code switchboard fault SERVICE ...}: injects a fault into a running service through its
- * {@code /admin/faults} endpoint, authorised with the platform's admin token.
+ * {@code switchboard fault SERVICE ...}: injects a fault into a running service through
+ * its {@code /admin/faults} endpoint, authorised with the platform's admin token.
  */
 @Command(name = "fault", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
-		description = { "Injects a fault into a running service: slow or failing inbound calls, duplicated or "
-				+ "reordered Kafka deliveries, or a slow network in front of its gRPC port.",
+		description = {
+				"Injects a fault into a running service: slow or failing inbound calls, duplicated or "
+						+ "reordered Kafka deliveries, or a slow network in front of its gRPC port.",
 				"Health and admin endpoints are never affected. One fault per service; a new one replaces the old." },
-		customSynopsis = { "switchboard fault SERVICE [--latency D] [--error-rate R] [--abort] [--duplicate R] "
-				+ "[--reorder R] [--route TEXT] [--for D] [--data-dir DIR]",
+		customSynopsis = {
+				"switchboard fault SERVICE [--latency D] [--error-rate R] [--abort] [--duplicate R] "
+						+ "[--reorder R] [--route TEXT] [--for D] [--data-dir DIR]",
 				"switchboard fault SERVICE --network-delay D [--for D] [--data-dir DIR]",
 				"switchboard fault SERVICE --clear | --show [--data-dir DIR]" })
 final class FaultCommand implements Callable<Integer> {
@@ -54,7 +56,8 @@ final class FaultCommand implements Callable<Integer> {
 					+ "as a redelivery would")
 	Double duplicateRate;
 
-	@Option(names = "--reorder", paramLabel = "R", description = "swap this share of polled records with the next (0 to 1)")
+	@Option(names = "--reorder", paramLabel = "R",
+			description = "swap this share of polled records with the next (0 to 1)")
 	Double reorderRate;
 
 	@Option(names = "--route", paramLabel = "TEXT",
@@ -91,7 +94,10 @@ final class FaultCommand implements Callable<Integer> {
 		this.out = out;
 	}
 
-	/** Runs {@code switchboard fault} with these arguments; a wrong one throws IllegalArgumentException. */
+	/**
+	 * Runs {@code switchboard fault} with these arguments; a wrong one throws
+	 * IllegalArgumentException.
+	 */
 	static int run(List<String> args, PrintStream out) throws Exception {
 		return Switchboard.run(new FaultCommand(out), args);
 	}
@@ -143,9 +149,11 @@ final class FaultCommand implements Callable<Integer> {
 		if (clear) {
 			DelayProxy.clearDelay(target.runDir(), target.service());
 		}
-		if (!clear && !show && !abort && java.util.stream.Stream.of("latencyMs", "errorRate", "duplicateRate", "reorderRate")
-			.noneMatch(fault::containsKey)) {
-			throw new IllegalArgumentException("say what fault: --latency, --error-rate, --abort, --duplicate or --reorder");
+		if (!clear && !show && !abort
+				&& java.util.stream.Stream.of("latencyMs", "errorRate", "duplicateRate", "reorderRate")
+					.noneMatch(fault::containsKey)) {
+			throw new IllegalArgumentException(
+					"say what fault: --latency, --error-rate, --abort, --duplicate or --reorder");
 		}
 		URI uri = URI.create("http://127.0.0.1:" + target.httpPort() + "/admin/faults");
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
@@ -168,8 +176,8 @@ final class FaultCommand implements Callable<Integer> {
 			throw new IllegalStateException("could not reach " + target.service() + " at " + uri + ": " + ex);
 		}
 		if (response.statusCode() >= 300) {
-			throw new IllegalStateException(target.service() + " refused: HTTP " + response.statusCode() + " "
-					+ response.body());
+			throw new IllegalStateException(
+					target.service() + " refused: HTTP " + response.statusCode() + " " + response.body());
 		}
 		out.println(clear ? "cleared the fault of " + target.service() : target.service() + ": " + response.body());
 		return 0;
@@ -182,13 +190,15 @@ final class FaultCommand implements Callable<Integer> {
 		throw new IllegalArgumentException(option + " must be a number from 0 to 1, was " + rate);
 	}
 
-	/** The request body; values are numbers, booleans or a route without quotes to escape. */
+	/**
+	 * The request body; values are numbers, booleans or a route without quotes to escape.
+	 */
 	private static String json(Map<String, Object> fault) {
 		return fault.entrySet()
 			.stream()
 			.map((e) -> "\"" + e.getKey() + "\":"
-					+ ((e.getValue() instanceof String text) ? "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
-							: e.getValue()))
+					+ ((e.getValue() instanceof String text)
+							? "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : e.getValue()))
 			.collect(Collectors.joining(",", "{", "}"));
 	}
 

@@ -47,10 +47,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The floor: what each unit of an order's work costs on this machine, measured against the
- * running platform's own PostgreSQL, Kafka broker, services and mail sink. Each unit is
- * repeated (after a warm-up) while the CPU of the client (this process) and of the server
- * process is read from /proc; the server's idle CPU over the same time is taken out.
+ * The floor: what each unit of an order's work costs on this machine, measured against
+ * the running platform's own PostgreSQL, Kafka broker, services and mail sink. Each unit
+ * is repeated (after a warm-up) while the CPU of the client (this process) and of the
+ * server process is read from /proc; the server's idle CPU over the same time is taken
+ * out.
  */
 final class Floor {
 
@@ -82,7 +83,8 @@ final class Floor {
 
 	/**
 	 * @param idleCores each process group's idle CPU, in CPU seconds per second
-	 * @param scale repetitions of each unit, in hundreds (more: a steadier figure, a longer run)
+	 * @param scale repetitions of each unit, in hundreds (more: a steadier figure, a
+	 * longer run)
 	 */
 	Floor(PlatformRun run, Path dataDir, ProcessCpu cpu, Map<String, ProcessCpu.Usage> idleCores, int scale) {
 		this.run = run;
@@ -120,8 +122,9 @@ final class Floor {
 	}
 
 	/**
-	 * Runs {@code work} {@code count} times to warm up (this JVM's JIT compiles the client
-	 * side meanwhile, which would otherwise be counted), then measures it {@code count} times.
+	 * Runs {@code work} {@code count} times to warm up (this JVM's JIT compiles the
+	 * client side meanwhile, which would otherwise be counted), then measures it
+	 * {@code count} times.
 	 */
 	private Unit measure(String name, String description, String server, long count, Work work) throws Exception {
 		work.run(count);
@@ -201,10 +204,10 @@ final class Floor {
 	}
 
 	/**
-	 * A record produced with acks=all by an idempotent producer and consumed by one consumer
-	 * group: paced at {@code rate} records/s (1000 is the platform's record rate at about
-	 * 50 orders/s, where most requests carry one record), or as fast as they go when
-	 * {@code rate} is 0 (many records a request: what a record itself costs).
+	 * A record produced with acks=all by an idempotent producer and consumed by one
+	 * consumer group: paced at {@code rate} records/s (1000 is the platform's record rate
+	 * at about 50 orders/s, where most requests carry one record), or as fast as they go
+	 * when {@code rate} is 0 (many records a request: what a record itself costs).
 	 */
 	private Unit kafkaDelivery(int lingerMs, int rate) throws Exception {
 		String topic = "switchboard.bench.floor." + lingerMs + "." + rate + "." + System.currentTimeMillis();
@@ -214,16 +217,17 @@ final class Floor {
 			admin.createTopics(List.of(new NewTopic(topic, 6, (short) -1))).all().get(30, TimeUnit.SECONDS);
 			Properties producerConfig = new Properties();
 			producerConfig.putAll(common);
-			producerConfig.putAll(Map.of("acks", "all", "enable.idempotence", "true", "linger.ms", Integer.toString(lingerMs)));
+			producerConfig
+				.putAll(Map.of("acks", "all", "enable.idempotence", "true", "linger.ms", Integer.toString(lingerMs)));
 			Properties consumerConfig = new Properties();
 			consumerConfig.putAll(common);
-			consumerConfig.putAll(Map.of("group.id", topic, "auto.offset.reset", "earliest", "enable.auto.commit", "true",
-					"auto.commit.interval.ms", "1000"));
+			consumerConfig.putAll(Map.of("group.id", topic, "auto.offset.reset", "earliest", "enable.auto.commit",
+					"true", "auto.commit.interval.ms", "1000"));
 			AtomicLong received = new AtomicLong();
 			try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
 					new ByteArraySerializer());
-					KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-							new ByteArrayDeserializer())) {
+					KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig,
+							new StringDeserializer(), new ByteArrayDeserializer())) {
 				consumer.subscribe(List.of(topic));
 				while (consumer.assignment().isEmpty()) {
 					consumer.poll(Duration.ofMillis(100));
@@ -277,7 +281,10 @@ final class Floor {
 		}
 	}
 
-	/** The standard gRPC health check (unary) on the inventory service, one call at a time. */
+	/**
+	 * The standard gRPC health check (unary) on the inventory service, one call at a
+	 * time.
+	 */
 	private Unit grpcUnary() throws Exception {
 		int port = new Ports(this.dataDir).known("inventory.grpc");
 		ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -296,9 +303,12 @@ final class Floor {
 		}
 	}
 
-	/** A small JSON GET over a kept-alive HTTP/1.1 connection to the inventory service. */
+	/**
+	 * A small JSON GET over a kept-alive HTTP/1.1 connection to the inventory service.
+	 */
 	private Unit httpJson() throws Exception {
-		int port = Integer.parseInt(Files.readString(RunningServices.portFile(this.dataDir.resolve("run"), "inventory")).strip());
+		int port = Integer
+			.parseInt(Files.readString(RunningServices.portFile(this.dataDir.resolve("run"), "inventory")).strip());
 		URI uri = URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness");
 		try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
 			HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "application/json").build();
@@ -314,7 +324,10 @@ final class Floor {
 		}
 	}
 
-	/** An email sent over one kept-open SMTP connection to the platform's mail sink; removed afterwards. */
+	/**
+	 * An email sent over one kept-open SMTP connection to the platform's mail sink;
+	 * removed afterwards.
+	 */
 	private Unit smtpSend(String smtp) {
 		String[] hostPort = smtp.split(":");
 		Properties properties = new Properties();

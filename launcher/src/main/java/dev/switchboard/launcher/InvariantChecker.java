@@ -30,29 +30,30 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The invariants of DESIGN.md, checked against a settled platform from the ground truth of
- * each effect, not from what the order service believes:
+ * The invariants of DESIGN.md, checked against a settled platform from the ground truth
+ * of each effect, not from what the order service believes:
  *
  * <ol>
  * <li>Every order the platform accepted reaches COMPLETED or CANCELLED and its saga ends
  * the same way; every order a client got a 201 for exists.</li>
- * <li>A COMPLETED order has one approved charge, one shipment and an allocated reservation;
- * a CANCELLED one has no net charge, no shipment and a released reservation.</li>
+ * <li>A COMPLETED order has one approved charge, one shipment and an allocated
+ * reservation; a CANCELLED one has no net charge, no shipment and a released
+ * reservation.</li>
  * <li>Money, from the card provider's own books: a completed order was charged once and
  * never refunded, a cancelled one was refunded exactly what it was charged, no order was
  * charged twice.</li>
- * <li>Stock is conserved: initial = available + reserved + shipped per SKU, and nothing is
- * left reserved.</li>
- * <li>Emails, from the mail sink's files: at most one email of each kind per order (copies
- * of one email share its Message-ID and count once), one notification of each kind per
- * order, and every notification recorded was sent.</li>
+ * <li>Stock is conserved: initial = available + reserved + shipped per SKU, and nothing
+ * is left reserved.</li>
+ * <li>Emails, from the mail sink's files: at most one email of each kind per order
+ * (copies of one email share its Message-ID and count once), one notification of each
+ * kind per order, and every notification recorded was sent.</li>
  * <li>Analytics totals equal the order service's.</li>
  * </ol>
  *
- * The order service's own tables are read directly (one query for every order and its saga);
- * the other services through their paged {@code /internal/*} listings; emails from the sink's
- * directory. One {@link #violations} pass reads each source once, so it costs the same for
- * ten orders or ten thousand plus the pages.
+ * The order service's own tables are read directly (one query for every order and its
+ * saga); the other services through their paged {@code /internal/*} listings; emails from
+ * the sink's directory. One {@link #violations} pass reads each source once, so it costs
+ * the same for ten orders or ten thousand plus the pages.
  */
 public final class InvariantChecker {
 
@@ -87,16 +88,17 @@ public final class InvariantChecker {
 	public static InvariantChecker forPlatformOn(Path dataDir) {
 		Path runDir = dataDir.toAbsolutePath().normalize().resolve("run");
 		PlatformRun run = PlatformRun.read(runDir)
-			.orElseThrow(() -> new IllegalStateException("no platform is running on " + dataDir
-					+ " (is ./switchboard up running there?)"));
+			.orElseThrow(() -> new IllegalStateException(
+					"no platform is running on " + dataDir + " (is ./switchboard up running there?)"));
 		return new InvariantChecker(runDir, run.mailDirectory().orElse(null));
 	}
 
 	/**
-	 * Checks again and again until every invariant holds or {@code settle} has passed (effects
-	 * lag their orders: a refund, an email, an analytics count); returns what was still
-	 * violated at the end, empty when everything held.
-	 * @param expected orders whose end is known in advance: COMPLETED, CANCELLED or TERMINAL
+	 * Checks again and again until every invariant holds or {@code settle} has passed
+	 * (effects lag their orders: a refund, an email, an analytics count); returns what
+	 * was still violated at the end, empty when everything held.
+	 * @param expected orders whose end is known in advance: COMPLETED, CANCELLED or
+	 * TERMINAL
 	 * @param acknowledged orders a client got a 201 for, which must exist
 	 */
 	public List<String> awaitHold(Map<String, String> expected, Collection<String> acknowledged, Duration settle)
@@ -107,7 +109,8 @@ public final class InvariantChecker {
 			if (violations.isEmpty() || System.nanoTime() >= deadline) {
 				return violations;
 			}
-			Thread.sleep(1_000); // the platform settles on its own; nothing to wait on but time
+			Thread.sleep(1_000); // the platform settles on its own; nothing to wait on
+									// but time
 		}
 	}
 
@@ -129,7 +132,8 @@ public final class InvariantChecker {
 		Map<String, String> ends = new HashMap<>();
 		for (String id : acknowledged) {
 			if (!orders.containsKey(id)) {
-				found.add("every acknowledged order exists", id + " was answered 201 but the order service has no such order");
+				found.add("every acknowledged order exists",
+						id + " was answered 201 but the order service has no such order");
 			}
 		}
 		orders.forEach((id, statuses) -> {
@@ -173,7 +177,8 @@ public final class InvariantChecker {
 		});
 		reservations.forEach((id, state) -> {
 			if (!orders.containsKey(id) && !state.equals("RELEASED")) {
-				found.add("no reservation outlives its order", "reservation for " + id + " (no such order) is " + state);
+				found.add("no reservation outlives its order",
+						"reservation for " + id + " (no such order) is " + state);
 			}
 		});
 
@@ -196,7 +201,8 @@ public final class InvariantChecker {
 			int reserved = sku.get("reserved").asInt();
 			int held = sku.get("available").asInt() + reserved + sku.get("shipped").asInt();
 			if (reserved != 0) {
-				found.add("stock is conserved", sku.get("sku").asString() + " has " + reserved + " units still reserved");
+				found.add("stock is conserved",
+						sku.get("sku").asString() + " has " + reserved + " units still reserved");
 			}
 			if (held != sku.get("initial").asInt()) {
 				found.add("stock is conserved", sku.get("sku").asString() + " holds " + held + " units of its initial "
@@ -247,8 +253,8 @@ public final class InvariantChecker {
 	private static void expect(Violations found, String invariant, String orderId, String what, String actual,
 			Set<String> allowed) {
 		if (actual == null || !allowed.contains(actual)) {
-			found.add(invariant, what + " of " + orderId + " is " + ((actual == null) ? "missing" : actual) + ", expected "
-					+ ((allowed.size() == 1) ? allowed.iterator().next() : "one of " + allowed));
+			found.add(invariant, what + " of " + orderId + " is " + ((actual == null) ? "missing" : actual)
+					+ ", expected " + ((allowed.size() == 1) ? allowed.iterator().next() : "one of " + allowed));
 		}
 	}
 
@@ -269,7 +275,9 @@ public final class InvariantChecker {
 		return orders;
 	}
 
-	/** Rows of an internal listing by order id; a second row for one order is a violation. */
+	/**
+	 * Rows of an internal listing by order id; a second row for one order is a violation.
+	 */
 	private Map<String, String> byOrder(Violations found, String service, String path, String field)
 			throws IOException {
 		Map<String, String> byOrder = new HashMap<>();
@@ -282,7 +290,10 @@ public final class InvariantChecker {
 		return byOrder;
 	}
 
-	/** The card provider's entries by order, "KIND approved|declined", in the order they were made. */
+	/**
+	 * The card provider's entries by order, "KIND approved|declined", in the order they
+	 * were made.
+	 */
 	private Map<String, List<String>> providerLedger() throws IOException {
 		Map<String, List<String>> byOrder = new HashMap<>();
 		long after = 0;
@@ -293,20 +304,24 @@ public final class InvariantChecker {
 			}
 			for (JsonNode entry : page) {
 				byOrder.computeIfAbsent(entry.get("orderId").asString(), (id) -> new ArrayList<>())
-					.add(entry.get("kind").asString() + (entry.get("approved").asBoolean() ? " approved" : " declined"));
+					.add(entry.get("kind").asString()
+							+ (entry.get("approved").asBoolean() ? " approved" : " declined"));
 				after = entry.get("id").asLong();
 			}
 		}
 	}
 
-	/** Every row of a paged internal listing ({@code ?after=KEY&limit=N}), page after page. */
+	/**
+	 * Every row of a paged internal listing ({@code ?after=KEY&limit=N}), page after
+	 * page.
+	 */
 	private List<JsonNode> pages(String service, String path, String keyField) throws IOException {
 		int limit = 1000;
 		List<JsonNode> rows = new ArrayList<>();
 		String after = "";
 		while (true) {
-			JsonNode page = json(get(url(service, path + "?limit=" + limit + "&after="
-					+ URLEncoder.encode(after, StandardCharsets.UTF_8))));
+			JsonNode page = json(get(url(service,
+					path + "?limit=" + limit + "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8))));
 			page.forEach(rows::add);
 			if (page.size() < limit) {
 				return rows;
@@ -375,7 +390,9 @@ public final class InvariantChecker {
 		return JSON.readTree(body);
 	}
 
-	/** What was found, grouped by invariant, with the first few violating orders named. */
+	/**
+	 * What was found, grouped by invariant, with the first few violating orders named.
+	 */
 	private static final class Violations {
 
 		private final Map<String, List<String>> byInvariant = new LinkedHashMap<>();
@@ -388,7 +405,8 @@ public final class InvariantChecker {
 			List<String> list = new ArrayList<>();
 			this.byInvariant.forEach((invariant, all) -> {
 				String named = String.join("; ", all.subList(0, Math.min(NAMED, all.size())));
-				list.add(invariant + ": " + named + ((all.size() > NAMED) ? "; and " + (all.size() - NAMED) + " more" : ""));
+				list.add(invariant + ": " + named
+						+ ((all.size() > NAMED) ? "; and " + (all.size() - NAMED) + " more" : ""));
 			});
 			return list;
 		}

@@ -14,8 +14,9 @@ import dev.switchboard.embedded.EmbeddedKafka;
 
 /**
  * {@code switchboard kafka-broker --dir DIR --port P --controller-port C --parent-pid PID}:
- * the embedded Kafka broker as a process of its own, which {@code up} starts and supervises
- * like a service, so that it can be killed and restarted alone ({@code ./switchboard kill
+ * the embedded Kafka broker as a process of its own, which {@code up} starts and
+ * supervises like a service, so that it can be killed and restarted alone
+ * ({@code ./switchboard kill
  * kafka}). Not meant to be run by hand. It stops when told to (SIGTERM) and when the
  * launcher that started it is gone.
  */

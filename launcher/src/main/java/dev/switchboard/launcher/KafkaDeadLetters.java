@@ -37,33 +37,37 @@ import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.contracts.queues.Queues;
 
 /**
- * The dead letters kept on Kafka, for {@code switchboard dlq} ({@link DlqCommand}): lists,
- * shows, replays and purges the dead-letter topics of a running platform. An event subscription's dead-letter topic is
- * {@code <topic>.<group>.dlt} (one per consumer group and source topic), a work queue's is
- * {@code dlq.<queue>} (the prefix Kafka requires of share-group dead-letter topics); the
- * channel name here is that without {@code .dlt} or {@code dlq.}. Subscription
- * dead letters carry Spring Kafka's headers (where the record came from, the exception
- * that sent it there), work-queue dead letters the platform's {@code dlq-*} headers
- * (origin, reason, error, attempts), and records the broker dead-lettered for a share
- * group its {@code __dlq.*} headers. Work queues carried by RabbitMQ have their dead letters
- * there ({@link RabbitDeadLetters}).
+ * The dead letters kept on Kafka, for {@code switchboard dlq} ({@link DlqCommand}):
+ * lists, shows, replays and purges the dead-letter topics of a running platform. An event
+ * subscription's dead-letter topic is {@code <topic>.<group>.dlt} (one per consumer group
+ * and source topic), a work queue's is {@code dlq.<queue>} (the prefix Kafka requires of
+ * share-group dead-letter topics); the channel name here is that without {@code .dlt} or
+ * {@code dlq.}. Subscription dead letters carry Spring Kafka's headers (where the record
+ * came from, the exception that sent it there), work-queue dead letters the platform's
+ * {@code dlq-*} headers (origin, reason, error, attempts), and records the broker
+ * dead-lettered for a share group its {@code __dlq.*} headers. Work queues carried by
+ * RabbitMQ have their dead letters there ({@link RabbitDeadLetters}).
  */
 final class KafkaDeadLetters {
 
 	static final String DEAD_LETTER_SUFFIX = ".dlt";
 
-	/** Work queues' dead-letter topics: Kafka requires this prefix of share-group DLQs. */
+	/**
+	 * Work queues' dead-letter topics: Kafka requires this prefix of share-group DLQs.
+	 */
 	static final String DEAD_LETTER_PREFIX = "dlq.";
 
 	private static final String DLT_HEADER_PREFIX = "kafka_dlt-";
 
 	/**
-	 * Headers of work-queue dead letters (the platform's DeadLetterHeaders): reason, error,
-	 * attempts, origin.
+	 * Headers of work-queue dead letters (the platform's DeadLetterHeaders): reason,
+	 * error, attempts, origin.
 	 */
 	private static final String QUEUE_DLQ_PREFIX = "dlq-";
 
-	/** Headers the broker writes on records a share group dead-letters itself (KIP-1191). */
+	/**
+	 * Headers the broker writes on records a share group dead-letters itself (KIP-1191).
+	 */
 	private static final String BROKER_DLQ_PREFIX = "__dlq.";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -113,7 +117,10 @@ final class KafkaDeadLetters {
 		return topicOrChannel;
 	}
 
-	/** The dead-letter topic of a channel: a work queue's {@code dlq.<queue>} if it exists, else {@code <channel>.dlt}. */
+	/**
+	 * The dead-letter topic of a channel: a work queue's {@code dlq.<queue>} if it
+	 * exists, else {@code <channel>.dlt}.
+	 */
 	private static String topicOf(Admin admin, String channel) throws ExecutionException, InterruptedException {
 		String queueTopic = DEAD_LETTER_PREFIX + channel;
 		return admin.listTopics().names().get().contains(queueTopic) ? queueTopic : channel + DEAD_LETTER_SUFFIX;
@@ -156,7 +163,10 @@ final class KafkaDeadLetters {
 		outboxes.forEach((channel, records) -> out.printf("%-70s %-9s %d%n", channel, "postgres", records));
 	}
 
-	/** For each partition of {@code topic}: its first and next offsets, {@code [start, end)}. */
+	/**
+	 * For each partition of {@code topic}: its first and next offsets,
+	 * {@code [start, end)}.
+	 */
 	private static Map<TopicPartition, long[]> ranges(Admin admin, String topic)
 			throws ExecutionException, InterruptedException {
 		Map<String, TopicDescription> described;
@@ -175,8 +185,7 @@ final class KafkaDeadLetters {
 		});
 		var starts = admin.listOffsets(earliest).all().get();
 		var ends = admin.listOffsets(latest).all().get();
-		Map<TopicPartition, long[]> ranges = new TreeMap<>(
-				(a, b) -> Integer.compare(a.partition(), b.partition()));
+		Map<TopicPartition, long[]> ranges = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
 		starts.forEach((partition, start) -> ranges.put(partition,
 				new long[] { start.offset(), ends.get(partition).offset() }));
 		return ranges;
@@ -280,7 +289,8 @@ final class KafkaDeadLetters {
 				ack.get();
 			}
 		}
-		// Only what was read and acknowledged leaves the channel; records that arrived since stay.
+		// Only what was read and acknowledged leaves the channel; records that arrived
+		// since stay.
 		Map<TopicPartition, Long> replayed = new HashMap<>();
 		for (ConsumerRecord<byte[], byte[]> record : records) {
 			replayed.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
@@ -309,8 +319,7 @@ final class KafkaDeadLetters {
 
 	private static String text(ConsumerRecord<?, ?> record, String name) {
 		Header header = record.headers().lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8)
-				: null;
+		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	/** A Spring Kafka dead-letter header holding an int or a long. */

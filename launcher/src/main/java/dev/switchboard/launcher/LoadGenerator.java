@@ -34,18 +34,19 @@ import org.HdrHistogram.Histogram;
  *
  * <p>
  * Open loop: each order is sent at its scheduled instant on its own virtual thread, and
- * latency is measured from that instant, not from when a thread got around to sending
- * it. A slow system therefore cannot slow the load down or hide its queueing delay
+ * latency is measured from that instant, not from when a thread got around to sending it.
+ * A slow system therefore cannot slow the load down or hide its queueing delay
  * (coordinated omission).
  *
  * <p>
- * Completion is not watched while the load runs: polling the platform for it would be load
- * on the platform being measured. After the last answer, the generator reads every accepted
- * order's final status and the time the saga wrote it ({@code orders.updated_at}) from the
- * order service's database, found through the platform's run directory, and times each
- * order's completion from its scheduled instant (the services and the generator share the
- * machine's clock). Without access to that database (a platform elsewhere) it checks each
- * order's final state through the API once, and reports no completion latency.
+ * Completion is not watched while the load runs: polling the platform for it would be
+ * load on the platform being measured. After the last answer, the generator reads every
+ * accepted order's final status and the time the saga wrote it
+ * ({@code orders.updated_at}) from the order service's database, found through the
+ * platform's run directory, and times each order's completion from its scheduled instant
+ * (the services and the generator share the machine's clock). Without access to that
+ * database (a platform elsewhere) it checks each order's final state through the API
+ * once, and reports no completion latency.
  */
 final class LoadGenerator {
 
@@ -79,13 +80,16 @@ final class LoadGenerator {
 	private final LongAdder failed = new LongAdder();
 
 	/**
-	 * How long an order whose outcome is unknown (a 504, or no answer in time) is sent again
-	 * under its key to learn it; past that it counts as failed. Longer than any attempt can
-	 * stay in flight in the platform (the gateway's deadline).
+	 * How long an order whose outcome is unknown (a 504, or no answer in time) is sent
+	 * again under its key to learn it; past that it counts as failed. Longer than any
+	 * attempt can stay in flight in the platform (the gateway's deadline).
 	 */
 	private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
 
-	/** Requests sent again under their key because an earlier attempt's outcome was unknown. */
+	/**
+	 * Requests sent again under their key because an earlier attempt's outcome was
+	 * unknown.
+	 */
 	private final LongAdder repeated = new LongAdder();
 
 	/** Why orders failed: HTTP status or exception, with counts. */
@@ -94,19 +98,24 @@ final class LoadGenerator {
 	/** Every accepted order with the wall-clock instant it was scheduled at. */
 	private final Map<String, Instant> accepted = new ConcurrentHashMap<>();
 
-	/** How long each accepted order took to be accepted, from its scheduled instant (ns). */
+	/**
+	 * How long each accepted order took to be accepted, from its scheduled instant (ns).
+	 */
 	private final Map<String, Long> acceptanceByOrder = new ConcurrentHashMap<>();
 
 	/** Accepted orders in the order their answers came, for {@code --record}. */
 	private final Queue<String> acceptedIds = new ConcurrentLinkedQueue<>();
 
-	/** Answers counted (accepted, shed or failed); the run ends when every sent order has one. */
+	/**
+	 * Answers counted (accepted, shed or failed); the run ends when every sent order has
+	 * one.
+	 */
 	private final LongAdder answered = new LongAdder();
 
 	/** What one run did. Latencies are in nanoseconds. */
-	record Result(long sent, long accepted, long shed, long failed, long repeated, long completed, long cancelled, long notTerminal,
-			Histogram acceptance, Histogram completion, boolean completionTimed, Duration sending, Duration total,
-			Map<String, Long> failures, List<String> acceptedIds) {
+	record Result(long sent, long accepted, long shed, long failed, long repeated, long completed, long cancelled,
+			long notTerminal, Histogram acceptance, Histogram completion, boolean completionTimed, Duration sending,
+			Duration total, Map<String, Long> failures, List<String> acceptedIds) {
 
 		boolean ok() {
 			return this.failed == 0 && this.notTerminal == 0;
@@ -128,13 +137,18 @@ final class LoadGenerator {
 		return List.copyOf(skus);
 	}
 
-	/** Sends for {@code duration}, waits for every answer and every accepted order to end. */
+	/**
+	 * Sends for {@code duration}, waits for every answer and every accepted order to end.
+	 */
 	Result load(double rate, Duration duration, PrintStream out, boolean progress) throws InterruptedException {
 		return load(rate, duration, out, progress, () -> {
 		});
 	}
 
-	/** As {@link #load(double, Duration, PrintStream, boolean)}; {@code sendingDone} runs when the last order is sent. */
+	/**
+	 * As {@link #load(double, Duration, PrintStream, boolean)}; {@code sendingDone} runs
+	 * when the last order is sent.
+	 */
 	Result load(double rate, Duration duration, PrintStream out, boolean progress, Runnable sendingDone)
 			throws InterruptedException {
 		if (progress) {
@@ -168,7 +182,8 @@ final class LoadGenerator {
 		sendingDone.run();
 		long deadline = sendingEnd + DRAIN_TIMEOUT.toNanos();
 		while (this.answered.sum() < this.sent.sum() && System.nanoTime() < deadline) {
-			Thread.sleep(CHECK_INTERVAL); // waiting on answers in flight; their threads count them
+			Thread.sleep(CHECK_INTERVAL); // waiting on answers in flight; their threads
+											// count them
 		}
 		if (progress) {
 			progress(out, start);
@@ -181,10 +196,9 @@ final class LoadGenerator {
 		Map<String, Long> failureCounts = new TreeMap<>();
 		this.failures.forEach((why, count) -> failureCounts.put(why, count.sum()));
 		return new Result(this.sent.sum(), this.accepted.size(), this.shed.sum(), this.failed.sum(),
-				this.repeated.sum(), outcome[0],
-				outcome[1], this.accepted.size() - outcome[0] - outcome[1], acceptanceTotal, completion,
-				this.orders != null, Duration.ofNanos(sendingEnd - start), Duration.ofNanos(System.nanoTime() - start),
-				failureCounts, List.copyOf(this.acceptedIds));
+				this.repeated.sum(), outcome[0], outcome[1], this.accepted.size() - outcome[0] - outcome[1],
+				acceptanceTotal, completion, this.orders != null, Duration.ofNanos(sendingEnd - start),
+				Duration.ofNanos(System.nanoTime() - start), failureCounts, List.copyOf(this.acceptedIds));
 	}
 
 	/**
@@ -205,7 +219,8 @@ final class LoadGenerator {
 			catch (SQLException ex) {
 				throw new IllegalStateException("could not read the order database: " + ex.getMessage(), ex);
 			}
-			Thread.sleep(CHECK_INTERVAL); // waiting on the sagas; nothing local to wait on
+			Thread.sleep(CHECK_INTERVAL); // waiting on the sagas; nothing local to wait
+											// on
 		}
 		if (outcomes.isEmpty() && !ids.isEmpty()) {
 			try {
@@ -234,7 +249,9 @@ final class LoadGenerator {
 		return new long[] { completed, cancelled };
 	}
 
-	/** Without the database: each accepted order's status through the API, until it ends. */
+	/**
+	 * Without the database: each accepted order's status through the API, until it ends.
+	 */
 	private long[] checkThroughApi(long deadline) throws InterruptedException {
 		Queue<String> open = new ConcurrentLinkedQueue<>(this.accepted.keySet());
 		long completed = 0;
@@ -256,7 +273,9 @@ final class LoadGenerator {
 		return new long[] { completed, cancelled };
 	}
 
-	/** Every accepted order's scheduled instant, for a caller that slices the run by time. */
+	/**
+	 * Every accepted order's scheduled instant, for a caller that slices the run by time.
+	 */
 	Map<String, Instant> scheduledAt() {
 		return Map.copyOf(this.accepted);
 	}
@@ -270,8 +289,8 @@ final class LoadGenerator {
 		out.println();
 		out.printf(
 				"sent %d, accepted %d (201), shed %d (503 + Retry-After), failed %d, completed %d, cancelled %d, not terminal %d%n",
-				result.sent(), result.accepted(), result.shed(), result.failed(), result.completed(), result.cancelled(),
-				result.notTerminal());
+				result.sent(), result.accepted(), result.shed(), result.failed(), result.completed(),
+				result.cancelled(), result.notTerminal());
 		out.printf("achieved %.1f orders/s accepted; sending took %.1f s, the whole run %.1f s%n",
 				result.accepted() / (result.sending().toNanos() / 1e9), result.sending().toNanos() / 1e9,
 				result.total().toNanos() / 1e9);
@@ -279,7 +298,8 @@ final class LoadGenerator {
 			out.printf("failed: %s%n", result.failures());
 		}
 		if (result.repeated() > 0) {
-			out.printf("repeated %d requests under their Idempotency-Key to learn an unknown outcome (504 or no answer)%n",
+			out.printf(
+					"repeated %d requests under their Idempotency-Key to learn an unknown outcome (504 or no answer)%n",
 					result.repeated());
 		}
 		report(out, "acceptance (201)", result.acceptance());
@@ -292,8 +312,9 @@ final class LoadGenerator {
 	}
 
 	private void progress(PrintStream out, long start) {
-		out.printf("  %3ds  sent %6d  accepted %6d  shed %5d  failed %4d%n", (System.nanoTime() - start) / 1_000_000_000L,
-				this.sent.sum(), this.accepted.size(), this.shed.sum(), this.failed.sum());
+		out.printf("  %3ds  sent %6d  accepted %6d  shed %5d  failed %4d%n",
+				(System.nanoTime() - start) / 1_000_000_000L, this.sent.sum(), this.accepted.size(), this.shed.sum(),
+				this.failed.sum());
 	}
 
 	private static void report(PrintStream out, String what, Histogram h) {
@@ -312,7 +333,8 @@ final class LoadGenerator {
 				{"customerId":"load-%d","items":[{"sku":"%s","quantity":1}],"paymentToken":"tok_visa",
 				 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
 			.formatted(ThreadLocalRandom.current().nextInt(1000), sku);
-		// Every order carries a key, so a request whose outcome is unknown can be sent again
+		// Every order carries a key, so a request whose outcome is unknown can be sent
+		// again
 		// without placing a second order (see sendUntilKnown).
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders"))
 			.timeout(Duration.ofSeconds(10))
@@ -344,21 +366,23 @@ final class LoadGenerator {
 			fail(ex.getClass().getSimpleName());
 		}
 		finally {
-			// Counted last: the end of the run waits until every request is counted, and then
+			// Counted last: the end of the run waits until every request is counted, and
+			// then
 			// every accepted order must already be in the map to be checked.
 			this.answered.increment();
 		}
 	}
 
 	/**
-	 * Sends an order as a careful client does. A 503 to the first attempt means the platform
-	 * did nothing with it (it shed the order, or its breaker refused the call), so it is an
-	 * answer. A 504 or no answer in time leaves the outcome unknown: the order may have been
-	 * placed. Then the same request is sent again under its key, after the Retry-After, until
-	 * an answer says what happened: a 201 (the order, placed then or now) or a refusal. A 503
-	 * after an unknown outcome says only "not now" (the first attempt may still be under
-	 * way), so it is repeated too. Without this, an order the platform placed could be
-	 * counted as shed, and every count made from the recorded orders would be off.
+	 * Sends an order as a careful client does. A 503 to the first attempt means the
+	 * platform did nothing with it (it shed the order, or its breaker refused the call),
+	 * so it is an answer. A 504 or no answer in time leaves the outcome unknown: the
+	 * order may have been placed. Then the same request is sent again under its key,
+	 * after the Retry-After, until an answer says what happened: a 201 (the order, placed
+	 * then or now) or a refusal. A 503 after an unknown outcome says only "not now" (the
+	 * first attempt may still be under way), so it is repeated too. Without this, an
+	 * order the platform placed could be counted as shed, and every count made from the
+	 * recorded orders would be off.
 	 */
 	private HttpResponse<String> sendUntilKnown(HttpRequest request) throws Exception {
 		long giveUp = System.nanoTime() + SETTLE_LIMIT.toNanos();
@@ -389,8 +413,8 @@ final class LoadGenerator {
 
 	private static Duration retryAfter(HttpResponse<String> response) {
 		try {
-			return Duration.ofSeconds(Math.clamp(Long.parseLong(response.headers().firstValue("Retry-After").orElse("1")),
-					1, 10));
+			return Duration
+				.ofSeconds(Math.clamp(Long.parseLong(response.headers().firstValue("Retry-After").orElse("1")), 1, 10));
 		}
 		catch (NumberFormatException ex) {
 			return Duration.ofSeconds(1);
@@ -413,11 +437,10 @@ final class LoadGenerator {
 
 	private String status(String orderId) {
 		try {
-			HttpResponse<String> response = this.http.send(
-					HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders/" + orderId))
-						.timeout(Duration.ofSeconds(5))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.http
+				.send(HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders/" + orderId))
+					.timeout(Duration.ofSeconds(5))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			Matcher status = STATUS.matcher(response.body());
 			return (response.statusCode() == 200 && status.find()) ? status.group(1) : null;
 		}

@@ -16,8 +16,8 @@ final class MachineFacts {
 		String memory = firstValue(Path.of("/proc/meminfo"), "MemTotal")
 			.map((kb) -> Math.round(Long.parseLong(kb.replaceAll("\\D", "")) / 1024.0 / 1024.0) + " GB")
 			.orElse("?");
-		return String.format("%d cores (%s), %s memory, %s %s, JDK %s", Runtime.getRuntime().availableProcessors(), model,
-				memory, System.getProperty("os.name"), System.getProperty("os.version"), Runtime.version());
+		return String.format("%d cores (%s), %s memory, %s %s, JDK %s", Runtime.getRuntime().availableProcessors(),
+				model, memory, System.getProperty("os.name"), System.getProperty("os.version"), Runtime.version());
 	}
 
 	private static java.util.Optional<String> firstValue(Path file, String key) {

@@ -37,8 +37,8 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 	}
 
 	static Options of(Path dataDir, String kafka, String postgres, String smtp, int gatewayPort, String saga,
-			Map<String, String> sagaTimeouts, String maxActiveOrders, String rabbitmq, Map<String, String> queueBindings,
-			boolean delayProxies, String serviceJvmOptions, Path home) {
+			Map<String, String> sagaTimeouts, String maxActiveOrders, String rabbitmq,
+			Map<String, String> queueBindings, boolean delayProxies, String serviceJvmOptions, Path home) {
 		Options options = new Options(dataDir, present(kafka), present(postgres), present(smtp), gatewayPort, saga,
 				Map.copyOf(sagaTimeouts), maxActiveOrders, present(rabbitmq), Map.copyOf(queueBindings), delayProxies,
 				words(serviceJvmOptions), home);
@@ -46,7 +46,10 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 		return options;
 	}
 
-	/** The broker carrying {@code queue}: its own binding, else RabbitMQ when one is given, else Kafka. */
+	/**
+	 * The broker carrying {@code queue}: its own binding, else RabbitMQ when one is
+	 * given, else Kafka.
+	 */
 	String bindingOf(String queue) {
 		return this.queueBindings.getOrDefault(queue, this.rabbitmq.isPresent() ? "rabbitmq" : "kafka");
 	}
@@ -61,13 +64,15 @@ record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, 
 
 	private void validate() {
 		if (this.postgres.isPresent() && !this.postgres.get().startsWith("jdbc:postgresql://")) {
-			throw new IllegalArgumentException("--postgres must be a jdbc:postgresql:// URL, was " + this.postgres.get());
+			throw new IllegalArgumentException(
+					"--postgres must be a jdbc:postgresql:// URL, was " + this.postgres.get());
 		}
 		if (!SAGA_MODES.contains(this.saga)) {
 			throw new IllegalArgumentException("--saga must be one of " + SAGA_MODES + ", was " + this.saga);
 		}
 		if (this.rabbitmq.isPresent() && !this.rabbitmq.get().matches("amqps?://[^/]+.*")) {
-			throw new IllegalArgumentException("--rabbitmq must be an amqp:// or amqps:// URI, was " + this.rabbitmq.get());
+			throw new IllegalArgumentException(
+					"--rabbitmq must be an amqp:// or amqps:// URI, was " + this.rabbitmq.get());
 		}
 		if (this.rabbitmq.isEmpty() && this.queueBindings.containsValue("rabbitmq")) {
 			throw new IllegalArgumentException("--queue-binding ...=rabbitmq needs --rabbitmq AMQP_URI");

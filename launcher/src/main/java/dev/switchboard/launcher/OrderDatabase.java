@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Read access to the order service's database, to learn after a load run how and when each
- * order ended without asking the platform under measurement while it runs.
+ * Read access to the order service's database, to learn after a load run how and when
+ * each order ended without asking the platform under measurement while it runs.
  */
 final class OrderDatabase {
 
@@ -65,7 +65,8 @@ final class OrderDatabase {
 	Map<String, Outcome> outcomes(List<String> ids) throws SQLException {
 		Map<String, Outcome> outcomes = new HashMap<>();
 		try (Connection c = this.databases.connect(this.url);
-				PreparedStatement query = c.prepareStatement("SELECT id, status, updated_at FROM orders WHERE id = ANY (?)")) {
+				PreparedStatement query = c
+					.prepareStatement("SELECT id, status, updated_at FROM orders WHERE id = ANY (?)")) {
 			Array array = c.createArrayOf("text", ids.toArray());
 			query.setArray(1, array);
 			try (ResultSet rs = query.executeQuery()) {

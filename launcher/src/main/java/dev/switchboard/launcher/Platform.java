@@ -60,7 +60,8 @@ public final class Platform implements AutoCloseable {
 
 	/**
 	 * Starts the platform and returns once every service is ready.
-	 * @throws IllegalStateException when the gateway port is taken or a service does not come up
+	 * @throws IllegalStateException when the gateway port is taken or a service does not
+	 * come up
 	 */
 	public static Platform start(List<String> args, Map<String, String> env, Path home, PrintStream out)
 			throws Exception {
@@ -131,7 +132,8 @@ public final class Platform implements AutoCloseable {
 
 		String kafka = this.options.kafka().orElse(null);
 		if (kafka == null) {
-			// A process of its own, supervised like a service: it can be killed and restarted alone.
+			// A process of its own, supervised like a service: it can be killed and
+			// restarted alone.
 			int port = ports.get("kafka");
 			this.broker = new ServiceProcess("kafka", ServiceProcess.Readiness.LISTENING,
 					brokerCommand(dataDir.resolve("kafka"), port, ports.get("kafka-controller")), Map.of(),
@@ -152,8 +154,8 @@ public final class Platform implements AutoCloseable {
 		Path mailDirectory = null;
 		if (this.options.postgres().isEmpty()) {
 			Path pgData = dataDir.resolve("postgres");
-			SupervisedPostgres postgres = SupervisedPostgres.start(pgData, ports.get("postgres"), dataDir.resolve("run"),
-					this.out);
+			SupervisedPostgres postgres = SupervisedPostgres.start(pgData, ports.get("postgres"),
+					dataDir.resolve("run"), this.out);
 			this.postgres = postgres;
 			this.infrastructure.add(postgres);
 			databases = new Databases(postgres.jdbcUrl("postgres"), "postgres", "");
@@ -162,8 +164,7 @@ public final class Platform implements AutoCloseable {
 					pgData);
 		}
 		else {
-			databases = new Databases(this.options.postgres().get(),
-					this.env("SWITCHBOARD_POSTGRES_USER").orElse(null),
+			databases = new Databases(this.options.postgres().get(), this.env("SWITCHBOARD_POSTGRES_USER").orElse(null),
 					this.env("SWITCHBOARD_POSTGRES_PASSWORD").orElse(null));
 			this.out.printf("  %-13s %s (external)%n", "postgres", this.options.postgres().get());
 		}
@@ -208,7 +209,8 @@ public final class Platform implements AutoCloseable {
 		}
 		this.runDir = dataDir.resolve("run");
 		Files.createDirectories(this.runDir);
-		// Where callers reach each gRPC server: the server, or a delay proxy in front of it.
+		// Where callers reach each gRPC server: the server, or a delay proxy in front of
+		// it.
 		Map<String, Integer> grpcTargets = new LinkedHashMap<>(grpcPorts);
 		for (String service : grpcPorts.keySet()) {
 			Files.deleteIfExists(DelayProxy.proxyFile(this.runDir, service));
@@ -227,7 +229,8 @@ public final class Platform implements AutoCloseable {
 		Files.writeString(kafkaFile(this.runDir), kafka);
 		Files.deleteIfExists(rabbitmqFile(this.runDir));
 		if (this.options.rabbitmq().isPresent()) {
-			// The URI may hold a password: readable by this user only, like the admin token.
+			// The URI may hold a password: readable by this user only, like the admin
+			// token.
 			Files.createFile(rabbitmqFile(this.runDir),
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			Files.writeString(rabbitmqFile(this.runDir), this.options.rabbitmq().get());
@@ -261,7 +264,8 @@ public final class Platform implements AutoCloseable {
 			}
 			for (String callee : spec.calls()) {
 				if (grpcTargets.containsKey(callee)) {
-					command.add("--spring.grpc.client.channel." + callee + ".target=127.0.0.1:" + grpcTargets.get(callee));
+					command
+						.add("--spring.grpc.client.channel." + callee + ".target=127.0.0.1:" + grpcTargets.get(callee));
 				}
 				else {
 					command.add("--switchboard.services." + callee + ".url=http://127.0.0.1:" + httpPorts.get(callee));
@@ -272,8 +276,8 @@ public final class Platform implements AutoCloseable {
 			}
 			command.addAll(spec.settings().apply(new ServiceSpec.Run(this.options, smtp)));
 			ServiceProcess process = new ServiceProcess(spec.name(), ServiceProcess.Readiness.HTTP, command,
-					Map.of(AdminToken.ENVIRONMENT_VARIABLE, this.adminToken), dataDir.resolve("logs/" + spec.name() + ".log"),
-					this.runDir, httpPorts.get(spec.name()), this.out);
+					Map.of(AdminToken.ENVIRONMENT_VARIABLE, this.adminToken),
+					dataDir.resolve("logs/" + spec.name() + ".log"), this.runDir, httpPorts.get(spec.name()), this.out);
 			process.start();
 			this.services.put(spec.name(), process);
 		}
@@ -281,8 +285,8 @@ public final class Platform implements AutoCloseable {
 		awaitCatalogue();
 		for (ServiceProcess process : this.services.values()) {
 			String where = (process.httpPort() == this.options.gatewayPort()) ? gatewayUrl()
-					: "http://127.0.0.1:" + process.httpPort()
-							+ (grpcPorts.containsKey(process.name()) ? "  grpc 127.0.0.1:" + grpcPorts.get(process.name()) : "");
+					: "http://127.0.0.1:" + process.httpPort() + (grpcPorts.containsKey(process.name())
+							? "  grpc 127.0.0.1:" + grpcPorts.get(process.name()) : "");
 			this.out.printf("  %-13s %-45s pid %d%n", process.name(), where, process.pid());
 		}
 	}
@@ -307,11 +311,15 @@ public final class Platform implements AutoCloseable {
 	static List<String> serviceJvmOptions(List<String> extra) {
 		List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
 				"-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
-				// The full tiered JIT (C2): its code costs about half of C1's per order once
-				// warm (docs/benchmarks.md). Its warm-up is what the AOT cache (ServiceJar)
+				// The full tiered JIT (C2): its code costs about half of C1's per order
+				// once
+				// warm (docs/benchmarks.md). Its warm-up is what the AOT cache
+				// (ServiceJar)
 				// shortens.
-				// More carrier threads than cores: a wait that still pins a carrier (class
-				// initialisation, native calls) must not be able to stop every virtual thread.
+				// More carrier threads than cores: a wait that still pins a carrier
+				// (class
+				// initialisation, native calls) must not be able to stop every virtual
+				// thread.
 				"-Djdk.virtualThreadScheduler.parallelism=8"));
 		if (Runtime.version().feature() >= 24) {
 			options.add("--sun-misc-unsafe-memory-access=allow");
@@ -320,7 +328,10 @@ public final class Platform implements AutoCloseable {
 		return options;
 	}
 
-	/** The embedded broker: this launcher's own jar, run as {@code switchboard kafka-broker}. */
+	/**
+	 * The embedded broker: this launcher's own jar, run as
+	 * {@code switchboard kafka-broker}.
+	 */
 	private List<String> brokerCommand(Path dir, int port, int controllerPort) throws IOException {
 		Path jar = this.options.home().resolve("launcher/target/launcher-exec.jar");
 		if (!Files.exists(jar)) {
@@ -345,7 +356,8 @@ public final class Platform implements AutoCloseable {
 				throw new IllegalStateException(process.name() + " was not listening after " + READY_TIMEOUT
 						+ "; last log lines:\n  " + String.join("\n  ", process.logTail(30)));
 			}
-			Thread.sleep(200); // polling a child process's port; nothing to wait on instead
+			Thread.sleep(200); // polling a child process's port; nothing to wait on
+								// instead
 		}
 	}
 
@@ -362,11 +374,13 @@ public final class Platform implements AutoCloseable {
 			for (ServiceProcess process : List.copyOf(waiting)) {
 				if (process.isReady()) {
 					waiting.remove(process);
-					this.out.printf("  %-13s ready after %4.1f s%n", process.name(), (System.nanoTime() - started) / 1e9);
+					this.out.printf("  %-13s ready after %4.1f s%n", process.name(),
+							(System.nanoTime() - started) / 1e9);
 				}
 				else if (!process.isAlive() && System.nanoTime() > deadline - READY_TIMEOUT.toNanos() / 2) {
-					throw new IllegalStateException(process.name() + " keeps exiting during start-up; last log lines:\n  "
-							+ String.join("\n  ", process.logTail(30)));
+					throw new IllegalStateException(
+							process.name() + " keeps exiting during start-up; last log lines:\n  "
+									+ String.join("\n  ", process.logTail(30)));
 				}
 			}
 			if (System.nanoTime() > deadline) {
@@ -374,15 +388,17 @@ public final class Platform implements AutoCloseable {
 				throw new IllegalStateException(first.name() + " was not ready after " + READY_TIMEOUT
 						+ "; last log lines:\n  " + String.join("\n  ", first.logTail(30)));
 			}
-			Thread.sleep(250); // polling a child process's health endpoint; nothing to wait on instead
+			Thread.sleep(250); // polling a child process's health endpoint; nothing to
+								// wait on instead
 		}
 	}
 
 	/**
-	 * Ready means the API answers, not only that each process says it is up: the first read
-	 * through the gateway opens its gRPC channel to inventory and loads both services' code for
-	 * it, which on a busy machine can outlast the gateway's 2 s read deadline. So the launcher
-	 * makes that first call itself, until it gets the catalogue.
+	 * Ready means the API answers, not only that each process says it is up: the first
+	 * read through the gateway opens its gRPC channel to inventory and loads both
+	 * services' code for it, which on a busy machine can outlast the gateway's 2 s read
+	 * deadline. So the launcher makes that first call itself, until it gets the
+	 * catalogue.
 	 */
 	private void awaitCatalogue() throws InterruptedException, IOException {
 		URI products = URI.create("http://127.0.0.1:" + this.options.gatewayPort() + "/api/v1/products");
@@ -402,7 +418,8 @@ public final class Platform implements AutoCloseable {
 				catch (IOException ex) {
 					status = -1;
 				}
-				Thread.sleep(250); // waiting on the services to answer; nothing local to wait on
+				Thread.sleep(250); // waiting on the services to answer; nothing local to
+									// wait on
 			}
 		}
 		throw new IllegalStateException("every service is up, but the gateway did not serve " + products + " within "
@@ -410,17 +427,23 @@ public final class Platform implements AutoCloseable {
 				+ "); see the logs in " + this.options.dataDir().resolve("logs"));
 	}
 
-	/** Fails with a clear message, before any service starts, when a server does not answer. */
+	/**
+	 * Fails with a clear message, before any service starts, when a server does not
+	 * answer.
+	 */
 	private static void requireReachable(String what, String host, int port) {
 		try (java.net.Socket socket = new java.net.Socket()) {
 			socket.connect(new java.net.InetSocketAddress(host, port), 3_000);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(what + " at " + host + ":" + port + " does not answer (" + ex.getMessage() + ")");
+			throw new IllegalStateException(
+					what + " at " + host + ":" + port + " does not answer (" + ex.getMessage() + ")");
 		}
 	}
 
-	/** Where each service finds its work queues: RabbitMQ when given, per-queue overrides. */
+	/**
+	 * Where each service finds its work queues: RabbitMQ when given, per-queue overrides.
+	 */
 	private List<String> queueArguments() {
 		List<String> arguments = new ArrayList<>();
 		this.options.rabbitmq().ifPresent((uri) -> {
@@ -437,12 +460,18 @@ public final class Platform implements AutoCloseable {
 		return runDir.resolve("kafka.bootstrap");
 	}
 
-	/** Where a running platform keeps the URI of the RabbitMQ carrying its work queues, if any. */
+	/**
+	 * Where a running platform keeps the URI of the RabbitMQ carrying its work queues, if
+	 * any.
+	 */
 	static Path rabbitmqFile(Path runDir) {
 		return runDir.resolve("rabbitmq.uri");
 	}
 
-	/** Where a running platform says which broker carries each work queue, as {@code queue=binding} lines. */
+	/**
+	 * Where a running platform says which broker carries each work queue, as
+	 * {@code queue=binding} lines.
+	 */
 	static Path queueBindingsFile(Path runDir) {
 		return runDir.resolve("queue.bindings");
 	}
@@ -450,8 +479,8 @@ public final class Platform implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		if (this.runDir != null) {
-			for (Path file : List.of(kafkaFile(this.runDir), rabbitmqFile(this.runDir),
-					queueBindingsFile(this.runDir), PlatformRun.file(this.runDir))) {
+			for (Path file : List.of(kafkaFile(this.runDir), rabbitmqFile(this.runDir), queueBindingsFile(this.runDir),
+					PlatformRun.file(this.runDir))) {
 				try {
 					Files.deleteIfExists(file);
 				}

@@ -30,15 +30,15 @@ import com.sun.tools.attach.VirtualMachine;
 /**
  * The platform's own counts of the work it did, read from where the work happened:
  * PostgreSQL's statistics (commits in the services' databases, WAL flushes), the Kafka
- * broker's metrics (records produced, requests by kind, share-group acknowledgements; over
- * JMX, attached to the embedded broker's own JVM), the services' Micrometer
- * meters (records consumed by consumer groups, gRPC calls served) and the mail sink's
- * directory (emails). Cumulative; {@link #difference} turns two reads into the work
- * between them.
+ * broker's metrics (records produced, requests by kind, share-group acknowledgements;
+ * over JMX, attached to the embedded broker's own JVM), the services' Micrometer meters
+ * (records consumed by consumer groups, gRPC calls served) and the mail sink's directory
+ * (emails). Cumulative; {@link #difference} turns two reads into the work between them.
  */
 final class PlatformCounters implements AutoCloseable {
 
-	private static final Pattern COUNT = Pattern.compile("\"statistic\"\\s*:\\s*\"COUNT\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+-]+)");
+	private static final Pattern COUNT = Pattern
+		.compile("\"statistic\"\\s*:\\s*\"COUNT\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+-]+)");
 
 	private final PlatformRun run;
 
@@ -63,7 +63,10 @@ final class PlatformCounters implements AutoCloseable {
 		return this.broker != null;
 	}
 
-	/** Every counter now, by name (e.g. {@code pg.commits}, {@code kafka.requests.Produce}). */
+	/**
+	 * Every counter now, by name (e.g. {@code pg.commits},
+	 * {@code kafka.requests.Produce}).
+	 */
 	Map<String, Double> read() {
 		Map<String, Double> counts = new TreeMap<>();
 		readPostgres(counts);
@@ -114,7 +117,10 @@ final class PlatformCounters implements AutoCloseable {
 		}
 	}
 
-	/** Whether pg_stat_statements can be read here (loaded by the server; the view made once). */
+	/**
+	 * Whether pg_stat_statements can be read here (loaded by the server; the view made
+	 * once).
+	 */
 	private boolean statements(Statement s) {
 		if (this.statementsReadable == null) {
 			try (ResultSet rs = s.executeQuery("SHOW shared_preload_libraries")) {
@@ -163,15 +169,16 @@ final class PlatformCounters implements AutoCloseable {
 		}
 		try {
 			MBeanServerConnection server = this.broker.getMBeanServerConnection();
-			counts.put("kafka.records.produced", count(server,
-					new ObjectName("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec")));
+			counts.put("kafka.records.produced",
+					count(server, new ObjectName("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec")));
 			double total = 0;
-			for (ObjectName name : server.queryNames(
-					new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,*"), null)) {
+			for (ObjectName name : server
+				.queryNames(new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,*"), null)) {
 				String request = name.getKeyProperty("request");
 				double value = count(server, name);
 				counts.merge("kafka.requests." + request, value, Double::sum);
-				// FetchConsumer and FetchFollower are kinds of Fetch, counted again apart.
+				// FetchConsumer and FetchFollower are kinds of Fetch, counted again
+				// apart.
 				if (!request.equals("FetchConsumer") && !request.equals("FetchFollower")) {
 					total += value;
 				}
@@ -221,14 +228,16 @@ final class PlatformCounters implements AutoCloseable {
 		}
 	}
 
-	/** A meter's COUNT (a counter's total or a timer's number of calls), 0 when it has none yet. */
+	/**
+	 * A meter's COUNT (a counter's total or a timer's number of calls), 0 when it has
+	 * none yet.
+	 */
 	private double meter(int port, String name) {
 		try {
-			HttpResponse<String> response = this.http.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + name))
-						.timeout(Duration.ofSeconds(5))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.http
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + name))
+					.timeout(Duration.ofSeconds(5))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {
 				return 0;
 			}
@@ -253,7 +262,10 @@ final class PlatformCounters implements AutoCloseable {
 		}
 	}
 
-	/** A JMX connection to the embedded broker's JVM, or {@code null} when it cannot be attached to. */
+	/**
+	 * A JMX connection to the embedded broker's JVM, or {@code null} when it cannot be
+	 * attached to.
+	 */
 	private static JMXConnector attach(long pid) {
 		try {
 			VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));

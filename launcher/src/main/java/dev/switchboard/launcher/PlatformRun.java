@@ -35,7 +35,8 @@ record PlatformRun(long launcherPid, String postgresUrl, String postgresUser, Op
 		Files.createDirectories(runDir);
 		// A PostgreSQL URL may carry a password parameter: readable by this user only.
 		Files.deleteIfExists(file(runDir));
-		Files.createFile(file(runDir), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		Files.createFile(file(runDir),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		try (Writer writer = Files.newBufferedWriter(file(runDir))) {
 			p.store(writer, "The running platform, for switchboard load and bench");
 		}
@@ -59,7 +60,8 @@ record PlatformRun(long launcherPid, String postgresUrl, String postgresUser, Op
 			return Optional.empty();
 		}
 		return Optional.of(new PlatformRun(pid, p.getProperty("postgres.url"), p.getProperty("postgres.user"),
-				Optional.ofNullable(p.getProperty("postgres.data")).map(Path::of), Optional.ofNullable(p.getProperty("smtp")),
+				Optional.ofNullable(p.getProperty("postgres.data")).map(Path::of),
+				Optional.ofNullable(p.getProperty("smtp")),
 				Optional.ofNullable(p.getProperty("mail.directory")).map(Path::of), p.getProperty("kafka")));
 	}
 

@@ -24,14 +24,16 @@ import java.util.stream.Stream;
  * <p>
  * The JIT compiler threads of every single-process group (the JVMs) are counted apart, as
  * the group {@value #JIT}, and taken out of their process: minutes after a start they can
- * use more CPU than the work being measured, and that cost is warm-up, not per order. They
- * are found by name in {@code /proc/<pid>/task/<tid>/stat} (HotSpot's "C1/C2
- * CompilerThread<n>", cut to 15 characters there). A compiler thread the JVM retires keeps
- * counting with what it had used when last read.
+ * use more CPU than the work being measured, and that cost is warm-up, not per order.
+ * They are found by name in {@code /proc/<pid>/task/<tid>/stat} (HotSpot's "C1/C2
+ * CompilerThread<n>", cut to 15 characters there). A compiler thread the JVM retires
+ * keeps counting with what it had used when last read.
  */
 final class ProcessCpu {
 
-	/** Clock ticks per second of /proc times: USER_HZ, 100 on every Linux this runs on. */
+	/**
+	 * Clock ticks per second of /proc times: USER_HZ, 100 on every Linux this runs on.
+	 */
 	private static final double TICKS_PER_SECOND = 100;
 
 	/** CPU seconds of a group: user and system. */
@@ -57,7 +59,10 @@ final class ProcessCpu {
 
 	}
 
-	/** A process group to watch: its root pid (looked up again on every read) and whether children count. */
+	/**
+	 * A process group to watch: its root pid (looked up again on every read) and whether
+	 * children count.
+	 */
 	record Group(String name, Supplier<OptionalLong> pid, boolean withChildren) {
 	}
 
@@ -66,10 +71,15 @@ final class ProcessCpu {
 
 	private final List<Group> groups;
 
-	/** Per process ("group:pid"): each compiler thread's {utime, stime} when last read. */
+	/**
+	 * Per process ("group:pid"): each compiler thread's {utime, stime} when last read.
+	 */
 	private final Map<String, Map<Long, long[]>> compilerThreads = new HashMap<>();
 
-	/** Per process: ticks of compiler threads that ended or whose id now names another thread. */
+	/**
+	 * Per process: ticks of compiler threads that ended or whose id now names another
+	 * thread.
+	 */
 	private final Map<String, long[]> retiredCompilerTicks = new HashMap<>();
 
 	ProcessCpu(List<Group> groups) {
@@ -80,7 +90,10 @@ final class ProcessCpu {
 		return Stream.concat(this.groups.stream().map(Group::name), Stream.of(JIT)).toList();
 	}
 
-	/** CPU used so far by each group (absent processes count zero), and by the JIT compilers of all. */
+	/**
+	 * CPU used so far by each group (absent processes count zero), and by the JIT
+	 * compilers of all.
+	 */
 	synchronized Map<String, Usage> read() {
 		Map<Long, long[]> table = this.groups.stream().anyMatch(Group::withChildren) ? allProcesses() : Map.of();
 		Map<String, Usage> usage = new LinkedHashMap<>();
@@ -121,7 +134,10 @@ final class ProcessCpu {
 		return usage;
 	}
 
-	/** {utime, stime} of one process's compiler threads so far, as far as they have been seen. */
+	/**
+	 * {utime, stime} of one process's compiler threads so far, as far as they have been
+	 * seen.
+	 */
 	private long[] compilerTicks(String process, long pid) {
 		Map<Long, long[]> seen = this.compilerThreads.computeIfAbsent(process, (p) -> new HashMap<>());
 		long[] retired = this.retiredCompilerTicks.computeIfAbsent(process, (p) -> new long[2]);
@@ -190,7 +206,10 @@ final class ProcessCpu {
 		return table;
 	}
 
-	/** {ppid, utime, stime, cutime, cstime} in ticks, or {@code null} if the process is gone. */
+	/**
+	 * {ppid, utime, stime, cutime, cstime} in ticks, or {@code null} if the process is
+	 * gone.
+	 */
 	static long[] stat(long pid) {
 		String line;
 		try {
@@ -202,10 +221,14 @@ final class ProcessCpu {
 		return parse(line);
 	}
 
-	/** Parses a stat line; the command name may hold spaces and parentheses, so fields count from its last ')'. */
+	/**
+	 * Parses a stat line; the command name may hold spaces and parentheses, so fields
+	 * count from its last ')'.
+	 */
 	static long[] parse(String line) {
 		String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-		// After the name: state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
+		// After the name: state ppid pgrp session tty_nr tpgid flags minflt cminflt
+		// majflt
 		// cmajflt utime stime cutime cstime ...
 		return new long[] { Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
 				Long.parseLong(fields[13]), Long.parseLong(fields[14]) };

@@ -19,13 +19,14 @@ import com.rabbitmq.client.GetResponse;
 /**
  * {@code switchboard dlq} for work queues carried by RabbitMQ: their dead letters are the
  * queue {@code dlq.<queue>}, written by the platform's consumers (with {@code dlq-*}
- * headers) or by the broker's dead-letter exchange when a message expired (with RabbitMQ's
- * {@code x-first-death-*} headers).
+ * headers) or by the broker's dead-letter exchange when a message expired (with
+ * RabbitMQ's {@code x-first-death-*} headers).
  *
  * <p>
  * AMQP has no way to read a queue without taking its messages: {@code show} takes them
  * unacknowledged and closes its channel, which puts them all back; {@code replay}
- * acknowledges each dead letter only after the broker confirmed its copy on the origin queue.
+ * acknowledges each dead letter only after the broker confirmed its copy on the origin
+ * queue.
  */
 final class RabbitDeadLetters implements AutoCloseable {
 
@@ -55,7 +56,10 @@ final class RabbitDeadLetters implements AutoCloseable {
 		}
 	}
 
-	/** How many dead letters {@code queue} has, or -1 when it has no dead-letter queue here. */
+	/**
+	 * How many dead letters {@code queue} has, or -1 when it has no dead-letter queue
+	 * here.
+	 */
 	long count(String queue) throws IOException {
 		return count(queue, DEAD_LETTER_PREFIX);
 	}
@@ -117,14 +121,16 @@ final class RabbitDeadLetters implements AutoCloseable {
 		int replayed = 0;
 		try {
 			channel.confirmSelect();
-			// Only what is there now: a replayed message that fails again comes back while
+			// Only what is there now: a replayed message that fails again comes back
+			// while
 			// this runs, and must not be replayed in a loop.
 			long present = channel.queueDeclarePassive(DEAD_LETTER_PREFIX + queue).getMessageCount();
 			GetResponse letter;
 			while (replayed < present && (letter = channel.basicGet(DEAD_LETTER_PREFIX + queue, false)) != null) {
 				String origin = originOf(letter.getProps(), queue);
 				if (!byQueue.containsKey(origin) && count(origin, "") < 0) {
-					// Published to a missing queue, the message would be dropped, not refused.
+					// Published to a missing queue, the message would be dropped, not
+					// refused.
 					throw new IllegalStateException("queue " + origin + " does not exist on RabbitMQ; replayed "
 							+ replayed + " before it, the rest stay in " + DEAD_LETTER_PREFIX + queue);
 				}
@@ -137,8 +143,9 @@ final class RabbitDeadLetters implements AutoCloseable {
 					throw new IllegalStateException("interrupted while replaying; the unconfirmed message stays", ex);
 				}
 				catch (TimeoutException ex) {
-					throw new IllegalStateException("RabbitMQ did not confirm a replayed message; it stays in "
-							+ DEAD_LETTER_PREFIX + queue, ex);
+					throw new IllegalStateException(
+							"RabbitMQ did not confirm a replayed message; it stays in " + DEAD_LETTER_PREFIX + queue,
+							ex);
 				}
 				channel.basicAck(letter.getEnvelope().getDeliveryTag(), false);
 				byQueue.merge(origin, 1, Integer::sum);

@@ -26,7 +26,10 @@ final class RunningServices {
 		return runDir.resolve(service + ".port");
 	}
 
-	/** {@code switchboard kill|pause|resume SERVICE [--data-dir DIR]}; returns the exit code. */
+	/**
+	 * {@code switchboard kill|pause|resume SERVICE [--data-dir DIR]}; returns the exit
+	 * code.
+	 */
 	static int signal(String command, Target target, PrintStream out) throws IOException {
 		ProcessHandle process = target.process();
 		switch (command) {
@@ -84,7 +87,8 @@ final class RunningServices {
 
 		@Override
 		public java.util.Iterator<String> iterator() {
-			List<String> names = new java.util.ArrayList<>(ServiceSpec.PLATFORM.stream().map(ServiceSpec::name).toList());
+			List<String> names = new java.util.ArrayList<>(
+					ServiceSpec.PLATFORM.stream().map(ServiceSpec::name).toList());
 			names.addAll(INFRASTRUCTURE);
 			return names.iterator();
 		}
@@ -98,8 +102,8 @@ final class RunningServices {
 
 		/**
 		 * The service named {@code service} of the platform on {@code dataDir}.
-		 * @param infrastructure whether the embedded {@code kafka} and {@code postgres} may be
-		 * named too
+		 * @param infrastructure whether the embedded {@code kafka} and {@code postgres}
+		 * may be named too
 		 * @throws IllegalArgumentException when there is no such service
 		 */
 		static Target of(String service, Path dataDir, boolean infrastructure) {
@@ -115,7 +119,8 @@ final class RunningServices {
 			Path pidFile = pidFile(this.runDir, this.service);
 			Optional<ProcessHandle> process = Files.exists(pidFile)
 					? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())) : Optional.empty();
-			// The pid could have been reused by an unrelated process since: check it is the service.
+			// The pid could have been reused by an unrelated process since: check it is
+			// the service.
 			return process.filter((p) -> isTheProcess(p.info().commandLine().orElse(""))).orElseThrow(this::notRunning);
 		}
 
@@ -123,7 +128,8 @@ final class RunningServices {
 			return switch (this.service) {
 				case "kafka" -> commandLine.contains("-Dswitchboard.process=kafka");
 				// The postmaster, run on this platform's data directory.
-				case "postgres" -> commandLine.contains("postgres") && commandLine.contains(this.runDir.getParent().toString());
+				case "postgres" ->
+					commandLine.contains("postgres") && commandLine.contains(this.runDir.getParent().toString());
 				default -> commandLine.contains(this.service + ".jar");
 			};
 		}

@@ -14,18 +14,20 @@ import java.util.stream.Stream;
 
 /**
  * How a service's jar is run: on JDK 25 and later, extracted (Spring Boot's
- * {@code -Djarmode=tools extract}: the application jar and its libraries as plain jars) and
- * with the JDK's ahead-of-time cache (JEP 483, 514, 515: classes loaded and linked, and the
- * method profiles the JIT compiles from, recorded once). The first run of a service on a
- * data directory is the training run: it records while the platform works and writes
- * {@code <data-dir>/jvm/<service>/<service>.aot} when it exits. Every later start loads that
- * cache, so a service starts faster and its JIT has profiles from its first minute instead
- * of spending minutes of CPU finding them again. A rebuilt jar or another JDK starts over.
- * On JDK 21 to 24 the plain jar runs as before.
+ * {@code -Djarmode=tools extract}: the application jar and its libraries as plain jars)
+ * and with the JDK's ahead-of-time cache (JEP 483, 514, 515: classes loaded and linked,
+ * and the method profiles the JIT compiles from, recorded once). The first run of a
+ * service on a data directory is the training run: it records while the platform works
+ * and writes {@code <data-dir>/jvm/<service>/<service>.aot} when it exits. Every later
+ * start loads that cache, so a service starts faster and its JIT has profiles from its
+ * first minute instead of spending minutes of CPU finding them again. A rebuilt jar or
+ * another JDK starts over. On JDK 21 to 24 the plain jar runs as before.
  */
 final class ServiceJar {
 
-	/** The first JDK that writes an AOT cache from a training run in one step (JEP 514). */
+	/**
+	 * The first JDK that writes an AOT cache from a training run in one step (JEP 514).
+	 */
 	static final int AOT_FEATURE = 25;
 
 	private final Path jar;
@@ -45,8 +47,8 @@ final class ServiceJar {
 	}
 
 	/**
-	 * The JVM arguments that run the service: extracting its jar first when it (or the JDK)
-	 * changed since the last extraction.
+	 * The JVM arguments that run the service: extracting its jar first when it (or the
+	 * JDK) changed since the last extraction.
 	 */
 	List<String> arguments() throws IOException, InterruptedException {
 		if (Runtime.version().feature() < AOT_FEATURE) {
@@ -95,7 +97,10 @@ final class ServiceJar {
 		return recorded;
 	}
 
-	/** A fresh extraction, and no cache: one recorded from other classes would be refused anyway. */
+	/**
+	 * A fresh extraction, and no cache: one recorded from other classes would be refused
+	 * anyway.
+	 */
 	private void extract() throws IOException, InterruptedException {
 		if (Files.exists(this.directory)) {
 			try (Stream<Path> files = Files.walk(this.directory)) {
@@ -112,7 +117,8 @@ final class ServiceJar {
 			.start();
 		if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
 			process.destroyForcibly();
-			throw new IllegalStateException("could not extract " + this.jar + "; see " + this.directory.resolve("extract.log"));
+			throw new IllegalStateException(
+					"could not extract " + this.jar + "; see " + this.directory.resolve("extract.log"));
 		}
 	}
 

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service (or the embedded Kafka broker) running as its own JVM, with its output in its
- * own log file. If it dies while the platform is up, it is started again with the same ports
- * and configuration.
+ * One service (or the embedded Kafka broker) running as its own JVM, with its output in
+ * its own log file. If it dies while the platform is up, it is started again with the
+ * same ports and configuration.
  */
 final class ServiceProcess {
 
@@ -149,11 +149,10 @@ final class ServiceProcess {
 
 	private static boolean httpReady(int port) {
 		try {
-			HttpResponse<Void> response = HTTP.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-						.timeout(Duration.ofSeconds(2))
-						.build(),
-					HttpResponse.BodyHandlers.discarding());
+			HttpResponse<Void> response = HTTP
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.discarding());
 			return response.statusCode() == 200;
 		}
 		catch (IOException ex) {
@@ -175,7 +174,9 @@ final class ServiceProcess {
 		}
 	}
 
-	/** Waits for the service to exit, killing it if it takes longer than {@code grace}. */
+	/**
+	 * Waits for the service to exit, killing it if it takes longer than {@code grace}.
+	 */
 	void awaitStop(Duration grace) throws InterruptedException {
 		Process p = this.process;
 		if (p != null && !p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * One service of the platform as the launcher sees it: everything {@code up} needs to start
- * it, so that starting is the same loop for all of them.
+ * One service of the platform as the launcher sees it: everything {@code up} needs to
+ * start it, so that starting is the same loop for all of them.
  *
  * @param name the service's name: its module, jar and database
  * @param database whether it owns a database
  * @param grpc whether it serves gRPC
  * @param edge whether it faces users (on the gateway port) rather than other services
- * @param calls the services it calls synchronously (over gRPC where they serve it, else HTTP)
+ * @param calls the services it calls synchronously (over gRPC where they serve it, else
+ * HTTP)
  * @param asks the services whose HTTP endpoints it reads besides (order asks participants
  * where an overdue saga step stands)
  * @param settings its own arguments, from the options of this run
@@ -24,12 +25,13 @@ record ServiceSpec(String name, boolean database, boolean grpc, boolean edge, Li
 	}
 
 	/**
-	 * The platform. Every service owns its data; only these calls are synchronous, the rest
-	 * of the conversation goes through Kafka.
+	 * The platform. Every service owns its data; only these calls are synchronous, the
+	 * rest of the conversation goes through Kafka.
 	 */
 	static final List<ServiceSpec> PLATFORM = List.of(
 			backEnd("inventory", true, List.of(), List.of(), (run) -> List.of()),
-			backEnd("order", true, List.of("inventory"), List.of("payment", "inventory", "shipping"), ServiceSpec::order),
+			backEnd("order", true, List.of("inventory"), List.of("payment", "inventory", "shipping"),
+					ServiceSpec::order),
 			backEnd("payment", false, List.of(), List.of(), (run) -> List.of()),
 			backEnd("shipping", false, List.of(), List.of(), (run) -> List.of()),
 			backEnd("notification", false, List.of(), List.of(), ServiceSpec::notification),

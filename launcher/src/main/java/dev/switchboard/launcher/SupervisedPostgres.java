@@ -11,10 +11,10 @@ import java.util.Optional;
 import dev.switchboard.embedded.EmbeddedPostgresServer;
 
 /**
- * The embedded PostgreSQL, watched like a service: when its server process dies (a crash, or
- * {@code ./switchboard kill postgres}) it is started again on the same data directory and
- * port, where it recovers from its write-ahead log every transaction that committed. Its pid
- * is in {@code <data-dir>/run/postgres.pid}.
+ * The embedded PostgreSQL, watched like a service: when its server process dies (a crash,
+ * or {@code ./switchboard kill postgres}) it is started again on the same data directory
+ * and port, where it recovers from its write-ahead log every transaction that committed.
+ * Its pid is in {@code <data-dir>/run/postgres.pid}.
  */
 final class SupervisedPostgres implements AutoCloseable {
 
@@ -79,7 +79,8 @@ final class SupervisedPostgres implements AutoCloseable {
 		}
 		this.out.println("postgres exited; restarting it");
 		try {
-			// Releases the data directory's lock, which the dead server's handle still holds
+			// Releases the data directory's lock, which the dead server's handle still
+			// holds
 			// in this JVM (stopping a server that is gone only logs that it is).
 			this.server.close();
 		}
@@ -90,7 +91,8 @@ final class SupervisedPostgres implements AutoCloseable {
 		while (!this.stopping) {
 			try {
 				Thread.sleep(delay);
-				// What the dead server left: its backends exit as soon as they notice, and a
+				// What the dead server left: its backends exit as soon as they notice,
+				// and a
 				// new server will not share their memory while one is still attached.
 				StalePostgres.stopLeftover(this.dataDir);
 				this.server = EmbeddedPostgresServer.start(this.dataDir, this.port);

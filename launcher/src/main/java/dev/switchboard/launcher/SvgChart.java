@@ -33,9 +33,14 @@ final class SvgChart {
 	static String lines(String title, String xLabel, String yLabel, List<Series> series) {
 		int height = 440;
 		int bottom = 60;
-		double xMax = series.stream().flatMap((s) -> s.points().stream()).mapToDouble((p) -> p[0]).max().orElse(1) * 1.05;
-		double yMin = series.stream().flatMap((s) -> s.points().stream()).mapToDouble((p) -> p[1]).filter((y) -> y > 0)
-			.min().orElse(1);
+		double xMax = series.stream().flatMap((s) -> s.points().stream()).mapToDouble((p) -> p[0]).max().orElse(1)
+				* 1.05;
+		double yMin = series.stream()
+			.flatMap((s) -> s.points().stream())
+			.mapToDouble((p) -> p[1])
+			.filter((y) -> y > 0)
+			.min()
+			.orElse(1);
 		double yMax = series.stream().flatMap((s) -> s.points().stream()).mapToDouble((p) -> p[1]).max().orElse(10);
 		double logMin = Math.floor(Math.log10(Math.max(yMin, 1e-3)));
 		double logMax = Math.ceil(Math.log10(Math.max(yMax, yMin * 10)));
@@ -64,19 +69,23 @@ final class SvgChart {
 			StringBuilder path = new StringBuilder();
 			for (double[] point : series.get(s).points()) {
 				double x = LEFT + point[0] / xMax * plotWidth;
-				double y = TOP + plotHeight
-						- (Math.log10(Math.max(point[1], Math.pow(10, logMin))) - logMin) / (logMax - logMin) * plotHeight;
+				double y = TOP + plotHeight - (Math.log10(Math.max(point[1], Math.pow(10, logMin))) - logMin)
+						/ (logMax - logMin) * plotHeight;
 				path.append(path.isEmpty() ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
-				svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", x, y, colour));
+				svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", x, y,
+						colour));
 			}
-			svg.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n", path,
-					colour));
+			svg.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+					path, colour));
 			legend(svg, s, series.get(s).name(), colour);
 		}
 		return svg.append("</svg>\n").toString();
 	}
 
-	/** One bar of a stacked bar chart: a label and its segments' values, in the order of the segment names. */
+	/**
+	 * One bar of a stacked bar chart: a label and its segments' values, in the order of
+	 * the segment names.
+	 */
 	record Bar(String label, double[] values) {
 	}
 
@@ -86,8 +95,10 @@ final class SvgChart {
 		int height = TOP + bars.size() * rowHeight + 70;
 		int left = 170;
 		int plotWidth = WIDTH - left - RIGHT;
-		double max = bars.stream().mapToDouble((b) -> java.util.Arrays.stream(b.values()).map((v) -> Math.max(v, 0)).sum())
-			.max().orElse(1) * 1.1;
+		double max = bars.stream()
+			.mapToDouble((b) -> java.util.Arrays.stream(b.values()).map((v) -> Math.max(v, 0)).sum())
+			.max()
+			.orElse(1) * 1.1;
 		StringBuilder svg = header(title, height);
 		for (int i = 0; i < bars.size(); i++) {
 			Bar bar = bars.get(i);
@@ -131,19 +142,19 @@ final class SvgChart {
 	private static void legend(StringBuilder svg, int index, String name, String colour) {
 		double x = WIDTH - RIGHT + 20;
 		double y = TOP + 10 + index * 20;
-		svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n", x,
-				y - 10, colour));
+		svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
+				x, y - 10, colour));
 		svg.append(text(x + 18, y, name, "start", 12));
 	}
 
 	private static String line(double x1, double y1, double x2, double y2, String colour) {
-		return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n", x1, y1,
-				x2, y2, colour);
+		return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n", x1,
+				y1, x2, y2, colour);
 	}
 
 	private static String text(double x, double y, String text, String anchor, int size) {
-		return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"%s\">%s</text>%n", x,
-				y, size, anchor, escape(text));
+		return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"%s\">%s</text>%n",
+				x, y, size, anchor, escape(text));
 	}
 
 	static String format(double value) {

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
 		description = "Runs the Switchboard order platform on this machine and puts it to the test.",
 		footer = { "", "Every command takes --help. Exit codes: 0 done, 1 failed, 2 wrong command line.",
 				"Shell completion: source <(./switchboard completion)" },
-		subcommands = { UpCommand.class, LoadCommand.class, BenchCommand.class, ChaosCommand.class,
-				FaultCommand.class, DlqCommand.class, KafkaBrokerCommand.class })
+		subcommands = { UpCommand.class, LoadCommand.class, BenchCommand.class, ChaosCommand.class, FaultCommand.class,
+				DlqCommand.class, KafkaBrokerCommand.class })
 public final class Switchboard implements Callable<Integer> {
 
 	/** The command line was wrong: picocli's own code for it. */
@@ -51,7 +51,8 @@ public final class Switchboard implements Callable<Integer> {
 			PrintWriter err = line.getErr();
 			String command = line.getCommandSpec().qualifiedName();
 			if (ex instanceof IllegalArgumentException) {
-				// A value the parser could not judge (a service that does not exist, a duration
+				// A value the parser could not judge (a service that does not exist, a
+				// duration
 				// that is not one): the command line was wrong.
 				err.println(command + ": " + ex.getMessage());
 				err.println("(" + command + " --help shows the options)");
@@ -98,37 +99,42 @@ public final class Switchboard implements Callable<Integer> {
 	}
 
 	@Command(name = "kill", mixinStandardHelpOptions = true,
-			description = { "Sends SIGKILL to a service of the platform running on --data-dir; its launcher reports the "
-					+ "crash and restarts it. kafka and postgres (the embedded ones) too." })
-	int kill(@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
-			description = "one of ${COMPLETION-CANDIDATES}") String service, @Mixin DataDirOption dataDir)
-			throws IOException {
+			description = {
+					"Sends SIGKILL to a service of the platform running on --data-dir; its launcher reports the "
+							+ "crash and restarts it. kafka and postgres (the embedded ones) too." })
+	int kill(
+			@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
+					description = "one of ${COMPLETION-CANDIDATES}") String service,
+			@Mixin DataDirOption dataDir) throws IOException {
 		return RunningServices.signal("kill", RunningServices.Target.of(service, dataDir.path(), true), System.out);
 	}
 
 	@Command(name = "pause", mixinStandardHelpOptions = true,
 			description = { "Freezes a service (SIGSTOP): it holds its connections but answers nothing, like a "
 					+ "service stuck in a long GC pause or on a dead host." })
-	int pause(@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
-			description = "one of ${COMPLETION-CANDIDATES}") String service, @Mixin DataDirOption dataDir)
-			throws IOException {
+	int pause(
+			@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
+					description = "one of ${COMPLETION-CANDIDATES}") String service,
+			@Mixin DataDirOption dataDir) throws IOException {
 		return RunningServices.signal("pause", RunningServices.Target.of(service, dataDir.path(), true), System.out);
 	}
 
 	@Command(name = "resume", mixinStandardHelpOptions = true, description = "Lets a paused service go on (SIGCONT).")
-	int resume(@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
-			description = "one of ${COMPLETION-CANDIDATES}") String service, @Mixin DataDirOption dataDir)
-			throws IOException {
+	int resume(
+			@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
+					description = "one of ${COMPLETION-CANDIDATES}") String service,
+			@Mixin DataDirOption dataDir) throws IOException {
 		return RunningServices.signal("resume", RunningServices.Target.of(service, dataDir.path(), true), System.out);
 	}
 
-	@Command(name = "completion", mixinStandardHelpOptions = true,
-			description = { "Prints a bash/zsh completion script for switchboard.",
-					"Use it with: source <(./switchboard completion)" })
+	@Command(name = "completion", mixinStandardHelpOptions = true, description = {
+			"Prints a bash/zsh completion script for switchboard.", "Use it with: source <(./switchboard completion)" })
 	int completion() {
 		String script = AutoComplete.bash("switchboard", this.spec.root().commandLine());
 		// Completes ./switchboard as well as switchboard on the PATH.
-		this.spec.commandLine().getOut().print(script + "\ncomplete -F _complete_switchboard -o default ./switchboard\n");
+		this.spec.commandLine()
+			.getOut()
+			.print(script + "\ncomplete -F _complete_switchboard -o default ./switchboard\n");
 		this.spec.commandLine().getOut().flush();
 		return 0;
 	}

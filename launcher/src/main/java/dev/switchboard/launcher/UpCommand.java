@@ -13,15 +13,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code switchboard up}: starts the platform and runs it until Ctrl-C. Each option can also
- * come from an environment variable (the command line wins); {@link EnvironmentDefaults} says which.
+ * {@code switchboard up}: starts the platform and runs it until Ctrl-C. Each option can
+ * also come from an environment variable (the command line wins);
+ * {@link EnvironmentDefaults} says which.
  */
 @Command(name = "up", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
 		description = { "Starts the platform: Kafka, PostgreSQL and a mail sink (embedded unless given), then every "
 				+ "service as its own JVM; runs until Ctrl-C.", "" },
-		footer = { "", "Environment: SWITCHBOARD_SERVICE_JVM_OPTIONS holds extra JVM options for every service "
-				+ "process, separated by spaces and placed after the defaults, so they win: "
-				+ "-XX:TieredStopAtLevel=1 for the C1 compiler only, -Xmx512m for more heap." })
+		footer = { "",
+				"Environment: SWITCHBOARD_SERVICE_JVM_OPTIONS holds extra JVM options for every service "
+						+ "process, separated by spaces and placed after the defaults, so they win: "
+						+ "-XX:TieredStopAtLevel=1 for the C1 compiler only, -Xmx512m for more heap." })
 final class UpCommand implements Callable<Integer> {
 
 	@Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "var",

@@ -22,8 +22,8 @@ class BenchTest {
 
 	@Test
 	void thisProcessUsesSomeCpuAndItsGroupAddsUp() {
-		ProcessCpu cpu = new ProcessCpu(List.of(new ProcessCpu.Group("self",
-				() -> java.util.OptionalLong.of(ProcessHandle.current().pid()), false)));
+		ProcessCpu cpu = new ProcessCpu(List
+			.of(new ProcessCpu.Group("self", () -> java.util.OptionalLong.of(ProcessHandle.current().pid()), false)));
 		ProcessCpu.Usage usage = cpu.read().get("self");
 		assertThat(usage.total()).isPositive();
 		assertThat(usage.user() + usage.system()).isEqualTo(usage.total());
@@ -39,14 +39,16 @@ class BenchTest {
 	@Test
 	void aJvmsCompilerThreadsAreCountedApartAndNotTwice() throws Exception {
 		long pid = ProcessHandle.current().pid();
-		ProcessCpu cpu = new ProcessCpu(List.of(new ProcessCpu.Group("self", () -> java.util.OptionalLong.of(pid), false)));
+		ProcessCpu cpu = new ProcessCpu(
+				List.of(new ProcessCpu.Group("self", () -> java.util.OptionalLong.of(pid), false)));
 		ProcessCpu.Usage whole = new ProcessCpu(List.of()).read().get(ProcessCpu.JIT);
 		java.util.Map<String, ProcessCpu.Usage> usage = cpu.read();
 		long[] process = ProcessCpu.stat(pid);
 
 		assertThat(cpu.names()).containsExactly("self", ProcessCpu.JIT);
 		assertThat(whole.total()).as("no JVM watched, no compiler time").isZero();
-		// This JVM has compiled its tests by now, and the two parts add up to the process.
+		// This JVM has compiled its tests by now, and the two parts add up to the
+		// process.
 		assertThat(usage.get(ProcessCpu.JIT).total()).isPositive();
 		assertThat(usage.get("self").total() + usage.get(ProcessCpu.JIT).total())
 			.isCloseTo((process[1] + process[2]) / 100.0, within(0.5));
@@ -55,7 +57,8 @@ class BenchTest {
 	@Test
 	void marginalCostIsTheSlopeOfCpuOverRateNotCpuOverOrders() {
 		// 0.1 cores idle, 5 ms per order: 20/s -> 0.2 cores, 40/s -> 0.3 cores.
-		double slope = Bench.slope(List.of(new double[] { 20, 0.2 }, new double[] { 40, 0.3 }, new double[] { 60, 0.4 }));
+		double slope = Bench
+			.slope(List.of(new double[] { 20, 0.2 }, new double[] { 40, 0.3 }, new double[] { 60, 0.4 }));
 		assertThat(slope).isCloseTo(0.005, within(1e-9));
 		assertThat(Bench.slope(List.of(new double[] { 20, 0.2 }, new double[] { 20, 0.3 }))).isZero();
 	}

@@ -45,7 +45,10 @@ class ChaosCommandTest {
 			.isEqualTo(Chaos.fullScenario(Duration.ofMinutes(10)).getLast().at().multipliedBy(2));
 	}
 
-	/** Each fault ends before the next starts (so each recovery is its own), the last before the load ends. */
+	/**
+	 * Each fault ends before the next starts (so each recovery is its own), the last
+	 * before the load ends.
+	 */
 	private static void assertOneAfterTheOtherWithin(List<Chaos.Fault> faults, Duration run) {
 		for (int i = 1; i < faults.size(); i++) {
 			Chaos.Fault before = faults.get(i - 1);
@@ -58,8 +61,10 @@ class ChaosCommandTest {
 	@Test
 	void saysWhatIsWrongWithItsOptionsAndWhereNoPlatformRuns(@TempDir Path dir) {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> Switchboard.run(new ChaosCommand(), List.of("--scenario", "gentle", "--data-dir", dir.toString())))
-			.withMessageContaining("--scenario").withMessageContaining("must be full or short");
+			.isThrownBy(() -> Switchboard.run(new ChaosCommand(),
+					List.of("--scenario", "gentle", "--data-dir", dir.toString())))
+			.withMessageContaining("--scenario")
+			.withMessageContaining("must be full or short");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> Switchboard.run(new ChaosCommand(), List.of("--rate", "0", "--data-dir", dir.toString())))
 			.withMessageContaining("--rate must be positive");

@@ -29,7 +29,8 @@ class DelayProxyTest {
 		try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 				DelayProxy proxy = DelayProxy.start("inventory", FreePorts.next(), echo.getLocalPort(), runDir)) {
 			Thread.ofVirtual().start(() -> echo(echo));
-			assertThat(Files.readString(DelayProxy.proxyFile(runDir, "inventory"))).isEqualTo(Integer.toString(proxy.port()));
+			assertThat(Files.readString(DelayProxy.proxyFile(runDir, "inventory")))
+				.isEqualTo(Integer.toString(proxy.port()));
 
 			try (Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
 				assertThat(roundTrip(client, "before")).isEqualTo("before");
@@ -52,7 +53,8 @@ class DelayProxyTest {
 	@Test
 	void aDelayForAServiceWithoutAProxyIsRefusedWithHowToGetOne(@TempDir Path runDir) {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> DelayProxy.setDelay(runDir, "payment", Duration.ofMillis(100), Instant.now().plusSeconds(5)))
+			.isThrownBy(
+					() -> DelayProxy.setDelay(runDir, "payment", Duration.ofMillis(100), Instant.now().plusSeconds(5)))
 			.withMessageContaining("--delay-proxies");
 	}
 
@@ -69,7 +71,8 @@ class DelayProxyTest {
 	}
 
 	private static void echo(ServerSocket server) {
-		try (Socket socket = server.accept(); InputStream in = socket.getInputStream();
+		try (Socket socket = server.accept();
+				InputStream in = socket.getInputStream();
 				OutputStream out = socket.getOutputStream()) {
 			byte[] buffer = new byte[1024];
 			int read;

@@ -16,9 +16,8 @@ class DlqCommandTest {
 
 	@Test
 	void readsTheActionTheChannelAndWhereThePlatformIs() {
-		DlqCommand.Request request = DlqCommand.Request.parse(
-				List.of("show", "switchboard.order.saga-replies.order.saga-replies.dlt", "--limit", "5", "--data-dir",
-						"/tmp/sb"),
+		DlqCommand.Request request = DlqCommand.Request.parse(List.of("show",
+				"switchboard.order.saga-replies.order.saga-replies.dlt", "--limit", "5", "--data-dir", "/tmp/sb"),
 				Map.of());
 
 		assertThat(request.action()).isEqualTo("show");
@@ -31,7 +30,8 @@ class DlqCommandTest {
 
 	@Test
 	void findsRabbitMQWhereItIsNamedOrWhereTheRunningPlatformSaysAndNowhereElse() throws Exception {
-		assertThat(DlqCommand.Request.parse(List.of("list", "--rabbitmq", "amqp://u:p@mq:5672"), Map.of()).rabbitmqUri())
+		assertThat(
+				DlqCommand.Request.parse(List.of("list", "--rabbitmq", "amqp://u:p@mq:5672"), Map.of()).rabbitmqUri())
 			.isEqualTo(URI.create("amqp://u:p@mq:5672"));
 		assertThat(DlqCommand.Request.parse(List.of("list"), Map.of("SWITCHBOARD_RABBITMQ", "amqp://env:5672"))
 			.rabbitmqUri()).isEqualTo(URI.create("amqp://env:5672"));
@@ -59,16 +59,17 @@ class DlqCommandTest {
 		// Dead letters an earlier run left on RabbitMQ do not hide the ones on Kafka.
 		assertThat(DlqCommand.onRabbitMQ(platform, "switchboard.payment.commands", 3)).isFalse();
 		assertThat(DlqCommand.onRabbitMQ(platform, "switchboard.notification.emails", 0)).isTrue();
-		// A queue the platform binds to RabbitMQ is looked up there even before its DLQ exists.
+		// A queue the platform binds to RabbitMQ is looked up there even before its DLQ
+		// exists.
 		assertThat(DlqCommand.onRabbitMQ(platform, "switchboard.notification.emails", -1)).isTrue();
 
-		DlqCommand.Request named = DlqCommand.Request.parse(
-				List.of("list", "--data-dir", dataDir.toString(), "--rabbitmq", "amqp://mq:5672"), Map.of());
+		DlqCommand.Request named = DlqCommand.Request
+			.parse(List.of("list", "--data-dir", dataDir.toString(), "--rabbitmq", "amqp://mq:5672"), Map.of());
 		assertThat(DlqCommand.onRabbitMQ(named, "switchboard.payment.commands", 3)).isTrue();
 		assertThat(DlqCommand.onRabbitMQ(named, "switchboard.payment.commands", -1)).isFalse();
 
-		DlqCommand.Request noPlatform = DlqCommand.Request.parse(
-				List.of("list", "--data-dir", "/nonexistent/sb", "--rabbitmq", "amqp://mq:5672"), Map.of());
+		DlqCommand.Request noPlatform = DlqCommand.Request
+			.parse(List.of("list", "--data-dir", "/nonexistent/sb", "--rabbitmq", "amqp://mq:5672"), Map.of());
 		assertThat(DlqCommand.onRabbitMQ(noPlatform, "switchboard.payment.commands", 0)).isTrue();
 		assertThat(DlqCommand.onRabbitMQ(noPlatform, "switchboard.payment.commands", -1)).isFalse();
 	}
@@ -77,8 +78,10 @@ class DlqCommandTest {
 	void namesAChannelByItsSubscriptionOrQueueWhateverTopicNameItIsGiven() {
 		assertThat(KafkaDeadLetters.channelOf("switchboard.order.saga-replies.order.saga-replies.dlt"))
 			.isEqualTo("switchboard.order.saga-replies.order.saga-replies");
-		assertThat(KafkaDeadLetters.channelOf("dlq.switchboard.payment.commands")).isEqualTo("switchboard.payment.commands");
-		assertThat(KafkaDeadLetters.channelOf("switchboard.payment.commands")).isEqualTo("switchboard.payment.commands");
+		assertThat(KafkaDeadLetters.channelOf("dlq.switchboard.payment.commands"))
+			.isEqualTo("switchboard.payment.commands");
+		assertThat(KafkaDeadLetters.channelOf("switchboard.payment.commands"))
+			.isEqualTo("switchboard.payment.commands");
 	}
 
 	@Test

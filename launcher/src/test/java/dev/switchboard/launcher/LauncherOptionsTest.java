@@ -33,8 +33,8 @@ class LauncherOptionsTest {
 			.isEqualTo("choreography");
 
 		Options options = Options.parse(
-				List.of("--saga", "choreography", "--saga-timeout", "charge=3s", "--saga-timeout", "ship=500ms"), Map.of(),
-				HOME);
+				List.of("--saga", "choreography", "--saga-timeout", "charge=3s", "--saga-timeout", "ship=500ms"),
+				Map.of(), HOME);
 
 		assertThat(options.saga()).isEqualTo("choreography");
 		assertThat(options.sagaTimeouts()).containsExactlyInAnyOrderEntriesOf(Map.of("charge", "3s", "ship", "500ms"));
@@ -54,8 +54,7 @@ class LauncherOptionsTest {
 
 	@Test
 	void killNamesAServiceAndFindsNothingWhereNoPlatformRuns(@org.junit.jupiter.api.io.TempDir Path dir) {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> RunningServices.Target.of("database", dir, true))
+		assertThatIllegalArgumentException().isThrownBy(() -> RunningServices.Target.of("database", dir, true))
 			.withMessageContaining("no service named database");
 		org.assertj.core.api.Assertions.assertThatIllegalStateException()
 			.isThrownBy(() -> RunningServices.signal("kill", RunningServices.Target.of("order", dir, true), System.out))
@@ -72,17 +71,20 @@ class LauncherOptionsTest {
 			.isThrownBy(() -> FaultCommand.run(List.of("order", "--duplicate", "1.5", "--data-dir", data), System.out))
 			.withMessageContaining("--duplicate must be a number from 0 to 1");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> FaultCommand.run(
-					List.of("order", "--network-delay", "200ms", "--abort", "--data-dir", data), System.out))
+			.isThrownBy(() -> FaultCommand
+				.run(List.of("order", "--network-delay", "200ms", "--abort", "--data-dir", data), System.out))
 			.withMessageContaining("--network-delay takes only --for");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--error-rate", "2", "--data-dir", data), System.out))
+			.isThrownBy(
+					() -> FaultCommand.run(List.of("inventory", "--error-rate", "2", "--data-dir", data), System.out))
 			.withMessageContaining("from 0 to 1");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--latency", "soon", "--data-dir", data), System.out))
+			.isThrownBy(
+					() -> FaultCommand.run(List.of("inventory", "--latency", "soon", "--data-dir", data), System.out))
 			.withMessageContaining("like 500ms, 30s or 2m");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--clear", "--abort", "--data-dir", data), System.out))
+			.isThrownBy(
+					() -> FaultCommand.run(List.of("inventory", "--clear", "--abort", "--data-dir", data), System.out))
 			.withMessageContaining("take no fault options");
 		org.assertj.core.api.Assertions.assertThatIllegalStateException()
 			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--abort", "--data-dir", data), System.out))
@@ -94,7 +96,8 @@ class LauncherOptionsTest {
 		assertThat(Options.parse(List.of(), Map.of(), HOME).delayProxies()).isFalse();
 		assertThat(Options.parse(List.of("--delay-proxies", "on"), Map.of(), HOME).delayProxies()).isTrue();
 		assertThat(Options.parse(List.of(), Map.of("SWITCHBOARD_DELAY_PROXIES", "on"), HOME).delayProxies()).isTrue();
-		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse(List.of("--delay-proxies", "yes"), Map.of(), HOME))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Options.parse(List.of("--delay-proxies", "yes"), Map.of(), HOME))
 			.withMessageContaining("--delay-proxies must be on or off");
 	}
 
@@ -112,9 +115,9 @@ class LauncherOptionsTest {
 
 	@Test
 	void commandLineWinsOverEnvironment() {
-		Options options = Options.parse(List.of("--kafka", "broker:9092", "--data-dir", "/data"),
-				Map.of("SWITCHBOARD_KAFKA", "other:9092", "SWITCHBOARD_POSTGRES", "jdbc:postgresql://db:5432/postgres",
-						"SWITCHBOARD_SMTP", "mail:25"),
+		Options options = Options.parse(
+				List.of("--kafka", "broker:9092", "--data-dir", "/data"), Map.of("SWITCHBOARD_KAFKA", "other:9092",
+						"SWITCHBOARD_POSTGRES", "jdbc:postgresql://db:5432/postgres", "SWITCHBOARD_SMTP", "mail:25"),
 				HOME);
 
 		assertThat(options.kafka()).contains("broker:9092");
@@ -126,7 +129,8 @@ class LauncherOptionsTest {
 	@Test
 	void refusesUnknownOptionsMissingValuesAndMalformedAddresses() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse(List.of("--nope", "x"), Map.of(), HOME))
-			.withMessageContaining("Unknown option").withMessageContaining("--nope");
+			.withMessageContaining("Unknown option")
+			.withMessageContaining("--nope");
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.parse(List.of("--kafka"), Map.of(), HOME))
 			.withMessageContaining("Missing required parameter for option '--kafka'");
 		assertThatIllegalArgumentException()
@@ -154,11 +158,12 @@ class LauncherOptionsTest {
 			.isThrownBy(() -> Options.parse(List.of("--rabbitmq", "rabbit:5672"), Map.of(), HOME))
 			.withMessageContaining("amqp://");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> Options.parse(List.of("--queue-binding", "switchboard.payment.commands=sqs"), Map.of(), HOME))
+			.isThrownBy(
+					() -> Options.parse(List.of("--queue-binding", "switchboard.payment.commands=sqs"), Map.of(), HOME))
 			.withMessageContaining("[kafka, rabbitmq]");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> Options.parse(List.of("--queue-binding", "switchboard.payment.commands=rabbitmq"), Map.of(),
-					HOME))
+			.isThrownBy(() -> Options.parse(List.of("--queue-binding", "switchboard.payment.commands=rabbitmq"),
+					Map.of(), HOME))
 			.withMessageContaining("needs --rabbitmq");
 	}
 
@@ -166,7 +171,8 @@ class LauncherOptionsTest {
 	void eachServiceGetsItsOwnDatabaseOnTheSameServerWithTheSameParameters() {
 		Databases databases = new Databases("jdbc:postgresql://db:5432/postgres?sslmode=require", "app", "secret");
 
-		assertThat(databases.urlOf("switchboard_order")).isEqualTo("jdbc:postgresql://db:5432/switchboard_order?sslmode=require");
+		assertThat(databases.urlOf("switchboard_order"))
+			.isEqualTo("jdbc:postgresql://db:5432/switchboard_order?sslmode=require");
 		assertThat(new Databases("jdbc:postgresql://db:5432", null, null).urlOf("switchboard_order"))
 			.isEqualTo("jdbc:postgresql://db:5432/switchboard_order");
 	}

@@ -95,8 +95,8 @@ class LoadGeneratorTest {
 		if (status != 201) {
 			exchange.getResponseHeaders().add("Retry-After", "1");
 		}
-		respond(exchange, status, (status == 201) ? "{\"orderId\":\"o-1\",\"status\":\"PENDING\"}"
-				: "{\"status\":" + status + "}");
+		respond(exchange, status,
+				(status == 201) ? "{\"orderId\":\"o-1\",\"status\":\"PENDING\"}" : "{\"status\":" + status + "}");
 	}
 
 	private static void respond(HttpExchange exchange, int status, String body) throws IOException {

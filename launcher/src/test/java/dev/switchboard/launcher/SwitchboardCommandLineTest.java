@@ -14,8 +14,8 @@ import picocli.CommandLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The command line as a user meets it: help on every command, a version, exit code 2 for a
- * wrong command line and 1 for a failure, and a completion script.
+ * The command line as a user meets it: help on every command, a version, exit code 2 for
+ * a wrong command line and 1 for a failure, and a completion script.
  */
 class SwitchboardCommandLineTest {
 

@@ -12,16 +12,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code switchboard} script runs under macOS's bash 3.2 with {@code set -u}, which no
- * machine here has: it uses no construct newer than bash 3.2, and never expands an array
- * that may be empty without a guard (bash before 4.4 calls an empty array unbound).
+ * The {@code switchboard} script runs under macOS's bash 3.2 with {@code set -u}, which
+ * no machine here has: it uses no construct newer than bash 3.2, and never expands an
+ * array that may be empty without a guard (bash before 4.4 calls an empty array unbound).
  */
 class SwitchboardScriptTest {
 
 	private static final Path SCRIPT = Path.of("..", "switchboard");
 
-	private static final List<String> NEWER_THAN_BASH_3_2 = List.of("declare -A", "local -A", "declare -n",
-			"local -n", "mapfile", "readarray", "coproc", "&>>", "|&", ",,}", "^^}", "${!", "[[ -v");
+	private static final List<String> NEWER_THAN_BASH_3_2 = List.of("declare -A", "local -A", "declare -n", "local -n",
+			"mapfile", "readarray", "coproc", "&>>", "|&", ",,}", "^^}", "${!", "[[ -v");
 
 	@Test
 	void usesNothingNewerThanBash32() throws IOException {

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * What a work queue promises, whatever broker carries it: competing consumers that each
- * take a message, acknowledge it once its effect is done, retry it with exponential backoff
- * up to {@code maxAttempts} times, then move it to the dead-letter queue
+ * take a message, acknowledge it once its effect is done, retry it with exponential
+ * backoff up to {@code maxAttempts} times, then move it to the dead-letter queue
  * {@link #deadLetterName()}. Optional limits: {@code maxLength} messages waiting (further
  * sends are refused with a refusal (QueueFullException); 0 means unbounded) and
  * {@code priorities} levels (0 is the lowest; 1 means no priority).
@@ -20,7 +20,8 @@ public record QueueSpec(String name, int maxAttempts, Duration initialBackoff, D
 	public QueueSpec {
 		Objects.requireNonNull(name, "name");
 		if (!name.matches("[a-z0-9][a-z0-9.-]*")) {
-			throw new IllegalArgumentException("Queue name must be lower-case letters, digits, dots and dashes: " + name);
+			throw new IllegalArgumentException(
+					"Queue name must be lower-case letters, digits, dots and dashes: " + name);
 		}
 		if (maxAttempts < 1) {
 			throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
@@ -32,17 +33,22 @@ public record QueueSpec(String name, int maxAttempts, Duration initialBackoff, D
 			throw new IllegalArgumentException("maxLength must be 0 (unbounded) or positive, was " + maxLength);
 		}
 		if (priorities < 1 || priorities > MAX_PRIORITIES) {
-			throw new IllegalArgumentException("priorities must be between 1 and " + MAX_PRIORITIES + ", was " + priorities);
+			throw new IllegalArgumentException(
+					"priorities must be between 1 and " + MAX_PRIORITIES + ", was " + priorities);
 		}
 	}
 
-	/** A queue with five attempts, backoff from 200 ms doubling up to 5 s, unbounded, one priority. */
+	/**
+	 * A queue with five attempts, backoff from 200 ms doubling up to 5 s, unbounded, one
+	 * priority.
+	 */
 	public static QueueSpec named(String name) {
 		return new QueueSpec(name, 5, Duration.ofMillis(200), Duration.ofSeconds(5), 0, 1);
 	}
 
 	public QueueSpec withMaxAttempts(int maxAttempts) {
-		return new QueueSpec(this.name, maxAttempts, this.initialBackoff, this.maxBackoff, this.maxLength, this.priorities);
+		return new QueueSpec(this.name, maxAttempts, this.initialBackoff, this.maxBackoff, this.maxLength,
+				this.priorities);
 	}
 
 	public QueueSpec withBackoff(Duration initial, Duration max) {
@@ -50,22 +56,27 @@ public record QueueSpec(String name, int maxAttempts, Duration initialBackoff, D
 	}
 
 	public QueueSpec withMaxLength(long maxLength) {
-		return new QueueSpec(this.name, this.maxAttempts, this.initialBackoff, this.maxBackoff, maxLength, this.priorities);
+		return new QueueSpec(this.name, this.maxAttempts, this.initialBackoff, this.maxBackoff, maxLength,
+				this.priorities);
 	}
 
 	public QueueSpec withPriorities(int priorities) {
-		return new QueueSpec(this.name, this.maxAttempts, this.initialBackoff, this.maxBackoff, this.maxLength, priorities);
+		return new QueueSpec(this.name, this.maxAttempts, this.initialBackoff, this.maxBackoff, this.maxLength,
+				priorities);
 	}
 
 	/**
-	 * Where messages go that expired or failed every attempt: {@code dlq.<name>}, the prefix
-	 * Kafka brokers require of the dead-letter topics they write for share groups.
+	 * Where messages go that expired or failed every attempt: {@code dlq.<name>}, the
+	 * prefix Kafka brokers require of the dead-letter topics they write for share groups.
 	 */
 	public String deadLetterName() {
 		return "dlq." + this.name;
 	}
 
-	/** The pause before attempt {@code attempt + 1}, after {@code attempt} failed (1-based). */
+	/**
+	 * The pause before attempt {@code attempt + 1}, after {@code attempt} failed
+	 * (1-based).
+	 */
 	public Duration backoffAfter(int attempt) {
 		Duration backoff = this.initialBackoff;
 		for (int i = 1; i < attempt && backoff.compareTo(this.maxBackoff) < 0; i++) {

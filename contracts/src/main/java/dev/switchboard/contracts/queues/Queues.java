@@ -10,18 +10,18 @@ import java.util.List;
 public final class Queues {
 
 	/**
-	 * Read by the payment service's competing consumers, sent by the order service's saga:
-	 * ChargePayment, RefundPayment. A queue does not keep one order's commands in order;
-	 * payment needs no order because a refund that comes first voids the order and the
-	 * late charge is refused.
+	 * Read by the payment service's competing consumers, sent by the order service's
+	 * saga: ChargePayment, RefundPayment. A queue does not keep one order's commands in
+	 * order; payment needs no order because a refund that comes first voids the order and
+	 * the late charge is refused.
 	 */
 	public static final QueueSpec PAYMENT_COMMANDS = QueueSpec.named("switchboard.payment.commands")
 		.withMaxLength(10_000);
 
 	/**
 	 * Read and written by the notification service: SendEmail jobs it derives from order
-	 * events, sent over SMTP by its competing consumers. Priority {@link #TRANSACTIONAL} (order
-	 * received, shipped, cancelled) goes before {@link #MARKETING}.
+	 * events, sent over SMTP by its competing consumers. Priority {@link #TRANSACTIONAL}
+	 * (order received, shipped, cancelled) goes before {@link #MARKETING}.
 	 */
 	public static final QueueSpec NOTIFICATION_EMAILS = QueueSpec.named("switchboard.notification.emails")
 		.withPriorities(2)

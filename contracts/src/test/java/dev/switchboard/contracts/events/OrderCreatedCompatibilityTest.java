@@ -20,17 +20,17 @@ import dev.switchboard.contracts.schema.SchemaProto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * OrderCreated revision 2 added currency and tax lines without breaking readers built with
- * revision 1 (docs/messaging.md, "Schema evolution"). A reader of revision 1 is rebuilt
- * here from today's schema minus what revision 2 added, as a service compiled before it
- * would have it.
+ * OrderCreated revision 2 added currency and tax lines without breaking readers built
+ * with revision 1 (docs/messaging.md, "Schema evolution"). A reader of revision 1 is
+ * rebuilt here from today's schema minus what revision 2 added, as a service compiled
+ * before it would have it.
  */
 class OrderCreatedCompatibilityTest {
 
 	/** Revision 1 as it shipped: number to name and type. Never change these. */
-	private static final Map<Integer, String> REVISION_1 = new TreeMap<>(Map.of(1, "order_id STRING", 2,
-			"customer_id STRING", 3, "lines MESSAGE", 4, "total_cents INT64", 5, "payment_token STRING", 6,
-			"shipping_address MESSAGE", 7, "saga_mode ENUM"));
+	private static final Map<Integer, String> REVISION_1 = new TreeMap<>(
+			Map.of(1, "order_id STRING", 2, "customer_id STRING", 3, "lines MESSAGE", 4, "total_cents INT64", 5,
+					"payment_token STRING", 6, "shipping_address MESSAGE", 7, "saga_mode ENUM"));
 
 	private final OrderCreated revision2 = OrderCreated.newBuilder()
 		.setOrderId("o-1")

@@ -33,13 +33,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 		this.bootstrapServers = bootstrapServers;
 	}
 
-	/** How often share-group members (work-queue consumers) of the platform's broker heartbeat. */
+	/**
+	 * How often share-group members (work-queue consumers) of the platform's broker
+	 * heartbeat.
+	 */
 	public static final Duration PLATFORM_SHARE_HEARTBEAT = Duration.ofSeconds(5);
 
 	/**
-	 * Starts a broker on {@code brokerPort} with its controller on {@code controllerPort},
-	 * formatting {@code logDir} first if it has never held a Kafka log, with the platform's
-	 * share-group heartbeat.
+	 * Starts a broker on {@code brokerPort} with its controller on
+	 * {@code controllerPort}, formatting {@code logDir} first if it has never held a
+	 * Kafka log, with the platform's share-group heartbeat.
 	 */
 	public static EmbeddedKafka start(Path logDir, int brokerPort, int controllerPort) throws Exception {
 		return start(logDir, brokerPort, controllerPort, PLATFORM_SHARE_HEARTBEAT);
@@ -70,13 +73,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 		Properties config = new Properties();
 		config.putAll(Map.ofEntries(Map.entry("process.roles", "broker,controller"), Map.entry("node.id", "1"),
 				Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-				Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
+				Map.entry("listeners",
+						"PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
 				Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
 				Map.entry("controller.listener.names", "CONTROLLER"),
 				Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
 				Map.entry("inter.broker.listener.name", "PLAINTEXT"), Map.entry("log.dirs", dir),
 				Map.entry("auto.create.topics.enable", "false"), Map.entry("num.partitions", "6"),
-				// Events are the source of truth for replays (analytics rebuild): keep them.
+				// Events are the source of truth for replays (analytics rebuild): keep
+				// them.
 				Map.entry("log.retention.ms", "-1"), Map.entry("offsets.topic.replication.factor", "1"),
 				Map.entry("offsets.topic.num.partitions", "6"),
 				Map.entry("transaction.state.log.replication.factor", "1"),
@@ -86,16 +91,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 				Map.entry("group.share.min.heartbeat.interval.ms", "500"),
 				Map.entry("group.share.heartbeat.interval.ms", Long.toString(shareHeartbeat.toMillis())),
 				Map.entry("group.initial.rebalance.delay.ms", "0"),
-				// Sized for the laptop it shares with the whole platform, not a broker host
-				// (defaults 3 and 8 a listener, 4 group coordinator threads): every idle one of
-				// these threads wakes three to five times a second, and two cores run no more
+				// Sized for the laptop it shares with the whole platform, not a broker
+				// host
+				// (defaults 3 and 8 a listener, 4 group coordinator threads): every idle
+				// one of
+				// these threads wakes three to five times a second, and two cores run no
+				// more
 				// than two at once anyway.
 				Map.entry("num.network.threads", "1"), Map.entry("num.io.threads", "2"),
 				Map.entry("group.coordinator.threads", "1"),
-				// The active controller appends a no-op record to the metadata log every 500 ms
-				// by default, so that other controllers and brokers can tell how far behind they
-				// are. This broker is its own and only controller: nobody is behind, and each
-				// no-op was a metadata-log write, flush and publication twice a second at rest.
+				// The active controller appends a no-op record to the metadata log every
+				// 500 ms
+				// by default, so that other controllers and brokers can tell how far
+				// behind they
+				// are. This broker is its own and only controller: nobody is behind, and
+				// each
+				// no-op was a metadata-log write, flush and publication twice a second at
+				// rest.
 				Map.entry("metadata.max.idle.interval.ms", "0")));
 		KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
 		server.startup();

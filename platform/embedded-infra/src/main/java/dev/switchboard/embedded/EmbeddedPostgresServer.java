@@ -8,16 +8,16 @@ import java.time.Duration;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * A real PostgreSQL server (the official binaries, unpacked from a Maven artifact) run as a
- * child process with its data in a directory that survives restarts. As root it runs the
- * server as an unprivileged user, since PostgreSQL refuses to run as root.
+ * A real PostgreSQL server (the official binaries, unpacked from a Maven artifact) run as
+ * a child process with its data in a directory that survives restarts. As root it runs
+ * the server as an unprivileged user, since PostgreSQL refuses to run as root.
  *
  * <p>
  * Durable, always: a commit returns once its write-ahead log is on disk, so a transaction
- * that committed survives a crash of PostgreSQL and of the machine; concurrent commits share
- * one flush (group commit). zonky starts the server with {@code -F} (fsync off); the
- * {@code fsync=on} given here comes later on the server's command line and wins. There is
- * no faster, less durable mode: the tests run on what the platform runs on.
+ * that committed survives a crash of PostgreSQL and of the machine; concurrent commits
+ * share one flush (group commit). zonky starts the server with {@code -F} (fsync off);
+ * the {@code fsync=on} given here comes later on the server's command line and wins.
+ * There is no faster, less durable mode: the tests run on what the platform runs on.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -40,15 +40,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 			.setServerConfig("fsync", "on")
 			.setServerConfig("synchronous_commit", "on")
 			.setServerConfig("full_page_writes", "on")
-			// Counts every statement, so switchboard bench can say what an order asks of the
-			// database (a few percent of the server's CPU; the view needs CREATE EXTENSION).
+			// Counts every statement, so switchboard bench can say what an order asks of
+			// the
+			// database (a few percent of the server's CPU; the view needs CREATE
+			// EXTENSION).
 			.setServerConfig("shared_preload_libraries", "pg_stat_statements")
 			.setServerConfig("pg_stat_statements.max", "1000")
 			.start();
 		return new EmbeddedPostgresServer(postgres);
 	}
 
-	/** A JDBC URL for {@code database} on this server (user {@code postgres}, no password). */
+	/**
+	 * A JDBC URL for {@code database} on this server (user {@code postgres}, no
+	 * password).
+	 */
 	public String jdbcUrl(String database) {
 		return "jdbc:postgresql://127.0.0.1:" + this.postgres.getPort() + "/" + database;
 	}

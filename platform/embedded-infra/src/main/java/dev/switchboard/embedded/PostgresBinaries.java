@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Which PostgreSQL binaries a machine needs, named as zonky's resolver looks them up on the
- * class path, and a plain answer where there are none. The build puts the current
+ * Which PostgreSQL binaries a machine needs, named as zonky's resolver looks them up on
+ * the class path, and a plain answer where there are none. The build puts the current
  * platform's artifact on the class path (a Maven profile per platform).
  */
 public final class PostgresBinaries {
@@ -17,7 +17,10 @@ public final class PostgresBinaries {
 	private PostgresBinaries() {
 	}
 
-	/** The class path resource holding the binaries for {@code osName}/{@code osArch}, if any platform has one. */
+	/**
+	 * The class path resource holding the binaries for {@code osName}/{@code osArch}, if
+	 * any platform has one.
+	 */
 	public static Optional<String> resource(String osName, String osArch) {
 		String os = osName.toLowerCase(Locale.ROOT);
 		String system = os.startsWith("linux") ? "linux" : (os.startsWith("mac") ? "darwin" : null);
@@ -37,8 +40,8 @@ public final class PostgresBinaries {
 	static void checkPresent() {
 		String osName = System.getProperty("os.name");
 		String osArch = System.getProperty("os.arch");
-		String name = resource(osName, osArch).orElseThrow(
-				() -> new IllegalStateException("No PostgreSQL binaries for " + osName + " " + osArch + ". " + UNSUPPORTED));
+		String name = resource(osName, osArch).orElseThrow(() -> new IllegalStateException(
+				"No PostgreSQL binaries for " + osName + " " + osArch + ". " + UNSUPPORTED));
 		if (PostgresBinaries.class.getClassLoader().getResource(name) == null) {
 			throw new IllegalStateException("This build has no PostgreSQL binaries for " + osName + " " + osArch + " ("
 					+ name + "); it was built on another platform. Rebuild here (./mvnw install -DskipTests). "

@@ -103,7 +103,8 @@ class EmbeddedInfrastructureTest {
 	void postgresIsDurable() throws Exception {
 		try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(this.dir.resolve("pg"), FreePorts.next());
 				Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "")) {
-			// zonky passes -F (fsync off) on the command line; the server setting must win.
+			// zonky passes -F (fsync off) on the command line; the server setting must
+			// win.
 			assertThat(setting(c, "fsync")).isEqualTo("on");
 			assertThat(setting(c, "synchronous_commit")).isEqualTo("on");
 			assertThat(setting(c, "full_page_writes")).isEqualTo("on");

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * Every platform users run on has PostgreSQL binaries that resolve from Maven, holding the
- * archive zonky looks up there. The build copies each platform's artifact to
+ * Every platform users run on has PostgreSQL binaries that resolve from Maven, holding
+ * the archive zonky looks up there. The build copies each platform's artifact to
  * {@code target/postgres-binaries}; this opens them.
  */
 class PostgresBinariesTest {

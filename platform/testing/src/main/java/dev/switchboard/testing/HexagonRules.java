@@ -15,8 +15,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The layering every back-end service follows, as rules a test can fail on. One skeleton:
  * {@code domain} (plain Java), {@code application} (use cases, with the ports they offer
- * in {@code port.in} and the ports they need in {@code port.out}), {@code adapter.in.<tech>}
- * and {@code adapter.out.<tech>}, and {@code config}.
+ * in {@code port.in} and the ports they need in {@code port.out}),
+ * {@code adapter.in.<tech>} and {@code adapter.out.<tech>}, and {@code config}.
  */
 public final class HexagonRules {
 
@@ -29,7 +29,10 @@ public final class HexagonRules {
 	private HexagonRules() {
 	}
 
-	/** Checks the production classes under {@code servicePackage}, e.g. {@code dev.switchboard.order}. */
+	/**
+	 * Checks the production classes under {@code servicePackage}, e.g.
+	 * {@code dev.switchboard.order}.
+	 */
 	public static void check(String servicePackage) {
 		JavaClasses service = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 			.importPackages(servicePackage);

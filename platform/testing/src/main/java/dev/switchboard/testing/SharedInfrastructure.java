@@ -18,9 +18,9 @@ import dev.switchboard.embedded.FreePorts;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * One real Kafka broker and one real PostgreSQL server for all integration tests of a test
- * JVM, started on first use and stopped when the JVM exits. Each service test gets a fresh
- * database of its own.
+ * One real Kafka broker and one real PostgreSQL server for all integration tests of a
+ * test JVM, started on first use and stopped when the JVM exits. Each service test gets a
+ * fresh database of its own.
  */
 public final class SharedInfrastructure {
 
@@ -34,8 +34,8 @@ public final class SharedInfrastructure {
 	}
 
 	/**
-	 * Points a Spring test context at the shared broker and at a new, empty database. Call
-	 * from a {@code @DynamicPropertySource} method.
+	 * Points a Spring test context at the shared broker and at a new, empty database.
+	 * Call from a {@code @DynamicPropertySource} method.
 	 */
 	public static synchronized void register(DynamicPropertyRegistry registry, String service) {
 		start();

@@ -80,7 +80,9 @@ public final class TestEvents {
 		}
 	}
 
-	/** Every event of {@code prototype}'s type about {@code key} on {@code topic} so far. */
+	/**
+	 * Every event of {@code prototype}'s type about {@code key} on {@code topic} so far.
+	 */
 	@SuppressWarnings("unchecked")
 	public static <T extends Message> List<T> read(String topic, String key, T prototype) {
 		List<T> found = new ArrayList<>();

@@ -76,9 +76,11 @@ class InventoryFaultsIntegrationTest {
 	}
 
 	HttpResponse<String> admin(String method, String body, String token) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/admin/faults"))
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/admin/faults"))
 			.header("Content-Type", "application/json")
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
@@ -93,8 +95,8 @@ class InventoryFaultsIntegrationTest {
 
 		HttpResponse<String> invalid = admin("PUT", "{\"errorRate\":1.5}", "s3cret");
 		assertThat(invalid.statusCode()).isEqualTo(400);
-		assertThat(invalid.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(invalid.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(inventory().getProduct(GetProductRequest.newBuilder().setSku("SKU-0001").build()).getSku())
 			.isEqualTo("SKU-0001");
 	}
@@ -123,8 +125,8 @@ class InventoryFaultsIntegrationTest {
 	@Test
 	void aCallBeyondTheConcurrencyLimitIsRefusedAtOnceWithRetryAfter() throws Exception {
 		admin("PUT", "{\"latencyMs\":1500,\"route\":\"GetProduct\"}", "s3cret");
-		CompletableFuture<Product> slow = CompletableFuture.supplyAsync(
-				() -> inventory().getProduct(GetProductRequest.newBuilder().setSku("SKU-0002").build()));
+		CompletableFuture<Product> slow = CompletableFuture
+			.supplyAsync(() -> inventory().getProduct(GetProductRequest.newBuilder().setSku("SKU-0002").build()));
 		await().atMost(Duration.ofSeconds(5)).until(() -> resilience().contains("\"grpcInFlight\":1"));
 
 		assertThatThrownBy(() -> inventory().listProducts(ListProductsRequest.getDefaultInstance()))
@@ -140,8 +142,10 @@ class InventoryFaultsIntegrationTest {
 	}
 
 	private String resilience() throws Exception {
-		return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/resilience"))
-			.build(), HttpResponse.BodyHandlers.ofString()).body();
+		return HTTP
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/resilience"))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 }

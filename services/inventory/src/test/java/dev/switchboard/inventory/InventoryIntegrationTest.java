@@ -171,9 +171,9 @@ class InventoryIntegrationTest {
 
 		assertThat(again).isEqualTo(first);
 		assertThat(available("SKU-0020")).isEqualTo(before - 2);
-		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(orderId, "SKU-0020", 3)))
-			.isInstanceOfSatisfying(StatusRuntimeException.class,
-					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(orderId, "SKU-0020", 3))).isInstanceOfSatisfying(
+				StatusRuntimeException.class,
+				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
 	}
 
 	@Test
@@ -212,9 +212,9 @@ class InventoryIntegrationTest {
 
 		inventory().release(ReleaseRequest.newBuilder().setOrderId(orderId).build());
 
-		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(orderId, "SKU-0031", 2)))
-			.isInstanceOfSatisfying(StatusRuntimeException.class,
-					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
+		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(orderId, "SKU-0031", 2))).isInstanceOfSatisfying(
+				StatusRuntimeException.class,
+				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
 		assertThat(available("SKU-0031")).isEqualTo(before);
 		assertStockConserved();
 	}
@@ -234,9 +234,9 @@ class InventoryIntegrationTest {
 			.isInstanceOfSatisfying(StatusRuntimeException.class,
 					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
 		// So is a request that names no attempt.
-		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(orderId, "SKU-0032", 2)))
-			.isInstanceOfSatisfying(StatusRuntimeException.class,
-					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
+		assertThatThrownBy(() -> inventory().checkAndReserve(reserve(orderId, "SKU-0032", 2))).isInstanceOfSatisfying(
+				StatusRuntimeException.class,
+				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
 		assertThat(available("SKU-0032")).isEqualTo(before);
 
 		Reservation again = inventory()
@@ -252,8 +252,7 @@ class InventoryIntegrationTest {
 		assertThatThrownBy(() -> inventory()
 			.checkAndReserve(reserve(overtaken, "SKU-0033", 1).toBuilder().setAttemptId("b1").build()))
 			.isInstanceOf(StatusRuntimeException.class);
-		assertThat(inventory()
-			.checkAndReserve(reserve(overtaken, "SKU-0033", 1).toBuilder().setAttemptId("b2").build())
+		assertThat(inventory().checkAndReserve(reserve(overtaken, "SKU-0033", 1).toBuilder().setAttemptId("b2").build())
 			.getState()).isEqualTo(ReservationState.RESERVED);
 		assertStockConserved();
 	}
@@ -271,11 +270,13 @@ class InventoryIntegrationTest {
 		String after = "";
 		List<ReservedBefore> page;
 		do {
-			page = inventory().listReservedBefore(ListReservedBeforeRequest.newBuilder()
-				.setReservedBeforeEpochMillis(later)
-				.setAfterOrderId(after)
-				.setLimit(2)
-				.build()).getReservationsList();
+			page = inventory()
+				.listReservedBefore(ListReservedBeforeRequest.newBuilder()
+					.setReservedBeforeEpochMillis(later)
+					.setAfterOrderId(after)
+					.setLimit(2)
+					.build())
+				.getReservationsList();
 			assertThat(page).hasSizeLessThanOrEqualTo(2);
 			all.addAll(page);
 			after = page.isEmpty() ? after : page.getLast().getOrderId();
@@ -287,10 +288,12 @@ class InventoryIntegrationTest {
 			.singleElement()
 			.satisfies((r) -> assertThat(r.getAttemptId()).isEqualTo("h1"));
 		// Made after the instant asked for: not (yet) listed.
-		assertThat(inventory().listReservedBefore(ListReservedBeforeRequest.newBuilder()
-			.setReservedBeforeEpochMillis(System.currentTimeMillis() - 60_000)
-			.setLimit(1000)
-			.build()).getReservationsList()).extracting(ReservedBefore::getOrderId).doesNotContain(held);
+		assertThat(inventory()
+			.listReservedBefore(ListReservedBeforeRequest.newBuilder()
+				.setReservedBeforeEpochMillis(System.currentTimeMillis() - 60_000)
+				.setLimit(1000)
+				.build())
+			.getReservationsList()).extracting(ReservedBefore::getOrderId).doesNotContain(held);
 		assertThatThrownBy(() -> inventory().listReservedBefore(
 				ListReservedBeforeRequest.newBuilder().setReservedBeforeEpochMillis(later).setLimit(5000).build()))
 			.isInstanceOfSatisfying(StatusRuntimeException.class,
@@ -302,16 +305,18 @@ class InventoryIntegrationTest {
 		String orderId = UUID.randomUUID().toString();
 		int before = available("SKU-0040");
 		inventory().checkAndReserve(reserve(orderId, "SKU-0040", 4));
-		// Another order takes stock after, so a double release would show as too much stock.
+		// Another order takes stock after, so a double release would show as too much
+		// stock.
 		inventory().checkAndReserve(reserve(UUID.randomUUID().toString(), "SKU-0040", 1));
 
 		OrderCancelled cancelled = OrderCancelled.newBuilder().setOrderId(orderId).setReason("test").build();
 		String eventId = TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, cancelled);
 		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, cancelled, eventId);
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.jdbc.queryForObject(
-				"SELECT count(*) FROM platform.inbox WHERE message_id = ?", Integer.class, eventId))
-			.isEqualTo(1));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.jdbc
+				.queryForObject("SELECT count(*) FROM platform.inbox WHERE message_id = ?", Integer.class, eventId))
+				.isEqualTo(1));
 		await().atMost(Duration.ofSeconds(30)).until(() -> available("SKU-0040") == before - 1);
 		assertStockConserved();
 	}
@@ -350,8 +355,8 @@ class InventoryIntegrationTest {
 		TestEvents.publish(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.newBuilder().setOrderId(orderId).build());
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> replies(orderId).size() == 4);
-		assertThat(replies(orderId).subList(2, 4)).extracting(StepReply::getStep, StepReply::getCompensation,
-				StepReply::getSucceeded)
+		assertThat(replies(orderId).subList(2, 4))
+			.extracting(StepReply::getStep, StepReply::getCompensation, StepReply::getSucceeded)
 			.containsExactly(tuple(SagaStep.ALLOCATE, true, true), tuple(SagaStep.RESERVE, true, true));
 		assertThat(reservationState(orderId)).isEqualTo("RELEASED");
 		assertThat(available("SKU-0050")).isEqualTo(before);
@@ -366,8 +371,8 @@ class InventoryIntegrationTest {
 
 		TestEvents.publish(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.newBuilder().setOrderId(orderId).build());
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replies(orderId)).singleElement()
-			.satisfies((r) -> {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(replies(orderId)).singleElement().satisfies((r) -> {
 				assertThat(r.getSucceeded()).isFalse();
 				assertThat(r.getReason()).contains("TEST-ALLOCATION-FAILS");
 			}));

@@ -8,10 +8,11 @@ import org.springframework.util.ClassUtils;
 public class NotificationApplication {
 
 	/**
-	 * Jakarta Mail looks up its stream provider with a {@link java.util.ServiceLoader} scan
-	 * of the class path on every message it encodes, which inside a Spring Boot jar cost
-	 * about a fifth of this service's CPU under load. Naming the provider in the system
-	 * property that the lookup checks first turns the scan into a loaded-class lookup.
+	 * Jakarta Mail looks up its stream provider with a {@link java.util.ServiceLoader}
+	 * scan of the class path on every message it encodes, which inside a Spring Boot jar
+	 * cost about a fifth of this service's CPU under load. Naming the provider in the
+	 * system property that the lookup checks first turns the scan into a loaded-class
+	 * lookup.
 	 */
 	static void nameMailStreamProvider() {
 		String provider = "org.eclipse.angus.mail.util.MailStreamProvider";

@@ -85,7 +85,11 @@ class NotificationIntegrationTest {
 		String eventId = TestEvents.publish(Topics.ORDER_EVENTS, orderId, created);
 		TestEvents.publish(Topics.ORDER_EVENTS, orderId, created, eventId);
 		TestEvents.publish(Topics.ORDER_EVENTS, orderId,
-				OrderCancelled.newBuilder().setOrderId(orderId).setCustomerId("c-42").setReason("card declined").build());
+				OrderCancelled.newBuilder()
+					.setOrderId(orderId)
+					.setCustomerId("c-42")
+					.setReason("card declined")
+					.build());
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.notifications.forOrder(orderId).size() == 2);
 		assertThat(this.notifications.forOrder(orderId)).extracting(Notification::kind)
@@ -100,11 +104,8 @@ class NotificationIntegrationTest {
 	void aCompletedOrderGetsItsShippingEmailAtTransactionalPriorityAndRecommendationsAsExpiringMarketing()
 			throws Exception {
 		String orderId = UUID.randomUUID().toString();
-		TestEvents.publish(Topics.ORDER_EVENTS, orderId, OrderCompleted.newBuilder()
-			.setOrderId(orderId)
-			.setCustomerId("c-7")
-			.setShipmentId("s-1")
-			.build());
+		TestEvents.publish(Topics.ORDER_EVENTS, orderId,
+				OrderCompleted.newBuilder().setOrderId(orderId).setCustomerId("c-7").setShipmentId("s-1").build());
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.notifications.forOrder(orderId).size() == 2);
 		assertThat(this.notifications.forOrder(orderId)).extracting(Notification::kind)

@@ -80,10 +80,10 @@ import static org.awaitility.Awaitility.await;
  * The order service with a real database, a real broker and a stand-in inventory that
  * speaks the real gRPC contract over a socket.
  */
-@SpringBootTest(properties = { "server.port=0", "switchboard.saga.timeout.charge=3s",
-		"switchboard.saga.timeout.allocate=60s", "switchboard.saga.timeout.ship=60s",
-		"switchboard.saga.timeout.compensation=1s", "switchboard.order.reservation-sweep.interval=1s",
-		"switchboard.retention.interval=1s" })
+@SpringBootTest(
+		properties = { "server.port=0", "switchboard.saga.timeout.charge=3s", "switchboard.saga.timeout.allocate=60s",
+				"switchboard.saga.timeout.ship=60s", "switchboard.saga.timeout.compensation=1s",
+				"switchboard.order.reservation-sweep.interval=1s", "switchboard.retention.interval=1s" })
 class OrderIntegrationTest {
 
 	private static final int GRPC_PORT = FreePorts.next();
@@ -128,7 +128,11 @@ class OrderIntegrationTest {
 			Matcher ids = Pattern.compile("\"([0-9a-f-]{36})\"").matcher(asked);
 			StringBuilder answer = new StringBuilder("{\"messages\":[");
 			for (int i = 0; ids.find(); i++) {
-				answer.append(i == 0 ? "" : ",").append("{\"id\":\"").append(ids.group(1)).append("\",").append(paymentSays)
+				answer.append(i == 0 ? "" : ",")
+					.append("{\"id\":\"")
+					.append(ids.group(1))
+					.append("\",")
+					.append(paymentSays)
 					.append('}');
 			}
 			byte[] body = answer.append("]}").toString().getBytes(StandardCharsets.UTF_8);
@@ -163,8 +167,11 @@ class OrderIntegrationTest {
 			.setCustomerId("c-1")
 			.setPaymentToken("tok_visa")
 			.addLines(OrderLine.newBuilder().setSku(sku).setQuantity(quantity))
-			.setShippingAddress(
-					Address.newBuilder().setCountry("US").setCity("Austin").setLine1("1 Main St").setPostalCode("78701"))
+			.setShippingAddress(Address.newBuilder()
+				.setCountry("US")
+				.setCity("Austin")
+				.setLine1("1 Main St")
+				.setPostalCode("78701"))
 			.build();
 	}
 
@@ -177,13 +184,14 @@ class OrderIntegrationTest {
 	}
 
 	private static void reply(String orderId, SagaStep step, boolean compensation, boolean succeeded, String reason) {
-		TestEvents.publish(Topics.SAGA_REPLIES, orderId, StepReply.newBuilder()
-			.setOrderId(orderId)
-			.setStep(step)
-			.setCompensation(compensation)
-			.setSucceeded(succeeded)
-			.setReason(reason)
-			.build());
+		TestEvents.publish(Topics.SAGA_REPLIES, orderId,
+				StepReply.newBuilder()
+					.setOrderId(orderId)
+					.setStep(step)
+					.setCompensation(compensation)
+					.setSucceeded(succeeded)
+					.setReason(reason)
+					.build());
 	}
 
 	@Test
@@ -192,28 +200,40 @@ class OrderIntegrationTest {
 		String orderId = created.getOrder().getOrderId();
 		// Answer at once: the charge has a short timeout in this test.
 		String approved = TestEvents.publish(Topics.SAGA_REPLIES, orderId,
-				StepReply.newBuilder().setOrderId(orderId).setStep(SagaStep.CHARGE).setSucceeded(true).setReference("p-1").build());
+				StepReply.newBuilder()
+					.setOrderId(orderId)
+					.setStep(SagaStep.CHARGE)
+					.setSucceeded(true)
+					.setReference("p-1")
+					.build());
 		TestEvents.publish(Topics.SAGA_REPLIES, orderId,
-				StepReply.newBuilder().setOrderId(orderId).setStep(SagaStep.CHARGE).setSucceeded(true).setReference("p-1").build(),
+				StepReply.newBuilder()
+					.setOrderId(orderId)
+					.setStep(SagaStep.CHARGE)
+					.setSucceeded(true)
+					.setReference("p-1")
+					.build(),
 				approved);
 
 		assertThat(created.getOrder().getStatus()).isEqualTo(OrderStatus.PENDING);
 		assertThat(created.getOrder().getTotalCents()).isEqualTo(2 * 250);
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCreated.getDefaultInstance()))
-				.singleElement()
-				.satisfies((e) -> {
-					assertThat(e.getSagaMode()).isEqualTo(SagaMode.ORCHESTRATION);
-					// Revision 2 of OrderCreated: a US total includes no tax.
-					assertThat(e.getCurrency()).isEqualTo("USD");
-					assertThat(e.getTaxLinesList()).isEmpty();
-				}));
+			.untilAsserted(
+					() -> assertThat(TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCreated.getDefaultInstance()))
+						.singleElement()
+						.satisfies((e) -> {
+							assertThat(e.getSagaMode()).isEqualTo(SagaMode.ORCHESTRATION);
+							// Revision 2 of OrderCreated: a US total includes no tax.
+							assertThat(e.getCurrency()).isEqualTo("USD");
+							assertThat(e.getTaxLinesList()).isEmpty();
+						}));
 		assertThat(TestEvents.read(Queues.PAYMENT_COMMANDS.name(), orderId, ChargePayment.getDefaultInstance()))
 			.singleElement()
 			.satisfies((c) -> assertThat(c.getAmountCents()).isEqualTo(500));
 		await().atMost(Duration.ofSeconds(30)).until(() -> status(orderId) == OrderStatus.PAID);
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.getDefaultInstance()).size() == 1);
+			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.getDefaultInstance())
+				.size() == 1);
 
 		reply(orderId, SagaStep.ALLOCATE, false, true, "");
 		await().atMost(Duration.ofSeconds(30))
@@ -224,15 +244,18 @@ class OrderIntegrationTest {
 		reply(orderId, SagaStep.SHIP, false, true, "");
 
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(status(orderId)).as(() -> history(orderId)).isEqualTo(OrderStatus.COMPLETED));
+			.untilAsserted(
+					() -> assertThat(status(orderId)).as(() -> history(orderId)).isEqualTo(OrderStatus.COMPLETED));
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCompleted.getDefaultInstance()).size() == 1);
+			.until(() -> TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCompleted.getDefaultInstance())
+				.size() == 1);
 		assertThat(TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.getDefaultInstance()))
 			.as("the repeated charge reply started nothing twice")
 			.hasSize(1);
 		Saga saga = orders().getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build());
 		assertThat(saga.getStatus()).isEqualTo("completed");
-		assertThat(saga.getStepsList()).extracting(dev.switchboard.contracts.order.v1.SagaStep::getState).containsOnly("succeeded");
+		assertThat(saga.getStepsList()).extracting(dev.switchboard.contracts.order.v1.SagaStep::getState)
+			.containsOnly("succeeded");
 	}
 
 	@Test
@@ -244,7 +267,8 @@ class OrderIntegrationTest {
 		assertThat(orders().getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()).getCancellationReason())
 			.contains("card declined");
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.getDefaultInstance()).size() >= 1);
+			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.getDefaultInstance())
+				.size() >= 1);
 		assertThat(TestEvents.read(Queues.PAYMENT_COMMANDS.name(), orderId, RefundPayment.getDefaultInstance()))
 			.as("nothing was charged")
 			.isEmpty();
@@ -263,12 +287,15 @@ class OrderIntegrationTest {
 		await().atMost(Duration.ofSeconds(30)).until(() -> status(orderId) == OrderStatus.CANCELLED);
 		assertThat(orders().getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()).getCancellationReason())
 			.contains("charge timed out");
-		// The charge may have happened with its answer lost, so it is refunded: retried until confirmed.
+		// The charge may have happened with its answer lost, so it is refunded: retried
+		// until confirmed.
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> TestEvents.read(Queues.PAYMENT_COMMANDS.name(), orderId, RefundPayment.getDefaultInstance()).size() >= 2);
+			.until(() -> TestEvents.read(Queues.PAYMENT_COMMANDS.name(), orderId, RefundPayment.getDefaultInstance())
+				.size() >= 2);
 		reply(orderId, SagaStep.CHARGE, true, true, "");
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.getDefaultInstance()).size() >= 1);
+			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, ReleaseStock.getDefaultInstance())
+				.size() >= 1);
 		reply(orderId, SagaStep.RESERVE, true, true, "");
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> orders().getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build())
@@ -294,7 +321,8 @@ class OrderIntegrationTest {
 		paymentSays = "\"state\":\"UNSEEN\",\"outputPending\":false";
 		String orderId = orders().createOrder(request("", "SKU-0003", 1)).getOrder().getOrderId();
 
-		// Well past the charge's 3 s: the saga asked, heard the command is still queued, and waits.
+		// Well past the charge's 3 s: the saga asked, heard the command is still queued,
+		// and waits.
 		await().atMost(Duration.ofSeconds(30)).until(() -> history(orderId).contains("waiting for its participant"));
 		assertThat(history(orderId)).contains("payment has not taken it yet");
 		assertThat(status(orderId)).isEqualTo(OrderStatus.PENDING);
@@ -314,8 +342,10 @@ class OrderIntegrationTest {
 
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> StandInInventory.releasedAttempts.contains(orphan + " attempt-that-crashed"));
-		// Swept a few times over by now (every second here): the order's reservation stays.
-		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+		// Swept a few times over by now (every second here): the order's reservation
+		// stays.
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(10))
 			.until(() -> StandInInventory.heldSinceLongAgo.containsKey(orderId));
 		StandInInventory.heldSinceLongAgo.remove(orderId);
 	}
@@ -326,8 +356,9 @@ class OrderIntegrationTest {
 		reply(orderId, SagaStep.CHARGE, false, true, "");
 
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> TestEvents.read(Topics.SAGA_REPLIES + ".order.saga-replies.dlt", orderId,
-					StepReply.getDefaultInstance()).size() == 1);
+			.until(() -> TestEvents
+				.read(Topics.SAGA_REPLIES + ".order.saga-replies.dlt", orderId, StepReply.getDefaultInstance())
+				.size() == 1);
 	}
 
 	@Test
@@ -353,13 +384,14 @@ class OrderIntegrationTest {
 		assertThat(first.getReplayed()).isFalse();
 		assertThat(again.getReplayed()).isTrue();
 		assertThat(again.getOrder()).isEqualTo(first.getOrder());
-		// Whatever happens to the order afterwards, a repeat is answered with it as placed.
+		// Whatever happens to the order afterwards, a repeat is answered with it as
+		// placed.
 		this.jdbc.update("UPDATE orders SET status = 'CANCELLED', cancellation_reason = 'test', updated_at = now() "
 				+ "WHERE id = ?", first.getOrder().getOrderId());
 		assertThat(orders().createOrder(request("key-1", "SKU-0003", 1)).getOrder()).isEqualTo(first.getOrder());
-		assertThatThrownBy(() -> orders().createOrder(request("key-1", "SKU-0003", 2)))
-			.isInstanceOfSatisfying(StatusRuntimeException.class,
-					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+		assertThatThrownBy(() -> orders().createOrder(request("key-1", "SKU-0003", 2))).isInstanceOfSatisfying(
+				StatusRuntimeException.class,
+				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
 	}
 
 	@Test
@@ -371,7 +403,8 @@ class OrderIntegrationTest {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM idempotency_keys WHERE key = ?", Integer.class,
 					key) == 0);
-		// Its answer is gone; the order it made stays, and the key does not make a second one.
+		// Its answer is gone; the order it made stays, and the key does not make a second
+		// one.
 		assertThatThrownBy(() -> orders().createOrder(request(key, "SKU-0003", 1)))
 			.isInstanceOfSatisfying(StatusRuntimeException.class, (ex) -> {
 				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
@@ -383,10 +416,11 @@ class OrderIntegrationTest {
 		this.jdbc.update("UPDATE sagas SET status = 'CANCELLED', updated_at = now() - interval '31 days' "
 				+ "WHERE order_id = ?", orderId);
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM saga_history WHERE order_id = ?",
-					Integer.class, orderId) == 0);
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM saga_steps WHERE order_id = ?", Integer.class,
-				orderId)).isEqualTo(4);
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM saga_history WHERE order_id = ?", Integer.class,
+					orderId) == 0);
+		assertThat(
+				this.jdbc.queryForObject("SELECT count(*) FROM saga_steps WHERE order_id = ?", Integer.class, orderId))
+			.isEqualTo(4);
 	}
 
 	@Test
@@ -421,23 +455,31 @@ class OrderIntegrationTest {
 
 	@Test
 	void oversizedFieldsAreRefusedHereTooSoThatNoEventTooLargeToSendIsWritten() {
-		// A caller that skips the gateway: a city just over the contract's 200 characters is
-		// refused by the domain, and a 2 MB one by the gRPC server before it is even parsed.
+		// A caller that skips the gateway: a city just over the contract's 200 characters
+		// is
+		// refused by the domain, and a 2 MB one by the gRPC server before it is even
+		// parsed.
 		CreateOrderRequest longCity = request("", "SKU-0001", 1).toBuilder()
-			.setShippingAddress(Address.newBuilder().setCountry("US").setCity("A".repeat(201)).setLine1("1 Main St")
+			.setShippingAddress(Address.newBuilder()
+				.setCountry("US")
+				.setCity("A".repeat(201))
+				.setLine1("1 Main St")
 				.setPostalCode("78701"))
 			.build();
 		assertThatThrownBy(() -> orders().createOrder(longCity)).isInstanceOfSatisfying(StatusRuntimeException.class,
 				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
 		CreateOrderRequest hugeCity = request("", "SKU-0001", 1).toBuilder()
-			.setShippingAddress(Address.newBuilder().setCountry("US").setCity("A".repeat(2 * 1024 * 1024))
-				.setLine1("1 Main St").setPostalCode("78701"))
+			.setShippingAddress(Address.newBuilder()
+				.setCountry("US")
+				.setCity("A".repeat(2 * 1024 * 1024))
+				.setLine1("1 Main St")
+				.setPostalCode("78701"))
 			.build();
 		assertThatThrownBy(() -> orders().createOrder(hugeCity)).isInstanceOfSatisfying(StatusRuntimeException.class,
 				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
-		assertThatThrownBy(() -> orders().createOrder(request("", "S".repeat(65), 1)))
-			.isInstanceOfSatisfying(StatusRuntimeException.class,
-					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+		assertThatThrownBy(() -> orders().createOrder(request("", "S".repeat(65), 1))).isInstanceOfSatisfying(
+				StatusRuntimeException.class,
+				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
 	}
 
 	@Test
@@ -450,26 +492,31 @@ class OrderIntegrationTest {
 
 	@Test
 	void aCallerThatGivesUpDuringTheReservationGetsNoOrderAndTheStockIsReleased() {
-		// The caller gives up exactly while inventory holds the reservation: no deadline to
+		// The caller gives up exactly while inventory holds the reservation: no deadline
+		// to
 		// race against a slow machine.
 		var call = OrderServiceGrpc.newFutureStub(channel).createOrder(request("", "SKU-0002", SLOW_QUANTITY));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !StandInInventory.slow.isEmpty());
 		call.cancel(true);
 
-		// The reservation's outcome is unknown to the order service (its call was cancelled
+		// The reservation's outcome is unknown to the order service (its call was
+		// cancelled
 		// with the caller's), so it releases whatever inventory may have reserved.
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> StandInInventory.released.containsAll(StandInInventory.slow));
 		assertThat(call).isCancelled();
-		StandInInventory.slow.forEach((orderId) -> assertThatThrownBy(() -> status(orderId))
-			.isInstanceOfSatisfying(StatusRuntimeException.class,
-					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND)));
+		StandInInventory.slow.forEach((orderId) -> assertThatThrownBy(() -> status(orderId)).isInstanceOfSatisfying(
+				StatusRuntimeException.class,
+				(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND)));
 	}
 
 	/** The stand-in fails the first two reservations of an order for this many units. */
 	static final int FLAKY_QUANTITY = 5;
 
-	/** The stand-in holds a reservation of this many units until the order service gives up on it. */
+	/**
+	 * The stand-in holds a reservation of this many units until the order service gives
+	 * up on it.
+	 */
 	static final int SLOW_QUANTITY = 7;
 
 	/**
@@ -515,7 +562,8 @@ class OrderIntegrationTest {
 				return;
 			}
 			if (request.getLines(0).getQuantity() == SLOW_QUANTITY) {
-				// Like a real inventory, it finishes the reservation even though its caller
+				// Like a real inventory, it finishes the reservation even though its
+				// caller
 				// went away; it only waits until that has happened.
 				CountDownLatch callerGone = new CountDownLatch(1);
 				Context.current().addListener((context) -> callerGone.countDown(), Runnable::run);
@@ -530,11 +578,13 @@ class OrderIntegrationTest {
 			Reservation.Builder reservation = Reservation.newBuilder().setOrderId(request.getOrderId());
 			for (var line : request.getLinesList()) {
 				if (!line.getSku().matches("SKU-000[1-3]")) {
-					response.onError(Status.NOT_FOUND.withDescription("unknown SKU: " + line.getSku()).asRuntimeException());
+					response.onError(
+							Status.NOT_FOUND.withDescription("unknown SKU: " + line.getSku()).asRuntimeException());
 					return;
 				}
 				if (line.getQuantity() >= 999) {
-					response.onError(Status.FAILED_PRECONDITION.withDescription("not enough stock").asRuntimeException());
+					response
+						.onError(Status.FAILED_PRECONDITION.withDescription("not enough stock").asRuntimeException());
 					return;
 				}
 				reservation.addLines(ReservedLine.newBuilder()

@@ -70,7 +70,8 @@ class PaymentIntegrationTest {
 		String orderId = UUID.randomUUID().toString();
 		String eventId = TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(orderId, "tok_visa"));
 		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(orderId, "tok_visa"), eventId);
-		// Even a copy with a new event id cannot charge twice: the order id is the charge's key.
+		// Even a copy with a new event id cannot charge twice: the order id is the
+		// charge's key.
 		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(orderId, "tok_visa"));
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> "APPROVED".equals(status(orderId)));
@@ -149,20 +150,21 @@ class PaymentIntegrationTest {
 		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId, charge(orderId, "tok_visa"));
 		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId, charge(orderId, "tok_visa"));
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replies(orderId)).hasSize(2)
-			.allSatisfy((r) -> {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(replies(orderId)).hasSize(2).allSatisfy((r) -> {
 				assertThat(r.getStep()).isEqualTo(SagaStep.CHARGE);
 				assertThat(r.getSucceeded()).isTrue();
 				assertThat(r.getCompensation()).isFalse();
 			})
-			.extracting(StepReply::getReference)
-			.containsOnly(this.jdbc.queryForObject("SELECT payment_id FROM payments WHERE order_id = ?", String.class,
-					orderId)));
+				.extracting(StepReply::getReference)
+				.containsOnly(this.jdbc.queryForObject("SELECT payment_id FROM payments WHERE order_id = ?",
+						String.class, orderId)));
 
 		// The provider's books: one charge, whatever the number of commands.
 		assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved");
 
-		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
+		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId,
+				RefundPayment.newBuilder().setOrderId(orderId).build());
 		await().atMost(Duration.ofSeconds(30)).until(() -> "REFUNDED".equals(status(orderId)));
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(replies(orderId)).filteredOn(StepReply::getCompensation)
@@ -174,7 +176,8 @@ class PaymentIntegrationTest {
 	@Test
 	void aChargeWhoseTransactionRolledBackAfterTheProviderChargedChargesOnceWhenRedelivered() {
 		String orderId = UUID.randomUUID().toString();
-		// The provider charged, then the payment's transaction was lost (a crash, a broken
+		// The provider charged, then the payment's transaction was lost (a crash, a
+		// broken
 		// connection): no payment row, but money moved.
 		this.transactions.executeWithoutResult((status) -> {
 			this.payments.charge(orderId, "tok_visa", 1999);
@@ -184,15 +187,16 @@ class PaymentIntegrationTest {
 		assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved");
 
 		// The command comes again: the provider recognises the order's idempotency key.
-		Boolean approved = this.transactions.execute((status) -> this.payments.charge(orderId, "tok_visa", 1999).approved());
+		Boolean approved = this.transactions
+			.execute((status) -> this.payments.charge(orderId, "tok_visa", 1999).approved());
 		assertThat(approved).isTrue();
 		assertThat(status(orderId)).isEqualTo("APPROVED");
 		assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved");
 	}
 
 	@Test
-	void theInternalListingComesInBoundedPagesInOrderIdOrder(@org.springframework.boot.test.web.server.LocalServerPort int port)
-			throws Exception {
+	void theInternalListingComesInBoundedPagesInOrderIdOrder(
+			@org.springframework.boot.test.web.server.LocalServerPort int port) throws Exception {
 		String prefix = "page-" + UUID.randomUUID();
 		for (String suffix : java.util.List.of("c", "a", "b")) {
 			this.transactions.executeWithoutResult((status) -> this.payments.charge(prefix + suffix, "tok_visa", 100));
@@ -200,16 +204,19 @@ class PaymentIntegrationTest {
 		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 		java.util.function.Function<String, String> get = (query) -> {
 			try {
-				return http.send(java.net.http.HttpRequest.newBuilder(
-						java.net.URI.create("http://127.0.0.1:" + port + "/internal/payments?" + query)).build(),
-						java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+				return http
+					.send(java.net.http.HttpRequest
+						.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/internal/payments?" + query))
+						.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+					.body();
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
 		};
 
-		// The page after the key just before ours holds our three, in key order, two at a time.
+		// The page after the key just before ours holds our three, in key order, two at a
+		// time.
 		String first = get.apply("limit=2&after=" + prefix);
 		assertThat(first).contains(prefix + "a").contains(prefix + "b").doesNotContain(prefix + "c");
 		assertThat(first.indexOf(prefix + "a")).isLessThan(first.indexOf(prefix + "b"));
@@ -232,7 +239,8 @@ class PaymentIntegrationTest {
 		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId, charge(orderId, "tok_noReply"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> "APPROVED".equals(status(orderId)));
 
-		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
+		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId,
+				RefundPayment.newBuilder().setOrderId(orderId).build());
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> "REFUNDED".equals(status(orderId)));
 		await().atMost(Duration.ofSeconds(30))
@@ -243,19 +251,21 @@ class PaymentIntegrationTest {
 	@Test
 	void aRefundBeforeTheChargeVoidsTheOrderSoTheLateChargeIsRefused() {
 		String orderId = UUID.randomUUID().toString();
-		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId, RefundPayment.newBuilder().setOrderId(orderId).build());
+		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId,
+				RefundPayment.newBuilder().setOrderId(orderId).build());
 		// A work queue keeps no order between one order's commands: the charge is sent
 		// once the refund took effect, as if it had been overtaken.
 		await().atMost(Duration.ofSeconds(30)).until(() -> "VOIDED".equals(status(orderId)));
 		TestEvents.publish(Queues.PAYMENT_COMMANDS.name(), orderId, charge(orderId, "tok_visa"));
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replies(orderId)).hasSize(2)
-			.filteredOn((r) -> !r.getCompensation())
-			.singleElement()
-			.satisfies((r) -> {
-				assertThat(r.getSucceeded()).isFalse();
-				assertThat(r.getReason()).contains("cancelled");
-			}));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(replies(orderId)).hasSize(2)
+				.filteredOn((r) -> !r.getCompensation())
+				.singleElement()
+				.satisfies((r) -> {
+					assertThat(r.getSucceeded()).isFalse();
+					assertThat(r.getReason()).contains("cancelled");
+				}));
 		assertThat(status(orderId)).isEqualTo("VOIDED");
 		// Refused before the provider was asked: no money moved, so none is owed back.
 		assertThat(ledger(orderId)).isEmpty();

@@ -84,8 +84,8 @@ class ShippingIntegrationTest {
 		String orderId = UUID.randomUUID().toString();
 		TestEvents.publish(Topics.SHIPPING_COMMANDS, orderId, schedule(orderId, "YY"));
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(replies(orderId)).singleElement()
-			.satisfies((r) -> {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(replies(orderId)).singleElement().satisfies((r) -> {
 				assertThat(r.getSucceeded()).isFalse();
 				assertThat(r.getReason()).contains("YY");
 			}));
@@ -122,7 +122,8 @@ class ShippingIntegrationTest {
 		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, second, created(second, "XX"));
 
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> TestEvents.read(Topics.SHIPPING_EVENTS, first, ShipmentCreated.getDefaultInstance()).size() == 1);
+			.until(() -> TestEvents.read(Topics.SHIPPING_EVENTS, first, ShipmentCreated.getDefaultInstance())
+				.size() == 1);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> TestEvents.read(Topics.SHIPPING_EVENTS, second, ShipmentRejected.getDefaultInstance())
 				.size() == 1);
@@ -134,10 +135,8 @@ class ShippingIntegrationTest {
 	void inChoreographyACancelledOrderIsNeverShippedEvenIfItsAllocationComesLate() {
 		String orderId = UUID.randomUUID().toString();
 		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, created(orderId, "US"));
-		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId, OrderCancelled.newBuilder()
-			.setOrderId(orderId)
-			.setSagaMode(SagaMode.CHOREOGRAPHY)
-			.build());
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, orderId,
+				OrderCancelled.newBuilder().setOrderId(orderId).setSagaMode(SagaMode.CHOREOGRAPHY).build());
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> TestEvents.read(Topics.SHIPPING_EVENTS, orderId, ShipmentCancelled.getDefaultInstance())
 				.size() == 1);

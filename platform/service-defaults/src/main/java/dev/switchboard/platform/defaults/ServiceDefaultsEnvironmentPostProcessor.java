@@ -22,7 +22,8 @@ public class ServiceDefaultsEnvironmentPostProcessor implements EnvironmentPostP
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		try {
 			environment.getPropertySources()
-				.addLast(new ResourcePropertySource(SOURCE_NAME, new ClassPathResource("switchboard-defaults.properties")));
+				.addLast(new ResourcePropertySource(SOURCE_NAME,
+						new ClassPathResource("switchboard-defaults.properties")));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -5,11 +5,12 @@ import java.time.Instant;
 
 /**
  * A fault injected into a service's inbound calls until {@code until}: each matching call
- * is delayed by {@code latency}, then fails with probability {@code errorRate} (always when
- * {@code abort}). The event deliveries of its Kafka consumers ({@code events:<group>}) can be
- * disordered too: each record of a poll handed over twice with probability
- * {@code duplicateRate}, swapped with the next with probability {@code reorderRate}, as a
- * broker's redelivery after a rebalance or a producer's retry would.
+ * is delayed by {@code latency}, then fails with probability {@code errorRate} (always
+ * when {@code abort}). The event deliveries of its Kafka consumers
+ * ({@code events:<group>}) can be disordered too: each record of a poll handed over twice
+ * with probability {@code duplicateRate}, swapped with the next with probability
+ * {@code reorderRate}, as a broker's redelivery after a rebalance or a producer's retry
+ * would.
  *
  * @param latency added before the call is handled (zero for none)
  * @param errorRate the share of calls that fail, 0 to 1
@@ -40,7 +41,8 @@ public record Fault(Duration latency, double errorRate, boolean abort, double du
 			throw new IllegalArgumentException("reorderRate must be between 0 and 1, was " + reorderRate);
 		}
 		if (latency.isZero() && errorRate == 0 && !abort && duplicateRate == 0 && reorderRate == 0) {
-			throw new IllegalArgumentException("a fault needs a latency, an error rate, abort, a duplicate or a reorder rate");
+			throw new IllegalArgumentException(
+					"a fault needs a latency, an error rate, abort, a duplicate or a reorder rate");
 		}
 		route = (route == null || route.isBlank()) ? null : route;
 	}

@@ -94,18 +94,19 @@ class FaultController {
 	 * @param route only calls whose gRPC method or HTTP path contains this
 	 * @param durationSeconds how long the fault lasts (default 60, at most 3600)
 	 */
-	record FaultRequest(Long latencyMs, Double errorRate, Boolean abort, Double duplicateRate, Double reorderRate, String route,
-			Long durationSeconds) {
+	record FaultRequest(Long latencyMs, Double errorRate, Boolean abort, Double duplicateRate, Double reorderRate,
+			String route, Long durationSeconds) {
 
 		Fault toFault(Clock clock) {
 			long seconds = (this.durationSeconds != null) ? this.durationSeconds : 60;
 			if (seconds <= 0 || seconds > Fault.MAX_DURATION.toSeconds()) {
-				throw new IllegalArgumentException("durationSeconds must be between 1 and " + Fault.MAX_DURATION.toSeconds());
+				throw new IllegalArgumentException(
+						"durationSeconds must be between 1 and " + Fault.MAX_DURATION.toSeconds());
 			}
 			return new Fault(Duration.ofMillis((this.latencyMs != null) ? this.latencyMs : 0),
 					(this.errorRate != null) ? this.errorRate : 0, Boolean.TRUE.equals(this.abort),
-					(this.duplicateRate != null) ? this.duplicateRate : 0, (this.reorderRate != null) ? this.reorderRate : 0,
-					this.route,
+					(this.duplicateRate != null) ? this.duplicateRate : 0,
+					(this.reorderRate != null) ? this.reorderRate : 0, this.route,
 					clock.instant().plusSeconds(seconds));
 		}
 

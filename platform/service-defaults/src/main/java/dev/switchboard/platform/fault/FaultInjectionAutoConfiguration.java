@@ -35,7 +35,8 @@ public class FaultInjectionAutoConfiguration {
 
 	@Bean
 	FilterRegistrationBean<HttpFaultFilter> httpFaults(FaultInjector faults) {
-		FilterRegistrationBean<HttpFaultFilter> registration = new FilterRegistrationBean<>(new HttpFaultFilter(faults));
+		FilterRegistrationBean<HttpFaultFilter> registration = new FilterRegistrationBean<>(
+				new HttpFaultFilter(faults));
 		registration.setOrder(FAULT_ORDER);
 		return registration;
 	}

@@ -39,7 +39,10 @@ public final class FaultInjector {
 		this.clock = clock;
 	}
 
-	/** An injector no operator can reach: it never has a fault (where fault injection is not configured). */
+	/**
+	 * An injector no operator can reach: it never has a fault (where fault injection is
+	 * not configured).
+	 */
 	public static FaultInjector none() {
 		return new FaultInjector(Clock.systemUTC());
 	}
@@ -108,9 +111,10 @@ public final class FaultInjector {
 
 	/**
 	 * The order in which a consumer hands the {@code size} records of one poll to its
-	 * handlers, as indexes into the poll: {@code 0..size-1} without a fault; with one, some
-	 * records twice (the copy a few places later) and some pairs swapped. Every record is
-	 * handed over at least once. {@code target} is {@code events:<consumer group>}.
+	 * handlers, as indexes into the poll: {@code 0..size-1} without a fault; with one,
+	 * some records twice (the copy a few places later) and some pairs swapped. Every
+	 * record is handed over at least once. {@code target} is
+	 * {@code events:<consumer group>}.
 	 */
 	public int[] deliveryOrder(String target, int size) {
 		Fault fault = this.current.get();

@@ -12,8 +12,8 @@ import dev.switchboard.platform.resilience.Refusals;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Injects the current fault into HTTP requests (matched against the path); a failed one is
- * answered 503, without Retry-After, as a broken service would.
+ * Injects the current fault into HTTP requests (matched against the path); a failed one
+ * is answered 503, without Retry-After, as a broken service would.
  */
 final class HttpFaultFilter extends OncePerRequestFilter {
 

@@ -18,15 +18,19 @@ import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 /**
  * Runs gRPC calls on virtual threads, like the servlet container does once
  * {@code spring.threads.virtual.enabled} is set (that property does not reach the gRPC
- * server): a handler blocked on the database or a downstream call costs no platform thread.
- * A call that fails for want of the database answers UNAVAILABLE with a Retry-After, which
- * callers retry and count against their breaker, not UNKNOWN, which says the server is broken.
+ * server): a handler blocked on the database or a downstream call costs no platform
+ * thread. A call that fails for want of the database answers UNAVAILABLE with a
+ * Retry-After, which callers retry and count against their breaker, not UNKNOWN, which
+ * says the server is broken.
  */
 @AutoConfiguration
 @ConditionalOnClass(GrpcServerExecutorProvider.class)
 public class GrpcServerDefaultsAutoConfiguration {
 
-	/** When a caller may try again after the database was away: a restart is likely done by then. */
+	/**
+	 * When a caller may try again after the database was away: a restart is likely done
+	 * by then.
+	 */
 	static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(2);
 
 	@Bean

@@ -6,8 +6,8 @@ import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Every service's task scheduler, on virtual threads or a pool, reports failed runs through
- * {@link ScheduledTaskFailures}.
+ * Every service's task scheduler, on virtual threads or a pool, reports failed runs
+ * through {@link ScheduledTaskFailures}.
  */
 @AutoConfiguration
 public class ScheduledTaskAutoConfiguration {

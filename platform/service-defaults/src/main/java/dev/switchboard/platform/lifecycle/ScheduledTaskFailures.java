@@ -9,9 +9,9 @@ import org.springframework.util.ErrorHandler;
 
 /**
  * What a failed run of a scheduled task (a saga timer, a sweep, a retention pass) logs. A
- * run that failed for want of the database or a broker is tried again at the next tick, and
- * an outage makes every tick fail: one warning line each, not a stack trace, so the log stays
- * readable through it. Anything else is a bug and is logged whole.
+ * run that failed for want of the database or a broker is tried again at the next tick,
+ * and an outage makes every tick fail: one warning line each, not a stack trace, so the
+ * log stays readable through it. Anything else is a bug and is logged whole.
  */
 final class ScheduledTaskFailures implements ErrorHandler {
 

@@ -27,13 +27,16 @@ public final class CloudEventHeaders {
 
 	public static final String SUBJECT = "ce_subject";
 
-	/** {@code urn:switchboard:schema:<type>:<revision>?readable-from=<n>}: see {@link SchemaRevision}. */
+	/**
+	 * {@code urn:switchboard:schema:<type>:<revision>?readable-from=<n>}: see
+	 * {@link SchemaRevision}.
+	 */
 	public static final String DATA_SCHEMA = "ce_dataschema";
 
 	/**
-	 * The W3C trace context of the span that wrote the event: the header name OpenTelemetry
-	 * and Spring Kafka use on Kafka records, which is also the CloudEvents distributed-tracing
-	 * attribute's.
+	 * The W3C trace context of the span that wrote the event: the header name
+	 * OpenTelemetry and Spring Kafka use on Kafka records, which is also the CloudEvents
+	 * distributed-tracing attribute's.
 	 */
 	public static final String TRACEPARENT = MessageTracing.TRACEPARENT;
 

@@ -68,8 +68,8 @@ import org.springframework.util.backoff.FixedBackOff;
  * to the dead-letter topic {@code <topic>.<group>.dlt} with Spring Kafka's exception
  * headers, and the consumer moves on. A malformed record goes there at once. A failure of
  * the infrastructure ({@link InfrastructureFailures}: the database away, a timeout) is no
- * fault of the record: it is retried, the partition held, for as long as the outage lasts,
- * and never dead-lettered.
+ * fault of the record: it is retried, the partition held, for as long as the outage
+ * lasts, and never dead-lettered.
  */
 public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
@@ -98,7 +98,10 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 	/** Duplicated and reordered deliveries, when an operator injects them. */
 	private final FaultInjector faults;
 
-	/** How long a record whose handling fails (not for want of infrastructure) is retried before it is dead-lettered. */
+	/**
+	 * How long a record whose handling fails (not for want of infrastructure) is retried
+	 * before it is dead-lettered.
+	 */
 	private final Duration retryBudget;
 
 	private final Map<String, ConcurrentMessageListenerContainer<String, byte[]>> containers = new LinkedHashMap<>();
@@ -107,9 +110,10 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	private volatile boolean running;
 
-	EventConsumers(List<EventSubscription> subscriptions, ConcurrentKafkaListenerContainerFactory<String, byte[]> factory,
-			KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin, TransactionTemplate transactions, Inbox inbox,
-			MessageProgress progress, String application, MessageTracing tracing, Duration retryBudget, FaultInjector faults) {
+	EventConsumers(List<EventSubscription> subscriptions,
+			ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, KafkaTemplate<String, byte[]> kafka,
+			KafkaAdmin admin, TransactionTemplate transactions, Inbox inbox, MessageProgress progress,
+			String application, MessageTracing tracing, Duration retryBudget, FaultInjector faults) {
 		this.subscriptions = subscriptions;
 		this.factory = factory;
 		this.kafka = kafka;
@@ -133,9 +137,9 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 	 * Since when every one of these subscriptions has held partitions without a break,
 	 * that is, since when it has certainly been reading what is written to its topics;
 	 * empty while one of them holds none (starting, or after a rebalance took them away).
-	 * A consumer that restarts gets its partitions only once the group has rebalanced, which
-	 * for a member that crashed takes up to its session timeout: whoever waits for an answer
-	 * on these topics should not give up on it before then.
+	 * A consumer that restarts gets its partitions only once the group has rebalanced,
+	 * which for a member that crashed takes up to its session timeout: whoever waits for
+	 * an answer on these topics should not give up on it before then.
 	 */
 	public Optional<Instant> listeningSince(String... subscriptions) {
 		Instant since = Instant.MIN;
@@ -150,7 +154,10 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		return Optional.of(since);
 	}
 
-	/** Counts the partitions a subscription's consumers hold, and since when it has held some. */
+	/**
+	 * Counts the partitions a subscription's consumers hold, and since when it has held
+	 * some.
+	 */
 	private static final class Listening implements ConsumerRebalanceListener {
 
 		private final AtomicInteger held = new AtomicInteger();
@@ -216,10 +223,11 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	/**
 	 * Creates the subscribed topics that do not exist yet, with the platform's partition
-	 * count, and leaves those that do as they are. A consumer subscribed to a topic that does
-	 * not exist sees it only at its next metadata refresh (five minutes by default), so
-	 * whichever of a topic's writer and readers starts first creates it. A cluster that does
-	 * not let this service create topics gets a warning; its topics are created by others.
+	 * count, and leaves those that do as they are. A consumer subscribed to a topic that
+	 * does not exist sees it only at its next metadata refresh (five minutes by default),
+	 * so whichever of a topic's writer and readers starts first creates it. A cluster
+	 * that does not let this service create topics gets a warning; its topics are created
+	 * by others.
 	 */
 	private void createMissingTopics() {
 		Set<String> topics = new LinkedHashSet<>();
@@ -229,9 +237,7 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		}
 		try (Admin client = Admin.create(this.admin.getConfigurationProperties())) {
 			Map<String, KafkaFuture<Void>> created = client
-				.createTopics(topics.stream()
-					.map(PlatformTopics::newTopic)
-					.toList())
+				.createTopics(topics.stream().map(PlatformTopics::newTopic).toList())
 				.values();
 			for (Map.Entry<String, KafkaFuture<Void>> topic : created.entrySet()) {
 				try {
@@ -266,7 +272,8 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		ExponentialBackOff whileItLasts = new ExponentialBackOff(200, 2.0);
 		whileItLasts.setMaxInterval(10_000);
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-		// A malformed record will never parse: dead-letter it at once. An outage is retried
+		// A malformed record will never parse: dead-letter it at once. An outage is
+		// retried
 		// until it ends (the budget starts again if the failure changes). (The handler's
 		// not-retryable classification is not consulted for batch listeners.)
 		handler.setBackOffFunction((record, ex) -> {
@@ -318,9 +325,11 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 	}
 
 	private void onBatch(EventSubscription subscription, String group, List<ConsumerRecord<String, byte[]>> records) {
-		// Without a fault, the poll's order; with one, some records twice and some swapped.
+		// Without a fault, the poll's order; with one, some records twice and some
+		// swapped.
 		int[] order = this.faults.deliveryOrder("events:" + group, records.size());
-		// A failure is reported at the earliest record of the poll not yet surely applied:
+		// A failure is reported at the earliest record of the poll not yet surely
+		// applied:
 		// the error handler commits what comes before it and delivers the rest again.
 		int[] firstUnapplied = new int[order.length];
 		for (int at = order.length - 1, least = Integer.MAX_VALUE; at >= 0; at--) {
@@ -345,7 +354,10 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		apply(group, deliveries);
 	}
 
-	/** Reads and parses a record; {@code null} when this subscription has nothing to do with it. */
+	/**
+	 * Reads and parses a record; {@code null} when this subscription has nothing to do
+	 * with it.
+	 */
 	private static Delivery prepare(EventSubscription subscription, ConsumerRecord<String, byte[]> record, int index) {
 		EventEnvelope envelope = CloudEventHeaders.read(record.headers(), record.topic(), record.partition(),
 				record.offset());
@@ -361,9 +373,9 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 	}
 
 	/**
-	 * Applies the deliveries in one transaction; if that fails, one transaction each, up to
-	 * the first that fails, which is reported with its index for the error handler to retry
-	 * and, in the end, dead-letter.
+	 * Applies the deliveries in one transaction; if that fails, one transaction each, up
+	 * to the first that fails, which is reported with its index for the error handler to
+	 * retry and, in the end, dead-letter.
 	 */
 	private void apply(String group, List<Delivery> deliveries) {
 		if (deliveries.isEmpty()) {
@@ -419,7 +431,8 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 	/**
 	 * Re-reads a subscription's topics from the beginning: stops its consumer, runs
 	 * {@code reset} in a transaction that also clears its inbox, deletes the group's
-	 * committed offsets (so it starts at the earliest retained record) and starts it again.
+	 * committed offsets (so it starts at the earliest retained record) and starts it
+	 * again.
 	 */
 	public synchronized void replayFromBeginning(String subscription, Runnable reset) {
 		ConcurrentMessageListenerContainer<String, byte[]> container = this.containers.get(subscription);
@@ -434,8 +447,11 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		});
 		try (Admin client = Admin.create(this.admin.getConfigurationProperties())) {
 			Set<TopicPartition> partitions = new HashSet<>();
-			Map<String, TopicDescription> topics = client.describeTopics(container.getContainerProperties().getTopics() == null
-					? List.of() : List.of(container.getContainerProperties().getTopics())).allTopicNames().get();
+			Map<String, TopicDescription> topics = client
+				.describeTopics(container.getContainerProperties().getTopics() == null ? List.of()
+						: List.of(container.getContainerProperties().getTopics()))
+				.allTopicNames()
+				.get();
 			topics.values()
 				.forEach((topic) -> topic.partitions()
 					.forEach((p) -> partitions.add(new TopicPartition(topic.name(), p.partition()))));
@@ -466,8 +482,8 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	/**
 	 * The {@code eventConsumers} health component: DOWN when a consumer group's container
-	 * stopped on its own (a fatal error its retries cannot cure), since the service then no
-	 * longer reads that subscription; each group's state is in the details.
+	 * stopped on its own (a fatal error its retries cannot cure), since the service then
+	 * no longer reads that subscription; each group's state is in the details.
 	 */
 	@Override
 	public synchronized Health health() {

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param source the service that published it
  * @param time when it was recorded in the outbox
  * @param subject the order id the event is about
- * @param dataschema its schema revision ({@link SchemaRevision}), {@code null} for revision 1
+ * @param dataschema its schema revision ({@link SchemaRevision}), {@code null} for
+ * revision 1
  * @param traceparent the W3C trace context it was written in, or {@code null}
  */
 public record EventEnvelope(String id, String type, String source, Instant time, String subject, String dataschema,

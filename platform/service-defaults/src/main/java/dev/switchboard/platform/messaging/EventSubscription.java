@@ -9,11 +9,11 @@ import java.util.function.Predicate;
 import com.google.protobuf.Message;
 
 /**
- * A named consumer of one or more topics with one handler per event type. Declare it as
- * a bean; the platform runs it as a Kafka consumer group {@code <application>.<name>} with
- * idempotent, transactional handling and a dead-letter topic per source topic. Event types
- * without a handler, and events a handler's condition turns down, are skipped without
- * touching the database: a stream carries more than any one reader needs.
+ * A named consumer of one or more topics with one handler per event type. Declare it as a
+ * bean; the platform runs it as a Kafka consumer group {@code <application>.<name>} with
+ * idempotent, transactional handling and a dead-letter topic per source topic. Event
+ * types without a handler, and events a handler's condition turns down, are skipped
+ * without touching the database: a stream carries more than any one reader needs.
  */
 public final class EventSubscription {
 
@@ -96,9 +96,9 @@ public final class EventSubscription {
 		}
 
 		/**
-		 * Handles the events of the type of {@code prototype} that meet {@code condition}.
-		 * The others are skipped before any transaction starts, which is much cheaper than
-		 * a handler that returns early.
+		 * Handles the events of the type of {@code prototype} that meet
+		 * {@code condition}. The others are skipped before any transaction starts, which
+		 * is much cheaper than a handler that returns early.
 		 */
 		public <T extends Message> Builder on(T prototype, Predicate<? super T> condition, EventHandler<T> handler) {
 			this.routes.put(prototype.getDescriptorForType().getFullName(),

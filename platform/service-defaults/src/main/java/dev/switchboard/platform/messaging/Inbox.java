@@ -25,12 +25,17 @@ public final class Inbox {
 		this.jdbc = jdbc;
 	}
 
-	/** Declares a consumer of this service, whose messages {@link #appliedAt} looks for. */
+	/**
+	 * Declares a consumer of this service, whose messages {@link #appliedAt} looks for.
+	 */
 	public void register(String consumer) {
 		this.consumers.add(consumer);
 	}
 
-	/** When each of {@code messageIds} that one of this service's consumers applied was applied. */
+	/**
+	 * When each of {@code messageIds} that one of this service's consumers applied was
+	 * applied.
+	 */
 	public Map<String, Instant> appliedAt(List<String> messageIds) {
 		Map<String, Instant> applied = new HashMap<>();
 		if (messageIds.isEmpty() || this.consumers.isEmpty()) {
@@ -38,10 +43,9 @@ public final class Inbox {
 		}
 		this.jdbc.query("""
 				SELECT message_id, min(processed_at) FROM platform.inbox
-				WHERE consumer = ANY (?) AND message_id = ANY (?) GROUP BY message_id""",
-				(rs) -> {
-					applied.put(rs.getString(1), rs.getTimestamp(2).toInstant());
-				}, this.consumers.toArray(String[]::new), messageIds.toArray(String[]::new));
+				WHERE consumer = ANY (?) AND message_id = ANY (?) GROUP BY message_id""", (rs) -> {
+			applied.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+		}, this.consumers.toArray(String[]::new), messageIds.toArray(String[]::new));
 		return applied;
 	}
 

@@ -16,10 +16,10 @@ import org.springframework.transaction.TransactionSystemException;
 /**
  * Which failures of a message's handling say nothing about the message: the database or a
  * broker unreachable, a connection lost, a timeout, a transaction that could not start or
- * whose commit or rollback failed in the database driver. Such
- * a failure lasts as long as the outage does, so the message is retried for as long as it
- * lasts and never dead-lettered for it; only a failure of the message itself uses up the
- * retry budget and ends in a dead-letter topic.
+ * whose commit or rollback failed in the database driver. Such a failure lasts as long as
+ * the outage does, so the message is retried for as long as it lasts and never
+ * dead-lettered for it; only a failure of the message itself uses up the retry budget and
+ * ends in a dead-letter topic.
  */
 public final class InfrastructureFailures {
 
@@ -36,9 +36,8 @@ public final class InfrastructureFailures {
 			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
 					|| cause instanceof DataAccessResourceFailureException
 					|| cause instanceof CannotCreateTransactionException || cause instanceof TransactionSystemException
-					|| cause instanceof SQLTransientException
-					|| cause instanceof SQLRecoverableException || cause instanceof RetriableException
-					|| cause instanceof ConnectException) {
+					|| cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+					|| cause instanceof RetriableException || cause instanceof ConnectException) {
 				return true;
 			}
 			if (cause instanceof SQLException sql && sql.getSQLState() != null && isUnavailable(sql.getSQLState())) {
@@ -48,7 +47,9 @@ public final class InfrastructureFailures {
 		return false;
 	}
 
-	/** Whether a data exception (22) or an integrity violation (23) is among the causes. */
+	/**
+	 * Whether a data exception (22) or an integrity violation (23) is among the causes.
+	 */
 	private static boolean isDataError(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof SQLException sql && sql.getSQLState() != null

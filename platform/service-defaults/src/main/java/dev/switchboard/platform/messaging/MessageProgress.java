@@ -14,9 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Where this service is with each message it was sent: not seen yet, being handled since
  * an instant, or applied at an instant. A saga that waits for a participant's answer asks
- * this (through {@code /internal/messages/status}) before it gives up on a step, so that a
- * command still queued behind a participant that is down or restarting counts as waiting,
- * not as failing: only a step the participant took is timed out.
+ * this (through {@code /internal/messages/status}) before it gives up on a step, so that
+ * a command still queued behind a participant that is down or restarting counts as
+ * waiting, not as failing: only a step the participant took is timed out.
  *
  * <p>
  * Being handled is known only to the instance handling it (held in memory, gone with the
@@ -35,15 +35,19 @@ public final class MessageProgress {
 		/** Being handled by this instance since {@link Status#since()}. */
 		IN_PROGRESS,
 
-		/** Applied at {@link Status#since()} (the start of the transaction that applied it). */
+		/**
+		 * Applied at {@link Status#since()} (the start of the transaction that applied
+		 * it).
+		 */
 		DONE
 
 	}
 
 	/**
-	 * @param since when handling started or the message was applied; {@code null} when unseen
-	 * @param outputPending applied, and something this service wrote no later than that (its
-	 * answer among it) still waits in the outbox to be sent
+	 * @param since when handling started or the message was applied; {@code null} when
+	 * unseen
+	 * @param outputPending applied, and something this service wrote no later than that
+	 * (its answer among it) still waits in the outbox to be sent
 	 */
 	public record Status(String id, State state, Instant since, boolean outputPending) {
 	}
@@ -103,7 +107,9 @@ public final class MessageProgress {
 		return statuses;
 	}
 
-	/** When the oldest row still in the outbox (or parked for lack of room) was written. */
+	/**
+	 * When the oldest row still in the outbox (or parked for lack of room) was written.
+	 */
 	private Instant oldestUnsentOutput() {
 		Timestamp oldest = this.jdbc.queryForObject("SELECT min(created_at) FROM platform.outbox", Timestamp.class);
 		return (oldest != null) ? oldest.toInstant() : null;

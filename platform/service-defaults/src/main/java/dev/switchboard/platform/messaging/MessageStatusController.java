@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /internal/messages/status} with {@code {"ids": [...]}}: where this service is
- * with each message ({@link MessageProgress}), at most {@value #MAX_IDS} at a time. A
+ * {@code POST /internal/messages/status} with {@code {"ids": [...]}}: where this service
+ * is with each message ({@link MessageProgress}), at most {@value #MAX_IDS} at a time. A
  * query, sent as a POST so that a few hundred ids fit in one request.
  */
 @RestController

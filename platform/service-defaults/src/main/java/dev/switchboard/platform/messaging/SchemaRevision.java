@@ -9,16 +9,16 @@ import dev.switchboard.contracts.schema.SchemaProto;
 
 /**
  * The schema revision of a message type, as its {@code .proto} declares it (options
- * {@code switchboard.schema.revision} and {@code readable_from}), and as it travels in the
- * CloudEvents {@code dataschema} attribute:
+ * {@code switchboard.schema.revision} and {@code readable_from}), and as it travels in
+ * the CloudEvents {@code dataschema} attribute:
  * {@code urn:switchboard:schema:<type>:<revision>?readable-from=<n>}.
  *
  * <p>
  * A reader built with revision R reads a message whose readable-from is at most R: older
  * revisions, and newer ones that only added fields (protobuf skips fields it does not
  * know). A message that needs a newer reader is refused as malformed, so it goes to the
- * dead-letter channel instead of being half understood. A message without the attribute is
- * revision 1.
+ * dead-letter channel instead of being half understood. A message without the attribute
+ * is revision 1.
  */
 public record SchemaRevision(String type, int revision, int readableFrom) {
 
@@ -27,8 +27,8 @@ public record SchemaRevision(String type, int revision, int readableFrom) {
 
 	public SchemaRevision {
 		if (revision < 1 || readableFrom < 1 || readableFrom > revision) {
-			throw new IllegalArgumentException(
-					"A schema revision is >= 1 and readable from 1 up to itself: " + type + " " + revision + "/" + readableFrom);
+			throw new IllegalArgumentException("A schema revision is >= 1 and readable from 1 up to itself: " + type
+					+ " " + revision + "/" + readableFrom);
 		}
 	}
 
@@ -66,12 +66,13 @@ public record SchemaRevision(String type, int revision, int readableFrom) {
 	}
 
 	/**
-	 * @throws MalformedEventException when a reader built with {@code reader} cannot read a
-	 * message of this revision
+	 * @throws MalformedEventException when a reader built with {@code reader} cannot read
+	 * a message of this revision
 	 */
 	public void requireReadableBy(SchemaRevision reader) {
 		if (!this.type.equals(reader.type())) {
-			throw new MalformedEventException("dataschema names " + this.type + " but the message is a " + reader.type());
+			throw new MalformedEventException(
+					"dataschema names " + this.type + " but the message is a " + reader.type());
 		}
 		if (this.readableFrom > reader.revision()) {
 			throw new MalformedEventException(this.type + " revision " + this.revision + " needs a reader of revision "

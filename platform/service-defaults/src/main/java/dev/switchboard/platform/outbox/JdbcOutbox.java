@@ -54,8 +54,8 @@ class JdbcOutbox implements Outbox {
 		this.jdbc.update(
 				"INSERT INTO platform.outbox (id, kind, topic, record_key, type, payload, priority, expires_at, dataschema,"
 						+ " traceparent) VALUES (?, 'queue', ?, ?, ?, ?, ?, ?, ?, ?)",
-				id, queue.name(), subject, command.getDescriptorForType().getFullName(),
-				command.toByteArray(), priority, expiresAt, SchemaRevision.of(command.getDescriptorForType()).uri(),
+				id, queue.name(), subject, command.getDescriptorForType().getFullName(), command.toByteArray(),
+				priority, expiresAt, SchemaRevision.of(command.getDescriptorForType()).uri(),
 				this.tracing.currentTraceparent());
 		wakeRelayAfterCommit();
 		return id.toString();
@@ -63,7 +63,8 @@ class JdbcOutbox implements Outbox {
 
 	private static void requireTransaction() {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-			throw new IllegalStateException("The outbox must be written inside the transaction that changes the state it announces");
+			throw new IllegalStateException(
+					"The outbox must be written inside the transaction that changes the state it announces");
 		}
 	}
 
@@ -83,7 +84,10 @@ class JdbcOutbox implements Outbox {
 		}
 	}
 
-	/** Wakes this instance's relay once the transaction that wrote to the outbox committed. */
+	/**
+	 * Wakes this instance's relay once the transaction that wrote to the outbox
+	 * committed.
+	 */
 	private final class WakeRelay implements TransactionSynchronization {
 
 		@Override

@@ -24,8 +24,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 /**
  * The transactional outbox, for every service with a database and Kafka.
  */
-@AutoConfiguration(after = { TracingAutoConfiguration.class, PlatformSchemaAutoConfiguration.class, KafkaAutoConfiguration.class,
-		DataSourceTransactionManagerAutoConfiguration.class })
+@AutoConfiguration(after = { TracingAutoConfiguration.class, PlatformSchemaAutoConfiguration.class,
+		KafkaAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class })
 @ConditionalOnClass({ JdbcTemplate.class, KafkaTemplate.class })
 @ConditionalOnBean({ PlatformSchema.class, KafkaTemplate.class })
 @EnableConfigurationProperties(OutboxProperties.class)

@@ -38,39 +38,40 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Publishes outbox rows to Kafka topics and work queues in insertion order and deletes them
- * once the broker has acknowledged them (acks=all, idempotent producer; publisher
+ * Publishes outbox rows to Kafka topics and work queues in insertion order and deletes
+ * them once the broker has acknowledged them (acks=all, idempotent producer; publisher
  * confirms). A message a full queue refuses stays until there is room: backpressure
- * reaches the outbox, and nothing is lost; that queue's rows are left out of the reads for
- * {@link #FULL_QUEUE_RETRY} at a time, so the other topics and queues go on. A row the
- * broker refuses for good (see {@link Undeliverable}) is moved to
- * {@code platform.dead_outbox} with the reason instead of being retried forever in front of
- * every row behind it; any other failure keeps the batch for the next pass.
+ * reaches the outbox, and nothing is lost; that queue's rows are left out of the reads
+ * for {@link #FULL_QUEUE_RETRY} at a time, so the other topics and queues go on. A row
+ * the broker refuses for good (see {@link Undeliverable}) is moved to
+ * {@code platform.dead_outbox} with the reason instead of being retried forever in front
+ * of every row behind it; any other failure keeps the batch for the next pass.
  *
  * <p>
  * One thread, woken right after a transaction that wrote to the outbox commits. Each
  * wake-up is one pass: read up to a batch of rows not yet published, send them, wait for
- * the acks. A pass reads again at once only when it filled its batch; a commit during a pass
- * leaves a wake-up for the next one, so no empty read follows every batch. Published rows
- * are deleted together, by one statement, once the oldest of them has waited
+ * the acks. A pass reads again at once only when it filled its batch; a commit during a
+ * pass leaves a wake-up for the next one, so no empty read follows every batch. Published
+ * rows are deleted together, by one statement, once the oldest of them has waited
  * {@code deleteDelay} or a batch's worth is waiting: at a few messages a second a delete
  * per pass would be a commit, and a flush of the write-ahead log, per message. No
  * transaction is held while the broker answers: the reads and deletes are single
- * statements on the relay's own connection. Rows written by another instance of the service
- * (whose relay does not hold the lock) wake this one through PostgreSQL: that instance's
- * transaction sends a notification on {@value #CHANNEL} at its commit, which a second thread
- * of this relay listens for on a connection of its own; blocked in a read, it costs nothing
- * at rest. Polling every {@code pollInterval} is only a backstop for a notification lost
- * with a broken connection. A service that has never written to its outbox (and has no rows
- * in it) has no relay running: the thread waits for the first wake-up.
+ * statements on the relay's own connection. Rows written by another instance of the
+ * service (whose relay does not hold the lock) wake this one through PostgreSQL: that
+ * instance's transaction sends a notification on {@value #CHANNEL} at its commit, which a
+ * second thread of this relay listens for on a connection of its own; blocked in a read,
+ * it costs nothing at rest. Polling every {@code pollInterval} is only a backstop for a
+ * notification lost with a broken connection. A service that has never written to its
+ * outbox (and has no rows in it) has no relay running: the thread waits for the first
+ * wake-up.
  *
  * <p>
  * Delivery is at-least-once: a crash between the broker's ack and the delete republishes
- * the rows (at most {@code deleteDelay} of them), with the same event ids, which consumers'
- * inboxes recognise. A session-level
- * advisory lock, held by the relay's connection, keeps a second instance of the same
- * service from relaying the same rows concurrently, which would reorder them; if the
- * connection breaks, the lock goes with it and the relay takes it again on a new one.
+ * the rows (at most {@code deleteDelay} of them), with the same event ids, which
+ * consumers' inboxes recognise. A session-level advisory lock, held by the relay's
+ * connection, keeps a second instance of the same service from relaying the same rows
+ * concurrently, which would reorder them; if the connection breaks, the lock goes with it
+ * and the relay takes it again on a new one.
  *
  * <p>
  * Per-key order holds because every writer of one order's events first locks that order's
@@ -82,13 +83,19 @@ class OutboxRelay implements SmartLifecycle {
 
 	private static final long ADVISORY_LOCK_KEY = 0x5357_4f55_5442_4f58L; // "SWOUTBOX"
 
-	/** The PostgreSQL notification channel on which writers wake the relay holding the lock. */
+	/**
+	 * The PostgreSQL notification channel on which writers wake the relay holding the
+	 * lock.
+	 */
 	static final String CHANNEL = "switchboard_outbox";
 
 	/** How long the listener blocks in one read; it notices a stop within this. */
 	private static final int LISTEN_READ_MILLIS = 5_000;
 
-	/** How long the rows of a full queue are left out of the relay's reads before it tries that queue again. */
+	/**
+	 * How long the rows of a full queue are left out of the relay's reads before it tries
+	 * that queue again.
+	 */
 	static final Duration FULL_QUEUE_RETRY = Duration.ofMillis(500);
 
 	private static final String SELECT = "SELECT seq, id, kind, topic, record_key, type, payload, created_at, priority,"
@@ -116,13 +123,16 @@ class OutboxRelay implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	/** Whether the last batch had messages a full queue refused; only the relay thread writes it. */
+	/**
+	 * Whether the last batch had messages a full queue refused; only the relay thread
+	 * writes it.
+	 */
 	private boolean refusing;
 
 	/**
-	 * Full queues, each with when to try it again ({@link System#nanoTime}): their rows are
-	 * left out of the reads meanwhile, so that they do not fill every batch and hold back the
-	 * other topics and queues. Only the relay thread uses it.
+	 * Full queues, each with when to try it again ({@link System#nanoTime}): their rows
+	 * are left out of the reads meanwhile, so that they do not fill every batch and hold
+	 * back the other topics and queues. Only the relay thread uses it.
 	 */
 	private final Map<String, Long> fullQueues = new HashMap<>();
 
@@ -132,7 +142,9 @@ class OutboxRelay implements SmartLifecycle {
 	/** When the oldest of {@link #published} went out ({@link System#nanoTime}). */
 	private long publishedSince;
 
-	/** The relay's connection, holding the advisory lock; only the relay thread uses it. */
+	/**
+	 * The relay's connection, holding the advisory lock; only the relay thread uses it.
+	 */
 	private Connection connection;
 
 	private Thread thread;
@@ -157,8 +169,8 @@ class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether this instance's relay holds the relay lock. A writer whose relay does not tells
-	 * the one that does (see {@link #CHANNEL}).
+	 * Whether this instance's relay holds the relay lock. A writer whose relay does not
+	 * tells the one that does (see {@link #CHANNEL}).
 	 */
 	boolean holdsLock() {
 		return this.lockHeld;
@@ -177,9 +189,9 @@ class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
-	 * Wakes the relay on every notification other instances' writers send at their commit.
-	 * Every instance listens, so whichever takes the lock next hears them too; the others
-	 * find the lock taken, which is one statement.
+	 * Wakes the relay on every notification other instances' writers send at their
+	 * commit. Every instance listens, so whichever takes the lock next hears them too;
+	 * the others find the lock taken, which is one statement.
 	 */
 	private void listen() {
 		Duration backoff = this.properties.retryBackoff();
@@ -199,14 +211,16 @@ class OutboxRelay implements SmartLifecycle {
 					}
 				}
 				try (Statement unlisten = c.createStatement()) {
-					unlisten.execute("UNLISTEN *"); // the connection goes back to the pool
+					unlisten.execute("UNLISTEN *"); // the connection goes back to the
+													// pool
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
 				if (!this.running) {
 					return;
 				}
-				// Meanwhile the poll is the backstop; a wake-up now finds what was missed.
+				// Meanwhile the poll is the backstop; a wake-up now finds what was
+				// missed.
 				log.warn("Outbox relay cannot listen for other instances' rows, trying again in {}: {}", backoff,
 						ex.toString());
 				wakeUp();
@@ -319,21 +333,23 @@ class OutboxRelay implements SmartLifecycle {
 				break;
 			}
 			catch (SQLException ex) {
-				log.warn("Outbox relay cannot read the outbox yet, trying again in {}: {}", this.properties.pollInterval(),
-						ex.toString());
-				Thread.sleep(this.properties.pollInterval()); // the database is not there yet
+				log.warn("Outbox relay cannot read the outbox yet, trying again in {}: {}",
+						this.properties.pollInterval(), ex.toString());
+				Thread.sleep(this.properties.pollInterval()); // the database is not there
+																// yet
 			}
 		}
 		this.wakeUps.take();
 	}
 
 	/**
-	 * One pass: publishes a batch if this relay holds the lock. Returns whether to go on at
-	 * once (a full batch went out, so more may be waiting).
+	 * One pass: publishes a batch if this relay holds the lock. Returns whether to go on
+	 * at once (a full batch went out, so more may be waiting).
 	 */
 	boolean relayPass() throws SQLException {
 		if (!holdLock()) {
-			// Another instance relays (this one lost its connection, and the lock with it):
+			// Another instance relays (this one lost its connection, and the lock with
+			// it):
 			// it publishes again and deletes what this one had published.
 			this.published.clear();
 			return false;
@@ -367,7 +383,8 @@ class OutboxRelay implements SmartLifecycle {
 				|| System.nanoTime() - this.publishedSince >= this.properties.deleteDelay().toNanos())) {
 			deletePublished();
 		}
-		// After the acks, so that rows published before a failure are not published again.
+		// After the acks, so that rows published before a failure are not published
+		// again.
 		park(outcome.dead());
 		if (outcome.failure() != null) {
 			throw outcome.failure();
@@ -376,8 +393,8 @@ class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
-	 * Moves rows the broker refused for good to the dead outbox, with the reason: they would
-	 * fail every time and hold back every row behind them.
+	 * Moves rows the broker refused for good to the dead outbox, with the reason: they
+	 * would fail every time and hold back every row behind them.
 	 */
 	private void park(Map<Row, String> dead) throws SQLException {
 		for (Map.Entry<Row, String> entry : dead.entrySet()) {
@@ -387,15 +404,16 @@ class OutboxRelay implements SmartLifecycle {
 				park.setString(2, entry.getValue());
 				park.executeUpdate();
 			}
-			log.warn("Outbox row {} ({} {} to {}, {} bytes) cannot be sent and was moved to platform.dead_outbox,"
-					+ " where `switchboard dlq` finds it: {}", row.seq(), row.type(), row.id(), row.topic(),
-					row.payload().length, entry.getValue());
+			log.warn(
+					"Outbox row {} ({} {} to {}, {} bytes) cannot be sent and was moved to platform.dead_outbox,"
+							+ " where `switchboard dlq` finds it: {}",
+					row.seq(), row.type(), row.id(), row.topic(), row.payload().length, entry.getValue());
 		}
 	}
 
 	/**
-	 * Deletes exactly the rows published: sequence numbers are drawn before commit, so a row
-	 * with a lower seq than these can still become visible later and must stay.
+	 * Deletes exactly the rows published: sequence numbers are drawn before commit, so a
+	 * row with a lower seq than these can still become visible later and must stay.
 	 */
 	private void deletePublished() throws SQLException {
 		try (PreparedStatement delete = this.connection
@@ -421,15 +439,16 @@ class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
-	 * Sends the rows and waits for the broker: which went out, which can never go, and the
-	 * first failure that may pass (the rows it concerns stay for the next pass).
+	 * Sends the rows and waits for the broker: which went out, which can never go, and
+	 * the first failure that may pass (the rows it concerns stay for the next pass).
 	 */
 	private Outcome publish(List<Row> rows) {
 		List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
 		for (Row row : rows) {
 			sends.add(row.queue() ? sendToQueue(row) : sendToTopic(row));
 		}
-		CompletableFuture.allOf(sends.stream().map((send) -> send.handle((result, ex) -> null)).toArray(CompletableFuture[]::new))
+		CompletableFuture
+			.allOf(sends.stream().map((send) -> send.handle((result, ex) -> null)).toArray(CompletableFuture[]::new))
 			.orTimeout(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
 			.join();
 		List<Long> published = new ArrayList<>();
@@ -450,7 +469,8 @@ class OutboxRelay implements SmartLifecycle {
 				dead.put(rows.get(i), deadReason);
 			}
 			else if (transientFailure == null) {
-				// Keep every row: a topic's later records must not overtake an earlier one
+				// Keep every row: a topic's later records must not overtake an earlier
+				// one
 				// that failed. What did go out goes again; consumers skip repeats.
 				transientFailure = new IllegalStateException(
 						"Could not publish outbox row " + rows.get(i).seq() + " to " + rows.get(i).topic(), failure);
@@ -470,7 +490,10 @@ class OutboxRelay implements SmartLifecycle {
 		return new Outcome(published, dead, null);
 	}
 
-	/** Whether this relay holds the advisory lock, taking a connection and the lock if it has none. */
+	/**
+	 * Whether this relay holds the advisory lock, taking a connection and the lock if it
+	 * has none.
+	 */
 	private boolean holdLock() throws SQLException {
 		if (this.connection != null) {
 			return true;
@@ -505,7 +528,8 @@ class OutboxRelay implements SmartLifecycle {
 		}
 		this.lockHeld = false;
 		try {
-			// Back to the pool: the lock must not outlive the relay's hold on the connection.
+			// Back to the pool: the lock must not outlive the relay's hold on the
+			// connection.
 			try (PreparedStatement unlock = this.connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
 				unlock.setLong(1, ADVISORY_LOCK_KEY);
 				unlock.execute();
@@ -537,7 +561,8 @@ class OutboxRelay implements SmartLifecycle {
 			return this.kafka.send(toRecord(row));
 		}
 		catch (RuntimeException ex) {
-			// The producer refuses some records at once (one over its request size), others
+			// The producer refuses some records at once (one over its request size),
+			// others
 			// through the future; both are judged the same way.
 			return CompletableFuture.failedFuture(ex);
 		}
@@ -550,12 +575,13 @@ class OutboxRelay implements SmartLifecycle {
 					"The outbox holds a message for queue " + row.topic() + " but this service has no work queues"));
 		}
 		if (!queues.declares(row.topic())) {
-			return CompletableFuture.failedFuture(new UndeliverableMessageException(
-					"No work queue " + row.topic() + " is declared in this service"));
+			return CompletableFuture.failedFuture(
+					new UndeliverableMessageException("No work queue " + row.topic() + " is declared in this service"));
 		}
 		try {
-			return queues.send(queues.spec(row.topic()), new QueueMessage(row.id().toString(), row.type(), row.key(),
-					row.createdAt(), row.payload(), row.priority(), row.expiresAt(), row.dataschema(), row.traceparent()));
+			return queues.send(queues.spec(row.topic()),
+					new QueueMessage(row.id().toString(), row.type(), row.key(), row.createdAt(), row.payload(),
+							row.priority(), row.expiresAt(), row.dataschema(), row.traceparent()));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);

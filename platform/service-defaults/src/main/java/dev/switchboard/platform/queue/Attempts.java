@@ -12,8 +12,8 @@ import dev.switchboard.platform.messaging.MalformedEventException;
 
 /**
  * Tries a handler on one message up to the queue's attempt limit, waiting the backoff
- * between tries, while the consumer holds the message unacknowledged. Both bindings use it,
- * so retries behave the same on each.
+ * between tries, while the consumer holds the message unacknowledged. Both bindings use
+ * it, so retries behave the same on each.
  *
  * <p>
  * Neither broker offers a delayed redelivery we can use: RabbitMQ's TTL-and-dead-letter
@@ -58,7 +58,8 @@ final class Attempts {
 								queue.name(), message.type(), message.id(), ex.toString());
 						return new Outcome.Released();
 					}
-					log.warn("{}: {} {} cannot be handled for now ({}); trying again in {} ms, not counted as an attempt",
+					log.warn(
+							"{}: {} {} cannot be handled for now ({}); trying again in {} ms, not counted as an attempt",
 							queue.name(), message.type(), message.id(), ex.toString(), outageBackoff.toMillis());
 					if (!sleep(outageBackoff)) {
 						return new Outcome.Abandoned();
@@ -108,11 +109,17 @@ final class Attempts {
 		record Dead(String reason, String error, int attempts) implements Outcome {
 		}
 
-		/** Held as long as the binding may while the infrastructure is away: give it back to the broker. */
+		/**
+		 * Held as long as the binding may while the infrastructure is away: give it back
+		 * to the broker.
+		 */
 		record Released() implements Outcome {
 		}
 
-		/** The consumer is stopping: leave it unacknowledged, the broker delivers it again. */
+		/**
+		 * The consumer is stopping: leave it unacknowledged, the broker delivers it
+		 * again.
+		 */
 		record Abandoned() implements Outcome {
 		}
 

@@ -70,12 +70,12 @@ import dev.switchboard.platform.messaging.MalformedEventException;
  * has records;</li>
  * <li>TTL: an {@code expires-at} header, checked when the record is delivered;</li>
  * <li>maximum length: the sender refuses a message when the share groups' backlog (their
- * lag, read through the admin API, plus what it sent since and what it is sending) reaches
- * the limit. It reads the lag only when that estimate passes half the limit (at most every
- * {@value #BACKLOG_REFRESH_MS} ms) or would refuse a message: a queue that is far from full
- * costs no admin requests. The count is exact or errs on the full side for one sender;
- * several senders can each fill the room one measurement showed, so the limit is
- * approximate for them.</li>
+ * lag, read through the admin API, plus what it sent since and what it is sending)
+ * reaches the limit. It reads the lag only when that estimate passes half the limit (at
+ * most every {@value #BACKLOG_REFRESH_MS} ms) or would refuse a message: a queue that is
+ * far from full costs no admin requests. The count is exact or errs on the full side for
+ * one sender; several senders can each fill the room one measurement showed, so the limit
+ * is approximate for them.</li>
  * </ul>
  * The broker's own delivery limit and share-group dead-letter topic (KIP-1191) catch what
  * a consumer cannot: a record whose consumer keeps dying while holding it.
@@ -89,20 +89,24 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 	private static final long BACKLOG_REFRESH_MS = 200;
 
 	/**
-	 * How long the lowest priority level's poll waits for records when the queue has higher
-	 * ones: a record of a higher level arriving meanwhile waits up to this long.
+	 * How long the lowest priority level's poll waits for records when the queue has
+	 * higher ones: a record of a higher level arriving meanwhile waits up to this long.
 	 */
 	private static final Duration IDLE_POLL = Duration.ofMillis(100);
 
 	/**
 	 * How long the poll of a queue without priorities waits: records end it at once, and
-	 * nothing else needs the thread, so it wakes only when the broker answers an empty fetch.
+	 * nothing else needs the thread, so it wakes only when the broker answers an empty
+	 * fetch.
 	 */
 	private static final Duration SINGLE_LEVEL_POLL = Duration.ofSeconds(5);
 
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
-	/** The first pause before a consumer that failed is started again; it doubles up to {@link #MAX_RESTART_BACKOFF}. */
+	/**
+	 * The first pause before a consumer that failed is started again; it doubles up to
+	 * {@link #MAX_RESTART_BACKOFF}.
+	 */
 	static final Duration RESTART_BACKOFF = Duration.ofMillis(500);
 
 	private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
@@ -110,25 +114,27 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 	private static final Duration HIGHER_LEVEL_POLL = Duration.ofMillis(30);
 
 	/**
-	 * How long a quiet consumer thread (its last round found no record on any level) waits on
-	 * its highest level, which ends the wait as soon as a record arrives there. Only the
-	 * levels below wait longer for it: a record arriving there meanwhile waits up to this
-	 * long, once, before the thread is busy again. Without it a quiet thread went round its
-	 * levels every 130 ms, waking itself and every level's client eight times a second.
+	 * How long a quiet consumer thread (its last round found no record on any level)
+	 * waits on its highest level, which ends the wait as soon as a record arrives there.
+	 * Only the levels below wait longer for it: a record arriving there meanwhile waits
+	 * up to this long, once, before the thread is busy again. Without it a quiet thread
+	 * went round its levels every 130 ms, waking itself and every level's client eight
+	 * times a second.
 	 */
 	private static final Duration QUIET_TOP_LEVEL_POLL = Duration.ofSeconds(1);
 
 	/**
 	 * How long the broker holds an empty share fetch before answering it. A record that
-	 * arrives meanwhile answers it at once, so this costs no latency; it sets how often an
-	 * idle consumer asks (Kafka's 500 ms default: two requests a second per consumer and
-	 * priority level, most of the broker's work at rest).
+	 * arrives meanwhile answers it at once, so this costs no latency; it sets how often
+	 * an idle consumer asks (Kafka's 500 ms default: two requests a second per consumer
+	 * and priority level, most of the broker's work at rest).
 	 */
 	private static final int SHARE_FETCH_MAX_WAIT_MS = 2_000;
 
-	/** Longest total backoff a consumer may hold a record for; the record lock lasts 30 s. */
+	/**
+	 * Longest total backoff a consumer may hold a record for; the record lock lasts 30 s.
+	 */
 	private static final Duration MAX_TOTAL_BACKOFF = Duration.ofSeconds(20);
-
 
 	private final String bootstrapServers;
 
@@ -152,9 +158,10 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		this.source = source;
 		this.partitions = partitions;
 		this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-				ProducerConfig.LINGER_MS_CONFIG, 1, ProducerConfig.CLIENT_ID_CONFIG, source + "-queues"),
+		this.producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
+						ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 1,
+						ProducerConfig.CLIENT_ID_CONFIG, source + "-queues"),
 				new StringSerializer(), new ByteArraySerializer());
 	}
 
@@ -192,12 +199,14 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 				throw interruptedOrTimedOut("creating topic " + topic.name(), ex);
 			}
 		}
-		// A crash-looping record (its consumer dies while holding it) is delivered at most
+		// A crash-looping record (its consumer dies while holding it) is delivered at
+		// most
 		// maxAttempts times by the broker, then written to the same dead-letter topic.
 		String limit = Integer.toString(Math.clamp(queue.maxAttempts(), 2, 10));
 		for (int level = 0; level < queue.priorities(); level++) {
 			String group = topicOf(queue, level);
-			configure(group, List.of(set("share.auto.offset.reset", "earliest"), set("share.delivery.count.limit", limit)),
+			configure(group,
+					List.of(set("share.auto.offset.reset", "earliest"), set("share.delivery.count.limit", limit)),
 					"Kafka 4.2 or later with share groups enabled; or put the work queues on RabbitMQ");
 			try {
 				configure(group, List.of(set("errors.deadletterqueue.topic.name", queue.deadLetterName()),
@@ -226,7 +235,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 	private void createPlain(NewTopic topic) {
 		try {
-			this.admin.createTopics(List.of(new NewTopic(topic.name(), topic.numPartitions(), topic.replicationFactor())))
+			this.admin
+				.createTopics(List.of(new NewTopic(topic.name(), topic.numPartitions(), topic.replicationFactor())))
 				.all()
 				.get(30, TimeUnit.SECONDS);
 		}
@@ -313,7 +323,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 			public void close() {
 				workers.forEach(Worker::stop);
 				try {
-					// Let handlers finish what they hold, as RabbitMQ's container does; then
+					// Let handlers finish what they hold, as RabbitMQ's container does;
+					// then
 					// interrupt them, and the broker delivers what they held again.
 					for (Thread thread : threads) {
 						thread.join(SHUTDOWN_TIMEOUT);
@@ -345,11 +356,12 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 	}
 
 	/**
-	 * One consumer thread: a share consumer per priority level, highest first. It is its own
-	 * supervisor: whatever escapes a poll (a broker request that times out while the broker
-	 * is away, an error thrown by a handler) closes its consumers, which gives back the
-	 * records they held, and after a pause that doubles from {@link #RESTART_BACKOFF} up to
-	 * 30 s it starts again with new ones. Until then {@link #failure()} says why it is down.
+	 * One consumer thread: a share consumer per priority level, highest first. It is its
+	 * own supervisor: whatever escapes a poll (a broker request that times out while the
+	 * broker is away, an error thrown by a handler) closes its consumers, which gives
+	 * back the records they held, and after a pause that doubles from
+	 * {@link #RESTART_BACKOFF} up to 30 s it starts again with new ones. Until then
+	 * {@link #failure()} says why it is down.
 	 */
 	private final class Worker implements Runnable {
 
@@ -357,14 +369,19 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 		private final QueueHandler handler;
 
-		/** A record of the current poll was given back for want of infrastructure: so are the rest. */
+		/**
+		 * A record of the current poll was given back for want of infrastructure: so are
+		 * the rest.
+		 */
 		private boolean givenBack;
 
 		private final int index;
 
 		private final int prefetch;
 
-		/** Replaced on a restart while {@link #stop()} may read it from another thread. */
+		/**
+		 * Replaced on a restart while {@link #stop()} may read it from another thread.
+		 */
 		private final List<KafkaShareConsumer<String, byte[]>> levels = new CopyOnWriteArrayList<>();
 
 		/** Per level: acknowledged records not yet sent to the broker. */
@@ -372,13 +389,18 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 
 		private volatile boolean running = true;
 
-		/** Why this consumer is down and waiting to start again; {@code null} while it runs. */
+		/**
+		 * Why this consumer is down and waiting to start again; {@code null} while it
+		 * runs.
+		 */
 		private volatile String failure;
 
 		/** How many times it was started again after a failure. */
 		private volatile int restarts;
 
-		/** Counted down by {@link #stop()}, so that a pause before a restart ends at once. */
+		/**
+		 * Counted down by {@link #stop()}, so that a pause before a restart ends at once.
+		 */
 		private final CountDownLatch stopped = new CountDownLatch(1);
 
 		/** Whether the last round found no record on any level. */
@@ -398,14 +420,15 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 			Arrays.fill(this.owesAcknowledgements, false);
 			this.quiet = false;
 			for (int level = 0; level < this.queue.priorities(); level++) {
-				KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(Map.of(
-						ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaWorkQueues.this.bootstrapServers,
-						ConsumerConfig.GROUP_ID_CONFIG, topicOf(this.queue, level), ConsumerConfig.CLIENT_ID_CONFIG,
-						topicOf(this.queue, level) + "-" + this.index, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.prefetch,
-						ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
-						ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, SHARE_FETCH_MAX_WAIT_MS,
-						ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit"), new StringDeserializer(),
-						new ByteArrayDeserializer());
+				KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(
+						Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaWorkQueues.this.bootstrapServers,
+								ConsumerConfig.GROUP_ID_CONFIG, topicOf(this.queue, level),
+								ConsumerConfig.CLIENT_ID_CONFIG, topicOf(this.queue, level) + "-" + this.index,
+								ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.prefetch,
+								ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
+								ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, SHARE_FETCH_MAX_WAIT_MS,
+								ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit"),
+						new StringDeserializer(), new ByteArrayDeserializer());
 				consumer.subscribe(List.of(topicOf(this.queue, level)));
 				this.levels.add(consumer);
 			}
@@ -443,7 +466,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 					Thread.interrupted();
 				}
 				catch (RuntimeException | LinkageError | AssertionError ex) {
-					// Whatever the cause, the consumer must not die silently with the records it
+					// Whatever the cause, the consumer must not die silently with the
+					// records it
 					// holds and the queue unserved: restart it, and say so in the health.
 					this.failure = ex.toString();
 					log.error("{}: consumer {} failed; closing it and starting it again in {}", this.queue.name(),
@@ -466,7 +490,9 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 			closeConsumers();
 		}
 
-		/** Closing releases what the consumers still hold: the broker delivers it again. */
+		/**
+		 * Closing releases what the consumers still hold: the broker delivers it again.
+		 */
 		private void closeConsumers() {
 			for (KafkaShareConsumer<String, byte[]> consumer : this.levels) {
 				try {
@@ -483,11 +509,12 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		 * Handles one batch from the highest level that has records.
 		 *
 		 * <p>
-		 * Its acknowledgements go with that consumer's next poll, which comes at once (the
-		 * loop polls every level from the top down to the first with records), instead of
-		 * in a request of their own: one request less per batch for the broker, and no
-		 * round trip the thread waits for. A level below one that had records was not
-		 * polled this time, so what it still owes is sent on its own then.
+		 * Its acknowledgements go with that consumer's next poll, which comes at once
+		 * (the loop polls every level from the top down to the first with records),
+		 * instead of in a request of their own: one request less per batch for the
+		 * broker, and no round trip the thread waits for. A level below one that had
+		 * records was not polled this time, so what it still owes is sent on its own
+		 * then.
 		 */
 		private void pollOnce() {
 			int top = this.levels.size() - 1;
@@ -501,18 +528,21 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 					Instant holdUntil = Instant.now().plus(MAX_TOTAL_BACKOFF);
 					this.givenBack = false;
 					for (ConsumerRecord<String, byte[]> record : records) {
-						consumer.acknowledge(record, (this.running && !this.givenBack) ? deliver(record, level, holdUntil)
-								: AcknowledgeType.RELEASE);
+						consumer.acknowledge(record, (this.running && !this.givenBack)
+								? deliver(record, level, holdUntil) : AcknowledgeType.RELEASE);
 					}
 					if (this.givenBack) {
-						// The infrastructure is away: give the records back now, and take no more
-						// until it is back (each delivery counts towards the broker's limit).
+						// The infrastructure is away: give the records back now, and take
+						// no more
+						// until it is back (each delivery counts towards the broker's
+						// limit).
 						Thread.interrupted();
 						consumer.commitSync(SHUTDOWN_TIMEOUT);
 						awaitInfrastructure();
 						return;
 					}
-					// An interrupt that stopped a handler has done its work; the client must
+					// An interrupt that stopped a handler has done its work; the client
+					// must
 					// still send the acknowledgements.
 					Thread.interrupted();
 					this.owesAcknowledgements[level] = true;
@@ -556,8 +586,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 				return deadLetter(record, new Attempts.Outcome.Dead(DeadLetterHeaders.MALFORMED, ex.toString(), 0));
 			}
 			if (message.expiredAt(Instant.now())) {
-				return deadLetter(record, new Attempts.Outcome.Dead(DeadLetterHeaders.EXPIRED,
-						"expired at " + message.expiresAt(), 0));
+				return deadLetter(record,
+						new Attempts.Outcome.Dead(DeadLetterHeaders.EXPIRED, "expired at " + message.expiresAt(), 0));
 			}
 			return switch (Attempts.run(this.queue, message, this.handler, holdUntil)) {
 				case Attempts.Outcome.Done done -> AcknowledgeType.ACCEPT;
@@ -574,8 +604,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		}
 
 		private AcknowledgeType deadLetter(ConsumerRecord<String, byte[]> record, Attempts.Outcome.Dead dead) {
-			ProducerRecord<String, byte[]> letter = new ProducerRecord<>(this.queue.deadLetterName(), null, record.key(),
-					record.value(), record.headers());
+			ProducerRecord<String, byte[]> letter = new ProducerRecord<>(this.queue.deadLetterName(), null,
+					record.key(), record.value(), record.headers());
 			Headers headers = letter.headers();
 			put(headers, DeadLetterHeaders.REASON, dead.reason());
 			put(headers, DeadLetterHeaders.ERROR, dead.error());
@@ -586,7 +616,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 				return AcknowledgeType.ACCEPT;
 			}
 			catch (ExecutionException | TimeoutException ex) {
-				// Not dead-lettered, so not acknowledged: it comes back and is tried again.
+				// Not dead-lettered, so not acknowledged: it comes back and is tried
+				// again.
 				log.warn("{}: could not dead-letter {}-{}@{}; releasing it: {}", this.queue.name(), record.topic(),
 						record.partition(), record.offset(), ex.toString());
 				return AcknowledgeType.RELEASE;
@@ -623,13 +654,14 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 	}
 
 	/**
-	 * Whether a sender asks the broker for a queue's backlog again, given its estimate (the
-	 * last measurement plus what it sent since) and how long ago it measured. The estimate
-	 * only grows between measurements (consumers are not seen), so while it is below the
-	 * limit the queue has room and asking would be wasted: a measurement is four admin
-	 * requests per priority level. It measures before refusing (consumers may have made
-	 * room since; but not on every refused send), and once the estimate passes half the
-	 * limit, so that other senders' messages are seen before they could fill the rest.
+	 * Whether a sender asks the broker for a queue's backlog again, given its estimate
+	 * (the last measurement plus what it sent since) and how long ago it measured. The
+	 * estimate only grows between measurements (consumers are not seen), so while it is
+	 * below the limit the queue has room and asking would be wasted: a measurement is
+	 * four admin requests per priority level. It measures before refusing (consumers may
+	 * have made room since; but not on every refused send), and once the estimate passes
+	 * half the limit, so that other senders' messages are seen before they could fill the
+	 * rest.
 	 */
 	static boolean measureBacklog(long estimate, long maxLength, Duration age) {
 		if (estimate >= maxLength) {
@@ -652,7 +684,10 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		/** Sends acknowledged by the broker since the last measurement began. */
 		private long ackedSince;
 
-		/** Sends not yet acknowledged: not in the end offsets yet, whatever a measurement says. */
+		/**
+		 * Sends not yet acknowledged: not in the end offsets yet, whatever a measurement
+		 * says.
+		 */
 		private long inFlight;
 
 		private boolean everMeasured;

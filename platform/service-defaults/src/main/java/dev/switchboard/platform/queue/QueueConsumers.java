@@ -54,8 +54,8 @@ final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 
 	private volatile boolean started;
 
-	QueueConsumers(List<QueueSubscription> subscriptions, WorkQueues queues, TransactionTemplate transactions, Inbox inbox,
-			MessageProgress progress, String application, FaultInjector faults, MessageTracing tracing) {
+	QueueConsumers(List<QueueSubscription> subscriptions, WorkQueues queues, TransactionTemplate transactions,
+			Inbox inbox, MessageProgress progress, String application, FaultInjector faults, MessageTracing tracing) {
 		this.subscriptions = subscriptions;
 		this.queues = queues;
 		this.transactions = transactions;

@@ -14,9 +14,9 @@ import dev.switchboard.platform.messaging.SchemaRevision;
 /**
  * A service's consumers of one work queue, with one handler per message type. Declare it
  * as a bean; the platform runs it with {@code consumers} competing consumers holding at
- * most {@code prefetch} messages each, applies each message once (inbox) in a transaction,
- * and acknowledges it after that transaction commits. A message of a type without a
- * handler, or whose payload does not parse, is dead-lettered at once.
+ * most {@code prefetch} messages each, applies each message once (inbox) in a
+ * transaction, and acknowledges it after that transaction commits. A message of a type
+ * without a handler, or whose payload does not parse, is dead-lettered at once.
  */
 public final class QueueSubscription {
 
@@ -138,8 +138,8 @@ public final class QueueSubscription {
 
 		public QueueSubscription build() {
 			if (this.queue == null || this.routes.isEmpty() || this.consumers < 1 || this.prefetch < 1) {
-				throw new IllegalStateException(
-						"Queue subscription " + this.name + " needs a queue, a handler, and positive consumers and prefetch");
+				throw new IllegalStateException("Queue subscription " + this.name
+						+ " needs a queue, a handler, and positive consumers and prefetch");
 			}
 			return new QueueSubscription(this);
 		}

@@ -40,14 +40,14 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * {@code x-max-priority}, {@code x-max-length} and {@code x-overflow=reject-publish} (the
  * publisher confirm turns into a nack: {@link QueueFullException}), per-message TTL
  * ({@code expiration}) and a dead-letter exchange that moves expired messages to
- * {@code dlq.<queue>}; manual acknowledgement and a prefetch limit per consumer.
- * Messages that fail every attempt are published to the same dead-letter queue by the
- * consumer, with headers saying why.
+ * {@code dlq.<queue>}; manual acknowledgement and a prefetch limit per consumer. Messages
+ * that fail every attempt are published to the same dead-letter queue by the consumer,
+ * with headers saying why.
  *
  * <p>
- * CloudEvents attributes travel as {@code ce_*} headers, as on Kafka (RabbitMQ speaks AMQP
- * 0-9-1, for which CloudEvents defines no binding), and the AMQP message id, type and
- * timestamp are set too.
+ * CloudEvents attributes travel as {@code ce_*} headers, as on Kafka (RabbitMQ speaks
+ * AMQP 0-9-1, for which CloudEvents defines no binding), and the AMQP message id, type
+ * and timestamp are set too.
  */
 public final class RabbitWorkQueues implements WorkQueueBinding {
 
@@ -55,7 +55,10 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 
 	private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
-	/** How long a message is held while the infrastructure is away, well within RabbitMQ's consumer_timeout. */
+	/**
+	 * How long a message is held while the infrastructure is away, well within RabbitMQ's
+	 * consumer_timeout.
+	 */
 	private static final Duration MAX_HOLD = Duration.ofMinutes(10);
 
 	private final CachingConnectionFactory connections;
@@ -81,8 +84,8 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 
 	/**
 	 * @param maxMessageBytes the broker's {@code max_message_size}: a larger message is
-	 * refused here, as the broker would refuse it by closing the channel (which its publisher
-	 * confirm could not tell from a full queue)
+	 * refused here, as the broker would refuse it by closing the channel (which its
+	 * publisher confirm could not tell from a full queue)
 	 */
 	public RabbitWorkQueues(URI uri, String source, long maxMessageBytes) {
 		this.source = source;
@@ -113,16 +116,19 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 			this.admin.declareQueue(new Queue(queue.name(), true, false, false, arguments));
 		}
 		catch (AmqpException ex) {
-			throw new IllegalStateException("Could not declare queue " + queue.name() + " with " + arguments
-					+ " (a queue of that name with other arguments must be deleted first): " + ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"Could not declare queue " + queue.name() + " with " + arguments
+							+ " (a queue of that name with other arguments must be deleted first): " + ex.getMessage(),
+					ex);
 		}
 	}
 
 	@Override
 	public CompletableFuture<Void> send(QueueSpec queue, QueueMessage message) {
 		if (message.payload().length > this.maxMessageBytes) {
-			return CompletableFuture.failedFuture(new MessageTooLargeException(queue.name() + ": a message of "
-					+ message.payload().length + " bytes is over RabbitMQ's max_message_size of " + this.maxMessageBytes));
+			return CompletableFuture
+				.failedFuture(new MessageTooLargeException(queue.name() + ": a message of " + message.payload().length
+						+ " bytes is over RabbitMQ's max_message_size of " + this.maxMessageBytes));
 		}
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(message.id());
@@ -229,7 +235,8 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 			if (correlation.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).ack()) {
 				return true;
 			}
-			log.warn("{}: RabbitMQ refused the dead letter of {}; requeueing it", queue.name(), properties.getMessageId());
+			log.warn("{}: RabbitMQ refused the dead letter of {}; requeueing it", queue.name(),
+					properties.getMessageId());
 		}
 		catch (AmqpException | ExecutionException | TimeoutException ex) {
 			log.warn("{}: could not dead-letter {}; requeueing it: {}", queue.name(), properties.getMessageId(),

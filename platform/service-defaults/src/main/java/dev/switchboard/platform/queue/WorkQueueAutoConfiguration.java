@@ -49,8 +49,8 @@ public class WorkQueueAutoConfiguration {
 	@ConditionalOnBean(Inbox.class)
 	QueueConsumers queueConsumers(ObjectProvider<QueueSubscription> subscriptions, WorkQueues queues,
 			PlatformTransactionManager transactionManager, Inbox inbox, MessageProgress progress,
-			ObjectProvider<FaultInjector> faults,
-			@Value("${spring.application.name}") String application, ObjectProvider<MessageTracing> tracing) {
+			ObjectProvider<FaultInjector> faults, @Value("${spring.application.name}") String application,
+			ObjectProvider<MessageTracing> tracing) {
 		return new QueueConsumers(subscriptions.orderedStream().toList(), queues,
 				new TransactionTemplate(transactionManager), inbox, progress, application, faults.getIfAvailable(),
 				tracing.getIfAvailable(MessageTracing::none));

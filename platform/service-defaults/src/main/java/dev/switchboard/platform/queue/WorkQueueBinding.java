@@ -17,8 +17,8 @@ public interface WorkQueueBinding extends AutoCloseable {
 
 	/**
 	 * Sends a message; the future completes once the broker has it safely (publisher
-	 * confirm, or acks=all), and fails with {@link QueueFullException} when the queue is at
-	 * its maximum length.
+	 * confirm, or acks=all), and fails with {@link QueueFullException} when the queue is
+	 * at its maximum length.
 	 */
 	CompletableFuture<Void> send(QueueSpec queue, QueueMessage message);
 
@@ -31,12 +31,15 @@ public interface WorkQueueBinding extends AutoCloseable {
 	@Override
 	void close();
 
-	/** Running consumers of one queue. Closing them returns unacknowledged messages to the queue. */
+	/**
+	 * Running consumers of one queue. Closing them returns unacknowledged messages to the
+	 * queue.
+	 */
 	interface Consumers extends AutoCloseable {
 
 		/**
-		 * Why consumers that failed are down, one line each, while they wait to be started
-		 * again; empty while every consumer runs.
+		 * Why consumers that failed are down, one line each, while they wait to be
+		 * started again; empty while every consumer runs.
 		 */
 		default List<String> failures() {
 			return List.of();

@@ -15,8 +15,8 @@ import dev.switchboard.platform.queue.WorkQueueProperties.Binding;
 
 /**
  * The work queues a service sends to or consumes from, each on the broker its
- * configuration binds it to. Every queue is declared (created if missing) when the service
- * starts: declare a {@link QueueSpec} bean for each queue the service uses.
+ * configuration binds it to. Every queue is declared (created if missing) when the
+ * service starts: declare a {@link QueueSpec} bean for each queue the service uses.
  */
 public final class WorkQueues implements AutoCloseable {
 
@@ -32,8 +32,8 @@ public final class WorkQueues implements AutoCloseable {
 		for (QueueSpec queue : declared) {
 			QueueSpec previous = this.queues.putIfAbsent(queue.name(), queue);
 			if (previous != null && !previous.equals(queue)) {
-				throw new IllegalStateException("Queue " + queue.name() + " is declared twice, differently: " + previous
-						+ " and " + queue);
+				throw new IllegalStateException(
+						"Queue " + queue.name() + " is declared twice, differently: " + previous + " and " + queue);
 			}
 			Binding binding = properties.bindingOf(queue.name());
 			WorkQueueBinding broker = this.bindings.computeIfAbsent(binding, connect);

@@ -65,8 +65,9 @@ public final class Edge {
 		this.breaker = breaker;
 		this.bulkhead = bulkhead;
 		this.budget = new RetryBudget(settings.retry().budgetTokens(), settings.retry().budgetRatio());
-		breaker.getEventPublisher().onStateTransition((event) -> remember(event.getCreationTime().toInstant() + " "
-				+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()));
+		breaker.getEventPublisher()
+			.onStateTransition((event) -> remember(event.getCreationTime().toInstant() + " "
+					+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()));
 	}
 
 	public String name() {
@@ -75,9 +76,9 @@ public final class Edge {
 
 	/**
 	 * What to do when the downstream seems unreachable; done at most once a second. For a
-	 * gRPC channel: {@code channel::resetConnectBackoff}. Without it a channel that lost its
-	 * server waits out an exponential reconnect backoff (up to two minutes in grpc-java), and
-	 * calls keep failing for many seconds after the server is back.
+	 * gRPC channel: {@code channel::resetConnectBackoff}. Without it a channel that lost
+	 * its server waits out an exponential reconnect backoff (up to two minutes in
+	 * grpc-java), and calls keep failing for many seconds after the server is back.
 	 */
 	public Edge reconnectWith(Runnable reconnect) {
 		this.reconnect = reconnect;
@@ -85,7 +86,8 @@ public final class Edge {
 	}
 
 	/**
-	 * Calls the downstream once, or more often if {@code idempotent} and a retry may help.
+	 * Calls the downstream once, or more often if {@code idempotent} and a retry may
+	 * help.
 	 * @param idempotent whether repeating the call is safe: a read, or a write the
 	 * downstream deduplicates (an idempotency key, a natural key)
 	 * @param attempt makes one attempt within the time it is given (pass it on as the
@@ -109,8 +111,9 @@ public final class Edge {
 						this.settings.breaker().openWait(), ex);
 			}
 			catch (BulkheadFullException ex) {
-				throw new EdgeUnavailableException(this.name, "too many calls in flight ("
-						+ this.settings.bulkhead().maxConcurrentCalls() + ")", Duration.ofSeconds(1), ex);
+				throw new EdgeUnavailableException(this.name,
+						"too many calls in flight (" + this.settings.bulkhead().maxConcurrentCalls() + ")",
+						Duration.ofSeconds(1), ex);
 			}
 			catch (RuntimeException ex) {
 				if (!Failures.retryable(ex)) {
@@ -150,12 +153,15 @@ public final class Edge {
 			remaining = MINIMUM_ATTEMPT;
 		}
 		Duration timeout = remaining;
-		return Bulkhead.decorateSupplier(this.bulkhead,
-				CircuitBreaker.decorateSupplier(this.breaker, () -> attempt.apply(timeout)))
+		return Bulkhead
+			.decorateSupplier(this.bulkhead,
+					CircuitBreaker.decorateSupplier(this.breaker, () -> attempt.apply(timeout)))
 			.get();
 	}
 
-	/** Now plus the edge's timeout, or the inbound call's deadline if that comes first. */
+	/**
+	 * Now plus the edge's timeout, or the inbound call's deadline if that comes first.
+	 */
 	private long deadline() {
 		long own = System.nanoTime() + this.settings.timeout().toNanos();
 		Deadline inbound = Context.current().getDeadline();

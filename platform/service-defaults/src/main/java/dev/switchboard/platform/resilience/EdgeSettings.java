@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How one synchronous edge (a caller's calls to one downstream operation group) is
- * protected. Set under {@code switchboard.edges.<edge>.*}; every value has a default, so an
- * edge needs configuring only where it differs. The defaults and their reasons are in
+ * protected. Set under {@code switchboard.edges.<edge>.*}; every value has a default, so
+ * an edge needs configuring only where it differs. The defaults and their reasons are in
  * {@code docs/resilience.md}.
  *
  * @param timeout the whole call's deadline, retries included (never longer than the
@@ -20,7 +20,8 @@ public record EdgeSettings(@DefaultValue("2s") Duration timeout, @DefaultValue R
 		@DefaultValue Breaker breaker, @DefaultValue Bulkhead bulkhead) {
 
 	public static EdgeSettings defaults() {
-		return new EdgeSettings(Duration.ofSeconds(2), new Retry(3, Duration.ofMillis(50), Duration.ofSeconds(1), 0.1, 10),
+		return new EdgeSettings(Duration.ofSeconds(2),
+				new Retry(3, Duration.ofMillis(50), Duration.ofSeconds(1), 0.1, 10),
 				new Breaker(50, 50, Duration.ofSeconds(1), 20, 10, Duration.ofSeconds(5), 3), new Bulkhead(32));
 	}
 
@@ -32,8 +33,8 @@ public record EdgeSettings(@DefaultValue("2s") Duration timeout, @DefaultValue R
 	 * @param initialBackoff the cap of the first pause; each pause is random between zero
 	 * and a cap that doubles per retry
 	 * @param maxBackoff the largest cap
-	 * @param budgetRatio retries earned per successful call: in a long outage at most this
-	 * fraction of calls is retried
+	 * @param budgetRatio retries earned per successful call: in a long outage at most
+	 * this fraction of calls is retried
 	 * @param budgetTokens the budget's size; retries stop while fewer than half are left
 	 */
 	public record Retry(@DefaultValue("3") int maxAttempts, @DefaultValue("50ms") Duration initialBackoff,

@@ -49,7 +49,8 @@ public final class Edges {
 			.slowCallDurationThreshold(breaker.slowCallDuration())
 			.waitDurationInOpenState(breaker.openWait())
 			.permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
-			// Half-open as soon as the wait is over, not only when the next call arrives, so
+			// Half-open as soon as the wait is over, not only when the next call arrives,
+			// so
 			// the state (and its metric) tells the truth while no one calls.
 			.automaticTransitionFromOpenToHalfOpenEnabled(true)
 			.recordException(Failures::unhealthy)

@@ -36,7 +36,9 @@ final class Failures {
 		return ex instanceof ResourceAccessException;
 	}
 
-	/** The downstream could not be reached at all (gRPC UNAVAILABLE, a connection error). */
+	/**
+	 * The downstream could not be reached at all (gRPC UNAVAILABLE, a connection error).
+	 */
 	static boolean unreachable(Throwable ex) {
 		if (ex instanceof StatusRuntimeException grpc) {
 			return grpc.getStatus().getCode() == Status.Code.UNAVAILABLE;
@@ -44,7 +46,9 @@ final class Failures {
 		return ex instanceof ResourceAccessException;
 	}
 
-	/** A sign of an unhealthy or overloaded downstream, counted by its circuit breaker. */
+	/**
+	 * A sign of an unhealthy or overloaded downstream, counted by its circuit breaker.
+	 */
 	static boolean unhealthy(Throwable ex) {
 		if (ex instanceof StatusRuntimeException grpc) {
 			return UNHEALTHY.contains(grpc.getStatus().getCode());

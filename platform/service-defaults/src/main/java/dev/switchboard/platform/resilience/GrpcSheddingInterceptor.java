@@ -13,8 +13,8 @@ import io.grpc.Status;
 
 /**
  * Refuses a gRPC call with RESOURCE_EXHAUSTED and a {@code retry-after} trailer while the
- * service already has its limit of calls in progress; the place is given back when the call
- * closes or is cancelled.
+ * service already has its limit of calls in progress; the place is given back when the
+ * call closes or is cancelled.
  */
 final class GrpcSheddingInterceptor implements ServerInterceptor {
 
@@ -30,8 +30,9 @@ final class GrpcSheddingInterceptor implements ServerInterceptor {
 		Bulkhead limit = this.shedding.grpc();
 		if (!limit.tryAcquirePermission()) {
 			this.shedding.refused();
-			return Refusals.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription(
-					"overloaded: " + limit.getMetrics().getMaxAllowedConcurrentCalls() + " calls already in progress"),
+			return Refusals.refuse(call,
+					Status.RESOURCE_EXHAUSTED.withDescription("overloaded: "
+							+ limit.getMetrics().getMaxAllowedConcurrentCalls() + " calls already in progress"),
 					RetryAfter.trailers(this.shedding.retryAfter()));
 		}
 		AtomicBoolean released = new AtomicBoolean();

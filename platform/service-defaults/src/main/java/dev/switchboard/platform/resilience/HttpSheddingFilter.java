@@ -35,9 +35,8 @@ final class HttpSheddingFilter extends OncePerRequestFilter {
 		Bulkhead limit = this.shedding.http();
 		if (!limit.tryAcquirePermission()) {
 			this.shedding.refused();
-			Refusals.unavailable(response,
-					"overloaded: " + limit.getMetrics().getMaxAllowedConcurrentCalls() + " requests already in progress",
-					this.shedding.retryAfter());
+			Refusals.unavailable(response, "overloaded: " + limit.getMetrics().getMaxAllowedConcurrentCalls()
+					+ " requests already in progress", this.shedding.retryAfter());
 			return;
 		}
 		try {

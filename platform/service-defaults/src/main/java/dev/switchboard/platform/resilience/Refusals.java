@@ -22,14 +22,21 @@ public final class Refusals {
 	private Refusals() {
 	}
 
-	/** Health and admin endpoints: never shed or faulted, so a struggling service can be watched and healed. */
+	/**
+	 * Health and admin endpoints: never shed or faulted, so a struggling service can be
+	 * watched and healed.
+	 */
 	public static boolean isOperatorPath(HttpServletRequest request) {
 		String path = request.getRequestURI();
 		return path.startsWith("/actuator") || path.startsWith("/admin");
 	}
 
-	/** Answers 503 as problem+json, with {@code Retry-After} when {@code retryAfter} is given. */
-	public static void unavailable(HttpServletResponse response, String detail, Duration retryAfter) throws IOException {
+	/**
+	 * Answers 503 as problem+json, with {@code Retry-After} when {@code retryAfter} is
+	 * given.
+	 */
+	public static void unavailable(HttpServletResponse response, String detail, Duration retryAfter)
+			throws IOException {
 		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 		if (retryAfter != null) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.seconds(retryAfter)));
@@ -40,7 +47,10 @@ public final class Refusals {
 					+ "\"}");
 	}
 
-	/** Closes a gRPC call unhandled and returns the listener for the messages it will not get. */
+	/**
+	 * Closes a gRPC call unhandled and returns the listener for the messages it will not
+	 * get.
+	 */
 	public static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status, Metadata trailers) {
 		call.close(status, trailers);
 		return new ServerCall.Listener<>() {

@@ -6,8 +6,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * {@code GET /actuator/resilience}: each outgoing edge's breaker state, rates, recent state
- * changes, bulkhead and retry budget, and the service's own load shedding.
+ * {@code GET /actuator/resilience}: each outgoing edge's breaker state, rates, recent
+ * state changes, bulkhead and retry budget, and the service's own load shedding.
  */
 @Endpoint(id = "resilience")
 public class ResilienceEndpoint {

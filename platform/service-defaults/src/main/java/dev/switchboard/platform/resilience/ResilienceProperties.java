@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Resilience settings of a service: its outgoing edges ({@code switchboard.edges.*}) and how
- * much work it accepts at once ({@code switchboard.shedding.*}).
+ * Resilience settings of a service: its outgoing edges ({@code switchboard.edges.*}) and
+ * how much work it accepts at once ({@code switchboard.shedding.*}).
  *
  * @param edges the settings of each named edge; an edge not named here gets the defaults
  */

@@ -8,8 +8,8 @@ import io.grpc.StatusRuntimeException;
 
 /**
  * "Try again in N seconds" across a gRPC hop: a refusing service puts it in the trailer
- * {@code retry-after} (whole seconds, like the HTTP header), the gateway turns it back into
- * the HTTP {@code Retry-After} header.
+ * {@code retry-after} (whole seconds, like the HTTP header), the gateway turns it back
+ * into the HTTP {@code Retry-After} header.
  */
 public final class RetryAfter {
 

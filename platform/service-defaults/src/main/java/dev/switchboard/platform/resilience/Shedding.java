@@ -9,9 +9,9 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 
 /**
- * A service's own front door: at most {@code maxConcurrentRequests} gRPC calls and as many
- * HTTP requests in progress at once. One more is refused at once (RESOURCE_EXHAUSTED or
- * 503, with a retry-after) rather than queued: with a thread per request, an unbounded
+ * A service's own front door: at most {@code maxConcurrentRequests} gRPC calls and as
+ * many HTTP requests in progress at once. One more is refused at once (RESOURCE_EXHAUSTED
+ * or 503, with a retry-after) rather than queued: with a thread per request, an unbounded
  * queue would be unbounded memory and ever longer waits.
  */
 public final class Shedding {
@@ -52,9 +52,10 @@ public final class Shedding {
 
 	Map<String, Object> snapshot() {
 		return Map.of("maxConcurrentRequests", this.grpc.getMetrics().getMaxAllowedConcurrentCalls(), "grpcInFlight",
-				this.grpc.getMetrics().getMaxAllowedConcurrentCalls() - this.grpc.getMetrics().getAvailableConcurrentCalls(),
-				"httpInFlight",
-				this.http.getMetrics().getMaxAllowedConcurrentCalls() - this.http.getMetrics().getAvailableConcurrentCalls(),
+				this.grpc.getMetrics().getMaxAllowedConcurrentCalls()
+						- this.grpc.getMetrics().getAvailableConcurrentCalls(),
+				"httpInFlight", this.http.getMetrics().getMaxAllowedConcurrentCalls()
+						- this.http.getMetrics().getAvailableConcurrentCalls(),
 				"refused", this.refused.sum());
 	}
 

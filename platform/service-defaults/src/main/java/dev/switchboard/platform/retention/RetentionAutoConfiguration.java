@@ -35,11 +35,10 @@ public class RetentionAutoConfiguration {
 	}
 
 	@Bean
-	RetentionJob retentionJob(ObjectProvider<RetentionRule> rules, JdbcTemplate jdbc, ObjectProvider<MeterRegistry> meters,
-			@Value("${switchboard.retention.interval:1h}") Duration interval) {
-		return new RetentionJob(rules.orderedStream().toList(), jdbc,
-				meters.getIfAvailable(SimpleMeterRegistry::new), interval,
-				Clock.systemUTC());
+	RetentionJob retentionJob(ObjectProvider<RetentionRule> rules, JdbcTemplate jdbc,
+			ObjectProvider<MeterRegistry> meters, @Value("${switchboard.retention.interval:1h}") Duration interval) {
+		return new RetentionJob(rules.orderedStream().toList(), jdbc, meters.getIfAvailable(SimpleMeterRegistry::new),
+				interval, Clock.systemUTC());
 	}
 
 }

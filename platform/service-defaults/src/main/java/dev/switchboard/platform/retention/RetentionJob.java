@@ -18,11 +18,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Deletes what every {@link RetentionRule} says is old enough, every
- * {@code switchboard.retention.interval} (an hour by default), a batch of
- * {@value #BATCH} rows per statement so that no delete holds many locks or a long
- * transaction while orders go on. The tables have no index on their timestamps (it would
- * cost every write): each batch scans from the start of the table, where the oldest rows
- * are, which an hourly job can afford.
+ * {@code switchboard.retention.interval} (an hour by default), a batch of {@value #BATCH}
+ * rows per statement so that no delete holds many locks or a long transaction while
+ * orders go on. The tables have no index on their timestamps (it would cost every write):
+ * each batch scans from the start of the table, where the oldest rows are, which an
+ * hourly job can afford.
  */
 public final class RetentionJob implements SmartLifecycle {
 
@@ -91,7 +91,8 @@ public final class RetentionJob implements SmartLifecycle {
 		if (this.rules.isEmpty()) {
 			return;
 		}
-		this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("retention").daemon().factory());
+		this.timer = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("retention").daemon().factory());
 		this.timer.scheduleWithFixedDelay(this::runOnce, this.interval.toMillis(), this.interval.toMillis(),
 				TimeUnit.MILLISECONDS);
 	}

@@ -8,7 +8,8 @@ import java.util.Objects;
  * service declares a bean of this type for each table it prunes; the platform runs them
  * all ({@link RetentionJob}).
  *
- * @param name what the rows are, for logs and the {@code switchboard.retention.deleted} metric
+ * @param name what the rows are, for logs and the {@code switchboard.retention.deleted}
+ * metric
  * @param table the table, schema-qualified if it is not in the service's own schema
  * @param olderThan the SQL condition that selects the rows to delete, with one {@code ?}
  * for the cutoff instant (now minus {@code keep}), e.g. {@code "created_at < ?"}

@@ -7,8 +7,8 @@ import dev.switchboard.platform.outbox.Outbox;
 
 /**
  * How a saga participant answers the order service's commands: one {@link StepReply} per
- * command on {@link Topics#SAGA_REPLIES}, keyed by order id, written through the outbox in
- * the transaction that made the effect, so the answer goes out exactly when the effect
+ * command on {@link Topics#SAGA_REPLIES}, keyed by order id, written through the outbox
+ * in the transaction that made the effect, so the answer goes out exactly when the effect
  * stays. Repeating a command repeats the reply; the orchestrator takes a step's first
  * answer and ignores the rest.
  */
@@ -20,7 +20,10 @@ public final class SagaReplies {
 		this.outbox = outbox;
 	}
 
-	/** The step was done; {@code reference} is the participant's id for its effect, or empty. */
+	/**
+	 * The step was done; {@code reference} is the participant's id for its effect, or
+	 * empty.
+	 */
 	public void succeeded(String orderId, SagaStep step, String reference) {
 		send(reply(orderId, step, false, true, "").setReference(reference));
 	}

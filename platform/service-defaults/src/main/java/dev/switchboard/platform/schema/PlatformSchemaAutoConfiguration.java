@@ -11,8 +11,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Migrates the platform's own tables (outbox, inbox) in schema {@value PlatformSchema#NAME},
- * separately from the service's schema.
+ * Migrates the platform's own tables (outbox, inbox) in schema
+ * {@value PlatformSchema#NAME}, separately from the service's schema.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(Flyway.class)

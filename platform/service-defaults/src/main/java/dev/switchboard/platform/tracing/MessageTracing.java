@@ -10,9 +10,9 @@ import io.micrometer.tracing.propagation.Propagator;
 /**
  * Carries a trace across a broker. A message records the W3C {@code traceparent} of the
  * span that wrote it (into the outbox, inside the request or handler that caused it), and
- * its consumer handles it in a span that continues that trace. One order is then one trace
- * from the gateway's HTTP request through every service, topic and queue it touches, and
- * each log line says which trace it belongs to.
+ * its consumer handles it in a span that continues that trace. One order is then one
+ * trace from the gateway's HTTP request through every service, topic and queue it
+ * touches, and each log line says which trace it belongs to.
  *
  * <p>
  * The context is captured when the message is written, not when the outbox relay sends

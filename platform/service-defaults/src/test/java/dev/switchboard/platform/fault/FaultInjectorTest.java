@@ -29,10 +29,11 @@ class FaultInjectorTest {
 		int[] order = this.faults.deliveryOrder("events:order.saga", 6);
 
 		assertThat(order).hasSize(12);
-		assertThat(IntStream.range(0, 6)).allSatisfy(
-				(record) -> assertThat(Arrays.stream(order).filter((at) -> at == record).count()).isEqualTo(2));
+		assertThat(IntStream.range(0, 6))
+			.allSatisfy((record) -> assertThat(Arrays.stream(order).filter((at) -> at == record).count()).isEqualTo(2));
 		assertThat(order).isNotEqualTo(new int[] { 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5 });
-		assertThat(this.faults.describe()).containsEntry("duplicatedDeliveries", 6L).containsEntry("reorderedDeliveries", 3L);
+		assertThat(this.faults.describe()).containsEntry("duplicatedDeliveries", 6L)
+			.containsEntry("reorderedDeliveries", 3L);
 	}
 
 	@Test

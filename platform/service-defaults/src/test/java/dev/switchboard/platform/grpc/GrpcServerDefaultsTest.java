@@ -20,8 +20,8 @@ class GrpcServerDefaultsTest {
 
 	@Test
 	void aCallThatFoundNoDatabaseIsUnavailableWithARetryAfter() {
-		StatusException answer = this.handler.handleException(new CannotGetJdbcConnectionException("no connection",
-				new SQLException("Connection refused", "08001")));
+		StatusException answer = this.handler.handleException(
+				new CannotGetJdbcConnectionException("no connection", new SQLException("Connection refused", "08001")));
 
 		assertThat(answer.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 		assertThat(RetryAfter.of(new io.grpc.StatusRuntimeException(answer.getStatus(), answer.getTrailers())))

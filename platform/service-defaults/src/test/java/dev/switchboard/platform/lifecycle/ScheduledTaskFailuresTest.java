@@ -19,7 +19,9 @@ class ScheduledTaskFailuresTest {
 		new ScheduledTaskFailures().handleError(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
 				new SQLException("Connection to 127.0.0.1:5432 refused", "08001")));
 
-		assertThat(output).contains("WARN").contains("runs again at its next tick").contains("Connection to 127.0.0.1:5432 refused");
+		assertThat(output).contains("WARN")
+			.contains("runs again at its next tick")
+			.contains("Connection to 127.0.0.1:5432 refused");
 		assertThat(output).doesNotContain("\tat ");
 	}
 

@@ -13,8 +13,9 @@ class InfrastructureFailuresTest {
 
 	@Test
 	void aDatabaseAwayOrAConnectionLostAtCommitOrRollbackIsInfrastructure() {
-		assertThat(InfrastructureFailures.isInfrastructure(new CannotGetJdbcConnectionException("no connection",
-				new SQLException("Connection refused", "08001")))).isTrue();
+		assertThat(InfrastructureFailures.isInfrastructure(
+				new CannotGetJdbcConnectionException("no connection", new SQLException("Connection refused", "08001"))))
+			.isTrue();
 		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed");
 		rollback.initCause(new SQLException("Connection is closed"));
 		assertThat(InfrastructureFailures.isInfrastructure(rollback)).isTrue();

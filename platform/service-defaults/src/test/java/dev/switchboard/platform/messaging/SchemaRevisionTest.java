@@ -38,8 +38,7 @@ class SchemaRevisionTest {
 	@Test
 	void aReaderRefusesARevisionThatNeedsANewerReader() {
 		assertThatThrownBy(() -> new SchemaRevision("switchboard.events.v1.OrderCreated", 3, 3)
-			.requireReadableBy(this.orderCreated))
-			.isInstanceOf(MalformedEventException.class)
+			.requireReadableBy(this.orderCreated)).isInstanceOf(MalformedEventException.class)
 			.hasMessage("switchboard.events.v1.OrderCreated revision 3 needs a reader of revision 3 or later;"
 					+ " this consumer is built with revision 2");
 	}
@@ -51,8 +50,7 @@ class SchemaRevisionTest {
 		assertThatThrownBy(() -> SchemaRevision.parse("urn:switchboard:schema:a.B:2?readable-from=3", "a.B"))
 			.isInstanceOf(MalformedEventException.class);
 		assertThatThrownBy(() -> new SchemaRevision("switchboard.events.v1.OrderCompleted", 1, 1)
-			.requireReadableBy(this.orderCreated))
-			.isInstanceOf(MalformedEventException.class);
+			.requireReadableBy(this.orderCreated)).isInstanceOf(MalformedEventException.class);
 	}
 
 }

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 class EdgeTest {
 
-	static final EdgeSettings.Retry RETRY = new EdgeSettings.Retry(3, Duration.ofMillis(1), Duration.ofMillis(5), 0.1, 10);
+	static final EdgeSettings.Retry RETRY = new EdgeSettings.Retry(3, Duration.ofMillis(1), Duration.ofMillis(5), 0.1,
+			10);
 
 	static final EdgeSettings.Breaker LENIENT = new EdgeSettings.Breaker(50, 50, Duration.ofSeconds(5), 1000, 1000,
 			Duration.ofSeconds(5), 3);
@@ -90,8 +91,8 @@ class EdgeTest {
 
 	@Test
 	void aBusinessAnswerIsNeitherRetriedNorCountedAgainstTheDownstream() {
-		EdgeSettings.Breaker strict = new EdgeSettings.Breaker(50, 50, Duration.ofSeconds(5), 4, 4, Duration.ofSeconds(5),
-				1);
+		EdgeSettings.Breaker strict = new EdgeSettings.Breaker(50, 50, Duration.ofSeconds(5), 4, 4,
+				Duration.ofSeconds(5), 1);
 		Edge edge = edge(settings(RETRY, strict));
 		AtomicInteger attempts = new AtomicInteger();
 
@@ -110,8 +111,8 @@ class EdgeTest {
 	void theBreakerOpensOnFailuresRefusesCallsAndClosesAfterSuccessfulTrials() {
 		EdgeSettings.Breaker breaker = new EdgeSettings.Breaker(50, 100, Duration.ofSeconds(5), 4, 4,
 				Duration.ofMillis(200), 2);
-		Edge edge = edge(settings(new EdgeSettings.Retry(1, Duration.ofMillis(1), Duration.ofMillis(1), 0.1, 10),
-				breaker));
+		Edge edge = edge(
+				settings(new EdgeSettings.Retry(1, Duration.ofMillis(1), Duration.ofMillis(1), 0.1, 10), breaker));
 		for (int i = 0; i < 4; i++) {
 			assertThatThrownBy(() -> edge.call(true, (deadline) -> {
 				throw unavailable();
@@ -120,9 +121,8 @@ class EdgeTest {
 		assertThat(edge.snapshot().breakerState()).isEqualTo("OPEN");
 
 		AtomicInteger attempts = new AtomicInteger();
-		assertThatThrownBy(() -> edge.call(true, (deadline) -> attempts.incrementAndGet()))
-			.isInstanceOfSatisfying(EdgeUnavailableException.class,
-					(ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofMillis(200)));
+		assertThatThrownBy(() -> edge.call(true, (deadline) -> attempts.incrementAndGet())).isInstanceOfSatisfying(
+				EdgeUnavailableException.class, (ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofMillis(200)));
 		assertThat(attempts).hasValue(0);
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> edge.snapshot().breakerState().equals("HALF_OPEN"));
@@ -138,8 +138,8 @@ class EdgeTest {
 
 	@Test
 	void slowCallsOpenTheBreakerToo() {
-		EdgeSettings.Breaker breaker = new EdgeSettings.Breaker(50, 50, Duration.ofMillis(5), 4, 4, Duration.ofSeconds(5),
-				1);
+		EdgeSettings.Breaker breaker = new EdgeSettings.Breaker(50, 50, Duration.ofMillis(5), 4, 4,
+				Duration.ofSeconds(5), 1);
 		Edge edge = edge(settings(RETRY, breaker));
 
 		for (int i = 0; i < 4; i++) {

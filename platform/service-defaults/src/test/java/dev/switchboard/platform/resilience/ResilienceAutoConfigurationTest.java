@@ -38,9 +38,10 @@ class ResilienceAutoConfigurationTest {
 			ctx.getBean(Edges.class).edge("inventory");
 			MeterRegistry meters = ctx.getBean(MeterRegistry.class);
 
-			assertThat(meters.find("resilience4j.circuitbreaker.state").tag("name", "inventory").tag("state", "closed")
-				.gauge()).isNotNull()
-				.satisfies((gauge) -> assertThat(gauge.value()).isEqualTo(1.0));
+			assertThat(meters.find("resilience4j.circuitbreaker.state")
+				.tag("name", "inventory")
+				.tag("state", "closed")
+				.gauge()).isNotNull().satisfies((gauge) -> assertThat(gauge.value()).isEqualTo(1.0));
 			assertThat(meters.find("resilience4j.bulkhead.available.concurrent.calls").tag("name", "inventory").gauge())
 				.isNotNull();
 		});

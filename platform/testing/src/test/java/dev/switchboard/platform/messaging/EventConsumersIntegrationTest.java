@@ -36,8 +36,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The consumer side of the platform against a real broker and database: the records of a
- * poll share one transaction, and a bad record costs nobody else their effect. Every record
- * is published before the application starts, so the first poll returns them all.
+ * poll share one transaction, and a bad record costs nobody else their effect. Every
+ * record is published before the application starts, so the first poll returns them all.
  */
 @SpringBootTest(classes = EventConsumersIntegrationTest.App.class,
 		properties = { "spring.application.name=consumers-test", "server.port=0", "spring.flyway.enabled=false",
@@ -63,12 +63,15 @@ class EventConsumersIntegrationTest {
 	/** Values whose handler has failed once already. */
 	static final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
 
-	/** When the handler first met the record that finds the database away (System.nanoTime), 0 before. */
+	/**
+	 * When the handler first met the record that finds the database away
+	 * (System.nanoTime), 0 before.
+	 */
 	static final java.util.concurrent.atomic.AtomicLong outageSince = new java.util.concurrent.atomic.AtomicLong();
 
 	/**
-	 * How long that record's "database" stays away: longer than the four
-	 * failures (retried as the fetch wait allows, every 2 s) that use up the retry budget.
+	 * How long that record's "database" stays away: longer than the four failures
+	 * (retried as the fetch wait allows, every 2 s) that use up the retry budget.
 	 */
 	static final Duration OUTAGE = Duration.ofSeconds(10);
 
@@ -141,8 +144,9 @@ class EventConsumersIntegrationTest {
 		List<String> wanted = expected.stream().filter((v) -> v != null).toList();
 
 		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(this.jdbc.queryForList("SELECT value FROM effects ORDER BY seq", String.class))
-				.containsExactlyElementsOf(wanted));
+			.untilAsserted(
+					() -> assertThat(this.jdbc.queryForList("SELECT value FROM effects ORDER BY seq", String.class))
+						.containsExactlyElementsOf(wanted));
 
 		// The ten records before the malformed one were applied in one transaction.
 		assertThat(this.jdbc.queryForObject(
@@ -151,10 +155,13 @@ class EventConsumersIntegrationTest {
 			.isOne();
 		// The failing record spoiled its batch once, then went through on its own.
 		assertThat(failedOnce).containsExactly("fail-once-11");
-		// The record that met an outage longer than the retry budget waited it out: applied,
-		// not dead-lettered (the dead letters below are the malformed and the too-new ones).
+		// The record that met an outage longer than the retry budget waited it out:
+		// applied,
+		// not dead-lettered (the dead letters below are the malformed and the too-new
+		// ones).
 		assertThat(outageSince.get()).isPositive();
-		// Records the subscription turns down never reach the database, not even the inbox.
+		// Records the subscription turns down never reach the database, not even the
+		// inbox.
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM platform.inbox WHERE message_id IN (?, ?)",
 				Integer.class, ids.get("skip-13"), ids.get("unknown-type")))
 			.isZero();
@@ -166,9 +173,11 @@ class EventConsumersIntegrationTest {
 		assertThat(header(dead.getFirst(), CloudEventHeaders.ID)).isEqualTo(ids.get("malformed"));
 		assertThat(header(dead.getFirst(), "kafka_dlt-exception-message"))
 			.isEqualTo("payload is not a valid google.protobuf.StringValue");
-		assertThat(header(dead.getFirst(), "kafka_dlt-exception-fqcn")).isEqualTo(MalformedEventException.class.getName());
+		assertThat(header(dead.getFirst(), "kafka_dlt-exception-fqcn"))
+			.isEqualTo(MalformedEventException.class.getName());
 		assertThat(header(dead.getFirst(), "kafka_dlt-original-offset")).isNotEmpty();
-		// A record failing through its own fault is dead-lettered once the budget is spent;
+		// A record failing through its own fault is dead-lettered once the budget is
+		// spent;
 		// the longer outage above was not.
 		assertThat(header(dead.getLast(), CloudEventHeaders.ID)).isEqualTo(ids.get("keeps-failing-23"));
 		assertThat(header(dead.get(1), CloudEventHeaders.ID)).isEqualTo(ids.get("too-new"));

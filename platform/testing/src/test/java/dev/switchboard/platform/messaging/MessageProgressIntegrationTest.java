@@ -46,7 +46,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = MessageProgressIntegrationTest.App.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=progress-test", "spring.flyway.enabled=false",
-				// The relay sends what a transaction wakes it for; a row written behind its
+				// The relay sends what a transaction wakes it for; a row written behind
+				// its
 				// back stays until this long poll comes round.
 				"switchboard.outbox.poll-interval=1h" })
 class MessageProgressIntegrationTest {
@@ -120,8 +121,8 @@ class MessageProgressIntegrationTest {
 		}
 		HttpResponse<String> response = post("{\"ids\":[" + ids + "]}");
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 	}
 
 	private JsonNode status(String id) throws Exception {
@@ -134,10 +135,11 @@ class MessageProgressIntegrationTest {
 
 	private HttpResponse<String> post(String body) throws Exception {
 		try (HttpClient http = HttpClient.newHttpClient()) {
-			return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/internal/messages/status"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			return http
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/internal/messages/status"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
 		}
 	}
 

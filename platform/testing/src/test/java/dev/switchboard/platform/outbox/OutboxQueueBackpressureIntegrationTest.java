@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = OutboxQueueBackpressureIntegrationTest.App.class,
 		properties = { "spring.application.name=backpressure-test", "server.port=0", "spring.flyway.enabled=false",
-				// Small batches, so that a full queue's waiting rows can fill a whole batch.
+				// Small batches, so that a full queue's waiting rows can fill a whole
+				// batch.
 				"switchboard.outbox.batch-size=2" })
 class OutboxQueueBackpressureIntegrationTest {
 
@@ -62,15 +63,15 @@ class OutboxQueueBackpressureIntegrationTest {
 	@Test
 	void messagesAFullQueueRefusesWaitInTheOutboxUntilThereIsRoom() {
 		List<String> sent = List.of("a", "b", "c", "d", "e");
-		this.transactions.executeWithoutResult((status) -> sent
-			.forEach((text) -> this.outbox.enqueue(QUEUE, "order-" + text, StringValue.of(text))));
+		this.transactions.executeWithoutResult(
+				(status) -> sent.forEach((text) -> this.outbox.enqueue(QUEUE, "order-" + text, StringValue.of(text))));
 
 		// Two fit; three wait in the outbox while nobody consumes.
 		await().atMost(Duration.ofSeconds(30)).until(this::waiting, (count) -> count == 3);
 
 		List<String> handled = new CopyOnWriteArrayList<>();
-		try (WorkQueueBinding.Consumers consumers = this.queues.consume(QUEUE, 1, 1, (message, attempt) -> handled
-			.add(StringValue.parseFrom(message.payload()).getValue()))) {
+		try (WorkQueueBinding.Consumers consumers = this.queues.consume(QUEUE, 1, 1,
+				(message, attempt) -> handled.add(StringValue.parseFrom(message.payload()).getValue()))) {
 			await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == sent.size() && waiting() == 0);
 		}
 		assertThat(handled).containsExactlyInAnyOrderElementsOf(sent);
@@ -91,8 +92,8 @@ class OutboxQueueBackpressureIntegrationTest {
 		assertThat(waitingFor(SMALL_QUEUE.name())).isEqualTo(2);
 
 		List<String> handled = new CopyOnWriteArrayList<>();
-		try (WorkQueueBinding.Consumers consumers = this.queues.consume(SMALL_QUEUE, 1, 1, (message, attempt) -> handled
-			.add(StringValue.parseFrom(message.payload()).getValue()))) {
+		try (WorkQueueBinding.Consumers consumers = this.queues.consume(SMALL_QUEUE, 1, 1,
+				(message, attempt) -> handled.add(StringValue.parseFrom(message.payload()).getValue()))) {
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> handled.size() == queued.size() && waitingFor(SMALL_QUEUE.name()) == 0);
 		}

@@ -81,13 +81,13 @@ class OutboxRelayIntegrationTest {
 	}
 
 	@Test
-	void everyCommittedEventIsPublishedOnceAndInOrderPerKeyEvenWhenWritersCommitOutOfSequenceOrder()
-			throws Exception {
+	void everyCommittedEventIsPublishedOnceAndInOrderPerKeyEvenWhenWritersCommitOutOfSequenceOrder() throws Exception {
 		int writers = 8;
 		int perWriter = 150;
 		List<Callable<Void>> jobs = new ArrayList<>();
 		for (int w = 0; w < writers; w++) {
-			// Each writer is one order's history: its events under its key, one after another,
+			// Each writer is one order's history: its events under its key, one after
+			// another,
 			// while the other writers commit theirs concurrently.
 			String key = "order-" + w + "-" + UUID.randomUUID();
 			jobs.add(() -> {
@@ -126,8 +126,8 @@ class OutboxRelayIntegrationTest {
 		assertThat(ids).hasSize(writers * perWriter);
 		assertThat(records).isEqualTo(writers * perWriter);
 		List<Integer> inOrder = java.util.stream.IntStream.range(0, perWriter).boxed().toList();
-		assertThat(sequencesByKey).hasSize(writers).allSatisfy((key, sequences) -> assertThat(sequences).as(key)
-			.isEqualTo(inOrder));
+		assertThat(sequencesByKey).hasSize(writers)
+			.allSatisfy((key, sequences) -> assertThat(sequences).as(key).isEqualTo(inOrder));
 		// Published rows are deleted together, within the delete delay.
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM platform.outbox", Integer.class) == 0);
@@ -140,9 +140,11 @@ class OutboxRelayIntegrationTest {
 				withDeleteDelay(Duration.ofHours(1)));
 		String key = "deferred-" + UUID.randomUUID();
 		try {
-			this.transactions.executeWithoutResult((status) -> this.outbox.add(DEFERRED_TOPIC, key, StringValue.of("1")));
+			this.transactions
+				.executeWithoutResult((status) -> this.outbox.add(DEFERRED_TOPIC, key, StringValue.of("1")));
 			relay.relayPass();
-			this.transactions.executeWithoutResult((status) -> this.outbox.add(DEFERRED_TOPIC, key, StringValue.of("2")));
+			this.transactions
+				.executeWithoutResult((status) -> this.outbox.add(DEFERRED_TOPIC, key, StringValue.of("2")));
 			relay.relayPass();
 			relay.relayPass();
 
@@ -160,7 +162,8 @@ class OutboxRelayIntegrationTest {
 
 	@Test
 	void aRelayLeavesTheRowsToTheInstanceHoldingTheRelayLock() throws Exception {
-		// This context's relay steps aside (and gives up its lock); a second relay stands for
+		// This context's relay steps aside (and gives up its lock); a second relay stands
+		// for
 		// this service's relay, and a plain session for another instance's.
 		this.relay.stop();
 		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
@@ -169,7 +172,8 @@ class OutboxRelayIntegrationTest {
 				java.sql.Statement statement = other.createStatement()) {
 			statement.execute("SELECT pg_advisory_lock(" + 0x5357_4f55_5442_4f58L + ")");
 			String key = "held-" + UUID.randomUUID();
-			this.transactions.executeWithoutResult((status) -> this.outbox.add(LOCK_TOPIC, key, StringValue.of("waits")));
+			this.transactions
+				.executeWithoutResult((status) -> this.outbox.add(LOCK_TOPIC, key, StringValue.of("waits")));
 
 			assertThat(second.relayPass()).isFalse();
 			assertThat(rowsOf(key)).isOne();
@@ -186,7 +190,8 @@ class OutboxRelayIntegrationTest {
 
 	@Test
 	void anotherInstancesCommitWakesTheRelayHoldingTheLockAtOnceWithoutPolling() {
-		// This context stands for an instance whose relay does not hold the lock; the second
+		// This context stands for an instance whose relay does not hold the lock; the
+		// second
 		// relay for the instance that does, and it would not poll for an hour.
 		this.relay.stop();
 		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
@@ -197,7 +202,8 @@ class OutboxRelayIntegrationTest {
 			second.wakeUp();
 			await().atMost(Duration.ofSeconds(10)).until(() -> second.holdsLock() && second.isListening());
 			String key = "elsewhere-" + UUID.randomUUID();
-			this.transactions.executeWithoutResult((status) -> this.outbox.add(LOCK_TOPIC, key, StringValue.of("notified")));
+			this.transactions
+				.executeWithoutResult((status) -> this.outbox.add(LOCK_TOPIC, key, StringValue.of("notified")));
 
 			await().atMost(Duration.ofSeconds(10)).until(() -> rowsOf(key) == 0);
 		}
@@ -227,7 +233,8 @@ class OutboxRelayIntegrationTest {
 			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
 			.startsWith("RecordTooLargeException");
 		assertThat(this.jdbc.queryForObject("SELECT length(payload) FROM platform.dead_outbox WHERE record_key = ?",
-				Integer.class, key)).isGreaterThan(2 * 1024 * 1024);
+				Integer.class, key))
+			.isGreaterThan(2 * 1024 * 1024);
 		assertThat(this.deadOutbox.health().getDetails()).containsKey("deadRowsHint")
 			.hasEntrySatisfying("deadRows", (dead) -> assertThat((Long) dead).isPositive());
 		assertThat(this.meters.get(DeadOutbox.METRIC).gauge().value()).isPositive();

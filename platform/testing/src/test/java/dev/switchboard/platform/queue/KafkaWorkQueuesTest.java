@@ -60,7 +60,8 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 		// Far from full: no admin requests however old the measurement is.
 		assertThat(KafkaWorkQueues.measureBacklog(0, 10_000, old)).isFalse();
 		assertThat(KafkaWorkQueues.measureBacklog(4_999, 10_000, old)).isFalse();
-		// Past half the limit: other senders may have filled the rest; at most every 200 ms.
+		// Past half the limit: other senders may have filled the rest; at most every 200
+		// ms.
 		assertThat(KafkaWorkQueues.measureBacklog(5_000, 10_000, old)).isTrue();
 		assertThat(KafkaWorkQueues.measureBacklog(5_000, 10_000, Duration.ofMillis(50))).isFalse();
 		// About to refuse: consumers may have made room; at most every 20 ms.
@@ -69,17 +70,19 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 	}
 
 	/**
-	 * What no handler can catch: a consumer that dies holding the record, again and again.
-	 * Here a raw share consumer releases it each time; after maxAttempts deliveries the
-	 * broker moves it to the dead-letter topic itself (KIP-1191).
+	 * What no handler can catch: a consumer that dies holding the record, again and
+	 * again. Here a raw share consumer releases it each time; after maxAttempts
+	 * deliveries the broker moves it to the dead-letter topic itself (KIP-1191).
 	 */
 	@Test
 	void aRecordDeliveredMaxAttemptsTimesWithoutAnAcknowledgementIsDeadLetteredByTheBroker() throws Exception {
 		QueueSpec queue = QueueSpec.named("contract-crashloop-" + UUID.randomUUID().toString().substring(0, 8))
 			.withMaxAttempts(3);
 		binding.declare(queue);
-		binding.send(queue, new QueueMessage("crash-" + UUID.randomUUID(), "test.Message", "order-1", Instant.now(),
-				new byte[] { 1 }, 0, null, null, null))
+		binding
+			.send(queue,
+					new QueueMessage("crash-" + UUID.randomUUID(), "test.Message", "order-1", Instant.now(),
+							new byte[] { 1 }, 0, null, null, null))
 			.get(30, TimeUnit.SECONDS);
 		try (KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers(),
@@ -105,9 +108,9 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 	}
 
 	/**
-	 * Whatever escapes a consumer (here an error thrown by its handler, which the retries do
-	 * not catch; in production a broker request timing out while the broker is away) does
-	 * not end it: it is down and says why, then starts again and takes the message.
+	 * Whatever escapes a consumer (here an error thrown by its handler, which the retries
+	 * do not catch; in production a broker request timing out while the broker is away)
+	 * does not end it: it is down and says why, then starts again and takes the message.
 	 */
 	@Test
 	void aConsumerThatFailsIsReportedDownAndStartedAgain() throws Exception {
@@ -122,8 +125,10 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 			}
 			handled.add(message.id());
 		})) {
-			binding.send(queue, new QueueMessage(id, "test.Message", "order-1", Instant.now(), new byte[] { 1 }, 0, null,
-					null, null))
+			binding
+				.send(queue,
+						new QueueMessage(id, "test.Message", "order-1", Instant.now(), new byte[] { 1 }, 0, null, null,
+								null))
 				.get(30, TimeUnit.SECONDS);
 
 			List<String> down = await().atMost(Duration.ofSeconds(60))
@@ -139,8 +144,8 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 
 	/**
 	 * An outage longer than the broker lets a consumer hold a record (its 30 s lock): the
-	 * consumer gives the record back before the lock expires, takes nothing more until its
-	 * handler says the infrastructure is back, then handles it, once; nothing is
+	 * consumer gives the record back before the lock expires, takes nothing more until
+	 * its handler says the infrastructure is back, then handles it, once; nothing is
 	 * dead-lettered, and the record was delivered twice, well within the broker's limit.
 	 */
 	@Test
@@ -172,8 +177,10 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 
 		};
 		try (WorkQueueBinding.Consumers consumers = binding.consume(queue, 1, 1, handler)) {
-			binding.send(queue, new QueueMessage(id, "test.Message", "order-1", Instant.now(), new byte[] { 1 }, 0, null,
-					null, null))
+			binding
+				.send(queue,
+						new QueueMessage(id, "test.Message", "order-1", Instant.now(), new byte[] { 1 }, 0, null, null,
+								null))
 				.get(30, TimeUnit.SECONDS);
 
 			await().atMost(Duration.ofSeconds(90)).until(() -> handled.contains(id));
@@ -184,9 +191,9 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 	}
 
 	/**
-	 * A consumer thread of a queue with priorities that finds nothing waits on its highest
-	 * level, not going round its levels eight times a second; a message sent to a lower level
-	 * meanwhile is still taken.
+	 * A consumer thread of a queue with priorities that finds nothing waits on its
+	 * highest level, not going round its levels eight times a second; a message sent to a
+	 * lower level meanwhile is still taken.
 	 */
 	@Test
 	void aQuietConsumerWaitsOnItsHighestLevelAndStillTakesTheLowerOnes() throws Exception {
@@ -194,16 +201,19 @@ class KafkaWorkQueuesTest extends WorkQueueContract {
 			.withPriorities(2);
 		binding.declare(queue);
 		List<String> handled = new CopyOnWriteArrayList<>();
-		WorkQueueBinding.Consumers consumers = binding.consume(queue, 1, 1, (message, attempt) -> handled.add(message.id()));
+		WorkQueueBinding.Consumers consumers = binding.consume(queue, 1, 1,
+				(message, attempt) -> handled.add(message.id()));
 		try {
-			ObjectName topLevel = new ObjectName("kafka.consumer:type=consumer-share-metrics,client-id="
-					+ KafkaWorkQueues.topicOf(queue, 1) + "-0");
+			ObjectName topLevel = new ObjectName(
+					"kafka.consumer:type=consumer-share-metrics,client-id=" + KafkaWorkQueues.topicOf(queue, 1) + "-0");
 			// Going round both levels (30 + 100 ms) polled the highest one every 130 ms.
 			await().atMost(Duration.ofSeconds(60)).until(() -> millisBetweenPolls(topLevel) >= 500);
 
 			String low = "quiet-low-" + UUID.randomUUID();
-			binding.send(queue, new QueueMessage(low, "test.Message", "order-1", Instant.now(), new byte[] { 1 }, 0,
-					null, null, null))
+			binding
+				.send(queue,
+						new QueueMessage(low, "test.Message", "order-1", Instant.now(), new byte[] { 1 }, 0, null, null,
+								null))
 				.get(30, TimeUnit.SECONDS);
 			await().atMost(Duration.ofSeconds(60)).until(() -> handled.contains(low));
 		}

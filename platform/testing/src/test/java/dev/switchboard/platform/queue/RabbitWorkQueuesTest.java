@@ -32,14 +32,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RabbitWorkQueuesTest extends WorkQueueContract {
 
-	private static final URI BROKER = URI.create(System.getenv().getOrDefault("SWITCHBOARD_TEST_RABBITMQ",
-			"amqp://guest:guest@127.0.0.1:5672"));
+	private static final URI BROKER = URI
+		.create(System.getenv().getOrDefault("SWITCHBOARD_TEST_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672"));
 
 	private static RabbitWorkQueues binding;
 
 	private static Connection inspector;
 
-	/** Dead letters taken off the broker so far, per queue: reading a RabbitMQ queue consumes it. */
+	/**
+	 * Dead letters taken off the broker so far, per queue: reading a RabbitMQ queue
+	 * consumes it.
+	 */
 	private static final Map<String, List<DeadLetter>> taken = new ConcurrentHashMap<>();
 
 	@BeforeAll
@@ -88,8 +91,11 @@ class RabbitWorkQueuesTest extends WorkQueueContract {
 			assertThatThrownBy(() -> small.send(queue, big).get(10, TimeUnit.SECONDS))
 				.hasCauseInstanceOf(MessageTooLargeException.class)
 				.hasMessageContaining("2048 bytes");
-			small.send(queue, new QueueMessage("fits-" + UUID.randomUUID(), "test.Message", "order-1", Instant.now(),
-					new byte[1024], 0, null, null, null)).get(10, TimeUnit.SECONDS);
+			small
+				.send(queue,
+						new QueueMessage("fits-" + UUID.randomUUID(), "test.Message", "order-1", Instant.now(),
+								new byte[1024], 0, null, null, null))
+				.get(10, TimeUnit.SECONDS);
 			try (com.rabbitmq.client.Channel channel = inspector.createChannel()) {
 				assertThat(channel.queueDeclarePassive(queue.name()).getMessageCount()).isEqualTo(1);
 			}
@@ -109,8 +115,8 @@ class RabbitWorkQueuesTest extends WorkQueueContract {
 	protected List<DeadLetter> deadLetters(QueueSpec queue) {
 		List<DeadLetter> letters = taken.computeIfAbsent(queue.name(), (name) -> new ArrayList<>());
 		try (com.rabbitmq.client.Channel channel = inspector.createChannel()) {
-			for (GetResponse response = channel.basicGet(queue.deadLetterName(), true); response != null; response = channel
-				.basicGet(queue.deadLetterName(), true)) {
+			for (GetResponse response = channel.basicGet(queue.deadLetterName(),
+					true); response != null; response = channel.basicGet(queue.deadLetterName(), true)) {
 				letters.add(toDeadLetter(response.getProps().getHeaders()));
 			}
 		}
@@ -120,7 +126,10 @@ class RabbitWorkQueuesTest extends WorkQueueContract {
 		return List.copyOf(letters);
 	}
 
-	/** Ours carry dlq-* headers; those RabbitMQ dead-lettered itself (expired) carry x-death. */
+	/**
+	 * Ours carry dlq-* headers; those RabbitMQ dead-lettered itself (expired) carry
+	 * x-death.
+	 */
 	@SuppressWarnings("unchecked")
 	private static DeadLetter toDeadLetter(Map<String, Object> headers) {
 		String id = String.valueOf(headers.get(CloudEventHeaders.ID));

@@ -50,7 +50,10 @@ abstract class WorkQueueContract {
 	record DeadLetter(String id, String reason, int attempts, String origin) {
 	}
 
-	/** Removes what a test declared, for brokers that outlive the test; after its consumers stopped. */
+	/**
+	 * Removes what a test declared, for brokers that outlive the test; after its
+	 * consumers stopped.
+	 */
 	protected void deleteQueues(List<QueueSpec> queues) throws Exception {
 	}
 
@@ -158,13 +161,16 @@ abstract class WorkQueueContract {
 		assertThat(deadLetters(queue)).containsExactly(new DeadLetter(poison, "failed", 3, queue.name()));
 		assertThat(handled).containsExactlyInAnyOrderElementsOf(good);
 		assertThat(poisonAttempts).hasSize(3);
-		assertThat(poisonAttempts.get(1) - poisonAttempts.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
-		assertThat(poisonAttempts.get(2) - poisonAttempts.get(1)).isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
+		assertThat(poisonAttempts.get(1) - poisonAttempts.get(0))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
+		assertThat(poisonAttempts.get(2) - poisonAttempts.get(1))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
 	}
 
 	@Test
 	void aMessageThatSucceedsOnALaterAttemptIsHandledOnceAndNotDeadLettered() {
-		QueueSpec queue = declared(QueueSpec.named(unique("flaky")).withBackoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+		QueueSpec queue = declared(
+				QueueSpec.named(unique("flaky")).withBackoff(Duration.ofMillis(10), Duration.ofMillis(50)));
 		List<Integer> attempts = new CopyOnWriteArrayList<>();
 		List<String> handled = new CopyOnWriteArrayList<>();
 		consume(queue, 1, 1, (message, attempt) -> {
@@ -274,7 +280,8 @@ abstract class WorkQueueContract {
 			handled.add(message.id());
 		});
 		// Both levels delivered once: the consumer is attached to each.
-		List<String> warmUp = List.of(send(queue, message("warm-low", 0, null)), send(queue, message("warm-high", 1, null)));
+		List<String> warmUp = List.of(send(queue, message("warm-low", 0, null)),
+				send(queue, message("warm-high", 1, null)));
 		await().atMost(Duration.ofSeconds(60)).until(() -> handled.containsAll(warmUp));
 		handled.clear();
 
@@ -293,7 +300,8 @@ abstract class WorkQueueContract {
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == 9);
 		List<String> afterGate = handled.subList(1, 9);
-		assertThat(afterGate.subList(0, 4)).as("handled after the gate: %s", afterGate).containsExactlyInAnyOrderElementsOf(high);
+		assertThat(afterGate.subList(0, 4)).as("handled after the gate: %s", afterGate)
+			.containsExactlyInAnyOrderElementsOf(high);
 		assertThat(afterGate.subList(4, 8)).containsExactlyInAnyOrderElementsOf(low);
 	}
 

@@ -92,7 +92,8 @@ class TracePropagationIntegrationTest {
 		assertThat(event.parentId()).isEqualTo(request.context().spanId());
 		assertThat(command.traceId()).isEqualTo(traceId);
 		assertThat(command.parentId()).isEqualTo(event.spanId());
-		// version-traceid-parentid-flags; the flags say sampled (and, in W3C level 2, a random trace id).
+		// version-traceid-parentid-flags; the flags say sampled (and, in W3C level 2, a
+		// random trace id).
 		assertThat(traceparentOnTheTopic(text)).startsWith("00-" + traceId + "-" + request.context().spanId() + "-");
 	}
 
@@ -146,10 +147,13 @@ class TracePropagationIntegrationTest {
 
 		@Bean
 		EventSubscription events(Outbox outbox, Tracer tracer) {
-			return EventSubscription.named("events").topics(TOPIC).on(StringValue.getDefaultInstance(), (envelope, event) -> {
-				seen.put("event " + event.getValue(), tracer.currentSpan().context());
-				outbox.enqueue(QUEUE, event.getValue(), event);
-			}).build();
+			return EventSubscription.named("events")
+				.topics(TOPIC)
+				.on(StringValue.getDefaultInstance(), (envelope, event) -> {
+					seen.put("event " + event.getValue(), tracer.currentSpan().context());
+					outbox.enqueue(QUEUE, event.getValue(), event);
+				})
+				.build();
 		}
 
 		@Bean

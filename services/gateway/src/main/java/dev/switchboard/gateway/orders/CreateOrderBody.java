@@ -22,7 +22,9 @@ record CreateOrderBody(@NotBlank @Size(max = 100) String customerId,
 	record Item(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(1000) Integer quantity) {
 	}
 
-	record Address(@NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be a two-letter upper-case country code") String country,
+	record Address(
+			@NotBlank @Pattern(regexp = "[A-Z]{2}",
+					message = "must be a two-letter upper-case country code") String country,
 			@NotBlank @Size(max = 200) String city, @NotBlank @Size(max = 200) String line1,
 			@NotBlank @Size(max = 20) String postalCode) {
 	}

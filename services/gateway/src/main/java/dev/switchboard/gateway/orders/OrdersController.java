@@ -83,8 +83,7 @@ class OrdersController {
 		if (idempotencyKey != null) {
 			request.setIdempotencyKey(idempotencyKey);
 		}
-		body.items()
-			.forEach((i) -> request.addLines(OrderLine.newBuilder().setSku(i.sku()).setQuantity(i.quantity())));
+		body.items().forEach((i) -> request.addLines(OrderLine.newBuilder().setSku(i.sku()).setQuantity(i.quantity())));
 		CreateOrderResponse response;
 		try {
 			// Retried only under an Idempotency-Key: without one a retry could place a
@@ -106,8 +105,8 @@ class OrdersController {
 
 	/**
 	 * No answer in time: the order service may have stored the order just as the deadline
-	 * passed, so unlike a 503 (nothing was done) this answer cannot say "not placed". A 504
-	 * tells the client to find out rather than to assume either way.
+	 * passed, so unlike a 503 (nothing was done) this answer cannot say "not placed". A
+	 * 504 tells the client to find out rather than to assume either way.
 	 */
 	private static UpstreamException outcomeUnknown(boolean keyed) {
 		String detail = "the order service did not answer in time; the order may have been placed. "
@@ -135,11 +134,12 @@ class OrdersController {
 	@GetMapping("/{orderId}/notifications")
 	List<Map<String, Object>> notifications(@PathVariable String orderId) {
 		find(orderId);
-		return this.notifying.call(true, (deadline) -> this.notifications.get()
-			.uri("/orders/{orderId}/notifications", orderId)
-			.retrieve()
-			.body(new ParameterizedTypeReference<List<Map<String, Object>>>() {
-			}));
+		return this.notifying.call(true,
+				(deadline) -> this.notifications.get()
+					.uri("/orders/{orderId}/notifications", orderId)
+					.retrieve()
+					.body(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+					}));
 	}
 
 	private Order find(String orderId) {

@@ -35,7 +35,8 @@ record SagaView(String orderId, String mode, String status, String reason, List<
 					.toList(),
 				s.getHistoryList()
 					.stream()
-					.map((h) -> new Entry(h.getAt(), blankToNull(h.getStep()), h.getEvent(), blankToNull(h.getDetail())))
+					.map((h) -> new Entry(h.getAt(), blankToNull(h.getStep()), h.getEvent(),
+							blankToNull(h.getDetail())))
 					.toList(),
 				s.getCreatedAt(), s.getUpdatedAt());
 	}
@@ -49,7 +50,9 @@ record SagaView(String orderId, String mode, String status, String reason, List<
 			String detail) {
 	}
 
-	/** @param state {@code running} until the participant confirmed it, then {@code done} */
+	/**
+	 * @param state {@code running} until the participant confirmed it, then {@code done}
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Compensation(String step, String state, int attempts, String startedAt, String endedAt) {
 	}

@@ -14,8 +14,9 @@ import org.springframework.http.ResponseEntity;
 /**
  * The last successful answer per key, to fall back on while the source is unavailable. A
  * fallback is honest: it carries {@code Age} (seconds since it was fresh) and
- * {@code Switchboard-Stale: true}, so a client can tell it from a live answer. Only answers
- * to real keys are kept, and at most {@value #MAX_ENTRIES}, so memory stays bounded.
+ * {@code Switchboard-Stale: true}, so a client can tell it from a live answer. Only
+ * answers to real keys are kept, and at most {@value #MAX_ENTRIES}, so memory stays
+ * bounded.
  */
 final class LastKnown<T> {
 
@@ -32,8 +33,8 @@ final class LastKnown<T> {
 	}
 
 	/**
-	 * The stale answer for {@code key} if the failure is one a stale answer may cover (the
-	 * source is unavailable) and one is known; otherwise throws {@code failure}.
+	 * The stale answer for {@code key} if the failure is one a stale answer may cover
+	 * (the source is unavailable) and one is known; otherwise throws {@code failure}.
 	 */
 	ResponseEntity<T> orElseThrow(String key, UpstreamException failure) {
 		Entry<T> entry = this.entries.get(key);

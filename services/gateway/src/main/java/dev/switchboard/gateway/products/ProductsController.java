@@ -52,8 +52,9 @@ class ProductsController {
 		List<ProductView> fresh;
 		try {
 			fresh = this.edge
-				.call(true, (deadline) -> this.inventory.withDeadlineAfter(deadline)
-					.listProducts(ListProductsRequest.getDefaultInstance()))
+				.call(true,
+						(deadline) -> this.inventory.withDeadlineAfter(deadline)
+							.listProducts(ListProductsRequest.getDefaultInstance()))
 				.getProductsList()
 				.stream()
 				.map(ProductView::of)

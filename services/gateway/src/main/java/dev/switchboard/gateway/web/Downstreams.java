@@ -19,17 +19,19 @@ import org.springframework.web.client.RestClient;
 /**
  * The services behind the gateway: order and inventory over gRPC (channels configured
  * under {@code spring.grpc.client.channel}), notification and analytics over REST. The
- * controllers call them through the edges of {@code switchboard.edges.*}, which make a gRPC
- * channel reconnect at once when its server seems gone; a REST client's read timeout is its
- * edge's timeout, since it cannot take one per call.
+ * controllers call them through the edges of {@code switchboard.edges.*}, which make a
+ * gRPC channel reconnect at once when its server seems gone; a REST client's read timeout
+ * is its edge's timeout, since it cannot take one per call.
  */
 @Configuration(proxyBeanMethods = false)
 class Downstreams {
 
 	@Bean
 	OrderServiceGrpc.OrderServiceBlockingStub orderService(GrpcChannelFactory channels, Edges edges) {
-		// Initialise the generated method descriptors now, on one thread. Done lazily under a
-		// class lock by the first burst of requests, the waits pinned every carrier thread
+		// Initialise the generated method descriptors now, on one thread. Done lazily
+		// under a
+		// class lock by the first burst of requests, the waits pinned every carrier
+		// thread
 		// of the virtual-thread scheduler and the gateway stalled.
 		OrderServiceGrpc.getServiceDescriptor();
 		InventoryServiceGrpc.getServiceDescriptor();

@@ -29,9 +29,9 @@ public final class GrpcErrors {
 			return new UpstreamException(status, status.getReasonPhrase(), detail);
 		}
 		return switch (code) {
-			case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED -> new UpstreamException(
-					HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", "a service is unavailable: " + detail,
-					RetryAfter.of(ex).orElse(Duration.ofSeconds(1)));
+			case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED ->
+				new UpstreamException(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable",
+						"a service is unavailable: " + detail, RetryAfter.of(ex).orElse(Duration.ofSeconds(1)));
 			case INVALID_ARGUMENT -> new UpstreamException(HttpStatus.BAD_REQUEST, "Bad Request", detail);
 			default -> new UpstreamException(HttpStatus.BAD_GATEWAY, "Bad Gateway", "a service failed: " + code);
 		};

@@ -25,8 +25,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every error as RFC 9457 {@code application/problem+json}: Spring MVC's own (400 for
  * malformed JSON and invalid fields, 404, 405, 415, ...) through the base class, and the
- * downstream answers translated by the controllers. A 503 (nothing was done) and a 504 (the
- * outcome is unknown) tell the client when to try again.
+ * downstream answers translated by the controllers. A 503 (nothing was done) and a 504
+ * (the outcome is unknown) tell the client when to try again.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -44,7 +44,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return response.body(problem);
 	}
 
-	/** A call the gateway did not make: the edge's breaker is open or its bulkhead full. */
+	/**
+	 * A call the gateway did not make: the edge's breaker is open or its bulkhead full.
+	 */
 	@ExceptionHandler(EdgeUnavailableException.class)
 	ResponseEntity<ProblemDetail> edgeUnavailable(EdgeUnavailableException ex) {
 		return upstream(new UpstreamException(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", ex.getMessage(),
@@ -61,9 +63,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			.map((FieldError e) -> Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage())))
 			.toList();
 		ProblemDetail problem = ex.getBody();
-		problem.setDetail("invalid fields: " + String.join(", ", errors.stream()
-			.map((e) -> e.get("field") + " " + e.get("message"))
-			.toList()));
+		problem.setDetail("invalid fields: "
+				+ String.join(", ", errors.stream().map((e) -> e.get("field") + " " + e.get("message")).toList()));
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, status, request);
 	}

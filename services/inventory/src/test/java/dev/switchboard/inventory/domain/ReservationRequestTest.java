@@ -19,7 +19,8 @@ class ReservationRequestTest {
 
 	@Test
 	void rejectsEmptyOrdersAndNonPositiveQuantities() {
-		assertThatExceptionOfType(InvalidReservationException.class).isThrownBy(() -> new ReservationRequest("o-1", List.of()));
+		assertThatExceptionOfType(InvalidReservationException.class)
+			.isThrownBy(() -> new ReservationRequest("o-1", List.of()));
 		assertThatExceptionOfType(InvalidReservationException.class).isThrownBy(() -> new StockLine("SKU-0001", 0));
 		assertThatExceptionOfType(InvalidReservationException.class).isThrownBy(() -> new StockLine(" ", 1));
 		assertThatExceptionOfType(InvalidReservationException.class)
@@ -31,7 +32,8 @@ class ReservationRequestTest {
 		List<StockLine> fiftyOne = java.util.stream.IntStream.rangeClosed(1, 51)
 			.mapToObj((i) -> new StockLine("SKU-%04d".formatted(i), 1))
 			.toList();
-		assertThatExceptionOfType(InvalidReservationException.class).isThrownBy(() -> new ReservationRequest("o-1", fiftyOne))
+		assertThatExceptionOfType(InvalidReservationException.class)
+			.isThrownBy(() -> new ReservationRequest("o-1", fiftyOne))
 			.withMessageContaining("50 lines");
 		assertThatExceptionOfType(InvalidReservationException.class).isThrownBy(() -> new StockLine("S".repeat(65), 1))
 			.withMessageContaining("sku");
@@ -47,8 +49,9 @@ class ReservationRequestTest {
 
 		assertThat(reservation.matches(new ReservationRequest("o-1", List.of(new StockLine("SKU-0001", 2))))).isTrue();
 		assertThat(reservation.matches(new ReservationRequest("o-1", List.of(new StockLine("SKU-0001", 3))))).isFalse();
-		assertThat(reservation.matches(new ReservationRequest("o-1",
-				List.of(new StockLine("SKU-0001", 2), new StockLine("SKU-0002", 1))))).isFalse();
+		assertThat(reservation.matches(
+				new ReservationRequest("o-1", List.of(new StockLine("SKU-0001", 2), new StockLine("SKU-0002", 1)))))
+			.isFalse();
 	}
 
 }

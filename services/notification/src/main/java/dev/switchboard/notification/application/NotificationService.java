@@ -13,10 +13,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Sends one email per email job and records it in the same transaction as the queue
- * consumer's inbox entry. If sending fails the transaction rolls back and the job is tried
- * again. The mail server cannot join the transaction, so a message can go out twice after
- * a crash between the server's acceptance and the commit; both copies carry the same
- * Message-ID, which lets mail clients drop the duplicate.
+ * consumer's inbox entry. If sending fails the transaction rolls back and the job is
+ * tried again. The mail server cannot join the transaction, so a message can go out twice
+ * after a crash between the server's acceptance and the commit; both copies carry the
+ * same Message-ID, which lets mail clients drop the duplicate.
  */
 @Service
 @Transactional

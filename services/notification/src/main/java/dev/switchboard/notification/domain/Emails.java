@@ -3,8 +3,8 @@ package dev.switchboard.notification.domain;
 import java.util.Locale;
 
 /**
- * What customers are told, and where: the demo has no customer directory, so each customer
- * id maps to an address in a reserved test domain.
+ * What customers are told, and where: the demo has no customer directory, so each
+ * customer id maps to an address in a reserved test domain.
  */
 public final class Emails {
 

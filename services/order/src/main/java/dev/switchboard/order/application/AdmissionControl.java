@@ -20,18 +20,19 @@ import dev.switchboard.order.application.port.out.SagaRepository;
  *
  * <p>
  * The limit follows Little's law: orders in progress = rate × time in progress. With a
- * target completion time {@code W}, the limit is the rate of orders admitted over the last
- * {@value #WINDOW_SAMPLES} counts (ten seconds at the default count interval) times
- * {@code W}, and never below a minimum that lets a platform ramp up from rest. At a rate the
- * platform sustains, fewer orders than that are ever in progress and nothing is refused; past
- * it, admissions settle at what completes, and the sagas in progress at what completes
- * within about {@code W}. A fixed limit can be configured instead, or none.
+ * target completion time {@code W}, the limit is the rate of orders admitted over the
+ * last {@value #WINDOW_SAMPLES} counts (ten seconds at the default count interval) times
+ * {@code W}, and never below a minimum that lets a platform ramp up from rest. At a rate
+ * the platform sustains, fewer orders than that are ever in progress and nothing is
+ * refused; past it, admissions settle at what completes, and the sagas in progress at
+ * what completes within about {@code W}. A fixed limit can be configured instead, or
+ * none.
  *
  * <p>
- * The count of sagas in progress comes from the database (every instance sees every saga),
- * plus the orders this instance admitted since. It is taken when an order arrives and the
- * last count is older than the count interval, by that order's thread: a platform at rest
- * counts nothing.
+ * The count of sagas in progress comes from the database (every instance sees every
+ * saga), plus the orders this instance admitted since. It is taken when an order arrives
+ * and the last count is older than the count interval, by that order's thread: a platform
+ * at rest counts nothing.
  */
 public final class AdmissionControl {
 
@@ -100,7 +101,10 @@ public final class AdmissionControl {
 		return new AdmissionControl(sagas, -1, completionTarget, minimumLimit, retryAfter);
 	}
 
-	/** Counts the sagas in progress again, and, following Little's law, sets the limit again. */
+	/**
+	 * Counts the sagas in progress again, and, following Little's law, sets the limit
+	 * again.
+	 */
 	public void refresh() {
 		refresh(System.nanoTime());
 	}
@@ -138,7 +142,10 @@ public final class AdmissionControl {
 		}
 	}
 
-	/** The limit in force: sagas in progress beyond which new orders are refused (0: none). */
+	/**
+	 * The limit in force: sagas in progress beyond which new orders are refused (0:
+	 * none).
+	 */
 	public int limit() {
 		return this.limit;
 	}
@@ -173,8 +180,9 @@ public final class AdmissionControl {
 		int limit = this.limit;
 		int active = this.counted + this.admittedSinceCount.get();
 		if (active >= limit) {
-			throw new OverloadedException("too many orders in progress (" + active + ", limit " + limit
-					+ "); try again shortly", this.retryAfter);
+			throw new OverloadedException(
+					"too many orders in progress (" + active + ", limit " + limit + "); try again shortly",
+					this.retryAfter);
 		}
 		this.admittedSinceCount.incrementAndGet();
 		this.admitted.incrementAndGet();

@@ -27,10 +27,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Places an order, if {@link AdmissionControl} lets a new one in (a replay of a keyed
- * request always gets its answer), in two steps: reserve stock at inventory (a remote call, outside any
- * database transaction, the saga's first step), then store the order, its saga, its
- * {@code OrderCreated} event, the saga's first command and the idempotency key in one
- * local transaction. If that transaction fails, the reservation is released again.
+ * request always gets its answer), in two steps: reserve stock at inventory (a remote
+ * call, outside any database transaction, the saga's first step), then store the order,
+ * its saga, its {@code OrderCreated} event, the saga's first command and the idempotency
+ * key in one local transaction. If that transaction fails, the reservation is released
+ * again.
  *
  * <p>
  * With an idempotency key the order id is derived from the key, so concurrent retries
@@ -79,7 +80,8 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			.orElseGet(UUID::randomUUID)
 			.toString();
 		if (command.idempotencyKey().isPresent() && this.orders.find(orderId).isPresent()) {
-			// The key made this order longer ago than keys are remembered: its answer is gone,
+			// The key made this order longer ago than keys are remembered: its answer is
+			// gone,
 			// and reserving again under its order id would touch that order's stock.
 			throw new IdempotencyKeyReusedException("Idempotency-Key '" + command.idempotencyKey().get()
 					+ "' made order " + orderId + " longer ago than keys are kept; use a new key for a new order");
@@ -97,7 +99,8 @@ class PlaceOrderService implements PlaceOrderUseCase {
 		catch (InventoryUnavailableException ex) {
 			// Inventory may have reserved just before the call failed (a timeout says
 			// nothing about the other side). Without a key no one can come back for this
-			// order id, so undo it now; with one, the client's retry reuses the reservation.
+			// order id, so undo it now; with one, the client's retry reuses the
+			// reservation.
 			if (command.idempotencyKey().isEmpty()) {
 				releaseQuietly(orderId, attemptId, ex);
 			}
@@ -119,8 +122,10 @@ class PlaceOrderService implements PlaceOrderUseCase {
 				command.idempotencyKey().ifPresent((key) -> this.orders.rememberKey(key, fingerprint, orderId));
 				this.sagas.begin(order, command.paymentToken(), reservedAt);
 				// Looked at again just before the commit: a caller that gave up while the
-				// order was written has been told it failed, so it must not exist. What is
-				// left (a deadline passing during the commit itself) the gateway answers with
+				// order was written has been told it failed, so it must not exist. What
+				// is
+				// left (a deadline passing during the commit itself) the gateway answers
+				// with
 				// 504, outcome unknown, and a keyed retry learns the outcome.
 				if (caller.hasGivenUp()) {
 					throw new CallerGoneException(
@@ -130,7 +135,8 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			return new PlacedOrder(order, false);
 		}
 		catch (DuplicateKeyException ex) {
-			// A concurrent request with the same key won; it owns the (shared) reservation.
+			// A concurrent request with the same key won; it owns the (shared)
+			// reservation.
 			String key = command.idempotencyKey().orElseThrow(() -> ex);
 			return replay(key, fingerprint).orElseThrow(() -> ex);
 		}

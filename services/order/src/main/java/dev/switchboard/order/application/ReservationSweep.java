@@ -17,10 +17,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * Releases reservations no order took within {@code switchboard.order.reservation-sweep.claim-within}
- * (5 minutes by default: a placement reserves and stores its order within one request, whose
- * reservation call alone is bounded by the 5 s reserve timeout). Each is released with the
- * attempt that made it, so a client's keyed retry (a new attempt) can still reserve again.
+ * Releases reservations no order took within
+ * {@code switchboard.order.reservation-sweep.claim-within} (5 minutes by default: a
+ * placement reserves and stores its order within one request, whose reservation call
+ * alone is bounded by the 5 s reserve timeout). Each is released with the attempt that
+ * made it, so a client's keyed retry (a new attempt) can still reserve again.
  */
 @Service
 class ReservationSweep implements SweepReservationsUseCase {

@@ -34,8 +34,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs order sagas: feeds each report or timeout to the order's {@link Saga}, then, in the
- * same transaction, stores it and carries out what it decided: the order's status and
+ * Runs order sagas: feeds each report or timeout to the order's {@link Saga}, then, in
+ * the same transaction, stores it and carries out what it decided: the order's status and
  * events, and in orchestration the next command.
  */
 @Service
@@ -73,7 +73,9 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 		this.clock = clock;
 	}
 
-	/** Starts the saga of a newly placed order; call in the transaction that stores it. */
+	/**
+	 * Starts the saga of a newly placed order; call in the transaction that stores it.
+	 */
 	void begin(Order order, String paymentToken, Instant reservedAt) {
 		Instant now = this.clock.instant();
 		Saga saga = Saga.begin(order.id(), this.settings.mode(), reservedAt, now, this.settings.timeouts());
@@ -128,19 +130,25 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 	private Map<String, Map<StepName, StepProgress>> askParticipants(List<String> orderIds, Instant now,
 			Instant answersHeardSince) {
 		Map<StepName, Map<String, String>> ordersByTrigger = new EnumMap<>(StepName.class);
-		this.transactions.executeWithoutResult((status) -> orderIds
-			.forEach((orderId) -> this.sagas.peek(orderId, this.settings.timeouts())
-				.ifPresent((saga) -> saga.overdueTriggers(now)
-					.forEach((step, trigger) -> ordersByTrigger.computeIfAbsent(step, (s) -> new HashMap<>())
-						.put(trigger, orderId)))));
+		this.transactions
+			.executeWithoutResult(
+					(status) -> orderIds.forEach(
+							(orderId) -> this.sagas.peek(orderId, this.settings.timeouts())
+								.ifPresent((saga) -> saga.overdueTriggers(now)
+									.forEach((step, trigger) -> ordersByTrigger
+										.computeIfAbsent(step, (s) -> new HashMap<>())
+										.put(trigger, orderId)))));
 		Map<String, Map<StepName, StepProgress>> progress = new HashMap<>();
 		ordersByTrigger.forEach((step, orders) -> this.participants.of(step, orders.keySet())
-			.forEach((trigger, said) -> progress.computeIfAbsent(orders.get(trigger), (o) -> new EnumMap<>(StepName.class))
+			.forEach((trigger, said) -> progress
+				.computeIfAbsent(orders.get(trigger), (o) -> new EnumMap<>(StepName.class))
 				.put(step, heardSince(said, answersHeardSince))));
 		return progress;
 	}
 
-	/** A step taken before this service could hear its answer is timed as if taken then. */
+	/**
+	 * A step taken before this service could hear its answer is timed as if taken then.
+	 */
 	private static StepProgress heardSince(StepProgress said, Instant answersHeardSince) {
 		return (said instanceof StepProgress.Started started && started.at().isBefore(answersHeardSince))
 				? new StepProgress.Started(answersHeardSince) : said;
@@ -166,16 +174,17 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 	}
 
 	private void save(Saga saga, List<SagaAction> actions, String reportId) {
-		String token = actions.stream().anyMatch((a) -> a instanceof SagaAction.Execute e && e.step() == StepName.CHARGE)
-				? this.sagas.paymentToken(saga.orderId()) : null;
+		String token = actions.stream()
+			.anyMatch((a) -> a instanceof SagaAction.Execute e && e.step() == StepName.CHARGE)
+					? this.sagas.paymentToken(saga.orderId()) : null;
 		carryOut(saga, new LoadedOnce(saga.orderId()), actions, token, reportId);
 		this.sagas.update(saga, this.clock.instant());
 	}
 
 	/**
-	 * The order of a saga, read from the database the first time an action needs more than
-	 * its id (a charge, a shipment, the completed event), at most once: a step that only moves
-	 * the status or sends a command by id reads nothing.
+	 * The order of a saga, read from the database the first time an action needs more
+	 * than its id (a charge, a shipment, the completed event), at most once: a step that
+	 * only moves the status or sends a command by id reads nothing.
 	 */
 	private final class LoadedOnce implements Supplier<Order> {
 
@@ -208,15 +217,16 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 		boolean cancellationRepeated = false;
 		for (SagaAction action : actions) {
 			switch (action) {
-				case SagaAction.Execute execute -> saga.triggered(execute.step(),
-						(saga.mode() == SagaMode.ORCHESTRATION) ? execute(execute.step(), orderId, order, paymentToken)
-								: reportId);
+				case SagaAction.Execute execute ->
+					saga.triggered(execute.step(), (saga.mode() == SagaMode.ORCHESTRATION)
+							? execute(execute.step(), orderId, order, paymentToken) : reportId);
 				case SagaAction.Compensate compensate -> {
 					if (saga.mode() == SagaMode.ORCHESTRATION) {
 						compensate(compensate.step(), orderId);
 					}
 					else if (!cancellationRepeated) {
-						// The participants that confirmed answer again and change nothing.
+						// The participants that confirmed answer again and change
+						// nothing.
 						this.events.cancellationRepeated(order.get());
 						cancellationRepeated = true;
 					}

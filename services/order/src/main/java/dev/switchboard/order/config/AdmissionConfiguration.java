@@ -15,8 +15,9 @@ import org.springframework.context.annotation.Configuration;
  * {@code switchboard.order.admission.max-active-sagas}: {@code auto} (the default) for a
  * limit that follows Little's law (the admitted rate times
  * {@code switchboard.order.admission.completion-target}, at least
- * {@code switchboard.order.admission.minimum-limit}), a number for a fixed limit, 0 for none;
- * {@code switchboard.order.admission.retry-after}, what a refused client is told to wait.
+ * {@code switchboard.order.admission.minimum-limit}), a number for a fixed limit, 0 for
+ * none; {@code switchboard.order.admission.retry-after}, what a refused client is told to
+ * wait.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdmissionConfiguration.AdmissionProperties.class)
@@ -38,9 +39,21 @@ class AdmissionConfiguration {
 		}
 	}
 
+	/**
+	 * Admission control of new orders.
+	 *
+	 * @param maxActiveSagas how many orders may be in progress before new ones are
+	 * refused (503 + Retry-After): a number (0 for no limit), or auto to set it by
+	 * Little's law
+	 * @param completionTarget with auto: how long an order should take, times the
+	 * admitted rate, gives the limit
+	 * @param minimumLimit with auto: the limit never falls below this
+	 * @param retryAfter what a refused client is told to wait
+	 */
 	@ConfigurationProperties("switchboard.order.admission")
-	record AdmissionProperties(@DefaultValue("auto") String maxActiveSagas, @DefaultValue("2s") Duration completionTarget,
-			@DefaultValue("100") int minimumLimit, @DefaultValue("2s") Duration retryAfter) {
+	record AdmissionProperties(@DefaultValue("auto") String maxActiveSagas,
+			@DefaultValue("2s") Duration completionTarget, @DefaultValue("100") int minimumLimit,
+			@DefaultValue("2s") Duration retryAfter) {
 	}
 
 }

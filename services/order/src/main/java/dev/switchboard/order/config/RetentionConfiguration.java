@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What this service forgets, and when: idempotency keys after
- * {@code switchboard.retention.idempotency-keys} (24 h, part of the API: a retry within that
- * time gets the first answer), the history of sagas that ended more than
+ * {@code switchboard.retention.idempotency-keys} (24 h, part of the API: a retry within
+ * that time gets the first answer), the history of sagas that ended more than
  * {@code switchboard.retention.saga-history} ago (30 days; the saga's steps and outcome
  * stay). Orders themselves are business records and are kept.
  */

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * An order as the order service knows it.
  *
- * @param cancellationReason why it was cancelled; {@code null} unless {@link OrderStatus#CANCELLED}
+ * @param cancellationReason why it was cancelled; {@code null} unless
+ * {@link OrderStatus#CANCELLED}
  */
 public record Order(String id, String customerId, OrderStatus status, List<OrderLine> lines,
 		ShippingAddress shippingAddress, String cancellationReason, Instant createdAt, Instant updatedAt) {
@@ -15,7 +16,10 @@ public record Order(String id, String customerId, OrderStatus status, List<Order
 		lines = List.copyOf(lines);
 	}
 
-	/** A new order, as it is when placed: {@link OrderStatus#PENDING}, unchanged since {@code at}. */
+	/**
+	 * A new order, as it is when placed: {@link OrderStatus#PENDING}, unchanged since
+	 * {@code at}.
+	 */
 	public static Order placed(String id, String customerId, List<OrderLine> lines, ShippingAddress shippingAddress,
 			Instant at) {
 		return new Order(id, customerId, OrderStatus.PENDING, lines, shippingAddress, null, at, at);

@@ -2,9 +2,10 @@ package dev.switchboard.order.domain;
 
 /**
  * Where an order is: {@link #PENDING} once accepted (stock reserved), {@link #PAID} once
- * charged, then {@link #COMPLETED} when shipped or {@link #CANCELLED} at any earlier point.
- * The two ends are final: the repository moves an order only from the status it expects
- * ({@code UPDATE ... WHERE status = ...}), so a late or repeated message cannot move it back.
+ * charged, then {@link #COMPLETED} when shipped or {@link #CANCELLED} at any earlier
+ * point. The two ends are final: the repository moves an order only from the status it
+ * expects ({@code UPDATE ... WHERE status = ...}), so a late or repeated message cannot
+ * move it back.
  */
 public enum OrderStatus {
 

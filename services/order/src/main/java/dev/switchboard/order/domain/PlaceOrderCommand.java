@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A customer's request to place an order. Lines of the same SKU are merged and sorted,
- * so two requests that mean the same order have the same {@link #fingerprint()}.
+ * A customer's request to place an order. Lines of the same SKU are merged and sorted, so
+ * two requests that mean the same order have the same {@link #fingerprint()}.
  *
  * @param idempotencyKey the client's key for safe retries, if it sent one
  */
@@ -26,7 +26,8 @@ public record PlaceOrderCommand(Optional<String> idempotencyKey, String customer
 		idempotencyKey = (idempotencyKey != null) ? idempotencyKey.filter((k) -> !k.isEmpty()) : Optional.empty();
 		idempotencyKey.ifPresent((key) -> {
 			if (key.length() > MAX_KEY_LENGTH || key.isBlank()) {
-				throw new InvalidOrderException("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " visible characters");
+				throw new InvalidOrderException(
+						"Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " visible characters");
 			}
 		});
 		if (customerId == null || customerId.isBlank() || customerId.length() > 100) {
@@ -51,14 +52,18 @@ public record PlaceOrderCommand(Optional<String> idempotencyKey, String customer
 		items = bySku.entrySet().stream().map((e) -> new Item(e.getKey(), e.getValue())).toList();
 	}
 
-	/** A digest of everything that defines the order, to tell a retry from a different request. */
+	/**
+	 * A digest of everything that defines the order, to tell a retry from a different
+	 * request.
+	 */
 	public String fingerprint() {
 		StringBuilder canonical = new StringBuilder().append(this.customerId).append('\n');
 		this.items.forEach((i) -> canonical.append(i.sku()).append('=').append(i.quantity()).append('\n'));
 		canonical.append(this.paymentToken).append('\n').append(this.shippingAddress);
 		try {
 			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+				.formatHex(MessageDigest.getInstance("SHA-256")
+					.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -1,8 +1,8 @@
 package dev.switchboard.order.domain;
 
 /**
- * Where an order goes. {@code country} is an ISO 3166-1 alpha-2 code. The sizes are those the
- * gateway's API documents, checked here too because the gateway is not the only way
+ * Where an order goes. {@code country} is an ISO 3166-1 alpha-2 code. The sizes are those
+ * the gateway's API documents, checked here too because the gateway is not the only way
  * in: every order event carries the address, and an oversized one must never reach the
  * outbox.
  */

@@ -81,8 +81,8 @@ class PlaceOrderServiceTest {
 		@Override
 		public void cancellationRepeated(Order order) {
 		}
-	}, new RecordingCommands(this.events), (step, ids) -> Map.of(), new SagaSettings(SagaMode.ORCHESTRATION, SagaTimeouts.DEFAULTS),
-			this.transactions, this.clock);
+	}, new RecordingCommands(this.events), (step, ids) -> Map.of(),
+			new SagaSettings(SagaMode.ORCHESTRATION, SagaTimeouts.DEFAULTS), this.transactions, this.clock);
 
 	final PlaceOrderService service = new PlaceOrderService(this.inventory, this.orders, this.sagas, this.transactions,
 			this.clock, this.admission);
@@ -118,7 +118,8 @@ class PlaceOrderServiceTest {
 	void theSameKeyWithAnotherBodyIsRefusedWithoutReservingStock() {
 		this.service.place(command("k", 1), Caller.WAITING);
 
-		assertThatThrownBy(() -> this.service.place(command("k", 2), Caller.WAITING)).isInstanceOf(IdempotencyKeyReusedException.class);
+		assertThatThrownBy(() -> this.service.place(command("k", 2), Caller.WAITING))
+			.isInstanceOf(IdempotencyKeyReusedException.class);
 		assertThat(this.inventory.reservations).isEqualTo(1);
 	}
 
@@ -126,7 +127,8 @@ class PlaceOrderServiceTest {
 	void aFailureAfterReservingReleasesTheStock() {
 		this.orders.failInserts = true;
 
-		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING)).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING))
+			.isInstanceOf(IllegalStateException.class);
 		assertThat(this.inventory.released).hasSize(1);
 		assertThat(this.events).isEmpty();
 	}
@@ -157,7 +159,8 @@ class PlaceOrderServiceTest {
 
 	@Test
 	void aKeyedRetryAfterAnAttemptGivenUpReservesAsANewAttemptOfTheSameOrder() {
-		assertThatThrownBy(() -> this.service.place(command("k", 1), () -> true)).isInstanceOf(CallerGoneException.class);
+		assertThatThrownBy(() -> this.service.place(command("k", 1), () -> true))
+			.isInstanceOf(CallerGoneException.class);
 		PlacedOrder retried = this.service.place(command("k", 1), Caller.WAITING);
 
 		assertThat(this.inventory.attempts).hasSize(3);
@@ -165,7 +168,8 @@ class PlaceOrderServiceTest {
 		String[] release = this.inventory.attempts.get(1).split(" ");
 		String[] retry = this.inventory.attempts.get(2).split(" ");
 		// The release names the attempt it gives up; the retry is another attempt of the
-		// same order id, which inventory reserves again (a late copy of the first must not).
+		// same order id, which inventory reserves again (a late copy of the first must
+		// not).
 		assertThat(release).containsExactly("release", first[1], first[2]);
 		assertThat(retry[1]).isEqualTo(first[1]).isEqualTo(retried.order().id());
 		assertThat(retry[2]).isNotEqualTo(first[2]);
@@ -190,13 +194,14 @@ class PlaceOrderServiceTest {
 		this.service.place(command(null, 1), Caller.WAITING);
 		this.service.place(command(null, 1), Caller.WAITING);
 
-		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING)).isInstanceOfSatisfying(OverloadedException.class,
-				(ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
+		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING)).isInstanceOfSatisfying(
+				OverloadedException.class, (ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
 		assertThat(this.inventory.reservations).isEqualTo(3);
 		assertThat(this.service.place(command("k", 1), Caller.WAITING).order()).isEqualTo(first.order());
 
 		this.admission.refresh();
-		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING)).isInstanceOf(OverloadedException.class);
+		assertThatThrownBy(() -> this.service.place(command(null, 1), Caller.WAITING))
+			.isInstanceOf(OverloadedException.class);
 
 		this.storedSagas.sagas.remove(first.order().id());
 		this.admission.refresh();

@@ -21,8 +21,8 @@ class PlaceOrderCommandTest {
 	@Test
 	void theSameOrderWrittenDifferentlyHasTheSameFingerprint() {
 		PlaceOrderCommand a = command(List.of(new Item("SKU-0002", 1), new Item("SKU-0001", 2)), AUSTIN);
-		PlaceOrderCommand b = command(List.of(new Item("SKU-0001", 1), new Item("SKU-0002", 1), new Item("SKU-0001", 1)),
-				AUSTIN);
+		PlaceOrderCommand b = command(
+				List.of(new Item("SKU-0001", 1), new Item("SKU-0002", 1), new Item("SKU-0001", 1)), AUSTIN);
 
 		assertThat(a.items()).containsExactly(new Item("SKU-0001", 2), new Item("SKU-0002", 1));
 		assertThat(a.fingerprint()).isEqualTo(b.fingerprint());

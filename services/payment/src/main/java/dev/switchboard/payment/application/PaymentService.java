@@ -18,8 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Charges an order at most once and refunds it at most once. The order id is the charge's
  * natural key: a repeated charge finds the payment already there and answers with it,
- * without asking the provider. A refund before any charge voids the order, so a charge that
- * arrives late is refused before any money moves.
+ * without asking the provider. A refund before any charge voids the order, so a charge
+ * that arrives late is refused before any money moves.
  *
  * <p>
  * The attempt is recorded (a PENDING payment row) before the provider is called, and the
@@ -45,7 +45,8 @@ class PaymentService implements ChargeOrdersUseCase, ListPaymentsUseCase {
 	public Charge charge(String orderId, String paymentToken, long amountCents) {
 		String paymentId = UUID.randomUUID().toString();
 		if (!this.payments.insertAttempt(orderId, paymentId, amountCents)) {
-			return new Charge(this.payments.find(orderId).orElseThrow(), false, !this.provider.answersLost(paymentToken));
+			return new Charge(this.payments.find(orderId).orElseThrow(), false,
+					!this.provider.answersLost(paymentToken));
 		}
 		CardDecision decision = this.provider.charge(orderId, orderId, paymentToken, amountCents);
 		Payment payment = new Payment(orderId, paymentId, amountCents,

@@ -17,8 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Decides once per order whether it ships, and cancels shipments. The order id is the
- * natural key of the decision: a repeated request finds it made and gets the same
- * answer. A cancellation that comes first leaves a marker, so no shipment follows it.
+ * natural key of the decision: a repeated request finds it made and gets the same answer.
+ * A cancellation that comes first leaves a marker, so no shipment follows it.
  */
 @Service
 @Transactional

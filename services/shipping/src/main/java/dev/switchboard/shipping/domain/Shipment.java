@@ -10,14 +10,20 @@ import java.util.UUID;
  */
 public record Shipment(String orderId, String shipmentId, ShipmentStatus status, String country, String reason) {
 
-	/** The decision the policy makes for an order going to {@code country}, with a new shipment id. */
+	/**
+	 * The decision the policy makes for an order going to {@code country}, with a new
+	 * shipment id.
+	 */
 	public static Shipment decide(String orderId, String country, DeliveryPolicy policy) {
 		Optional<String> refusal = policy.refusal(country);
 		return new Shipment(orderId, UUID.randomUUID().toString(),
 				refusal.isPresent() ? ShipmentStatus.REJECTED : ShipmentStatus.CREATED, country, refusal.orElse(null));
 	}
 
-	/** The marker left by a cancellation that came before any decision, so none follows it. */
+	/**
+	 * The marker left by a cancellation that came before any decision, so none follows
+	 * it.
+	 */
 	public static Shipment cancelledBeforeShipping(String orderId) {
 		return new Shipment(orderId, UUID.randomUUID().toString(), ShipmentStatus.CANCELLED, "",
 				"cancelled before shipping");

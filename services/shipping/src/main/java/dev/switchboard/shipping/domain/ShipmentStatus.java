@@ -1,6 +1,9 @@
 package dev.switchboard.shipping.domain;
 
-/** Where an order's shipment stands; the first decision is final except CREATED → CANCELLED. */
+/**
+ * Where an order's shipment stands; the first decision is final except CREATED →
+ * CANCELLED.
+ */
 public enum ShipmentStatus {
 
 	/** Accepted for delivery. */
@@ -9,7 +12,10 @@ public enum ShipmentStatus {
 	/** Refused by the delivery policy; the reason says why. */
 	REJECTED,
 
-	/** Cancelled after it was created, or before any was made (then no shipment will follow). */
+	/**
+	 * Cancelled after it was created, or before any was made (then no shipment will
+	 * follow).
+	 */
 	CANCELLED
 
 }

@@ -130,10 +130,10 @@ public final class Saga {
 
 	/**
 	 * Choreography only: events about different steps come from different topics, so an
-	 * answer can overtake the one before it. A participant only acts after the step before
-	 * it succeeded (shipping ships only allocated stock), so an answer about a later step
-	 * tells that every earlier one succeeded; they are recorded as such and the answer is
-	 * applied to its step as if it were running.
+	 * answer can overtake the one before it. A participant only acts after the step
+	 * before it succeeded (shipping ships only allocated stock), so an answer about a
+	 * later step tells that every earlier one succeeded; they are recorded as such and
+	 * the answer is applied to its step as if it were running.
 	 */
 	private void catchUp(StepName answered, Instant now, List<SagaAction> actions) {
 		if (this.mode != SagaMode.CHOREOGRAPHY || this.status != SagaStatus.RUNNING
@@ -179,16 +179,19 @@ public final class Saga {
 		return List.of();
 	}
 
-	/** Gives up on every answer whose deadline has passed, knowing nothing of the participants. */
+	/**
+	 * Gives up on every answer whose deadline has passed, knowing nothing of the
+	 * participants.
+	 */
 	public List<SagaAction> deadlinePassed(Instant now) {
 		return deadlinePassed(now, Map.of());
 	}
 
 	/**
 	 * Acts on every deadline that has passed: a running step the participant took (or of
-	 * which nothing is known) times out once its timeout has run from when it was taken; one
-	 * still waiting for its participant waits on, up to the schedule-to-start timeout; an
-	 * unconfirmed compensation is sent again.
+	 * which nothing is known) times out once its timeout has run from when it was taken;
+	 * one still waiting for its participant waits on, up to the schedule-to-start
+	 * timeout; an unconfirmed compensation is sent again.
 	 * @param progress what the participants said of the steps due now, by step
 	 */
 	public List<SagaAction> deadlinePassed(Instant now, Map<StepName, StepProgress> progress) {
@@ -219,8 +222,8 @@ public final class Saga {
 			case StepProgress.Waiting waiting -> {
 				Instant giveUp = step.startedAt().plus(this.timeouts.scheduleToStart());
 				if (!now.isBefore(giveUp)) {
-					timeOut(step, name + " was not taken within " + this.timeouts.scheduleToStart().toMillis()
-							+ " ms (" + waiting.why() + ")", now, actions);
+					timeOut(step, name + " was not taken within " + this.timeouts.scheduleToStart().toMillis() + " ms ("
+							+ waiting.why() + ")", now, actions);
 					return;
 				}
 				Instant next = now.plus(startToClose);
@@ -235,8 +238,8 @@ public final class Saga {
 					record(now, step.name(), "taken by its participant late", "at " + started.at());
 				}
 			}
-			case null, default -> timeOut(step, name + " timed out after " + startToClose.toMillis() + " ms", now,
-					actions);
+			case null, default ->
+				timeOut(step, name + " timed out after " + startToClose.toMillis() + " ms", now, actions);
 		}
 	}
 
@@ -257,7 +260,10 @@ public final class Saga {
 		}
 	}
 
-	/** The running steps whose answer is overdue at {@code now}, with the message that triggered each. */
+	/**
+	 * The running steps whose answer is overdue at {@code now}, with the message that
+	 * triggered each.
+	 */
 	public Map<StepName, String> overdueTriggers(Instant now) {
 		Map<StepName, String> triggers = new EnumMap<>(StepName.class);
 		if (this.status == SagaStatus.RUNNING) {
@@ -291,8 +297,7 @@ public final class Saga {
 			// whatever they had done; only a failed step has nothing to answer for.
 			for (SagaStep step : List.copyOf(this.steps.values())) {
 				if (step.state() != StepState.FAILED) {
-					this.steps.put(step.name(),
-							step.compensating(now, now.plus(this.timeouts.compensationBackoff(1))));
+					this.steps.put(step.name(), step.compensating(now, now.plus(this.timeouts.compensationBackoff(1))));
 					record(now, step.name(), "compensating", null);
 				}
 			}

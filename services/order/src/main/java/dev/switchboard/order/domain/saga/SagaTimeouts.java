@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long each step may take before the saga gives up on it, how long a step may wait for
- * its participant to take it, and how compensations are
- * retried: the first retry after {@code compensation}, each next one after twice as long,
- * never more than {@code maxCompensationBackoff} apart. Compensations travel on a durable
- * queue, so an unconfirmed one is usually only slow, not lost: retrying it soon would add
- * load exactly when the system is overloaded. The defaults (30 s, at most 5 min apart) keep
- * retries for participants that are down or failing.
+ * How long each step may take before the saga gives up on it, how long a step may wait
+ * for its participant to take it, and how compensations are retried: the first retry
+ * after {@code compensation}, each next one after twice as long, never more than
+ * {@code maxCompensationBackoff} apart. Compensations travel on a durable queue, so an
+ * unconfirmed one is usually only slow, not lost: retrying it soon would add load exactly
+ * when the system is overloaded. The defaults (30 s, at most 5 min apart) keep retries
+ * for participants that are down or failing.
  *
  * <p>
  * The step timeouts ({@code reserve}, {@code charge}, {@code allocate}, {@code ship}) are
@@ -19,8 +19,8 @@ import java.util.Objects;
  * queued before it: waiting is not failing, and only {@code scheduleToStart} (minutes by
  * default) bounds it, as in durable-execution engines such as Temporal.
  */
-public record SagaTimeouts(Duration reserve, Duration charge, Duration allocate, Duration ship,
-		Duration compensation, Duration maxCompensationBackoff, Duration scheduleToStart) {
+public record SagaTimeouts(Duration reserve, Duration charge, Duration allocate, Duration ship, Duration compensation,
+		Duration maxCompensationBackoff, Duration scheduleToStart) {
 
 	public static final SagaTimeouts DEFAULTS = new SagaTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10),
 			Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5),
@@ -44,7 +44,10 @@ public record SagaTimeouts(Duration reserve, Duration charge, Duration allocate,
 		};
 	}
 
-	/** The shortest wait any deadline is set with: no deadline set from now on comes sooner. */
+	/**
+	 * The shortest wait any deadline is set with: no deadline set from now on comes
+	 * sooner.
+	 */
 	public Duration shortest() {
 		Duration shortest = this.maxCompensationBackoff;
 		for (Duration d : new Duration[] { this.reserve, this.charge, this.allocate, this.ship, this.compensation }) {

@@ -51,7 +51,8 @@ class SagaTest {
 		assertThat(timeouts.shortest()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(SagaTimeouts.DEFAULTS.shortest()).isEqualTo(Duration.ofSeconds(5));
 		Saga saga = Saga.begin("o-1", SagaMode.ORCHESTRATION, T0, T0, timeouts);
-		assertThat(saga.deadline()).hasValueSatisfying((d) -> assertThat(d).isAfterOrEqualTo(T0.plus(timeouts.shortest())));
+		assertThat(saga.deadline())
+			.hasValueSatisfying((d) -> assertThat(d).isAfterOrEqualTo(T0.plus(timeouts.shortest())));
 	}
 
 	@Test
@@ -199,7 +200,8 @@ class SagaTest {
 		saga.stepFailed(CHARGE, "card declined", at(0));
 		saga.compensated(RESERVE, at(1));
 
-		// Payment's refund (or void) is still unconfirmed when the first backoff ends: the
+		// Payment's refund (or void) is still unconfirmed when the first backoff ends:
+		// the
 		// cancellation is announced again, and again after twice as long.
 		assertThat(saga.deadline()).contains(at(30));
 		assertThat(saga.deadlinePassed(at(30))).containsExactly(new Compensate(ALLOCATE, 2), new Compensate(SHIP, 2));

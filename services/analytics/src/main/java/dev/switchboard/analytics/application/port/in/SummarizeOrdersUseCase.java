@@ -3,8 +3,8 @@ package dev.switchboard.analytics.application.port.in;
 import dev.switchboard.analytics.domain.OrderSummary;
 
 /**
- * The order summary, counted from the order events. Each update is made once per event
- * by the caller's idempotent consumer, in its transaction.
+ * The order summary, counted from the order events. Each update is made once per event by
+ * the caller's idempotent consumer, in its transaction.
  */
 public interface SummarizeOrdersUseCase {
 

@@ -82,31 +82,35 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 
 	@Override
 	public void listProducts(ListProductsRequest request, StreamObserver<ListProductsResponse> response) {
-		respond(response, () -> ListProductsResponse.newBuilder()
-			.addAllProducts(this.catalogue.products().stream().map(InventoryGrpcService::toProto).toList())
-			.build());
+		respond(response,
+				() -> ListProductsResponse.newBuilder()
+					.addAllProducts(this.catalogue.products().stream().map(InventoryGrpcService::toProto).toList())
+					.build());
 	}
 
 	@Override
 	public void getProduct(GetProductRequest request, StreamObserver<Product> response) {
-		respond(response, () -> this.catalogue.product(request.getSku())
-			.map(InventoryGrpcService::toProto)
-			.orElseThrow(() -> new UnknownSkuException(request.getSku())));
+		respond(response,
+				() -> this.catalogue.product(request.getSku())
+					.map(InventoryGrpcService::toProto)
+					.orElseThrow(() -> new UnknownSkuException(request.getSku())));
 	}
 
 	@Override
 	public void checkAndReserve(CheckAndReserveRequest request, StreamObserver<Reservation> response) {
-		respond(response, () -> toProto(this.reserveStock.reserve(new ReservationRequest(request.getOrderId(),
-				request.getLinesList().stream().map((l) -> new StockLine(l.getSku(), l.getQuantity())).toList(),
-				request.getAttemptId()))));
+		respond(response,
+				() -> toProto(this.reserveStock.reserve(new ReservationRequest(request.getOrderId(),
+						request.getLinesList().stream().map((l) -> new StockLine(l.getSku(), l.getQuantity())).toList(),
+						request.getAttemptId()))));
 	}
 
 	@Override
 	public void release(ReleaseRequest request, StreamObserver<Reservation> response) {
-		respond(response, () -> this.settleReservation.release(request.getOrderId(), request.getAttemptId())
-			.reservation()
-			.map(InventoryGrpcService::toProto)
-			.orElseGet(() -> Reservation.newBuilder().setOrderId(request.getOrderId()).build()));
+		respond(response,
+				() -> this.settleReservation.release(request.getOrderId(), request.getAttemptId())
+					.reservation()
+					.map(InventoryGrpcService::toProto)
+					.orElseGet(() -> Reservation.newBuilder().setOrderId(request.getOrderId()).build()));
 	}
 
 	@Override
@@ -149,8 +153,10 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 			response.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
 			return;
 		}
-		// Anything else is a bug or an outage: it reaches the caller as UNKNOWN or (for want of
-		// the database) UNAVAILABLE, both failures to its breaker, never a business answer.
+		// Anything else is a bug or an outage: it reaches the caller as UNKNOWN or (for
+		// want of
+		// the database) UNAVAILABLE, both failures to its breaker, never a business
+		// answer.
 		response.onNext(result);
 		response.onCompleted();
 	}

@@ -21,7 +21,10 @@ class StockController {
 		this.jdbc = jdbc;
 	}
 
-	/** Stock counters by SKU, a page at a time ({@code ?after=SKU&limit=N}, at most 10 000, default 1 000). */
+	/**
+	 * Stock counters by SKU, a page at a time ({@code ?after=SKU&limit=N}, at most 10
+	 * 000, default 1 000).
+	 */
 	@GetMapping("/internal/stock")
 	List<StockLevel> stock(@RequestParam(defaultValue = "") String after,
 			@RequestParam(defaultValue = "1000") int limit) {
@@ -31,7 +34,10 @@ class StockController {
 				after, Math.clamp(limit, 1, 10_000));
 	}
 
-	/** Reservations with their state by order id, a page at a time ({@code ?after=ORDER_ID&limit=N}). */
+	/**
+	 * Reservations with their state by order id, a page at a time
+	 * ({@code ?after=ORDER_ID&limit=N}).
+	 */
 	@GetMapping("/internal/reservations")
 	List<ReservationState> reservations(@RequestParam(defaultValue = "") String after,
 			@RequestParam(defaultValue = "1000") int limit) {

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcInventoryRepository implements InventoryRepository {
 
-	private static final RowMapper<Product> PRODUCT = (rs, i) -> new Product(rs.getString("sku"),
-			rs.getString("name"), rs.getLong("price_cents"), rs.getInt("available"));
+	private static final RowMapper<Product> PRODUCT = (rs, i) -> new Product(rs.getString("sku"), rs.getString("name"),
+			rs.getLong("price_cents"), rs.getInt("available"));
 
 	private final JdbcTemplate jdbc;
 
@@ -75,8 +75,10 @@ class JdbcInventoryRepository implements InventoryRepository {
 
 	@Override
 	public List<HeldReservation> reservedBefore(Instant before, String afterOrderId, int limit) {
-		// Rare (the order service's sweep, once a minute) and the RESERVED ones are few: a scan,
-		// rather than an index on state that would cost every order's allocation a HOT update.
+		// Rare (the order service's sweep, once a minute) and the RESERVED ones are few:
+		// a scan,
+		// rather than an index on state that would cost every order's allocation a HOT
+		// update.
 		return this.jdbc.query("""
 				SELECT order_id, attempt, updated_at FROM reservations
 				WHERE state = 'RESERVED' AND updated_at < ? AND order_id > ?
@@ -87,7 +89,8 @@ class JdbcInventoryRepository implements InventoryRepository {
 
 	@Override
 	public Optional<Reservation> findReservation(String orderId) {
-		// One statement for the reservation and its lines: a row per line, the state repeated
+		// One statement for the reservation and its lines: a row per line, the state
+		// repeated
 		// on each (the outer join keeps a release marker, which has no lines).
 		ResultSetExtractor<Optional<Reservation>> reservation = (rs) -> {
 			if (!rs.next()) {
@@ -113,26 +116,29 @@ class JdbcInventoryRepository implements InventoryRepository {
 	public OptionalLong takeStock(String sku, int quantity) {
 		List<Long> price = this.jdbc.queryForList("""
 				UPDATE products SET available = available - ?, reserved = reserved + ?
-				WHERE sku = ? AND available >= ? RETURNING price_cents""", Long.class, quantity, quantity, sku, quantity);
+				WHERE sku = ? AND available >= ? RETURNING price_cents""", Long.class, quantity, quantity, sku,
+				quantity);
 		return price.isEmpty() ? OptionalLong.empty() : OptionalLong.of(price.getFirst());
 	}
 
 	@Override
 	public void addLine(String orderId, ReservedLine line) {
-		this.jdbc.update("INSERT INTO reservation_lines (order_id, sku, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
+		this.jdbc.update(
+				"INSERT INTO reservation_lines (order_id, sku, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
 				orderId, line.sku(), line.quantity(), line.unitPriceCents());
 	}
 
 	@Override
 	public boolean transition(String orderId, ReservationState from, ReservationState to) {
-		return this.jdbc.update("UPDATE reservations SET state = ?, updated_at = now() WHERE order_id = ? AND state = ?",
-				to.name(), orderId, from.name()) == 1;
+		return this.jdbc.update(
+				"UPDATE reservations SET state = ?, updated_at = now() WHERE order_id = ? AND state = ?", to.name(),
+				orderId, from.name()) == 1;
 	}
 
 	@Override
 	public void returnStock(String sku, int quantity) {
-		this.jdbc.update("UPDATE products SET available = available + ?, reserved = reserved - ? WHERE sku = ?", quantity,
-				quantity, sku);
+		this.jdbc.update("UPDATE products SET available = available + ?, reserved = reserved - ? WHERE sku = ?",
+				quantity, quantity, sku);
 	}
 
 	@Override

@@ -11,7 +11,10 @@ import dev.switchboard.inventory.domain.HeldReservation;
  */
 public interface ListHeldReservationsUseCase {
 
-	/** At most {@code limit} of them, by order id, after {@code afterOrderId} (empty: from the first). */
+	/**
+	 * At most {@code limit} of them, by order id, after {@code afterOrderId} (empty: from
+	 * the first).
+	 */
 	List<HeldReservation> heldSince(Instant before, String afterOrderId, int limit);
 
 }

@@ -26,7 +26,8 @@ public interface SettleReservationUseCase {
 	/**
 	 * @param reservation the reservation afterwards; empty when the order has none
 	 * @param changed whether this call changed it
-	 * @param refusal why it could not be done; {@code null} when it was done (now or before)
+	 * @param refusal why it could not be done; {@code null} when it was done (now or
+	 * before)
 	 */
 	record Settlement(Optional<Reservation> reservation, boolean changed, String refusal) {
 

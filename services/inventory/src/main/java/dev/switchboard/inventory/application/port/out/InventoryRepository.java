@@ -20,26 +20,32 @@ public interface InventoryRepository {
 
 	Optional<Product> findProduct(String sku);
 
-	/** Creates an empty reservation made by {@code attempt}; {@code false} when the order has one already. */
+	/**
+	 * Creates an empty reservation made by {@code attempt}; {@code false} when the order
+	 * has one already.
+	 */
 	boolean createReservation(String orderId, String attempt);
 
 	/**
 	 * Records that the order's reservation is released before any was made, so that a
-	 * reservation by that attempt arriving later is refused; {@code false} when the order has
-	 * one already.
+	 * reservation by that attempt arriving later is refused; {@code false} when the order
+	 * has one already.
 	 */
 	boolean createReleasedMarker(String orderId, String attempt);
 
 	/**
-	 * Makes a released reservation a new, empty one of {@code attempt} (its old lines gone),
-	 * unless that attempt is the one it was made or given up by; {@code false} when it was
-	 * not released or is that attempt's.
+	 * Makes a released reservation a new, empty one of {@code attempt} (its old lines
+	 * gone), unless that attempt is the one it was made or given up by; {@code false}
+	 * when it was not released or is that attempt's.
 	 */
 	boolean reopen(String orderId, String attempt);
 
 	Optional<Reservation> findReservation(String orderId);
 
-	/** Reservations RESERVED since before {@code before}, by order id, after {@code afterOrderId}. */
+	/**
+	 * Reservations RESERVED since before {@code before}, by order id, after
+	 * {@code afterOrderId}.
+	 */
 	List<HeldReservation> reservedBefore(Instant before, String afterOrderId, int limit);
 
 	/**
@@ -50,7 +56,10 @@ public interface InventoryRepository {
 
 	void addLine(String orderId, ReservedLine line);
 
-	/** Moves the reservation from {@code from} to {@code to}; {@code false} if it was not in {@code from}. */
+	/**
+	 * Moves the reservation from {@code from} to {@code to}; {@code false} if it was not
+	 * in {@code from}.
+	 */
 	boolean transition(String orderId, ReservationState from, ReservationState to);
 
 	/** Reserved back to available. */

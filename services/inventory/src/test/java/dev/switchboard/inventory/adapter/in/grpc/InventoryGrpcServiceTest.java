@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Which failures the gRPC adapter answers as business refusals: only the domain's typed
- * ones. A bug is not one (an IllegalStateException used to come back as FAILED_PRECONDITION,
- * an answer the caller's breaker counts as healthy and the order service took for "out of
- * stock").
+ * ones. A bug is not one (an IllegalStateException used to come back as
+ * FAILED_PRECONDITION, an answer the caller's breaker counts as healthy and the order
+ * service took for "out of stock").
  */
 class InventoryGrpcServiceTest {
 

@@ -20,8 +20,8 @@ import static dev.switchboard.notification.domain.Emails.recipient;
 /**
  * Decides which emails an order event calls for and puts them on the email queue (in the
  * transaction that records the event as handled): when an order is received, shipped or
- * cancelled (transactional), and recommendations after a completed order (marketing, lower
- * priority, worthless after a day).
+ * cancelled (transactional), and recommendations after a completed order (marketing,
+ * lower priority, worthless after a day).
  */
 @Configuration(proxyBeanMethods = false)
 class OrderEventsSubscription {
@@ -34,8 +34,9 @@ class OrderEventsSubscription {
 			.topics(Topics.ORDER_EVENTS)
 			.on(OrderCreated.getDefaultInstance(),
 					(e, o) -> transactional(outbox, o.getOrderId(), "ORDER_RECEIVED", o.getCustomerId(),
-							"We received your order " + o.getOrderId(), "Thank you for your order of "
-									+ money(o.getTotalCents()) + ". We will tell you when it ships."))
+							"We received your order " + o.getOrderId(),
+							"Thank you for your order of " + money(o.getTotalCents())
+									+ ". We will tell you when it ships."))
 			.on(OrderCompleted.getDefaultInstance(), (e, o) -> {
 				transactional(outbox, o.getOrderId(), "ORDER_SHIPPED", o.getCustomerId(),
 						"Your order " + o.getOrderId() + " has shipped",
@@ -47,8 +48,8 @@ class OrderEventsSubscription {
 			})
 			.on(OrderCancelled.getDefaultInstance(),
 					(e, o) -> transactional(outbox, o.getOrderId(), "ORDER_CANCELLED", o.getCustomerId(),
-							"Your order " + o.getOrderId() + " was cancelled", "We had to cancel your order: "
-									+ o.getReason() + ". Any payment taken has been refunded."))
+							"Your order " + o.getOrderId() + " was cancelled",
+							"We had to cancel your order: " + o.getReason() + ". Any payment taken has been refunded."))
 			.build();
 	}
 

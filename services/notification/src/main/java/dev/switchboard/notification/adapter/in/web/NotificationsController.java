@@ -10,7 +10,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** What was sent: per order, and (internal, for operators and invariant checks) all of it. */
+/**
+ * What was sent: per order, and (internal, for operators and invariant checks) all of it.
+ */
 @RestController
 class NotificationsController {
 

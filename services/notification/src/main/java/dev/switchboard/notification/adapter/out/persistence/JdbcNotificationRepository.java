@@ -26,8 +26,8 @@ class JdbcNotificationRepository implements NotificationRepository {
 	public boolean addIfAbsent(String jobId, Notification n) {
 		return this.jdbc.update("""
 				INSERT INTO notifications (id, event_id, order_id, kind, recipient, subject, body)
-				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""", n.id(), jobId, n.orderId(),
-				n.kind(), n.recipient(), n.subject(), n.body()) == 1;
+				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""", n.id(), jobId, n.orderId(), n.kind(),
+				n.recipient(), n.subject(), n.body()) == 1;
 	}
 
 	@Override

@@ -38,7 +38,10 @@ public class KeptOpenMailSender extends JavaMailSenderImpl implements Disposable
 
 	private long lastUsed;
 
-	/** A sender with the settings (host, port, credentials, properties) of {@code configured}. */
+	/**
+	 * A sender with the settings (host, port, credentials, properties) of
+	 * {@code configured}.
+	 */
 	public static KeptOpenMailSender copyOf(JavaMailSenderImpl configured) {
 		KeptOpenMailSender sender = new KeptOpenMailSender();
 		sender.setJavaMailProperties(configured.getJavaMailProperties());

@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * Swaps the mail sender Spring Boot configures from {@code spring.mail.*} for one with the
- * same settings that keeps its connection open.
+ * Swaps the mail sender Spring Boot configures from {@code spring.mail.*} for one with
+ * the same settings that keeps its connection open.
  */
 @Configuration(proxyBeanMethods = false)
 class SmtpConfiguration {

@@ -10,7 +10,10 @@ public interface FindNotificationsUseCase {
 	/** The order's notifications, oldest first. */
 	List<Notification> forOrder(String orderId);
 
-	/** Up to {@code limit} (clamped to 1..10,000) notifications whose id sorts after {@code after}. */
+	/**
+	 * Up to {@code limit} (clamped to 1..10,000) notifications whose id sorts after
+	 * {@code after}.
+	 */
 	List<Notification> list(String after, int limit);
 
 }

@@ -7,7 +7,10 @@ import dev.switchboard.notification.domain.Notification;
 /** Where sent notifications are recorded; the job's id keeps each one to one record. */
 public interface NotificationRepository {
 
-	/** Records the notification for the job unless the job has one; {@code true} when recorded. */
+	/**
+	 * Records the notification for the job unless the job has one; {@code true} when
+	 * recorded.
+	 */
 	boolean addIfAbsent(String jobId, Notification notification);
 
 	List<Notification> findByOrder(String orderId);

@@ -41,7 +41,10 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderGrpcService.class);
 
-	/** When to try again after the database was away: long enough for a restart to be likely done. */
+	/**
+	 * When to try again after the database was away: long enough for a restart to be
+	 * likely done.
+	 */
 	private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(2);
 
 	private final PlaceOrderUseCase placeOrder;
@@ -95,9 +98,12 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 		}
 		catch (RuntimeException ex) {
 			if (InfrastructureFailures.isInfrastructure(ex)) {
-				// The database is away (down, restarting, unreachable): a moment's problem, not
-				// the order's, and nothing was stored unless the failure came at the commit
-				// itself, which a retry under the same Idempotency-Key settles either way.
+				// The database is away (down, restarting, unreachable): a moment's
+				// problem, not
+				// the order's, and nothing was stored unless the failure came at the
+				// commit
+				// itself, which a retry under the same Idempotency-Key settles either
+				// way.
 				log.warn("Creating an order failed for want of the database: {}", ex.toString());
 				response.onError(Status.UNAVAILABLE
 					.withDescription("the order database is unavailable; try again with the same Idempotency-Key")
@@ -119,8 +125,7 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 	public void getOrder(GetOrderRequest request, StreamObserver<Order> response) {
 		Optional<dev.switchboard.order.domain.Order> order = this.findOrder.find(request.getOrderId());
 		if (order.isEmpty()) {
-			response.onError(
-					Status.NOT_FOUND.withDescription("no order " + request.getOrderId()).asRuntimeException());
+			response.onError(Status.NOT_FOUND.withDescription("no order " + request.getOrderId()).asRuntimeException());
 			return;
 		}
 		response.onNext(OrderMessages.toProto(order.get()));
@@ -131,8 +136,7 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 	public void getSaga(GetOrderRequest request, StreamObserver<Saga> response) {
 		Optional<SagaRecord> saga = this.findSaga.findSaga(request.getOrderId());
 		if (saga.isEmpty()) {
-			response.onError(
-					Status.NOT_FOUND.withDescription("no order " + request.getOrderId()).asRuntimeException());
+			response.onError(Status.NOT_FOUND.withDescription("no order " + request.getOrderId()).asRuntimeException());
 			return;
 		}
 		response.onNext(SagaMessages.toProto(saga.get()));

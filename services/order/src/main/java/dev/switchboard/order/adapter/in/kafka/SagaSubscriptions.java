@@ -56,13 +56,13 @@ public class SagaSubscriptions {
 			.on(StockAllocationFailed.getDefaultInstance(),
 					(e, event) -> sagas.stepFailed(event.getOrderId(), StepName.ALLOCATE, event.getReason()))
 			.on(ShipmentCreated.getDefaultInstance(),
-					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.SHIP, event.getShipmentId(),
-							e.id()))
+					(e, event) -> sagas.stepSucceeded(event.getOrderId(), StepName.SHIP, event.getShipmentId(), e.id()))
 			.on(ShipmentRejected.getDefaultInstance(),
 					(e, event) -> sagas.stepFailed(event.getOrderId(), StepName.SHIP, event.getReason()))
 			.on(PaymentRefunded.getDefaultInstance(),
 					(e, event) -> sagas.compensated(event.getOrderId(), StepName.CHARGE))
-			// Releasing a reservation undoes its allocation too, whichever state it was in.
+			// Releasing a reservation undoes its allocation too, whichever state it was
+			// in.
 			.on(StockReleased.getDefaultInstance(), (e, event) -> {
 				sagas.compensated(event.getOrderId(), StepName.ALLOCATE);
 				sagas.compensated(event.getOrderId(), StepName.RESERVE);
@@ -128,8 +128,8 @@ public class SagaSubscriptions {
 			case CHARGE -> StepName.CHARGE;
 			case ALLOCATE -> StepName.ALLOCATE;
 			case SHIP -> StepName.SHIP;
-			case SAGA_STEP_UNSPECIFIED, UNRECOGNIZED -> throw new MalformedEventException(
-					"reply for order " + reply.getOrderId() + " names no known step");
+			case SAGA_STEP_UNSPECIFIED, UNRECOGNIZED ->
+				throw new MalformedEventException("reply for order " + reply.getOrderId() + " names no known step");
 		};
 		String reference = reply.getReference().isEmpty() ? null : reply.getReference();
 		if (reply.getCompensation()) {

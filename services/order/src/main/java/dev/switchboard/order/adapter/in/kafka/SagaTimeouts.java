@@ -68,7 +68,8 @@ class SagaTimeouts implements SmartLifecycle {
 				next = this.sagas.nextExpiryCheck();
 				Instant soonest = Instant.now().plus(LOCKED_RETRY);
 				if (next.isBefore(soonest)) {
-					// Still overdue: a saga another transaction held (SKIP LOCKED). Look again
+					// Still overdue: a saga another transaction held (SKIP LOCKED). Look
+					// again
 					// shortly rather than spin.
 					next = soonest;
 				}

@@ -12,9 +12,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Runs the sweep of reservations no order took every
- * {@code switchboard.order.reservation-sweep.interval} (1 minute by default; its cost is one
- * call to inventory, which scans its few reservations still held). An inventory that does
- * not answer is simply asked again next time.
+ * {@code switchboard.order.reservation-sweep.interval} (1 minute by default; its cost is
+ * one call to inventory, which scans its few reservations still held). An inventory that
+ * does not answer is simply asked again next time.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling

@@ -42,7 +42,8 @@ class GrpcInventoryAdapter implements InventoryPort {
 	private final Edge edge;
 
 	GrpcInventoryAdapter(GrpcChannelFactory channels, Edges edges) {
-		// Initialise the generated descriptors before the first burst of calls (see gateway).
+		// Initialise the generated descriptors before the first burst of calls (see
+		// gateway).
 		InventoryServiceGrpc.getServiceDescriptor();
 		ManagedChannel channel = channels.createChannel("inventory");
 		this.stub = InventoryServiceGrpc.newBlockingStub(channel);
@@ -75,14 +76,16 @@ class GrpcInventoryAdapter implements InventoryPort {
 	}
 
 	/**
-	 * Runs outside the inbound call's context: a release undoes a reservation for a caller
-	 * that may already have given up, and must not be cancelled with it.
+	 * Runs outside the inbound call's context: a release undoes a reservation for a
+	 * caller that may already have given up, and must not be cancelled with it.
 	 */
 	@Override
 	public void release(String orderId, String attemptId) {
 		try {
-			Context.current().fork().run(() -> call((deadline) -> this.stub.withDeadlineAfter(deadline)
-				.release(ReleaseRequest.newBuilder().setOrderId(orderId).setAttemptId(attemptId).build())));
+			Context.current()
+				.fork()
+				.run(() -> call((deadline) -> this.stub.withDeadlineAfter(deadline)
+					.release(ReleaseRequest.newBuilder().setOrderId(orderId).setAttemptId(attemptId).build())));
 		}
 		catch (StatusRuntimeException ex) {
 			throw unavailable(ex);

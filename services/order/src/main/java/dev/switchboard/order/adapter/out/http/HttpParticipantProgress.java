@@ -30,7 +30,8 @@ import org.springframework.web.client.RestClientException;
  *
  * <p>
  * A participant that cannot be reached is one that is down, restarting or cut off: its
- * steps wait. The question is bounded by short timeouts, as the saga's clock waits for it.
+ * steps wait. The question is bounded by short timeouts, as the saga's clock waits for
+ * it.
  */
 @Component
 class HttpParticipantProgress implements ParticipantProgress {
@@ -54,8 +55,8 @@ class HttpParticipantProgress implements ParticipantProgress {
 			.forEach((step, name) -> {
 				String url = environment.getProperty("switchboard.services." + name + ".url");
 				if (url != null && !url.isBlank()) {
-					this.participants.put(step, new Participant(name,
-							RestClient.builder().baseUrl(url).requestFactory(requests).build()));
+					this.participants.put(step,
+							new Participant(name, RestClient.builder().baseUrl(url).requestFactory(requests).build()));
 				}
 			});
 	}

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-
 import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.domain.Order;
 import dev.switchboard.order.domain.OrderLine;
@@ -65,7 +64,8 @@ class JdbcOrderRepository implements OrderRepository {
 				}
 			}
 			while (rs.next());
-			return Optional.of(new Order(id, customerId, status, lines, address, cancellationReason, createdAt, updatedAt));
+			return Optional
+				.of(new Order(id, customerId, status, lines, address, cancellationReason, createdAt, updatedAt));
 		};
 		return this.jdbc.query("""
 				SELECT o.id, o.customer_id, o.status, o.ship_country, o.ship_city, o.ship_line1, o.ship_postal_code,

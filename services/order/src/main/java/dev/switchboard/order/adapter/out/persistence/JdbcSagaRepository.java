@@ -78,15 +78,11 @@ class JdbcSagaRepository implements SagaRepository {
 		this.jdbc.batchUpdate("""
 				UPDATE saga_steps SET state = ?, attempts = ?, started_at = ?, ended_at = ?, compensation_attempts = ?,
 				       compensation_started_at = ?, compensation_ended_at = ?, deadline = ?, detail = ?, trigger_id = ?
-				WHERE order_id = ? AND step = ?""",
-				changed
-					.stream()
-					.map((s) -> new Object[] { s.state().name(), s.attempts(), timestamp(s.startedAt()),
-							timestamp(s.endedAt()), s.compensationAttempts(), timestamp(s.compensationStartedAt()),
-							timestamp(s.compensationEndedAt()), timestamp(s.deadline()), s.detail(), s.trigger(),
-							saga.orderId(),
-							s.name().name() })
-					.toList());
+				WHERE order_id = ? AND step = ?""", changed.stream()
+			.map((s) -> new Object[] { s.state().name(), s.attempts(), timestamp(s.startedAt()), timestamp(s.endedAt()),
+					s.compensationAttempts(), timestamp(s.compensationStartedAt()), timestamp(s.compensationEndedAt()),
+					timestamp(s.deadline()), s.detail(), s.trigger(), saga.orderId(), s.name().name() })
+			.toList());
 		appendHistory(saga);
 	}
 
@@ -104,8 +100,8 @@ class JdbcSagaRepository implements SagaRepository {
 
 	@Override
 	public int countActive() {
-		Integer active = this.jdbc.queryForObject(
-				"SELECT count(*) FROM sagas WHERE status IN ('RUNNING', 'COMPENSATING')", Integer.class);
+		Integer active = this.jdbc
+			.queryForObject("SELECT count(*) FROM sagas WHERE status IN ('RUNNING', 'COMPENSATING')", Integer.class);
 		return (active != null) ? active : 0;
 	}
 
@@ -134,8 +130,8 @@ class JdbcSagaRepository implements SagaRepository {
 	}
 
 	/**
-	 * The saga row (locked as asked: only the saga's row, as every writer of a saga locks it
-	 * first) with its steps, in one round trip.
+	 * The saga row (locked as asked: only the saga's row, as every writer of a saga locks
+	 * it first) with its steps, in one round trip.
 	 */
 	private Optional<Head> head(String orderId, SagaTimeouts timeouts, String lock) {
 		record Row(SagaMode mode, SagaStatus status, String reason, Instant createdAt, Instant updatedAt) {
@@ -156,15 +152,16 @@ class JdbcSagaRepository implements SagaRepository {
 					if (rs.getString(6) != null) {
 						steps.add(new SagaStep(StepName.valueOf(rs.getString(6)), StepState.valueOf(rs.getString(7)),
 								rs.getInt(8), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)), rs.getInt(11),
-								instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)),
-								rs.getString(15), rs.getString(16)));
+								instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)),
+								instant(rs.getTimestamp(14)), rs.getString(15), rs.getString(16)));
 					}
 				}, orderId);
 		if (row[0] == null) {
 			return Optional.empty();
 		}
-		return Optional.of(new Head(Saga.restore(orderId, row[0].mode(), row[0].status(), row[0].reason(), steps,
-				timeouts), row[0].createdAt(), row[0].updatedAt()));
+		return Optional
+			.of(new Head(Saga.restore(orderId, row[0].mode(), row[0].status(), row[0].reason(), steps, timeouts),
+					row[0].createdAt(), row[0].updatedAt()));
 	}
 
 	private record Head(Saga saga, Instant createdAt, Instant updatedAt) {

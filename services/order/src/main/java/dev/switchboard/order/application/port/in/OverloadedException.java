@@ -3,8 +3,8 @@ package dev.switchboard.order.application.port.in;
 import java.time.Duration;
 
 /**
- * The order was not taken because too many orders are still in progress; the client should
- * try again after {@link #retryAfter()}.
+ * The order was not taken because too many orders are still in progress; the client
+ * should try again after {@link #retryAfter()}.
  */
 public class OverloadedException extends RuntimeException {
 

@@ -10,12 +10,16 @@ import dev.switchboard.order.domain.PlaceOrderCommand;
 public interface PlaceOrderUseCase {
 
 	/**
-	 * @throws dev.switchboard.order.domain.UnknownSkuException for a SKU not in the catalogue
+	 * @throws dev.switchboard.order.domain.UnknownSkuException for a SKU not in the
+	 * catalogue
 	 * @throws dev.switchboard.order.domain.OutOfStockException when stock is short
-	 * @throws dev.switchboard.order.domain.IdempotencyKeyReusedException when the key came with another request
-	 * @throws dev.switchboard.order.application.port.out.InventoryUnavailableException when inventory cannot be reached
+	 * @throws dev.switchboard.order.domain.IdempotencyKeyReusedException when the key
+	 * came with another request
+	 * @throws dev.switchboard.order.application.port.out.InventoryUnavailableException
+	 * when inventory cannot be reached
 	 * @throws OverloadedException when too many orders are in progress
-	 * @throws CallerGoneException when the caller stopped waiting before the order was stored
+	 * @throws CallerGoneException when the caller stopped waiting before the order was
+	 * stored
 	 */
 	PlacedOrder place(PlaceOrderCommand command, Caller caller);
 
@@ -44,7 +48,8 @@ public interface PlaceOrderUseCase {
 	}
 
 	/**
-	 * @param replayed whether this answers a retry of an earlier request with the same key
+	 * @param replayed whether this answers a retry of an earlier request with the same
+	 * key
 	 */
 	record PlacedOrder(Order order, boolean replayed) {
 	}

@@ -6,8 +6,8 @@ import dev.switchboard.order.domain.saga.StepName;
 
 /**
  * Applies what participants report about an order's saga step: a reply to a command in
- * orchestration, an event in choreography. Reports for an unknown order are errors;
- * late, repeated or out-of-place reports are recorded and change nothing.
+ * orchestration, an event in choreography. Reports for an unknown order are errors; late,
+ * repeated or out-of-place reports are recorded and change nothing.
  */
 public interface TrackSagaUseCase {
 
@@ -26,8 +26,8 @@ public interface TrackSagaUseCase {
 	/**
 	 * Gives up on every answer that is overdue; returns how many sagas moved.
 	 * @param answersHeardSince since when this service has been reading its participants'
-	 * answers without a break: no step its participant took is given up on sooner than its
-	 * timeout after that, since its answer may be waiting to be read
+	 * answers without a break: no step its participant took is given up on sooner than
+	 * its timeout after that, since its answer may be waiting to be read
 	 */
 	int expireOverdue(Instant answersHeardSince);
 

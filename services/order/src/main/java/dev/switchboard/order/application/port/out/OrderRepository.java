@@ -11,14 +11,17 @@ import dev.switchboard.order.domain.OrderStatus;
  */
 public interface OrderRepository {
 
-	/** @throws org.springframework.dao.DuplicateKeyException when the id exists */
+	/**
+	 * Stores a new order.
+	 * @throws org.springframework.dao.DuplicateKeyException when the id exists
+	 */
 	void insert(Order order);
 
 	Optional<Order> find(String orderId);
 
 	/**
-	 * Moves an order from {@code from} to {@code to}, locking its row; {@code false} when it
-	 * was not in {@code from}.
+	 * Moves an order from {@code from} to {@code to}, locking its row; {@code false} when
+	 * it was not in {@code from}.
 	 */
 	boolean transition(String orderId, OrderStatus from, OrderStatus to, String cancellationReason, Instant at);
 

@@ -20,7 +20,10 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How the gRPC adapter answers a placement that failed for want of the database, or for a bug. */
+/**
+ * How the gRPC adapter answers a placement that failed for want of the database, or for a
+ * bug.
+ */
 class OrderGrpcServiceTest {
 
 	private static final CreateOrderRequest REQUEST = CreateOrderRequest.newBuilder()

@@ -23,15 +23,19 @@ class PaymentsController {
 		this.payments = payments;
 	}
 
-	/** Payments by order id, a page at a time ({@code ?after=ORDER_ID&limit=N}, at most 10 000, default 1 000). */
+	/**
+	 * Payments by order id, a page at a time ({@code ?after=ORDER_ID&limit=N}, at most 10
+	 * 000, default 1 000).
+	 */
 	@GetMapping("/internal/payments")
-	List<Payment> payments(@RequestParam(defaultValue = "") String after, @RequestParam(defaultValue = "1000") int limit) {
+	List<Payment> payments(@RequestParam(defaultValue = "") String after,
+			@RequestParam(defaultValue = "1000") int limit) {
 		return this.payments.payments(after, limit);
 	}
 
 	/**
-	 * The card provider's books (test mode), for the invariant checker: the money that really
-	 * moved, entry by entry, {@code limit} at a time after entry {@code after}.
+	 * The card provider's books (test mode), for the invariant checker: the money that
+	 * really moved, entry by entry, {@code limit} at a time after entry {@code after}.
 	 */
 	@GetMapping("/internal/provider-ledger")
 	List<LedgerEntry> ledger(@RequestParam(defaultValue = "0") long after,

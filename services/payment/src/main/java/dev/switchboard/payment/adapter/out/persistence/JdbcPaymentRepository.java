@@ -57,9 +57,9 @@ class JdbcPaymentRepository implements PaymentRepository {
 
 	@Override
 	public Optional<Payment> find(String orderId) {
-		return this.jdbc.query(
-				"SELECT order_id, payment_id, amount_cents, status, decline_reason FROM payments WHERE order_id = ?",
-				PAYMENT, orderId)
+		return this.jdbc
+			.query("SELECT order_id, payment_id, amount_cents, status, decline_reason FROM payments WHERE order_id = ?",
+					PAYMENT, orderId)
 			.stream()
 			.findFirst();
 	}

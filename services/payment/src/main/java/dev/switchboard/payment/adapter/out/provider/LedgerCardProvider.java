@@ -15,9 +15,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The test-mode provider with books of its own ({@code provider_ledger}), written in a
- * transaction of their own, never the caller's: like a real provider's, a charge stays made
- * when the payment service's transaction rolls back or its process dies. Its idempotency
- * keys are kept for good (a real provider keeps them a day or so).
+ * transaction of their own, never the caller's: like a real provider's, a charge stays
+ * made when the payment service's transaction rolls back or its process dies. Its
+ * idempotency keys are kept for good (a real provider keeps them a day or so).
  */
 @Component
 class LedgerCardProvider implements CardProvider {
@@ -38,15 +38,17 @@ class LedgerCardProvider implements CardProvider {
 	public CardDecision charge(String idempotencyKey, String orderId, String paymentToken, long amountCents) {
 		CardDecision decision = this.decisions.charge(paymentToken, amountCents);
 		return this.ownTransaction.execute((status) -> {
-			this.jdbc.update("""
-					INSERT INTO provider_ledger (idempotency_key, kind, order_id, amount_cents, approved, decline_reason)
-					VALUES (?, 'CHARGE', ?, ?, ?, ?) ON CONFLICT (idempotency_key, kind) DO NOTHING""", idempotencyKey,
-					orderId, amountCents, decision.approved(), decision.declineReason());
+			this.jdbc.update(
+					"""
+							INSERT INTO provider_ledger (idempotency_key, kind, order_id, amount_cents, approved, decline_reason)
+							VALUES (?, 'CHARGE', ?, ?, ?, ?) ON CONFLICT (idempotency_key, kind) DO NOTHING""",
+					idempotencyKey, orderId, amountCents, decision.approved(), decision.declineReason());
 			// The first request's answer, whether this one made it or found it.
 			return this.jdbc.queryForObject(
 					"SELECT approved, decline_reason FROM provider_ledger WHERE idempotency_key = ? AND kind = 'CHARGE'",
-					(rs, i) -> rs.getBoolean(1) ? (decision.answerLost() ? CardDecision.approveWithAnswerLost()
-							: CardDecision.approve()) : CardDecision.decline(rs.getString(2)),
+					(rs, i) -> rs.getBoolean(1)
+							? (decision.answerLost() ? CardDecision.approveWithAnswerLost() : CardDecision.approve())
+							: CardDecision.decline(rs.getString(2)),
 					idempotencyKey);
 		});
 	}

@@ -8,7 +8,10 @@ import dev.switchboard.payment.domain.Payment;
 /** Read-only views for operators and the invariant checker, page by page. */
 public interface ListPaymentsUseCase {
 
-	/** Up to {@code limit} (clamped to 1..10,000) payments whose order id sorts after {@code after}. */
+	/**
+	 * Up to {@code limit} (clamped to 1..10,000) payments whose order id sorts after
+	 * {@code after}.
+	 */
 	List<Payment> payments(String after, int limit);
 
 	/** The card provider's books, oldest first, from entry {@code after} on. */

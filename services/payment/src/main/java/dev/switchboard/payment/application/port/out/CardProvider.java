@@ -21,7 +21,10 @@ public interface CardProvider {
 	/** Whether the provider's answers for this token never arrive (a test token). */
 	boolean answersLost(String paymentToken);
 
-	/** The provider's books, oldest first, from entry {@code afterId} on (for the invariant checker). */
+	/**
+	 * The provider's books, oldest first, from entry {@code afterId} on (for the
+	 * invariant checker).
+	 */
 	List<LedgerEntry> ledger(long afterId, int limit);
 
 }

@@ -14,20 +14,25 @@ public interface PaymentRepository {
 	boolean insertIfAbsent(Payment payment);
 
 	/**
-	 * Records a charge about to be asked of the provider (a PENDING row, locked until this
-	 * transaction ends); {@code false} when the order has a payment already.
+	 * Records a charge about to be asked of the provider (a PENDING row, locked until
+	 * this transaction ends); {@code false} when the order has a payment already.
 	 */
 	boolean insertAttempt(String orderId, String paymentId, long amountCents);
 
 	/** Writes the provider's answer over the attempt recorded in this transaction. */
 	void completeAttempt(Payment payment);
 
-	/** Marks an approved payment refunded; {@code false} when there was nothing to refund. */
+	/**
+	 * Marks an approved payment refunded; {@code false} when there was nothing to refund.
+	 */
 	boolean markRefunded(String orderId);
 
 	Optional<Payment> find(String orderId);
 
-	/** Payments in order id order after {@code afterOrderId} (exclusive), at most {@code limit}. */
+	/**
+	 * Payments in order id order after {@code afterOrderId} (exclusive), at most
+	 * {@code limit}.
+	 */
 	List<Payment> findPage(String afterOrderId, int limit);
 
 }

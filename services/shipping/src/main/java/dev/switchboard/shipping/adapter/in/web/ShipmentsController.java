@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Internal, read-only list of shipment decisions, for operators and invariant checks, page
- * by page in order id order ({@code ?after=ORDER_ID&limit=N}).
+ * Internal, read-only list of shipment decisions, for operators and invariant checks,
+ * page by page in order id order ({@code ?after=ORDER_ID&limit=N}).
  */
 @RestController
 class ShipmentsController {

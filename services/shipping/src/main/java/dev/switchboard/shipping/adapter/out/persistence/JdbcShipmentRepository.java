@@ -72,10 +72,9 @@ class JdbcShipmentRepository implements ShipmentRepository {
 
 	@Override
 	public Optional<String> lockReadyCountry(String orderId) {
-		return this.jdbc
-			.queryForList(
-					"SELECT country FROM shipment_requests WHERE order_id = ? AND allocated AND country IS NOT NULL FOR UPDATE",
-					String.class, orderId)
+		return this.jdbc.queryForList(
+				"SELECT country FROM shipment_requests WHERE order_id = ? AND allocated AND country IS NOT NULL FOR UPDATE",
+				String.class, orderId)
 			.stream()
 			.findFirst();
 	}

@@ -4,10 +4,16 @@ import java.util.List;
 
 import dev.switchboard.shipping.domain.Shipment;
 
-/** Every shipment decision, page by page in order id order, for operators and invariant checks. */
+/**
+ * Every shipment decision, page by page in order id order, for operators and invariant
+ * checks.
+ */
 public interface ListShipmentsUseCase {
 
-	/** Up to {@code limit} (clamped to 1..10,000) shipments whose order id sorts after {@code after}. */
+	/**
+	 * Up to {@code limit} (clamped to 1..10,000) shipments whose order id sorts after
+	 * {@code after}.
+	 */
 	List<Shipment> list(String after, int limit);
 
 }

@@ -18,10 +18,16 @@ public interface ShipOrdersUseCase {
 	/** Cancels the order's shipment, or makes sure none will be made. */
 	Outcome cancel(String orderId);
 
-	/** Choreography: remembers where the order goes, and ships it if its stock is allocated. */
+	/**
+	 * Choreography: remembers where the order goes, and ships it if its stock is
+	 * allocated.
+	 */
 	Optional<Outcome> addressKnown(String orderId, Destination destination);
 
-	/** Choreography: notes that the order's stock is allocated, and ships it if its address is known. */
+	/**
+	 * Choreography: notes that the order's stock is allocated, and ships it if its
+	 * address is known.
+	 */
 	Optional<Outcome> stockAllocated(String orderId);
 
 	/**

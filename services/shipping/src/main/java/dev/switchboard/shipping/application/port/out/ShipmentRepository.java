@@ -27,8 +27,8 @@ public interface ShipmentRepository {
 	void markAllocated(String orderId);
 
 	/**
-	 * The destination country of an order whose address is known and stock allocated, locking
-	 * its request until the transaction ends; empty while either is missing.
+	 * The destination country of an order whose address is known and stock allocated,
+	 * locking its request until the transaction ends; empty while either is missing.
 	 */
 	Optional<String> lockReadyCountry(String orderId);
 

@@ -1,0 +1,5 @@
+/**
+ * Real infrastructure in-process for one-machine runs and tests: Kafka, PostgreSQL and an
+ * SMTP sink.
+ */
+package dev.switchboard.embedded;

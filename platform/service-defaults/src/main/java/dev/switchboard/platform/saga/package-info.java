@@ -1,0 +1,2 @@
+/** What saga participants need of the platform: answering commands on the reply topic. */
+package dev.switchboard.platform.saga;

@@ -1,0 +1,2 @@
+/** Test support shared by the services: the architecture rules and test brokers. */
+package dev.switchboard.testing;

@@ -1,0 +1,2 @@
+/** The analytics domain. Plain Java, no framework. */
+package dev.switchboard.analytics.domain;

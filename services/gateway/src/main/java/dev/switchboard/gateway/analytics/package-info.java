@@ -1,0 +1,2 @@
+/** The analytics summary, read through the gateway. */
+package dev.switchboard.gateway.analytics;

@@ -1,0 +1,4 @@
+/**
+ * The inventory service's use cases, which reach the outside only through their ports.
+ */
+package dev.switchboard.inventory.application;

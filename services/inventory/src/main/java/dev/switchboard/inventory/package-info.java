@@ -1,0 +1,2 @@
+/** Inventory: products, stock and reservations, served over gRPC. */
+package dev.switchboard.inventory;

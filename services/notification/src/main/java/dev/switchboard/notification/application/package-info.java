@@ -1,0 +1,4 @@
+/**
+ * The notification service's use cases, which reach the outside only through their ports.
+ */
+package dev.switchboard.notification.application;

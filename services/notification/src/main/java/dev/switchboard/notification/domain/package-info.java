@@ -1,0 +1,2 @@
+/** The notification domain. Plain Java, no framework. */
+package dev.switchboard.notification.domain;

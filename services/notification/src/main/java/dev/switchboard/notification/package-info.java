@@ -1,0 +1,2 @@
+/** Notification: emails about orders, queued by priority and sent once each. */
+package dev.switchboard.notification;

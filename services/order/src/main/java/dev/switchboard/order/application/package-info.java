@@ -1,0 +1,2 @@
+/** The order service's use cases, which reach the outside only through their ports. */
+package dev.switchboard.order.application;

@@ -1,0 +1,2 @@
+/** Order: places orders and runs their sagas, orchestrated or choreographed. */
+package dev.switchboard.order;

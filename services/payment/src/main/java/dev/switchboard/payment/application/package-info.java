@@ -1,0 +1,2 @@
+/** The payment service's use cases, which reach the outside only through their ports. */
+package dev.switchboard.payment.application;

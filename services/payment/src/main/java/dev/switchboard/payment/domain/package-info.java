@@ -1,0 +1,2 @@
+/** The payment domain. Plain Java, no framework. */
+package dev.switchboard.payment.domain;

@@ -1,0 +1,2 @@
+/** The shipping domain. Plain Java, no framework. */
+package dev.switchboard.shipping.domain;
