@@ -209,24 +209,30 @@ final class LoadGenerator {
 	private long[] timeCompletions(Histogram completion, long deadline) throws InterruptedException {
 		List<String> ids = List.copyOf(this.accepted.keySet());
 		Map<String, OrderDatabase.Outcome> outcomes = Map.of();
+		SQLException unreadable = null;
 		while (System.nanoTime() < deadline) {
 			try {
 				if (this.orders.countUnfinished(ids) == 0) {
 					outcomes = this.orders.outcomes(ids);
 					break;
 				}
+				unreadable = null;
 			}
 			catch (SQLException ex) {
-				throw new IllegalStateException("could not read the order database: " + ex.getMessage(), ex);
+				// Restarting, perhaps (chaos kills it): wait.
+				unreadable = ex;
 			}
-			Thread.sleep(CHECK_INTERVAL); // waiting on the sagas; nothing local to wait
-											// on
+			// Waiting on the sagas (or the database): nothing local to wait on.
+			Thread.sleep(CHECK_INTERVAL);
 		}
 		if (outcomes.isEmpty() && !ids.isEmpty()) {
 			try {
 				outcomes = this.orders.outcomes(ids);
 			}
 			catch (SQLException ex) {
+				if (unreadable != null) {
+					ex.addSuppressed(unreadable);
+				}
 				throw new IllegalStateException("could not read the order database: " + ex.getMessage(), ex);
 			}
 		}
