@@ -335,8 +335,8 @@ final class Bench {
 			sentAt[0] = System.nanoTime();
 		});
 		this.accepted.addAll(result.acceptedIds());
-		Thread.sleep(STATISTICS_DELAY); // until every session's statistics of this run
-										// are published
+		// Until every session's statistics of this run are published.
+		Thread.sleep(STATISTICS_DELAY);
 		Map<String, Double> counts = PlatformCounters.difference(this.counters.read(), counts0);
 		return new Measurement(run, rate, result, ProcessCpu.difference(cpuSent.get(), cpu0), (sentAt[0] - start) / 1e9,
 				counts, (System.nanoTime() - start) / 1e9);

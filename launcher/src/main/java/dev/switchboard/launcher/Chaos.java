@@ -188,8 +188,8 @@ final class Chaos {
 		long started = System.nanoTime();
 		long limit = started + TARGET_BACK_LIMIT.toNanos();
 		while (!isUp(fault.target()) && System.nanoTime() < limit) {
-			Thread.sleep(250); // polling another process's health endpoint; nothing to
-								// wait on instead
+			// Polling another process's health endpoint; nothing to wait on instead.
+			Thread.sleep(250);
 		}
 		double waited = (System.nanoTime() - started) / 1e9;
 		return (waited < 0.5) ? null
@@ -231,8 +231,8 @@ final class Chaos {
 			long due = this.start + fault.at().toNanos();
 			long wait = due - System.nanoTime();
 			if (wait > 0) {
-				Thread.sleep(Duration.ofNanos(wait)); // the schedule: nothing to do until
-														// the next fault
+				// The schedule: nothing to do until the next fault.
+				Thread.sleep(Duration.ofNanos(wait));
 			}
 			String back = awaitUp(fault);
 			if (back != null) {
@@ -346,8 +346,8 @@ final class Chaos {
 			case LATENCY -> {
 				FaultCommand.run(List.of(fault.target(), "--latency", "800ms", "--for", fault.lasts().toSeconds() + "s",
 						"--data-dir", this.dataDir.toString()), quiet);
-				Thread.sleep(fault.lasts()); // the fault clears itself when its time is
-												// up
+				// The fault clears itself when its time is up.
+				Thread.sleep(fault.lasts());
 				return null;
 			}
 			case ERRORS -> {
@@ -365,8 +365,7 @@ final class Chaos {
 						reached.add(service);
 					}
 					catch (IllegalStateException ex) {
-						// a service down now (restarting after an earlier kill) is left
-						// out
+						// Down now (restarting after an earlier kill): left out.
 					}
 				}
 				Thread.sleep(fault.lasts());
@@ -436,8 +435,8 @@ final class Chaos {
 				this.probes.add(orderId);
 			}
 			else {
-				pause(Duration.ofMillis(500)); // not placed yet: the platform is
-												// recovering
+				// Not placed yet: the platform is recovering.
+				pause(Duration.ofMillis(500));
 			}
 		}
 		while (orderId != null && System.nanoTime() < giveUp) {

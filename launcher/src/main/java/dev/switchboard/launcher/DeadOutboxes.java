@@ -58,8 +58,8 @@ final class DeadOutboxes {
 				}
 			}
 			catch (SQLException ex) {
-				if (!"42P01".equals(ex.getSQLState())) { // no such table: a service that
-															// never started
+				// No such table: a service that never started.
+				if (!"42P01".equals(ex.getSQLState())) {
 					throw ex;
 				}
 			}

@@ -147,10 +147,8 @@ final class DelayProxy implements AutoCloseable {
 			}
 			catch (IOException ex) {
 				if (!this.closed) {
-					LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // accept
-																				// failed:
-																				// do not
-																				// spin
+					// Accept failed: do not spin.
+					LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
 				}
 			}
 		}

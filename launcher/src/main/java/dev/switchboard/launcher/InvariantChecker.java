@@ -109,8 +109,8 @@ public final class InvariantChecker {
 			if (violations.isEmpty() || System.nanoTime() >= deadline) {
 				return violations;
 			}
-			Thread.sleep(1_000); // the platform settles on its own; nothing to wait on
-									// but time
+			// The platform settles on its own; nothing to wait on but time.
+			Thread.sleep(1_000);
 		}
 	}
 

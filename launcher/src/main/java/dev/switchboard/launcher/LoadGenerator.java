@@ -182,8 +182,8 @@ final class LoadGenerator {
 		sendingDone.run();
 		long deadline = sendingEnd + DRAIN_TIMEOUT.toNanos();
 		while (this.answered.sum() < this.sent.sum() && System.nanoTime() < deadline) {
-			Thread.sleep(CHECK_INTERVAL); // waiting on answers in flight; their threads
-											// count them
+			// Waiting on answers in flight; their threads count them.
+			Thread.sleep(CHECK_INTERVAL);
 		}
 		if (progress) {
 			progress(out, start);

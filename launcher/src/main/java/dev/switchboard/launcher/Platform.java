@@ -356,8 +356,8 @@ public final class Platform implements AutoCloseable {
 				throw new IllegalStateException(process.name() + " was not listening after " + READY_TIMEOUT
 						+ "; last log lines:\n  " + String.join("\n  ", process.logTail(30)));
 			}
-			Thread.sleep(200); // polling a child process's port; nothing to wait on
-								// instead
+			// Polling a child process's port; nothing to wait on instead.
+			Thread.sleep(200);
 		}
 	}
 
@@ -388,8 +388,8 @@ public final class Platform implements AutoCloseable {
 				throw new IllegalStateException(first.name() + " was not ready after " + READY_TIMEOUT
 						+ "; last log lines:\n  " + String.join("\n  ", first.logTail(30)));
 			}
-			Thread.sleep(250); // polling a child process's health endpoint; nothing to
-								// wait on instead
+			// Polling a child process's health endpoint; nothing to wait on instead.
+			Thread.sleep(250);
 		}
 	}
 
@@ -418,8 +418,8 @@ public final class Platform implements AutoCloseable {
 				catch (IOException ex) {
 					status = -1;
 				}
-				Thread.sleep(250); // waiting on the services to answer; nothing local to
-									// wait on
+				// Waiting on the services to answer; nothing local to wait on.
+				Thread.sleep(250);
 			}
 		}
 		throw new IllegalStateException("every service is up, but the gateway did not serve " + products + " within "

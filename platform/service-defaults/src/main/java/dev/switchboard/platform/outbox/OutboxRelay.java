@@ -211,8 +211,8 @@ class OutboxRelay implements SmartLifecycle {
 					}
 				}
 				try (Statement unlisten = c.createStatement()) {
-					unlisten.execute("UNLISTEN *"); // the connection goes back to the
-													// pool
+					// The connection goes back to the pool.
+					unlisten.execute("UNLISTEN *");
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -335,8 +335,8 @@ class OutboxRelay implements SmartLifecycle {
 			catch (SQLException ex) {
 				log.warn("Outbox relay cannot read the outbox yet, trying again in {}: {}",
 						this.properties.pollInterval(), ex.toString());
-				Thread.sleep(this.properties.pollInterval()); // the database is not there
-																// yet
+				// The database is not there yet.
+				Thread.sleep(this.properties.pollInterval());
 			}
 		}
 		this.wakeUps.take();

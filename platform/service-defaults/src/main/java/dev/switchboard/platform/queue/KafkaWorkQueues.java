@@ -532,10 +532,9 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 								? deliver(record, level, holdUntil) : AcknowledgeType.RELEASE);
 					}
 					if (this.givenBack) {
-						// The infrastructure is away: give the records back now, and take
-						// no more
-						// until it is back (each delivery counts towards the broker's
-						// limit).
+						// The infrastructure is away: give the records back now, and
+						// take no more until it is back (each delivery counts towards
+						// the broker's limit).
 						Thread.interrupted();
 						consumer.commitSync(SHUTDOWN_TIMEOUT);
 						awaitInfrastructure();

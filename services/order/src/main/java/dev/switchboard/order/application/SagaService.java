@@ -225,8 +225,7 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 						compensate(compensate.step(), orderId);
 					}
 					else if (!cancellationRepeated) {
-						// The participants that confirmed answer again and change
-						// nothing.
+						// Those that confirmed answer again, and change nothing.
 						this.events.cancellationRepeated(order.get());
 						cancellationRepeated = true;
 					}
