@@ -98,9 +98,8 @@ class PlatformIT {
 	static void startPlatform() throws Exception {
 		dataDir = Files.createTempDirectory("switchboard-e2e");
 		// A shorter charge timeout keeps the no-reply scenarios quick; the others are
-		// generous
-		// so that a busy two-core machine running the tests never times a healthy step
-		// out.
+		// generous so that a busy two-core machine running the tests never times a
+		// healthy step out.
 		List<String> arguments = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--gateway-port",
 				Integer.toString(FreePorts.next()), "--saga-timeout", "charge=15s", "--saga-timeout", "allocate=20s",
 				"--saga-timeout", "ship=20s", "--saga-timeout", "compensation=2s",
@@ -108,8 +107,7 @@ class PlatformIT {
 				// down.
 				"--delay-proxies", "on"));
 		// Both work-queue bindings in one running platform: payment commands on Kafka
-		// share
-		// groups, emails on RabbitMQ, when one answers.
+		// share groups, emails on RabbitMQ, when one answers.
 		if (emptied(RABBITMQ, Queues.NOTIFICATION_EMAILS)) {
 			emailsOnRabbitmq = true;
 			// As if an earlier run had payment commands on this RabbitMQ: its dead-letter
@@ -404,8 +402,8 @@ class PlatformIT {
 				.get();
 		}
 		// The same event id is seen by every consumer: a marker order placed after it
-		// completes
-		// only once they all moved past the duplicate (one partition per key, in order).
+		// completes only once they all moved past the duplicate (one partition per key,
+		// in order).
 		String marker = place("SKU-0011", 1, "tok_visa", "US", "COMPLETED");
 		awaitTerminal(marker);
 		await().atMost(TERMINAL)
@@ -631,9 +629,8 @@ class PlatformIT {
 		assertThat(awaitTerminal(id).get("status").asText()).isEqualTo("COMPLETED");
 
 		// Written by the order service (inside the gRPC call, then in its saga), by
-		// payment
-		// (handling a command from the work queue), by inventory and shipping (handling
-		// commands from topics): every one of them in the caller's trace.
+		// payment (handling a command from the work queue), by inventory and shipping
+		// (handling commands from topics): every one of them in the caller's trace.
 		String reply = StepReply.getDescriptor().getFullName();
 		Set<String> writers = Set.of("order " + OrderCreated.getDescriptor().getFullName(),
 				"order " + OrderCompleted.getDescriptor().getFullName(), "payment " + reply, "inventory " + reply,
@@ -890,10 +887,8 @@ class PlatformIT {
 					"--data-dir", dataDir.toString());
 
 			// Slow reservations: each order takes 3 s, until enough of them have been
-			// slow. On a
-			// slow machine one may outlast the gateway's deadline: a 504, outcome
-			// unknown, which
-			// its key settles once inventory is fast again.
+			// slow. On a slow machine one may outlast the gateway's deadline: a 504,
+			// outcome unknown, which its key settles once inventory is fast again.
 			Map<String, Api.Response> slow = new java.util.concurrent.ConcurrentHashMap<>();
 			concurrently(12, () -> {
 				String key = java.util.UUID.randomUUID().toString();
@@ -962,14 +957,13 @@ class PlatformIT {
 			assertThat(ids).hasSize(20);
 			assertThat(available("SKU-0051")).as("one reservation per order").isEqualTo(before - 20);
 			// The failures met the retry policies (retried, or refused by a budget that
-			// earlier
-			// tests' outages spent: a budget refills with successes, not with time).
+			// earlier tests' outages spent: a budget refills with successes, not with
+			// time).
 			assertThat(retryDecisions()).isGreaterThan(retryDecisionsBefore);
 
 			// A full outage: retries are limited by the budget and stopped by the
-			// breaker, so
-			// inventory sees fewer attempts than there are orders, not three times as
-			// many.
+			// breaker, so inventory sees fewer attempts than there are orders, not three
+			// times as many.
 			switchboard("fault", "inventory", "--abort", "--route", "CheckAndReserve", "--for", "120s", "--data-dir",
 					dataDir.toString());
 			for (int i = 0; i < 30; i++) {
@@ -998,8 +992,8 @@ class PlatformIT {
 			pids.put(service, platform.pid(service));
 		}
 
-		// From a platform that takes and completes orders again after the earlier
-		// tests' outages: what follows measures overload, not a recovery in progress.
+		// From a platform that takes and completes orders again after the earlier tests'
+		// outages: what follows measures overload, not a recovery in progress.
 		awaitTerminal(placeRetrying("SKU-0079", "tok_visa", "US", "COMPLETED"));
 
 		// Open loop at a rate well above what the sagas complete on this machine:
@@ -1019,8 +1013,7 @@ class PlatformIT {
 		assertThat(report).containsPattern("completion \\(terminal\\) +p50 .*\\(n=[1-9]\\d*\\)");
 		assertThat(report).containsPattern("shed [1-9]\\d* \\(503 \\+ Retry-After\\)");
 		// Nothing crashed or ran out of memory (services exit on OutOfMemoryError and
-		// would
-		// have been restarted with a new pid), and new orders are taken again.
+		// would have been restarted with a new pid), and new orders are taken again.
 		assertThat(pids).allSatisfy((service, pid) -> assertThat(platform.pid(service)).as(service).isEqualTo(pid));
 		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
 			awaitTerminal(placeRetrying("SKU-0079", "tok_visa", "US", "COMPLETED"));
@@ -1045,11 +1038,9 @@ class PlatformIT {
 			assertThat(report).containsPattern("\\n  " + java.util.regex.Pattern.quote(unit) + " *\\d+\\.\\d");
 		}
 		// Measured, not estimated: an orchestrated order commits in several databases,
-		// sends
-		// records, calls inventory over gRPC and sends emails.
-		// (Commits come from statistics PostgreSQL publishes up to 10 s late, so a run
-		// this short
-		// only shows that they are counted; statements are counted as they run.)
+		// sends records, calls inventory over gRPC and sends emails. (Commits come from
+		// statistics PostgreSQL publishes up to 10 s late, so a run this short only shows
+		// that they are counted; statements are counted as they run.)
 		assertThat(report).containsPattern(" +\\d+\\.\\d\\d  database commits");
 		assertThat(report).containsPattern(" +([2-9]\\d|[1-9]\\d\\d)\\.\\d\\d  SQL statements");
 		assertThat(report).containsPattern(" +[1-9]\\d*\\.\\d\\d  Kafka records produced");

@@ -155,8 +155,7 @@ final class Bench {
 
 		this.out.printf("%nidle for %s...%n", idle);
 		// What sessions did before (the warm-up) reaches PostgreSQL's statistics only
-		// when they
-		// publish them; let that happen before the idle window opens.
+		// when they publish them; let that happen before the idle window opens.
 		Thread.sleep(STATISTICS_DELAY);
 		Map<String, Double> counts0 = this.counters.read();
 		Map<String, Double> statements0 = this.counters.statementCalls();

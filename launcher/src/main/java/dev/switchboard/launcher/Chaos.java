@@ -50,6 +50,8 @@ final class Chaos {
 
 	private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
 
+	private static final Pattern DETAIL = Pattern.compile("\"detail\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
 	private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
 
 	/** How long a probe order may take before its fault is reported as not recovered. */
@@ -157,10 +159,8 @@ final class Chaos {
 		List<Fault> faults = new ArrayList<>();
 		double scale = duration.toMillis() / 90_000.0;
 		// One after the other, so that each recovery can be timed (the nemesis waits for
-		// one
-		// fault to end before the next); the consumers' duplicates come once the order
-		// service
-		// killed first is back, so its saga answers get them too.
+		// one fault to end before the next); the consumers' duplicates come once the
+		// order service killed first is back, so its saga answers get them too.
 		Object[][] plan = { { 3, Kind.KILL, "order", 0 }, { 18, Kind.DUPLICATES, "*", 15 },
 				{ 34, Kind.KILL, "payment", 0 }, { 38, Kind.NETWORK_DELAY, "inventory", 8 },
 				{ 47, Kind.PAUSE, "shipping", 5 }, { 53, Kind.KILL_INFRASTRUCTURE, "kafka", 0 },
@@ -258,10 +258,12 @@ final class Chaos {
 			}
 			String finalNote = note;
 			recoveries.add(CompletableFuture.runAsync(() -> {
-				String[] status = { null };
+				String[] status = { null, null };
 				Instant recovered = probe(status);
+				String probeNote = (status[1] == null) ? finalNote : (finalNote == null || finalNote.startsWith("pid "))
+						? status[1] : finalNote + "; " + status[1];
 				synchronized (outcomes) {
-					outcomes.set(index, new Outcome(fault, injected, healed, recovered, status[0], finalNote));
+					outcomes.set(index, new Outcome(fault, injected, healed, recovered, status[0], probeNote));
 				}
 			}, (task) -> Thread.ofVirtual().name("chaos-probe").start(task)));
 		}
@@ -414,7 +416,8 @@ final class Chaos {
 
 	/**
 	 * Places one order (retrying, under one key, what was not placed or whose outcome is
-	 * unknown) and follows it to its end; when it ended, or {@code null} past the limit.
+	 * unknown) and follows it to its end; when it ended, or {@code null} past the limit
+	 * or on a refusal. {@code status} gets how it ended, or why it did not, and a note.
 	 */
 	private Instant probe(String[] status) {
 		long giveUp = System.nanoTime() + PROBE_LIMIT.toNanos();
@@ -424,6 +427,7 @@ final class Chaos {
 				 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
 			.formatted(ThreadLocalRandom.current().nextInt(1, 101));
 		String orderId = null;
+		String lastAnswer = "none";
 		while (orderId == null && System.nanoTime() < giveUp) {
 			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders"))
 				.header("Content-Type", "application/json")
@@ -435,6 +439,11 @@ final class Chaos {
 				this.probes.add(orderId);
 			}
 			else {
+				lastAnswer = (response != null) ? response.statusCode() + " " + detail(response.body()) : "no answer";
+				if (response != null && !retryable(response.statusCode())) {
+					// A refusal, not an outage: asking again gets the same answer.
+					break;
+				}
 				// Not placed yet: the platform is recovering.
 				pause(Duration.ofMillis(500));
 			}
@@ -450,7 +459,18 @@ final class Chaos {
 			pause(Duration.ofMillis(250)); // following the order to its end
 		}
 		status[0] = (orderId == null) ? "not placed" : "not ended";
+		status[1] = (orderId == null) ? "the probe's last answer: " + lastAnswer : "the probe order: " + orderId;
 		return null;
+	}
+
+	/** Answers that say "not now" rather than "no": asked again, they may change. */
+	private static boolean retryable(int status) {
+		return status == 408 || status == 429 || status >= 500;
+	}
+
+	private static String detail(String problem) {
+		Matcher m = DETAIL.matcher(problem);
+		return m.find() ? m.group(1) : problem.substring(0, Math.min(120, problem.length()));
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {

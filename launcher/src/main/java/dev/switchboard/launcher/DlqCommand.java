@@ -194,8 +194,7 @@ final class DlqCommand implements Callable<Integer> {
 	 */
 	static int run(Request request, PrintStream out) throws IOException, InterruptedException {
 		// Before the Kafka clients create their loggers: their warnings go to the
-		// platform's
-		// log directory, not to a ./var in whatever directory this runs from.
+		// platform's log directory, not to a ./var in whatever directory this runs from.
 		if (System.getProperty("switchboard.log.dir") == null) {
 			System.setProperty("switchboard.log.dir", request.dataDir().resolve("logs").toString());
 		}

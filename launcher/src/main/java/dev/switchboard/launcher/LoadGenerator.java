@@ -340,8 +340,7 @@ final class LoadGenerator {
 				 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
 			.formatted(ThreadLocalRandom.current().nextInt(1000), sku);
 		// Every order carries a key, so a request whose outcome is unknown can be sent
-		// again
-		// without placing a second order (see sendUntilKnown).
+		// again without placing a second order (see sendUntilKnown).
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders"))
 			.timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/json")
@@ -373,8 +372,7 @@ final class LoadGenerator {
 		}
 		finally {
 			// Counted last: the end of the run waits until every request is counted, and
-			// then
-			// every accepted order must already be in the map to be checked.
+			// then every accepted order must already be in the map to be checked.
 			this.answered.increment();
 		}
 	}

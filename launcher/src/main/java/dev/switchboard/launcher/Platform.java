@@ -312,14 +312,10 @@ public final class Platform implements AutoCloseable {
 		List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
 				"-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
 				// The full tiered JIT (C2): its code costs about half of C1's per order
-				// once
-				// warm (docs/benchmarks.md). Its warm-up is what the AOT cache
-				// (ServiceJar)
-				// shortens.
-				// More carrier threads than cores: a wait that still pins a carrier
-				// (class
-				// initialisation, native calls) must not be able to stop every virtual
-				// thread.
+				// once warm (docs/benchmarks.md). Its warm-up is what the AOT cache
+				// (ServiceJar) shortens. More carrier threads than cores: a wait that
+				// still pins a carrier (class initialisation, native calls) must not be
+				// able to stop every virtual thread.
 				"-Djdk.virtualThreadScheduler.parallelism=8"));
 		if (Runtime.version().feature() >= 24) {
 			options.add("--sun-misc-unsafe-memory-access=allow");

@@ -228,8 +228,7 @@ final class ProcessCpu {
 	static long[] parse(String line) {
 		String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
 		// After the name: state ppid pgrp session tty_nr tpgid flags minflt cminflt
-		// majflt
-		// cmajflt utime stime cutime cstime ...
+		// majflt cmajflt utime stime cutime cstime ...
 		return new long[] { Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
 				Long.parseLong(fields[13]), Long.parseLong(fields[14]) };
 	}

@@ -122,8 +122,7 @@ final class RabbitDeadLetters implements AutoCloseable {
 		try {
 			channel.confirmSelect();
 			// Only what is there now: a replayed message that fails again comes back
-			// while
-			// this runs, and must not be replayed in a loop.
+			// while this runs, and must not be replayed in a loop.
 			long present = channel.queueDeclarePassive(DEAD_LETTER_PREFIX + queue).getMessageCount();
 			GetResponse letter;
 			while (replayed < present && (letter = channel.basicGet(DEAD_LETTER_PREFIX + queue, false)) != null) {

@@ -80,8 +80,7 @@ final class SupervisedPostgres implements AutoCloseable {
 		this.out.println("postgres exited; restarting it");
 		try {
 			// Releases the data directory's lock, which the dead server's handle still
-			// holds
-			// in this JVM (stopping a server that is gone only logs that it is).
+			// holds in this JVM (stopping a server that is gone only logs that it is).
 			this.server.close();
 		}
 		catch (IOException | RuntimeException ex) {
@@ -92,8 +91,8 @@ final class SupervisedPostgres implements AutoCloseable {
 			try {
 				Thread.sleep(delay);
 				// What the dead server left: its backends exit as soon as they notice,
-				// and a
-				// new server will not share their memory while one is still attached.
+				// and a new server will not share their memory while one is still
+				// attached.
 				StalePostgres.stopLeftover(this.dataDir);
 				this.server = EmbeddedPostgresServer.start(this.dataDir, this.port);
 				watch();

@@ -52,8 +52,7 @@ public final class Switchboard implements Callable<Integer> {
 			String command = line.getCommandSpec().qualifiedName();
 			if (ex instanceof IllegalArgumentException) {
 				// A value the parser could not judge (a service that does not exist, a
-				// duration
-				// that is not one): the command line was wrong.
+				// duration that is not one): the command line was wrong.
 				err.println(command + ": " + ex.getMessage());
 				err.println("(" + command + " --help shows the options)");
 				return USAGE;

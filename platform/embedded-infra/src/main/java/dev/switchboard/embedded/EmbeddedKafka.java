@@ -92,22 +92,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 				Map.entry("group.share.heartbeat.interval.ms", Long.toString(shareHeartbeat.toMillis())),
 				Map.entry("group.initial.rebalance.delay.ms", "0"),
 				// Sized for the laptop it shares with the whole platform, not a broker
-				// host
-				// (defaults 3 and 8 a listener, 4 group coordinator threads): every idle
-				// one of
-				// these threads wakes three to five times a second, and two cores run no
-				// more
-				// than two at once anyway.
+				// host (defaults 3 and 8 a listener, 4 group coordinator threads): every
+				// idle one of these threads wakes three to five times a second, and two
+				// cores run no more than two at once anyway.
 				Map.entry("num.network.threads", "1"), Map.entry("num.io.threads", "2"),
 				Map.entry("group.coordinator.threads", "1"),
 				// The active controller appends a no-op record to the metadata log every
-				// 500 ms
-				// by default, so that other controllers and brokers can tell how far
-				// behind they
-				// are. This broker is its own and only controller: nobody is behind, and
-				// each
-				// no-op was a metadata-log write, flush and publication twice a second at
-				// rest.
+				// 500 ms by default, so that other controllers and brokers can tell how
+				// far behind they are. This broker is its own and only controller: nobody
+				// is behind, and each no-op was a metadata-log write, flush and
+				// publication twice a second at rest.
 				Map.entry("metadata.max.idle.interval.ms", "0")));
 		KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
 		server.startup();

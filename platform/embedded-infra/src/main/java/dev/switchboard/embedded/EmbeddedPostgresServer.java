@@ -41,8 +41,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 			.setServerConfig("synchronous_commit", "on")
 			.setServerConfig("full_page_writes", "on")
 			// Counts every statement, so switchboard bench can say what an order asks of
-			// the
-			// database (a few percent of the server's CPU; the view needs CREATE
+			// the database (a few percent of the server's CPU; the view needs CREATE
 			// EXTENSION).
 			.setServerConfig("shared_preload_libraries", "pg_stat_statements")
 			.setServerConfig("pg_stat_statements.max", "1000")

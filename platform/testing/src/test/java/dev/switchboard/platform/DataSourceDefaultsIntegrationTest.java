@@ -40,10 +40,8 @@ class DataSourceDefaultsIntegrationTest {
 				List.of(new Object[] { 1 }, new Object[] { 2 }, new Object[] { 3 }, new Object[] { 4 }));
 
 		// The driver rewrote the batch into one statement (of a power of two rows; three
-		// would
-		// be two and one), so it cannot tell each row's count; run one statement a row,
-		// it
-		// reports 1 for each.
+		// would be two and one), so it cannot tell each row's count; run one statement a
+		// row, it reports 1 for each.
 		assertThat(counts).containsExactly(Statement.SUCCESS_NO_INFO, Statement.SUCCESS_NO_INFO,
 				Statement.SUCCESS_NO_INFO, Statement.SUCCESS_NO_INFO);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM batched", Integer.class)).isEqualTo(4);

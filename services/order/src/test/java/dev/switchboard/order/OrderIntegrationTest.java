@@ -456,8 +456,7 @@ class OrderIntegrationTest {
 	@Test
 	void oversizedFieldsAreRefusedHereTooSoThatNoEventTooLargeToSendIsWritten() {
 		// A caller that skips the gateway: a city just over the contract's 200 characters
-		// is
-		// refused by the domain, and a 2 MB one by the gRPC server before it is even
+		// is refused by the domain, and a 2 MB one by the gRPC server before it is even
 		// parsed.
 		CreateOrderRequest longCity = request("", "SKU-0001", 1).toBuilder()
 			.setShippingAddress(Address.newBuilder()
@@ -493,15 +492,14 @@ class OrderIntegrationTest {
 	@Test
 	void aCallerThatGivesUpDuringTheReservationGetsNoOrderAndTheStockIsReleased() {
 		// The caller gives up exactly while inventory holds the reservation: no deadline
-		// to
-		// race against a slow machine.
+		// to race against a slow machine.
 		var call = OrderServiceGrpc.newFutureStub(channel).createOrder(request("", "SKU-0002", SLOW_QUANTITY));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !StandInInventory.slow.isEmpty());
 		call.cancel(true);
 
 		// The reservation's outcome is unknown to the order service (its call was
-		// cancelled
-		// with the caller's), so it releases whatever inventory may have reserved.
+		// cancelled with the caller's), so it releases whatever inventory may have
+		// reserved.
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> StandInInventory.released.containsAll(StandInInventory.slow));
 		assertThat(call).isCancelled();
@@ -563,8 +561,7 @@ class OrderIntegrationTest {
 			}
 			if (request.getLines(0).getQuantity() == SLOW_QUANTITY) {
 				// Like a real inventory, it finishes the reservation even though its
-				// caller
-				// went away; it only waits until that has happened.
+				// caller went away; it only waits until that has happened.
 				CountDownLatch callerGone = new CountDownLatch(1);
 				Context.current().addListener((context) -> callerGone.countDown(), Runnable::run);
 				slow.add(request.getOrderId());

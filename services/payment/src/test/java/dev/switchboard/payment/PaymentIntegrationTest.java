@@ -177,8 +177,7 @@ class PaymentIntegrationTest {
 	void aChargeWhoseTransactionRolledBackAfterTheProviderChargedChargesOnceWhenRedelivered() {
 		String orderId = UUID.randomUUID().toString();
 		// The provider charged, then the payment's transaction was lost (a crash, a
-		// broken
-		// connection): no payment row, but money moved.
+		// broken connection): no payment row, but money moved.
 		this.transactions.executeWithoutResult((status) -> {
 			this.payments.charge(orderId, "tok_visa", 1999);
 			status.setRollbackOnly();

@@ -273,9 +273,8 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		whileItLasts.setMaxInterval(10_000);
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
 		// A malformed record will never parse: dead-letter it at once. An outage is
-		// retried
-		// until it ends (the budget starts again if the failure changes). (The handler's
-		// not-retryable classification is not consulted for batch listeners.)
+		// retried until it ends (the budget starts again if the failure changes). (The
+		// handler's not-retryable classification is not consulted for batch listeners.)
 		handler.setBackOffFunction((record, ex) -> {
 			if (MalformedEventException.isCauseOf(ex)) {
 				return new FixedBackOff(0, 0);
@@ -329,8 +328,8 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		// swapped.
 		int[] order = this.faults.deliveryOrder("events:" + group, records.size());
 		// A failure is reported at the earliest record of the poll not yet surely
-		// applied:
-		// the error handler commits what comes before it and delivers the rest again.
+		// applied: the error handler commits what comes before it and delivers the rest
+		// again.
 		int[] firstUnapplied = new int[order.length];
 		for (int at = order.length - 1, least = Integer.MAX_VALUE; at >= 0; at--) {
 			least = Math.min(least, order[at]);

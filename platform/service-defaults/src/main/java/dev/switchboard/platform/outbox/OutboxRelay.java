@@ -349,8 +349,7 @@ class OutboxRelay implements SmartLifecycle {
 	boolean relayPass() throws SQLException {
 		if (!holdLock()) {
 			// Another instance relays (this one lost its connection, and the lock with
-			// it):
-			// it publishes again and deletes what this one had published.
+			// it): it publishes again and deletes what this one had published.
 			this.published.clear();
 			return false;
 		}
@@ -470,8 +469,7 @@ class OutboxRelay implements SmartLifecycle {
 			}
 			else if (transientFailure == null) {
 				// Keep every row: a topic's later records must not overtake an earlier
-				// one
-				// that failed. What did go out goes again; consumers skip repeats.
+				// one that failed. What did go out goes again; consumers skip repeats.
 				transientFailure = new IllegalStateException(
 						"Could not publish outbox row " + rows.get(i).seq() + " to " + rows.get(i).topic(), failure);
 			}
@@ -562,8 +560,7 @@ class OutboxRelay implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			// The producer refuses some records at once (one over its request size),
-			// others
-			// through the future; both are judged the same way.
+			// others through the future; both are judged the same way.
 			return CompletableFuture.failedFuture(ex);
 		}
 	}

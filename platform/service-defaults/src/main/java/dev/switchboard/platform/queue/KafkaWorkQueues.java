@@ -200,8 +200,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 			}
 		}
 		// A crash-looping record (its consumer dies while holding it) is delivered at
-		// most
-		// maxAttempts times by the broker, then written to the same dead-letter topic.
+		// most maxAttempts times by the broker, then written to the same dead-letter
+		// topic.
 		String limit = Integer.toString(Math.clamp(queue.maxAttempts(), 2, 10));
 		for (int level = 0; level < queue.priorities(); level++) {
 			String group = topicOf(queue, level);
@@ -324,8 +324,7 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 				workers.forEach(Worker::stop);
 				try {
 					// Let handlers finish what they hold, as RabbitMQ's container does;
-					// then
-					// interrupt them, and the broker delivers what they held again.
+					// then interrupt them, and the broker delivers what they held again.
 					for (Thread thread : threads) {
 						thread.join(SHUTDOWN_TIMEOUT);
 					}
@@ -467,8 +466,8 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 				}
 				catch (RuntimeException | LinkageError | AssertionError ex) {
 					// Whatever the cause, the consumer must not die silently with the
-					// records it
-					// holds and the queue unserved: restart it, and say so in the health.
+					// records it holds and the queue unserved: restart it, and say so in
+					// the health.
 					this.failure = ex.toString();
 					log.error("{}: consumer {} failed; closing it and starting it again in {}", this.queue.name(),
 							this.index, backoff, ex);
@@ -532,17 +531,16 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 								? deliver(record, level, holdUntil) : AcknowledgeType.RELEASE);
 					}
 					if (this.givenBack) {
-						// The infrastructure is away: give the records back now, and
-						// take no more until it is back (each delivery counts towards
-						// the broker's limit).
+						// The infrastructure is away: give the records back now, and take
+						// no more until it is back (each delivery counts towards the
+						// broker's limit).
 						Thread.interrupted();
 						consumer.commitSync(SHUTDOWN_TIMEOUT);
 						awaitInfrastructure();
 						return;
 					}
 					// An interrupt that stopped a handler has done its work; the client
-					// must
-					// still send the acknowledgements.
+					// must still send the acknowledgements.
 					Thread.interrupted();
 					this.owesAcknowledgements[level] = true;
 					for (int lower = 0; lower < level; lower++) {

@@ -50,8 +50,7 @@ public final class Edges {
 			.waitDurationInOpenState(breaker.openWait())
 			.permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
 			// Half-open as soon as the wait is over, not only when the next call arrives,
-			// so
-			// the state (and its metric) tells the truth while no one calls.
+			// so the state (and its metric) tells the truth while no one calls.
 			.automaticTransitionFromOpenToHalfOpenEnabled(true)
 			.recordException(Failures::unhealthy)
 			.build();

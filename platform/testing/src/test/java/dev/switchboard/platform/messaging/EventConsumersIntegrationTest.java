@@ -156,9 +156,8 @@ class EventConsumersIntegrationTest {
 		// The failing record spoiled its batch once, then went through on its own.
 		assertThat(failedOnce).containsExactly("fail-once-11");
 		// The record that met an outage longer than the retry budget waited it out:
-		// applied,
-		// not dead-lettered (the dead letters below are the malformed and the too-new
-		// ones).
+		// applied, not dead-lettered (the dead letters below are the malformed and the
+		// too-new ones).
 		assertThat(outageSince.get()).isPositive();
 		// Records the subscription turns down never reach the database, not even the
 		// inbox.
@@ -177,8 +176,7 @@ class EventConsumersIntegrationTest {
 			.isEqualTo(MalformedEventException.class.getName());
 		assertThat(header(dead.getFirst(), "kafka_dlt-original-offset")).isNotEmpty();
 		// A record failing through its own fault is dead-lettered once the budget is
-		// spent;
-		// the longer outage above was not.
+		// spent; the longer outage above was not.
 		assertThat(header(dead.getLast(), CloudEventHeaders.ID)).isEqualTo(ids.get("keeps-failing-23"));
 		assertThat(header(dead.get(1), CloudEventHeaders.ID)).isEqualTo(ids.get("too-new"));
 		assertThat(header(dead.get(1), "kafka_dlt-exception-message")).isEqualTo(

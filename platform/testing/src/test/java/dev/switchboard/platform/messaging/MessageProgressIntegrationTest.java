@@ -47,8 +47,7 @@ import static org.awaitility.Awaitility.await;
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=progress-test", "spring.flyway.enabled=false",
 				// The relay sends what a transaction wakes it for; a row written behind
-				// its
-				// back stays until this long poll comes round.
+				// its back stays until this long poll comes round.
 				"switchboard.outbox.poll-interval=1h" })
 class MessageProgressIntegrationTest {
 

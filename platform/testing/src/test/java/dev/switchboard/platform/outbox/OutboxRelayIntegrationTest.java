@@ -87,8 +87,7 @@ class OutboxRelayIntegrationTest {
 		List<Callable<Void>> jobs = new ArrayList<>();
 		for (int w = 0; w < writers; w++) {
 			// Each writer is one order's history: its events under its key, one after
-			// another,
-			// while the other writers commit theirs concurrently.
+			// another, while the other writers commit theirs concurrently.
 			String key = "order-" + w + "-" + UUID.randomUUID();
 			jobs.add(() -> {
 				for (int i = 0; i < perWriter; i++) {
@@ -163,8 +162,7 @@ class OutboxRelayIntegrationTest {
 	@Test
 	void aRelayLeavesTheRowsToTheInstanceHoldingTheRelayLock() throws Exception {
 		// This context's relay steps aside (and gives up its lock); a second relay stands
-		// for
-		// this service's relay, and a plain session for another instance's.
+		// for this service's relay, and a plain session for another instance's.
 		this.relay.stop();
 		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
 				withDeleteDelay(Duration.ZERO));
@@ -191,8 +189,7 @@ class OutboxRelayIntegrationTest {
 	@Test
 	void anotherInstancesCommitWakesTheRelayHoldingTheLockAtOnceWithoutPolling() {
 		// This context stands for an instance whose relay does not hold the lock; the
-		// second
-		// relay for the instance that does, and it would not poll for an hour.
+		// second relay for the instance that does, and it would not poll for an hour.
 		this.relay.stop();
 		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
 				new OutboxProperties(Duration.ofHours(1), this.properties.batchSize(), this.properties.sendTimeout(),

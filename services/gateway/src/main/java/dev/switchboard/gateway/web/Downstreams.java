@@ -29,10 +29,8 @@ class Downstreams {
 	@Bean
 	OrderServiceGrpc.OrderServiceBlockingStub orderService(GrpcChannelFactory channels, Edges edges) {
 		// Initialise the generated method descriptors now, on one thread. Done lazily
-		// under a
-		// class lock by the first burst of requests, the waits pinned every carrier
-		// thread
-		// of the virtual-thread scheduler and the gateway stalled.
+		// under a class lock by the first burst of requests, the waits pinned every
+		// carrier thread of the virtual-thread scheduler and the gateway stalled.
 		OrderServiceGrpc.getServiceDescriptor();
 		InventoryServiceGrpc.getServiceDescriptor();
 		ManagedChannel channel = channels.createChannel("order");

@@ -59,8 +59,8 @@ class InventoryService
 			}
 			// Released: the order service gave up on an attempt (its caller left, or the
 			// order could not be stored). A client's keyed retry is a new attempt of the
-			// same
-			// order id and reserves afresh; a late copy of the given-up attempt must not.
+			// same order id and reserves afresh; a late copy of the given-up attempt must
+			// not.
 			if (request.attemptId().isEmpty() || !this.repository.reopen(request.orderId(), request.attemptId())) {
 				throw new ReservationReleasedException(request.orderId());
 			}

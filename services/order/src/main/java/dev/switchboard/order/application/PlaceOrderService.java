@@ -80,11 +80,14 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			.orElseGet(UUID::randomUUID)
 			.toString();
 		if (command.idempotencyKey().isPresent() && this.orders.find(orderId).isPresent()) {
-			// The key made this order longer ago than keys are remembered: its answer is
-			// gone,
-			// and reserving again under its order id would touch that order's stock.
-			throw new IdempotencyKeyReusedException("Idempotency-Key '" + command.idempotencyKey().get()
-					+ "' made order " + orderId + " longer ago than keys are kept; use a new key for a new order");
+			String key = command.idempotencyKey().get();
+			// A concurrent request with the key stored the order since the look above:
+			// its answer is this one's. Otherwise the key made the order longer ago than
+			// keys are remembered: its answer is gone, and reserving again under its
+			// order id would touch that order's stock.
+			return replay(key, fingerprint)
+				.orElseThrow(() -> new IdempotencyKeyReusedException("Idempotency-Key '" + key + "' made order "
+						+ orderId + " longer ago than keys are kept; use a new key for a new order"));
 		}
 		String attemptId = UUID.randomUUID().toString();
 		Instant reservedAt = this.clock.instant();
@@ -123,10 +126,9 @@ class PlaceOrderService implements PlaceOrderUseCase {
 				this.sagas.begin(order, command.paymentToken(), reservedAt);
 				// Looked at again just before the commit: a caller that gave up while the
 				// order was written has been told it failed, so it must not exist. What
-				// is
-				// left (a deadline passing during the commit itself) the gateway answers
-				// with
-				// 504, outcome unknown, and a keyed retry learns the outcome.
+				// is left (a deadline passing during the commit itself) the gateway
+				// answers with 504, outcome unknown, and a keyed retry learns the
+				// outcome.
 				if (caller.hasGivenUp()) {
 					throw new CallerGoneException(
 							"the caller stopped waiting while the order was stored; it was not stored");

@@ -21,6 +21,7 @@ import dev.switchboard.order.application.port.out.InventoryPort.HeldReservation;
 import dev.switchboard.order.domain.InventoryUnavailableException;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
+import dev.switchboard.order.application.port.out.OrderRepository.KeyedOrder;
 import dev.switchboard.order.application.port.out.SagaCommands;
 import dev.switchboard.order.application.port.out.SagaRepository;
 import dev.switchboard.order.domain.IdempotencyKeyReusedException;
@@ -112,6 +113,32 @@ class PlaceOrderServiceTest {
 		assertThat(again.order()).isEqualTo(first.order());
 		assertThat(this.inventory.reservations).isEqualTo(1);
 		assertThat(this.events).hasSize(2);
+	}
+
+	@Test
+	void aRetryThatFindsTheOrderAConcurrentRequestWithItsKeyJustStoredReplaysIt() {
+		PlacedOrder first = this.service.place(command("k", 1), Caller.WAITING);
+		// The concurrent request commits between this one's look for the key and for the
+		// order.
+		KeyedOrder committedMeanwhile = this.orders.keys.remove("k");
+		this.orders.meanwhile = () -> this.orders.keys.put("k", committedMeanwhile);
+
+		PlacedOrder again = this.service.place(command("k", 1), Caller.WAITING);
+
+		assertThat(again.replayed()).isTrue();
+		assertThat(again.order()).isEqualTo(first.order());
+		assertThat(this.inventory.reservations).isEqualTo(1);
+	}
+
+	@Test
+	void aKeyForgottenSinceItMadeItsOrderIsRefusedWithoutReservingStock() {
+		this.service.place(command("k", 1), Caller.WAITING);
+		this.orders.keys.remove("k");
+
+		assertThatThrownBy(() -> this.service.place(command("k", 1), Caller.WAITING))
+			.isInstanceOf(IdempotencyKeyReusedException.class)
+			.hasMessageContaining("longer ago than keys are kept");
+		assertThat(this.inventory.reservations).isEqualTo(1);
 	}
 
 	@Test
@@ -268,6 +295,10 @@ class PlaceOrderServiceTest {
 
 		int finds;
 
+		/** Runs at each {@link #find}: what other requests commit meanwhile. */
+		Runnable meanwhile = () -> {
+		};
+
 		@Override
 		public void insert(Order order) {
 			if (this.failInserts) {
@@ -279,6 +310,7 @@ class PlaceOrderServiceTest {
 		@Override
 		public Optional<Order> find(String orderId) {
 			this.finds++;
+			this.meanwhile.run();
 			return Optional.ofNullable(this.orders.get(orderId));
 		}
 

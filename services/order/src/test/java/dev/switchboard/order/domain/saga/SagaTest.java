@@ -201,8 +201,7 @@ class SagaTest {
 		saga.compensated(RESERVE, at(1));
 
 		// Payment's refund (or void) is still unconfirmed when the first backoff ends:
-		// the
-		// cancellation is announced again, and again after twice as long.
+		// the cancellation is announced again, and again after twice as long.
 		assertThat(saga.deadline()).contains(at(30));
 		assertThat(saga.deadlinePassed(at(30))).containsExactly(new Compensate(ALLOCATE, 2), new Compensate(SHIP, 2));
 		assertThat(saga.deadline()).contains(at(90));

@@ -154,9 +154,8 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 			return;
 		}
 		// Anything else is a bug or an outage: it reaches the caller as UNKNOWN or (for
-		// want of
-		// the database) UNAVAILABLE, both failures to its breaker, never a business
-		// answer.
+		// want of the database) UNAVAILABLE, both failures to its breaker, never a
+		// business answer.
 		response.onNext(result);
 		response.onCompleted();
 	}

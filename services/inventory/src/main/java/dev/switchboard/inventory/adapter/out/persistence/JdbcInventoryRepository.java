@@ -76,9 +76,8 @@ class JdbcInventoryRepository implements InventoryRepository {
 	@Override
 	public List<HeldReservation> reservedBefore(Instant before, String afterOrderId, int limit) {
 		// Rare (the order service's sweep, once a minute) and the RESERVED ones are few:
-		// a scan,
-		// rather than an index on state that would cost every order's allocation a HOT
-		// update.
+		// a scan, rather than an index on state that would cost every order's allocation
+		// a HOT update.
 		return this.jdbc.query("""
 				SELECT order_id, attempt, updated_at FROM reservations
 				WHERE state = 'RESERVED' AND updated_at < ? AND order_id > ?
@@ -90,8 +89,7 @@ class JdbcInventoryRepository implements InventoryRepository {
 	@Override
 	public Optional<Reservation> findReservation(String orderId) {
 		// One statement for the reservation and its lines: a row per line, the state
-		// repeated
-		// on each (the outer join keeps a release marker, which has no lines).
+		// repeated on each (the outer join keeps a release marker, which has no lines).
 		ResultSetExtractor<Optional<Reservation>> reservation = (rs) -> {
 			if (!rs.next()) {
 				return Optional.empty();

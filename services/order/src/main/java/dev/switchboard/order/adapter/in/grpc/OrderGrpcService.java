@@ -99,11 +99,9 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 		catch (RuntimeException ex) {
 			if (InfrastructureFailures.isInfrastructure(ex)) {
 				// The database is away (down, restarting, unreachable): a moment's
-				// problem, not
-				// the order's, and nothing was stored unless the failure came at the
-				// commit
-				// itself, which a retry under the same Idempotency-Key settles either
-				// way.
+				// problem, not the order's, and nothing was stored unless the failure
+				// came at the commit itself, which a retry under the same Idempotency-Key
+				// settles either way.
 				log.warn("Creating an order failed for want of the database: {}", ex.toString());
 				response.onError(Status.UNAVAILABLE
 					.withDescription("the order database is unavailable; try again with the same Idempotency-Key")

@@ -69,8 +69,7 @@ class SagaTimeouts implements SmartLifecycle {
 				Instant soonest = Instant.now().plus(LOCKED_RETRY);
 				if (next.isBefore(soonest)) {
 					// Still overdue: a saga another transaction held (SKIP LOCKED). Look
-					// again
-					// shortly rather than spin.
+					// again shortly rather than spin.
 					next = soonest;
 				}
 			}
