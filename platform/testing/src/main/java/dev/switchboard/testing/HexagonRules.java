@@ -93,6 +93,21 @@ public final class HexagonRules {
 			.because("driven adapters implement port.out and know nothing else of the application")
 			.allowEmptyShould(true)
 			.check(service);
+		usesOnlyThePlatformApi(servicePackage);
+	}
+
+	/**
+	 * Checks that the production classes under {@code servicePackage} use the platform
+	 * through its API only: nothing of {@code dev.switchboard.platform.internal}, which
+	 * may change with any release.
+	 */
+	public static void usesOnlyThePlatformApi(String servicePackage) {
+		noClasses().should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.switchboard.platform.internal..")
+			.because("the platform's internal packages are its implementation, not its API")
+			.check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+				.importPackages(servicePackage));
 	}
 
 }

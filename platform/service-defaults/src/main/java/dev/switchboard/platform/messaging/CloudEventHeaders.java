@@ -7,7 +7,7 @@ import java.time.format.DateTimeParseException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-import dev.switchboard.platform.tracing.MessageTracing;
+import dev.switchboard.platform.internal.tracing.MessageTracing;
 
 /**
  * The CloudEvents Kafka protocol binding in binary mode: envelope attributes travel as

@@ -29,8 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.contracts.events.Topics;
-import dev.switchboard.platform.fault.FaultInjector;
-import dev.switchboard.platform.tracing.MessageTracing;
+import dev.switchboard.platform.internal.fault.FaultInjector;
+import dev.switchboard.platform.internal.tracing.MessageTracing;
+import dev.switchboard.platform.internal.messaging.Inbox;
+import dev.switchboard.platform.internal.messaging.MessageProgress;
+import dev.switchboard.platform.internal.messaging.PlatformTopics;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -110,7 +113,7 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 
 	private volatile boolean running;
 
-	EventConsumers(List<EventSubscription> subscriptions,
+	public EventConsumers(List<EventSubscription> subscriptions,
 			ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, KafkaTemplate<String, byte[]> kafka,
 			KafkaAdmin admin, TransactionTemplate transactions, Inbox inbox, MessageProgress progress,
 			String application, MessageTracing tracing, Duration retryBudget, FaultInjector faults) {

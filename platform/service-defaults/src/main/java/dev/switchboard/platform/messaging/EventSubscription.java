@@ -8,6 +8,8 @@ import java.util.function.Predicate;
 
 import com.google.protobuf.Message;
 
+import dev.switchboard.platform.internal.messaging.SchemaRevision;
+
 /**
  * A named consumer of one or more topics with one handler per event type. Declare it as a
  * bean; the platform runs it as a Kafka consumer group {@code <application>.<name>} with

@@ -5,7 +5,7 @@ package dev.switchboard.platform.queue;
  */
 public final class MessageTooLargeException extends RuntimeException {
 
-	MessageTooLargeException(String message) {
+	public MessageTooLargeException(String message) {
 		super(message);
 	}
 

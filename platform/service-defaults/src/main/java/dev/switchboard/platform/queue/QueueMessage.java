@@ -18,7 +18,8 @@ import java.util.Objects;
  * {@code null}; an expired message goes to the dead-letter queue with reason
  * {@code expired}
  * @param dataschema the payload's schema revision (CloudEvents {@code dataschema}, see
- * {@link dev.switchboard.platform.messaging.SchemaRevision}), {@code null} for revision 1
+ * {@link dev.switchboard.platform.internal.messaging.SchemaRevision}), {@code null} for
+ * revision 1
  * @param traceparent the W3C trace context the message was written in, or {@code null}
  */
 public record QueueMessage(String id, String type, String subject, Instant time, byte[] payload, int priority,

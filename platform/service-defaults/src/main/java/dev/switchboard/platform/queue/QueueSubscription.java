@@ -9,7 +9,7 @@ import com.google.protobuf.Message;
 
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.MalformedEventException;
-import dev.switchboard.platform.messaging.SchemaRevision;
+import dev.switchboard.platform.internal.messaging.SchemaRevision;
 
 /**
  * A service's consumers of one work queue, with one handler per message type. Declare it
@@ -50,11 +50,11 @@ public final class QueueSubscription {
 		return this.queue;
 	}
 
-	int consumers() {
+	public int consumers() {
 		return this.consumers;
 	}
 
-	int prefetch() {
+	public int prefetch() {
 		return this.prefetch;
 	}
 
@@ -62,7 +62,7 @@ public final class QueueSubscription {
 	 * Parses the message and binds it to its handler.
 	 * @throws MalformedEventException when no handler takes its type or it does not parse
 	 */
-	Runnable bind(QueueMessage message) {
+	public Runnable bind(QueueMessage message) {
 		Route<?> route = this.routes.get(message.type());
 		if (route == null) {
 			throw new MalformedEventException(this.queue.name() + " has no handler for " + message.type());
@@ -81,7 +81,7 @@ public final class QueueSubscription {
 	private record Route<T extends Message>(T prototype, Handler<T> handler) {
 
 		@SuppressWarnings("unchecked")
-		Runnable bind(QueueMessage message) {
+		public Runnable bind(QueueMessage message) {
 			SchemaRevision.parse(message.dataschema(), message.type())
 				.requireReadableBy(SchemaRevision.of(this.prototype.getDescriptorForType()));
 			T payload;

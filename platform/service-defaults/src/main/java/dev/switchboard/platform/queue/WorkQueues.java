@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.contracts.queues.QueueSpec;
-import dev.switchboard.platform.queue.WorkQueueProperties.Binding;
+import dev.switchboard.platform.internal.queue.WorkQueueProperties.Binding;
+import dev.switchboard.platform.internal.queue.WorkQueueProperties;
 
 /**
  * The work queues a service sends to or consumes from, each on the broker its
@@ -28,7 +29,8 @@ public final class WorkQueues implements AutoCloseable {
 
 	private final Map<Binding, WorkQueueBinding> bindings = new EnumMap<>(Binding.class);
 
-	WorkQueues(List<QueueSpec> declared, WorkQueueProperties properties, Function<Binding, WorkQueueBinding> connect) {
+	public WorkQueues(List<QueueSpec> declared, WorkQueueProperties properties,
+			Function<Binding, WorkQueueBinding> connect) {
 		for (QueueSpec queue : declared) {
 			QueueSpec previous = this.queues.putIfAbsent(queue.name(), queue);
 			if (previous != null && !previous.equals(queue)) {

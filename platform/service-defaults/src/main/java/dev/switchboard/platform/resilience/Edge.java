@@ -17,6 +17,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.Context;
 import io.grpc.Deadline;
 
+import dev.switchboard.platform.internal.resilience.EdgeSettings;
+import dev.switchboard.platform.internal.resilience.Failures;
+import dev.switchboard.platform.internal.resilience.RetryBudget;
+
 /**
  * One protected synchronous edge: every call gets a deadline, passes a bulkhead and a
  * circuit breaker (Resilience4j), and, when idempotent, is retried after retryable

@@ -12,6 +12,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
+import dev.switchboard.platform.internal.resilience.EdgeSettings;
+import dev.switchboard.platform.internal.resilience.Failures;
+import dev.switchboard.platform.internal.resilience.ResilienceProperties;
+
 /**
  * The service's outgoing edges by name, each built once from
  * {@code switchboard.edges.<name>.*}. Their breakers and bulkheads live in Resilience4j
@@ -28,7 +32,7 @@ public final class Edges {
 
 	private final Map<String, Edge> edges = new ConcurrentHashMap<>();
 
-	Edges(ResilienceProperties properties, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
+	public Edges(ResilienceProperties properties, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
 		this.properties = properties;
 		this.breakers = breakers;
 		this.bulkheads = bulkheads;

@@ -18,6 +18,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.platform.internal.resilience.EdgeSettings;
+import dev.switchboard.platform.internal.resilience.ResilienceProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

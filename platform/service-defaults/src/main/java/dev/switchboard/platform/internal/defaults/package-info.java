@@ -1,0 +1,5 @@
+/**
+ * Settings every service gets by default, set before the service's own configuration is
+ * read.
+ */
+package dev.switchboard.platform.internal.defaults;

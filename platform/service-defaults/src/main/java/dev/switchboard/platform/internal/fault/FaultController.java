@@ -1,0 +1,115 @@
+package dev.switchboard.platform.internal.fault;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /admin/faults}: inject a fault into this service (PUT), see it (GET), clear it
+ * (DELETE). Every request needs {@code Authorization: Bearer <switchboard.admin.token>};
+ * without a configured token the endpoint refuses everything, so fault injection is off
+ * unless the operator who started the platform turns it on ({@code ./switchboard up} sets
+ * a fresh token and {@code ./switchboard fault} uses it).
+ */
+@RestController
+@RequestMapping("/admin/faults")
+class FaultController {
+
+	private final FaultInjector faults;
+
+	private final byte[] token;
+
+	private final Clock clock;
+
+	FaultController(FaultInjector faults, String token, Clock clock) {
+		this.faults = faults;
+		this.token = (token == null || token.isBlank()) ? null : token.getBytes(StandardCharsets.UTF_8);
+		this.clock = clock;
+	}
+
+	@GetMapping
+	Map<String, Object> current(@RequestHeader(name = "Authorization", required = false) String authorization) {
+		authorize(authorization);
+		return this.faults.describe();
+	}
+
+	@PutMapping
+	Map<String, Object> inject(@RequestHeader(name = "Authorization", required = false) String authorization,
+			@RequestBody FaultRequest request) {
+		authorize(authorization);
+		Fault fault;
+		try {
+			fault = request.toFault(this.clock);
+		}
+		catch (IllegalArgumentException ex) {
+			throw problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+		}
+		this.faults.set(fault);
+		return this.faults.describe();
+	}
+
+	@DeleteMapping
+	ResponseEntity<Void> clear(@RequestHeader(name = "Authorization", required = false) String authorization) {
+		authorize(authorization);
+		this.faults.clear();
+		return ResponseEntity.noContent().build();
+	}
+
+	private void authorize(String authorization) {
+		if (this.token == null) {
+			throw problem(HttpStatus.FORBIDDEN,
+					"fault injection is off: this service has no switchboard.admin.token (./switchboard up sets one)");
+		}
+		byte[] given = (authorization != null && authorization.startsWith("Bearer "))
+				? authorization.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+		if (!MessageDigest.isEqual(given, this.token)) {
+			throw problem(HttpStatus.UNAUTHORIZED, "a valid 'Authorization: Bearer <admin token>' header is required");
+		}
+	}
+
+	private static ErrorResponseException problem(HttpStatus status, String detail) {
+		return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+	}
+
+	/**
+	 * @param latencyMs delay added to each matching call
+	 * @param errorRate share of matching calls that fail, 0 to 1
+	 * @param abort fail every matching call
+	 * @param duplicateRate share of event deliveries handed over twice, 0 to 1
+	 * @param reorderRate share of event deliveries swapped with the next, 0 to 1
+	 * @param route only calls whose gRPC method or HTTP path contains this
+	 * @param durationSeconds how long the fault lasts (default 60, at most 3600)
+	 */
+	record FaultRequest(Long latencyMs, Double errorRate, Boolean abort, Double duplicateRate, Double reorderRate,
+			String route, Long durationSeconds) {
+
+		Fault toFault(Clock clock) {
+			long seconds = (this.durationSeconds != null) ? this.durationSeconds : 60;
+			if (seconds <= 0 || seconds > Fault.MAX_DURATION.toSeconds()) {
+				throw new IllegalArgumentException(
+						"durationSeconds must be between 1 and " + Fault.MAX_DURATION.toSeconds());
+			}
+			return new Fault(Duration.ofMillis((this.latencyMs != null) ? this.latencyMs : 0),
+					(this.errorRate != null) ? this.errorRate : 0, Boolean.TRUE.equals(this.abort),
+					(this.duplicateRate != null) ? this.duplicateRate : 0,
+					(this.reorderRate != null) ? this.reorderRate : 0, this.route,
+					clock.instant().plusSeconds(seconds));
+		}
+
+	}
+
+}

@@ -1,5 +1,0 @@
-/**
- * Process life: stop with the launcher that started us, and scheduled tasks that report
- * outages once.
- */
-package dev.switchboard.platform.lifecycle;

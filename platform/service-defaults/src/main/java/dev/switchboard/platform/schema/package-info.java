@@ -1,5 +1,0 @@
-/**
- * The platform's own tables (outbox, inbox) in each service's database, created by
- * Flyway.
- */
-package dev.switchboard.platform.schema;

@@ -1,0 +1,36 @@
+package dev.switchboard.platform.internal.grpc;
+
+import java.sql.SQLException;
+import java.time.Duration;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.platform.resilience.RetryAfter;
+
+import org.springframework.grpc.server.exception.GrpcExceptionHandler;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GrpcServerDefaultsTest {
+
+	private final GrpcExceptionHandler handler = new GrpcServerDefaultsAutoConfiguration().infrastructureUnavailable();
+
+	@Test
+	void aCallThatFoundNoDatabaseIsUnavailableWithARetryAfter() {
+		StatusException answer = this.handler.handleException(
+				new CannotGetJdbcConnectionException("no connection", new SQLException("Connection refused", "08001")));
+
+		assertThat(answer.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		assertThat(RetryAfter.of(new io.grpc.StatusRuntimeException(answer.getStatus(), answer.getTrailers())))
+			.contains(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void anyOtherFailureIsLeftToTheDefaultHandling() {
+		assertThat(this.handler.handleException(new IllegalStateException("a bug"))).isNull();
+	}
+
+}
