@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.switchboard.launcher.InvariantChecker;
+import dev.switchboard.launcher.chaos.InvariantChecker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

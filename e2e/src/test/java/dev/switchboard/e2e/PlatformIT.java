@@ -53,7 +53,7 @@ import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.embedded.FreePorts;
-import dev.switchboard.launcher.Platform;
+import dev.switchboard.launcher.up.Platform;
 
 import static dev.switchboard.e2e.Api.get;
 import static dev.switchboard.e2e.Api.order;

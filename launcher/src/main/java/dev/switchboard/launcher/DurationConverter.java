@@ -11,7 +11,7 @@ import picocli.CommandLine.TypeConversionException;
  * Durations as people type them: {@code 500ms}, {@code 30s}, {@code 2m}; a bare number is
  * seconds.
  */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
 
 	private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
@@ -25,7 +25,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
 		}
 	}
 
-	static Duration parse(String value) {
+	public static Duration parse(String value) {
 		Matcher m = DURATION.matcher(value.trim());
 		if (!m.matches()) {
 			throw new IllegalArgumentException("a duration looks like 500ms, 30s or 2m, was '" + value + "'");

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * in every command; the command line wins, the option's own default comes last. Given the
  * environment as a map so that tests can set it.
  */
-final class EnvironmentDefaults implements IDefaultValueProvider {
+public final class EnvironmentDefaults implements IDefaultValueProvider {
 
 	/** The environment variable behind each option. */
 	static final Map<String, String> VARIABLES = Map.of("--data-dir", "SWITCHBOARD_DATA_DIR", "--kafka",
@@ -21,7 +21,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
 
 	private final Map<String, String> env;
 
-	EnvironmentDefaults(Map<String, String> env) {
+	public EnvironmentDefaults(Map<String, String> env) {
 		this.env = env;
 	}
 

@@ -19,6 +19,15 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import dev.switchboard.launcher.chaos.ChaosCommand;
+import dev.switchboard.launcher.dlq.DlqCommand;
+import dev.switchboard.launcher.fault.FaultCommand;
+import dev.switchboard.launcher.load.BenchCommand;
+import dev.switchboard.launcher.load.LoadCommand;
+import dev.switchboard.launcher.platform.RunningServices;
+import dev.switchboard.launcher.up.KafkaBrokerCommand;
+import dev.switchboard.launcher.up.UpCommand;
+
 /**
  * The {@code switchboard} command. Exit codes: 0 done, 1 failed (or, for load, chaos and
  * the like, the platform did not hold up), 2 the command line was wrong.
@@ -68,12 +77,12 @@ public final class Switchboard implements Callable<Integer> {
 	 * drives fault; tests): a wrong argument throws {@link IllegalArgumentException}, a
 	 * failure whatever the command throws.
 	 */
-	static int run(Callable<Integer> command, List<String> args) throws Exception {
+	public static int run(Callable<Integer> command, List<String> args) throws Exception {
 		return run(new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(System.getenv())), args);
 	}
 
 	/** {@link #run(Callable, List)} on a command line made ready by the caller. */
-	static int run(CommandLine commandLine, List<String> args) throws Exception {
+	public static int run(CommandLine commandLine, List<String> args) throws Exception {
 		try {
 			ParseResult parsed = commandLine.parseArgs(args.toArray(String[]::new));
 			return new CommandLine.RunLast().execute(parsed);

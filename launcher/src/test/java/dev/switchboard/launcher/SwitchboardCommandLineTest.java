@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import dev.switchboard.launcher.dlq.DlqCommand;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,0 +1,61 @@
+package dev.switchboard.launcher.up;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import dev.switchboard.embedded.EmbeddedKafka;
+
+/**
+ * {@code switchboard kafka-broker --dir DIR --port P --controller-port C --parent-pid PID}:
+ * the embedded Kafka broker as a process of its own, which {@code up} starts and
+ * supervises like a service, so that it can be killed and restarted alone
+ * ({@code ./switchboard kill
+ * kafka}). Not meant to be run by hand. It stops when told to (SIGTERM) and when the
+ * launcher that started it is gone.
+ */
+@Command(name = "kafka-broker", hidden = true, mixinStandardHelpOptions = true,
+		description = "The embedded Kafka broker, as up starts it; not meant to be run by hand.")
+public final class KafkaBrokerCommand implements Callable<Integer> {
+
+	private static final Duration PARENT_CHECK = Duration.ofSeconds(1);
+
+	@Option(names = "--dir", required = true, paramLabel = "DIR", description = "the broker's data directory")
+	Path dir;
+
+	@Option(names = "--port", required = true, paramLabel = "P", description = "the client port")
+	int port;
+
+	@Option(names = "--controller-port", required = true, paramLabel = "C", description = "the controller port")
+	int controllerPort;
+
+	@Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
+			description = "stop when this process (the launcher) is gone")
+	long parent;
+
+	@Override
+	public Integer call() throws Exception {
+		EmbeddedKafka broker = EmbeddedKafka.start(this.dir, this.port, this.controllerPort);
+		System.out.println("Kafka broker ready at " + broker.bootstrapServers());
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			broker.close();
+			stopped.countDown();
+		}));
+		Optional<ProcessHandle> launcher = (this.parent > 0) ? ProcessHandle.of(this.parent) : Optional.empty();
+		while (!stopped.await(PARENT_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (launcher.isPresent() && !launcher.get().isAlive()) {
+				System.out.println("The launcher is gone; stopping");
+				System.exit(0);
+			}
+		}
+		return 0;
+	}
+
+}

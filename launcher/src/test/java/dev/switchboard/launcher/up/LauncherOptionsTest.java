@@ -1,0 +1,244 @@
+package dev.switchboard.launcher.up;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.launcher.DurationConverter;
+import dev.switchboard.launcher.fault.FaultCommand;
+import dev.switchboard.launcher.platform.Databases;
+import dev.switchboard.launcher.platform.RunningServices;
+import dev.switchboard.launcher.platform.ServiceSpec;
+import dev.switchboard.launcher.platform.Options;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class LauncherOptionsTest {
+
+	private static final Path HOME = Path.of("/opt/switchboard");
+
+	@Test
+	void defaultsToEmbeddedInfrastructureInVarAndGatewayOn8080() {
+		Options options = UpCommand.parse(List.of(), Map.of(), HOME);
+
+		assertThat(options.dataDir()).isEqualTo(Path.of("var").toAbsolutePath());
+		assertThat(options.kafka()).isEmpty();
+		assertThat(options.postgres()).isEmpty();
+		assertThat(options.smtp()).isEmpty();
+		assertThat(options.gatewayPort()).isEqualTo(8080);
+	}
+
+	@Test
+	void sagasAreOrchestratedByDefaultAndTheModeAndTimeoutsCanBeChosen() {
+		assertThat(UpCommand.parse(List.of(), Map.of(), HOME).saga()).isEqualTo("orchestration");
+		assertThat(UpCommand.parse(List.of(), Map.of("SWITCHBOARD_SAGA", "choreography"), HOME).saga())
+			.isEqualTo("choreography");
+
+		Options options = UpCommand.parse(
+				List.of("--saga", "choreography", "--saga-timeout", "charge=3s", "--saga-timeout", "ship=500ms"),
+				Map.of(), HOME);
+
+		assertThat(options.saga()).isEqualTo("choreography");
+		assertThat(options.sagaTimeouts()).containsExactlyInAnyOrderEntriesOf(Map.of("charge", "3s", "ship", "500ms"));
+	}
+
+	@Test
+	void refusesAnUnknownSagaModeOrMalformedTimeout() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--saga", "magic"), Map.of(), HOME))
+			.withMessageContaining("orchestration");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--saga-timeout", "pay=3s"), Map.of(), HOME))
+			.withMessageContaining("STEP=DURATION");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--saga-timeout", "charge=soon"), Map.of(), HOME))
+			.withMessageContaining("STEP=DURATION");
+	}
+
+	@Test
+	void killNamesAServiceAndFindsNothingWhereNoPlatformRuns(@org.junit.jupiter.api.io.TempDir Path dir) {
+		assertThatIllegalArgumentException().isThrownBy(() -> RunningServices.Target.of("database", dir, true))
+			.withMessageContaining("no service named database");
+		org.assertj.core.api.Assertions.assertThatIllegalStateException()
+			.isThrownBy(() -> RunningServices.signal("kill", RunningServices.Target.of("order", dir, true), System.out))
+			.withMessageContaining("no running order");
+	}
+
+	@Test
+	void faultSaysWhatIsWrongWithItsOptionsBeforeLookingForTheService(@org.junit.jupiter.api.io.TempDir Path dir) {
+		String data = dir.toString();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--data-dir", data), System.out))
+			.withMessageContaining("--latency, --error-rate, --abort, --duplicate or --reorder");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> FaultCommand.run(List.of("order", "--duplicate", "1.5", "--data-dir", data), System.out))
+			.withMessageContaining("--duplicate must be a number from 0 to 1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> FaultCommand
+				.run(List.of("order", "--network-delay", "200ms", "--abort", "--data-dir", data), System.out))
+			.withMessageContaining("--network-delay takes only --for");
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> FaultCommand.run(List.of("inventory", "--error-rate", "2", "--data-dir", data), System.out))
+			.withMessageContaining("from 0 to 1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> FaultCommand.run(List.of("inventory", "--latency", "soon", "--data-dir", data), System.out))
+			.withMessageContaining("like 500ms, 30s or 2m");
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> FaultCommand.run(List.of("inventory", "--clear", "--abort", "--data-dir", data), System.out))
+			.withMessageContaining("take no fault options");
+		org.assertj.core.api.Assertions.assertThatIllegalStateException()
+			.isThrownBy(() -> FaultCommand.run(List.of("inventory", "--abort", "--data-dir", data), System.out))
+			.withMessageContaining("no running inventory");
+	}
+
+	@Test
+	void delayProxiesAreOffUnlessTurnedOn() {
+		assertThat(UpCommand.parse(List.of(), Map.of(), HOME).delayProxies()).isFalse();
+		assertThat(UpCommand.parse(List.of("--delay-proxies", "on"), Map.of(), HOME).delayProxies()).isTrue();
+		assertThat(UpCommand.parse(List.of(), Map.of("SWITCHBOARD_DELAY_PROXIES", "on"), HOME).delayProxies()).isTrue();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--delay-proxies", "yes"), Map.of(), HOME))
+			.withMessageContaining("--delay-proxies must be on or off");
+	}
+
+	@Test
+	void theAdmissionLimitIsAutoOrAWholeNumberFromTheCommandLineOrTheEnvironment() {
+		assertThat(UpCommand.parse(List.of(), Map.of(), HOME).maxActiveOrders()).isEqualTo("auto");
+		assertThat(UpCommand.parse(List.of(), Map.of("SWITCHBOARD_MAX_ACTIVE_ORDERS", "0"), HOME).maxActiveOrders())
+			.isEqualTo("0");
+		assertThat(UpCommand.parse(List.of("--max-active-orders", "250"), Map.of(), HOME).maxActiveOrders())
+			.isEqualTo("250");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--max-active-orders", "-1"), Map.of(), HOME))
+			.withMessageContaining("whole number");
+	}
+
+	@Test
+	void commandLineWinsOverEnvironment() {
+		Options options = UpCommand.parse(
+				List.of("--kafka", "broker:9092", "--data-dir", "/data"), Map.of("SWITCHBOARD_KAFKA", "other:9092",
+						"SWITCHBOARD_POSTGRES", "jdbc:postgresql://db:5432/postgres", "SWITCHBOARD_SMTP", "mail:25"),
+				HOME);
+
+		assertThat(options.kafka()).contains("broker:9092");
+		assertThat(options.postgres()).contains("jdbc:postgresql://db:5432/postgres");
+		assertThat(options.smtp()).contains("mail:25");
+		assertThat(options.dataDir()).isEqualTo(Path.of("/data"));
+	}
+
+	@Test
+	void refusesUnknownOptionsMissingValuesAndMalformedAddresses() {
+		assertThatIllegalArgumentException().isThrownBy(() -> UpCommand.parse(List.of("--nope", "x"), Map.of(), HOME))
+			.withMessageContaining("Unknown option")
+			.withMessageContaining("--nope");
+		assertThatIllegalArgumentException().isThrownBy(() -> UpCommand.parse(List.of("--kafka"), Map.of(), HOME))
+			.withMessageContaining("Missing required parameter for option '--kafka'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--postgres", "postgres://db"), Map.of(), HOME))
+			.withMessageContaining("jdbc:postgresql://");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--smtp", "mail"), Map.of(), HOME))
+			.withMessageContaining("HOST:PORT");
+	}
+
+	@Test
+	void workQueuesGoToRabbitMqWhenGivenOneAndSingleQueuesCanBeBoundEitherWay() {
+		Options defaults = UpCommand.parse(List.of(), Map.of(), HOME);
+		assertThat(defaults.rabbitmq()).isEmpty();
+		assertThat(defaults.queueBindings()).isEmpty();
+
+		Options options = UpCommand.parse(List.of("--queue-binding", "switchboard.payment.commands=kafka"),
+				Map.of("SWITCHBOARD_RABBITMQ", "amqp://guest:guest@rabbit:5672"), HOME);
+		assertThat(options.rabbitmq()).contains("amqp://guest:guest@rabbit:5672");
+		assertThat(options.queueBindings()).containsExactly(Map.entry("switchboard.payment.commands", "kafka"));
+		assertThat(options.bindingOf("switchboard.payment.commands")).isEqualTo("kafka");
+		assertThat(options.bindingOf("switchboard.notification.emails")).isEqualTo("rabbitmq");
+		assertThat(defaults.bindingOf("switchboard.notification.emails")).isEqualTo("kafka");
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--rabbitmq", "rabbit:5672"), Map.of(), HOME))
+			.withMessageContaining("amqp://");
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> UpCommand.parse(List.of("--queue-binding", "switchboard.payment.commands=sqs"), Map.of(), HOME))
+			.withMessageContaining("[kafka, rabbitmq]");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--queue-binding", "switchboard.payment.commands=rabbitmq"),
+					Map.of(), HOME))
+			.withMessageContaining("needs --rabbitmq");
+	}
+
+	@Test
+	void eachServiceGetsItsOwnDatabaseOnTheSameServerWithTheSameParameters() {
+		Databases databases = new Databases("jdbc:postgresql://db:5432/postgres?sslmode=require", "app", "secret");
+
+		assertThat(databases.urlOf("switchboard_order"))
+			.isEqualTo("jdbc:postgresql://db:5432/switchboard_order?sslmode=require");
+		assertThat(new Databases("jdbc:postgresql://db:5432", null, null).urlOf("switchboard_order"))
+			.isEqualTo("jdbc:postgresql://db:5432/switchboard_order");
+	}
+
+	@Test
+	void loadDurationsReadLikeTheyAreWritten() {
+		assertThat(DurationConverter.parse("60s")).isEqualTo(Duration.ofSeconds(60));
+		assertThat(DurationConverter.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+		assertThat(DurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+		assertThat(DurationConverter.parse("30")).isEqualTo(Duration.ofSeconds(30));
+		assertThatIllegalArgumentException().isThrownBy(() -> DurationConverter.parse("soon"));
+	}
+
+	@Test
+	void everyServiceButTheGatewayOwnsADatabase() {
+		assertThat(ServiceSpec.PLATFORM).extracting(ServiceSpec::name)
+			.containsExactly("inventory", "order", "payment", "shipping", "notification", "analytics", "gateway");
+		assertThat(ServiceSpec.PLATFORM).filteredOn(ServiceSpec::database).hasSize(6);
+		assertThat(Optional.of(ServiceSpec.PLATFORM.getLast()).map(ServiceSpec::calls).orElseThrow())
+			.containsExactly("order", "inventory", "notification", "analytics");
+	}
+
+	@Test
+	void onJdk25AServiceRunsExtractedWithAnAotCacheTrainedByItsFirstRun(@org.junit.jupiter.api.io.TempDir Path dir)
+			throws Exception {
+		org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= ServiceJar.AOT_FEATURE,
+				"the AOT cache needs JDK " + ServiceJar.AOT_FEATURE);
+		// Built before this module in the reactor; a copy, as the test rewrites its time.
+		Path built = Path.of("").toAbsolutePath().getParent().resolve("services/analytics/target/analytics.jar");
+		org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(built), "analytics.jar is built");
+		Path jar = java.nio.file.Files.copy(built, dir.resolve("analytics.jar"));
+		ServiceJar serviceJar = new ServiceJar("analytics", jar, dir);
+
+		List<String> first = serviceJar.arguments();
+		assertThat(first).containsExactly("-XX:AOTCacheOutput=" + serviceJar.cache(), "-jar",
+				dir.resolve("jvm/analytics/app/analytics.jar").toString());
+		assertThat(dir.resolve("jvm/analytics/app/lib")).isNotEmptyDirectory();
+
+		java.nio.file.Files.writeString(serviceJar.cache(), "recorded");
+		assertThat(serviceJar.arguments()).first().isEqualTo("-XX:AOTCache=" + serviceJar.cache());
+
+		// A rebuilt jar: extracted again, and trained again.
+		java.nio.file.Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+		assertThat(serviceJar.arguments()).first().isEqualTo("-XX:AOTCacheOutput=" + serviceJar.cache());
+		assertThat(serviceJar.cache()).doesNotExist();
+	}
+
+	@Test
+	void serviceJvmOptionsFromTheEnvironmentComeAfterTheDefaultsSoTheyWin() {
+		assertThat(UpCommand.parse(List.of(), Map.of(), HOME).serviceJvmOptions()).isEmpty();
+		Options options = UpCommand.parse(List.of(),
+				Map.of("SWITCHBOARD_SERVICE_JVM_OPTIONS", "  -XX:TieredStopAtLevel=1   -Xmx512m "), HOME);
+
+		assertThat(options.serviceJvmOptions()).containsExactly("-XX:TieredStopAtLevel=1", "-Xmx512m");
+		List<String> jvm = Platform.serviceJvmOptions(options.serviceJvmOptions());
+		// The full tiered JIT by default; the user's options come last.
+		assertThat(jvm).contains("-Xmx384m").endsWith("-XX:TieredStopAtLevel=1", "-Xmx512m");
+		assertThat(jvm.indexOf("-XX:TieredStopAtLevel=1")).isEqualTo(jvm.size() - 2);
+	}
+
+}
