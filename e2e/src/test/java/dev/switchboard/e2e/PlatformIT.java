@@ -105,7 +105,11 @@ class PlatformIT {
 				"--saga-timeout", "ship=20s", "--saga-timeout", "compensation=2s",
 				// Every call to a gRPC server goes through a proxy the chaos test slows
 				// down.
-				"--delay-proxies", "on"));
+				"--delay-proxies", "on",
+				// No ahead-of-time cache to record: each platform here starts at most
+				// twice, and writing seven caches made the restart test's stop last
+				// longer than the start they shorten.
+				"--aot-cache", "off"));
 		// Both work-queue bindings in one running platform: payment commands on Kafka
 		// share groups, emails on RabbitMQ, when one answers.
 		if (emptied(RABBITMQ, Queues.NOTIFICATION_EMAILS)) {

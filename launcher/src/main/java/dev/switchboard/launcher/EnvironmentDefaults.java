@@ -17,7 +17,8 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
 	static final Map<String, String> VARIABLES = Map.of("--data-dir", "SWITCHBOARD_DATA_DIR", "--kafka",
 			"SWITCHBOARD_KAFKA", "--postgres", "SWITCHBOARD_POSTGRES", "--smtp", "SWITCHBOARD_SMTP", "--rabbitmq",
 			"SWITCHBOARD_RABBITMQ", "--gateway-port", "SWITCHBOARD_GATEWAY_PORT", "--saga", "SWITCHBOARD_SAGA",
-			"--max-active-orders", "SWITCHBOARD_MAX_ACTIVE_ORDERS", "--delay-proxies", "SWITCHBOARD_DELAY_PROXIES");
+			"--max-active-orders", "SWITCHBOARD_MAX_ACTIVE_ORDERS", "--delay-proxies", "SWITCHBOARD_DELAY_PROXIES",
+			"--aot-cache", "SWITCHBOARD_AOT_CACHE");
 
 	private final Map<String, String> env;
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp,
 		int gatewayPort, String saga, Map<String, String> sagaTimeouts, String maxActiveOrders,
-		Optional<String> rabbitmq, Map<String, String> queueBindings, boolean delayProxies,
+		Optional<String> rabbitmq, Map<String, String> queueBindings, boolean delayProxies, boolean aotCache,
 		List<String> serviceJvmOptions, Path home) {
 
 	public static final List<String> QUEUE_BINDINGS = List.of("kafka", "rabbitmq");
@@ -22,10 +22,11 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 
 	public static Options of(Path dataDir, String kafka, String postgres, String smtp, int gatewayPort, String saga,
 			Map<String, String> sagaTimeouts, String maxActiveOrders, String rabbitmq,
-			Map<String, String> queueBindings, boolean delayProxies, String serviceJvmOptions, Path home) {
+			Map<String, String> queueBindings, boolean delayProxies, boolean aotCache, String serviceJvmOptions,
+			Path home) {
 		Options options = new Options(dataDir, present(kafka), present(postgres), present(smtp), gatewayPort, saga,
 				Map.copyOf(sagaTimeouts), maxActiveOrders, present(rabbitmq), Map.copyOf(queueBindings), delayProxies,
-				words(serviceJvmOptions), home);
+				aotCache, words(serviceJvmOptions), home);
 		options.validate();
 		return options;
 	}

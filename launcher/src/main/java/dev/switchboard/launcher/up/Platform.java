@@ -20,7 +20,6 @@ import java.util.Optional;
 
 import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.embedded.FreePorts;
-import dev.switchboard.embedded.MailSink;
 import dev.switchboard.launcher.platform.AdminToken;
 import dev.switchboard.launcher.platform.Databases;
 import dev.switchboard.launcher.platform.DelayProxy;
@@ -31,9 +30,10 @@ import dev.switchboard.launcher.platform.ServiceSpec;
 import dev.switchboard.launcher.platform.Options;
 
 /**
- * The whole platform on one machine: infrastructure first (embedded unless external
- * servers are given), then every service as its own supervised JVM, then a wait until
- * each reports ready. {@link #close()} stops it all in reverse.
+ * The whole platform on one machine, supervised: its {@link Infrastructure} first, then
+ * every service of the table as its own JVM (started with its {@link ServiceArguments},
+ * restarted when it dies), then a wait until each reports ready and the API answers.
+ * {@link #close()} stops it all in reverse.
  */
 public final class Platform implements AutoCloseable {
 
@@ -43,23 +43,15 @@ public final class Platform implements AutoCloseable {
 
 	private final PrintStream out;
 
-	private final List<AutoCloseable> infrastructure = new ArrayList<>();
+	private final List<AutoCloseable> proxies = new ArrayList<>();
 
 	private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
-	/** The embedded Kafka broker's process; {@code null} with an external Kafka. */
-	private ServiceProcess broker;
-
-	/** The embedded PostgreSQL; {@code null} with an external one. */
-	private SupervisedPostgres postgres;
-
-	private String kafkaBootstrapServers;
+	private Infrastructure infrastructure;
 
 	private Path runDir;
 
 	private String adminToken;
-
-	private Databases databases;
 
 	private Platform(Options options, PrintStream out) {
 		this.options = options;
@@ -94,7 +86,7 @@ public final class Platform implements AutoCloseable {
 
 	/** Where the platform's Kafka is, embedded or not. */
 	public String kafkaBootstrapServers() {
-		return this.kafkaBootstrapServers;
+		return this.infrastructure.kafka();
 	}
 
 	/** The HTTP port of a service, for operators and tests (internal endpoints). */
@@ -109,23 +101,23 @@ public final class Platform implements AutoCloseable {
 
 	/** A new connection to a service's own database, for operators and tests. */
 	public Connection connectToDatabase(String service) throws SQLException {
-		return this.databases.connect(this.databases.urlOf("switchboard_" + service));
+		return this.infrastructure.databases().connect(this.infrastructure.databases().urlOf("switchboard_" + service));
 	}
 
-	/** The process id of a service, for operators and tests (kill, restart). */
+	/**
+	 * The process id of a service, or of the embedded {@code kafka} or {@code postgres},
+	 * for operators and tests (kill, restart); -1 when it is not running.
+	 */
 	public long pid(String service) {
-		if (service.equals("kafka") && this.broker != null) {
-			return this.broker.pid();
+		if (this.services.containsKey(service)) {
+			return this.services.get(service).pid();
 		}
-		if (service.equals("postgres") && this.postgres != null) {
-			try {
-				return this.postgres.process().map(ProcessHandle::pid).orElse(-1L);
-			}
-			catch (IOException ex) {
-				return -1;
-			}
+		try {
+			return this.infrastructure.pid(service).orElse(-1L);
 		}
-		return this.services.get(service).pid();
+		catch (IOException ex) {
+			return -1;
+		}
 	}
 
 	private void startAll() throws Exception {
@@ -138,72 +130,8 @@ public final class Platform implements AutoCloseable {
 		Files.createDirectories(dataDir.resolve("logs"));
 		Ports ports = new Ports(dataDir);
 
-		String kafka = this.options.kafka().orElse(null);
-		if (kafka == null) {
-			// A process of its own, supervised like a service: it can be killed and
-			// restarted alone.
-			int port = ports.get("kafka");
-			this.broker = new ServiceProcess("kafka", ServiceProcess.Readiness.LISTENING,
-					brokerCommand(dataDir.resolve("kafka"), port, ports.get("kafka-controller")), Map.of(),
-					dataDir.resolve("logs/kafka.log"), dataDir.resolve("run"), port, this.out);
-			this.broker.start();
-			awaitListening(this.broker);
-			kafka = "127.0.0.1:" + port;
-			this.out.printf("  %-13s %-28s (embedded, data in %s, pid %d)%n", "kafka", kafka, dataDir.resolve("kafka"),
-					this.broker.pid());
-		}
-		else {
-			this.out.printf("  %-13s %s (external)%n", "kafka", kafka);
-		}
-
-		this.kafkaBootstrapServers = kafka;
-		Databases databases;
-		Path embeddedPostgresData = null;
-		Path mailDirectory = null;
-		if (this.options.postgres().isEmpty()) {
-			Path pgData = dataDir.resolve("postgres");
-			SupervisedPostgres postgres = SupervisedPostgres.start(pgData, ports.get("postgres"),
-					dataDir.resolve("run"), this.out);
-			this.postgres = postgres;
-			this.infrastructure.add(postgres);
-			databases = new Databases(postgres.jdbcUrl("postgres"), "postgres", "");
-			embeddedPostgresData = pgData;
-			this.out.printf("  %-13s %-28s (embedded, data in %s)%n", "postgres", "127.0.0.1:" + postgres.port(),
-					pgData);
-		}
-		else {
-			databases = new Databases(this.options.postgres().get(), this.env("SWITCHBOARD_POSTGRES_USER").orElse(null),
-					this.env("SWITCHBOARD_POSTGRES_PASSWORD").orElse(null));
-			this.out.printf("  %-13s %s (external)%n", "postgres", this.options.postgres().get());
-		}
-
-		String smtp = this.options.smtp().orElse(null);
-		if (smtp == null) {
-			MailSink sink = MailSink.start(dataDir.resolve("mail"), ports.get("smtp"));
-			this.infrastructure.add(sink);
-			smtp = "127.0.0.1:" + sink.port();
-			mailDirectory = sink.directory();
-			this.out.printf("  %-13s %-28s (embedded sink, mail kept in %s)%n", "smtp", smtp, sink.directory());
-		}
-		else {
-			this.out.printf("  %-13s %s (external)%n", "smtp", smtp);
-		}
-		if (this.options.rabbitmq().isPresent()) {
-			URI rabbitmq = URI.create(this.options.rabbitmq().get());
-			String where = rabbitmq.getHost() + ":" + ((rabbitmq.getPort() > 0) ? rabbitmq.getPort() : 5672);
-			requireReachable("RabbitMQ", rabbitmq.getHost(), (rabbitmq.getPort() > 0) ? rabbitmq.getPort() : 5672);
-			List<String> elsewhere = this.options.queueBindings()
-				.entrySet()
-				.stream()
-				.filter((binding) -> !binding.getValue().equals("rabbitmq"))
-				.map(Map.Entry::getKey)
-				.sorted()
-				.toList();
-			this.out.printf("  %-13s %-28s (external, carries the work queues%s)%n", "rabbitmq", where,
-					elsewhere.isEmpty() ? "" : " but " + String.join(", ", elsewhere));
-		}
-
-		this.databases = databases;
+		this.infrastructure = Infrastructure.start(this.options, ports, READY_TIMEOUT, this.out);
+		Databases databases = this.infrastructure.databases();
 		Map<String, Integer> httpPorts = new LinkedHashMap<>();
 		Map<String, Integer> grpcPorts = new LinkedHashMap<>();
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
@@ -225,7 +153,7 @@ public final class Platform implements AutoCloseable {
 			if (this.options.delayProxies()) {
 				DelayProxy proxy = DelayProxy.start(service, ports.get(service + ".proxy"), grpcPorts.get(service),
 						this.runDir);
-				this.infrastructure.add(proxy);
+				this.proxies.add(proxy);
 				grpcTargets.put(service, proxy.port());
 				this.out.printf("  %-13s %-28s (in front of %s's gRPC port %d)%n", "delay proxy",
 						"127.0.0.1:" + proxy.port(), service, grpcPorts.get(service));
@@ -233,56 +161,12 @@ public final class Platform implements AutoCloseable {
 		}
 		ports.save();
 		this.adminToken = AdminToken.create(this.runDir);
-		// For commands run against this platform later (switchboard dlq).
-		Files.writeString(PlatformRun.kafkaFile(this.runDir), kafka);
-		Files.deleteIfExists(PlatformRun.rabbitmqFile(this.runDir));
-		if (this.options.rabbitmq().isPresent()) {
-			// The URI may hold a password: readable by this user only, like the admin
-			// token.
-			Files.createFile(PlatformRun.rabbitmqFile(this.runDir),
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.writeString(PlatformRun.rabbitmqFile(this.runDir), this.options.rabbitmq().get());
-		}
-		StringBuilder bindings = new StringBuilder();
-		Queues.ALL.forEach((queue) -> bindings.append(queue.name())
-			.append('=')
-			.append(this.options.bindingOf(queue.name()))
-			.append('\n'));
-		Files.writeString(PlatformRun.queueBindingsFile(this.runDir), bindings);
-		new PlatformRun(ProcessHandle.current().pid(), databases.serverUrl(),
-				Optional.ofNullable(databases.user()).orElse("postgres"), Optional.ofNullable(embeddedPostgresData),
-				Optional.of(smtp), Optional.ofNullable(mailDirectory), kafka)
-			.write(this.runDir);
+		writeRunFiles();
 
+		ServiceArguments arguments = new ServiceArguments(this.options, this.infrastructure, httpPorts, grpcPorts,
+				grpcTargets);
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
-			List<String> command = new ArrayList<>(javaCommand(spec));
-			command.add("--server.port=" + httpPorts.get(spec.name()));
-			command.add("--switchboard.parent-pid=" + ProcessHandle.current().pid());
-			if (spec.grpc()) {
-				command.add("--spring.grpc.server.port=" + grpcPorts.get(spec.name()));
-			}
-			if (spec.database()) {
-				command.add("--spring.kafka.bootstrap-servers=" + kafka);
-				command.addAll(queueArguments());
-				command.add("--spring.datasource.url=" + databases.urlOf(spec.databaseName()));
-				if (databases.user() != null) {
-					command.add("--spring.datasource.username=" + databases.user());
-				}
-				command.add("--spring.datasource.password=" + Optional.ofNullable(databases.password()).orElse(""));
-			}
-			for (String callee : spec.calls()) {
-				if (grpcTargets.containsKey(callee)) {
-					command
-						.add("--spring.grpc.client.channel." + callee + ".target=127.0.0.1:" + grpcTargets.get(callee));
-				}
-				else {
-					command.add("--switchboard.services." + callee + ".url=http://127.0.0.1:" + httpPorts.get(callee));
-				}
-			}
-			for (String asked : spec.asks()) {
-				command.add("--switchboard.services." + asked + ".url=http://127.0.0.1:" + httpPorts.get(asked));
-			}
-			command.addAll(spec.settings().apply(new ServiceSpec.Run(this.options, smtp)));
+			List<String> command = arguments.of(spec);
 			ServiceProcess process = new ServiceProcess(spec.name(), ServiceProcess.Readiness.HTTP, command,
 					Map.of(AdminToken.ENVIRONMENT_VARIABLE, this.adminToken),
 					dataDir.resolve("logs/" + spec.name() + ".log"), this.runDir, httpPorts.get(spec.name()), this.out);
@@ -299,74 +183,31 @@ public final class Platform implements AutoCloseable {
 		}
 	}
 
-	private Optional<String> env(String name) {
-		return Optional.ofNullable(System.getenv(name));
-	}
-
-	private List<String> javaCommand(ServiceSpec spec) throws IOException, InterruptedException {
-		Path jar = this.options.home().resolve("services/" + spec.name() + "/target/" + spec.name() + ".jar");
-		if (!Files.exists(jar)) {
-			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
-		}
-		List<String> command = new ArrayList<>();
-		command.add(javaExecutable());
-		command.addAll(serviceJvmOptions(this.options.serviceJvmOptions()));
-		command.addAll(new ServiceJar(spec.name(), jar, this.options.dataDir()).arguments());
-		return command;
-	}
-
-	/** The JVM options of a service process: the defaults, then the user's, which win. */
-	static List<String> serviceJvmOptions(List<String> extra) {
-		List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
-				"-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
-				// The full tiered JIT (C2): its code costs about half of C1's per order
-				// once warm (docs/benchmarks.md). Its warm-up is what the AOT cache
-				// (ServiceJar) shortens. More carrier threads than cores: a wait that
-				// still pins a carrier (class initialisation, native calls) must not be
-				// able to stop every virtual thread.
-				"-Djdk.virtualThreadScheduler.parallelism=8"));
-		if (Runtime.version().feature() >= 24) {
-			options.add("--sun-misc-unsafe-memory-access=allow");
-		}
-		options.addAll(extra);
-		return options;
-	}
-
 	/**
-	 * The embedded broker: this launcher's own jar, run as
-	 * {@code switchboard kafka-broker}.
+	 * What commands run against this platform later ({@code dlq}, {@code load},
+	 * {@code chaos}...) read to find it.
 	 */
-	private List<String> brokerCommand(Path dir, int port, int controllerPort) throws IOException {
-		Path jar = this.options.home().resolve("launcher/target/launcher-exec.jar");
-		if (!Files.exists(jar)) {
-			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
+	private void writeRunFiles() throws IOException {
+		Files.writeString(PlatformRun.kafkaFile(this.runDir), this.infrastructure.kafka());
+		Files.deleteIfExists(PlatformRun.rabbitmqFile(this.runDir));
+		if (this.options.rabbitmq().isPresent()) {
+			// The URI may hold a password: readable by this user only, like the admin
+			// token.
+			Files.createFile(PlatformRun.rabbitmqFile(this.runDir),
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			Files.writeString(PlatformRun.rabbitmqFile(this.runDir), this.options.rabbitmq().get());
 		}
-		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m",
-				"-XX:+ExitOnOutOfMemoryError", "-Dswitchboard.process=kafka",
-				"-Dswitchboard.log.dir=" + dir.getParent().resolve("logs"), "-Dswitchboard.log.name=kafka-broker"));
-		if (Runtime.version().feature() >= 24) {
-			command.add("--sun-misc-unsafe-memory-access=allow");
-		}
-		command.addAll(List.of("-jar", jar.toString(), "kafka-broker", "--dir", dir.toString(), "--port",
-				Integer.toString(port), "--controller-port", Integer.toString(controllerPort), "--parent-pid",
-				Long.toString(ProcessHandle.current().pid())));
-		return command;
-	}
-
-	private void awaitListening(ServiceProcess process) throws InterruptedException {
-		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-		while (!process.isReady()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(process.name() + " was not listening after " + READY_TIMEOUT
-						+ "; last log lines:\n  " + String.join("\n  ", process.logTail(30)));
-			}
-			// Polling a child process's port; nothing to wait on instead.
-			Thread.sleep(200);
-		}
-	}
-
-	private static String javaExecutable() {
-		return ProcessHandle.current().info().command().orElse("java");
+		StringBuilder bindings = new StringBuilder();
+		Queues.ALL.forEach((queue) -> bindings.append(queue.name())
+			.append('=')
+			.append(this.options.bindingOf(queue.name()))
+			.append('\n'));
+		Files.writeString(PlatformRun.queueBindingsFile(this.runDir), bindings);
+		new PlatformRun(ProcessHandle.current().pid(), this.infrastructure.databases().serverUrl(),
+				Optional.ofNullable(this.infrastructure.databases().user()).orElse("postgres"),
+				this.infrastructure.postgresData(), Optional.of(this.infrastructure.smtp()),
+				this.infrastructure.mailDirectory(), this.infrastructure.kafka())
+			.write(this.runDir);
 	}
 
 	private void awaitReady() throws InterruptedException, IOException {
@@ -431,34 +272,6 @@ public final class Platform implements AutoCloseable {
 				+ "); see the logs in " + this.options.dataDir().resolve("logs"));
 	}
 
-	/**
-	 * Fails with a clear message, before any service starts, when a server does not
-	 * answer.
-	 */
-	private static void requireReachable(String what, String host, int port) {
-		try (java.net.Socket socket = new java.net.Socket()) {
-			socket.connect(new java.net.InetSocketAddress(host, port), 3_000);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(
-					what + " at " + host + ":" + port + " does not answer (" + ex.getMessage() + ")");
-		}
-	}
-
-	/**
-	 * Where each service finds its work queues: RabbitMQ when given, per-queue overrides.
-	 */
-	private List<String> queueArguments() {
-		List<String> arguments = new ArrayList<>();
-		this.options.rabbitmq().ifPresent((uri) -> {
-			arguments.add("--switchboard.queues.binding=rabbitmq");
-			arguments.add("--switchboard.queues.rabbitmq-uri=" + uri);
-		});
-		this.options.queueBindings()
-			.forEach((queue, binding) -> arguments.add("--switchboard.queues.bindings[" + queue + "]=" + binding));
-		return arguments;
-	}
-
 	@Override
 	public synchronized void close() {
 		if (this.runDir != null) {
@@ -484,27 +297,18 @@ public final class Platform implements AutoCloseable {
 			}
 		}
 		this.services.clear();
-		if (this.broker != null) {
-			this.broker.requestStop();
+		for (AutoCloseable proxy : this.proxies) {
 			try {
-				this.broker.awaitStop(Duration.ofSeconds(30));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			this.broker = null;
-		}
-		List<AutoCloseable> infra = new ArrayList<>(this.infrastructure);
-		java.util.Collections.reverse(infra);
-		for (AutoCloseable resource : infra) {
-			try {
-				resource.close();
+				proxy.close();
 			}
 			catch (Exception ex) {
-				this.out.println("Could not stop " + resource.getClass().getSimpleName() + ": " + ex.getMessage());
+				this.out.println("Could not stop a delay proxy: " + ex.getMessage());
 			}
 		}
-		this.infrastructure.clear();
+		this.proxies.clear();
+		if (this.infrastructure != null) {
+			this.infrastructure.close();
+		}
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.launcher.up;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.switchboard.launcher.DurationConverter;
 import dev.switchboard.launcher.fault.FaultCommand;
@@ -235,10 +237,30 @@ class LauncherOptionsTest {
 				Map.of("SWITCHBOARD_SERVICE_JVM_OPTIONS", "  -XX:TieredStopAtLevel=1   -Xmx512m "), HOME);
 
 		assertThat(options.serviceJvmOptions()).containsExactly("-XX:TieredStopAtLevel=1", "-Xmx512m");
-		List<String> jvm = Platform.serviceJvmOptions(options.serviceJvmOptions());
+		List<String> jvm = ServiceArguments.jvmOptions(options.serviceJvmOptions());
 		// The full tiered JIT by default; the user's options come last.
 		assertThat(jvm).contains("-Xmx384m").endsWith("-XX:TieredStopAtLevel=1", "-Xmx512m");
 		assertThat(jvm.indexOf("-XX:TieredStopAtLevel=1")).isEqualTo(jvm.size() - 2);
+	}
+
+	@Test
+	void theAotCacheIsOnUnlessTurnedOffAndOffRunsThePlainJar(@TempDir Path home) throws Exception {
+		assertThat(UpCommand.parse(List.of(), Map.of(), HOME).aotCache()).isTrue();
+		assertThat(UpCommand.parse(List.of(), Map.of("SWITCHBOARD_AOT_CACHE", "off"), HOME).aotCache()).isFalse();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--aot-cache", "maybe"), Map.of(), HOME))
+			.withMessageContaining("--aot-cache must be on or off");
+
+		Path jar = home.resolve("services/gateway/target/gateway.jar");
+		Files.createDirectories(jar.getParent());
+		Files.writeString(jar, "not really a jar");
+		Options off = UpCommand.parse(List.of("--aot-cache", "off", "--data-dir", home.resolve("data").toString()),
+				Map.of(), home);
+		ServiceSpec gateway = ServiceSpec.PLATFORM.stream().filter(ServiceSpec::edge).findFirst().orElseThrow();
+
+		assertThat(new ServiceArguments(off, null, Map.of(), Map.of(), Map.of()).javaCommand(gateway))
+			.endsWith("-jar", jar.toString())
+			.noneMatch((argument) -> argument.startsWith("-XX:AOTCache"));
 	}
 
 }

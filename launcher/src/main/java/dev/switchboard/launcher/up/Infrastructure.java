@@ -1,0 +1,240 @@
+package dev.switchboard.launcher.up;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.switchboard.embedded.MailSink;
+import dev.switchboard.launcher.platform.Databases;
+import dev.switchboard.launcher.platform.Options;
+import dev.switchboard.launcher.platform.Ports;
+import dev.switchboard.launcher.platform.ServiceProcess;
+
+/**
+ * What the services run on: Kafka, PostgreSQL and an SMTP server, each embedded unless an
+ * external one is given, and RabbitMQ when one is (never embedded, only checked). The
+ * embedded broker and PostgreSQL run as supervised processes of their own, so a fault can
+ * kill either alone. {@link #close()} stops what it started, in reverse.
+ */
+final class Infrastructure implements AutoCloseable {
+
+	private final PrintStream out;
+
+	private final List<AutoCloseable> started = new ArrayList<>();
+
+	/** The embedded Kafka broker's process; {@code null} with an external Kafka. */
+	private ServiceProcess broker;
+
+	/** The embedded PostgreSQL; {@code null} with an external one. */
+	private SupervisedPostgres postgres;
+
+	private String kafka;
+
+	private Databases databases;
+
+	private String smtp;
+
+	private Path postgresData;
+
+	private Path mailDirectory;
+
+	private Infrastructure(PrintStream out) {
+		this.out = out;
+	}
+
+	/**
+	 * Starts or finds each server, printing where it is.
+	 * @throws IllegalStateException when one does not come up or does not answer
+	 */
+	static Infrastructure start(Options options, Ports ports, Duration readyTimeout, PrintStream out) throws Exception {
+		Infrastructure infrastructure = new Infrastructure(out);
+		try {
+			infrastructure.startAll(options, ports, readyTimeout);
+			return infrastructure;
+		}
+		catch (Exception | Error ex) {
+			infrastructure.close();
+			throw ex;
+		}
+	}
+
+	private void startAll(Options options, Ports ports, Duration readyTimeout) throws Exception {
+		Path dataDir = options.dataDir();
+		this.kafka = options.kafka().orElse(null);
+		if (this.kafka == null) {
+			int port = ports.get("kafka");
+			this.broker = new ServiceProcess("kafka", ServiceProcess.Readiness.LISTENING,
+					brokerCommand(options.home(), dataDir.resolve("kafka"), port, ports.get("kafka-controller")),
+					Map.of(), dataDir.resolve("logs/kafka.log"), dataDir.resolve("run"), port, this.out);
+			this.broker.start();
+			awaitListening(this.broker, readyTimeout);
+			this.kafka = "127.0.0.1:" + port;
+			this.out.printf("  %-13s %-28s (embedded, data in %s, pid %d)%n", "kafka", this.kafka,
+					dataDir.resolve("kafka"), this.broker.pid());
+		}
+		else {
+			this.out.printf("  %-13s %s (external)%n", "kafka", this.kafka);
+		}
+
+		if (options.postgres().isEmpty()) {
+			this.postgresData = dataDir.resolve("postgres");
+			this.postgres = SupervisedPostgres.start(this.postgresData, ports.get("postgres"), dataDir.resolve("run"),
+					this.out);
+			this.started.add(this.postgres);
+			this.databases = new Databases(this.postgres.jdbcUrl("postgres"), "postgres", "");
+			this.out.printf("  %-13s %-28s (embedded, data in %s)%n", "postgres", "127.0.0.1:" + this.postgres.port(),
+					this.postgresData);
+		}
+		else {
+			this.databases = new Databases(options.postgres().get(), System.getenv("SWITCHBOARD_POSTGRES_USER"),
+					System.getenv("SWITCHBOARD_POSTGRES_PASSWORD"));
+			this.out.printf("  %-13s %s (external)%n", "postgres", options.postgres().get());
+		}
+
+		this.smtp = options.smtp().orElse(null);
+		if (this.smtp == null) {
+			MailSink sink = MailSink.start(dataDir.resolve("mail"), ports.get("smtp"));
+			this.started.add(sink);
+			this.smtp = "127.0.0.1:" + sink.port();
+			this.mailDirectory = sink.directory();
+			this.out.printf("  %-13s %-28s (embedded sink, mail kept in %s)%n", "smtp", this.smtp, sink.directory());
+		}
+		else {
+			this.out.printf("  %-13s %s (external)%n", "smtp", this.smtp);
+		}
+
+		if (options.rabbitmq().isPresent()) {
+			URI rabbitmq = URI.create(options.rabbitmq().get());
+			int port = (rabbitmq.getPort() > 0) ? rabbitmq.getPort() : 5672;
+			requireReachable("RabbitMQ", rabbitmq.getHost(), port);
+			List<String> elsewhere = options.queueBindings()
+				.entrySet()
+				.stream()
+				.filter((binding) -> !binding.getValue().equals("rabbitmq"))
+				.map(Map.Entry::getKey)
+				.sorted()
+				.toList();
+			this.out.printf("  %-13s %-28s (external, carries the work queues%s)%n", "rabbitmq",
+					rabbitmq.getHost() + ":" + port, elsewhere.isEmpty() ? "" : " but " + String.join(", ", elsewhere));
+		}
+	}
+
+	/** Kafka's bootstrap servers, embedded or not. */
+	String kafka() {
+		return this.kafka;
+	}
+
+	Databases databases() {
+		return this.databases;
+	}
+
+	/** The SMTP server's {@code host:port}, embedded or not. */
+	String smtp() {
+		return this.smtp;
+	}
+
+	/** The embedded PostgreSQL's data directory, if it is embedded. */
+	Optional<Path> postgresData() {
+		return Optional.ofNullable(this.postgresData);
+	}
+
+	/** Where the embedded mail sink keeps what it receives, if it is embedded. */
+	Optional<Path> mailDirectory() {
+		return Optional.ofNullable(this.mailDirectory);
+	}
+
+	/** The process id of the embedded {@code kafka} or {@code postgres}, if running. */
+	Optional<Long> pid(String server) throws IOException {
+		if (server.equals("kafka") && this.broker != null) {
+			return Optional.of(this.broker.pid());
+		}
+		if (server.equals("postgres") && this.postgres != null) {
+			return this.postgres.process().map(ProcessHandle::pid);
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The embedded broker: this launcher's own jar, run as
+	 * {@code switchboard kafka-broker}.
+	 */
+	private static List<String> brokerCommand(Path home, Path dir, int port, int controllerPort) {
+		Path jar = home.resolve("launcher/target/launcher-exec.jar");
+		if (!Files.exists(jar)) {
+			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
+		}
+		List<String> command = new ArrayList<>(List.of(ServiceArguments.javaExecutable(), "-XX:+UseSerialGC", "-Xms64m",
+				"-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-Dswitchboard.process=kafka",
+				"-Dswitchboard.log.dir=" + dir.getParent().resolve("logs"), "-Dswitchboard.log.name=kafka-broker"));
+		if (Runtime.version().feature() >= 24) {
+			command.add("--sun-misc-unsafe-memory-access=allow");
+		}
+		command.addAll(List.of("-jar", jar.toString(), "kafka-broker", "--dir", dir.toString(), "--port",
+				Integer.toString(port), "--controller-port", Integer.toString(controllerPort), "--parent-pid",
+				Long.toString(ProcessHandle.current().pid())));
+		return command;
+	}
+
+	private static void awaitListening(ServiceProcess process, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!process.isReady()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(process.name() + " was not listening after " + timeout
+						+ "; last log lines:\n  " + String.join("\n  ", process.logTail(30)));
+			}
+			// Polling a child process's port; nothing to wait on instead.
+			Thread.sleep(200);
+		}
+	}
+
+	/**
+	 * Fails with a clear message, before any service starts, when a server does not
+	 * answer.
+	 */
+	private static void requireReachable(String what, String host, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host, port), 3_000);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(
+					what + " at " + host + ":" + port + " does not answer (" + ex.getMessage() + ")");
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.broker != null) {
+			this.broker.requestStop();
+			try {
+				this.broker.awaitStop(Duration.ofSeconds(30));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.broker = null;
+		}
+		List<AutoCloseable> reverse = new ArrayList<>(this.started);
+		Collections.reverse(reverse);
+		for (AutoCloseable resource : reverse) {
+			try {
+				resource.close();
+			}
+			catch (Exception ex) {
+				this.out.println("Could not stop " + resource.getClass().getSimpleName() + ": " + ex.getMessage());
+			}
+		}
+		this.started.clear();
+		this.postgres = null;
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.switchboard.launcher.up;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.switchboard.launcher.platform.Options;
+import dev.switchboard.launcher.platform.ServiceSpec;
+
+/**
+ * The command line that starts one service of the table ({@link ServiceSpec#PLATFORM}):
+ * its JVM, its ports, and, as the table declares them, its database, broker and queue
+ * settings, the services it calls (over gRPC through a delay proxy if there is one,
+ * otherwise HTTP) and its own settings. Nothing here depends on a service's name.
+ *
+ * @param httpPorts each service's HTTP port
+ * @param grpcPorts the gRPC port of each service that serves gRPC
+ * @param grpcTargets where callers reach each gRPC server: itself or its delay proxy
+ */
+record ServiceArguments(Options options, Infrastructure infrastructure, Map<String, Integer> httpPorts,
+		Map<String, Integer> grpcPorts, Map<String, Integer> grpcTargets) {
+
+	List<String> of(ServiceSpec spec) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(javaCommand(spec));
+		command.add("--server.port=" + this.httpPorts.get(spec.name()));
+		command.add("--switchboard.parent-pid=" + ProcessHandle.current().pid());
+		if (spec.grpc()) {
+			command.add("--spring.grpc.server.port=" + this.grpcPorts.get(spec.name()));
+		}
+		if (spec.database()) {
+			command.add("--spring.kafka.bootstrap-servers=" + this.infrastructure.kafka());
+			command.addAll(queueArguments());
+			command.add("--spring.datasource.url=" + this.infrastructure.databases().urlOf(spec.databaseName()));
+			if (this.infrastructure.databases().user() != null) {
+				command.add("--spring.datasource.username=" + this.infrastructure.databases().user());
+			}
+			command.add("--spring.datasource.password="
+					+ Optional.ofNullable(this.infrastructure.databases().password()).orElse(""));
+		}
+		for (String callee : spec.calls()) {
+			if (this.grpcTargets.containsKey(callee)) {
+				command.add(
+						"--spring.grpc.client.channel." + callee + ".target=127.0.0.1:" + this.grpcTargets.get(callee));
+			}
+			else {
+				command.add("--switchboard.services." + callee + ".url=http://127.0.0.1:" + this.httpPorts.get(callee));
+			}
+		}
+		for (String asked : spec.asks()) {
+			command.add("--switchboard.services." + asked + ".url=http://127.0.0.1:" + this.httpPorts.get(asked));
+		}
+		command.addAll(spec.settings().apply(new ServiceSpec.Run(this.options, this.infrastructure.smtp())));
+		return command;
+	}
+
+	List<String> javaCommand(ServiceSpec spec) throws IOException, InterruptedException {
+		Path jar = this.options.home().resolve("services/" + spec.name() + "/target/" + spec.name() + ".jar");
+		if (!Files.exists(jar)) {
+			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
+		}
+		List<String> command = new ArrayList<>();
+		command.add(javaExecutable());
+		command.addAll(jvmOptions(this.options.serviceJvmOptions()));
+		if (this.options.aotCache()) {
+			command.addAll(new ServiceJar(spec.name(), jar, this.options.dataDir()).arguments());
+		}
+		else {
+			command.addAll(List.of("-jar", jar.toString()));
+		}
+		return command;
+	}
+
+	/** The JVM options of a service process: the defaults, then the user's, which win. */
+	static List<String> jvmOptions(List<String> extra) {
+		List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
+				"-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
+				// The full tiered JIT (C2): its code costs about half of C1's per order
+				// once warm (docs/benchmarks.md). Its warm-up is what the AOT cache
+				// (ServiceJar) shortens. More carrier threads than cores: a wait that
+				// still pins a carrier (class initialisation, native calls) must not be
+				// able to stop every virtual thread.
+				"-Djdk.virtualThreadScheduler.parallelism=8"));
+		if (Runtime.version().feature() >= 24) {
+			options.add("--sun-misc-unsafe-memory-access=allow");
+		}
+		options.addAll(extra);
+		return options;
+	}
+
+	/**
+	 * Where each service finds its work queues: RabbitMQ when given, per-queue overrides.
+	 */
+	private List<String> queueArguments() {
+		List<String> arguments = new ArrayList<>();
+		this.options.rabbitmq().ifPresent((uri) -> {
+			arguments.add("--switchboard.queues.binding=rabbitmq");
+			arguments.add("--switchboard.queues.rabbitmq-uri=" + uri);
+		});
+		this.options.queueBindings()
+			.forEach((queue, binding) -> arguments.add("--switchboard.queues.bindings[" + queue + "]=" + binding));
+		return arguments;
+	}
+
+	static String javaExecutable() {
+		return ProcessHandle.current().info().command().orElse("java");
+	}
+
+}
