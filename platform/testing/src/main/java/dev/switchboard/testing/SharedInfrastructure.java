@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.switchboard.embedded.EmbeddedKafka;
@@ -35,16 +36,23 @@ public final class SharedInfrastructure {
 
 	/**
 	 * Points a Spring test context at the shared broker and at a new, empty database.
-	 * Call from a {@code @DynamicPropertySource} method.
+	 * Call from a {@code @DynamicPropertySource} method; a {@link ServiceIntegrationTest}
+	 * needs none.
 	 */
 	public static synchronized void register(DynamicPropertyRegistry registry, String service) {
+		connect(service).forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	/**
+	 * The properties that point a service at the shared broker and at a new, empty
+	 * database of its own.
+	 */
+	static synchronized Map<String, Object> connect(String service) {
 		start();
 		String database = service + "_test_" + (++databases);
 		createDatabase(database);
-		registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-		registry.add("spring.datasource.url", () -> postgres.jdbcUrl(database));
-		registry.add("spring.datasource.username", () -> "postgres");
-		registry.add("spring.datasource.password", () -> "");
+		return Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(), "spring.datasource.url",
+				postgres.jdbcUrl(database), "spring.datasource.username", "postgres", "spring.datasource.password", "");
 	}
 
 	public static synchronized String kafkaBootstrapServers() {

@@ -3,7 +3,6 @@ package dev.switchboard.analytics;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.analytics.application.port.in.SummarizeOrdersUseCase;
@@ -13,18 +12,15 @@ import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.events.v1.OrderCompleted;
 import dev.switchboard.contracts.events.v1.OrderCreated;
 import dev.switchboard.platform.messaging.EventConsumers;
-import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
+import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(properties = "server.port=0")
+@ServiceIntegrationTest(service = "analytics", topics = Topics.ORDER_EVENTS, properties = "server.port=0")
 class AnalyticsIntegrationTest {
 
 	@Autowired
@@ -32,16 +28,6 @@ class AnalyticsIntegrationTest {
 
 	@Autowired
 	EventConsumers consumers;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SharedInfrastructure.register(registry, "analytics");
-	}
-
-	@BeforeAll
-	static void topics() {
-		TestEvents.createTopics(Topics.ORDER_EVENTS);
-	}
 
 	@Test
 	void countsEachEventOnceAndRebuildsTheSameTotalsFromTheStream() {

@@ -22,7 +22,7 @@ import dev.switchboard.contracts.inventory.v1.ListProductsRequest;
 import dev.switchboard.contracts.inventory.v1.Product;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.platform.resilience.RetryAfter;
-import dev.switchboard.testing.SharedInfrastructure;
+import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * Fault injection and load shedding of a real service over real sockets: the admin
  * endpoint, the gRPC interceptors, and a concurrency limit of one call.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@ServiceIntegrationTest(service = "inventory", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "switchboard.admin.token=s3cret", "switchboard.shedding.max-concurrent-requests=1" })
 class InventoryFaultsIntegrationTest {
 
@@ -52,7 +52,6 @@ class InventoryFaultsIntegrationTest {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		SharedInfrastructure.register(registry, "inventory");
 		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
 	}
 

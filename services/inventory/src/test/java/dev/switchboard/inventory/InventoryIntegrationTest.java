@@ -38,11 +38,10 @@ import dev.switchboard.contracts.saga.v1.ReleaseStock;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.embedded.FreePorts;
-import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
+import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -52,7 +51,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest
+@ServiceIntegrationTest(service = "inventory",
+		topics = { Topics.ORDER_CHOREOGRAPHY, Topics.PAYMENT_EVENTS, Topics.INVENTORY_COMMANDS, Topics.SAGA_REPLIES })
 class InventoryIntegrationTest {
 
 	private static final int GRPC_PORT = FreePorts.next();
@@ -64,7 +64,6 @@ class InventoryIntegrationTest {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		SharedInfrastructure.register(registry, "inventory");
 		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
 		registry.add("server.port", () -> 0);
 	}
@@ -72,8 +71,6 @@ class InventoryIntegrationTest {
 	@BeforeAll
 	static void connect() {
 		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
-		TestEvents.createTopics(Topics.ORDER_CHOREOGRAPHY, Topics.PAYMENT_EVENTS, Topics.INVENTORY_COMMANDS,
-				Topics.SAGA_REPLIES);
 	}
 
 	@AfterAll

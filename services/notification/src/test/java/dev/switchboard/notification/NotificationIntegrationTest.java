@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.events.Topics;
@@ -24,18 +23,17 @@ import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.embedded.MailSink;
 import dev.switchboard.notification.application.port.in.FindNotificationsUseCase;
 import dev.switchboard.notification.domain.Notification;
-import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
+import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(properties = "server.port=0")
+@ServiceIntegrationTest(service = "notification", topics = Topics.ORDER_EVENTS, properties = "server.port=0")
 class NotificationIntegrationTest {
 
 	private static MailSink sink;
@@ -45,15 +43,9 @@ class NotificationIntegrationTest {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
-		SharedInfrastructure.register(registry, "notification");
 		sink = MailSink.start(Files.createTempDirectory("mail"), FreePorts.next());
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", sink::port);
-	}
-
-	@BeforeAll
-	static void topics() {
-		TestEvents.createTopics(Topics.ORDER_EVENTS);
 	}
 
 	@AfterAll

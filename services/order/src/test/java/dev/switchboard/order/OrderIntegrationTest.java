@@ -64,9 +64,9 @@ import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
+import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -80,7 +80,8 @@ import static org.awaitility.Awaitility.await;
  * The order service with a real database, a real broker and a stand-in inventory that
  * speaks the real gRPC contract over a socket.
  */
-@SpringBootTest(
+@ServiceIntegrationTest(service = "order",
+		topics = { Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS },
 		properties = { "server.port=0", "switchboard.saga.timeout.charge=3s", "switchboard.saga.timeout.allocate=60s",
 				"switchboard.saga.timeout.ship=60s", "switchboard.saga.timeout.compensation=1s",
 				"switchboard.order.reservation-sweep.interval=1s", "switchboard.retention.interval=1s" })
@@ -112,7 +113,6 @@ class OrderIntegrationTest {
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		SharedInfrastructure.register(registry, "order");
 		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
 		registry.add("spring.grpc.client.channel.inventory.target", () -> "127.0.0.1:" + INVENTORY_PORT);
 		registry.add("switchboard.services.payment.url", () -> "http://127.0.0.1:" + PAYMENT_PORT);
@@ -120,7 +120,6 @@ class OrderIntegrationTest {
 
 	@BeforeAll
 	static void start() throws IOException {
-		TestEvents.createTopics(Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS);
 		inventory = ServerBuilder.forPort(INVENTORY_PORT).addService(new StandInInventory()).build().start();
 		payment = HttpServer.create(new InetSocketAddress("127.0.0.1", PAYMENT_PORT), 0);
 		payment.createContext("/internal/messages/status", (exchange) -> {

@@ -19,19 +19,19 @@ import dev.switchboard.contracts.saga.v1.ChargePayment;
 import dev.switchboard.contracts.saga.v1.RefundPayment;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.StepReply;
-import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
+import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServiceIntegrationTest(service = "payment",
+		topics = { Topics.ORDER_EVENTS, Topics.ORDER_CHOREOGRAPHY, Topics.SAGA_REPLIES },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PaymentIntegrationTest {
 
 	@Autowired
@@ -43,15 +43,10 @@ class PaymentIntegrationTest {
 	@Autowired
 	org.springframework.transaction.support.TransactionTemplate transactions;
 
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SharedInfrastructure.register(registry, "payment");
-	}
-
 	@BeforeAll
 	static void topics() {
-		TestEvents.createTopics(Topics.ORDER_EVENTS, Topics.ORDER_CHOREOGRAPHY, Queues.PAYMENT_COMMANDS.name(),
-				Topics.SAGA_REPLIES);
+		// The work queue the test sends to before the service has declared it.
+		TestEvents.createTopics(Queues.PAYMENT_COMMANDS.name());
 	}
 
 	private static OrderCreated created(String orderId, String token) {

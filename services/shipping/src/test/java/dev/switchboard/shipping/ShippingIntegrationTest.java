@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.events.Topics;
@@ -20,34 +19,22 @@ import dev.switchboard.contracts.saga.v1.CancelShipment;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.ScheduleShipment;
 import dev.switchboard.contracts.saga.v1.StepReply;
-import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
+import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(properties = { "server.port=0", "switchboard.shipping.denied-countries=XX,YY" })
+@ServiceIntegrationTest(service = "shipping",
+		topics = { Topics.ORDER_CHOREOGRAPHY, Topics.INVENTORY_EVENTS, Topics.SHIPPING_COMMANDS, Topics.SAGA_REPLIES },
+		properties = { "server.port=0", "switchboard.shipping.denied-countries=XX,YY" })
 class ShippingIntegrationTest {
 
 	@Autowired
 	JdbcTemplate jdbc;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		SharedInfrastructure.register(registry, "shipping");
-	}
-
-	@BeforeAll
-	static void topics() {
-		TestEvents.createTopics(Topics.ORDER_CHOREOGRAPHY, Topics.INVENTORY_EVENTS, Topics.SHIPPING_COMMANDS,
-				Topics.SAGA_REPLIES);
-	}
 
 	private static ScheduleShipment schedule(String orderId, String country) {
 		return ScheduleShipment.newBuilder()

@@ -1,0 +1,267 @@
+package dev.switchboard.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import tools.jackson.databind.JsonNode;
+
+import dev.switchboard.contracts.queues.QueueSpec;
+import dev.switchboard.contracts.queues.Queues;
+import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.launcher.up.Platform;
+
+import static dev.switchboard.e2e.Api.get;
+import static dev.switchboard.e2e.Api.order;
+import static dev.switchboard.e2e.Api.post;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the end-to-end tests share: the one platform they run against (started by
+ * {@link PlatformTest} before the first of them, stopped after the last), the orders they
+ * placed with the end each must reach, and the helpers that drive the platform as a user
+ * would.
+ */
+final class E2e {
+
+	static final Duration TERMINAL = Duration.ofSeconds(60);
+
+	static final URI RABBITMQ = URI
+		.create(System.getenv().getOrDefault("SWITCHBOARD_TEST_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672"));
+
+	static boolean emailsOnRabbitmq;
+
+	/**
+	 * Whether this run put a dead-letter queue for payment commands on RabbitMQ, to
+	 * remove after.
+	 */
+	static boolean strayDeadLetterQueue;
+
+	static Path dataDir;
+
+	static List<String> args;
+
+	static Platform platform;
+
+	static String api;
+
+	/** Every order this test accepted, with the status it must end in. */
+	static final Map<String, String> expected = new ConcurrentHashMap<>();
+
+	private E2e() {
+	}
+
+	static void startPlatform() throws Exception {
+		dataDir = Files.createTempDirectory("switchboard-e2e");
+		// A shorter charge timeout keeps the no-reply scenarios quick; the others are
+		// generous so that a busy two-core machine running the tests never times a
+		// healthy step out.
+		List<String> arguments = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--gateway-port",
+				Integer.toString(FreePorts.next()), "--saga-timeout", "charge=15s", "--saga-timeout", "allocate=20s",
+				"--saga-timeout", "ship=20s", "--saga-timeout", "compensation=2s",
+				// Every call to a gRPC server goes through a proxy the chaos test slows
+				// down.
+				"--delay-proxies", "on",
+				// No ahead-of-time cache to record: each platform here starts at most
+				// twice, and writing seven caches made the restart test's stop last
+				// longer than the start they shorten.
+				"--aot-cache", "off"));
+		// Both work-queue bindings in one running platform: payment commands on Kafka
+		// share groups, emails on RabbitMQ, when one answers.
+		if (emptied(RABBITMQ, Queues.NOTIFICATION_EMAILS)) {
+			emailsOnRabbitmq = true;
+			// As if an earlier run had payment commands on this RabbitMQ: its dead-letter
+			// queue must not hide this run's, which are on Kafka (switchboard dlq follows
+			// the running platform's bindings).
+			strayDeadLetterQueue = declaredIfMissing(RABBITMQ, Queues.PAYMENT_COMMANDS.deadLetterName());
+			arguments.addAll(List.of("--rabbitmq", RABBITMQ.toString(), "--queue-binding",
+					Queues.PAYMENT_COMMANDS.name() + "=kafka"));
+		}
+		else {
+			System.out.println("No RabbitMQ answers at " + RABBITMQ.getHost() + ":" + RABBITMQ.getPort()
+					+ " (set SWITCHBOARD_TEST_RABBITMQ to an amqp:// URI): every work queue of this run is on Kafka,"
+					+ " and the RabbitMQ dead-letter test is skipped");
+		}
+		args = List.copyOf(arguments);
+		platform = Platform.start(args, Map.of(), Path.of(System.getProperty("switchboard.home")), System.out);
+		api = platform.gatewayUrl() + "/api/v1";
+	}
+
+	static void stopPlatform() throws Exception {
+		if (platform != null) {
+			platform.close();
+		}
+		if (strayDeadLetterQueue) {
+			try (Connection connection = rabbitmq(RABBITMQ); Channel channel = connection.createChannel()) {
+				channel.queueDelete(Queues.PAYMENT_COMMANDS.deadLetterName());
+			}
+		}
+	}
+
+	/**
+	 * Deletes {@code queue} and its dead letters from the RabbitMQ at {@code broker},
+	 * which outlives test runs, so that this run starts from empty queues; {@code false}
+	 * when no broker answers there.
+	 */
+	static boolean emptied(URI broker, QueueSpec queue) throws Exception {
+		try (Connection connection = rabbitmq(broker); Channel channel = connection.createChannel()) {
+			channel.queueDelete(queue.name());
+			channel.queueDelete(queue.deadLetterName());
+			return true;
+		}
+		catch (IOException | TimeoutException ex) {
+			return false;
+		}
+	}
+
+	static Connection rabbitmq(URI broker) throws Exception {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setUri(broker);
+		factory.setConnectionTimeout(3_000);
+		return factory.newConnection("e2e");
+	}
+
+	/**
+	 * Declares {@code queue} on the RabbitMQ at {@code broker} unless it exists; whether
+	 * it did.
+	 */
+	static boolean declaredIfMissing(URI broker, String queue) throws Exception {
+		try (Connection connection = rabbitmq(broker)) {
+			try {
+				// The broker answers a missing queue by closing the channel.
+				connection.createChannel().queueDeclarePassive(queue);
+				return false;
+			}
+			catch (IOException missing) {
+				try (Channel channel = connection.createChannel()) {
+					channel.queueDeclare(queue, true, false, false, null);
+					return true;
+				}
+			}
+		}
+	}
+
+	static String place(String sku, int quantity, String token, String country, String expectedEnd) {
+		Api.Response created = post(api + "/orders", "application/json", order(sku, quantity, token, country));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		String id = created.json().get("orderId").asText();
+		expected.put(id, expectedEnd);
+		return id;
+	}
+
+	static JsonNode awaitTerminal(String orderId) {
+		await().atMost(TERMINAL).until(() -> {
+			String status = get(api + "/orders/" + orderId).json().get("status").asText();
+			return status.equals("COMPLETED") || status.equals("CANCELLED");
+		});
+		return get(api + "/orders/" + orderId).json();
+	}
+
+	static Map<String, JsonNode> stock() {
+		Map<String, JsonNode> bySku = new HashMap<>();
+		Api.allPages("http://127.0.0.1:" + platform.httpPort("inventory") + "/internal/stock", "sku")
+			.forEach((s) -> bySku.put(s.get("sku").asText(), s));
+		return bySku;
+	}
+
+	static JsonNode payment(String orderId) {
+		for (JsonNode p : Api.allPages("http://127.0.0.1:" + platform.httpPort("payment") + "/internal/payments",
+				"orderId")) {
+			if (p.get("orderId").asText().equals(orderId)) {
+				return p;
+			}
+		}
+		return null;
+	}
+
+	static int available(String sku) {
+		return get(api + "/products/" + sku).json().get("available").asInt();
+	}
+
+	static String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	/**
+	 * Places an order as a careful client does while the platform recovers from a crash:
+	 * retrying 503s (not placed) and 504s (outcome unknown) under one Idempotency-Key, so
+	 * no retry can make a second order.
+	 */
+	static String placeRetrying(String sku, String token, String country, String expectedEnd) {
+		String key = java.util.UUID.randomUUID().toString();
+		String[] id = new String[1];
+		await().atMost(Duration.ofSeconds(120)).until(() -> {
+			Api.Response created = post(api + "/orders", "application/json", order(sku, 1, token, country),
+					"Idempotency-Key", key);
+			assertThat(created.status()).as(created.body()).isIn(201, 503, 504);
+			if (created.status() == 201) {
+				id[0] = created.json().get("orderId").asText();
+			}
+			return id[0] != null;
+		});
+		expected.put(id[0], expectedEnd);
+		return id[0];
+	}
+
+	/**
+	 * Learns the outcome of a keyed order that got a 504 by sending it again until it is
+	 * placed.
+	 */
+	static void settle(String key, String body) {
+		await().atMost(Duration.ofSeconds(120)).until(() -> {
+			Api.Response again = post(api + "/orders", "application/json", body, "Idempotency-Key", key);
+			if (again.status() == 201) {
+				expected.put(again.json().get("orderId").asText(), "COMPLETED");
+			}
+			return again.status() == 201;
+		});
+	}
+
+	static void awaitEveryServiceUp() {
+		for (String service : List.of("order", "inventory", "payment", "shipping", "notification", "analytics")) {
+			await().atMost(Duration.ofSeconds(120))
+				.ignoreExceptions()
+				.until(() -> get("http://127.0.0.1:" + platform.httpPort(service) + "/actuator/health")
+					.status() == 200);
+		}
+	}
+
+	/**
+	 * Runs the real {@code ./switchboard} command, as a user would; returns its output.
+	 */
+	static String switchboard(String... arguments) throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("switchboard.home"), "switchboard").toString());
+		command.addAll(List.of(arguments));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes());
+		assertThat(process.waitFor()).as(output).isZero();
+		return output;
+	}
+
+	static String read(Path file) {
+		try {
+			return Files.readString(file);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,193 @@
+package dev.switchboard.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static dev.switchboard.e2e.Api.get;
+import static dev.switchboard.e2e.Api.order;
+import static dev.switchboard.e2e.Api.post;
+import static dev.switchboard.e2e.E2e.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Orders through the public API: the catalogue, each way an order ends, idempotent
+ * retries, bad requests and the last units in stock sold under contention.
+ */
+@PlatformTest
+@Order(1)
+class OrdersIT {
+
+	@Test
+	@Order(10)
+	void catalogueListsTheDemoProducts() {
+		Api.Response products = get(api + "/products");
+
+		assertThat(products.status()).isEqualTo(200);
+		// The demo catalogue plus the test product whose allocation always fails.
+		assertThat(products.json()).hasSize(101);
+		JsonNode first = products.json().get(0);
+		assertThat(first.get("sku").asText()).isEqualTo("SKU-0001");
+		assertThat(first.has("name") && first.has("price") && first.has("available")).isTrue();
+	}
+
+	@Test
+	@Order(20)
+	void approvedOrderCompletesShipsItsStockAndNotifiesTheCustomer() {
+		int before = available("SKU-0003");
+		Api.Response created = post(api + "/orders", "application/json", order("SKU-0003", 2, "tok_visa", "US"));
+
+		assertThat(created.status()).isEqualTo(201);
+		assertThat(created.json().get("status").asText()).isEqualTo("PENDING");
+		String id = created.json().get("orderId").asText();
+		expected.put(id, "COMPLETED");
+		assertThat(created.header("Location")).isEqualTo("/api/v1/orders/" + id);
+
+		JsonNode done = awaitTerminal(id);
+		assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+		assertThat(available("SKU-0003")).isEqualTo(before - 2);
+		await().atMost(TERMINAL).until(() -> stock().get("SKU-0003").get("reserved").asInt() == 0);
+		assertThat(payment(id).get("status").asText()).isEqualTo("APPROVED");
+		await().atMost(TERMINAL)
+			.untilAsserted(() -> assertThat(get(api + "/orders/" + id + "/notifications").json())
+				.extracting((n) -> n.get("kind").asText())
+				.containsExactlyInAnyOrder("ORDER_RECEIVED", "ORDER_SHIPPED", "RECOMMENDATIONS"));
+	}
+
+	@Test
+	@Order(30)
+	void declinedPaymentCancelsTheOrderAndReleasesItsStock() {
+		int before = available("SKU-0004");
+		String id = place("SKU-0004", 3, "tok_chargeDeclined", "US", "CANCELLED");
+
+		JsonNode done = awaitTerminal(id);
+		assertThat(done.get("status").asText()).isEqualTo("CANCELLED");
+		assertThat(done.get("cancellationReason").asText()).contains("card declined");
+		await().atMost(TERMINAL).until(() -> available("SKU-0004") == before);
+		assertThat(payment(id).get("status").asText()).isEqualTo("DECLINED");
+	}
+
+	@Test
+	@Order(40)
+	void insufficientFundsIsDeclinedToo() {
+		String id = place("SKU-0004", 1, "tok_insufficientFunds", "US", "CANCELLED");
+
+		assertThat(awaitTerminal(id).get("cancellationReason").asText()).contains("insufficient funds");
+	}
+
+	@Test
+	@Order(50)
+	void undeliverableOrderIsRefundedAndItsStockReleased() {
+		int before = available("SKU-0005");
+		String id = place("SKU-0005", 1, "tok_visa", "XX", "CANCELLED");
+
+		JsonNode done = awaitTerminal(id);
+		assertThat(done.get("status").asText()).isEqualTo("CANCELLED");
+		assertThat(done.get("cancellationReason").asText()).contains("XX");
+		await().atMost(TERMINAL).until(() -> "REFUNDED".equals(payment(id).get("status").asText()));
+		await().atMost(TERMINAL).until(() -> available("SKU-0005") == before);
+	}
+
+	@Test
+	@Order(60)
+	void sameIdempotencyKeyAndBodyReturnsTheSameOrderOnce() {
+		String body = order("SKU-0006", 1, "tok_visa", "US");
+		Api.Response first = post(api + "/orders", "application/json", body, "Idempotency-Key", "e2e-key-1");
+		Api.Response again = post(api + "/orders", "application/json", body, "Idempotency-Key", "e2e-key-1");
+
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(again.status()).isEqualTo(201);
+		assertThat(again.json()).isEqualTo(first.json());
+		assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+		expected.put(first.json().get("orderId").asText(), "COMPLETED");
+		awaitTerminal(first.json().get("orderId").asText());
+	}
+
+	@Test
+	@Order(70)
+	void sameIdempotencyKeyWithAnotherBodyIsRefused() {
+		post(api + "/orders", "application/json", order("SKU-0007", 1, "tok_visa", "US"), "Idempotency-Key",
+				"e2e-key-2")
+			.json()
+			.get("orderId")
+			.asText()
+			.transform((id) -> expected.put(id, "COMPLETED"));
+
+		Api.Response other = post(api + "/orders", "application/json", order("SKU-0007", 2, "tok_visa", "US"),
+				"Idempotency-Key", "e2e-key-2");
+
+		assertThat(other.status()).isEqualTo(422);
+		assertThat(other.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(other.json().get("detail").asText()).contains("e2e-key-2");
+	}
+
+	@Test
+	@Order(80)
+	void badRequestsGetTheRightProblem() {
+		assertProblem(post(api + "/orders", "application/json", "{not json"), 400);
+		Api.Response invalid = post(api + "/orders", "application/json", "{\"customerId\":\"\",\"items\":[]}");
+		assertProblem(invalid, 400);
+		assertThat(invalid.json().get("errors").toString()).contains("customerId", "items", "shippingAddress");
+		assertProblem(post(api + "/orders", "application/json", order("SKU-0001", 0, "tok_visa", "US")), 400);
+		assertProblem(post(api + "/orders", "application/json", order("SKU-0001", 1, "tok_visa", "usa")), 400);
+		assertProblem(post(api + "/orders", "application/json", order("SKU-9999", 1, "tok_visa", "US")), 422);
+		assertProblem(post(api + "/orders", "application/json", order("SKU-0008", 1000, "tok_visa", "US")), 201);
+		assertProblem(post(api + "/orders", "text/plain", order("SKU-0001", 1, "tok_visa", "US")), 415);
+		assertProblem(post(api + "/orders", "application/json", "{\"customerId\":\"" + "x".repeat(70_000) + "\"}"),
+				413);
+		assertProblem(get(api + "/orders/no-such-order"), 404);
+		assertProblem(get(api + "/products/SKU-9999"), 404);
+	}
+
+	@Test
+	@Order(90)
+	void concurrentOrdersForTheLastUnitsSellExactlyWhatIsLeft() throws Exception {
+		String sku = "SKU-0100";
+		int leave = 5;
+		while (available(sku) - leave > 0) {
+			int take = Math.min(1000, available(sku) - leave);
+			place(sku, take, "tok_visa", "US", "COMPLETED");
+		}
+		Api.Response out = post(api + "/orders", "application/json", order(sku, leave + 1, "tok_visa", "US"));
+		assertProblem(out, 409);
+
+		List<Callable<Integer>> racers = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			racers.add(() -> {
+				Api.Response response = post(api + "/orders", "application/json", order(sku, 1, "tok_visa", "US"));
+				if (response.status() == 201) {
+					expected.put(response.json().get("orderId").asText(), "COMPLETED");
+				}
+				return response.status();
+			});
+		}
+		List<Integer> statuses = new ArrayList<>();
+		try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+			for (Future<Integer> status : pool.invokeAll(racers)) {
+				statuses.add(status.get());
+			}
+		}
+		assertThat(statuses).filteredOn((s) -> s == 201).hasSize(leave);
+		assertThat(statuses).filteredOn((s) -> s == 409).hasSize(20 - leave);
+		assertThat(available(sku)).isZero();
+	}
+
+	private static void assertProblem(Api.Response response, int status) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		if (status == 201) {
+			expected.put(response.json().get("orderId").asText(), "COMPLETED");
+			return;
+		}
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().get("status").asInt()).isEqualTo(status);
+	}
+
+}
