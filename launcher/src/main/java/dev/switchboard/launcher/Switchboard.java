@@ -110,29 +110,20 @@ public final class Switchboard implements Callable<Integer> {
 			description = {
 					"Sends SIGKILL to a service of the platform running on --data-dir; its launcher reports the "
 							+ "crash and restarts it. kafka and postgres (the embedded ones) too." })
-	int kill(
-			@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
-					description = "one of ${COMPLETION-CANDIDATES}") String service,
-			@Mixin DataDirOption dataDir) throws IOException {
-		return RunningServices.signal("kill", RunningServices.Target.of(service, dataDir.path(), true), System.out);
+	int kill(@Mixin ServiceTarget target) throws IOException {
+		return target.signal("kill");
 	}
 
 	@Command(name = "pause", mixinStandardHelpOptions = true,
 			description = { "Freezes a service (SIGSTOP): it holds its connections but answers nothing, like a "
 					+ "service stuck in a long GC pause or on a dead host." })
-	int pause(
-			@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
-					description = "one of ${COMPLETION-CANDIDATES}") String service,
-			@Mixin DataDirOption dataDir) throws IOException {
-		return RunningServices.signal("pause", RunningServices.Target.of(service, dataDir.path(), true), System.out);
+	int pause(@Mixin ServiceTarget target) throws IOException {
+		return target.signal("pause");
 	}
 
 	@Command(name = "resume", mixinStandardHelpOptions = true, description = "Lets a paused service go on (SIGCONT).")
-	int resume(
-			@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
-					description = "one of ${COMPLETION-CANDIDATES}") String service,
-			@Mixin DataDirOption dataDir) throws IOException {
-		return RunningServices.signal("resume", RunningServices.Target.of(service, dataDir.path(), true), System.out);
+	int resume(@Mixin ServiceTarget target) throws IOException {
+		return target.signal("resume");
 	}
 
 	@Command(name = "completion", mixinStandardHelpOptions = true, description = {
@@ -160,6 +151,23 @@ public final class Switchboard implements Callable<Integer> {
 					"Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
 					System.getProperty("os.name") + " " + System.getProperty("os.arch"),
 					"home " + Path.of(System.getProperty("switchboard.home", ".")).toAbsolutePath().normalize() };
+		}
+
+	}
+
+	/** The SERVICE of kill, pause and resume, on the platform running on --data-dir. */
+	static final class ServiceTarget {
+
+		@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
+				description = "one of ${COMPLETION-CANDIDATES}")
+		String service;
+
+		@Mixin
+		DataDirOption dataDir;
+
+		int signal(String command) throws IOException {
+			return RunningServices.signal(command, RunningServices.Target.of(this.service, this.dataDir.path(), true),
+					System.out);
 		}
 
 	}
