@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.platform.messaging.InfrastructureFailures;
 import dev.switchboard.platform.resilience.RetryAfter;
@@ -13,19 +17,24 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerExecutorProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 
 /**
  * Runs gRPC calls on virtual threads, like the servlet container does once
  * {@code spring.threads.virtual.enabled} is set (that property does not reach the gRPC
  * server): a handler blocked on the database or a downstream call costs no platform
- * thread. A call that fails for want of the database answers UNAVAILABLE with a
- * Retry-After, which callers retry and count against their breaker, not UNKNOWN, which
- * says the server is broken.
+ * thread. What a call throws is answered by the service's own table of refusals (a
+ * {@link GrpcExceptionHandler} bean) first; then, for want of the database, UNAVAILABLE
+ * with a Retry-After, which callers retry and count against their breaker; anything else
+ * INTERNAL, logged.
  */
 @AutoConfiguration
 @ConditionalOnClass(GrpcServerExecutorProvider.class)
 public class GrpcServerDefaultsAutoConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(GrpcServerDefaultsAutoConfiguration.class);
 
 	/**
 	 * When a caller may try again after the database was away: a restart is likely done
@@ -33,13 +42,32 @@ public class GrpcServerDefaultsAutoConfiguration {
 	 */
 	static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(2);
 
+	/** After each service's own table of refusals. */
 	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE - 1)
 	GrpcExceptionHandler infrastructureUnavailable() {
 		return (failure) -> InfrastructureFailures.isInfrastructure(failure)
 				? Status.UNAVAILABLE.withDescription("the service's database or broker is unavailable: " + failure)
 					.withCause(failure)
 					.asException(RetryAfter.trailers(DATABASE_RETRY_AFTER))
 				: null;
+	}
+
+	/**
+	 * Last: what no handler knew is a bug, logged here with its stack and answered
+	 * INTERNAL (not UNKNOWN); a status a service threw on purpose passes as it is.
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	GrpcExceptionHandler unexpectedFailure() {
+		return (failure) -> {
+			if (failure instanceof StatusException || failure instanceof StatusRuntimeException) {
+				return Status.fromThrowable(failure).asException(Status.trailersFromThrowable(failure));
+			}
+			log.error("A gRPC call failed", failure);
+			return Status.INTERNAL.withDescription("the service failed unexpectedly; its log has the details")
+				.asException();
+		};
 	}
 
 	@Bean

@@ -33,4 +33,16 @@ class GrpcServerDefaultsTest {
 		assertThat(this.handler.handleException(new IllegalStateException("a bug"))).isNull();
 	}
 
+	@Test
+	void whatNoHandlerKnowsIsInternalAndAStatusThrownOnPurposePassesAsItIs() {
+		GrpcExceptionHandler last = new GrpcServerDefaultsAutoConfiguration().unexpectedFailure();
+
+		assertThat(last.handleException(new IllegalStateException("a bug")).getStatus().getCode())
+			.isEqualTo(Status.Code.INTERNAL);
+		assertThat(
+				last.handleException(Status.PERMISSION_DENIED.withDescription("no").asRuntimeException()).getStatus())
+			.extracting(Status::getCode, Status::getDescription)
+			.containsExactly(Status.Code.PERMISSION_DENIED, "no");
+	}
+
 }

@@ -26,10 +26,6 @@ import dev.switchboard.inventory.application.port.in.ReserveStockUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
 import dev.switchboard.inventory.domain.AllocationRefusedException;
-import dev.switchboard.inventory.domain.InsufficientStockException;
-import dev.switchboard.inventory.domain.InvalidReservationException;
-import dev.switchboard.inventory.domain.ReservationConflictException;
-import dev.switchboard.inventory.domain.ReservationReleasedException;
 import dev.switchboard.inventory.domain.ReservationRequest;
 import dev.switchboard.inventory.domain.StockLine;
 import dev.switchboard.inventory.domain.UnknownSkuException;
@@ -124,39 +120,9 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 		});
 	}
 
+	/** What the use cases refuse with is answered by {@link InventoryGrpcErrors}. */
 	private static <T> void respond(StreamObserver<T> response, Supplier<T> call) {
-		T result;
-		try {
-			result = call.get();
-		}
-		catch (UnknownSkuException ex) {
-			response.onError(Status.NOT_FOUND.withDescription(ex.getMessage()).asRuntimeException());
-			return;
-		}
-		catch (InsufficientStockException ex) {
-			response.onError(Status.FAILED_PRECONDITION.withDescription(ex.getMessage()).asRuntimeException());
-			return;
-		}
-		catch (ReservationConflictException ex) {
-			response.onError(Status.ALREADY_EXISTS.withDescription(ex.getMessage()).asRuntimeException());
-			return;
-		}
-		catch (ReservationReleasedException ex) {
-			response.onError(Status.ABORTED.withDescription(ex.getMessage()).asRuntimeException());
-			return;
-		}
-		catch (AllocationRefusedException ex) {
-			response.onError(Status.FAILED_PRECONDITION.withDescription(ex.getMessage()).asRuntimeException());
-			return;
-		}
-		catch (InvalidReservationException ex) {
-			response.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
-			return;
-		}
-		// Anything else is a bug or an outage: it reaches the caller as UNKNOWN or (for
-		// want of the database) UNAVAILABLE, both failures to its breaker, never a
-		// business answer.
-		response.onNext(result);
+		response.onNext(call.get());
 		response.onCompleted();
 	}
 
