@@ -129,7 +129,8 @@ class SagasIT {
 		platform.close();
 		List<String> choreography = new ArrayList<>(args);
 		choreography.addAll(List.of("--saga", "choreography"));
-		platform = Platform.start(choreography, Map.of(), Path.of(System.getProperty("switchboard.home")), System.out);
+		platform = Platform.start(choreography, ENVIRONMENT, Path.of(System.getProperty("switchboard.home")),
+				System.out);
 
 		statuses.forEach((id, status) -> assertThat(get(api + "/orders/" + id).json().get("status").asText()).as(id)
 			.isEqualTo(status));

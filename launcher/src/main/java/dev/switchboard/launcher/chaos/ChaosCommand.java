@@ -50,8 +50,10 @@ public final class ChaosCommand implements Callable<Integer> {
 					+ "short: one of each, briefer (default ${DEFAULT-VALUE})")
 	Scenario scenario;
 
-	@Option(names = "--settle", paramLabel = "D", defaultValue = "5m", converter = DurationConverter.class,
-			description = "how long the platform may take to settle before the invariants must hold (default ${DEFAULT-VALUE})")
+	@Option(names = "--settle", paramLabel = "D", defaultValue = "7m", converter = DurationConverter.class,
+			description = "how long the platform may take to settle before the invariants must hold (default "
+					+ "${DEFAULT-VALUE}: longer than a reservation no order claimed is kept, 5 min, plus the sweep's "
+					+ "1 min interval)")
 	Duration settle;
 
 	@Mixin
