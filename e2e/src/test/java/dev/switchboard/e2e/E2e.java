@@ -33,9 +33,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the end-to-end tests share: the one platform they run against (started by
- * {@link PlatformTest} before the first of them, stopped after the last), the orders they
- * placed with the end each must reach, and the helpers that drive the platform as a user
- * would.
+ * {@link PlatformTest} before the first of them, stopped after the last), the orders the
+ * running class placed with the end each must reach, and the helpers that drive the
+ * platform as a user would.
  */
 final class E2e {
 
@@ -69,7 +69,11 @@ final class E2e {
 	static final Map<String, String> ENVIRONMENT = Map.of("SWITCHBOARD_SERVICE_JVM_OPTIONS",
 			"-Dswitchboard.order.reservation-sweep.claim-within=40s -Dswitchboard.order.reservation-sweep.interval=20s");
 
-	/** Every order this test accepted, with the status it must end in. */
+	/**
+	 * Every order the running test class placed, with the status it must end in:
+	 * {@link PlatformTest} empties it before each class and checks the invariants over
+	 * the platform, with these ends, after it.
+	 */
 	static final Map<String, String> expected = new ConcurrentHashMap<>();
 
 	private E2e() {
