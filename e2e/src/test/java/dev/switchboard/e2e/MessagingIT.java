@@ -1,6 +1,7 @@
 package dev.switchboard.e2e;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -149,6 +150,19 @@ class MessagingIT {
 		}
 		assertThat(traceOf).containsKeys(writers.toArray(String[]::new))
 			.allSatisfy((writer, written) -> assertThat(written).as(writer).startsWith("00-" + traceId + "-"));
+
+		// And a reader of the logs follows it too: every service that handled the order
+		// wrote a line about it in that trace (README, "Following an order through the
+		// logs"). Read as Latin-1: a line being written may end halfway through a
+		// character.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					Set.of("order", "payment", "inventory", "shipping", "notification", "analytics"))
+				.allSatisfy((service) -> assertThat(Files
+					.readAllLines(dataDir.resolve("logs").resolve(service + ".log"), StandardCharsets.ISO_8859_1)
+					.stream()
+					.filter((line) -> line.contains("[" + traceId + "-") && line.contains(id))).as(service)
+					.isNotEmpty()));
 	}
 
 	@Test

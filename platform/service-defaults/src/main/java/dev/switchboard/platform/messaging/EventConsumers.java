@@ -418,6 +418,10 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		this.tracing.continueTrace(envelope.traceparent(), "process " + envelope.topic(), envelope.type(),
 				envelope.id(), () -> {
 					if (this.inbox.firstDelivery(group, envelope.id())) {
+						// One line a message, in its trace: what lets a reader follow an
+						// order (or a trace id) through every service's log.
+						log.info("{} handles {} {} about {}", group, envelope.type(), envelope.id(),
+								envelope.subject());
 						delivery.effect().run();
 					}
 					else {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -80,6 +81,7 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 		Instant now = this.clock.instant();
 		Saga saga = Saga.begin(order.id(), this.settings.mode(), reservedAt, now, this.settings.timeouts());
 		String created = this.events.created(order, paymentToken, saga.mode());
+		log.info("Order {} placed: its saga begins, in {}", order.id(), lower(saga.mode()));
 		carryOut(saga, () -> order, saga.firstActions(), paymentToken, created);
 		this.sagas.insert(saga, paymentToken, now);
 	}
@@ -217,10 +219,14 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 		boolean cancellationRepeated = false;
 		for (SagaAction action : actions) {
 			switch (action) {
-				case SagaAction.Execute execute ->
+				case SagaAction.Execute execute -> {
+					log.info("Order {}: {} started", orderId, lower(execute.step()));
 					saga.triggered(execute.step(), (saga.mode() == SagaMode.ORCHESTRATION)
 							? execute(execute.step(), orderId, order, paymentToken) : reportId);
+				}
 				case SagaAction.Compensate compensate -> {
+					log.info("Order {}: undoing {} (attempt {})", orderId, lower(compensate.step()),
+							compensate.attempt());
 					if (saga.mode() == SagaMode.ORCHESTRATION) {
 						compensate(compensate.step(), orderId);
 					}
@@ -231,16 +237,19 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 					}
 				}
 				case SagaAction.StepSucceeded succeeded -> {
+					log.info("Order {}: {} succeeded", orderId, lower(succeeded.step()));
 					if (succeeded.step() == StepName.CHARGE) {
 						this.orders.transition(orderId, OrderStatus.PENDING, OrderStatus.PAID, null, now);
 					}
 				}
 				case SagaAction.Complete complete -> {
+					log.info("Order {} completed", orderId);
 					if (this.orders.transition(orderId, OrderStatus.PAID, OrderStatus.COMPLETED, null, now)) {
 						this.events.completed(order.get(), saga.step(StepName.SHIP).detail());
 					}
 				}
 				case SagaAction.Cancel cancel -> {
+					log.info("Order {} cancelled: {}", orderId, cancel.reason());
 					boolean moved = this.orders.transition(orderId, OrderStatus.PENDING, OrderStatus.CANCELLED,
 							cancel.reason(), now)
 							|| this.orders.transition(orderId, OrderStatus.PAID, OrderStatus.CANCELLED, cancel.reason(),
@@ -273,6 +282,11 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 			case CHARGE -> this.commands.refund(orderId);
 			case RESERVE -> this.commands.release(orderId);
 		}
+	}
+
+	/** How the log names a step or mode: as the saga API does, in lower case. */
+	private static String lower(Enum<?> value) {
+		return value.name().toLowerCase(Locale.ROOT);
 	}
 
 }

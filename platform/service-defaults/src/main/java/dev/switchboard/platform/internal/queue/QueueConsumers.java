@@ -111,6 +111,7 @@ final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 			Runnable effect = subscription.bind(message);
 			this.transactions.executeWithoutResult((status) -> {
 				if (this.inbox.firstDelivery(consumer, message.id())) {
+					log.info("{} handles {} {} about {}", consumer, message.type(), message.id(), message.subject());
 					effect.run();
 				}
 				else {
