@@ -38,22 +38,27 @@ final class Api {
 
 	}
 
-	static Response get(String url) {
-		return send(HttpRequest.newBuilder(URI.create(url)).GET());
+	static Response get(String url, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
 	}
 
 	/**
 	 * Every row of a paged internal listing ({@code ?after=KEY&limit=N}), asking page
-	 * after page until one comes back short.
+	 * after page, with the admin token, until one comes back short.
 	 */
-	static List<JsonNode> allPages(String url, String keyField) {
+	static List<JsonNode> allPages(String url, String keyField, String adminToken) {
 		int limit = 1000;
 		List<JsonNode> rows = new ArrayList<>();
 		String after = "";
 		while (true) {
 			List<JsonNode> page = new ArrayList<>();
 			get(url + "?limit=" + limit + "&after="
-					+ java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8))
+					+ java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8), "Authorization",
+					"Bearer " + adminToken)
 				.json()
 				.forEach(page::add);
 			rows.addAll(page);

@@ -187,14 +187,15 @@ final class E2e {
 
 	static Map<String, JsonNode> stock() {
 		Map<String, JsonNode> bySku = new HashMap<>();
-		Api.allPages("http://127.0.0.1:" + platform.httpPort("inventory") + "/internal/stock", "sku")
+		Api.allPages("http://127.0.0.1:" + platform.httpPort("inventory") + "/internal/stock", "sku",
+				platform.adminToken())
 			.forEach((s) -> bySku.put(s.get("sku").asText(), s));
 		return bySku;
 	}
 
 	static JsonNode payment(String orderId) {
 		for (JsonNode p : Api.allPages("http://127.0.0.1:" + platform.httpPort("payment") + "/internal/payments",
-				"orderId")) {
+				"orderId", platform.adminToken())) {
 			if (p.get("orderId").asText().equals(orderId)) {
 				return p;
 			}

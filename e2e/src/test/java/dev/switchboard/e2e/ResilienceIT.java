@@ -235,7 +235,7 @@ class ResilienceIT {
 	}
 
 	private static JsonNode resilience(String service) {
-		return get("http://127.0.0.1:" + platform.httpPort(service) + "/actuator/resilience").json();
+		return get("http://127.0.0.1:" + platform.managementPort(service) + "/actuator/resilience").json();
 	}
 
 	/** Clears a service's fault directly, also when a test failed half-way. */

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * because a restart of the shared platform would slow the classes after it down.
  */
 @PlatformTest
-@Order(6)
+@Order(7)
 class SagasIT {
 
 	@Test

@@ -206,7 +206,7 @@ final class Chaos {
 
 	private boolean isUp(String service) {
 		try {
-			return ServiceProcess.Readiness.HTTP.isReady(target(service).httpPort());
+			return ServiceProcess.Readiness.HTTP.isReady(target(service).managementPort());
 		}
 		catch (IOException | RuntimeException ex) {
 			return false;

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.switchboard.launcher.platform.AdminToken;
 import dev.switchboard.launcher.platform.Databases;
 import dev.switchboard.launcher.platform.PlatformRun;
 import dev.switchboard.launcher.platform.RunningServices;
@@ -376,9 +377,12 @@ public final class InvariantChecker {
 
 	private String get(String url) throws IOException {
 		try {
-			HttpResponse<String> response = this.http.send(
-					HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			// The listings are operator endpoints. The token is read each time: a restart
+			// of the platform makes a new one.
+			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url))
+				.header("Authorization", "Bearer " + AdminToken.read(this.runDir))
+				.timeout(Duration.ofSeconds(30))
+				.build(), HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {
 				throw new IOException("GET " + url + ": HTTP " + response.statusCode() + " " + response.body());
 			}

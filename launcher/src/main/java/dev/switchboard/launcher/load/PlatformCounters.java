@@ -225,7 +225,7 @@ final class PlatformCounters implements AutoCloseable {
 
 	private Integer port(String service) {
 		try {
-			return Integer.parseInt(Files.readString(RunningServices.portFile(this.runDir, service)).strip());
+			return RunningServices.managementPort(this.runDir, service);
 		}
 		catch (IOException | NumberFormatException ex) {
 			return null;

@@ -26,6 +26,22 @@ public final class RunningServices {
 	}
 
 	/**
+	 * Where a service that faces users (the gateway) has its actuator: a port of its own,
+	 * on loopback. The other services have none; their actuator is on their (loopback)
+	 * HTTP port.
+	 */
+	public static Path managementPortFile(Path runDir, String service) {
+		return runDir.resolve(service + ".management-port");
+	}
+
+	/** The port of a service's actuator: its management port if it has one, else HTTP. */
+	public static int managementPort(Path runDir, String service) throws IOException {
+		Path management = managementPortFile(runDir, service);
+		Path file = Files.exists(management) ? management : portFile(runDir, service);
+		return Integer.parseInt(Files.readString(file).strip());
+	}
+
+	/**
 	 * {@code switchboard kill|pause|resume SERVICE [--data-dir DIR]}; returns the exit
 	 * code.
 	 */
@@ -136,6 +152,12 @@ public final class RunningServices {
 		public int httpPort() throws IOException {
 			process();
 			return Integer.parseInt(Files.readString(portFile(this.runDir, this.service)).strip());
+		}
+
+		/** The port of its actuator. */
+		public int managementPort() throws IOException {
+			process();
+			return RunningServices.managementPort(this.runDir, this.service);
 		}
 
 		private IllegalStateException notRunning() {

@@ -49,6 +49,8 @@ public final class ServiceProcess {
 
 	private final int httpPort;
 
+	private final int managementPort;
+
 	private final PrintStream out;
 
 	private volatile Process process;
@@ -66,9 +68,11 @@ public final class ServiceProcess {
 	 * {@link RunningServices})
 	 * @param environment added to the service's environment (secrets stay off its command
 	 * line, which every user of the machine can read)
+	 * @param managementPort where its actuator answers: {@code httpPort} unless it has a
+	 * port of its own
 	 */
 	public ServiceProcess(String name, Readiness readiness, List<String> command, Map<String, String> environment,
-			Path log, Path runDir, int httpPort, PrintStream out) {
+			Path log, Path runDir, int httpPort, int managementPort, PrintStream out) {
 		this.name = name;
 		this.readiness = readiness;
 		this.command = List.copyOf(command);
@@ -76,6 +80,7 @@ public final class ServiceProcess {
 		this.log = log;
 		this.runDir = runDir;
 		this.httpPort = httpPort;
+		this.managementPort = managementPort;
 		this.out = out;
 	}
 
@@ -85,6 +90,10 @@ public final class ServiceProcess {
 
 	public int httpPort() {
 		return this.httpPort;
+	}
+
+	public int managementPort() {
+		return this.managementPort;
 	}
 
 	public long pid() {
@@ -100,6 +109,13 @@ public final class ServiceProcess {
 		Files.createDirectories(this.runDir);
 		Files.writeString(RunningServices.pidFile(this.runDir, name()), Long.toString(this.process.pid()));
 		Files.writeString(RunningServices.portFile(this.runDir, name()), Integer.toString(this.httpPort));
+		Path management = RunningServices.managementPortFile(this.runDir, name());
+		if (this.managementPort != this.httpPort) {
+			Files.writeString(management, Integer.toString(this.managementPort));
+		}
+		else {
+			Files.deleteIfExists(management);
+		}
 		Process started = this.process;
 		started.onExit().thenAccept(this::exited);
 	}
@@ -134,7 +150,7 @@ public final class ServiceProcess {
 	}
 
 	public boolean isReady() {
-		return this.readiness.isReady(this.httpPort);
+		return this.readiness.isReady(this.managementPort);
 	}
 
 	private static boolean listening(int port) {
@@ -186,6 +202,7 @@ public final class ServiceProcess {
 		try {
 			Files.deleteIfExists(RunningServices.pidFile(this.runDir, name()));
 			Files.deleteIfExists(RunningServices.portFile(this.runDir, name()));
+			Files.deleteIfExists(RunningServices.managementPortFile(this.runDir, name()));
 		}
 		catch (IOException ex) {
 			// A stale pid file is harmless: kill checks the process behind the pid.

@@ -75,7 +75,7 @@ final class Infrastructure implements AutoCloseable {
 			int port = ports.get("kafka");
 			this.broker = new ServiceProcess("kafka", ServiceProcess.Readiness.LISTENING,
 					brokerCommand(options.home(), dataDir.resolve("kafka"), port, ports.get("kafka-controller")),
-					Map.of(), dataDir.resolve("logs/kafka.log"), dataDir.resolve("run"), port, this.out);
+					Map.of(), dataDir.resolve("logs/kafka.log"), dataDir.resolve("run"), port, port, this.out);
 			this.broker.start();
 			awaitListening(this.broker, readyTimeout);
 			this.kafka = "127.0.0.1:" + port;

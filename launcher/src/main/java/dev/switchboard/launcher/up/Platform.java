@@ -94,6 +94,11 @@ public final class Platform implements AutoCloseable {
 		return this.services.get(service).httpPort();
 	}
 
+	/** Where a service's actuator answers: its HTTP port, or the gateway's own. */
+	public int managementPort(String service) {
+		return this.services.get(service).managementPort();
+	}
+
 	/** The bearer token of the services' admin endpoints (fault injection). */
 	public String adminToken() {
 		return this.adminToken;
@@ -134,8 +139,13 @@ public final class Platform implements AutoCloseable {
 		Databases databases = this.infrastructure.databases();
 		Map<String, Integer> httpPorts = new LinkedHashMap<>();
 		Map<String, Integer> grpcPorts = new LinkedHashMap<>();
+		Map<String, Integer> managementPorts = new LinkedHashMap<>();
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
 			httpPorts.put(spec.name(), spec.edge() ? gatewayPort : ports.get(spec.name() + ".http"));
+			if (spec.edge()) {
+				// Its actuator stays on this machine, on a port of its own.
+				managementPorts.put(spec.name(), ports.get(spec.name() + ".management"));
+			}
 			if (spec.grpc()) {
 				grpcPorts.put(spec.name(), ports.get(spec.name() + ".grpc"));
 			}
@@ -164,12 +174,12 @@ public final class Platform implements AutoCloseable {
 		writeRunFiles();
 
 		ServiceArguments arguments = new ServiceArguments(this.options, this.infrastructure, httpPorts, grpcPorts,
-				grpcTargets);
+				grpcTargets, managementPorts, this.adminToken);
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
-			List<String> command = arguments.of(spec);
-			ServiceProcess process = new ServiceProcess(spec.name(), ServiceProcess.Readiness.HTTP, command,
-					Map.of(AdminToken.ENVIRONMENT_VARIABLE, this.adminToken),
-					dataDir.resolve("logs/" + spec.name() + ".log"), this.runDir, httpPorts.get(spec.name()), this.out);
+			ServiceProcess process = new ServiceProcess(spec.name(), ServiceProcess.Readiness.HTTP, arguments.of(spec),
+					arguments.environment(spec), dataDir.resolve("logs/" + spec.name() + ".log"), this.runDir,
+					httpPorts.get(spec.name()), managementPorts.getOrDefault(spec.name(), httpPorts.get(spec.name())),
+					this.out);
 			process.start();
 			this.services.put(spec.name(), process);
 		}

@@ -4,29 +4,46 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.switchboard.launcher.platform.AdminToken;
 import dev.switchboard.launcher.platform.Options;
 import dev.switchboard.launcher.platform.ServiceSpec;
 
 /**
- * The command line that starts one service of the table ({@link ServiceSpec#PLATFORM}):
- * its JVM, its ports, and, as the table declares them, its database, broker and queue
- * settings, the services it calls (over gRPC through a delay proxy if there is one,
- * otherwise HTTP) and its own settings. Nothing here depends on a service's name.
+ * How one service of the table ({@link ServiceSpec#PLATFORM}) is started: its command
+ * line (its JVM, its ports, and, as the table declares them, its database, broker and
+ * queue settings, the services it calls, over gRPC through a delay proxy if there is one,
+ * otherwise HTTP, and its own settings) and its environment, which holds the secrets:
+ * every user of the machine can read a command line ({@code ps}), only the owner a
+ * process's environment. Nothing here depends on a service's name.
  *
  * @param httpPorts each service's HTTP port
  * @param grpcPorts the gRPC port of each service that serves gRPC
  * @param grpcTargets where callers reach each gRPC server: itself or its delay proxy
+ * @param managementPorts the actuator port of each service that has one of its own
+ * @param adminToken the platform's admin token
  */
 record ServiceArguments(Options options, Infrastructure infrastructure, Map<String, Integer> httpPorts,
-		Map<String, Integer> grpcPorts, Map<String, Integer> grpcTargets) {
+		Map<String, Integer> grpcPorts, Map<String, Integer> grpcTargets, Map<String, Integer> managementPorts,
+		String adminToken) {
+
+	/** Spring Boot reads these as {@code spring.datasource.password} and so on. */
+	static final String DATABASE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
+
+	static final String RABBITMQ_URI = "SWITCHBOARD_QUEUES_RABBITMQURI";
+
+	static final String ADMIN_TOKEN = AdminToken.ENVIRONMENT_VARIABLE;
 
 	List<String> of(ServiceSpec spec) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(javaCommand(spec));
 		command.add("--server.port=" + this.httpPorts.get(spec.name()));
+		if (this.managementPorts.containsKey(spec.name())) {
+			command.add("--management.server.port=" + this.managementPorts.get(spec.name()));
+		}
 		command.add("--switchboard.parent-pid=" + ProcessHandle.current().pid());
 		if (spec.grpc()) {
 			command.add("--spring.grpc.server.port=" + this.grpcPorts.get(spec.name()));
@@ -38,8 +55,6 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 			if (this.infrastructure.databases().user() != null) {
 				command.add("--spring.datasource.username=" + this.infrastructure.databases().user());
 			}
-			command.add("--spring.datasource.password="
-					+ Optional.ofNullable(this.infrastructure.databases().password()).orElse(""));
 		}
 		for (String callee : spec.calls()) {
 			if (this.grpcTargets.containsKey(callee)) {
@@ -74,6 +89,18 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		return command;
 	}
 
+	/** What the service finds in its environment: the secrets. */
+	Map<String, String> environment(ServiceSpec spec) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		environment.put(ADMIN_TOKEN, this.adminToken);
+		if (spec.database()) {
+			environment.put(DATABASE_PASSWORD,
+					Optional.ofNullable(this.infrastructure.databases().password()).orElse(""));
+			this.options.rabbitmq().ifPresent((uri) -> environment.put(RABBITMQ_URI, uri));
+		}
+		return environment;
+	}
+
 	/** The JVM options of a service process: the defaults, then the user's, which win. */
 	static List<String> jvmOptions(List<String> extra) {
 		List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m",
@@ -96,10 +123,9 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 	 */
 	private List<String> queueArguments() {
 		List<String> arguments = new ArrayList<>();
-		this.options.rabbitmq().ifPresent((uri) -> {
+		if (this.options.rabbitmq().isPresent()) {
 			arguments.add("--switchboard.queues.binding=rabbitmq");
-			arguments.add("--switchboard.queues.rabbitmq-uri=" + uri);
-		});
+		}
 		this.options.queueBindings()
 			.forEach((queue, binding) -> arguments.add("--switchboard.queues.bindings[" + queue + "]=" + binding));
 		return arguments;

@@ -258,7 +258,8 @@ class LauncherOptionsTest {
 				Map.of(), home);
 		ServiceSpec gateway = ServiceSpec.PLATFORM.stream().filter(ServiceSpec::edge).findFirst().orElseThrow();
 
-		assertThat(new ServiceArguments(off, null, Map.of(), Map.of(), Map.of()).javaCommand(gateway))
+		assertThat(
+				new ServiceArguments(off, null, Map.of(), Map.of(), Map.of(), Map.of(), "token").javaCommand(gateway))
 			.endsWith("-jar", jar.toString())
 			.noneMatch((argument) -> argument.startsWith("-XX:AOTCache"));
 	}

@@ -36,6 +36,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 			.setPort(port)
 			.setRegisterShutdownHook(false)
 			.setPGStartupWait(Duration.ofSeconds(30))
+			// PostgreSQL's default, said here because it matters: only this machine
+			// reaches the server, whose one user needs no password.
+			.setServerConfig("listen_addresses", "localhost")
 			.setServerConfig("max_connections", "300")
 			.setServerConfig("fsync", "on")
 			.setServerConfig("synchronous_commit", "on")

@@ -2,6 +2,7 @@ package dev.switchboard.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +26,10 @@ public final class MailSink implements AutoCloseable {
 
 	private MailSink(Path directory, int port) {
 		this.directory = directory;
+		// Only this machine may hand the sink mail: from elsewhere it would be a way to
+		// fill the disk.
 		this.server = SMTPServer.port(port)
+			.bindAddress(InetAddress.getLoopbackAddress())
 			.softwareName("Switchboard mail sink")
 			.sessionIdFactory(() -> "session-" + this.sessions.incrementAndGet())
 			.simpleMessageListener(new org.subethamail.smtp.helper.SimpleMessageListener() {

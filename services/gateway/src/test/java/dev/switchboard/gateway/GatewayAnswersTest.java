@@ -27,6 +27,7 @@ import dev.switchboard.contracts.order.v1.OrderStatus;
 import dev.switchboard.platform.resilience.RetryAfter;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -62,6 +63,9 @@ class GatewayAnswersTest {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@DynamicPropertySource
 	static void standIns(DynamicPropertyRegistry registry) {
 		registry.add("spring.grpc.client.channel.order.target", () -> "127.0.0.1:" + services.getPort());
@@ -71,6 +75,21 @@ class GatewayAnswersTest {
 	@AfterAll
 	static void stop() {
 		services.shutdownNow();
+	}
+
+	@Test
+	void thePublicPortTellsTheHealthStatusAloneAndTheActuatorIsOnItsOwnPort() throws Exception {
+		HttpResponse<String> health = get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+		assertThat(get("/actuator/metrics").statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(404);
+
+		HttpResponse<String> details = send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health"))
+					.GET());
+		assertThat(details.statusCode()).isEqualTo(200);
+		assertThat(details.body()).contains("\"components\"");
 	}
 
 	@Test

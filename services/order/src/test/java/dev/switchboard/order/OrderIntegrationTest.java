@@ -82,9 +82,10 @@ import static org.awaitility.Awaitility.await;
  */
 @ServiceIntegrationTest(service = "order",
 		topics = { Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS },
-		properties = { "server.port=0", "switchboard.saga.timeout.charge=3s", "switchboard.saga.timeout.allocate=60s",
-				"switchboard.saga.timeout.ship=60s", "switchboard.saga.timeout.compensation=1s",
-				"switchboard.order.reservation-sweep.interval=1s", "switchboard.retention.interval=1s" })
+		properties = { "server.port=0", "switchboard.admin.token=s3cret", "switchboard.saga.timeout.charge=3s",
+				"switchboard.saga.timeout.allocate=60s", "switchboard.saga.timeout.ship=60s",
+				"switchboard.saga.timeout.compensation=1s", "switchboard.order.reservation-sweep.interval=1s",
+				"switchboard.retention.interval=1s" })
 class OrderIntegrationTest {
 
 	private static final int GRPC_PORT = FreePorts.next();
@@ -123,6 +124,12 @@ class OrderIntegrationTest {
 		inventory = ServerBuilder.forPort(INVENTORY_PORT).addService(new StandInInventory()).build().start();
 		payment = HttpServer.create(new InetSocketAddress("127.0.0.1", PAYMENT_PORT), 0);
 		payment.createContext("/internal/messages/status", (exchange) -> {
+			if (!"Bearer s3cret".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+				// As a real participant answers a caller without the admin token.
+				exchange.sendResponseHeaders(401, -1);
+				exchange.close();
+				return;
+			}
 			String asked = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 			Matcher ids = Pattern.compile("\"([0-9a-f-]{36})\"").matcher(asked);
 			StringBuilder answer = new StringBuilder("{\"messages\":[");

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 
 @ServiceIntegrationTest(service = "payment",
 		topics = { Topics.ORDER_EVENTS, Topics.ORDER_CHOREOGRAPHY, Topics.SAGA_REPLIES },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "switchboard.admin.token=s3cret")
 class PaymentIntegrationTest {
 
 	@Autowired
@@ -196,18 +196,29 @@ class PaymentIntegrationTest {
 			this.transactions.executeWithoutResult((status) -> this.payments.charge(prefix + suffix, "tok_visa", 100));
 		}
 		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-		java.util.function.Function<String, String> get = (query) -> {
+		java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> send = (query, token) -> {
+			java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/internal/payments?" + query));
+			if (token != null) {
+				request.header("Authorization", "Bearer " + token);
+			}
 			try {
-				return http
-					.send(java.net.http.HttpRequest
-						.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/internal/payments?" + query))
-						.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
-					.body();
+				return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
 		};
+		java.util.function.Function<String, String> get = (query) -> send.apply(query, "s3cret").body();
+
+		// An operator endpoint: the admin token or nothing.
+		assertThat(send.apply("limit=2", null).statusCode()).isEqualTo(401);
+		java.net.http.HttpResponse<String> guessed = send.apply("limit=2", "guess");
+		assertThat(guessed.statusCode()).isEqualTo(401);
+		assertThat(guessed.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"switchboard-admin\"");
+		assertThat(guessed.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(guessed.body()).doesNotContain(prefix);
 
 		// The page after the key just before ours holds our three, in key order, two at a
 		// time.

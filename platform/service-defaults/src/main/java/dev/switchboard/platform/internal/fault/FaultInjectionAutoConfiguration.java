@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import dev.switchboard.platform.internal.resilience.ResilienceAutoConfiguration;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -29,8 +28,8 @@ public class FaultInjectionAutoConfiguration {
 	}
 
 	@Bean
-	FaultController faultController(FaultInjector faults, @Value("${switchboard.admin.token:}") String token) {
-		return new FaultController(faults, token, Clock.systemUTC());
+	FaultController faultController(FaultInjector faults) {
+		return new FaultController(faults, Clock.systemUTC());
 	}
 
 	@Bean

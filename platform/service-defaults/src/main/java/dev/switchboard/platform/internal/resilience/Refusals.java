@@ -1,6 +1,7 @@
 package dev.switchboard.platform.internal.resilience;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +14,7 @@ import io.grpc.Status;
 import dev.switchboard.platform.resilience.RetryAfter;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
@@ -39,14 +41,23 @@ public final class Refusals {
 	 */
 	public static void unavailable(HttpServletResponse response, String detail, Duration retryAfter)
 			throws IOException {
-		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 		if (retryAfter != null) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.seconds(retryAfter)));
 		}
+		problem(response, HttpStatus.SERVICE_UNAVAILABLE, detail);
+	}
+
+	/**
+	 * Answers {@code status} as problem+json; {@code detail} is the platform's own text,
+	 * never a caller's (it is not escaped).
+	 */
+	public static void problem(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8);
 		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"" + detail
-					+ "\"}");
+			.write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+					+ status.value() + ",\"detail\":\"" + detail + "\"}");
 	}
 
 	/**

@@ -48,6 +48,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = MessageProgressIntegrationTest.App.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=progress-test", "spring.flyway.enabled=false",
+				"switchboard.admin.token=s3cret",
 				// The relay sends what a transaction wakes it for; a row written behind
 				// its back stays until this long poll comes round.
 				"switchboard.outbox.poll-interval=1h" })
@@ -139,6 +140,7 @@ class MessageProgressIntegrationTest {
 			return http
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/internal/messages/status"))
 					.header("Content-Type", "application/json")
+					.header("Authorization", "Bearer s3cret")
 					.POST(HttpRequest.BodyPublishers.ofString(body))
 					.build(), HttpResponse.BodyHandlers.ofString());
 		}

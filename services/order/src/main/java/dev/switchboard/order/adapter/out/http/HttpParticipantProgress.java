@@ -16,6 +16,7 @@ import dev.switchboard.order.domain.saga.StepName;
 import dev.switchboard.order.domain.saga.StepProgress;
 
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -51,12 +52,20 @@ class HttpParticipantProgress implements ParticipantProgress {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
 		requests.setReadTimeout(READ_TIMEOUT);
+		// The status endpoint is an operator endpoint: it takes the admin token, which
+		// every service of the platform has.
+		String token = environment.getProperty("switchboard.admin.token", "");
 		Map.of(StepName.CHARGE, "payment", StepName.ALLOCATE, "inventory", StepName.SHIP, "shipping")
 			.forEach((step, name) -> {
 				String url = environment.getProperty("switchboard.services." + name + ".url");
 				if (url != null && !url.isBlank()) {
 					this.participants.put(step,
-							new Participant(name, RestClient.builder().baseUrl(url).requestFactory(requests).build()));
+							new Participant(name,
+									RestClient.builder()
+										.baseUrl(url)
+										.requestFactory(requests)
+										.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+										.build()));
 				}
 			});
 	}

@@ -1,0 +1,4 @@
+/**
+ * Who may use a service's operator endpoints: the admin token.
+ */
+package dev.switchboard.platform.internal.security;
