@@ -145,6 +145,21 @@ class OrdersIT {
 				413);
 		assertProblem(get(api + "/orders/no-such-order"), 404);
 		assertProblem(get(api + "/products/SKU-9999"), 404);
+		assertProblem(post(api + "/orders", "application/json",
+				order("SKU-0001", 1, "tok_visa", "US").replace("\"quantity\":1", "\"quantity\":1.9")), 400);
+		assertProblem(post(api + "/orders", "application/json",
+				order("SKU-0001", 1, "tok_visa", "US").replace("\"quantity\":1", "\"quantity\":\"1\"")), 400);
+
+		// A NUL, which PostgreSQL refuses, is the client's mistake however often it
+		// comes:
+		// a 400 each time, and the breaker in front of the order service counts none.
+		for (int i = 0; i < 20; i++) {
+			assertProblem(post(api + "/orders", "application/json",
+					order("SKU-0001", 1, "tok_visa", "US").replace("Austin", "Aus\\u0000tin")), 400);
+		}
+		assertThat(get("http://127.0.0.1:" + platform.managementPort("gateway") + "/actuator/resilience").json()
+			.at("/edges/order-create/breakerState")
+			.asText()).isEqualTo("CLOSED");
 	}
 
 	@Test

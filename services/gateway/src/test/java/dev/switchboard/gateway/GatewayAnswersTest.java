@@ -93,6 +93,36 @@ class GatewayAnswersTest {
 	}
 
 	@Test
+	void jsonIsReadAsWrittenAndTextHoldsNoControlCharacter() throws Exception {
+		assertProblem(create("ok", ORDER.replace("\"quantity\":1", "\"quantity\":1.9")), 400,
+				"a value of the wrong type (numbers are not quoted, counts have no fraction, texts are quoted)"
+						+ " at items[0].quantity");
+		assertProblem(create("ok", ORDER.replace("\"quantity\":1", "\"quantity\":\"5\"")), 400, "at items[0].quantity");
+		assertProblem(create("ok", ORDER.replace("\"customerId\":\"c-1\"", "\"customerId\":42")), 400,
+				"a value of the wrong type");
+		assertProblem(
+				create("ok", ORDER.replace("\"customerId\":\"c-1\"", "\"customerId\":\"a\",\"customerId\":\"b\"")), 400,
+				"a key given twice");
+		assertProblem(create("ok", "{\"customerId\":"), 400, "malformed JSON");
+		for (String control : new String[] { "\\u0000", "\\n", "\\u001b", "\\u0085" }) {
+			assertProblem(create("ok", ORDER.replace("Austin", "Aus" + control + "tin")), 400,
+					"shippingAddress.city must not contain control characters");
+		}
+		assertProblem(create("ok", ORDER.replace("SKU-0001", "SKU\\u00000001")), 400,
+				"items[0].sku must not contain control characters");
+		assertThat(create("ok", ORDER.replace("Austin", "Saint-\\u00c9tienne")).statusCode())
+			.as("letters beyond ASCII are text")
+			.isEqualTo(201);
+	}
+
+	@Test
+	void anIdempotencyKeyIsOneTo255VisibleAsciiCharacters() throws Exception {
+		for (String key : new String[] { "two words", "k".repeat(256), "" }) {
+			assertProblem(create(key, ORDER), 400, "Idempotency-Key must be 1 to 255 visible ASCII characters");
+		}
+	}
+
+	@Test
 	void aPlacedOrderIs201WithItsLocation() throws Exception {
 		HttpResponse<String> response = create("ok", ORDER);
 

@@ -13,20 +13,29 @@ import jakarta.validation.constraints.Size;
 
 /**
  * The body of {@code POST /api/v1/orders}. Validated here for precise field errors; the
- * order service checks the same rules again, as it must not trust its callers.
+ * order service checks the same rules again, as it must not trust its callers. No text
+ * may hold a control character ({@code \p{Cc}}: NUL, which PostgreSQL refuses, line
+ * breaks and escapes, which forge lines in logs and emails).
  */
-record CreateOrderBody(@NotBlank @Size(max = 100) String customerId,
-		@NotEmpty @Size(max = 50) List<@NotNull @Valid Item> items, @NotBlank @Size(max = 100) String paymentToken,
+record CreateOrderBody(@NotBlank @Size(max = 100) @Pattern(regexp = TEXT, message = NO_CONTROL) String customerId,
+		@NotEmpty @Size(max = 50) List<@NotNull @Valid Item> items,
+		@NotBlank @Size(max = 100) @Pattern(regexp = TEXT, message = NO_CONTROL) String paymentToken,
 		@NotNull @Valid Address shippingAddress) {
 
-	record Item(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(1000) Integer quantity) {
+	static final String TEXT = "[^\\p{Cc}]*";
+
+	static final String NO_CONTROL = "must not contain control characters";
+
+	record Item(@NotBlank @Size(max = 64) @Pattern(regexp = TEXT, message = NO_CONTROL) String sku,
+			@NotNull @Min(1) @Max(1000) Integer quantity) {
 	}
 
 	record Address(
 			@NotBlank @Pattern(regexp = "[A-Z]{2}",
 					message = "must be a two-letter upper-case country code") String country,
-			@NotBlank @Size(max = 200) String city, @NotBlank @Size(max = 200) String line1,
-			@NotBlank @Size(max = 20) String postalCode) {
+			@NotBlank @Size(max = 200) @Pattern(regexp = TEXT, message = NO_CONTROL) String city,
+			@NotBlank @Size(max = 200) @Pattern(regexp = TEXT, message = NO_CONTROL) String line1,
+			@NotBlank @Size(max = 20) @Pattern(regexp = TEXT, message = NO_CONTROL) String postalCode) {
 	}
 
 }

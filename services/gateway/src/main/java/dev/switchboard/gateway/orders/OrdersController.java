@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 
@@ -46,6 +47,9 @@ class OrdersController {
 			Status.Code.FAILED_PRECONDITION, HttpStatus.CONFLICT, Status.Code.ALREADY_EXISTS,
 			HttpStatus.UNPROCESSABLE_CONTENT);
 
+	/** Visible ASCII, so that a key reads the same in every log, header and database. */
+	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
 	private final OrderServiceGrpc.OrderServiceBlockingStub orders;
 
 	private final RestClient notifications;
@@ -68,9 +72,9 @@ class OrdersController {
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<OrderView> create(@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@Valid @RequestBody CreateOrderBody body) {
-		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+		if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
 			throw new UpstreamException(HttpStatus.BAD_REQUEST, "Bad Request",
-					"Idempotency-Key must be 1 to 255 visible characters");
+					"Idempotency-Key must be 1 to 255 visible ASCII characters");
 		}
 		CreateOrderRequest.Builder request = CreateOrderRequest.newBuilder()
 			.setCustomerId(body.customerId())

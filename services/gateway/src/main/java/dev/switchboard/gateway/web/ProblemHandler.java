@@ -6,6 +6,10 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
 import dev.switchboard.platform.resilience.EdgeUnavailableException;
 import dev.switchboard.platform.resilience.RetryAfter;
 
@@ -14,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.context.request.WebRequest;
@@ -51,6 +56,46 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> edgeUnavailable(EdgeUnavailableException ex) {
 		return upstream(new UpstreamException(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", ex.getMessage(),
 				ex.retryAfter()));
+	}
+
+	/**
+	 * A body that is not JSON, or not of the shape the route reads: says where, and what
+	 * kind of mistake, without echoing the input.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatus(status);
+		problem.setDetail(notReadable(ex));
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	private static String notReadable(HttpMessageNotReadableException ex) {
+		Throwable cause = ex.getMostSpecificCause();
+		if (!(cause instanceof JacksonException json)) {
+			return "the request body is missing or not readable";
+		}
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : json.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		String what;
+		if (json instanceof StreamReadException) {
+			what = String.valueOf(json.getOriginalMessage()).startsWith("Duplicate") ? "a key given twice"
+					: "malformed JSON";
+		}
+		else if (json instanceof MismatchedInputException) {
+			what = "a value of the wrong type (numbers are not quoted, counts have no fraction, texts are quoted)";
+		}
+		else {
+			what = "a value that cannot be read";
+		}
+		return what + (path.isEmpty() ? "" : " at " + path);
 	}
 
 	/** Names every invalid field, so a client can fix its request without guessing. */

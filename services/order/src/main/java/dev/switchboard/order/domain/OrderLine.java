@@ -12,9 +12,7 @@ public record OrderLine(String sku, int quantity, long unitPriceCents) {
 	public static final int MAX_SKU_LENGTH = 64;
 
 	public OrderLine {
-		if (sku == null || sku.isBlank() || sku.length() > MAX_SKU_LENGTH) {
-			throw new InvalidOrderException("items[].sku must be 1 to " + MAX_SKU_LENGTH + " characters, not blank");
-		}
+		Text.require(sku, "items[].sku", MAX_SKU_LENGTH);
 		if (quantity < 1 || quantity > MAX_QUANTITY) {
 			throw new InvalidOrderException("items[].quantity of " + sku + " must be between 1 and " + MAX_QUANTITY);
 		}

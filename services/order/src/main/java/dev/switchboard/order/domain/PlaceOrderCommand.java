@@ -24,21 +24,12 @@ public record PlaceOrderCommand(Optional<String> idempotencyKey, String customer
 
 	public PlaceOrderCommand {
 		idempotencyKey = (idempotencyKey != null) ? idempotencyKey.filter((k) -> !k.isEmpty()) : Optional.empty();
-		idempotencyKey.ifPresent((key) -> {
-			if (key.length() > MAX_KEY_LENGTH || key.isBlank()) {
-				throw new InvalidOrderException(
-						"Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " visible characters");
-			}
-		});
-		if (customerId == null || customerId.isBlank() || customerId.length() > 100) {
-			throw new InvalidOrderException("customerId must be 1 to 100 characters");
-		}
+		idempotencyKey.ifPresent((key) -> Text.requireVisibleAscii(key, "Idempotency-Key", MAX_KEY_LENGTH));
+		Text.require(customerId, "customerId", 100);
 		if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
 			throw new InvalidOrderException("items must hold 1 to " + MAX_ITEMS + " lines");
 		}
-		if (paymentToken == null || paymentToken.isBlank() || paymentToken.length() > 100) {
-			throw new InvalidOrderException("paymentToken must be 1 to 100 characters, not blank");
-		}
+		Text.require(paymentToken, "paymentToken", 100);
 		if (shippingAddress == null) {
 			throw new InvalidOrderException("shippingAddress is required");
 		}

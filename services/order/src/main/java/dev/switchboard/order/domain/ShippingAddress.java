@@ -12,15 +12,9 @@ public record ShippingAddress(String country, String city, String line1, String 
 		if (country == null || !country.matches("[A-Z]{2}")) {
 			throw new InvalidOrderException("shippingAddress.country must be a two-letter upper-case country code");
 		}
-		require(city, "shippingAddress.city", 200);
-		require(line1, "shippingAddress.line1", 200);
-		require(postalCode, "shippingAddress.postalCode", 20);
-	}
-
-	private static void require(String value, String field, int maxLength) {
-		if (value == null || value.isBlank() || value.length() > maxLength) {
-			throw new InvalidOrderException(field + " must be 1 to " + maxLength + " characters, not blank");
-		}
+		Text.require(city, "shippingAddress.city", 200);
+		Text.require(line1, "shippingAddress.line1", 200);
+		Text.require(postalCode, "shippingAddress.postalCode", 20);
 	}
 
 }

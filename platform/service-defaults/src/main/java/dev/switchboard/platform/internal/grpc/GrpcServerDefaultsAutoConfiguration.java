@@ -1,5 +1,6 @@
 package dev.switchboard.platform.internal.grpc;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 
@@ -41,6 +42,28 @@ public class GrpcServerDefaultsAutoConfiguration {
 	 * by then.
 	 */
 	static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(2);
+
+	/**
+	 * After each service's own table of refusals: a value the database would not take
+	 * (SQLSTATE class 22, "data exception": a NUL character, a number out of range, a
+	 * string too long) is the caller's input, answered INVALID_ARGUMENT, which no breaker
+	 * counts. As an INTERNAL, a few such requests would open the callers' breakers for
+	 * everyone.
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE - 2)
+	GrpcExceptionHandler invalidData() {
+		return (failure) -> {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof SQLException sql && sql.getSQLState() != null
+						&& sql.getSQLState().startsWith("22")) {
+					return Status.INVALID_ARGUMENT.withDescription("a value was refused: " + sql.getMessage())
+						.asException();
+				}
+			}
+			return null;
+		};
+	}
 
 	/** After each service's own table of refusals. */
 	@Bean

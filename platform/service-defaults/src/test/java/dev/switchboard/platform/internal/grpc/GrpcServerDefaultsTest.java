@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.platform.resilience.RetryAfter;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
@@ -26,6 +27,23 @@ class GrpcServerDefaultsTest {
 		assertThat(answer.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 		assertThat(RetryAfter.of(new io.grpc.StatusRuntimeException(answer.getStatus(), answer.getTrailers())))
 			.contains(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void aValueTheDatabaseRefusedIsTheCallersInvalidArgument() {
+		GrpcExceptionHandler invalid = new GrpcServerDefaultsAutoConfiguration().invalidData();
+		SQLException nul = new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021");
+
+		StatusException answer = invalid
+			.handleException(new DataIntegrityViolationException("could not insert", new RuntimeException(nul)));
+
+		assertThat(answer.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(answer.getStatus().getDescription()).contains("0x00");
+		assertThat(invalid.handleException(new DataIntegrityViolationException("duplicate",
+				new SQLException("duplicate key value violates unique constraint", "23505"))))
+			.as("a broken constraint is not the caller's input")
+			.isNull();
+		assertThat(invalid.handleException(new IllegalStateException("a bug"))).isNull();
 	}
 
 	@Test
