@@ -43,7 +43,8 @@ public final class HexagonRules {
 			.resideInAPackage(domain)
 			.should()
 			.onlyDependOnClassesThat()
-			.resideInAnyPackage("java..", domain)
+			// javax.crypto is the JDK's own (java.base), as plain as java.security.
+			.resideInAnyPackage("java..", "javax.crypto..", domain)
 			.because("the domain is plain Java: no framework, broker or database types")
 			.check(service);
 		noClasses().that()

@@ -1,6 +1,5 @@
 package dev.switchboard.order.application;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +17,7 @@ import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.OrderRepository.KeyedOrder;
 import dev.switchboard.order.domain.IdempotencyKeyReusedException;
 import dev.switchboard.order.domain.Order;
+import dev.switchboard.order.domain.OrderIds;
 import dev.switchboard.order.domain.OrderLine;
 import dev.switchboard.order.domain.PlaceOrderCommand;
 
@@ -57,6 +57,9 @@ class PlaceOrderService implements PlaceOrderUseCase {
 
 	private final AdmissionControl admission;
 
+	/** Read from the database at the first keyed order. */
+	private volatile OrderIds ids;
+
 	PlaceOrderService(InventoryPort inventory, OrderRepository orders, SagaService sagas,
 			TransactionTemplate transactions, Clock clock, AdmissionControl admission) {
 		this.inventory = inventory;
@@ -75,10 +78,7 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			return replay.get();
 		}
 		this.admission.admit();
-		String orderId = command.idempotencyKey()
-			.map((key) -> UUID.nameUUIDFromBytes(("order:" + key).getBytes(StandardCharsets.UTF_8)))
-			.orElseGet(UUID::randomUUID)
-			.toString();
+		String orderId = command.idempotencyKey().map((key) -> ids().forKey(key)).orElseGet(OrderIds::random);
 		if (command.idempotencyKey().isPresent() && this.orders.find(orderId).isPresent()) {
 			String key = command.idempotencyKey().get();
 			// A concurrent request with the key stored the order since the look above:
@@ -146,6 +146,15 @@ class PlaceOrderService implements PlaceOrderUseCase {
 			releaseQuietly(orderId, attemptId, ex);
 			throw ex;
 		}
+	}
+
+	private OrderIds ids() {
+		OrderIds known = this.ids;
+		if (known == null) {
+			known = new OrderIds(this.orders.orderIdSecret());
+			this.ids = known;
+		}
+		return known;
 	}
 
 	private Optional<PlacedOrder> replay(String key, String fingerprint) {

@@ -26,6 +26,7 @@ import dev.switchboard.order.application.port.out.SagaCommands;
 import dev.switchboard.order.application.port.out.SagaRepository;
 import dev.switchboard.order.domain.IdempotencyKeyReusedException;
 import dev.switchboard.order.domain.Order;
+import dev.switchboard.order.domain.OrderIds;
 import dev.switchboard.order.domain.OrderLine;
 import dev.switchboard.order.domain.OrderStatus;
 import dev.switchboard.order.domain.PlaceOrderCommand;
@@ -102,6 +103,16 @@ class PlaceOrderServiceTest {
 		assertThat(placed.order().totalCents()).isEqualTo(2 * 150);
 		assertThat(this.events).containsExactly("created " + placed.order().id() + " ORCHESTRATION",
 				"charge " + placed.order().id() + " tok_visa");
+	}
+
+	@Test
+	void aKeyedOrdersIdComesFromTheKeyAndTheSecretNotTheKeyAlone() {
+		PlacedOrder placed = this.service.place(command("order-1", 1), Caller.WAITING);
+
+		assertThat(placed.order().id()).isEqualTo(new OrderIds(this.orders.orderIdSecret()).forKey("order-1"))
+			.isNotEqualTo(
+					java.util.UUID.nameUUIDFromBytes("order:order-1".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+						.toString());
 	}
 
 	@Test
@@ -327,6 +338,11 @@ class PlaceOrderServiceTest {
 		@Override
 		public Optional<KeyedOrder> findKey(String key) {
 			return Optional.ofNullable(this.keys.get(key));
+		}
+
+		@Override
+		public byte[] orderIdSecret() {
+			return "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 		}
 
 	}

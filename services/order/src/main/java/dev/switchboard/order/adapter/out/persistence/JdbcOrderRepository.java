@@ -1,5 +1,6 @@
 package dev.switchboard.order.adapter.out.persistence;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,6 +96,12 @@ class JdbcOrderRepository implements OrderRepository {
 					(rs, i) -> new KeyedOrder(rs.getString(1), rs.getString(2)), key)
 			.stream()
 			.findFirst();
+	}
+
+	@Override
+	public byte[] orderIdSecret() {
+		return this.jdbc.queryForObject("SELECT secret FROM order_id_secret", String.class)
+			.getBytes(StandardCharsets.US_ASCII);
 	}
 
 }

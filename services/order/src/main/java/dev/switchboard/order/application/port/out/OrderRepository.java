@@ -31,6 +31,12 @@ public interface OrderRepository {
 	Optional<KeyedOrder> findKey(String key);
 
 	/**
+	 * The secret keyed orders' ids are derived with
+	 * ({@link dev.switchboard.order.domain.OrderIds}), made once with the database.
+	 */
+	byte[] orderIdSecret();
+
+	/**
 	 * The first request with an idempotency key: its fingerprint, and the order it placed
 	 * (answered again, {@link Order#asPlaced() as placed}, to a repeat).
 	 */
