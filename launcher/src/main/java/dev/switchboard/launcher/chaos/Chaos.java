@@ -429,13 +429,12 @@ final class Chaos {
 	 */
 	private Instant probe(String[] status) {
 		long giveUp = System.nanoTime() + PROBE_LIMIT.toNanos();
+		int sku = ThreadLocalRandom.current().nextInt(1, 101);
 		String key = "chaos-probe-" + UUID.randomUUID();
-		String body = """
-				{"customerId":"chaos-probe","items":[{"sku":"SKU-%04d","quantity":1}],"paymentToken":"tok_visa",
-				 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
-			.formatted(ThreadLocalRandom.current().nextInt(1, 101));
+		String body = probeOrder(sku);
 		String orderId = null;
 		String lastAnswer = "none";
+		int soldOut = 0;
 		while (orderId == null && System.nanoTime() < giveUp) {
 			HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders"))
 				.header("Content-Type", "application/json")
@@ -448,6 +447,14 @@ final class Chaos {
 			}
 			else {
 				lastAnswer = (response != null) ? response.statusCode() + " " + detail(response.body()) : "no answer";
+				if (response != null && response.statusCode() == 409 && ++soldOut < 100) {
+					// That SKU is sold out (the platform's other users bought it): the
+					// catalogue's state, not the fault's. The next SKU, as a new order.
+					sku = sku % 100 + 1;
+					key = "chaos-probe-" + UUID.randomUUID();
+					body = probeOrder(sku);
+					continue;
+				}
 				if (response != null && !retryable(response.statusCode())) {
 					// A refusal, not an outage: asking again gets the same answer.
 					break;
@@ -469,6 +476,13 @@ final class Chaos {
 		status[0] = (orderId == null) ? "not placed" : "not ended";
 		status[1] = (orderId == null) ? "the probe's last answer: " + lastAnswer : "the probe order: " + orderId;
 		return null;
+	}
+
+	private static String probeOrder(int sku) {
+		return """
+				{"customerId":"chaos-probe","items":[{"sku":"SKU-%04d","quantity":1}],"paymentToken":"tok_visa",
+				 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
+			.formatted(sku);
 	}
 
 	/** Answers that say "not now" rather than "no": asked again, they may change. */
