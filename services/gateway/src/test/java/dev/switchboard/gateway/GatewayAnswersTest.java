@@ -6,9 +6,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +31,7 @@ import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderStatus;
 import dev.switchboard.platform.resilience.RetryAfter;
+import dev.switchboard.testing.TestTokens;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -41,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unknown) and an {@code application/problem+json} body that says why. Breakers are kept
  * closed (a high minimum of calls) so each answer is the mapping's, not the breaker's;
  * the creation deadline is 2 s, well above a cold first call, so only "never-answers"
- * meets it.
+ * meets it. Tokens come from a stand-in issuer ({@link TestTokens}) whose keys the
+ * gateway fetches over HTTP, as it fetches the identity service's.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "switchboard.edges.order-create.timeout=2s",
@@ -56,7 +64,17 @@ class GatewayAnswersTest {
 			{"customerId":"c-1","items":[{"sku":"SKU-0001","quantity":1}],"paymentToken":"tok_visa",
 			 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}""";
 
+	private static final TestTokens tokens = TestTokens.start();
+
+	/** What the stand-in order service last received: the caller's credentials. */
+	private static final AtomicReference<String> forwardedAuthorization = new AtomicReference<>();
+
+	private static final AtomicReference<String> forwardedCustomer = new AtomicReference<>();
+
 	private static final Server services = start();
+
+	/** The demo client's token, with every scope. */
+	private final String token = tokens.issue("demo-client", "orders:read", "orders:write", "analytics:read");
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -70,11 +88,83 @@ class GatewayAnswersTest {
 	static void standIns(DynamicPropertyRegistry registry) {
 		registry.add("spring.grpc.client.channel.order.target", () -> "127.0.0.1:" + services.getPort());
 		registry.add("spring.grpc.client.channel.inventory.target", () -> "127.0.0.1:" + services.getPort());
+		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", tokens::jwkSetUri);
+		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
+		registry.add("switchboard.services.identity.url", tokens::baseUrl);
 	}
 
 	@AfterAll
 	static void stop() {
 		services.shutdownNow();
+		tokens.close();
+	}
+
+	@Test
+	void ordersNeedAValidTokenAndProductsDoNot() throws Exception {
+		assertThat(get("/api/v1/products/SKU-0001", null).statusCode()).isEqualTo(200);
+		for (String path : new String[] { "/api/v1/orders/o-1", "/api/v1/orders/o-1/saga",
+				"/api/v1/orders/o-1/notifications", "/api/v1/analytics/summary" }) {
+			HttpResponse<String> anonymous = get(path, null);
+			assertProblem(anonymous, 401, "needs an access token");
+			assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(path)
+				.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer"));
+		}
+		assertProblem(send(post("ok", ORDER).header("Content-Type", "application/json"), null), 401,
+				"POST /oauth2/token");
+		HttpResponse<String> metadata = get("/.well-known/oauth-protected-resource", null);
+		assertThat(metadata.statusCode()).as("the resource metadata the challenge names (RFC 9728)").isEqualTo(200);
+		for (String bad : new String[] { "not-a-jwt", tokens.expired("demo-client", "orders:read"),
+				tokens.forged("demo-client", "orders:read"),
+				tokens.issueAs("http://elsewhere", "demo-client", "orders:read") }) {
+			HttpResponse<String> refused = get("/api/v1/orders/o-1", bad);
+			assertProblem(refused, 401, "the bearer token is not valid");
+			assertThat(refused.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer error=\"invalid_token\""));
+		}
+	}
+
+	@Test
+	void eachRouteNeedsItsScope() throws Exception {
+		String readOnly = tokens.issue("demo-client", "orders:read");
+		HttpResponse<String> placing = send(post("ok", ORDER).header("Content-Type", "application/json"), readOnly);
+		assertProblem(placing, 403, "the token does not grant the scope this needs: orders:write");
+		assertThat(placing.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).contains("insufficient_scope"));
+		assertThat(get("/api/v1/orders/o-1", readOnly).statusCode()).isEqualTo(200);
+		assertProblem(get("/api/v1/analytics/summary", readOnly), 403, "analytics:read");
+		assertProblem(get("/api/v1/orders/o-1", tokens.issue("demo-client", "orders:write")), 403, "orders:read");
+	}
+
+	@Test
+	void theOrderIsTheTokenSubjectsAndTheTokenGoesWithTheCall() throws Exception {
+		String someone = tokens.issue("someone", "orders:write");
+		assertThat(send(post("ok", ORDER).header("Content-Type", "application/json"), someone).statusCode())
+			.isEqualTo(201);
+		assertThat(forwardedCustomer.get()).as("the body's customerId is ignored").isEqualTo("someone");
+		assertThat(forwardedAuthorization.get()).isEqualTo("Bearer " + someone);
+	}
+
+	@Test
+	void theTokenEndpointAndKeysAreServedThroughTheGateway() throws Exception {
+		HttpResponse<String> issued = send(tokenRequest("demo-client:demo-secret"), null);
+		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+		assertThat(issued.body()).contains("\"access_token\"", "\"token_type\":\"Bearer\"");
+		assertThat(issued.headers().firstValue("Cache-Control")).hasValue("no-store");
+
+		HttpResponse<String> refused = send(tokenRequest("demo-client:wrong"), null);
+		assertThat(refused.statusCode()).isEqualTo(401);
+		assertThat(refused.body()).contains("invalid_client");
+
+		HttpResponse<String> keys = get("/oauth2/jwks", null);
+		assertThat(keys.statusCode()).isEqualTo(200);
+		assertThat(keys.body()).contains("\"keys\"");
+	}
+
+	private HttpRequest.Builder tokenRequest(String credentials) {
+		return HttpRequest.newBuilder(uri("/oauth2/token"))
+			.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes()))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=orders:read"));
 	}
 
 	@Test
@@ -202,7 +292,20 @@ class GatewayAnswersTest {
 		return send(HttpRequest.newBuilder(uri(path)).GET());
 	}
 
+	private HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(uri(path)).GET(), bearer);
+	}
+
+	/** Sends with the demo client's token. */
 	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+		return send(request, this.token);
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request, String bearer)
+			throws IOException, InterruptedException {
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
 		return this.http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
@@ -213,7 +316,7 @@ class GatewayAnswersTest {
 	private static Server start() {
 		try {
 			return ServerBuilder.forPort(0)
-				.addService(new StandInOrders())
+				.addService(ServerInterceptors.intercept(new StandInOrders(), new RememberCaller()))
 				.addService(new StandInInventory())
 				.build()
 				.start();
@@ -259,10 +362,22 @@ class GatewayAnswersTest {
 			.build();
 	}
 
+	static final class RememberCaller implements ServerInterceptor {
+
+		@Override
+		public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+				ServerCallHandler<Q, A> next) {
+			forwardedAuthorization.set(headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)));
+			return next.startCall(call, headers);
+		}
+
+	}
+
 	static final class StandInOrders extends OrderServiceGrpc.OrderServiceImplBase {
 
 		@Override
 		public void createOrder(CreateOrderRequest request, StreamObserver<CreateOrderResponse> response) {
+			forwardedCustomer.set(request.getCustomerId());
 			if (!failed(request.getIdempotencyKey(), response)) {
 				response.onNext(CreateOrderResponse.newBuilder().setOrder(order("o-1")).build());
 				response.onCompleted();

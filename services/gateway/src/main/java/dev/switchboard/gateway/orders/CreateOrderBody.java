@@ -16,9 +16,11 @@ import jakarta.validation.constraints.Size;
  * order service checks the same rules again, as it must not trust its callers. No text
  * may hold a control character ({@code \p{Cc}}: NUL, which PostgreSQL refuses, line
  * breaks and escapes, which forge lines in logs and emails).
+ *
+ * @param customerId ignored, kept so that bodies written before tokens still parse: an
+ * order belongs to the subject of the caller's token
  */
-record CreateOrderBody(@NotBlank @Size(max = 100) @Pattern(regexp = TEXT, message = NO_CONTROL) String customerId,
-		@NotEmpty @Size(max = 50) List<@NotNull @Valid Item> items,
+record CreateOrderBody(String customerId, @NotEmpty @Size(max = 50) List<@NotNull @Valid Item> items,
 		@NotBlank @Size(max = 100) @Pattern(regexp = TEXT, message = NO_CONTROL) String paymentToken,
 		@NotNull @Valid Address shippingAddress) {
 

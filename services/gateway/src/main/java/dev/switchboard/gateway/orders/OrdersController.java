@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 
 import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
@@ -28,6 +30,8 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,9 +41,18 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
+/**
+ * Orders, each its caller's own: the token's subject is the order's customer (a
+ * {@code customerId} in the body is ignored), and the token itself goes with every call
+ * to the order service, which verifies it and answers another subject's order as not
+ * found.
+ */
 @RestController
 @RequestMapping("/api/v1/orders")
 class OrdersController {
+
+	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+			Metadata.ASCII_STRING_MARSHALLER);
 
 	/** What the order service's codes mean when creating an order. */
 	private static final Map<Status.Code, HttpStatus> CREATE_ERRORS = Map.of(Status.Code.INVALID_ARGUMENT,
@@ -70,14 +83,15 @@ class OrdersController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<OrderView> create(@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+	ResponseEntity<OrderView> create(@AuthenticationPrincipal Jwt caller,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@Valid @RequestBody CreateOrderBody body) {
 		if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
 			throw new UpstreamException(HttpStatus.BAD_REQUEST, "Bad Request",
 					"Idempotency-Key must be 1 to 255 visible ASCII characters");
 		}
 		CreateOrderRequest.Builder request = CreateOrderRequest.newBuilder()
-			.setCustomerId(body.customerId())
+			.setCustomerId(caller.getSubject())
 			.setPaymentToken(body.paymentToken())
 			.setShippingAddress(Address.newBuilder()
 				.setCountry(body.shippingAddress().country())
@@ -93,7 +107,7 @@ class OrdersController {
 			// Retried only under an Idempotency-Key: without one a retry could place a
 			// second order when the first attempt's answer was lost.
 			response = this.creating.call(idempotencyKey != null,
-					(deadline) -> this.orders.withDeadlineAfter(deadline).createOrder(request.build()));
+					(deadline) -> as(caller).withDeadlineAfter(deadline).createOrder(request.build()));
 		}
 		catch (StatusRuntimeException ex) {
 			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
@@ -120,14 +134,14 @@ class OrdersController {
 	}
 
 	@GetMapping("/{orderId}")
-	OrderView get(@PathVariable String orderId) {
-		return OrderView.of(find(orderId));
+	OrderView get(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
+		return OrderView.of(find(caller, orderId));
 	}
 
 	@GetMapping("/{orderId}/saga")
-	SagaView saga(@PathVariable String orderId) {
+	SagaView saga(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
 		try {
-			return SagaView.of(this.reading.call(true, (deadline) -> this.orders.withDeadlineAfter(deadline)
+			return SagaView.of(this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline)
 				.getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build())));
 		}
 		catch (StatusRuntimeException ex) {
@@ -136,8 +150,9 @@ class OrdersController {
 	}
 
 	@GetMapping("/{orderId}/notifications")
-	List<Map<String, Object>> notifications(@PathVariable String orderId) {
-		find(orderId);
+	List<Map<String, Object>> notifications(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
+		// The caller's order, or 404: only then are its notifications theirs to read.
+		find(caller, orderId);
 		return this.notifying.call(true,
 				(deadline) -> this.notifications.get()
 					.uri("/orders/{orderId}/notifications", orderId)
@@ -146,14 +161,21 @@ class OrdersController {
 					}));
 	}
 
-	private Order find(String orderId) {
+	private Order find(Jwt caller, String orderId) {
 		try {
-			return this.reading.call(true, (deadline) -> this.orders.withDeadlineAfter(deadline)
+			return this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline)
 				.getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()));
 		}
 		catch (StatusRuntimeException ex) {
 			throw GrpcErrors.translate(ex, Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND));
 		}
+	}
+
+	/** The order service, called on behalf of the token's holder. */
+	private OrderServiceGrpc.OrderServiceBlockingStub as(Jwt caller) {
+		Metadata headers = new Metadata();
+		headers.put(AUTHORIZATION, "Bearer " + caller.getTokenValue());
+		return this.orders.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
 	}
 
 }

@@ -18,10 +18,10 @@ import org.springframework.web.client.RestClient;
 
 /**
  * The services behind the gateway: order and inventory over gRPC (channels configured
- * under {@code spring.grpc.client.channel}), notification and analytics over REST. The
- * controllers call them through the edges of {@code switchboard.edges.*}, which make a
- * gRPC channel reconnect at once when its server seems gone; a REST client's read timeout
- * is its edge's timeout, since it cannot take one per call.
+ * under {@code spring.grpc.client.channel}), notification, analytics and identity over
+ * REST. The controllers call them through the edges of {@code switchboard.edges.*}, which
+ * make a gRPC channel reconnect at once when its server seems gone; a REST client's read
+ * timeout is its edge's timeout, since it cannot take one per call.
  */
 @Configuration(proxyBeanMethods = false)
 class Downstreams {
@@ -55,6 +55,12 @@ class Downstreams {
 	@Bean
 	RestClient analyticsClient(@Value("${switchboard.services.analytics.url}") String url,
 			@Value("${switchboard.edges.analytics.timeout:2s}") Duration timeout) {
+		return restClient(url, timeout);
+	}
+
+	@Bean
+	RestClient identityClient(@Value("${switchboard.services.identity.url}") String url,
+			@Value("${switchboard.edges.identity.timeout:2s}") Duration timeout) {
 		return restClient(url, timeout);
 	}
 

@@ -1,0 +1,96 @@
+package dev.switchboard.gateway.security;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * The gateway as an OAuth2 resource server. Tokens are JWTs signed by the identity
+ * service, verified with the keys it publishes
+ * ({@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri}) and checked to come
+ * from the expected issuer ({@code ...jwt.issuer-uri}); a token's {@code scope} claim
+ * grants the routes of {@link Scopes}. Nothing is kept between requests: no session, no
+ * cookie, so no CSRF to guard against.
+ *
+ * <p>
+ * The security filters run after the request body has been read and before load shedding
+ * ({@code spring.security.filter.order}): a request without a valid token is refused
+ * without taking a permit that an authorised one could use.
+ */
+@Configuration(proxyBeanMethods = false)
+class EdgeSecurity {
+
+	@Bean
+	SecurityFilterChain edge(HttpSecurity http, JsonMapper json) throws Exception {
+		ProblemWriter problems = new ProblemWriter(json);
+		AuthenticationEntryPoint unauthenticated = unauthenticated(problems);
+		AccessDeniedHandler denied = denied(problems);
+		http.authorizeHttpRequests((requests) -> {
+			Scopes.RULES
+				.forEach((rule) -> requests.requestMatchers(rule.route()).hasAuthority("SCOPE_" + rule.scope()));
+			Scopes.PROTECTED.forEach((route) -> requests.requestMatchers(route).authenticated());
+			requests.anyRequest().permitAll();
+		}).oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> {
+		}).authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(AbstractHttpConfigurer::disable)
+			.csrf(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.anonymous((anonymous) -> {
+			});
+		return http.build();
+	}
+
+	/**
+	 * 401: no token, or one that is not valid. The standard entry point sets
+	 * {@code WWW-Authenticate: Bearer} (with the error, for a bad token); the body says
+	 * what to do.
+	 */
+	private static AuthenticationEntryPoint unauthenticated(ProblemWriter problems) {
+		BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+		return (request, response, ex) -> {
+			bearer.commence(request, response, ex);
+			problems.write(request, response, HttpStatus.UNAUTHORIZED, explain(ex));
+		};
+	}
+
+	private static String explain(AuthenticationException ex) {
+		if (ex instanceof InvalidBearerTokenException) {
+			return "the bearer token is not valid (" + ex.getMessage() + "); get a new one from POST /oauth2/token";
+		}
+		return "this needs an access token: get one from POST /oauth2/token (client credentials) and send it as "
+				+ "'Authorization: Bearer <token>'";
+	}
+
+	/**
+	 * 403: a valid token without the scope the route needs; the standard handler sets
+	 * {@code WWW-Authenticate: Bearer error="insufficient_scope"}.
+	 */
+	private static AccessDeniedHandler denied(ProblemWriter problems) {
+		BearerTokenAccessDeniedHandler bearer = new BearerTokenAccessDeniedHandler();
+		return (request, response, ex) -> {
+			bearer.handle(request, response, ex);
+			String detail = Scopes.neededFor(request)
+				.map((scope) -> "the token does not grant the scope this needs: " + scope)
+				.orElse("the token does not grant access to this");
+			problems.write(request, response, HttpStatus.FORBIDDEN, detail);
+		};
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.switchboard.gateway.security;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The scope each protected route needs (DESIGN.md, "Identity"). Product reads, the health
+ * status and the token endpoint are public; every other route under the orders and
+ * analytics paths needs a token.
+ */
+final class Scopes {
+
+	/** A route and the scope a token needs for it. */
+	record Rule(RequestMatcher route, String scope) {
+	}
+
+	static final List<Rule> RULES = List.of(
+			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/orders"), "orders:write"),
+			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/v1/orders/**"), "orders:read"),
+			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/v1/analytics/**"), "analytics:read"));
+
+	/** Routes that need a token, whatever else they need. */
+	static final List<RequestMatcher> PROTECTED = List.of(PathPatternRequestMatcher.pathPattern("/api/v1/orders"),
+			PathPatternRequestMatcher.pathPattern("/api/v1/orders/**"),
+			PathPatternRequestMatcher.pathPattern("/api/v1/analytics/**"));
+
+	private Scopes() {
+	}
+
+	static Optional<String> neededFor(HttpServletRequest request) {
+		return RULES.stream().filter((rule) -> rule.route().matches(request)).map(Rule::scope).findFirst();
+	}
+
+}
