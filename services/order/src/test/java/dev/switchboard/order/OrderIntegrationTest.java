@@ -49,6 +49,7 @@ import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.CreateOrderResponse;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderLine;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderStatus;
@@ -64,6 +65,7 @@ import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
+import dev.switchboard.testing.TestTokens;
 import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -112,8 +114,12 @@ class OrderIntegrationTest {
 
 	private static ManagedChannel channel;
 
+	private static final TestTokens tokens = TestTokens.start();
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("switchboard.identity.jwk-set-uri", tokens::jwkSetUri);
+		registry.add("switchboard.identity.issuer", () -> TestTokens.ISSUER);
 		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
 		registry.add("spring.grpc.client.channel.inventory.target", () -> "127.0.0.1:" + INVENTORY_PORT);
 		registry.add("switchboard.services.payment.url", () -> "http://127.0.0.1:" + PAYMENT_PORT);
@@ -156,6 +162,7 @@ class OrderIntegrationTest {
 		channel.shutdownNow();
 		inventory.shutdownNow();
 		payment.stop(0);
+		tokens.close();
 	}
 
 	@AfterEach
@@ -163,8 +170,78 @@ class OrderIntegrationTest {
 		paymentSays = DONE_LONG_AGO;
 	}
 
+	/** The order service as customer c-1 calls it, through the gateway. */
 	private static OrderServiceGrpc.OrderServiceBlockingStub orders() {
-		return OrderServiceGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(10));
+		return as(tokens.issue("c-1", "orders:read", "orders:write"));
+	}
+
+	private static OrderServiceGrpc.OrderServiceBlockingStub as(String token) {
+		return OrderServiceGrpc.newBlockingStub(channel)
+			.withInterceptors(bearer(token))
+			.withDeadlineAfter(Duration.ofSeconds(10));
+	}
+
+	private static io.grpc.ClientInterceptor bearer(String token) {
+		io.grpc.Metadata headers = new io.grpc.Metadata();
+		headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+				"Bearer " + token);
+		return io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
+	}
+
+	private static Status.Code codeOf(Runnable call) {
+		try {
+			call.run();
+			return Status.Code.OK;
+		}
+		catch (StatusRuntimeException ex) {
+			return ex.getStatus().getCode();
+		}
+	}
+
+	@Test
+	void everyCallNeedsAVerifiedTokenWithItsScope() {
+		GetOrderRequest read = GetOrderRequest.newBuilder().setOrderId(UUID.randomUUID().toString()).build();
+		assertThat(codeOf(() -> OrderServiceGrpc.newBlockingStub(channel).getOrder(read)))
+			.isEqualTo(Status.Code.UNAUTHENTICATED);
+		assertThat(codeOf(() -> as(tokens.forged("c-1", "orders:read")).getOrder(read)))
+			.isEqualTo(Status.Code.UNAUTHENTICATED);
+		assertThat(codeOf(() -> as(tokens.expired("c-1", "orders:read")).getOrder(read)))
+			.isEqualTo(Status.Code.UNAUTHENTICATED);
+		assertThat(codeOf(() -> as(tokens.issueAs("http://elsewhere", "c-1", "orders:read")).getOrder(read)))
+			.isEqualTo(Status.Code.UNAUTHENTICATED);
+		assertThat(codeOf(() -> as(tokens.issue("c-1", "orders:read")).createOrder(request("", "SKU-0001", 1))))
+			.isEqualTo(Status.Code.PERMISSION_DENIED);
+		assertThat(codeOf(() -> as(tokens.issue("c-1", "orders:write")).getOrder(read)))
+			.isEqualTo(Status.Code.PERMISSION_DENIED);
+		assertThat(codeOf(() -> as(tokens.issue("c-1", "orders:read")).getOrder(read)))
+			.isEqualTo(Status.Code.NOT_FOUND);
+	}
+
+	@Test
+	void anOrderIsItsCallersAndAnotherCallerFindsNoSuchOrder() {
+		CreateOrderRequest claimingSomeoneElse = request("", "SKU-0001", 1).toBuilder().setCustomerId("c-2").build();
+		Order placed = orders().createOrder(claimingSomeoneElse).getOrder();
+		assertThat(placed.getCustomerId()).as("the token's subject, not the request's customer").isEqualTo("c-1");
+
+		GetOrderRequest read = GetOrderRequest.newBuilder().setOrderId(placed.getOrderId()).build();
+		OrderServiceGrpc.OrderServiceBlockingStub other = as(tokens.issue("c-2", "orders:read", "orders:write"));
+		assertThat(codeOf(() -> other.getOrder(read))).isEqualTo(Status.Code.NOT_FOUND);
+		assertThat(codeOf(() -> other.getSaga(read))).isEqualTo(Status.Code.NOT_FOUND);
+		assertThat(orders().getOrder(read).getOrderId()).isEqualTo(placed.getOrderId());
+		assertThat(orders().getSaga(read).getOrderId()).isEqualTo(placed.getOrderId());
+	}
+
+	@Test
+	void idempotencyKeysAreEachCustomersOwn() {
+		String key = "shared-" + UUID.randomUUID();
+		CreateOrderResponse mine = orders().createOrder(request(key, "SKU-0001", 1));
+		CreateOrderResponse theirs = as(tokens.issue("c-2", "orders:read", "orders:write"))
+			.createOrder(request(key, "SKU-0001", 1));
+
+		assertThat(theirs.getReplayed()).isFalse();
+		assertThat(theirs.getOrder().getOrderId()).isNotEqualTo(mine.getOrder().getOrderId());
+		assertThat(theirs.getOrder().getCustomerId()).isEqualTo("c-2");
+		assertThat(orders().createOrder(request(key, "SKU-0001", 1)).getReplayed()).isTrue();
 	}
 
 	private static CreateOrderRequest request(String key, String sku, int quantity) {
@@ -404,11 +481,12 @@ class OrderIntegrationTest {
 	void aKeyIsForgottenAfterItsLifetimeAndThenRefusedAndEndedSagasLoseTheirHistoryButNotTheirOutcome() {
 		String key = "key-" + UUID.randomUUID();
 		String orderId = orders().createOrder(request(key, "SKU-0003", 1)).getOrder().getOrderId();
-		this.jdbc.update("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = ?", key);
+		this.jdbc.update("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = ?",
+				key + " c-1");
 
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM idempotency_keys WHERE key = ?", Integer.class,
-					key) == 0);
+					key + " c-1") == 0);
 		// Its answer is gone; the order it made stays, and the key does not make a second
 		// one.
 		assertThatThrownBy(() -> orders().createOrder(request(key, "SKU-0003", 1)))
@@ -499,7 +577,9 @@ class OrderIntegrationTest {
 	void aCallerThatGivesUpDuringTheReservationGetsNoOrderAndTheStockIsReleased() {
 		// The caller gives up exactly while inventory holds the reservation: no deadline
 		// to race against a slow machine.
-		var call = OrderServiceGrpc.newFutureStub(channel).createOrder(request("", "SKU-0002", SLOW_QUANTITY));
+		var call = OrderServiceGrpc.newFutureStub(channel)
+			.withInterceptors(bearer(tokens.issue("c-1", "orders:write")))
+			.createOrder(request("", "SKU-0002", SLOW_QUANTITY));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !StandInInventory.slow.isEmpty());
 		call.cancel(true);
 

@@ -20,8 +20,8 @@ class FindOrderService implements FindOrderUseCase {
 	}
 
 	@Override
-	public Optional<Order> find(String orderId) {
-		return this.orders.find(orderId);
+	public Optional<Order> find(String orderId, String customerId) {
+		return this.orders.find(orderId).filter((order) -> order.customerId().equals(customerId));
 	}
 
 }

@@ -34,11 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * again.
  *
  * <p>
- * With an idempotency key the order id is derived from the key, so concurrent retries
- * reserve the same stock once and race only on the order's primary key; the loser answers
- * with the winner's stored response. Keys are remembered for
- * {@code switchboard.retention.idempotency-keys} (24 h); a key used again after that is
- * refused like a key used with another request.
+ * Idempotency keys are the customer's own ({@link PlaceOrderCommand#scopedKey()}). With a
+ * key the order id is derived from the key, so concurrent retries reserve the same stock
+ * once and race only on the order's primary key; the loser answers with the winner's
+ * stored response. Keys are remembered for {@code switchboard.retention.idempotency-keys}
+ * (24 h); a key used again after that is refused like a key used with another request.
  */
 @Service
 class PlaceOrderService implements PlaceOrderUseCase {
@@ -73,19 +73,20 @@ class PlaceOrderService implements PlaceOrderUseCase {
 	@Override
 	public PlacedOrder place(PlaceOrderCommand command, Caller caller) {
 		String fingerprint = command.fingerprint();
-		Optional<PlacedOrder> replay = command.idempotencyKey().flatMap((key) -> replay(key, fingerprint));
+		Optional<PlacedOrder> replay = command.idempotencyKey().isPresent() ? replay(command, fingerprint)
+				: Optional.empty();
 		if (replay.isPresent()) {
 			return replay.get();
 		}
 		this.admission.admit();
-		String orderId = command.idempotencyKey().map((key) -> ids().forKey(key)).orElseGet(OrderIds::random);
+		String orderId = command.scopedKey().map((key) -> ids().forKey(key)).orElseGet(OrderIds::random);
 		if (command.idempotencyKey().isPresent() && this.orders.find(orderId).isPresent()) {
 			String key = command.idempotencyKey().get();
 			// A concurrent request with the key stored the order since the look above:
 			// its answer is this one's. Otherwise the key made the order longer ago than
 			// keys are remembered: its answer is gone, and reserving again under its
 			// order id would touch that order's stock.
-			return replay(key, fingerprint)
+			return replay(command, fingerprint)
 				.orElseThrow(() -> new IdempotencyKeyReusedException("Idempotency-Key '" + key + "' made order "
 						+ orderId + " longer ago than keys are kept; use a new key for a new order"));
 		}
@@ -122,7 +123,7 @@ class PlaceOrderService implements PlaceOrderUseCase {
 		try {
 			this.transactions.executeWithoutResult((status) -> {
 				this.orders.insert(order);
-				command.idempotencyKey().ifPresent((key) -> this.orders.rememberKey(key, fingerprint, orderId));
+				command.scopedKey().ifPresent((key) -> this.orders.rememberKey(key, fingerprint, orderId));
 				this.sagas.begin(order, command.paymentToken(), reservedAt);
 				// Looked at again just before the commit: a caller that gave up while the
 				// order was written has been told it failed, so it must not exist. What
@@ -139,8 +140,8 @@ class PlaceOrderService implements PlaceOrderUseCase {
 		catch (DuplicateKeyException ex) {
 			// A concurrent request with the same key won; it owns the (shared)
 			// reservation.
-			String key = command.idempotencyKey().orElseThrow(() -> ex);
-			return replay(key, fingerprint).orElseThrow(() -> ex);
+			command.idempotencyKey().orElseThrow(() -> ex);
+			return replay(command, fingerprint).orElseThrow(() -> ex);
 		}
 		catch (RuntimeException ex) {
 			releaseQuietly(orderId, attemptId, ex);
@@ -157,10 +158,10 @@ class PlaceOrderService implements PlaceOrderUseCase {
 		return known;
 	}
 
-	private Optional<PlacedOrder> replay(String key, String fingerprint) {
-		Optional<KeyedOrder> earlier = this.orders.findKey(key);
+	private Optional<PlacedOrder> replay(PlaceOrderCommand command, String fingerprint) {
+		Optional<KeyedOrder> earlier = this.orders.findKey(command.scopedKey().orElseThrow());
 		earlier.filter((r) -> !r.fingerprint().equals(fingerprint)).ifPresent((r) -> {
-			throw keyReused(key);
+			throw keyReused(command.idempotencyKey().orElseThrow());
 		});
 		return earlier.map((r) -> new PlacedOrder(this.orders.find(r.orderId()).orElseThrow().asPlaced(), true));
 	}

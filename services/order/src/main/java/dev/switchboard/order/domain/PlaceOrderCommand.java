@@ -44,6 +44,15 @@ public record PlaceOrderCommand(Optional<String> idempotencyKey, String customer
 	}
 
 	/**
+	 * The idempotency key as this customer's: keys are scoped per customer, so two
+	 * customers who happen to choose the same key place two orders. The key holds no
+	 * space (it is visible ASCII), so the first space ends it.
+	 */
+	public Optional<String> scopedKey() {
+		return this.idempotencyKey.map((key) -> key + " " + this.customerId);
+	}
+
+	/**
 	 * A digest of everything that defines the order, to tell a retry from a different
 	 * request.
 	 */

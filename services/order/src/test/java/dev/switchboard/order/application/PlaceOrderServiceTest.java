@@ -109,10 +109,21 @@ class PlaceOrderServiceTest {
 	void aKeyedOrdersIdComesFromTheKeyAndTheSecretNotTheKeyAlone() {
 		PlacedOrder placed = this.service.place(command("order-1", 1), Caller.WAITING);
 
-		assertThat(placed.order().id()).isEqualTo(new OrderIds(this.orders.orderIdSecret()).forKey("order-1"))
+		assertThat(placed.order().id()).isEqualTo(new OrderIds(this.orders.orderIdSecret()).forKey("order-1 c-1"))
 			.isNotEqualTo(
 					java.util.UUID.nameUUIDFromBytes("order:order-1".getBytes(java.nio.charset.StandardCharsets.UTF_8))
 						.toString());
+	}
+
+	@Test
+	void aKeyIsTheCustomersOwn() {
+		PlacedOrder mine = this.service.place(command("k", 1), Caller.WAITING);
+		PlacedOrder theirs = this.service.place(new PlaceOrderCommand(Optional.of("k"), "c-2",
+				List.of(new Item("SKU-0001", 1)), "tok_visa", command("k", 1).shippingAddress()), Caller.WAITING);
+
+		assertThat(theirs.replayed()).isFalse();
+		assertThat(theirs.order().id()).isNotEqualTo(mine.order().id());
+		assertThat(this.inventory.reservations).isEqualTo(2);
 	}
 
 	@Test
@@ -131,8 +142,8 @@ class PlaceOrderServiceTest {
 		PlacedOrder first = this.service.place(command("k", 1), Caller.WAITING);
 		// The concurrent request commits between this one's look for the key and for the
 		// order.
-		KeyedOrder committedMeanwhile = this.orders.keys.remove("k");
-		this.orders.meanwhile = () -> this.orders.keys.put("k", committedMeanwhile);
+		KeyedOrder committedMeanwhile = this.orders.keys.remove("k c-1");
+		this.orders.meanwhile = () -> this.orders.keys.put("k c-1", committedMeanwhile);
 
 		PlacedOrder again = this.service.place(command("k", 1), Caller.WAITING);
 
@@ -144,7 +155,7 @@ class PlaceOrderServiceTest {
 	@Test
 	void aKeyForgottenSinceItMadeItsOrderIsRefusedWithoutReservingStock() {
 		this.service.place(command("k", 1), Caller.WAITING);
-		this.orders.keys.remove("k");
+		this.orders.keys.remove("k c-1");
 
 		assertThatThrownBy(() -> this.service.place(command("k", 1), Caller.WAITING))
 			.isInstanceOf(IdempotencyKeyReusedException.class)

@@ -23,6 +23,11 @@ import dev.switchboard.order.domain.ShippingAddress;
 
 import org.springframework.stereotype.Service;
 
+/**
+ * The order service's API. Every call is on behalf of a verified caller
+ * ({@link Callers}); an order that is not the caller's is answered as not found, like one
+ * that does not exist, so that ids tell nothing about others' orders.
+ */
 @Service
 class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
@@ -41,7 +46,8 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 	/** What placing fails with is answered by {@link OrderGrpcErrors}. */
 	@Override
 	public void createOrder(CreateOrderRequest request, StreamObserver<CreateOrderResponse> response) {
-		PlacedOrder placed = this.placeOrder.place(toCommand(request), Context.current()::isCancelled);
+		PlacedOrder placed = this.placeOrder.place(toCommand(request, Callers.subject()),
+				Context.current()::isCancelled);
 		response.onNext(CreateOrderResponse.newBuilder()
 			.setOrder(OrderMessages.toProto(placed.order()))
 			.setReplayed(placed.replayed())
@@ -51,7 +57,8 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
 	@Override
 	public void getOrder(GetOrderRequest request, StreamObserver<Order> response) {
-		Optional<dev.switchboard.order.domain.Order> order = this.findOrder.find(request.getOrderId());
+		Optional<dev.switchboard.order.domain.Order> order = this.findOrder.find(request.getOrderId(),
+				Callers.subject());
 		if (order.isEmpty()) {
 			response.onError(Status.NOT_FOUND.withDescription("no order " + request.getOrderId()).asRuntimeException());
 			return;
@@ -62,7 +69,8 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
 	@Override
 	public void getSaga(GetOrderRequest request, StreamObserver<Saga> response) {
-		Optional<SagaRecord> saga = this.findSaga.findSaga(request.getOrderId());
+		Optional<SagaRecord> saga = this.findOrder.find(request.getOrderId(), Callers.subject()).isPresent()
+				? this.findSaga.findSaga(request.getOrderId()) : Optional.empty();
 		if (saga.isEmpty()) {
 			response.onError(Status.NOT_FOUND.withDescription("no order " + request.getOrderId()).asRuntimeException());
 			return;
@@ -71,9 +79,13 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 		response.onCompleted();
 	}
 
-	private static PlaceOrderCommand toCommand(CreateOrderRequest request) {
+	/**
+	 * The order is the caller's: its customer is the token's subject, whatever the
+	 * request's {@code customer_id} says.
+	 */
+	private static PlaceOrderCommand toCommand(CreateOrderRequest request, String caller) {
 		Address a = request.getShippingAddress();
-		return new PlaceOrderCommand(Optional.of(request.getIdempotencyKey()), request.getCustomerId(),
+		return new PlaceOrderCommand(Optional.of(request.getIdempotencyKey()), caller,
 				request.getLinesList()
 					.stream()
 					.map((l) -> new PlaceOrderCommand.Item(l.getSku(), l.getQuantity()))

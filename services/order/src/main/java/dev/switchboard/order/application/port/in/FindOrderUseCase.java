@@ -6,6 +6,7 @@ import dev.switchboard.order.domain.Order;
 
 public interface FindOrderUseCase {
 
-	Optional<Order> find(String orderId);
+	/** The order, if there is one with this id and it is this customer's. */
+	Optional<Order> find(String orderId, String customerId);
 
 }
