@@ -26,6 +26,7 @@ import dev.switchboard.launcher.load.BenchCommand;
 import dev.switchboard.launcher.load.LoadCommand;
 import dev.switchboard.launcher.platform.RunningServices;
 import dev.switchboard.launcher.up.KafkaBrokerCommand;
+import dev.switchboard.launcher.token.TokenCommand;
 import dev.switchboard.launcher.up.UpCommand;
 
 /**
@@ -37,8 +38,8 @@ import dev.switchboard.launcher.up.UpCommand;
 		description = "Runs the Switchboard order platform on this machine and puts it to the test.",
 		footer = { "", "Every command takes --help. Exit codes: 0 done, 1 failed, 2 wrong command line.",
 				"Shell completion: source <(./switchboard completion)" },
-		subcommands = { UpCommand.class, LoadCommand.class, BenchCommand.class, ChaosCommand.class, FaultCommand.class,
-				DlqCommand.class, KafkaBrokerCommand.class })
+		subcommands = { UpCommand.class, TokenCommand.class, LoadCommand.class, BenchCommand.class, ChaosCommand.class,
+				FaultCommand.class, DlqCommand.class, KafkaBrokerCommand.class })
 public final class Switchboard implements Callable<Integer> {
 
 	/** The command line was wrong: picocli's own code for it. */

@@ -27,6 +27,8 @@ import org.HdrHistogram.Histogram;
 import dev.switchboard.launcher.fault.FaultCommand;
 import dev.switchboard.launcher.load.LoadGenerator;
 import dev.switchboard.launcher.platform.DelayProxy;
+import dev.switchboard.launcher.platform.AccessTokens;
+import dev.switchboard.launcher.platform.LoadClient;
 import dev.switchboard.launcher.platform.OrderDatabase;
 import dev.switchboard.launcher.platform.RunningServices;
 import dev.switchboard.launcher.platform.ServiceProcess;
@@ -87,11 +89,15 @@ final class Chaos {
 
 	private long start;
 
-	Chaos(Path dataDir, String gateway, PrintStream out) {
+	/** The platform's load client: the load and the probes order as it. */
+	private final AccessTokens tokens;
+
+	Chaos(Path dataDir, String gateway, PrintStream out) throws IOException {
 		this.dataDir = dataDir;
 		this.runDir = dataDir.resolve("run");
 		this.gateway = gateway;
 		this.out = out;
+		this.tokens = new AccessTokens(gateway, LoadClient.of(this.runDir), AccessTokens.ALL_SCOPES);
 	}
 
 	/** What the nemesis does at one point of the schedule. */
@@ -220,7 +226,7 @@ final class Chaos {
 		this.out.println("Schedule (from the start of the load):");
 		faults.forEach((f) -> this.out.printf("  +%5.0fs  %s%n", f.at().toMillis() / 1000.0, f.describe()));
 		OrderDatabase orders = OrderDatabase.of(this.runDir);
-		LoadGenerator load = new LoadGenerator(this.gateway, LoadGenerator.defaultSkus(), orders);
+		LoadGenerator load = new LoadGenerator(this.gateway, this.tokens, LoadGenerator.defaultSkus(), orders);
 		this.start = System.nanoTime();
 		Instant loadStart = Instant.now();
 		CompletableFuture<LoadGenerator.Result> loading = CompletableFuture.supplyAsync(() -> {
@@ -495,10 +501,18 @@ final class Chaos {
 		return m.find() ? m.group(1) : problem.substring(0, Math.min(120, problem.length()));
 	}
 
+	/** Sends as the load client; no answer is {@code null}. */
 	private HttpResponse<String> send(HttpRequest.Builder request) {
 		try {
-			return this.http.send(request.timeout(Duration.ofSeconds(10)).build(),
+			HttpResponse<String> response = this.http.send(
+					request.timeout(Duration.ofSeconds(10)).setHeader("Authorization", this.tokens.header()).build(),
 					HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() == 401) {
+				this.tokens.renew();
+				response = this.http.send(request.setHeader("Authorization", this.tokens.header()).build(),
+						HttpResponse.BodyHandlers.ofString());
+			}
+			return response;
 		}
 		catch (IOException ex) {
 			return null;

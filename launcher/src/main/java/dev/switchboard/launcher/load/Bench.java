@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import dev.switchboard.launcher.platform.AccessTokens;
 import dev.switchboard.launcher.platform.OrderDatabase;
 import dev.switchboard.launcher.platform.PlatformRun;
 import dev.switchboard.launcher.platform.RunningServices;
@@ -65,6 +66,8 @@ final class Bench {
 
 	private final String gateway;
 
+	private final AccessTokens tokens;
+
 	private final ProcessCpu cpu;
 
 	private final PlatformCounters counters;
@@ -76,7 +79,9 @@ final class Bench {
 	/** Every order accepted during the bench, for --record. */
 	private final List<String> accepted = new ArrayList<>();
 
-	private Bench(Path dataDir, PlatformRun run, String gateway, List<String> skus, PrintStream out) {
+	private Bench(Path dataDir, PlatformRun run, String gateway, AccessTokens tokens, List<String> skus,
+			PrintStream out) {
+		this.tokens = tokens;
 		this.dataDir = dataDir;
 		this.skus = skus;
 		this.run = run;
@@ -108,8 +113,8 @@ final class Bench {
 	 * {@code outDir}, or {@code dir/bench/<date-time>}.
 	 * @param args the command line, to print at the top of the report
 	 */
-	static int run(Path dir, String gateway, List<String> skus, double[] rates, Duration duration, int runs,
-			Duration warmup, Duration idle, int floorScale, Path outDir, Path record, List<String> args,
+	static int run(Path dir, String gateway, AccessTokens tokens, List<String> skus, double[] rates, Duration duration,
+			int runs, Duration warmup, Duration idle, int floorScale, Path outDir, Path record, List<String> args,
 			PrintStream console) throws Exception {
 		PlatformRun run = PlatformRun.read(dir.resolve("run"))
 			.orElseThrow(() -> new IllegalStateException(
@@ -119,8 +124,8 @@ final class Bench {
 		Files.createDirectories(out);
 		ByteArrayOutputStream transcript = new ByteArrayOutputStream();
 		PrintStream both = new PrintStream(new Tee(console, transcript), true, StandardCharsets.UTF_8);
-		Bench bench = new Bench(dir, run, gateway, skus.isEmpty() ? LoadGenerator.defaultSkus() : List.copyOf(skus),
-				both);
+		Bench bench = new Bench(dir, run, gateway, tokens,
+				skus.isEmpty() ? LoadGenerator.defaultSkus() : List.copyOf(skus), both);
 		try {
 			bench.benchmark(rates, duration, runs, warmup, idle, floorScale, out, args);
 		}
@@ -325,7 +330,7 @@ final class Bench {
 	}
 
 	private LoadGenerator newLoad() {
-		return new LoadGenerator(this.gateway, this.skus, OrderDatabase.of(this.dataDir.resolve("run")));
+		return new LoadGenerator(this.gateway, this.tokens, this.skus, OrderDatabase.of(this.dataDir.resolve("run")));
 	}
 
 	private Measurement measure(int run, double rate, Duration duration) throws InterruptedException {

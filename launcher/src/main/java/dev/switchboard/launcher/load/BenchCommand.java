@@ -68,7 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
 			throw new IllegalArgumentException(
 					"--rates must be positive, --runs at least 0, --floor-scale at least 1, --idle above 0");
 		}
-		return Bench.run(this.dataDir.path(), this.orders.gatewayUrl(), this.orders.skus(), sorted, this.duration,
+		return Bench.run(this.dataDir.path(), this.orders.gatewayUrl(),
+				this.orders.tokens(this.dataDir.path().resolve("run")), this.orders.skus(), sorted, this.duration,
 				this.runs, this.warmup, this.idle, this.floorScale, this.out, this.orders.record,
 				this.spec.commandLine().getParseResult().originalArgs(), System.out);
 	}

@@ -38,7 +38,7 @@ public final class LoadCommand implements Callable<Integer> {
 	OrdersOptions orders;
 
 	@Override
-	public Integer call() throws InterruptedException {
+	public Integer call() throws InterruptedException, IOException {
 		if (this.rate <= 0 || this.duration.isZero()) {
 			throw new IllegalArgumentException("--rate and --duration must be positive");
 		}
@@ -47,7 +47,8 @@ public final class LoadCommand implements Callable<Integer> {
 			System.out.printf("no order database found in %s: completion will be checked through the API, not timed%n",
 					this.dataDir.path());
 		}
-		LoadGenerator generator = new LoadGenerator(this.orders.gatewayUrl(), this.orders.skus(), database);
+		LoadGenerator generator = new LoadGenerator(this.orders.gatewayUrl(),
+				this.orders.tokens(this.dataDir.path().resolve("run")), this.orders.skus(), database);
 		LoadGenerator.Result result = generator.load(this.rate, this.duration, System.out, true);
 		LoadGenerator.report(System.out, result);
 		if (this.orders.record != null) {

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 
+import dev.switchboard.launcher.platform.AccessTokens;
 import dev.switchboard.launcher.platform.OrderDatabase;
 
 /**
@@ -64,6 +65,8 @@ public final class LoadGenerator {
 		.build();
 
 	private final String gateway;
+
+	private final AccessTokens tokens;
 
 	private final List<String> skus;
 
@@ -123,8 +126,13 @@ public final class LoadGenerator {
 
 	}
 
-	public LoadGenerator(String gateway, List<String> skus, OrderDatabase orders) {
+	/**
+	 * @param tokens the tokens of the client the orders are placed as (the platform's
+	 * load client, {@link dev.switchboard.launcher.platform.LoadClient})
+	 */
+	public LoadGenerator(String gateway, AccessTokens tokens, List<String> skus, OrderDatabase orders) {
 		this.gateway = gateway;
+		this.tokens = tokens;
 		this.skus = skus;
 		this.orders = orders;
 	}
@@ -336,9 +344,9 @@ public final class LoadGenerator {
 	private void place(long scheduled, Instant scheduledAt) {
 		String sku = this.skus.get(ThreadLocalRandom.current().nextInt(this.skus.size()));
 		String body = """
-				{"customerId":"load-%d","items":[{"sku":"%s","quantity":1}],"paymentToken":"tok_visa",
+				{"items":[{"sku":"%s","quantity":1}],"paymentToken":"tok_visa",
 				 "shippingAddress":{"country":"US","city":"Austin","line1":"1 Main St","postalCode":"78701"}}"""
-			.formatted(ThreadLocalRandom.current().nextInt(1000), sku);
+			.formatted(sku);
 		// Every order carries a key, so a request whose outcome is unknown can be sent
 		// again without placing a second order (see sendUntilKnown).
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders"))
@@ -395,7 +403,13 @@ public final class LoadGenerator {
 			HttpResponse<String> response = null;
 			String why;
 			try {
-				response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+				response = this.http.send(withToken(request), HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 401) {
+					// The token was refused (expired early, or the identity service's key
+					// changed): a new one, once.
+					this.tokens.renew();
+					response = this.http.send(withToken(request), HttpResponse.BodyHandlers.ofString());
+				}
 				why = "HTTP " + response.statusCode();
 			}
 			catch (IOException ex) {
@@ -413,6 +427,13 @@ public final class LoadGenerator {
 			this.repeated.increment();
 			Thread.sleep(pause); // the platform said when to come back
 		}
+	}
+
+	/** The request with the client's current token. */
+	private HttpRequest withToken(HttpRequest request) throws IOException, InterruptedException {
+		return HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"))
+			.header("Authorization", this.tokens.header())
+			.build();
 	}
 
 	private static Duration retryAfter(HttpResponse<String> response) {
@@ -444,6 +465,7 @@ public final class LoadGenerator {
 			HttpResponse<String> response = this.http
 				.send(HttpRequest.newBuilder(URI.create(this.gateway + "/api/v1/orders/" + orderId))
 					.timeout(Duration.ofSeconds(5))
+					.header("Authorization", this.tokens.header())
 					.build(), HttpResponse.BodyHandlers.ofString());
 			Matcher status = STATUS.matcher(response.body());
 			return (response.statusCode() == 200 && status.find()) ? status.group(1) : null;

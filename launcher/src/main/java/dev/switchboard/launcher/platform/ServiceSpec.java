@@ -1,6 +1,7 @@
 package dev.switchboard.launcher.platform;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -16,19 +17,27 @@ import java.util.function.Function;
  * @param asks the services whose HTTP endpoints it reads besides (order asks participants
  * where an overdue saga step stands)
  * @param settings its own arguments, from the options of this run
+ * @param secrets its own secrets, which go in its environment, never on its command line
  */
 public record ServiceSpec(String name, boolean database, boolean grpc, boolean edge, List<String> calls,
-		List<String> asks, Function<Run, List<String>> settings) {
+		List<String> asks, Function<Run, List<String>> settings, Function<Run, Map<String, String>> secrets) {
 
-	/** What a service's own arguments may depend on. */
-	public record Run(Options options, String smtp) {
+	/**
+	 * What a service's own arguments may depend on.
+	 *
+	 * @param identity where the identity service answers on this machine
+	 * @param issuer the tokens' issuer: the gateway's public address
+	 * @param loadClientSecret the secret of the load generator's OAuth2 client
+	 */
+	public record Run(Options options, String smtp, String identity, String issuer, String loadClientSecret) {
 	}
 
 	/**
 	 * The platform. Every service owns its data; only these calls are synchronous, the
 	 * rest of the conversation goes through Kafka.
 	 */
-	public static final List<ServiceSpec> PLATFORM = List.of(
+	public static final List<ServiceSpec> PLATFORM = List.of(new ServiceSpec("identity", false, false, false, List.of(),
+			List.of(), ServiceSpec::identity, ServiceSpec::identitySecrets),
 			backEnd("inventory", true, List.of(), List.of(), (run) -> List.of()),
 			backEnd("order", true, List.of("inventory"), List.of("payment", "inventory", "shipping"),
 					ServiceSpec::order),
@@ -36,17 +45,50 @@ public record ServiceSpec(String name, boolean database, boolean grpc, boolean e
 			backEnd("shipping", false, List.of(), List.of(), (run) -> List.of()),
 			backEnd("notification", false, List.of(), List.of(), ServiceSpec::notification),
 			backEnd("analytics", false, List.of(), List.of(), (run) -> List.of()),
-			new ServiceSpec("gateway", false, false, true, List.of("order", "inventory", "notification", "analytics"),
-					List.of(), (run) -> List.of()));
+			new ServiceSpec("gateway", false, false, true,
+					List.of("order", "inventory", "notification", "analytics", "identity"), List.of(),
+					ServiceSpec::gateway, (run) -> Map.of()));
 
 	private static ServiceSpec backEnd(String name, boolean grpc, List<String> calls, List<String> asks,
 			Function<Run, List<String>> settings) {
-		return new ServiceSpec(name, true, grpc, false, calls, asks, settings);
+		return new ServiceSpec(name, true, grpc, false, calls, asks, settings, (run) -> Map.of());
+	}
+
+	/**
+	 * The OAuth2 client of {@code ./switchboard load}, beside those of its configuration.
+	 */
+	public static final String LOAD_CLIENT = "switchboard-load";
+
+	private static List<String> identity(Run run) {
+		String client = "--spring.security.oauth2.authorizationserver.client.load.";
+		return List.of("--spring.security.oauth2.authorizationserver.issuer=" + run.issuer(),
+				"--switchboard.identity.signing-key-file="
+						+ run.options().dataDir().resolve("run/identity-signing-key.json"),
+				client + "registration.client-id=" + LOAD_CLIENT,
+				client + "registration.client-authentication-methods=client_secret_basic",
+				client + "registration.authorization-grant-types=client_credentials",
+				client + "registration.scopes=orders:read,orders:write,analytics:read",
+				client + "token.access-token-time-to-live=15m");
+	}
+
+	/** The load client's secret, made for this run. */
+	private static Map<String, String> identitySecrets(Run run) {
+		return Map.of("SPRING_APPLICATION_JSON",
+				"{\"spring.security.oauth2.authorizationserver.client.load.registration.client-secret\":\"{noop}"
+						+ run.loadClientSecret() + "\"}");
+	}
+
+	/** Tokens: the identity service's keys, its issuer. */
+	private static List<String> gateway(Run run) {
+		return List.of("--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + run.identity() + "/oauth2/jwks",
+				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + run.issuer());
 	}
 
 	private static List<String> order(Run run) {
 		List<String> arguments = new java.util.ArrayList<>(List.of("--switchboard.saga.mode=" + run.options().saga(),
-				"--switchboard.order.admission.max-active-sagas=" + run.options().maxActiveOrders()));
+				"--switchboard.order.admission.max-active-sagas=" + run.options().maxActiveOrders(),
+				"--switchboard.identity.jwk-set-uri=" + run.identity() + "/oauth2/jwks",
+				"--switchboard.identity.issuer=" + run.issuer()));
 		run.options()
 			.sagaTimeouts()
 			.forEach((step, duration) -> arguments.add("--switchboard.saga.timeout." + step + "=" + duration));

@@ -20,7 +20,9 @@ import java.util.Optional;
 
 import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.launcher.platform.AccessTokens;
 import dev.switchboard.launcher.platform.AdminToken;
+import dev.switchboard.launcher.platform.LoadClient;
 import dev.switchboard.launcher.platform.Databases;
 import dev.switchboard.launcher.platform.DelayProxy;
 import dev.switchboard.launcher.platform.PlatformRun;
@@ -52,6 +54,8 @@ public final class Platform implements AutoCloseable {
 	private Path runDir;
 
 	private String adminToken;
+
+	private String loadClientSecret;
 
 	private Platform(Options options, PrintStream out) {
 		this.options = options;
@@ -102,6 +106,11 @@ public final class Platform implements AutoCloseable {
 	/** The bearer token of the services' admin endpoints (fault injection). */
 	public String adminToken() {
 		return this.adminToken;
+	}
+
+	/** The OAuth2 client of {@code ./switchboard load}, registered for this run. */
+	public AccessTokens.Client loadClient() {
+		return new AccessTokens.Client(LoadClient.ID, this.loadClientSecret);
 	}
 
 	/** A new connection to a service's own database, for operators and tests. */
@@ -171,10 +180,11 @@ public final class Platform implements AutoCloseable {
 		}
 		ports.save();
 		this.adminToken = AdminToken.create(this.runDir);
+		this.loadClientSecret = LoadClient.create(this.runDir);
 		writeRunFiles();
 
 		ServiceArguments arguments = new ServiceArguments(this.options, this.infrastructure, httpPorts, grpcPorts,
-				grpcTargets, managementPorts, this.adminToken);
+				grpcTargets, managementPorts, this.adminToken, this.loadClientSecret);
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
 			ServiceProcess process = new ServiceProcess(spec.name(), ServiceProcess.Readiness.HTTP, arguments.of(spec),
 					arguments.environment(spec), dataDir.resolve("logs/" + spec.name() + ".log"), this.runDir,

@@ -26,10 +26,11 @@ import dev.switchboard.launcher.platform.ServiceSpec;
  * @param grpcTargets where callers reach each gRPC server: itself or its delay proxy
  * @param managementPorts the actuator port of each service that has one of its own
  * @param adminToken the platform's admin token
+ * @param loadClientSecret the secret of the load generator's OAuth2 client
  */
 record ServiceArguments(Options options, Infrastructure infrastructure, Map<String, Integer> httpPorts,
 		Map<String, Integer> grpcPorts, Map<String, Integer> grpcTargets, Map<String, Integer> managementPorts,
-		String adminToken) {
+		String adminToken, String loadClientSecret) {
 
 	/** Spring Boot reads these as {@code spring.datasource.password} and so on. */
 	static final String DATABASE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
@@ -68,8 +69,14 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		for (String asked : spec.asks()) {
 			command.add("--switchboard.services." + asked + ".url=http://127.0.0.1:" + this.httpPorts.get(asked));
 		}
-		command.addAll(spec.settings().apply(new ServiceSpec.Run(this.options, this.infrastructure.smtp())));
+		command.addAll(spec.settings().apply(run()));
 		return command;
+	}
+
+	private ServiceSpec.Run run() {
+		return new ServiceSpec.Run(this.options, this.infrastructure.smtp(),
+				"http://127.0.0.1:" + this.httpPorts.get("identity"), "http://localhost:" + this.options.gatewayPort(),
+				this.loadClientSecret);
 	}
 
 	List<String> javaCommand(ServiceSpec spec) throws IOException, InterruptedException {
@@ -98,6 +105,7 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 					Optional.ofNullable(this.infrastructure.databases().password()).orElse(""));
 			this.options.rabbitmq().ifPresent((uri) -> environment.put(RABBITMQ_URI, uri));
 		}
+		environment.putAll(spec.secrets().apply(run()));
 		return environment;
 	}
 

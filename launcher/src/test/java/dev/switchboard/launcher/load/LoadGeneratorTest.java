@@ -15,6 +15,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.launcher.platform.AccessTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -67,7 +69,9 @@ class LoadGeneratorTest {
 	}
 
 	private LoadGenerator.Result loadOneOrder() throws InterruptedException {
-		LoadGenerator generator = new LoadGenerator("http://127.0.0.1:" + this.gateway.getAddress().getPort(),
+		String url = "http://127.0.0.1:" + this.gateway.getAddress().getPort();
+		LoadGenerator generator = new LoadGenerator(url,
+				new AccessTokens(url, new AccessTokens.Client("load", "s3cret"), AccessTokens.ALL_SCOPES),
 				List.of("SKU-0001"), null);
 		return generator.load(1, Duration.ofSeconds(1), new PrintStream(new ByteArrayOutputStream()), false);
 	}
@@ -76,6 +80,14 @@ class LoadGeneratorTest {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 			server.createContext("/api/v1/orders", this::answer);
+			server.createContext("/oauth2/token", (exchange) -> {
+				exchange.getRequestBody().readAllBytes();
+				boolean known = ("Basic " + java.util.Base64.getEncoder().encodeToString("load:s3cret".getBytes()))
+					.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+				respond(exchange, known ? 200 : 401,
+						known ? "{\"access_token\":\"t-1\",\"token_type\":\"Bearer\",\"expires_in\":300}"
+								: "{\"error\":\"invalid_client\"}");
+			});
 			server.start();
 			return server;
 		}
@@ -90,6 +102,7 @@ class LoadGeneratorTest {
 			return;
 		}
 		exchange.getRequestBody().readAllBytes();
+		assertThat(exchange.getRequestHeaders().getFirst("Authorization")).isEqualTo("Bearer t-1");
 		this.keys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
 		int status = this.script.remove();
 		if (status != 201) {

@@ -197,12 +197,13 @@ class LauncherOptionsTest {
 	}
 
 	@Test
-	void everyServiceButTheGatewayOwnsADatabase() {
+	void everyServiceButTheGatewayAndIdentityOwnsADatabase() {
 		assertThat(ServiceSpec.PLATFORM).extracting(ServiceSpec::name)
-			.containsExactly("inventory", "order", "payment", "shipping", "notification", "analytics", "gateway");
+			.containsExactly("identity", "inventory", "order", "payment", "shipping", "notification", "analytics",
+					"gateway");
 		assertThat(ServiceSpec.PLATFORM).filteredOn(ServiceSpec::database).hasSize(6);
 		assertThat(Optional.of(ServiceSpec.PLATFORM.getLast()).map(ServiceSpec::calls).orElseThrow())
-			.containsExactly("order", "inventory", "notification", "analytics");
+			.containsExactly("order", "inventory", "notification", "analytics", "identity");
 	}
 
 	@Test
@@ -258,9 +259,8 @@ class LauncherOptionsTest {
 				Map.of(), home);
 		ServiceSpec gateway = ServiceSpec.PLATFORM.stream().filter(ServiceSpec::edge).findFirst().orElseThrow();
 
-		assertThat(
-				new ServiceArguments(off, null, Map.of(), Map.of(), Map.of(), Map.of(), "token").javaCommand(gateway))
-			.endsWith("-jar", jar.toString())
+		assertThat(new ServiceArguments(off, null, Map.of(), Map.of(), Map.of(), Map.of(), "token", "secret")
+			.javaCommand(gateway)).endsWith("-jar", jar.toString())
 			.noneMatch((argument) -> argument.startsWith("-XX:AOTCache"));
 	}
 

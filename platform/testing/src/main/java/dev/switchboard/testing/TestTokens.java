@@ -25,7 +25,8 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-in for the identity service in a service's own tests: an RSA key, its public
  * half served as a JWK set over real HTTP, and tokens signed with it the way the identity
  * service signs them (RS256, the client as subject, a {@code scope} list). Its
- * {@code /oauth2/token} knows the demo client alone and grants every scope asked for.
+ * {@code /oauth2/token} knows the demo client alone, with the client credentials grant,
+ * and grants every scope asked for.
  */
 public final class TestTokens implements AutoCloseable {
 
@@ -57,8 +58,9 @@ public final class TestTokens implements AutoCloseable {
 			server.createContext("/oauth2/token", (exchange) -> {
 				String expected = "Basic " + java.util.Base64.getEncoder()
 					.encodeToString("demo-client:demo-secret".getBytes(StandardCharsets.UTF_8));
-				boolean known = expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
 				String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+				boolean known = expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))
+						&& java.util.Arrays.asList(form.split("&")).contains("grant_type=client_credentials");
 				String[] scopes = java.util.Arrays.stream(form.split("&"))
 					.filter((field) -> field.startsWith("scope="))
 					.map((field) -> java.net.URLDecoder.decode(field.substring(6), StandardCharsets.UTF_8))

@@ -3,17 +3,32 @@ package dev.switchboard.gateway.web;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.io.BufferedReader;
+import java.net.URLDecoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
-/** A request whose body was already read into memory. */
+/**
+ * A request whose body was already read into memory. A form's fields (an
+ * {@code application/x-www-form-urlencoded} body, such as a token request) are its
+ * parameters, after the query string's, as the servlet container would have made them
+ * from the body it can no longer read.
+ */
 class CachedBodyRequest extends HttpServletRequestWrapper {
 
 	private final byte[] body;
+
+	private Map<String, String[]> parameters;
 
 	CachedBodyRequest(HttpServletRequest request, byte[] body) {
 		super(request);
@@ -54,6 +69,59 @@ class CachedBodyRequest extends HttpServletRequestWrapper {
 	@Override
 	public BufferedReader getReader() {
 		return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+	}
+
+	@Override
+	public Map<String, String[]> getParameterMap() {
+		if (this.parameters == null) {
+			Map<String, String[]> all = new LinkedHashMap<>(super.getParameterMap());
+			String type = getContentType();
+			if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+				Charset charset = (getCharacterEncoding() != null) ? Charset.forName(getCharacterEncoding())
+						: StandardCharsets.UTF_8;
+				for (String field : new String(this.body, StandardCharsets.ISO_8859_1).split("&")) {
+					if (field.isEmpty()) {
+						continue;
+					}
+					int equals = field.indexOf('=');
+					String name;
+					String value;
+					try {
+						name = URLDecoder.decode((equals < 0) ? field : field.substring(0, equals), charset);
+						value = (equals < 0) ? "" : URLDecoder.decode(field.substring(equals + 1), charset);
+					}
+					catch (IllegalArgumentException ex) {
+						// Malformed percent-encoding: not a field, as the container skips
+						// it; the endpoint then answers for the field it misses.
+						continue;
+					}
+					all.merge(name, new String[] { value }, (a, b) -> {
+						String[] both = Arrays.copyOf(a, a.length + 1);
+						both[a.length] = b[0];
+						return both;
+					});
+				}
+			}
+			this.parameters = Collections.unmodifiableMap(all);
+		}
+		return this.parameters;
+	}
+
+	@Override
+	public String getParameter(String name) {
+		String[] values = getParameterMap().get(name);
+		return (values != null && values.length > 0) ? values[0] : null;
+	}
+
+	@Override
+	public String[] getParameterValues(String name) {
+		String[] values = getParameterMap().get(name);
+		return (values != null) ? values.clone() : null;
+	}
+
+	@Override
+	public Enumeration<String> getParameterNames() {
+		return Collections.enumeration(getParameterMap().keySet());
 	}
 
 	@Override
