@@ -14,14 +14,39 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.switchboard.launcher.platform.AccessTokens;
+
 /**
- * A small HTTP client for the public API and the services' internal endpoints.
+ * A small HTTP client for the public API and the services' internal endpoints. A request
+ * to the public API ({@code /api/...}) that names no {@code Authorization} goes with the
+ * demo client's token, obtained as any client obtains it ({@link #useTokensFrom}).
  */
 final class Api {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static volatile AccessTokens tokens;
+
+	/** The demo client's tokens from this gateway's token endpoint, from now on. */
+	static void useTokensFrom(String gateway) {
+		tokens = new AccessTokens(gateway, AccessTokens.DEMO, AccessTokens.ALL_SCOPES);
+	}
+
+	/** A token of the demo client with these scopes alone. */
+	static String tokenWith(String gateway, String scope) {
+		try {
+			return new AccessTokens(gateway, AccessTokens.DEMO, scope).token();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
 
 	private Api() {
 	}
@@ -81,8 +106,20 @@ final class Api {
 
 	static Response send(HttpRequest.Builder request) {
 		try {
-			HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpRequest built = request.timeout(Duration.ofSeconds(20)).build();
+			AccessTokens demo = tokens;
+			boolean withToken = demo != null && built.uri().getPath().startsWith("/api/")
+					&& built.headers().firstValue("Authorization").isEmpty();
+			if (withToken) {
+				request.header("Authorization", demo.header());
+			}
+			HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			if (withToken && response.statusCode() == 401) {
+				// A platform started again since the token was issued, with a new key.
+				demo.renew();
+				response = HTTP.send(request.setHeader("Authorization", demo.header()).build(),
+						HttpResponse.BodyHandlers.ofString());
+			}
 			Map<String, String> headers = new java.util.HashMap<>();
 			response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
 			return new Response(response.statusCode(), headers, response.body());

@@ -113,6 +113,7 @@ final class E2e {
 		args = List.copyOf(arguments);
 		platform = Platform.start(args, ENVIRONMENT, Path.of(System.getProperty("switchboard.home")), System.out);
 		api = platform.gatewayUrl() + "/api/v1";
+		Api.useTokensFrom(platform.gatewayUrl());
 	}
 
 	static void stopPlatform() throws Exception {

@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 @Order(6)
 class ExposureIT {
 
-	private static final List<String> SERVICES = List.of("gateway", "order", "inventory", "payment", "shipping",
-			"notification", "analytics");
+	private static final List<String> SERVICES = List.of("gateway", "identity", "order", "inventory", "payment",
+			"shipping", "notification", "analytics");
 
 	@Test
 	void onlyTheGatewayListensBeyondLoopback() throws IOException {
@@ -93,9 +93,23 @@ class ExposureIT {
 
 	@Test
 	void noSecretIsOnACommandLineOrInALog() throws IOException {
-		List<String> secrets = new ArrayList<>(List.of(platform.adminToken()));
+		// The admin token, the load client's secret, the private parts of the token
+		// signing key; the RabbitMQ URI (it may hold a password).
+		List<String> secrets = new ArrayList<>(List.of(platform.adminToken(), platform.loadClient().secret()));
+		Path signingKey = dataDir.resolve("run/identity-signing-key.json");
+		tools.jackson.databind.JsonNode key = Api.JSON.readTree(Files.readString(signingKey));
+		for (String part : List.of("d", "p", "q", "dp", "dq", "qi")) {
+			assertThat(key.path(part).asString()).as("the signing key's " + part).isNotBlank();
+			secrets.add(key.path(part).asString());
+		}
 		if (emailsOnRabbitmq) {
 			secrets.add(RABBITMQ.toString());
+		}
+		for (Path file : List.of(signingKey, dataDir.resolve("run/load-client-secret"),
+				dataDir.resolve("run/admin-token"))) {
+			assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+				.as(file + " is its owner's alone")
+				.isEqualTo("rw-------");
 		}
 
 		for (String service : SERVICES) {

@@ -130,12 +130,52 @@ class OrdersIT {
 	}
 
 	@Test
+	@Order(75)
+	void anOrderIsItsClientsAndNeedsATokenWithTheScope() throws Exception {
+		String body = order("SKU-0009", 1, "tok_visa", "US");
+		Api.Response anonymous = post(api + "/orders", "application/json", body, "Authorization", "");
+		assertProblem(anonymous, 401);
+		assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+		assertProblem(get(api + "/analytics/summary", "Authorization", "Bearer not.a.token"), 401);
+		String readOnly = Api.tokenWith(platform.gatewayUrl(), "orders:read");
+		assertProblem(post(api + "/orders", "application/json", body, "Authorization", "Bearer " + readOnly), 403);
+		assertProblem(get(api + "/analytics/summary", "Authorization", "Bearer " + readOnly), 403);
+		assertThat(get(api + "/products/SKU-0009", "Authorization", "").status()).as("product reads are public")
+			.isEqualTo(200);
+
+		// The demo client's order, under a key another client uses too.
+		Api.Response mine = post(api + "/orders", "application/json", body, "Idempotency-Key", "e2e-shared-key");
+		assertThat(mine.status()).isEqualTo(201);
+		assertThat(mine.json().get("customerId").asText()).as("the token's subject, not the body's")
+			.isEqualTo("demo-client");
+		String id = mine.json().get("orderId").asText();
+		expected.put(id, "COMPLETED");
+
+		String other = "Bearer " + new dev.switchboard.launcher.platform.AccessTokens(platform.gatewayUrl(),
+				platform.loadClient(), dev.switchboard.launcher.platform.AccessTokens.ALL_SCOPES)
+			.token();
+		assertProblem(get(api + "/orders/" + id, "Authorization", other), 404);
+		assertProblem(get(api + "/orders/" + id + "/saga", "Authorization", other), 404);
+		assertProblem(get(api + "/orders/" + id + "/notifications", "Authorization", other), 404);
+		Api.Response theirs = post(api + "/orders", "application/json", body, "Idempotency-Key", "e2e-shared-key",
+				"Authorization", other);
+		assertThat(theirs.status()).as("keys are each client's own").isEqualTo(201);
+		assertThat(theirs.header("Idempotent-Replayed")).isEqualTo("false");
+		assertThat(theirs.json().get("orderId").asText()).isNotEqualTo(id);
+		assertThat(theirs.json().get("customerId").asText()).isEqualTo("switchboard-load");
+		expected.put(theirs.json().get("orderId").asText(), "COMPLETED");
+		assertThat(awaitTerminal(id).get("status").asText()).isEqualTo("COMPLETED");
+	}
+
+	@Test
 	@Order(80)
 	void badRequestsGetTheRightProblem() {
 		assertProblem(post(api + "/orders", "application/json", "{not json"), 400);
 		Api.Response invalid = post(api + "/orders", "application/json", "{\"customerId\":\"\",\"items\":[]}");
 		assertProblem(invalid, 400);
-		assertThat(invalid.json().get("errors").toString()).contains("customerId", "items", "shippingAddress");
+		assertThat(invalid.json().get("errors").toString()).contains("items", "shippingAddress")
+			.as("ignored: an order is the token subject's")
+			.doesNotContain("customerId");
 		assertProblem(post(api + "/orders", "application/json", order("SKU-0001", 0, "tok_visa", "US")), 400);
 		assertProblem(post(api + "/orders", "application/json", order("SKU-0001", 1, "tok_visa", "usa")), 400);
 		assertProblem(post(api + "/orders", "application/json", order("SKU-9999", 1, "tok_visa", "US")), 422);
