@@ -148,6 +148,8 @@ class OrdersIT {
 		assertThat(mine.status()).isEqualTo(201);
 		assertThat(mine.json().get("customerId").asText()).as("the token's subject, not the body's")
 			.isEqualTo("demo-client");
+		assertThat(mine.header("RateLimit-Policy")).as("the demo client's limit: 100/s, bursts of 200")
+			.isEqualTo("\"client\";q=200;w=2");
 		String id = mine.json().get("orderId").asText();
 		expected.put(id, "COMPLETED");
 

@@ -78,10 +78,16 @@ public record ServiceSpec(String name, boolean database, boolean grpc, boolean e
 						+ run.loadClientSecret() + "\"}");
 	}
 
-	/** Tokens: the identity service's keys, its issuer. */
+	/**
+	 * Tokens: the identity service's keys, its issuer. The load client's rate limit is
+	 * above any rate {@code load} can be asked for, so that it measures the platform, not
+	 * the limit.
+	 */
 	private static List<String> gateway(Run run) {
+		String load = "--switchboard.gateway.rate-limits.clients." + LOAD_CLIENT;
 		return List.of("--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + run.identity() + "/oauth2/jwks",
-				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + run.issuer());
+				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + run.issuer(), load + ".rate=1000000",
+				load + ".burst=1000000");
 	}
 
 	private static List<String> order(Run run) {

@@ -2,8 +2,11 @@ package dev.switchboard.gateway.security;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -30,6 +33,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * without taking a permit that an authorised one could use.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RateLimits.class)
 class EdgeSecurity {
 
 	@Bean
@@ -55,6 +59,18 @@ class EdgeSecurity {
 			.anonymous((anonymous) -> {
 			});
 		return http.build();
+	}
+
+	/**
+	 * Rate limits right after authentication (which knows the client) and before load
+	 * shedding ({@code HIGHEST_PRECEDENCE + 10}).
+	 */
+	@Bean
+	FilterRegistrationBean<RateLimitFilter> rateLimits(RateLimits limits, JsonMapper json) {
+		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
+				new RateLimitFilter(limits, new ProblemWriter(json)));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 9);
+		return registration;
 	}
 
 	/**
