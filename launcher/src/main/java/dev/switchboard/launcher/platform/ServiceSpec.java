@@ -87,7 +87,7 @@ public record ServiceSpec(String name, boolean database, boolean grpc, boolean e
 		String load = "--switchboard.gateway.rate-limits.clients." + LOAD_CLIENT;
 		return List.of("--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + run.identity() + "/oauth2/jwks",
 				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + run.issuer(), load + ".rate=1000000",
-				load + ".burst=1000000");
+				load + ".burst=1000000", load + ".concurrent=1000000");
 	}
 
 	private static List<String> order(Run run) {

@@ -2,6 +2,7 @@ package dev.switchboard.gateway.security;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -23,10 +24,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Rate limits per caller, after authentication (so the client is known) and before load
  * shedding: a token bucket (Bucket4j) per client, by its token's subject, or per source
- * address for requests without a token. Over the limit, {@code 429} problem+json with
- * {@code Retry-After}: the caller asked too often, which is not the platform being full
- * (that is shedding's {@code 503}). Every answer carries the IETF
- * {@code RateLimit-Policy} and {@code RateLimit} fields
+ * address for requests without a token, and a cap on the requests it has in progress at
+ * once (so one client cannot hold every connection and shedding permit). Over either,
+ * {@code 429} problem+json with {@code Retry-After}: the caller asked too much, which is
+ * not the platform being full (that is shedding's {@code 503}). Every answer carries the
+ * IETF {@code RateLimit-Policy} and {@code RateLimit} fields
  * (draft-ietf-httpapi-ratelimit-headers): the bucket's size and refill window, what is
  * left of it and when it is full again.
  */
@@ -36,12 +38,19 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private final ProblemWriter problems;
 
-	private final Cache<String, Bucket> buckets;
+	private final Cache<String, Quota> quotas;
+
+	/**
+	 * What a caller has: its bucket and its permits for requests in progress. A quota
+	 * evicted while requests are in progress comes back new, briefly allowing more.
+	 */
+	private record Quota(Bucket bucket, Semaphore inProgress) {
+	}
 
 	RateLimitFilter(RateLimits limits, ProblemWriter problems) {
 		this.limits = limits;
 		this.problems = problems;
-		this.buckets = Caffeine.newBuilder()
+		this.quotas = Caffeine.newBuilder()
 			.maximumSize(limits.trackedCallers())
 			.expireAfterAccess(Duration.ofMinutes(10))
 			.build();
@@ -64,18 +73,36 @@ class RateLimitFilter extends OncePerRequestFilter {
 			policy = "address";
 			limit = this.limits.anonymous();
 		}
-		Bucket bucket = this.buckets.get(key, (k) -> bucket(limit));
-		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+		Quota quota = this.quotas.get(key, (k) -> new Quota(bucket(limit), new Semaphore(limit.concurrent())));
 		long window = seconds(Duration.ofNanos(limit.burst() * 1_000_000_000L / limit.rate()));
 		response.setHeader("RateLimit-Policy", "\"%s\";q=%d;w=%d".formatted(policy, limit.burst(), window));
-		if (probe.isConsumed()) {
-			long untilFull = seconds(
-					Duration.ofNanos((limit.burst() - probe.getRemainingTokens()) * 1_000_000_000L / limit.rate()));
-			response.setHeader("RateLimit",
-					"\"%s\";r=%d;t=%d".formatted(policy, probe.getRemainingTokens(), untilFull));
-			chain.doFilter(request, response);
+		if (!quota.inProgress().tryAcquire()) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+			this.problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
+					"more than %d requests in progress at once from this %s; try again when one has ended"
+						.formatted(limit.concurrent(), policy));
 			return;
 		}
+		try {
+			ConsumptionProbe probe = quota.bucket().tryConsumeAndReturnRemaining(1);
+			if (probe.isConsumed()) {
+				long untilFull = seconds(
+						Duration.ofNanos((limit.burst() - probe.getRemainingTokens()) * 1_000_000_000L / limit.rate()));
+				response.setHeader("RateLimit",
+						"\"%s\";r=%d;t=%d".formatted(policy, probe.getRemainingTokens(), untilFull));
+				chain.doFilter(request, response);
+			}
+			else {
+				refuse(request, response, policy, limit, probe);
+			}
+		}
+		finally {
+			quota.inProgress().release();
+		}
+	}
+
+	private void refuse(HttpServletRequest request, HttpServletResponse response, String policy, RateLimits.Limit limit,
+			ConsumptionProbe probe) throws IOException {
 		long retryAfter = seconds(Duration.ofNanos(probe.getNanosToWaitForRefill()));
 		response.setHeader("RateLimit", "\"%s\";r=0;t=%d".formatted(policy, retryAfter));
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
