@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.platform.resilience.Edges;
+import dev.switchboard.platform.security.ServiceCredential;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -48,27 +49,32 @@ class Downstreams {
 
 	@Bean
 	RestClient notificationClient(@Value("${switchboard.services.notification.url}") String url,
-			@Value("${switchboard.edges.notification.timeout:2s}") Duration timeout) {
-		return restClient(url, timeout);
+			@Value("${switchboard.edges.notification.timeout:2s}") Duration timeout, ServiceCredential credential) {
+		return restClient(url, timeout, credential);
 	}
 
 	@Bean
 	RestClient analyticsClient(@Value("${switchboard.services.analytics.url}") String url,
-			@Value("${switchboard.edges.analytics.timeout:2s}") Duration timeout) {
-		return restClient(url, timeout);
+			@Value("${switchboard.edges.analytics.timeout:2s}") Duration timeout, ServiceCredential credential) {
+		return restClient(url, timeout, credential);
 	}
 
 	@Bean
 	RestClient identityClient(@Value("${switchboard.services.identity.url}") String url,
-			@Value("${switchboard.edges.identity.timeout:2s}") Duration timeout) {
-		return restClient(url, timeout);
+			@Value("${switchboard.edges.identity.timeout:2s}") Duration timeout, ServiceCredential credential) {
+		return restClient(url, timeout, credential);
 	}
 
-	private static RestClient restClient(String url, Duration timeout) {
+	/** With the platform's service credential, when it has one. */
+	private static RestClient restClient(String url, Duration timeout, ServiceCredential credential) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(timeout).build());
 		requests.setReadTimeout(timeout);
-		return RestClient.builder().baseUrl(url).requestFactory(requests).build();
+		return RestClient.builder().baseUrl(url).requestFactory(requests).defaultHeaders((headers) -> {
+			if (credential.present()) {
+				headers.set(ServiceCredential.HEADER, credential.value());
+			}
+		}).build();
 	}
 
 }

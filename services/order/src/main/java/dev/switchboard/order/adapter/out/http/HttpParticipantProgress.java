@@ -20,6 +20,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
+import dev.switchboard.platform.security.ServiceCredential;
+
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -48,7 +50,7 @@ class HttpParticipantProgress implements ParticipantProgress {
 
 	private final Map<StepName, Participant> participants = new HashMap<>();
 
-	HttpParticipantProgress(Environment environment) {
+	HttpParticipantProgress(Environment environment, ServiceCredential credential) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
 		requests.setReadTimeout(READ_TIMEOUT);
@@ -65,6 +67,11 @@ class HttpParticipantProgress implements ParticipantProgress {
 										.baseUrl(url)
 										.requestFactory(requests)
 										.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+										.defaultHeaders((headers) -> {
+											if (credential.present()) {
+												headers.set(ServiceCredential.HEADER, credential.value());
+											}
+										})
 										.build()));
 				}
 			});
