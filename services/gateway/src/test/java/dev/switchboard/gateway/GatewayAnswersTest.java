@@ -229,6 +229,8 @@ class GatewayAnswersTest {
 		assertProblem(create(" ", ORDER), 400, "Idempotency-Key");
 		assertProblem(create("status:INVALID_ARGUMENT", ORDER), 400, "refused by the stand-in");
 		assertProblem(send(post("ok", ORDER).header("Content-Type", "text/plain")), 415, "");
+		assertProblem(send(post("ok", ORDER).header("Content-Type", "application/json; charset=nonsense")), 415,
+				"Could not parse Content-Type");
 		assertProblem(create("ok", ORDER.replace("Austin", "A".repeat(4096))), 413, "");
 	}
 

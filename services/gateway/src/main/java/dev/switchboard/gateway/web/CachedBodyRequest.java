@@ -77,8 +77,7 @@ class CachedBodyRequest extends HttpServletRequestWrapper {
 			Map<String, String[]> all = new LinkedHashMap<>(super.getParameterMap());
 			String type = getContentType();
 			if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-				Charset charset = (getCharacterEncoding() != null) ? Charset.forName(getCharacterEncoding())
-						: StandardCharsets.UTF_8;
+				Charset charset = charset(getCharacterEncoding());
 				for (String field : new String(this.body, StandardCharsets.ISO_8859_1).split("&")) {
 					if (field.isEmpty()) {
 						continue;
@@ -105,6 +104,16 @@ class CachedBodyRequest extends HttpServletRequestWrapper {
 			this.parameters = Collections.unmodifiableMap(all);
 		}
 		return this.parameters;
+	}
+
+	/** The charset the client named, if this JVM knows it; UTF-8 otherwise. */
+	private static Charset charset(String name) {
+		try {
+			return (name != null) ? Charset.forName(name) : StandardCharsets.UTF_8;
+		}
+		catch (IllegalArgumentException ex) {
+			return StandardCharsets.UTF_8;
+		}
 	}
 
 	@Override
