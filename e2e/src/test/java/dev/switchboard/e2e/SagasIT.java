@@ -132,8 +132,16 @@ class SagasIT {
 				System.out);
 
 		assertThat(orderStatuses()).isEqualTo(statuses);
-		statuses.forEach((id, status) -> assertThat(get(api + "/orders/" + id).json().get("status").asText()).as(id)
-			.isEqualTo(status));
+		// Through the API too, each order as its own client reads it.
+		Map<String, String> customers = orderCustomers();
+		String load = "Bearer " + new dev.switchboard.launcher.platform.AccessTokens(platform.gatewayUrl(),
+				platform.loadClient(), dev.switchboard.launcher.platform.AccessTokens.ALL_SCOPES)
+			.token();
+		statuses.forEach((id, status) -> {
+			String[] as = customers.get(id).equals("demo-client") ? new String[0]
+					: new String[] { "Authorization", load };
+			assertThat(get(api + "/orders/" + id, as).json().get("status").asText()).as(id).isEqualTo(status);
+		});
 		assertThat(get(api + "/analytics/summary").json()).isEqualTo(summary);
 		assertThat(get(api + "/products").body()).isEqualTo(products);
 		String after = place("SKU-0013", 1, "tok_visa", "US", "COMPLETED");
@@ -150,6 +158,18 @@ class SagasIT {
 	@Order(320)
 	void everyChoreographedSagaFinishesWhenEachServiceIsKilledMidway() throws Exception {
 		killEachServiceMidSaga("postgres");
+	}
+
+	/** Each order's customer: the client that placed it. */
+	private static Map<String, String> orderCustomers() throws java.sql.SQLException {
+		Map<String, String> customers = new java.util.HashMap<>();
+		try (java.sql.Connection order = platform.connectToDatabase("order");
+				java.sql.ResultSet rows = order.createStatement().executeQuery("SELECT id, customer_id FROM orders")) {
+			while (rows.next()) {
+				customers.put(rows.getString("id"), rows.getString("customer_id"));
+			}
+		}
+		return customers;
 	}
 
 	/** Every order the platform has, whichever class placed it, with its status. */
