@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.platform.messaging.InfrastructureFailures;
 import dev.switchboard.platform.resilience.RetryAfter;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
+import org.springframework.grpc.server.service.GrpcServiceConfigurer;
 
 /**
  * Runs gRPC calls on virtual threads, like the servlet container does once
@@ -42,6 +44,24 @@ public class GrpcServerDefaultsAutoConfiguration {
 	 * by then.
 	 */
 	static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(2);
+
+	/**
+	 * Every service answers a request that is not its message with INVALID_ARGUMENT
+	 * ({@link MalformedRequests}), outermost, before any interceptor.
+	 */
+	@Bean
+	static BeanPostProcessor malformedRequestsRefused() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String name) {
+				if (bean instanceof GrpcServiceConfigurer services) {
+					return (GrpcServiceConfigurer) (spec, factory) -> MalformedRequests
+						.refused(services.configure(spec, factory));
+				}
+				return bean;
+			}
+		};
+	}
 
 	/**
 	 * After each service's own table of refusals: a value the database would not take
