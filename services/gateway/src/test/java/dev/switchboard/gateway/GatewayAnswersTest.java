@@ -206,6 +206,22 @@ class GatewayAnswersTest {
 	}
 
 	@Test
+	void whatTheContainerAndTheFirewallRefuseIsAProblemToo() throws Exception {
+		// Tomcat itself: an encoded slash, backslash or NUL in the path.
+		for (String path : new String[] { "/api/v1/orders/a%2Fb", "/api/v1/products/a%5Cb", "/x%00" }) {
+			assertProblem(get(path), 400, "");
+		}
+		// Spring Security's firewall: an encoded percent, a double slash.
+		assertProblem(get("/api/v1/orders/%25zz"), 400, "");
+		assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/products"))
+			.header("Accept", "text/html")
+			.GET()
+			.uri(uri("/api//products"))), 400, "");
+		// A multipart type, which no route reads.
+		assertProblem(send(post("ok", ORDER).header("Content-Type", "multipart/form-data")), 415, "");
+	}
+
+	@Test
 	void anIdempotencyKeyIsOneTo255VisibleAsciiCharacters() throws Exception {
 		for (String key : new String[] { "two words", "k".repeat(256), "" }) {
 			assertProblem(create(key, ORDER), 400, "Idempotency-Key must be 1 to 255 visible ASCII characters");

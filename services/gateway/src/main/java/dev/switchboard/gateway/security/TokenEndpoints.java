@@ -78,7 +78,20 @@ class TokenEndpoints {
 				headers.put(name, values);
 			}
 		});
-		return ResponseEntity.status(answer.getStatusCode()).headers(headers).body(answer.getBody());
+		byte[] body = answer.getBody();
+		if (answer.getStatusCode().is4xxClientError() && (body == null || body.length == 0)) {
+			// The server refused without saying why (a request that names no client at
+			// all): the error of RFC 6749, section 5.2, so every refusal reads the same.
+			boolean unauthenticated = answer.getStatusCode().value() == 401;
+			body = ("{\"error\":\"" + (unauthenticated ? "invalid_client" : "invalid_request")
+					+ "\",\"error_description\":\""
+					+ (unauthenticated ? "client authentication failed: send the client's id and secret with HTTP Basic"
+							: "the token request could not be read")
+					+ "\"}")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			headers.setContentType(MediaType.APPLICATION_JSON);
+		}
+		return ResponseEntity.status(answer.getStatusCode()).headers(headers).body(body);
 	}
 
 }

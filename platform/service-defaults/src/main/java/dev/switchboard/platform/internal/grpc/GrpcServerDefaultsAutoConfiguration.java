@@ -23,6 +23,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.grpc.server.service.GrpcServiceConfigurer;
+import org.springframework.grpc.server.service.GrpcServiceSpec;
 
 /**
  * Runs gRPC calls on virtual threads, like the servlet container does once
@@ -47,7 +48,9 @@ public class GrpcServerDefaultsAutoConfiguration {
 
 	/**
 	 * Every service answers a request that is not its message with INVALID_ARGUMENT
-	 * ({@link MalformedRequests}), outermost, before any interceptor.
+	 * ({@link MalformedRequests}): its methods take raw bytes and parse them innermost,
+	 * after the interceptors, so that a refusal passes through them like any answer (the
+	 * shedding permit is released, the call is traced).
 	 */
 	@Bean
 	static BeanPostProcessor malformedRequestsRefused() {
@@ -55,8 +58,9 @@ public class GrpcServerDefaultsAutoConfiguration {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String name) {
 				if (bean instanceof GrpcServiceConfigurer services) {
-					return (GrpcServiceConfigurer) (spec, factory) -> MalformedRequests
-						.refused(services.configure(spec, factory));
+					return (GrpcServiceConfigurer) (spec, factory) -> services
+						.configure(new GrpcServiceSpec(() -> MalformedRequests.refused(spec.service().bindService()),
+								spec.serviceInfo()), factory);
 				}
 				return bean;
 			}

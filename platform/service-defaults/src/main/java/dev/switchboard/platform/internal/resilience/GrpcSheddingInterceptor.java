@@ -58,11 +58,19 @@ final class GrpcSheddingInterceptor implements ServerInterceptor {
 			release.run();
 			throw ex;
 		}
+		// However the call ends: closed through this interceptor, cancelled, or completed
+		// after a close that did not pass here.
 		return new SimpleForwardingServerCallListener<>(listener) {
 			@Override
 			public void onCancel() {
 				release.run();
 				super.onCancel();
+			}
+
+			@Override
+			public void onComplete() {
+				release.run();
+				super.onComplete();
 			}
 		};
 	}
