@@ -217,6 +217,10 @@ class GatewayAnswersTest {
 			.header("Accept", "text/html")
 			.GET()
 			.uri(uri("/api//products"))), 400, "");
+		// A form in a PUT that cannot be decoded.
+		assertProblem(send(HttpRequest.newBuilder(uri("/oauth2/x"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.PUT(HttpRequest.BodyPublishers.ofString("a=%zz"))), 404, "");
 		// A multipart type, which no route reads.
 		assertProblem(send(post("ok", ORDER).header("Content-Type", "multipart/form-data")), 415, "");
 	}
