@@ -1,11 +1,7 @@
 package dev.switchboard.launcher.platform;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The secret that guards the services' admin endpoints ({@code /admin/faults}): new for
@@ -25,23 +21,11 @@ public final class AdminToken {
 	}
 
 	public static String create(Path runDir) throws IOException {
-		byte[] secret = new byte[32];
-		new SecureRandom().nextBytes(secret);
-		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-		Files.createDirectories(runDir);
-		Path file = file(runDir);
-		Files.deleteIfExists(file);
-		Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(file, token);
-		return token;
+		return SecretFile.create(file(runDir));
 	}
 
 	public static String read(Path runDir) throws IOException {
-		Path file = file(runDir);
-		if (!Files.exists(file)) {
-			throw new IllegalStateException("no admin token in " + runDir + " (is ./switchboard up running there?)");
-		}
-		return Files.readString(file).strip();
+		return SecretFile.read(file(runDir), "admin token");
 	}
 
 }
