@@ -119,7 +119,9 @@ class FuzzIT {
 		long sending = System.nanoTime();
 		Queue<String> wrong = new ConcurrentLinkedQueue<>();
 		Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-		try (ExecutorService senders = Executors.newFixedThreadPool(12, Thread.ofVirtual().factory())) {
+		// Four at a time: enough to keep the gateway busy, not so many that the platform
+		// is overloaded and answers 503 (which, with a deadline, a read under load may).
+		try (ExecutorService senders = Executors.newFixedThreadPool(4, Thread.ofVirtual().factory())) {
 			List<Future<?>> sent = new ArrayList<>();
 			for (HttpRequest request : requests) {
 				sent.add(senders.submit(() -> judge(request, wrong, statuses)));
