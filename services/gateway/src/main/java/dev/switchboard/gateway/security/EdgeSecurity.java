@@ -55,9 +55,7 @@ class EdgeSecurity {
 			.csrf(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
-			.logout(AbstractHttpConfigurer::disable)
-			.anonymous((anonymous) -> {
-			});
+			.logout(AbstractHttpConfigurer::disable);
 		return http.build();
 	}
 
