@@ -93,7 +93,11 @@ final class E2e {
 				// No ahead-of-time cache to record: each platform here starts at most
 				// twice, and writing seven caches made the restart test's stop last
 				// longer than the start they shorten.
-				"--aot-cache", "off"));
+				"--aot-cache", "off",
+				// Every service's certificate is renewed each minute: the whole suite
+				// runs
+				// across rotations.
+				"--certificate-lifetime", "2m"));
 		// Both work-queue bindings in one running platform: payment commands on Kafka
 		// share groups, emails on RabbitMQ, when one answers.
 		if (emptied(RABBITMQ, Queues.NOTIFICATION_EMAILS)) {

@@ -14,11 +14,15 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class EnvironmentDefaults implements IDefaultValueProvider {
 
 	/** The environment variable behind each option. */
-	static final Map<String, String> VARIABLES = Map.of("--data-dir", "SWITCHBOARD_DATA_DIR", "--kafka",
-			"SWITCHBOARD_KAFKA", "--postgres", "SWITCHBOARD_POSTGRES", "--smtp", "SWITCHBOARD_SMTP", "--rabbitmq",
-			"SWITCHBOARD_RABBITMQ", "--gateway-port", "SWITCHBOARD_GATEWAY_PORT", "--saga", "SWITCHBOARD_SAGA",
-			"--max-active-orders", "SWITCHBOARD_MAX_ACTIVE_ORDERS", "--delay-proxies", "SWITCHBOARD_DELAY_PROXIES",
-			"--aot-cache", "SWITCHBOARD_AOT_CACHE");
+	static final Map<String, String> VARIABLES = Map.ofEntries(Map.entry("--data-dir", "SWITCHBOARD_DATA_DIR"),
+			Map.entry("--kafka", "SWITCHBOARD_KAFKA"), Map.entry("--postgres", "SWITCHBOARD_POSTGRES"),
+			Map.entry("--smtp", "SWITCHBOARD_SMTP"), Map.entry("--rabbitmq", "SWITCHBOARD_RABBITMQ"),
+			Map.entry("--gateway-port", "SWITCHBOARD_GATEWAY_PORT"), Map.entry("--saga", "SWITCHBOARD_SAGA"),
+			Map.entry("--max-active-orders", "SWITCHBOARD_MAX_ACTIVE_ORDERS"),
+			Map.entry("--delay-proxies", "SWITCHBOARD_DELAY_PROXIES"),
+			Map.entry("--aot-cache", "SWITCHBOARD_AOT_CACHE"), Map.entry("--mtls", "SWITCHBOARD_MTLS"),
+			Map.entry("--ca", "SWITCHBOARD_CA"),
+			Map.entry("--certificate-lifetime", "SWITCHBOARD_CERTIFICATE_LIFETIME"));
 
 	private final Map<String, String> env;
 

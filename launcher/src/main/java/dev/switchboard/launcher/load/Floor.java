@@ -29,7 +29,6 @@ import java.util.stream.Stream;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.NettyChannelBuilder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -47,6 +46,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.switchboard.launcher.platform.Databases;
+import dev.switchboard.launcher.platform.InternalChannels;
 import dev.switchboard.launcher.platform.PlatformRun;
 import dev.switchboard.launcher.platform.Ports;
 import dev.switchboard.launcher.platform.RunningServices;
@@ -292,7 +292,7 @@ final class Floor {
 	 */
 	private Unit grpcUnary() throws Exception {
 		int port = new Ports(this.dataDir).known("inventory.grpc");
-		ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+		ManagedChannel channel = InternalChannels.asOperator(this.dataDir.resolve("run"), port);
 		try {
 			HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
 			HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();

@@ -1,6 +1,7 @@
 package dev.switchboard.launcher.platform;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,23 @@ import java.util.Optional;
 public record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp,
 		int gatewayPort, String saga, Map<String, String> sagaTimeouts, String maxActiveOrders,
 		Optional<String> rabbitmq, Map<String, String> queueBindings, boolean delayProxies, boolean aotCache,
-		List<String> serviceJvmOptions, Path home) {
+		List<String> serviceJvmOptions, Path home, Tls tls) {
+
+	/**
+	 * Mutual TLS on the internal hops.
+	 *
+	 * @param on whether services authenticate each other with certificates
+	 * @param authority where the certificate authority lives
+	 * @param lifetime how long each certificate issued to a service is valid; it is
+	 * renewed at half its life
+	 */
+	public record Tls(boolean on, Path authority, Duration lifetime) {
+
+		public static final Duration DEFAULT_LIFETIME = Duration.ofHours(24);
+
+		static final Duration SHORTEST_LIFETIME = Duration.ofSeconds(10);
+
+	}
 
 	public static final List<String> QUEUE_BINDINGS = List.of("kafka", "rabbitmq");
 
@@ -23,10 +40,10 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 	public static Options of(Path dataDir, String kafka, String postgres, String smtp, int gatewayPort, String saga,
 			Map<String, String> sagaTimeouts, String maxActiveOrders, String rabbitmq,
 			Map<String, String> queueBindings, boolean delayProxies, boolean aotCache, String serviceJvmOptions,
-			Path home) {
+			Path home, Tls tls) {
 		Options options = new Options(dataDir, present(kafka), present(postgres), present(smtp), gatewayPort, saga,
 				Map.copyOf(sagaTimeouts), maxActiveOrders, present(rabbitmq), Map.copyOf(queueBindings), delayProxies,
-				aotCache, words(serviceJvmOptions), home);
+				aotCache, words(serviceJvmOptions), home, tls);
 		options.validate();
 		return options;
 	}
@@ -61,6 +78,10 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 		}
 		if (this.rabbitmq.isEmpty() && this.queueBindings.containsValue("rabbitmq")) {
 			throw new IllegalArgumentException("--queue-binding ...=rabbitmq needs --rabbitmq AMQP_URI");
+		}
+		if (this.tls.lifetime().compareTo(Tls.SHORTEST_LIFETIME) < 0) {
+			throw new IllegalArgumentException("--certificate-lifetime must be at least "
+					+ Tls.SHORTEST_LIFETIME.toSeconds() + "s, was " + this.tls.lifetime().toSeconds() + "s");
 		}
 		if (this.smtp.isPresent() && !this.smtp.get().matches("[^:]+:\\d+")) {
 			throw new IllegalArgumentException("--smtp must be HOST:PORT, was " + this.smtp.get());

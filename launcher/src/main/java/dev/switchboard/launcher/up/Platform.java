@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.switchboard.contracts.queues.Queues;
+import dev.switchboard.embedded.CertificateAuthority;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.launcher.platform.AccessTokens;
 import dev.switchboard.launcher.platform.AdminToken;
@@ -27,6 +28,7 @@ import dev.switchboard.launcher.platform.Databases;
 import dev.switchboard.launcher.platform.DelayProxy;
 import dev.switchboard.launcher.platform.PlatformRun;
 import dev.switchboard.launcher.platform.Ports;
+import dev.switchboard.launcher.platform.ServiceCertificates;
 import dev.switchboard.launcher.platform.ServiceProcess;
 import dev.switchboard.launcher.platform.ServiceSpec;
 import dev.switchboard.launcher.platform.Options;
@@ -56,6 +58,8 @@ public final class Platform implements AutoCloseable {
 	private String adminToken;
 
 	private String loadClientSecret;
+
+	private ServiceCertificates certificates;
 
 	private Platform(Options options, PrintStream out) {
 		this.options = options;
@@ -111,6 +115,19 @@ public final class Platform implements AutoCloseable {
 	/** The OAuth2 client of {@code ./switchboard load}, registered for this run. */
 	public AccessTokens.Client loadClient() {
 		return new AccessTokens.Client(LoadClient.ID, this.loadClientSecret);
+	}
+
+	/**
+	 * The services' certificates, renewed at half their lifetime; empty when mutual TLS
+	 * is off.
+	 */
+	public Optional<ServiceCertificates> certificates() {
+		return Optional.ofNullable(this.certificates);
+	}
+
+	/** Where the certificate authority of this platform lives. */
+	public Path certificateAuthority() {
+		return this.options.tls().authority();
 	}
 
 	/** A new connection to a service's own database, for operators and tests. */
@@ -179,6 +196,11 @@ public final class Platform implements AutoCloseable {
 			}
 		}
 		ports.save();
+		if (this.options.tls().on()) {
+			this.certificates = ServiceCertificates.start(CertificateAuthority.open(this.options.tls().authority()),
+					this.runDir, this.options.tls().lifetime(),
+					ServiceSpec.PLATFORM.stream().map(ServiceSpec::name).toList(), this.out);
+		}
 		this.adminToken = AdminToken.create(this.runDir);
 		this.loadClientSecret = LoadClient.create(this.runDir);
 		writeRunFiles();
@@ -326,6 +348,9 @@ public final class Platform implements AutoCloseable {
 			}
 		}
 		this.proxies.clear();
+		if (this.certificates != null) {
+			this.certificates.close();
+		}
 		if (this.infrastructure != null) {
 			this.infrastructure.close();
 		}

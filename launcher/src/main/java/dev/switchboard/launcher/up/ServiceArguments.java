@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import dev.switchboard.launcher.platform.AdminToken;
 import dev.switchboard.launcher.platform.Options;
+import dev.switchboard.launcher.platform.ServiceCertificates;
 import dev.switchboard.launcher.platform.ServiceSpec;
 
 /**
@@ -46,6 +47,11 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 			command.add("--management.server.port=" + this.managementPorts.get(spec.name()));
 		}
 		command.add("--switchboard.parent-pid=" + ProcessHandle.current().pid());
+		if (this.options.tls().on()) {
+			Path runDir = this.options.dataDir().resolve("run");
+			command.add("--switchboard.tls.identity-file=" + ServiceCertificates.identityFile(runDir, spec.name()));
+			command.add("--switchboard.tls.trust-file=" + ServiceCertificates.trustFile(runDir));
+		}
 		if (spec.grpc()) {
 			command.add("--spring.grpc.server.port=" + this.grpcPorts.get(spec.name()));
 		}

@@ -1,6 +1,7 @@
 package dev.switchboard.launcher.up;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,21 @@ public final class UpCommand implements Callable<Integer> {
 					+ "off runs the plain jars (default on; env SWITCHBOARD_AOT_CACHE)")
 	String aotCache;
 
+	@Option(names = "--mtls", paramLabel = "on|off", defaultValue = "on",
+			description = "services authenticate each other with certificates from the platform's own authority "
+					+ "and may call only what the access policy grants them (default on; env SWITCHBOARD_MTLS)")
+	String mtls;
+
+	@Option(names = "--ca", paramLabel = "DIR",
+			description = "the certificate authority that issues the services' certificates (ca.pem and ca-key.pem; "
+					+ "made there if missing); default DATA_DIR/ca (env SWITCHBOARD_CA)")
+	Path ca;
+
+	@Option(names = "--certificate-lifetime", paramLabel = "DURATION", defaultValue = "24h",
+			description = "how long each service's certificate is valid, e.g. 24h, 90m, 30s; renewed at half its "
+					+ "life, without a restart (default ${DEFAULT-VALUE}; env SWITCHBOARD_CERTIFICATE_LIFETIME)")
+	String certificateLifetime;
+
 	private final Map<String, String> env;
 
 	private final Path home;
@@ -136,14 +152,25 @@ public final class UpCommand implements Callable<Integer> {
 		if (!List.of("on", "off").contains(this.aotCache)) {
 			throw new IllegalArgumentException("--aot-cache must be on or off, was " + this.aotCache);
 		}
+		if (!List.of("on", "off").contains(this.mtls)) {
+			throw new IllegalArgumentException("--mtls must be on or off, was " + this.mtls);
+		}
+		if (!this.certificateLifetime.matches("\\d{1,9}(s|m|h)")) {
+			throw new IllegalArgumentException(
+					"--certificate-lifetime must be a duration like 24h, 90m or 30s, was " + this.certificateLifetime);
+		}
+		Path dataDirectory = this.dataDir.toAbsolutePath().normalize();
+		Options.Tls tls = new Options.Tls(this.mtls.equals("on"),
+				(this.ca != null) ? this.ca.toAbsolutePath().normalize() : dataDirectory.resolve("ca"),
+				Duration.parse("PT" + this.certificateLifetime.toUpperCase(java.util.Locale.ROOT)));
 		if (!this.maxActiveOrders.equals("auto") && !this.maxActiveOrders.matches("\\d{1,9}")) {
 			throw new IllegalArgumentException(
 					"--max-active-orders must be auto or a whole number >= 0, was " + this.maxActiveOrders);
 		}
-		return Options.of(this.dataDir.toAbsolutePath().normalize(), this.kafka, this.postgres, this.smtp,
-				this.gatewayPort, this.saga, timeouts, this.maxActiveOrders, this.rabbitmq, bindings,
-				this.delayProxies.equals("on"), this.aotCache.equals("on"),
-				this.env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", ""), this.home);
+		return Options.of(dataDirectory, this.kafka, this.postgres, this.smtp, this.gatewayPort, this.saga, timeouts,
+				this.maxActiveOrders, this.rabbitmq, bindings, this.delayProxies.equals("on"),
+				this.aotCache.equals("on"), this.env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", ""), this.home,
+				tls);
 	}
 
 	@Override

@@ -112,6 +112,26 @@ class LauncherOptionsTest {
 	}
 
 	@Test
+	void servicesAuthenticateEachOtherByDefaultWithDailyCertificatesFromTheDataDirectorysAuthority() {
+		Options defaults = UpCommand.parse(List.of("--data-dir", "/data"), Map.of(), HOME);
+		assertThat(defaults.tls()).isEqualTo(new Options.Tls(true, Path.of("/data/ca"), Duration.ofHours(24)));
+
+		Options chosen = UpCommand.parse(List.of("--ca", "/keys/ca", "--certificate-lifetime", "30s"),
+				Map.of("SWITCHBOARD_MTLS", "off"), HOME);
+		assertThat(chosen.tls()).isEqualTo(new Options.Tls(false, Path.of("/keys/ca"), Duration.ofSeconds(30)));
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--mtls", "maybe"), Map.of(), HOME))
+			.withMessageContaining("--mtls must be on or off");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--certificate-lifetime", "1d"), Map.of(), HOME))
+			.withMessageContaining("like 24h, 90m or 30s");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--certificate-lifetime", "5s"), Map.of(), HOME))
+			.withMessageContaining("at least 10s");
+	}
+
+	@Test
 	void theAdmissionLimitIsAutoOrAWholeNumberFromTheCommandLineOrTheEnvironment() {
 		assertThat(UpCommand.parse(List.of(), Map.of(), HOME).maxActiveOrders()).isEqualTo("auto");
 		assertThat(UpCommand.parse(List.of(), Map.of("SWITCHBOARD_MAX_ACTIVE_ORDERS", "0"), HOME).maxActiveOrders())

@@ -1,0 +1,283 @@
+package dev.switchboard.e2e;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509TrustManager;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
+import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
+import dev.switchboard.contracts.inventory.v1.Line;
+import dev.switchboard.contracts.inventory.v1.ListProductsRequest;
+import dev.switchboard.contracts.inventory.v1.ListReservedBeforeRequest;
+import dev.switchboard.contracts.inventory.v1.ListReservedBeforeResponse;
+import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
+import dev.switchboard.contracts.order.v1.CreateOrderRequest;
+import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.embedded.CertificateAuthority;
+import dev.switchboard.launcher.platform.Ports;
+import dev.switchboard.launcher.platform.ServiceCertificates;
+
+import static dev.switchboard.e2e.E2e.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Zero trust inside, on the gRPC hops: every caller shows a certificate from the
+ * platform's own authority, is who that certificate names, and may call only what the
+ * access policy grants that name. Certificates are renewed under load without a failed
+ * request.
+ */
+@PlatformTest
+@Order(6)
+class ServiceIdentityIT {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+	/**
+	 * Whoever cannot prove a platform identity does not get past the handshake: no TLS,
+	 * TLS without a certificate, a certificate from another authority, an expired one.
+	 */
+	@Test
+	@Order(10)
+	void aCallerWithoutAValidPlatformCertificateIsRefusedAtTheHandshake() throws Exception {
+		CertificateAuthority platformAuthority = CertificateAuthority.open(platform.certificateAuthority());
+		CertificateAuthority rogue = CertificateAuthority.create("Rogue CA");
+		Instant now = Instant.now();
+		for (int port : List.of(grpcPort("inventory"), grpcPort("order"))) {
+			assertRefusedAtTheHandshake(InsecureChannelCredentials.create(), port, "plain text");
+			assertRefusedAtTheHandshake(TlsChannelCredentials.newBuilder().trustManager(trust()).build(), port,
+					"TLS without a certificate");
+			assertRefusedAtTheHandshake(credentials(rogue.issue("order", Duration.ofHours(1))), port,
+					"a certificate from another authority");
+			assertRefusedAtTheHandshake(credentials(
+					platformAuthority.issue("order", now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)))),
+					port, "an expired certificate");
+		}
+	}
+
+	/**
+	 * A valid certificate is not a pass to everything: only order may reserve or release
+	 * stock, only the gateway may place orders. A compromised shipping service cannot
+	 * release stock. Each refusal names caller and method, is logged and counted.
+	 */
+	@Test
+	@Order(20)
+	void aServiceMayCallOnlyWhatTheAccessPolicyGrantsIt() throws Exception {
+		CertificateAuthority authority = CertificateAuthority.open(platform.certificateAuthority());
+		int inventory = grpcPort("inventory");
+		int order = grpcPort("order");
+
+		StatusRuntimeException released = refusal(authority, "shipping", inventory,
+				(channel) -> InventoryServiceGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(DEADLINE)
+					.release(ReleaseRequest.newBuilder().setOrderId("o-1").setAttemptId("a-1").build()));
+		assertThat(released.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+		assertThat(released.getStatus().getDescription())
+			.isEqualTo("shipping may not call switchboard.inventory.v1.InventoryService/Release");
+		assertThat(refusal(authority, "shipping", inventory,
+				(channel) -> InventoryServiceGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(DEADLINE)
+					.checkAndReserve(CheckAndReserveRequest.newBuilder()
+						.setOrderId("o-1")
+						.addLines(Line.newBuilder().setSku("SKU-0001").setQuantity(1))
+						.build()))
+			.getStatus()
+			.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+		for (String caller : List.of("shipping", "order", "operator")) {
+			assertThat(refusal(authority, caller, order,
+					(channel) -> OrderServiceGrpc.newBlockingStub(channel)
+						.withDeadlineAfter(DEADLINE)
+						.createOrder(CreateOrderRequest.getDefaultInstance()))
+				.getStatus()
+				.getCode()).as(caller + " placing an order").isEqualTo(Status.Code.PERMISSION_DENIED);
+		}
+
+		// What the policy grants goes through.
+		ListReservedBeforeResponse reserved = as(authority, "order", inventory,
+				(channel) -> InventoryServiceGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(DEADLINE)
+					.listReservedBefore(ListReservedBeforeRequest.getDefaultInstance()));
+		assertThat(reserved.getReservationsList()).isNotNull();
+		assertThat(as(authority, "gateway", inventory,
+				(channel) -> InventoryServiceGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(DEADLINE)
+					.listProducts(ListProductsRequest.getDefaultInstance()))
+			.getProductsCount()).isPositive();
+		assertThat(as(authority, ServiceCertificates.OPERATOR, inventory,
+				(channel) -> HealthGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(DEADLINE)
+					.check(HealthCheckRequest.getDefaultInstance()))
+			.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+		assertThat(read(dataDir.resolve("logs/inventory.log")))
+			.contains("Refused a gRPC call: shipping may not call switchboard.inventory.v1.InventoryService/Release");
+		String denied = Api
+			.get("http://127.0.0.1:" + platform.httpPort("inventory")
+					+ "/actuator/metrics/switchboard.authorization.denied?tag=caller:shipping")
+			.body();
+		assertThat(denied).contains("\"COUNT\"").doesNotContain("\"value\":0.0");
+	}
+
+	/**
+	 * {@code load} runs while every certificate is renewed four times: no request fails,
+	 * every order ends, and the servers present their new certificates.
+	 */
+	@Test
+	@Order(30)
+	void certificatesAreRenewedUnderLoadWithoutAFailedRequest() throws Exception {
+		ServiceCertificates certificates = platform.certificates().orElseThrow();
+		int renewedBefore = certificates.renewals();
+		BigInteger servedBefore = presentedSerial(grpcPort("inventory"));
+		Path accepted = dataDir.resolve("rotation-orders.txt");
+		ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor();
+		try {
+			CompletableFuture<String> load = CompletableFuture.supplyAsync(() -> {
+				try {
+					return switchboard("load", "--rate", "15", "--duration", "20s", "--gateway", platform.gatewayUrl(),
+							"--data-dir", dataDir.toString(), "--sku", "SKU-0070", "--sku", "SKU-0071", "--record",
+							accepted.toString());
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			renewer.scheduleAtFixedRate(certificates::renewNow, 3, 4, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(60)).until(() -> certificates.renewals() >= renewedBefore + 4);
+			String report = load.get(3, TimeUnit.MINUTES);
+			java.nio.file.Files.readAllLines(accepted).forEach((id) -> expected.put(id, "COMPLETED"));
+			assertThat(report).containsPattern("failed 0, completed [1-9]\\d*, cancelled 0, not terminal 0");
+		}
+		finally {
+			renewer.shutdownNow();
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(presentedSerial(grpcPort("inventory"))).isNotEqualTo(servedBefore));
+		for (String service : List.of("inventory", "order", "gateway")) {
+			assertThat(read(dataDir.resolve("logs/" + service + ".log"))).as(service)
+				.contains("Renewed certificate for spiffe://switchboard/" + service);
+		}
+	}
+
+	private static int grpcPort(String service) throws IOException {
+		return new Ports(dataDir).known(service + ".grpc");
+	}
+
+	private static ByteArrayInputStream trust() {
+		return new ByteArrayInputStream(
+				read(ServiceCertificates.trustFile(dataDir.resolve("run"))).getBytes(StandardCharsets.US_ASCII));
+	}
+
+	private static ChannelCredentials credentials(CertificateAuthority.Issued identity) throws IOException {
+		byte[] pem = identity.pem().getBytes(StandardCharsets.US_ASCII);
+		return TlsChannelCredentials.newBuilder()
+			.keyManager(new ByteArrayInputStream(pem), new ByteArrayInputStream(pem))
+			.trustManager(trust())
+			.build();
+	}
+
+	private static void assertRefusedAtTheHandshake(ChannelCredentials credentials, int port, String what) {
+		ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port, credentials).build();
+		try {
+			StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
+					() -> InventoryServiceGrpc.newBlockingStub(channel)
+						.withDeadlineAfter(DEADLINE)
+						.listReservedBefore(ListReservedBeforeRequest.getDefaultInstance()));
+			assertThat(refused).as(what + " on port " + port).isNotNull();
+			assertThat(refused.getStatus().getCode()).as(what + ": " + refused.getStatus())
+				.isEqualTo(Status.Code.UNAVAILABLE);
+		}
+		finally {
+			channel.shutdownNow();
+		}
+	}
+
+	private static <T> T as(CertificateAuthority authority, String identity, int port, Function<ManagedChannel, T> call)
+			throws IOException {
+		ManagedChannel channel = Grpc
+			.newChannelBuilderForAddress("127.0.0.1", port,
+					credentials(authority.issue(identity, Duration.ofMinutes(5))))
+			.build();
+		try {
+			return call.apply(channel);
+		}
+		finally {
+			channel.shutdownNow();
+		}
+	}
+
+	private static StatusRuntimeException refusal(CertificateAuthority authority, String identity, int port,
+			Function<ManagedChannel, ?> call) {
+		StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
+				() -> as(authority, identity, port, call));
+		assertThat(refused).as(identity + " was let through").isNotNull();
+		return refused;
+	}
+
+	/** The serial number of the certificate a server presents to a new connection. */
+	private static BigInteger presentedSerial(int port) throws Exception {
+		AtomicReference<X509Certificate> presented = new AtomicReference<>();
+		X509TrustManager recorder = new X509TrustManager() {
+
+			@Override
+			public void checkClientTrusted(X509Certificate[] chain, String authType) {
+			}
+
+			@Override
+			public void checkServerTrusted(X509Certificate[] chain, String authType) {
+				presented.set(chain[0]);
+			}
+
+			@Override
+			public X509Certificate[] getAcceptedIssuers() {
+				return new X509Certificate[0];
+			}
+
+		};
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, new javax.net.ssl.TrustManager[] { recorder }, null);
+		try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+			SSLParameters parameters = socket.getSSLParameters();
+			parameters.setApplicationProtocols(new String[] { "h2" });
+			socket.setSSLParameters(parameters);
+			socket.startHandshake();
+		}
+		catch (IOException ex) {
+			// Without a certificate of its own the connection is refused after the
+			// server has shown its certificate, which is all this wants.
+		}
+		assertThat(presented.get()).as("the certificate of the server on port " + port).isNotNull();
+		return presented.get().getSerialNumber();
+	}
+
+}

@@ -1,0 +1,184 @@
+package dev.switchboard.platform.internal.security;
+
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManagerFactorySpi;
+import javax.net.ssl.ManagerFactoryParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManagerFactorySpi;
+
+import io.grpc.ServerInterceptor;
+import io.grpc.TlsChannelCredentials;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import dev.switchboard.platform.internal.resilience.ResilienceAutoConfiguration;
+import dev.switchboard.platform.security.AccessPolicy;
+import dev.switchboard.platform.security.ServiceIdentity;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslManagerBundle;
+import org.springframework.boot.ssl.SslStoreBundle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.grpc.client.ChannelCredentialsProvider;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+
+/**
+ * Mutual TLS on the internal hops, when the launcher gave this service an identity
+ * ({@code switchboard.tls.identity-file}, its key and certificate, and
+ * {@code switchboard.tls.trust-file}, the authorities it trusts). Then:
+ * <ul>
+ * <li>the gRPC server asks every caller for a certificate (the defaults environment
+ * post-processor points {@code spring.grpc.server.ssl} at the {@value #BUNDLE} SSL bundle
+ * registered here) and lets a call through only if the {@link AccessPolicy} grants it to
+ * the caller's identity;</li>
+ * <li>each gRPC channel presents this service's certificate and accepts only a server
+ * whose certificate names the service the channel is for;</li>
+ * <li>both files are checked for a new version every
+ * {@code switchboard.tls.reload-interval} (1 s): a renewed certificate is used from the
+ * next connection on, without a restart.</li>
+ * </ul>
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration")
+@ConditionalOnProperty("switchboard.tls.identity-file")
+public class MutualTlsAutoConfiguration {
+
+	/** The SSL bundle of this service's identity. */
+	public static final String BUNDLE = "switchboard-mtls";
+
+	@Bean
+	ServiceIdentity serviceIdentity(@Value("${switchboard.tls.identity-file}") Path identityFile,
+			@Value("${switchboard.tls.trust-file}") Path trustFile) {
+		return new ServiceIdentity(identityFile, trustFile);
+	}
+
+	@Bean
+	SslBundleRegistrar serviceIdentityBundle(ServiceIdentity identity) {
+		SslManagerBundle managers = SslManagerBundle.of(new FixedKeyManagers(identity.keyManager()),
+				new FixedTrustManagers(identity.trustManager()));
+		return (registry) -> registry.registerBundle(BUNDLE,
+				SslBundle.of(SslStoreBundle.NONE, null, null, SslBundle.DEFAULT_PROTOCOL, managers));
+	}
+
+	/** Picks up renewed certificates. */
+	@Bean(destroyMethod = "shutdownNow")
+	ScheduledExecutorService serviceIdentityReloader(ServiceIdentity identity,
+			@Value("${switchboard.tls.reload-interval:1s}") String every) {
+		Duration interval = DurationStyle.detectAndParse(every);
+		ScheduledExecutorService reloader = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("identity-reloader").factory());
+		reloader.scheduleWithFixedDelay(identity::reload, interval.toMillis(), interval.toMillis(),
+				TimeUnit.MILLISECONDS);
+		return reloader;
+	}
+
+	@Bean
+	AccessPolicy accessPolicy() {
+		return AccessPolicy.platform();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(GlobalServerInterceptor.class)
+	static class GrpcServer {
+
+		/** First: a caller the policy refuses takes no permit and reaches no handler. */
+		@Bean
+		@GlobalServerInterceptor
+		@Order(ResilienceAutoConfiguration.SHEDDING_ORDER - 5)
+		ServerInterceptor callerAuthorization(AccessPolicy policy, ObjectProvider<MeterRegistry> meters,
+				ServiceIdentity identity) {
+			return new CallerAuthorization(policy, meters.getIfAvailable(SimpleMeterRegistry::new), identity.name());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ChannelCredentialsProvider.class)
+	static class GrpcClient {
+
+		/**
+		 * A channel is named after the service it reaches ({@code order},
+		 * {@code inventory}): that service's certificate is the only one it accepts.
+		 */
+		@Bean
+		ChannelCredentialsProvider serviceIdentityChannelCredentials(ServiceIdentity identity) {
+			return (channel) -> TlsChannelCredentials.newBuilder()
+				.keyManager(identity.keyManager())
+				.trustManager(identity.trustManagerFor(channel))
+				.build();
+		}
+
+	}
+
+	/**
+	 * Hands out the one key manager it was made with, whatever it is initialised with.
+	 */
+	static final class FixedKeyManagers extends KeyManagerFactory {
+
+		FixedKeyManagers(KeyManager manager) {
+			super(new KeyManagerFactorySpi() {
+
+				@Override
+				protected void engineInit(KeyStore keyStore, char[] password) {
+				}
+
+				@Override
+				protected void engineInit(ManagerFactoryParameters parameters) {
+				}
+
+				@Override
+				protected KeyManager[] engineGetKeyManagers() {
+					return new KeyManager[] { manager };
+				}
+
+			}, PROVIDER, "switchboard");
+		}
+
+	}
+
+	/** Hands out the one trust manager it was made with. */
+	static final class FixedTrustManagers extends TrustManagerFactory {
+
+		FixedTrustManagers(TrustManager manager) {
+			super(new TrustManagerFactorySpi() {
+
+				@Override
+				protected void engineInit(KeyStore keyStore) {
+				}
+
+				@Override
+				protected void engineInit(ManagerFactoryParameters parameters) {
+				}
+
+				@Override
+				protected TrustManager[] engineGetTrustManagers() {
+					return new TrustManager[] { manager };
+				}
+
+			}, PROVIDER, "switchboard");
+		}
+
+	}
+
+	private static final Provider PROVIDER = new Provider("switchboard", "1", "the service identity's managers") {
+	};
+
+}
