@@ -95,8 +95,11 @@ public class MutualTlsAutoConfiguration {
 		return AccessPolicy.platform();
 	}
 
+	// The condition again on each nested class: a component scan of the package (a test
+	// application) finds them without their enclosing auto-configuration.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(GlobalServerInterceptor.class)
+	@ConditionalOnProperty("switchboard.tls.identity-file")
 	static class GrpcServer {
 
 		/** First: a caller the policy refuses takes no permit and reaches no handler. */
@@ -112,6 +115,7 @@ public class MutualTlsAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ChannelCredentialsProvider.class)
+	@ConditionalOnProperty("switchboard.tls.identity-file")
 	static class GrpcClient {
 
 		/**
