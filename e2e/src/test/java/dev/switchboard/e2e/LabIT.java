@@ -35,7 +35,9 @@ class LabIT {
 			.containsPattern("without the JIT compiler threads \\(still warming up\\): \\d+\\.\\d\\d\\d cores");
 		for (String unit : List.of("pg.commit ", "pg.commit.batch20", "kafka.delivery.linger0",
 				"kafka.delivery.linger5 ", "kafka.delivery.linger5.batched", "grpc.unary", "http.json", "smtp.send")) {
-			assertThat(report).containsPattern("\\n  " + java.util.regex.Pattern.quote(unit) + " *\\d+\\.\\d");
+			// A sign: with one repetition, a unit as short as an email can cost less CPU
+			// than the idle platform did over the same time (the floor takes idle out).
+			assertThat(report).containsPattern("\\n  " + java.util.regex.Pattern.quote(unit) + " *-?\\d+\\.\\d");
 		}
 		// Measured, not estimated: an orchestrated order commits in several databases,
 		// sends records, calls inventory over gRPC and sends emails. (Commits come from

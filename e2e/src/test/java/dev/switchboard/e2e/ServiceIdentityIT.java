@@ -189,6 +189,69 @@ class ServiceIdentityIT {
 		}
 	}
 
+	/**
+	 * PostgreSQL takes TLS connections with a certificate from the platform's authority
+	 * only, and a service's certificate opens its own database alone, as its own role.
+	 */
+	@Test
+	@Order(40)
+	void theDatabaseTakesOnlyPlatformCertificatesAndEachServiceOnlyItsOwnDatabase() throws Exception {
+		CertificateAuthority authority = CertificateAuthority.open(platform.certificateAuthority());
+		Instant now = Instant.now();
+		String orders = "jdbc:postgresql://127.0.0.1:" + new Ports(dataDir).known("postgres") + "/switchboard_order";
+		Path trust = ServiceCertificates.trustFile(dataDir.resolve("run"));
+
+		assertThat(refusedConnection(orders + "?sslmode=disable", "order")).as("plain text")
+			.contains("no pg_hba.conf entry");
+		assertThat(refusedConnection(orders + "?sslmode=verify-ca&sslrootcert=" + trust, "order"))
+			.as("TLS without a certificate")
+			.contains("requires a valid client certificate");
+		assertThat(refusedConnection(
+				withKey(orders, trust, CertificateAuthority.create("Rogue CA").issue("order", Duration.ofHours(1))),
+				"order"))
+			.as("another authority")
+			.isNotEmpty();
+		assertThat(refusedConnection(
+				withKey(orders, trust,
+						authority.issue("order", now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)))),
+				"order"))
+			.as("an expired certificate")
+			.isNotEmpty();
+		CertificateAuthority.Issued shipping = authority.issue("shipping", Duration.ofMinutes(5));
+		assertThat(refusedConnection(withKey(orders, trust, shipping), "order")).as("shipping posing as order")
+			.contains("certificate authentication failed");
+		assertThat(refusedConnection(withKey(orders, trust, shipping), "shipping")).as("shipping in the order database")
+			.contains("permission denied");
+
+		try (java.sql.Connection connection = java.sql.DriverManager
+			.getConnection(withKey(orders, trust, authority.issue("order", Duration.ofMinutes(5))), "order", "");
+				java.sql.Statement statement = connection.createStatement();
+				java.sql.ResultSet owner = statement.executeQuery("SELECT current_user, (SELECT tableowner FROM "
+						+ "pg_tables WHERE tablename = 'orders'), (SELECT ssl FROM pg_stat_ssl WHERE pid = "
+						+ "pg_backend_pid())")) {
+			assertThat(owner.next()).isTrue();
+			assertThat(owner.getString(1)).isEqualTo("order");
+			assertThat(owner.getString(2)).as("the owner of the orders table").isEqualTo("order");
+			assertThat(owner.getBoolean(3)).as("over TLS").isTrue();
+		}
+	}
+
+	/** A JDBC URL with TLS and {@code identity}'s key, written to a key store for it. */
+	private static String withKey(String url, Path trust, CertificateAuthority.Issued identity) throws IOException {
+		Path keyStore = dataDir
+			.resolve("db-" + identity.service() + "-" + identity.certificate().getSerialNumber() + ".p12");
+		identity.writeKeyStoreTo(keyStore, "test".toCharArray());
+		return url + "?sslmode=verify-ca&sslrootcert=" + trust + "&sslkey=" + keyStore + "&sslpassword=test";
+	}
+
+	/** The server's refusal of a connection, or fails when it is let in. */
+	private static String refusedConnection(String url, String user) {
+		java.sql.SQLException refused = catchThrowableOfType(java.sql.SQLException.class,
+				() -> java.sql.DriverManager.getConnection(url, user, "").close());
+		assertThat((Object) refused).as("a connection to " + url + " as " + user).isNotNull();
+		return String.valueOf(refused.getMessage());
+	}
+
 	private static int grpcPort(String service) throws IOException {
 		return new Ports(dataDir).known(service + ".grpc");
 	}

@@ -7,17 +7,24 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.switchboard.embedded.EmbeddedPostgresServer;
 import dev.switchboard.embedded.MailSink;
 import dev.switchboard.launcher.platform.Databases;
 import dev.switchboard.launcher.platform.Options;
 import dev.switchboard.launcher.platform.Ports;
+import dev.switchboard.launcher.platform.ServiceCertificates;
+import dev.switchboard.launcher.platform.ServiceSpec;
 import dev.switchboard.launcher.platform.ServiceProcess;
 
 /**
@@ -46,6 +53,13 @@ final class Infrastructure implements AutoCloseable {
 
 	private Path postgresData;
 
+	private Path runDir;
+
+	private boolean postgresTls;
+
+	/** The embedded PostgreSQL server's identity. */
+	static final String POSTGRES_IDENTITY = "postgres";
+
 	private Path mailDirectory;
 
 	private Infrastructure(PrintStream out) {
@@ -56,10 +70,11 @@ final class Infrastructure implements AutoCloseable {
 	 * Starts or finds each server, printing where it is.
 	 * @throws IllegalStateException when one does not come up or does not answer
 	 */
-	static Infrastructure start(Options options, Ports ports, Duration readyTimeout, PrintStream out) throws Exception {
+	static Infrastructure start(Options options, Ports ports, Duration readyTimeout, PrintStream out,
+			ServiceCertificates certificates) throws Exception {
 		Infrastructure infrastructure = new Infrastructure(out);
 		try {
-			infrastructure.startAll(options, ports, readyTimeout);
+			infrastructure.startAll(options, ports, readyTimeout, certificates);
 			return infrastructure;
 		}
 		catch (Exception | Error ex) {
@@ -68,8 +83,10 @@ final class Infrastructure implements AutoCloseable {
 		}
 	}
 
-	private void startAll(Options options, Ports ports, Duration readyTimeout) throws Exception {
+	private void startAll(Options options, Ports ports, Duration readyTimeout, ServiceCertificates certificates)
+			throws Exception {
 		Path dataDir = options.dataDir();
+		this.runDir = dataDir.resolve("run");
 		this.kafka = options.kafka().orElse(null);
 		if (this.kafka == null) {
 			int port = ports.get("kafka");
@@ -88,10 +105,18 @@ final class Infrastructure implements AutoCloseable {
 
 		if (options.postgres().isEmpty()) {
 			this.postgresData = dataDir.resolve("postgres");
-			this.postgres = SupervisedPostgres.start(this.postgresData, ports.get("postgres"), dataDir.resolve("run"),
-					this.out);
+			this.postgresTls = certificates != null;
+			this.postgres = SupervisedPostgres.start(this.postgresData, ports.get("postgres"), this.runDir, this.out,
+					this.postgresTls ? postgresTls(dataDir) : null);
 			this.started.add(this.postgres);
-			this.databases = new Databases(this.postgres.jdbcUrl("postgres"), "postgres", "");
+			this.databases = new Databases(this.postgresTls
+					? this.postgres.jdbcUrl("postgres") + "?"
+							+ ServiceCertificates.postgresParameters(this.runDir, ServiceCertificates.OPERATOR)
+					: this.postgres.jdbcUrl("postgres"), "postgres", "");
+			if (this.postgresTls) {
+				// The server reads its renewed certificate when told to reload.
+				certificates.afterRenewal(this::reloadPostgres);
+			}
 			this.out.printf("  %-13s %-28s (embedded, data in %s)%n", "postgres", "127.0.0.1:" + this.postgres.port(),
 					this.postgresData);
 		}
@@ -127,6 +152,51 @@ final class Infrastructure implements AutoCloseable {
 			this.out.printf("  %-13s %-28s (external, carries the work queues%s)%n", "rabbitmq",
 					rabbitmq.getHost() + ":" + port, elsewhere.isEmpty() ? "" : " but " + String.join(", ", elsewhere));
 		}
+	}
+
+	/**
+	 * The embedded server's TLS: its own certificate, client certificates only, each
+	 * service's name its role, the operator's tools {@code postgres}.
+	 */
+	private EmbeddedPostgresServer.Tls postgresTls(Path dataDir) {
+		Map<String, String> roles = new LinkedHashMap<>();
+		roles.put(ServiceCertificates.OPERATOR, "postgres");
+		ServiceSpec.PLATFORM.stream()
+			.filter(ServiceSpec::database)
+			.forEach((spec) -> roles.put(spec.name(), spec.name()));
+		return new EmbeddedPostgresServer.Tls(ServiceCertificates.identityFile(this.runDir, POSTGRES_IDENTITY),
+				ServiceCertificates.trustFile(this.runDir), dataDir.resolve("postgres-access"), roles,
+				ServiceCertificates.postgresClient(this.runDir, ServiceCertificates.OPERATOR));
+	}
+
+	private void reloadPostgres() {
+		try (Connection c = this.databases.connect(this.databases.serverUrl()); Statement s = c.createStatement()) {
+			s.execute("SELECT pg_reload_conf()");
+		}
+		catch (SQLException ex) {
+			this.out.println("postgres: could not reload its renewed certificate: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Where {@code spec}'s database is, for the service itself: with TLS, as its own
+	 * identity.
+	 */
+	String serviceDatabaseUrl(ServiceSpec spec) {
+		return this.postgresTls
+				? this.postgres.jdbcUrl(spec.databaseName()) + "?"
+						+ ServiceCertificates.postgresParameters(this.runDir, spec.name())
+				: this.databases.urlOf(spec.databaseName());
+	}
+
+	/** The role {@code spec} logs in as: its own with TLS, else the server's user. */
+	String serviceDatabaseUser(ServiceSpec spec) {
+		return this.postgresTls ? spec.name() : this.databases.user();
+	}
+
+	/** Creates {@code spec}'s database if missing, owned by its own role with TLS. */
+	void ensureDatabase(ServiceSpec spec) throws SQLException {
+		this.databases.ensure(spec.databaseName(), this.postgresTls ? spec.name() : null);
 	}
 
 	/** Kafka's bootstrap servers, embedded or not. */

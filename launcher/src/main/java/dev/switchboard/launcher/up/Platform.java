@@ -24,7 +24,6 @@ import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.launcher.platform.AccessTokens;
 import dev.switchboard.launcher.platform.AdminToken;
 import dev.switchboard.launcher.platform.LoadClient;
-import dev.switchboard.launcher.platform.Databases;
 import dev.switchboard.launcher.platform.DelayProxy;
 import dev.switchboard.launcher.platform.PlatformRun;
 import dev.switchboard.launcher.platform.Ports;
@@ -161,8 +160,17 @@ public final class Platform implements AutoCloseable {
 		Files.createDirectories(dataDir.resolve("logs"));
 		Ports ports = new Ports(dataDir);
 
-		this.infrastructure = Infrastructure.start(this.options, ports, READY_TIMEOUT, this.out);
-		Databases databases = this.infrastructure.databases();
+		this.runDir = dataDir.resolve("run");
+		Files.createDirectories(this.runDir);
+		if (this.options.tls().on()) {
+			List<String> identities = new ArrayList<>(ServiceSpec.PLATFORM.stream().map(ServiceSpec::name).toList());
+			if (this.options.postgres().isEmpty()) {
+				identities.add(Infrastructure.POSTGRES_IDENTITY);
+			}
+			this.certificates = ServiceCertificates.start(CertificateAuthority.open(this.options.tls().authority()),
+					this.runDir, this.options.tls().lifetime(), identities, this.out);
+		}
+		this.infrastructure = Infrastructure.start(this.options, ports, READY_TIMEOUT, this.out, this.certificates);
 		Map<String, Integer> httpPorts = new LinkedHashMap<>();
 		Map<String, Integer> grpcPorts = new LinkedHashMap<>();
 		Map<String, Integer> managementPorts = new LinkedHashMap<>();
@@ -176,11 +184,9 @@ public final class Platform implements AutoCloseable {
 				grpcPorts.put(spec.name(), ports.get(spec.name() + ".grpc"));
 			}
 			if (spec.database()) {
-				databases.ensure(spec.databaseName());
+				this.infrastructure.ensureDatabase(spec);
 			}
 		}
-		this.runDir = dataDir.resolve("run");
-		Files.createDirectories(this.runDir);
 		// Where callers reach each gRPC server: the server, or a delay proxy in front of
 		// it.
 		Map<String, Integer> grpcTargets = new LinkedHashMap<>(grpcPorts);
@@ -196,11 +202,6 @@ public final class Platform implements AutoCloseable {
 			}
 		}
 		ports.save();
-		if (this.options.tls().on()) {
-			this.certificates = ServiceCertificates.start(CertificateAuthority.open(this.options.tls().authority()),
-					this.runDir, this.options.tls().lifetime(),
-					ServiceSpec.PLATFORM.stream().map(ServiceSpec::name).toList(), this.out);
-		}
 		this.adminToken = AdminToken.create(this.runDir);
 		this.loadClientSecret = LoadClient.create(this.runDir);
 		writeRunFiles();

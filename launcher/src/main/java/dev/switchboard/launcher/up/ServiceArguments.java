@@ -58,9 +58,9 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		if (spec.database()) {
 			command.add("--spring.kafka.bootstrap-servers=" + this.infrastructure.kafka());
 			command.addAll(queueArguments());
-			command.add("--spring.datasource.url=" + this.infrastructure.databases().urlOf(spec.databaseName()));
-			if (this.infrastructure.databases().user() != null) {
-				command.add("--spring.datasource.username=" + this.infrastructure.databases().user());
+			command.add("--spring.datasource.url=" + this.infrastructure.serviceDatabaseUrl(spec));
+			if (this.infrastructure.serviceDatabaseUser(spec) != null) {
+				command.add("--spring.datasource.username=" + this.infrastructure.serviceDatabaseUser(spec));
 			}
 		}
 		for (String callee : spec.calls()) {

@@ -29,21 +29,26 @@ final class SupervisedPostgres implements AutoCloseable {
 
 	private final PrintStream out;
 
+	private final EmbeddedPostgresServer.Tls tls;
+
 	private volatile EmbeddedPostgresServer server;
 
 	private volatile boolean stopping;
 
-	private SupervisedPostgres(Path dataDir, int port, Path runDir, PrintStream out) {
+	private SupervisedPostgres(Path dataDir, int port, Path runDir, PrintStream out, EmbeddedPostgresServer.Tls tls) {
 		this.dataDir = dataDir;
 		this.port = port;
 		this.runDir = runDir;
 		this.out = out;
+		this.tls = tls;
 	}
 
-	static SupervisedPostgres start(Path dataDir, int port, Path runDir, PrintStream out) throws Exception {
-		SupervisedPostgres postgres = new SupervisedPostgres(dataDir, port, runDir, out);
+	/** Starts the server; with {@code tls} (or null), for certificate holders only. */
+	static SupervisedPostgres start(Path dataDir, int port, Path runDir, PrintStream out,
+			EmbeddedPostgresServer.Tls tls) throws Exception {
+		SupervisedPostgres postgres = new SupervisedPostgres(dataDir, port, runDir, out, tls);
 		StalePostgres.stopLeftover(dataDir);
-		postgres.server = EmbeddedPostgresServer.start(dataDir, port);
+		postgres.server = EmbeddedPostgresServer.start(dataDir, port, tls);
 		postgres.watch();
 		return postgres;
 	}
@@ -95,7 +100,7 @@ final class SupervisedPostgres implements AutoCloseable {
 				// and a new server will not share their memory while one is still
 				// attached.
 				StalePostgres.stopLeftover(this.dataDir);
-				this.server = EmbeddedPostgresServer.start(this.dataDir, this.port);
+				this.server = EmbeddedPostgresServer.start(this.dataDir, this.port, this.tls);
 				watch();
 				this.out.printf("postgres restarted, pid %d%n", process().map(ProcessHandle::pid).orElse(-1L));
 				return;

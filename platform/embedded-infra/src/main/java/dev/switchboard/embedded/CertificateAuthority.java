@@ -2,6 +2,7 @@ package dev.switchboard.embedded;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -14,8 +15,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -210,6 +213,31 @@ public final class CertificateAuthority {
 			Path next = file.resolveSibling(file.getFileName() + ".next");
 			Files.deleteIfExists(next);
 			writePrivate(next, pem());
+			Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+
+		/**
+		 * Writes the key and certificate as a PKCS #12 key store (what the PostgreSQL
+		 * JDBC driver reads), readable by its owner only, replacing what was there in one
+		 * step.
+		 */
+		public void writeKeyStoreTo(Path file, char[] password) throws IOException {
+			Path next = file.resolveSibling(file.getFileName() + ".next");
+			Files.deleteIfExists(next);
+			try {
+				KeyStore store = KeyStore.getInstance("PKCS12");
+				store.load(null, null);
+				// The alias the PostgreSQL driver looks for.
+				store.setKeyEntry("user", this.key, password, new Certificate[] { this.certificate });
+				Files.createFile(next,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				try (OutputStream out = Files.newOutputStream(next)) {
+					store.store(out, password);
+				}
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IOException("Could not write the key store of " + this.service, ex);
+			}
 			Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
 

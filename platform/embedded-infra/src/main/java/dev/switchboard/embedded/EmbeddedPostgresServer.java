@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -28,16 +29,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	}
 
 	public static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
+		return start(dataDir, port, null);
+	}
+
+	/**
+	 * Starts the server; with {@code tls}, it takes TLS connections with a client
+	 * certificate only.
+	 */
+	public static EmbeddedPostgresServer start(Path dataDir, int port, Tls tls) throws IOException {
 		PostgresBinaries.checkPresent();
 		Files.createDirectories(dataDir.getParent());
-		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-			.setDataDirectory(dataDir)
+		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+		if (tls != null) {
+			tls.configure(builder);
+		}
+		EmbeddedPostgres postgres = builder.setDataDirectory(dataDir)
 			.setCleanDataDirectory(false)
 			.setPort(port)
 			.setRegisterShutdownHook(false)
 			.setPGStartupWait(Duration.ofSeconds(30))
 			// PostgreSQL's default, said here because it matters: only this machine
-			// reaches the server, whose one user needs no password.
+			// reaches the server. Without TLS its one user needs no password.
 			.setServerConfig("listen_addresses", "localhost")
 			.setServerConfig("max_connections", "300")
 			.setServerConfig("fsync", "on")
@@ -50,6 +62,51 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 			.setServerConfig("pg_stat_statements.max", "1000")
 			.start();
 		return new EmbeddedPostgresServer(postgres);
+	}
+
+	/**
+	 * Every connection over TLS, authenticated by a client certificate from the
+	 * platform's authority whose name ({@code CN}) is mapped to a role: a service logs in
+	 * as its own role, the launcher's tools ({@code operator}) as {@code postgres}. No
+	 * password, no plain connection, no other name: PostgreSQL refuses what
+	 * {@code pg_hba.conf} does not list.
+	 *
+	 * @param identity the server's key and certificate, one PEM file
+	 * @param authorities the certificates of the authorities clients' certificates must
+	 * lead to
+	 * @param accessDirectory where to write {@code pg_hba.conf} and {@code pg_ident.conf}
+	 * @param roles the role each certificate name logs in as
+	 * @param client how this class's own connections (its readiness check) authenticate:
+	 * JDBC connection properties
+	 */
+	public record Tls(Path identity, Path authorities, Path accessDirectory, Map<String, String> roles,
+			Map<String, String> client) {
+
+		static final String MAP = "switchboard";
+
+		void configure(EmbeddedPostgres.Builder builder) throws IOException {
+			Files.createDirectories(this.accessDirectory);
+			Path hba = this.accessDirectory.resolve("pg_hba.conf");
+			Files.writeString(hba, String.join("\n",
+					"# Written by ./switchboard up at each start. TLS with a client certificate from the",
+					"# platform's authority only; the certificate's name gives the role (pg_ident.conf).",
+					"hostssl all all 127.0.0.1/32 cert map=" + MAP, "hostssl all all ::1/128 cert map=" + MAP, ""));
+			StringBuilder ident = new StringBuilder(
+					"# Written by ./switchboard up at each start: certificate name, then its role.\n");
+			this.roles.forEach(
+					(name, role) -> ident.append(MAP).append(' ').append(name).append(' ').append(role).append('\n'));
+			Path identFile = this.accessDirectory.resolve("pg_ident.conf");
+			Files.writeString(identFile, ident);
+			builder.setServerConfig("ssl", "on")
+				.setServerConfig("ssl_cert_file", this.identity.toString())
+				.setServerConfig("ssl_key_file", this.identity.toString())
+				.setServerConfig("ssl_ca_file", this.authorities.toString())
+				.setServerConfig("ssl_min_protocol_version", "TLSv1.3")
+				.setServerConfig("hba_file", hba.toString())
+				.setServerConfig("ident_file", identFile.toString());
+			this.client.forEach(builder::setConnectConfig);
+		}
+
 	}
 
 	/**
