@@ -34,7 +34,8 @@ class LabIT {
 		assertThat(report).contains("idle platform:")
 			.containsPattern("without the JIT compiler threads \\(still warming up\\): \\d+\\.\\d\\d\\d cores");
 		for (String unit : List.of("pg.commit ", "pg.commit.batch20", "kafka.delivery.linger0",
-				"kafka.delivery.linger5 ", "kafka.delivery.linger5.batched", "grpc.unary", "http.json", "smtp.send")) {
+				"kafka.delivery.linger5 ", "kafka.delivery.linger5.batched", "grpc.unary", "grpc.bare ",
+				"grpc.bare.mtls ", "grpc.bare.mtls.connect", "http.json", "smtp.send")) {
 			// A sign: with one repetition, a unit as short as an email can cost less CPU
 			// than the idle platform did over the same time (the floor takes idle out).
 			assertThat(report).containsPattern("\\n  " + java.util.regex.Pattern.quote(unit) + " *-?\\d+\\.\\d");
@@ -59,6 +60,10 @@ class LabIT {
 		// records.
 		assertThat(report).containsPattern(
 				"with each Kafka data request priced as one carrying a single record \\(\\d+\\.\\d\\d .*floor \\d+\\.\\d\\d ms, ratio -?\\d+\\.\\d");
+		// What mutual TLS adds to a hop and to an order, from the same run.
+		assertThat(report)
+			.containsPattern("mutual TLS on a gRPC hop .*: [+-]\\d+\\.\\d µs CPU and [+-]\\d+\\.\\d µs wall per call")
+			.containsPattern("per order: \\d+\\.\\d\\d gRPC calls × [+-]\\d+\\.\\d µs = [+-]\\d+\\.\\d\\d\\d ms CPU");
 		assertThat(out.resolve("latency.svg")).content().startsWith("<svg");
 		assertThat(out.resolve("cpu.svg")).content().contains("postgres");
 		assertThat(out.resolve("report.md")).content().contains("floor per order");

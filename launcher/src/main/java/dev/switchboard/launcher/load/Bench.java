@@ -298,9 +298,35 @@ final class Bench {
 		this.out.printf(Locale.ROOT, "  without the JIT compiler threads: %.1f  (runs: %s)%n",
 				compiled.median() / floorPerOrder, compiled.ratioText(floorPerOrder));
 		printRecordsAlone(perOrder, units, priced, deliveries * kafka.cpuPerUnit(), marginal, compiled);
+		printMutualTlsCost(perOrder, units);
 
 		writeCharts(outDir, measurements, rates, marginal, floorPerOrder);
 		this.out.printf("%ncharts: %s, %s%n", outDir.resolve("latency.svg"), outDir.resolve("cpu.svg"));
+	}
+
+	/**
+	 * What mutual TLS costs an order: the CPU it adds to one gRPC call on a bare server
+	 * (the same call with and without it, measured in this run), times the gRPC calls an
+	 * order makes. Connections are kept open, so their handshakes are paid once per
+	 * connection, not per order: shown apart.
+	 */
+	private void printMutualTlsCost(Map<String, Double> perOrder, Map<String, Floor.Unit> units) {
+		Floor.Unit plain = units.get("grpc.bare");
+		Floor.Unit mutual = units.get("grpc.bare.mtls");
+		Floor.Unit connect = units.get("grpc.bare.mtls.connect");
+		if (plain == null || mutual == null || connect == null) {
+			return;
+		}
+		double perCall = mutual.cpuPerUnit() - plain.cpuPerUnit();
+		double calls = perOrder.getOrDefault("grpc.calls", 0.0);
+		this.out.printf(Locale.ROOT,
+				"%nmutual TLS on a gRPC hop (bare grpc-java server, this run): %+.1f µs CPU and %+.1f µs wall per call "
+						+ "(%.1f against %.1f µs CPU in plain text, ratio %.2f); a new connection with its handshake "
+						+ "%.0f µs CPU%n",
+				perCall * 1e6, (mutual.wallPerUnit() - plain.wallPerUnit()) * 1e6, mutual.cpuPerUnit() * 1e6,
+				plain.cpuPerUnit() * 1e6, mutual.cpuPerUnit() / plain.cpuPerUnit(), connect.cpuPerUnit() * 1e6);
+		this.out.printf(Locale.ROOT, "  per order: %.2f gRPC calls × %+.1f µs = %+.3f ms CPU%n", calls, perCall * 1e6,
+				calls * perCall * 1e3);
 	}
 
 	/**

@@ -1,10 +1,12 @@
 package dev.switchboard.launcher.load;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,9 +28,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.protobuf.services.HealthStatusManager;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -45,6 +55,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.switchboard.embedded.CertificateAuthority;
 import dev.switchboard.launcher.platform.Databases;
 import dev.switchboard.launcher.platform.InternalChannels;
 import dev.switchboard.launcher.platform.PlatformRun;
@@ -112,6 +123,15 @@ final class Floor {
 		add.accept(kafkaDelivery(5, 1000));
 		add.accept(kafkaDelivery(5, 0));
 		add.accept(grpcUnary());
+		MutualTlsCost tls = new MutualTlsCost();
+		try {
+			add.accept(tls.call("grpc.bare", false));
+			add.accept(tls.call("grpc.bare.mtls", true));
+			add.accept(tls.handshake());
+		}
+		finally {
+			tls.close();
+		}
 		add.accept(httpJson());
 		if (this.run.smtp().isPresent()) {
 			add.accept(smtpSend(this.run.smtp().get()));
@@ -170,7 +190,8 @@ final class Floor {
 	private Unit postgresBatchedCommit() throws Exception {
 		Databases databases = this.run.databases();
 		int rows = 20;
-		try (Connection c = databases.connect(databases.urlOf("bench_floor") + "?reWriteBatchedInserts=true")) {
+		String url = databases.urlOf("bench_floor");
+		try (Connection c = databases.connect(url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true")) {
 			c.setAutoCommit(false);
 			try (PreparedStatement insert = c.prepareStatement("INSERT INTO floor_rows (id, payload) VALUES (?, ?)")) {
 				Unit perCommit = measure("pg.commit.batch20", "20-row batched INSERT + COMMIT; cost per row",
@@ -306,6 +327,102 @@ final class Floor {
 		finally {
 			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 		}
+	}
+
+	/**
+	 * What mutual TLS adds to a gRPC hop, on a bare grpc-java server in this process (the
+	 * standard health service, nothing of the platform's): the same unary call in plain
+	 * text and over mutual TLS with ECDSA P-256 certificates like the platform's (from an
+	 * authority made for the measurement), and a new mutually authenticated connection
+	 * with its first call. Client and server are both this process, so their CPU is in
+	 * the client column.
+	 */
+	private final class MutualTlsCost implements AutoCloseable {
+
+		private static final String NO_SERVER = "(this process)";
+
+		private final CertificateAuthority authority = CertificateAuthority.create("Bench CA");
+
+		private final byte[] identity = this.authority.issue("bench", Duration.ofHours(1))
+			.pem()
+			.getBytes(StandardCharsets.US_ASCII);
+
+		private final byte[] trust = this.authority.certificatePem().getBytes(StandardCharsets.US_ASCII);
+
+		private final Server plain;
+
+		private final Server mutual;
+
+		MutualTlsCost() throws IOException {
+			this.plain = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+				.addService(new HealthStatusManager().getHealthService())
+				.build()
+				.start();
+			this.mutual = Grpc
+				.newServerBuilderForPort(0, TlsServerCredentials.newBuilder()
+					.keyManager(new ByteArrayInputStream(this.identity), new ByteArrayInputStream(this.identity))
+					.trustManager(new ByteArrayInputStream(this.trust))
+					.clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+					.build())
+				.addService(new HealthStatusManager().getHealthService())
+				.build()
+				.start();
+		}
+
+		private ManagedChannel channel(boolean tls) throws IOException {
+			ChannelCredentials credentials = tls ? TlsChannelCredentials.newBuilder()
+				.keyManager(new ByteArrayInputStream(this.identity), new ByteArrayInputStream(this.identity))
+				.trustManager(new ByteArrayInputStream(this.trust))
+				.build() : InsecureChannelCredentials.create();
+			return Grpc
+				.newChannelBuilderForAddress("127.0.0.1", (tls ? this.mutual : this.plain).getPort(), credentials)
+				.build();
+		}
+
+		Unit call(String name, boolean tls) throws Exception {
+			ManagedChannel channel = channel(tls);
+			try {
+				HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+				HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();
+				return measure(name,
+						"unary gRPC call (health check) to a bare grpc-java server, one at a time, "
+								+ (tls ? "over mutual TLS" : "in plain text"),
+						NO_SERVER, 30L * Floor.this.scale, (n) -> {
+							for (long i = 0; i < n; i++) {
+								health.withDeadlineAfter(5, TimeUnit.SECONDS).check(request);
+							}
+						});
+			}
+			finally {
+				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			}
+		}
+
+		Unit handshake() throws Exception {
+			HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();
+			return measure("grpc.bare.mtls.connect",
+					"new mutual TLS connection to the bare server and its first call (handshake, ECDSA P-256)",
+					NO_SERVER, 2L * Floor.this.scale, (n) -> {
+						for (long i = 0; i < n; i++) {
+							ManagedChannel channel = channel(true);
+							try {
+								HealthGrpc.newBlockingStub(channel)
+									.withDeadlineAfter(5, TimeUnit.SECONDS)
+									.check(request);
+							}
+							finally {
+								channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+							}
+						}
+					});
+		}
+
+		@Override
+		public void close() {
+			this.plain.shutdownNow();
+			this.mutual.shutdownNow();
+		}
+
 	}
 
 	/**

@@ -32,10 +32,11 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 /**
  * Listening beyond this machine is a choice that costs a credential. A service whose
  * HTTP, gRPC or management listener is bound to anything but a loopback address refuses
- * to start without {@code switchboard.service-credential}; with one, every call to it
- * must carry it (HTTP and gRPC) and it sends it on every call it makes. The gateway's
- * public listener ({@code switchboard.public-listener=true}) is for users, who bring
- * OAuth2 tokens instead.
+ * to start without {@code switchboard.service-credential} (its gRPC listener may, when it
+ * has a service identity: mutual TLS guards it); with one, every call to it must carry it
+ * (HTTP and gRPC) and it sends it on every call it makes. The gateway's public listener
+ * ({@code switchboard.public-listener=true}) is for users, who bring OAuth2 tokens
+ * instead.
  */
 @AutoConfiguration
 public class ServiceCredentialAutoConfiguration {
@@ -67,7 +68,11 @@ public class ServiceCredentialAutoConfiguration {
 			check(environment, "server.address", exposed);
 		}
 		check(environment, "management.server.address", exposed);
-		check(environment, "spring.grpc.server.address", exposed);
+		if (!environment.containsProperty("switchboard.tls.identity-file")) {
+			// With a service identity the gRPC server takes only callers with platform
+			// certificates, wherever it listens.
+			check(environment, "spring.grpc.server.address", exposed);
+		}
 		return exposed;
 	}
 

@@ -53,6 +53,11 @@ class ServiceCredentialTest {
 			.containsExactly("server.address=0.0.0.0", "management.server.address=(every address)",
 					"spring.grpc.server.address=*");
 		assertThat(ServiceCredentialAutoConfiguration
+			.exposedListeners(new MockEnvironment().withProperty("spring.grpc.server.address", "0.0.0.0")
+				.withProperty("switchboard.tls.identity-file", "/run/tls/order.pem")))
+			.as("a gRPC server that takes platform certificates only")
+			.isEmpty();
+		assertThat(ServiceCredentialAutoConfiguration
 			.exposedListeners(new MockEnvironment().withProperty("switchboard.public-listener", "true")
 				.withProperty("server.address", "")))
 			.as("the gateway's public listener")
