@@ -210,10 +210,7 @@ public final class CertificateAuthority {
 		 * what was there in one step.
 		 */
 		public void writeTo(Path file) throws IOException {
-			Path next = file.resolveSibling(file.getFileName() + ".next");
-			Files.deleteIfExists(next);
-			writePrivate(next, pem());
-			Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			replacePrivate(file, (out) -> out.write(pem().getBytes(StandardCharsets.US_ASCII)));
 		}
 
 		/**
@@ -222,23 +219,23 @@ public final class CertificateAuthority {
 		 * step.
 		 */
 		public void writeKeyStoreTo(Path file, char[] password) throws IOException {
-			Path next = file.resolveSibling(file.getFileName() + ".next");
-			Files.deleteIfExists(next);
 			try {
 				KeyStore store = KeyStore.getInstance("PKCS12");
 				store.load(null, null);
 				// The alias the PostgreSQL driver looks for.
 				store.setKeyEntry("user", this.key, password, new Certificate[] { this.certificate });
-				Files.createFile(next,
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-				try (OutputStream out = Files.newOutputStream(next)) {
-					store.store(out, password);
-				}
+				replacePrivate(file, (out) -> {
+					try {
+						store.store(out, password);
+					}
+					catch (GeneralSecurityException ex) {
+						throw new IOException("Could not write the key store of " + this.service, ex);
+					}
+				});
 			}
 			catch (GeneralSecurityException ex) {
-				throw new IOException("Could not write the key store of " + this.service, ex);
+				throw new IOException("Could not make the key store of " + this.service, ex);
 			}
-			Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
 
 		public Instant notAfter() {
@@ -250,6 +247,28 @@ public final class CertificateAuthority {
 	private static void writePrivate(Path file, String content) throws IOException {
 		Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		Files.writeString(file, content);
+	}
+
+	/** Writes what goes in a file. */
+	@FunctionalInterface
+	private interface Content {
+
+		void writeTo(OutputStream out) throws IOException;
+
+	}
+
+	/**
+	 * Replaces {@code file} in one step with a file readable by its owner only: written
+	 * beside it, then renamed over it, so a reader sees the old file or the new one.
+	 */
+	private static void replacePrivate(Path file, Content content) throws IOException {
+		Path next = file.resolveSibling(file.getFileName() + ".next");
+		Files.deleteIfExists(next);
+		Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		try (OutputStream out = Files.newOutputStream(next)) {
+			content.writeTo(out);
+		}
+		Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 	private static KeyPair newKeyPair() {
