@@ -56,6 +56,70 @@ public final class EmbeddedKafka implements AutoCloseable {
 	 */
 	public static EmbeddedKafka start(Path logDir, int brokerPort, int controllerPort, Duration shareHeartbeat)
 			throws Exception {
+		return start(logDir, brokerPort, controllerPort, shareHeartbeat, null);
+	}
+
+	/**
+	 * Mutual TLS on every listener of the broker, with an authorizer.
+	 *
+	 * @param identity the broker's key and certificate (one PEM file, unencrypted PKCS #8
+	 * key), checked for a renewed version when a connection opens
+	 * @param authorities the certificate authorities clients' certificates must come from
+	 * (PEM)
+	 * @param superUsers the identities that may do anything: the broker's own and the
+	 * operator's. Everyone else may do what an ACL grants them.
+	 */
+	public record Tls(Path identity, Path authorities, List<String> superUsers) {
+
+		/**
+		 * A client's identity is the common name of its certificate, when the certificate
+		 * is one of the platform's ({@code CN=<service>,O=Switchboard}); any other
+		 * subject is refused.
+		 */
+		static final String PRINCIPAL_RULES = "RULE:^CN=([a-z][a-z0-9-]*),O=Switchboard$/$1/,"
+				+ "RULE:^O=Switchboard,CN=([a-z][a-z0-9-]*)$/$1/";
+
+		/**
+		 * What a client of such a broker sets, besides its bootstrap servers, to connect
+		 * as the identity in {@code identity} (key and certificate, one PEM file).
+		 */
+		public static Map<String, Object> clientConfig(Path identity, Path authorities) {
+			return Map.of("security.protocol", "SSL", "ssl.keystore.type", "PEM", "ssl.keystore.location",
+					identity.toAbsolutePath().toString(), "ssl.truststore.type", "PEM", "ssl.truststore.location",
+					authorities.toAbsolutePath().toString(), "ssl.endpoint.identification.algorithm", "");
+		}
+
+		Map<String, String> brokerConfig(int brokerPort, int controllerPort) {
+			return Map.ofEntries(
+					Map.entry("listeners",
+							"SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
+					Map.entry("advertised.listeners", "SSL://127.0.0.1:" + brokerPort),
+					Map.entry("listener.security.protocol.map", "SSL:SSL,CONTROLLER:SSL"),
+					Map.entry("inter.broker.listener.name", "SSL"),
+					Map.entry("ssl.engine.factory.class", RenewingSslEngineFactory.class.getName()),
+					Map.entry("ssl.keystore.type", "PEM"),
+					Map.entry("ssl.keystore.location", this.identity.toAbsolutePath().toString()),
+					Map.entry("ssl.truststore.type", "PEM"),
+					Map.entry("ssl.truststore.location", this.authorities.toAbsolutePath().toString()),
+					Map.entry("ssl.client.auth", "required"), Map.entry("ssl.protocol", "TLSv1.3"),
+					Map.entry("ssl.enabled.protocols", "TLSv1.3"),
+					// Identities are services, not host names: the certificate's issuer
+					// and name are what is checked.
+					Map.entry("ssl.endpoint.identification.algorithm", ""),
+					Map.entry("ssl.principal.mapping.rules", PRINCIPAL_RULES),
+					Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+					Map.entry("super.users",
+							String.join(";", this.superUsers.stream().map((user) -> "User:" + user).toList())));
+		}
+
+	}
+
+	/**
+	 * Starts a broker as {@link #start(Path, int, int, Duration)} does, with mutual TLS
+	 * on every listener when {@code tls} is not null (plain text otherwise).
+	 */
+	public static EmbeddedKafka start(Path logDir, int brokerPort, int controllerPort, Duration shareHeartbeat, Tls tls)
+			throws Exception {
 		Files.createDirectories(logDir);
 		String dir = logDir.toAbsolutePath().toString();
 		if (!Files.exists(logDir.resolve("meta.properties"))) {
@@ -103,6 +167,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 				// is behind, and each no-op was a metadata-log write, flush and
 				// publication twice a second at rest.
 				Map.entry("metadata.max.idle.interval.ms", "0")));
+		if (tls != null) {
+			config.putAll(tls.brokerConfig(brokerPort, controllerPort));
+		}
 		KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
 		server.startup();
 		return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);

@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.switchboard.platform.security.AccessPolicy;
+import dev.switchboard.contracts.access.AccessPolicy;
 import dev.switchboard.platform.security.ServiceIdentity;
 
 /**

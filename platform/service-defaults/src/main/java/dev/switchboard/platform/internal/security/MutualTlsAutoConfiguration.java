@@ -22,7 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.switchboard.platform.internal.resilience.ResilienceAutoConfiguration;
-import dev.switchboard.platform.security.AccessPolicy;
+import dev.switchboard.contracts.access.AccessPolicy;
 import dev.switchboard.platform.security.ServiceIdentity;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -29,7 +29,7 @@ import dev.switchboard.contracts.inventory.v1.Product;
 import dev.switchboard.contracts.inventory.v1.Reservation;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
 import dev.switchboard.embedded.CertificateAuthority;
-import dev.switchboard.platform.security.AccessPolicy;
+import dev.switchboard.contracts.access.AccessPolicy;
 import dev.switchboard.platform.security.ServiceIdentity;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
