@@ -181,8 +181,8 @@ class DeadLettersIT {
 	}
 
 	private static boolean findEvent(String topic, String key, String eventId) {
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-				platform.kafkaBootstrapServers(), "group.id", "e2e-" + eventId, "auto.offset.reset", "earliest"),
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				platform.kafkaClient(Map.of("group.id", "e2e-" + eventId, "auto.offset.reset", "earliest")),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(List.of(topic));
 			long deadline = System.nanoTime() + TERMINAL.toNanos();
@@ -212,9 +212,8 @@ class DeadLettersIT {
 			.add("ce_specversion", "1.0".getBytes())
 			.add("ce_time", Instant.now().toString().getBytes())
 			.add("ce_subject", orderId.getBytes());
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-				Map.of("bootstrap.servers", platform.kafkaBootstrapServers()), new StringSerializer(),
-				new ByteArraySerializer())) {
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(platform.kafkaClient(Map.of()),
+				new StringSerializer(), new ByteArraySerializer())) {
 			producer.send(record).get();
 		}
 	}

@@ -239,7 +239,7 @@ class FuzzIT {
 				dev.switchboard.contracts.events.Topics.ALL.stream().map((t) -> t.name()).toList());
 		Map<String, String> deadLetters = new HashMap<>();
 		try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin
-			.create(Map.of("bootstrap.servers", platform.kafkaBootstrapServers()))) {
+			.create(platform.kafkaClient(Map.of()))) {
 			java.util.Set<String> existing = admin.listTopics().names().get();
 			for (String topic : topics) {
 				existing.stream()
@@ -275,8 +275,7 @@ class FuzzIT {
 			file.getMessageTypes().forEach((type) -> types.add(type.getFullName()));
 		}
 		try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
-				Map.of("bootstrap.servers", platform.kafkaBootstrapServers()),
-				new org.apache.kafka.common.serialization.StringSerializer(),
+				platform.kafkaClient(Map.of()), new org.apache.kafka.common.serialization.StringSerializer(),
 				new org.apache.kafka.common.serialization.ByteArraySerializer())) {
 			for (String topic : topics) {
 				for (String type : types) {
@@ -299,7 +298,7 @@ class FuzzIT {
 
 		Map<String, String> reasons = new ConcurrentHashMap<>();
 		try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> reader = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-				Map.of("bootstrap.servers", platform.kafkaBootstrapServers(), "auto.offset.reset", "earliest"),
+				platform.kafkaClient(Map.of("auto.offset.reset", "earliest")),
 				new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
 				new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
 			List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();

@@ -57,9 +57,8 @@ class MessagingIT {
 		JsonNode summary = get(api + "/analytics/summary").json();
 
 		ConsumerRecord<String, byte[]> created = findOrderCreated(id);
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-				Map.of("bootstrap.servers", platform.kafkaBootstrapServers()), new StringSerializer(),
-				new ByteArraySerializer())) {
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(platform.kafkaClient(Map.of()),
+				new StringSerializer(), new ByteArraySerializer())) {
 			producer
 				.send(new ProducerRecord<>(created.topic(), null, created.key(), created.value(), created.headers()))
 				.get();
@@ -134,8 +133,8 @@ class MessagingIT {
 				"order " + OrderCompleted.getDescriptor().getFullName(), "payment " + reply, "inventory " + reply,
 				"shipping " + reply);
 		Map<String, String> traceOf = new HashMap<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-				platform.kafkaBootstrapServers(), "group.id", "e2e-trace-" + id, "auto.offset.reset", "earliest"),
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				platform.kafkaClient(Map.of("group.id", "e2e-trace-" + id, "auto.offset.reset", "earliest")),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(Set.of(Topics.ORDER_EVENTS, Topics.SAGA_REPLIES));
 			long deadline = System.nanoTime() + TERMINAL.toNanos();
@@ -205,8 +204,8 @@ class MessagingIT {
 	}
 
 	private static ConsumerRecord<String, byte[]> findOrderCreated(String orderId) {
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-				platform.kafkaBootstrapServers(), "group.id", "e2e-" + orderId, "auto.offset.reset", "earliest"),
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+				platform.kafkaClient(Map.of("group.id", "e2e-" + orderId, "auto.offset.reset", "earliest")),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
 			consumer.subscribe(Set.of(Topics.ORDER_EVENTS));
 			long deadline = System.nanoTime() + TERMINAL.toNanos();

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +34,20 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.inventory.v1.Line;
@@ -43,20 +57,22 @@ import dev.switchboard.contracts.inventory.v1.ListReservedBeforeResponse;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.embedded.CertificateAuthority;
 import dev.switchboard.launcher.platform.Ports;
 import dev.switchboard.launcher.platform.ServiceCertificates;
 
 import static dev.switchboard.e2e.E2e.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Zero trust inside, on the gRPC hops: every caller shows a certificate from the
- * platform's own authority, is who that certificate names, and may call only what the
- * access policy grants that name. Certificates are renewed under load without a failed
- * request.
+ * Zero trust inside, on the gRPC hops, PostgreSQL and Kafka: every caller shows a
+ * certificate from the platform's own authority, is who that certificate names, and may
+ * do only what the access policy grants that name. Certificates are renewed under load
+ * without a failed request.
  */
 @PlatformTest
 @Order(6)
@@ -159,6 +175,7 @@ class ServiceIdentityIT {
 		ServiceCertificates certificates = platform.certificates().orElseThrow();
 		int renewedBefore = certificates.renewals();
 		BigInteger servedBefore = presentedSerial(grpcPort("inventory"));
+		BigInteger kafkaServedBefore = presentedSerial(kafkaPort());
 		Path accepted = dataDir.resolve("rotation-orders.txt");
 		ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor();
 		try {
@@ -183,6 +200,9 @@ class ServiceIdentityIT {
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(presentedSerial(grpcPort("inventory"))).isNotEqualTo(servedBefore));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(presentedSerial(kafkaPort())).as("the Kafka broker's certificate")
+				.isNotEqualTo(kafkaServedBefore));
 		for (String service : List.of("inventory", "order", "gateway")) {
 			assertThat(read(dataDir.resolve("logs/" + service + ".log"))).as(service)
 				.contains("Renewed certificate for spiffe://switchboard/" + service);
@@ -236,6 +256,103 @@ class ServiceIdentityIT {
 		}
 	}
 
+	/**
+	 * Kafka takes connections with a certificate from the platform's authority only, and
+	 * its ACLs (made from the access policy) let each identity write and read only what
+	 * the policy grants it: a compromised shipping service cannot publish payment events,
+	 * write saga commands or payment commands, read payment events, nor join order's
+	 * consumer groups. Every refusal is logged by the broker with the identity and the
+	 * resource. (The rest of the suite is the other side: every service moving its own
+	 * messages through the same broker.)
+	 */
+	@Test
+	@Order(50)
+	void kafkaTakesOnlyPlatformCertificatesAndEachServiceMovesOnlyWhatThePolicyGrants() throws Exception {
+		CertificateAuthority authority = CertificateAuthority.open(platform.certificateAuthority());
+		Instant now = Instant.now();
+		Map<String, Object> none = new HashMap<>(platform.kafkaClient(Map.of()));
+		none.remove("ssl.keystore.type");
+		none.remove("ssl.keystore.location");
+		assertThat(kafkaRefusal(none)).as("TLS without a certificate").isInstanceOf(SslAuthenticationException.class);
+		assertThat(kafkaRefusal(
+				kafkaClientAs(CertificateAuthority.create("Rogue CA").issue("order", Duration.ofHours(1)))))
+			.as("another authority")
+			.isInstanceOf(SslAuthenticationException.class);
+		assertThat(kafkaRefusal(kafkaClientAs(
+				authority.issue("order", now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1))))))
+			.as("an expired certificate")
+			.isInstanceOf(SslAuthenticationException.class);
+		assertThat(kafkaRefusal(Map.of("bootstrap.servers", platform.kafkaBootstrapServers()))).as("plain text")
+			.isNotNull();
+
+		Map<String, Object> shipping = kafkaClientAs(authority.issue("shipping", Duration.ofMinutes(5)));
+		for (String topic : List.of(Topics.PAYMENT_EVENTS, Topics.INVENTORY_COMMANDS, Topics.SHIPPING_COMMANDS,
+				Queues.PAYMENT_COMMANDS.name())) {
+			assertThat(kafkaRefusal(shipping, topic)).as("shipping writing " + topic)
+				.isInstanceOf(TopicAuthorizationException.class);
+		}
+		assertThat(readRefusal(shipping, Topics.PAYMENT_EVENTS, "shipping.spy")).as("shipping reading payment events")
+			.isInstanceOf(TopicAuthorizationException.class);
+		assertThat(readRefusal(shipping, Topics.ORDER_CHOREOGRAPHY, "order.answers"))
+			.as("shipping in one of order's groups")
+			.isInstanceOf(GroupAuthorizationException.class);
+
+		assertThat(read(dataDir.resolve("logs/kafka-broker.log")))
+			.contains("Principal = User:shipping is Denied operation = DESCRIBE from host = 127.0.0.1 on resource = "
+					+ "Topic:LITERAL:" + Topics.PAYMENT_EVENTS)
+			.contains("Principal = User:shipping is Denied operation = WRITE from host = 127.0.0.1 on resource = "
+					+ "Topic:LITERAL:" + Topics.SHIPPING_COMMANDS);
+	}
+
+	/**
+	 * A client of the platform's Kafka as {@code identity}, its key in a file of its own.
+	 */
+	private static Map<String, Object> kafkaClientAs(CertificateAuthority.Issued identity) throws IOException {
+		Path file = dataDir
+			.resolve("kafka-" + identity.service() + "-" + identity.certificate().getSerialNumber() + ".pem");
+		identity.writeTo(file);
+		Map<String, Object> client = new HashMap<>(platform.kafkaClient(Map.of()));
+		client.put("ssl.keystore.location", file.toString());
+		return client;
+	}
+
+	/** Why writing a record with this client fails (it must fail). */
+	private static Throwable kafkaRefusal(Map<String, Object> client) {
+		return kafkaRefusal(client, Topics.SHIPPING_EVENTS);
+	}
+
+	private static Throwable kafkaRefusal(Map<String, Object> client, String topic) {
+		Map<String, Object> config = new HashMap<>(client);
+		config.put("max.block.ms", 10_000);
+		config.put("delivery.timeout.ms", 10_000);
+		config.put("request.timeout.ms", 5_000);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+				new ByteArraySerializer())) {
+			Throwable refused = catchThrowable(
+					() -> producer.send(new ProducerRecord<>(topic, "o-1", new byte[0])).get(30, TimeUnit.SECONDS));
+			assertThat(refused).as("writing " + topic + " was let through").isNotNull();
+			return (refused instanceof ExecutionException) ? refused.getCause() : refused;
+		}
+	}
+
+	/**
+	 * Why reading {@code topic} in {@code group} with this client fails (it must fail).
+	 */
+	private static Throwable readRefusal(Map<String, Object> client, String topic, String group) {
+		Map<String, Object> config = new HashMap<>(client);
+		config.put("group.id", group);
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			AtomicReference<Throwable> refused = new AtomicReference<>();
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				refused.set(catchThrowable(() -> consumer.poll(Duration.ofMillis(500))));
+				return refused.get() != null;
+			});
+			return refused.get();
+		}
+	}
+
 	/** A JDBC URL with TLS and {@code identity}'s key, written to a key store for it. */
 	private static String withKey(String url, Path trust, CertificateAuthority.Issued identity) throws IOException {
 		Path keyStore = dataDir
@@ -250,6 +367,10 @@ class ServiceIdentityIT {
 				() -> java.sql.DriverManager.getConnection(url, user, "").close());
 		assertThat((Object) refused).as("a connection to " + url + " as " + user).isNotNull();
 		return String.valueOf(refused.getMessage());
+	}
+
+	private static int kafkaPort() throws IOException {
+		return new Ports(dataDir).known("kafka");
 	}
 
 	private static int grpcPort(String service) throws IOException {

@@ -66,6 +66,15 @@ public record QueueSpec(String name, int maxAttempts, Duration initialBackoff, D
 	}
 
 	/**
+	 * The name of priority level {@code level} (0 the lowest) where a broker keeps one
+	 * channel a level (a Kafka topic and share group): the queue's own name for level 0,
+	 * {@code <name>.p<level>} above.
+	 */
+	public String levelName(int level) {
+		return (level == 0) ? this.name : this.name + ".p" + level;
+	}
+
+	/**
 	 * Where messages go that expired or failed every attempt: {@code dlq.<name>}, the
 	 * prefix Kafka brokers require of the dead-letter topics they write for share groups.
 	 */

@@ -179,16 +179,20 @@ public final class DlqCommand implements Callable<Integer> {
 			return bindings;
 		}
 
-		String bootstrapServers() throws IOException {
+		/**
+		 * How to connect to Kafka: the broker named with {@code --kafka}, or the running
+		 * platform's, as its operator.
+		 */
+		Map<String, Object> kafkaClient() throws IOException {
 			if (this.kafka != null && !this.kafka.isBlank()) {
-				return this.kafka;
+				return Map.of("bootstrap.servers", this.kafka);
 			}
-			Path file = PlatformRun.kafkaFile(this.dataDir.resolve("run"));
+			Path file = PlatformRun.kafkaClientFile(this.dataDir.resolve("run"));
 			if (!Files.exists(file)) {
 				throw new IllegalStateException("no running platform found in " + this.dataDir
 						+ " (is ./switchboard up running there?); or name the broker with --kafka");
 			}
-			return Files.readString(file).strip();
+			return PlatformRun.kafkaClient(this.dataDir.resolve("run"));
 		}
 
 	}

@@ -75,8 +75,8 @@ final class KafkaDeadLetters {
 	/** Lists every dead-letter channel, or works on one on Kafka. */
 	static int run(DlqCommand.Request request, RabbitDeadLetters rabbit, PrintStream out)
 			throws IOException, InterruptedException {
-		Map<String, Object> config = Map.of("bootstrap.servers", request.bootstrapServers(), "request.timeout.ms",
-				(int) TIMEOUT.toMillis());
+		Map<String, Object> config = new java.util.HashMap<>(request.kafkaClient());
+		config.put("request.timeout.ms", (int) TIMEOUT.toMillis());
 		try (Admin admin = Admin.create(config)) {
 			if (request.action().equals("list")) {
 				list(admin, request, rabbit, out);

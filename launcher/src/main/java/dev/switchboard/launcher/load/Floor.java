@@ -238,7 +238,7 @@ final class Floor {
 	private Unit kafkaDelivery(int lingerMs, int rate) throws Exception {
 		String topic = "switchboard.bench.floor." + lingerMs + "." + rate + "." + System.currentTimeMillis();
 		long intervalNanos = (rate > 0) ? 1_000_000_000L / rate : 0;
-		Map<String, Object> common = Map.of("bootstrap.servers", this.run.kafka());
+		Map<String, Object> common = PlatformRun.kafkaClient(this.dataDir.resolve("run"));
 		try (Admin admin = Admin.create(common)) {
 			admin.createTopics(List.of(new NewTopic(topic, 6, (short) -1))).all().get(30, TimeUnit.SECONDS);
 			Properties producerConfig = new Properties();

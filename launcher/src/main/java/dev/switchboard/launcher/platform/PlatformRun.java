@@ -6,6 +6,8 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -45,6 +47,44 @@ public record PlatformRun(long launcherPid, String postgresUrl, String postgresU
 	/** Where a running platform keeps its Kafka bootstrap servers. */
 	public static Path kafkaFile(Path runDir) {
 		return runDir.resolve("kafka.bootstrap");
+	}
+
+	/**
+	 * Where a running platform says how its tools connect to Kafka: a Kafka client
+	 * configuration file (bootstrap servers and, when the broker requires mutual TLS, the
+	 * operator's certificate), which Kafka's own command-line tools read too
+	 * ({@code --command-config}).
+	 */
+	public static Path kafkaClientFile(Path runDir) {
+		return runDir.resolve("kafka-client.properties");
+	}
+
+	/** Writes {@link #kafkaClientFile}. */
+	public static void writeKafkaClient(Path runDir, Map<String, Object> client) throws IOException {
+		Properties p = new Properties();
+		client.forEach((key, value) -> p.setProperty(key, String.valueOf(value)));
+		try (Writer writer = Files.newBufferedWriter(kafkaClientFile(runDir))) {
+			p.store(writer, "How the launcher's tools connect to the platform's Kafka");
+		}
+	}
+
+	/**
+	 * How the platform running on {@code runDir} tells its tools to connect to Kafka.
+	 * @throws IllegalStateException when no platform runs there
+	 */
+	public static Map<String, Object> kafkaClient(Path runDir) throws IOException {
+		Path file = kafkaClientFile(runDir);
+		if (!Files.exists(file)) {
+			throw new IllegalStateException(
+					"no running platform found in " + runDir.getParent() + " (is ./switchboard up running there?)");
+		}
+		Properties p = new Properties();
+		try (Reader reader = Files.newBufferedReader(file)) {
+			p.load(reader);
+		}
+		Map<String, Object> client = new LinkedHashMap<>();
+		p.stringPropertyNames().forEach((key) -> client.put(key, p.getProperty(key)));
+		return client;
 	}
 
 	/**

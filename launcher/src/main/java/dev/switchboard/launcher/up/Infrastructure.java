@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.switchboard.contracts.access.AccessPolicy;
+import dev.switchboard.embedded.EmbeddedKafka;
 import dev.switchboard.embedded.EmbeddedPostgresServer;
 import dev.switchboard.embedded.MailSink;
 import dev.switchboard.launcher.platform.Databases;
@@ -60,6 +62,12 @@ final class Infrastructure implements AutoCloseable {
 	/** The embedded PostgreSQL server's identity. */
 	static final String POSTGRES_IDENTITY = "postgres";
 
+	/** The embedded Kafka broker's identity. */
+	static final String KAFKA_IDENTITY = "kafka";
+
+	/** Whether the embedded Kafka broker requires mutual TLS (and applies ACLs). */
+	private boolean kafkaTls;
+
 	private Path mailDirectory;
 
 	private Infrastructure(PrintStream out) {
@@ -90,12 +98,17 @@ final class Infrastructure implements AutoCloseable {
 		this.kafka = options.kafka().orElse(null);
 		if (this.kafka == null) {
 			int port = ports.get("kafka");
+			this.kafkaTls = certificates != null;
 			this.broker = new ServiceProcess("kafka", ServiceProcess.Readiness.LISTENING,
-					brokerCommand(options.home(), dataDir.resolve("kafka"), port, ports.get("kafka-controller")),
+					brokerCommand(options.home(), dataDir.resolve("kafka"), port, ports.get("kafka-controller"),
+							this.kafkaTls ? this.runDir : null),
 					Map.of(), dataDir.resolve("logs/kafka.log"), dataDir.resolve("run"), port, port, this.out);
 			this.broker.start();
 			awaitListening(this.broker, readyTimeout);
 			this.kafka = "127.0.0.1:" + port;
+			if (this.kafkaTls) {
+				KafkaAcls.apply(kafkaClient(), AccessPolicy.platform(), readyTimeout);
+			}
 			this.out.printf("  %-13s %-28s (embedded, data in %s, pid %d)%n", "kafka", this.kafka,
 					dataDir.resolve("kafka"), this.broker.pid());
 		}
@@ -204,6 +217,26 @@ final class Infrastructure implements AutoCloseable {
 		return this.kafka;
 	}
 
+	/** Whether services reach Kafka over mutual TLS, as themselves. */
+	boolean kafkaTls() {
+		return this.kafkaTls;
+	}
+
+	/**
+	 * How the launcher's tools connect to Kafka: as the operator, over mutual TLS when
+	 * the broker requires it.
+	 */
+	Map<String, Object> kafkaClient() {
+		Map<String, Object> client = new LinkedHashMap<>();
+		client.put("bootstrap.servers", this.kafka);
+		if (this.kafkaTls) {
+			client.putAll(EmbeddedKafka.Tls.clientConfig(
+					ServiceCertificates.identityFile(this.runDir, ServiceCertificates.OPERATOR),
+					ServiceCertificates.trustFile(this.runDir)));
+		}
+		return client;
+	}
+
 	Databases databases() {
 		return this.databases;
 	}
@@ -238,7 +271,7 @@ final class Infrastructure implements AutoCloseable {
 	 * The embedded broker: this launcher's own jar, run as
 	 * {@code switchboard kafka-broker}.
 	 */
-	private static List<String> brokerCommand(Path home, Path dir, int port, int controllerPort) {
+	private static List<String> brokerCommand(Path home, Path dir, int port, int controllerPort, Path tlsRunDir) {
 		Path jar = home.resolve("launcher/target/launcher-exec.jar");
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
@@ -252,6 +285,12 @@ final class Infrastructure implements AutoCloseable {
 		command.addAll(List.of("-jar", jar.toString(), "kafka-broker", "--dir", dir.toString(), "--port",
 				Integer.toString(port), "--controller-port", Integer.toString(controllerPort), "--parent-pid",
 				Long.toString(ProcessHandle.current().pid())));
+		if (tlsRunDir != null) {
+			command.addAll(
+					List.of("--tls-identity", ServiceCertificates.identityFile(tlsRunDir, KAFKA_IDENTITY).toString(),
+							"--tls-trust", ServiceCertificates.trustFile(tlsRunDir).toString(), "--super-user",
+							KAFKA_IDENTITY + "," + ServiceCertificates.OPERATOR));
+		}
 		return command;
 	}
 

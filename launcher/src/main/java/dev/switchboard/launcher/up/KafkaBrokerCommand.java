@@ -2,6 +2,7 @@ package dev.switchboard.launcher.up;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,13 +36,28 @@ public final class KafkaBrokerCommand implements Callable<Integer> {
 	@Option(names = "--controller-port", required = true, paramLabel = "C", description = "the controller port")
 	int controllerPort;
 
+	@Option(names = "--tls-identity", paramLabel = "FILE",
+			description = "mutual TLS on every listener: the broker's key and certificate (PEM)")
+	Path tlsIdentity;
+
+	@Option(names = "--tls-trust", paramLabel = "FILE",
+			description = "the authority whose certificates clients must present (PEM); with --tls-identity")
+	Path tlsTrust;
+
+	@Option(names = "--super-user", paramLabel = "NAME", split = ",",
+			description = "identities that may do anything (with --tls-identity): the broker's own and the operator's")
+	List<String> superUsers = List.of();
+
 	@Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
 			description = "stop when this process (the launcher) is gone")
 	long parent;
 
 	@Override
 	public Integer call() throws Exception {
-		EmbeddedKafka broker = EmbeddedKafka.start(this.dir, this.port, this.controllerPort);
+		EmbeddedKafka.Tls tls = (this.tlsIdentity != null)
+				? new EmbeddedKafka.Tls(this.tlsIdentity, this.tlsTrust, this.superUsers) : null;
+		EmbeddedKafka broker = EmbeddedKafka.start(this.dir, this.port, this.controllerPort,
+				EmbeddedKafka.PLATFORM_SHARE_HEARTBEAT, tls);
 		System.out.println("Kafka broker ready at " + broker.bootstrapServers());
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -96,6 +96,17 @@ public final class Platform implements AutoCloseable {
 		return this.infrastructure.kafka();
 	}
 
+	/**
+	 * A Kafka client's configuration for the launcher's tools (and tests): where the
+	 * broker is and, when it requires mutual TLS, the operator's certificate; then
+	 * {@code own}.
+	 */
+	public Map<String, Object> kafkaClient(Map<String, Object> own) {
+		Map<String, Object> client = new LinkedHashMap<>(this.infrastructure.kafkaClient());
+		client.putAll(own);
+		return client;
+	}
+
 	/** The HTTP port of a service, for operators and tests (internal endpoints). */
 	public int httpPort(String service) {
 		return this.services.get(service).httpPort();
@@ -167,6 +178,9 @@ public final class Platform implements AutoCloseable {
 			if (this.options.postgres().isEmpty()) {
 				identities.add(Infrastructure.POSTGRES_IDENTITY);
 			}
+			if (this.options.kafka().isEmpty()) {
+				identities.add(Infrastructure.KAFKA_IDENTITY);
+			}
 			this.certificates = ServiceCertificates.start(CertificateAuthority.open(this.options.tls().authority()),
 					this.runDir, this.options.tls().lifetime(), identities, this.out);
 		}
@@ -232,6 +246,7 @@ public final class Platform implements AutoCloseable {
 	 */
 	private void writeRunFiles() throws IOException {
 		Files.writeString(PlatformRun.kafkaFile(this.runDir), this.infrastructure.kafka());
+		PlatformRun.writeKafkaClient(this.runDir, this.infrastructure.kafkaClient());
 		Files.deleteIfExists(PlatformRun.rabbitmqFile(this.runDir));
 		if (this.options.rabbitmq().isPresent()) {
 			// The URI may hold a password: readable by this user only, like the admin
@@ -318,8 +333,9 @@ public final class Platform implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		if (this.runDir != null) {
-			for (Path file : List.of(PlatformRun.kafkaFile(this.runDir), PlatformRun.rabbitmqFile(this.runDir),
-					PlatformRun.queueBindingsFile(this.runDir), PlatformRun.file(this.runDir))) {
+			for (Path file : List.of(PlatformRun.kafkaFile(this.runDir), PlatformRun.kafkaClientFile(this.runDir),
+					PlatformRun.rabbitmqFile(this.runDir), PlatformRun.queueBindingsFile(this.runDir),
+					PlatformRun.file(this.runDir))) {
 				try {
 					Files.deleteIfExists(file);
 				}

@@ -57,6 +57,9 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		}
 		if (spec.database()) {
 			command.add("--spring.kafka.bootstrap-servers=" + this.infrastructure.kafka());
+			if (this.infrastructure.kafkaTls()) {
+				command.add("--switchboard.tls.kafka=true");
+			}
 			command.addAll(queueArguments());
 			command.add("--spring.datasource.url=" + this.infrastructure.serviceDatabaseUrl(spec));
 			if (this.infrastructure.serviceDatabaseUser(spec) != null) {

@@ -104,14 +104,14 @@ class DlqCommandTest {
 	}
 
 	@Test
-	void withoutARunningPlatformOrABrokerItSaysSo() {
+	void withoutARunningPlatformOrABrokerItSaysSo() throws Exception {
 		DlqCommand.Request request = DlqCommand.Request.parse(List.of("list", "--data-dir", "/nonexistent/sb"),
 				Map.of());
 
-		assertThatIllegalStateException().isThrownBy(request::bootstrapServers)
+		assertThatIllegalStateException().isThrownBy(request::kafkaClient)
 			.withMessageContaining("no running platform found in /nonexistent/sb");
-		assertThat(DlqCommand.Request.parse(List.of("list", "--kafka", "broker:9092"), Map.of()).kafka())
-			.isEqualTo("broker:9092");
+		assertThat(DlqCommand.Request.parse(List.of("list", "--kafka", "broker:9092"), Map.of()).kafkaClient())
+			.isEqualTo(Map.of("bootstrap.servers", "broker:9092"));
 	}
 
 }

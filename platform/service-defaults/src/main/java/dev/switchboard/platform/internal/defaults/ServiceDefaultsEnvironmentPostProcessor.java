@@ -3,6 +3,7 @@ package dev.switchboard.platform.internal.defaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.switchboard.platform.internal.security.MutualTlsAutoConfiguration;
@@ -19,7 +20,8 @@ import org.springframework.core.io.support.ResourcePropertySource;
  * service starts from the same defaults (virtual threads, problem+json, Kafka
  * serialisation and durability settings) and can still override any of them. With a
  * service identity ({@code switchboard.tls.identity-file}), the gRPC server also requires
- * its callers' certificates.
+ * its callers' certificates, and Kafka's clients present it when
+ * {@code switchboard.tls.kafka} says the broker requires it.
  */
 public class ServiceDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -35,10 +37,17 @@ public class ServiceDefaultsEnvironmentPostProcessor implements EnvironmentPostP
 						new ClassPathResource("switchboard-defaults.properties")));
 			if (environment.containsProperty("switchboard.tls.identity-file")) {
 				// The gRPC server speaks mutual TLS with the service's identity
-				// (MutualTlsAutoConfiguration registers the bundle).
-				environment.getPropertySources()
-					.addLast(new MapPropertySource(MUTUAL_TLS_SOURCE_NAME, Map.of("spring.grpc.server.ssl.bundle",
-							MutualTlsAutoConfiguration.BUNDLE, "spring.grpc.server.ssl.client-auth", "require")));
+				// (MutualTlsAutoConfiguration registers the bundles).
+				Map<String, Object> tls = new HashMap<>(Map.of("spring.grpc.server.ssl.bundle",
+						MutualTlsAutoConfiguration.BUNDLE, "spring.grpc.server.ssl.client-auth", "require"));
+				if (environment.getProperty("switchboard.tls.kafka", Boolean.class, false)) {
+					// So do Kafka's clients, with a broker that requires it. Identities
+					// are services, not host names: the bundle's trust checks the name.
+					tls.putAll(Map.of("spring.kafka.security.protocol", "SSL", "spring.kafka.ssl.bundle",
+							MutualTlsAutoConfiguration.KAFKA_BUNDLE,
+							"spring.kafka.properties.ssl.endpoint.identification.algorithm", ""));
+				}
+				environment.getPropertySources().addLast(new MapPropertySource(MUTUAL_TLS_SOURCE_NAME, tls));
 			}
 		}
 		catch (IOException ex) {

@@ -52,6 +52,9 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
  * the caller's identity;</li>
  * <li>each gRPC channel presents this service's certificate and accepts only a server
  * whose certificate names the service the channel is for;</li>
+ * <li>Kafka's clients do the same with the broker ({@value #KAFKA_BUNDLE}) when
+ * {@code switchboard.tls.kafka} is set: the broker's ACLs then decide by this identity
+ * what the service may write and read;</li>
  * <li>both files are checked for a new version every
  * {@code switchboard.tls.reload-interval} (1 s): a renewed certificate is used from the
  * next connection on, without a restart.</li>
@@ -64,6 +67,15 @@ public class MutualTlsAutoConfiguration {
 	/** The SSL bundle of this service's identity. */
 	public static final String BUNDLE = "switchboard-mtls";
 
+	/**
+	 * The SSL bundle of this service's identity that trusts only the Kafka broker's
+	 * certificate ({@code spiffe://switchboard/kafka}).
+	 */
+	public static final String KAFKA_BUNDLE = "switchboard-mtls-kafka";
+
+	/** The identity of the platform's embedded Kafka broker. */
+	public static final String KAFKA = "kafka";
+
 	@Bean
 	ServiceIdentity serviceIdentity(@Value("${switchboard.tls.identity-file}") Path identityFile,
 			@Value("${switchboard.tls.trust-file}") Path trustFile) {
@@ -74,8 +86,14 @@ public class MutualTlsAutoConfiguration {
 	SslBundleRegistrar serviceIdentityBundle(ServiceIdentity identity) {
 		SslManagerBundle managers = SslManagerBundle.of(new FixedKeyManagers(identity.keyManager()),
 				new FixedTrustManagers(identity.trustManager()));
-		return (registry) -> registry.registerBundle(BUNDLE,
-				SslBundle.of(SslStoreBundle.NONE, null, null, SslBundle.DEFAULT_PROTOCOL, managers));
+		SslManagerBundle kafka = SslManagerBundle.of(new FixedKeyManagers(identity.keyManager()),
+				new FixedTrustManagers(identity.trustManagerFor(KAFKA)));
+		return (registry) -> {
+			registry.registerBundle(BUNDLE,
+					SslBundle.of(SslStoreBundle.NONE, null, null, SslBundle.DEFAULT_PROTOCOL, managers));
+			registry.registerBundle(KAFKA_BUNDLE,
+					SslBundle.of(SslStoreBundle.NONE, null, null, SslBundle.DEFAULT_PROTOCOL, kafka));
+		};
 	}
 
 	/** Picks up renewed certificates. */

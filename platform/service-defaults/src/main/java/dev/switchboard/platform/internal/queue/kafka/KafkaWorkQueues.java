@@ -80,7 +80,7 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 	 */
 	static final Duration MAX_TOTAL_BACKOFF = Duration.ofSeconds(20);
 
-	private final String bootstrapServers;
+	private final Map<String, Object> connection;
 
 	private final String source;
 
@@ -98,19 +98,35 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 	 * consumers of one priority level take records from it in parallel
 	 */
 	public KafkaWorkQueues(String bootstrapServers, String source, int partitions) {
-		this.bootstrapServers = bootstrapServers;
+		this(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), source, partitions);
+	}
+
+	/**
+	 * @param connection where the broker is and how to reach it: bootstrap servers and
+	 * security settings (TLS, this service's certificate), which every client here uses
+	 * @param source the CloudEvents source of sent messages (the application's name)
+	 * @param partitions how many partitions a new queue topic gets
+	 */
+	public KafkaWorkQueues(Map<String, Object> connection, String source, int partitions) {
+		this.connection = Map.copyOf(connection);
 		this.source = source;
 		this.partitions = partitions;
-		this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-		this.producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
-						ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 1,
-						ProducerConfig.CLIENT_ID_CONFIG, source + "-queues"),
+		this.admin = Admin.create(this.connection);
+		this.producer = new KafkaProducer<>(with(this.connection,
+				Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+						ProducerConfig.LINGER_MS_CONFIG, 1, ProducerConfig.CLIENT_ID_CONFIG, source + "-queues")),
 				new StringSerializer(), new ByteArraySerializer());
 	}
 
+	/** A client's configuration: the connection's, and its own. */
+	static Map<String, Object> with(Map<String, Object> connection, Map<String, Object> own) {
+		Map<String, Object> config = new java.util.HashMap<>(connection);
+		config.putAll(own);
+		return config;
+	}
+
 	static String topicOf(QueueSpec queue, int level) {
-		return (level == 0) ? queue.name() : queue.name() + ".p" + level;
+		return queue.levelName(level);
 	}
 
 	@Override
@@ -246,7 +262,7 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 	public Consumers consume(QueueSpec queue, int consumers, int prefetch, QueueHandler handler) {
 		List<ShareConsumerWorker> workers = new ArrayList<>();
 		for (int i = 0; i < consumers; i++) {
-			workers.add(new ShareConsumerWorker(this.bootstrapServers, this.producer, queue, prefetch, handler, i));
+			workers.add(new ShareConsumerWorker(this.connection, this.producer, queue, prefetch, handler, i));
 		}
 		List<Thread> threads = workers.stream()
 			.map((worker) -> Thread.ofPlatform().name(queue.name() + "-" + worker.index()).start(worker))

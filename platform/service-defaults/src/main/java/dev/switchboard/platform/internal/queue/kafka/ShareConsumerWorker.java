@@ -86,7 +86,7 @@ final class ShareConsumerWorker implements Runnable {
 	 */
 	private static final int SHARE_FETCH_MAX_WAIT_MS = 2_000;
 
-	private final String bootstrapServers;
+	private final Map<String, Object> connection;
 
 	private final KafkaProducer<String, byte[]> producer;
 
@@ -130,9 +130,9 @@ final class ShareConsumerWorker implements Runnable {
 	/** Whether the last round found no record on any level. */
 	private boolean quiet;
 
-	ShareConsumerWorker(String bootstrapServers, KafkaProducer<String, byte[]> producer, QueueSpec queue, int prefetch,
-			QueueHandler handler, int index) {
-		this.bootstrapServers = bootstrapServers;
+	ShareConsumerWorker(Map<String, Object> connection, KafkaProducer<String, byte[]> producer, QueueSpec queue,
+			int prefetch, QueueHandler handler, int index) {
+		this.connection = connection;
 		this.producer = producer;
 		this.queue = queue;
 		this.handler = handler;
@@ -156,14 +156,16 @@ final class ShareConsumerWorker implements Runnable {
 		Arrays.fill(this.owesAcknowledgements, false);
 		this.quiet = false;
 		for (int level = 0; level < this.queue.priorities(); level++) {
-			KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(Map.of(
-					ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
-					KafkaWorkQueues.topicOf(this.queue, level), ConsumerConfig.CLIENT_ID_CONFIG,
-					KafkaWorkQueues.topicOf(this.queue, level) + "-" + this.index,
-					ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.prefetch, ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG,
-					"record_limit", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, SHARE_FETCH_MAX_WAIT_MS,
-					ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit"), new StringDeserializer(),
-					new ByteArrayDeserializer());
+			KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(
+					KafkaWorkQueues.with(this.connection,
+							Map.of(ConsumerConfig.GROUP_ID_CONFIG, KafkaWorkQueues.topicOf(this.queue, level),
+									ConsumerConfig.CLIENT_ID_CONFIG,
+									KafkaWorkQueues.topicOf(this.queue, level) + "-" + this.index,
+									ConsumerConfig.MAX_POLL_RECORDS_CONFIG, this.prefetch,
+									ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
+									ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, SHARE_FETCH_MAX_WAIT_MS,
+									ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit")),
+					new StringDeserializer(), new ByteArrayDeserializer());
 			consumer.subscribe(List.of(KafkaWorkQueues.topicOf(this.queue, level)));
 			this.levels.add(consumer);
 		}
