@@ -12,8 +12,12 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
@@ -40,7 +44,7 @@ import org.springframework.boot.ssl.pem.PemContent;
  * a rotation present the new certificate while those already open carry on undisturbed.
  * Key material is never logged.
  */
-public final class ServiceIdentity {
+public final class ServiceIdentity implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(ServiceIdentity.class);
 
@@ -67,6 +71,8 @@ public final class ServiceIdentity {
 
 	private volatile String name;
 
+	private ScheduledExecutorService reloader;
+
 	/**
 	 * Reads both files.
 	 * @throws IllegalStateException when either is missing or holds no usable key,
@@ -81,6 +87,30 @@ public final class ServiceIdentity {
 		catch (IOException | GeneralSecurityException | RuntimeException ex) {
 			throw new IllegalStateException("Cannot use the service identity in " + identityFile + " (trusting "
 					+ trustFile + "): " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Checks both files for a new version every {@code interval} from now on, until
+	 * closed. From now, not from when the application is ready: a service that starts
+	 * slowly connects (to Kafka, to its database) before that, with a certificate that
+	 * may by then have been renewed, and expired.
+	 */
+	public synchronized ServiceIdentity reloadingEvery(Duration interval) {
+		if (this.reloader == null) {
+			this.reloader = Executors
+				.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("identity-reloader").factory());
+			this.reloader.scheduleWithFixedDelay(this::reload, interval.toMillis(), interval.toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+		return this;
+	}
+
+	/** Stops checking the files. */
+	@Override
+	public synchronized void close() {
+		if (this.reloader != null) {
+			this.reloader.shutdownNow();
 		}
 	}
 

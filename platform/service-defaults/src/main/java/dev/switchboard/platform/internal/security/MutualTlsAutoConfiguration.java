@@ -3,10 +3,6 @@ package dev.switchboard.platform.internal.security;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.Provider;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -76,10 +72,12 @@ public class MutualTlsAutoConfiguration {
 	/** The identity of the platform's embedded Kafka broker. */
 	public static final String KAFKA = "kafka";
 
-	@Bean
+	/** Picks up renewed certificates from its creation on. */
+	@Bean(destroyMethod = "close")
 	ServiceIdentity serviceIdentity(@Value("${switchboard.tls.identity-file}") Path identityFile,
-			@Value("${switchboard.tls.trust-file}") Path trustFile) {
-		return new ServiceIdentity(identityFile, trustFile);
+			@Value("${switchboard.tls.trust-file}") Path trustFile,
+			@Value("${switchboard.tls.reload-interval:1s}") String every) {
+		return new ServiceIdentity(identityFile, trustFile).reloadingEvery(DurationStyle.detectAndParse(every));
 	}
 
 	@Bean
@@ -94,18 +92,6 @@ public class MutualTlsAutoConfiguration {
 			registry.registerBundle(KAFKA_BUNDLE,
 					SslBundle.of(SslStoreBundle.NONE, null, null, SslBundle.DEFAULT_PROTOCOL, kafka));
 		};
-	}
-
-	/** Picks up renewed certificates. */
-	@Bean(destroyMethod = "shutdownNow")
-	ScheduledExecutorService serviceIdentityReloader(ServiceIdentity identity,
-			@Value("${switchboard.tls.reload-interval:1s}") String every) {
-		Duration interval = DurationStyle.detectAndParse(every);
-		ScheduledExecutorService reloader = Executors
-			.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("identity-reloader").factory());
-		reloader.scheduleWithFixedDelay(identity::reload, interval.toMillis(), interval.toMillis(),
-				TimeUnit.MILLISECONDS);
-		return reloader;
 	}
 
 	@Bean

@@ -41,6 +41,7 @@ import org.springframework.grpc.client.ChannelCredentialsProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Mutual TLS between two services over real sockets, with the managers a service gets
@@ -169,6 +170,20 @@ class MutualTlsTest {
 		}
 	}
 
+	/**
+	 * From its creation on, not from when the application is ready: a slow start connects
+	 * to Kafka and its database with it before then.
+	 */
+	@Test
+	void anIdentityPicksUpItsRenewalsByItselfUntilClosed() throws Exception {
+		try (ServiceIdentity order = identity("order").reloadingEvery(Duration.ofMillis(50))) {
+			var loaded = order.certificate().getSerialNumber();
+			this.authority.issue("order", Duration.ofMinutes(5)).writeTo(identityFile("order"));
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(order.certificate().getSerialNumber()).isNotEqualTo(loaded));
+		}
+	}
+
 	@Test
 	void aBrokenOrForeignRenewalIsIgnoredAndAMissingIdentityStopsTheStart() throws Exception {
 		ServiceIdentity inventory = identity("inventory");
@@ -200,6 +215,10 @@ class MutualTlsTest {
 					.getBundle(MutualTlsAutoConfiguration.BUNDLE)
 					.getManagers()
 					.getKeyManagers()).hasSize(1);
+				assertThat(context.getBean(SslBundles.class)
+					.getBundle(MutualTlsAutoConfiguration.KAFKA_BUNDLE)
+					.getManagers()
+					.getTrustManagers()).hasSize(1);
 			});
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MutualTlsAutoConfiguration.class))
