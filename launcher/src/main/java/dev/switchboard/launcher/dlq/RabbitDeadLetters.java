@@ -46,6 +46,17 @@ final class RabbitDeadLetters implements AutoCloseable {
 		catch (java.security.GeneralSecurityException | java.net.URISyntaxException ex) {
 			throw new IllegalArgumentException("unusable RabbitMQ URI " + uri.getHost() + ": " + ex.getMessage(), ex);
 		}
+		if ("amqps".equalsIgnoreCase(uri.getScheme())) {
+			// Check whom it talks to: given an amqps URI alone, the client trusts every
+			// certificate.
+			try {
+				factory.useSslProtocol(javax.net.ssl.SSLContext.getDefault());
+			}
+			catch (java.security.NoSuchAlgorithmException ex) {
+				throw new IllegalStateException("This JVM has no TLS", ex);
+			}
+			factory.enableHostnameVerification();
+		}
 		factory.setConnectionTimeout(5_000);
 		try {
 			this.connection = factory.newConnection("switchboard-dlq");

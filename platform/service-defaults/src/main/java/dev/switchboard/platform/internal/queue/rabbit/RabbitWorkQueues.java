@@ -2,6 +2,7 @@ package dev.switchboard.platform.internal.queue.rabbit;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,7 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLContext;
+
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,12 +102,31 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 		this.source = source;
 		this.maxMessageBytes = maxMessageBytes;
 		this.connections = new CachingConnectionFactory(uri);
+		verifyServer(this.connections.getRabbitConnectionFactory(), uri);
 		this.connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
 		this.connections.setPublisherReturns(true);
 		this.connections.setConnectionNameStrategy((factory) -> source + "-queues");
 		this.template = new RabbitTemplate(this.connections);
 		this.template.setMandatory(true);
 		this.admin = new RabbitAdmin(this.connections);
+	}
+
+	/**
+	 * Over {@code amqps://}, checks the server's certificate against the JVM's trusted
+	 * authorities and its name against the URI's host. The client library, given such a
+	 * URI, would otherwise encrypt without checking whom it talks to (it trusts every
+	 * certificate).
+	 */
+	static void verifyServer(ConnectionFactory factory, URI uri) {
+		if ("amqps".equalsIgnoreCase(uri.getScheme())) {
+			try {
+				factory.useSslProtocol(SSLContext.getDefault());
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException("This JVM has no TLS", ex);
+			}
+			factory.enableHostnameVerification();
+		}
 	}
 
 	@Override
