@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.launcher.platform.AccessTokens;
+import dev.switchboard.launcher.platform.OperatorHttp;
 
 /**
  * A small HTTP client for the public API and the services' internal endpoints. A request
@@ -25,9 +27,18 @@ final class Api {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private static volatile HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private static volatile AccessTokens tokens;
+
+	/**
+	 * Calls to the services' internal ports from now on as the launcher's tools make
+	 * them: with the operator's certificate when the platform on {@code runDir} runs with
+	 * mutual TLS. (The gateway's public port takes them in plain HTTP as before.)
+	 */
+	static void callServicesAsOperator(Path runDir) {
+		HTTP = OperatorHttp.client(runDir).connectTimeout(Duration.ofSeconds(5)).build();
+	}
 
 	/** The demo client's tokens from this gateway's token endpoint, from now on. */
 	static void useTokensFrom(String gateway) {

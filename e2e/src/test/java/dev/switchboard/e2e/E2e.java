@@ -23,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.launcher.platform.OperatorHttp;
 import dev.switchboard.launcher.up.Platform;
 
 import static dev.switchboard.e2e.Api.get;
@@ -118,6 +119,7 @@ final class E2e {
 		platform = Platform.start(args, ENVIRONMENT, Path.of(System.getProperty("switchboard.home")), System.out);
 		api = platform.gatewayUrl() + "/api/v1";
 		Api.useTokensFrom(platform.gatewayUrl());
+		Api.callServicesAsOperator(dataDir.resolve("run"));
 	}
 
 	static void stopPlatform() throws Exception {
@@ -190,17 +192,28 @@ final class E2e {
 		return get(api + "/orders/" + orderId).json();
 	}
 
+	/**
+	 * {@code path} on {@code service}'s internal HTTP port (over mutual TLS when the
+	 * platform runs with it).
+	 */
+	static String internal(String service, String path) {
+		return OperatorHttp.uri(dataDir.resolve("run"), platform.httpPort(service), path).toString();
+	}
+
+	/** {@code path} on {@code service}'s actuator port. */
+	static String management(String service, String path) {
+		return OperatorHttp.uri(dataDir.resolve("run"), platform.managementPort(service), path).toString();
+	}
+
 	static Map<String, JsonNode> stock() {
 		Map<String, JsonNode> bySku = new HashMap<>();
-		Api.allPages("http://127.0.0.1:" + platform.httpPort("inventory") + "/internal/stock", "sku",
-				platform.adminToken())
+		Api.allPages(internal("inventory", "/internal/stock"), "sku", platform.adminToken())
 			.forEach((s) -> bySku.put(s.get("sku").asText(), s));
 		return bySku;
 	}
 
 	static JsonNode payment(String orderId) {
-		for (JsonNode p : Api.allPages("http://127.0.0.1:" + platform.httpPort("payment") + "/internal/payments",
-				"orderId", platform.adminToken())) {
+		for (JsonNode p : Api.allPages(internal("payment", "/internal/payments"), "orderId", platform.adminToken())) {
 			if (p.get("orderId").asText().equals(orderId)) {
 				return p;
 			}
@@ -256,8 +269,7 @@ final class E2e {
 		for (String service : List.of("order", "inventory", "payment", "shipping", "notification", "analytics")) {
 			await().atMost(Duration.ofSeconds(120))
 				.ignoreExceptions()
-				.until(() -> get("http://127.0.0.1:" + platform.httpPort(service) + "/actuator/health")
-					.status() == 200);
+				.until(() -> get(internal(service, "/actuator/health")).status() == 200);
 		}
 	}
 

@@ -70,25 +70,24 @@ class ExposureIT {
 
 		assertThat(get(platform.gatewayUrl() + "/actuator/metrics").status()).as("not on the public port")
 			.isEqualTo(404);
-		Api.Response details = get("http://127.0.0.1:" + platform.managementPort("gateway") + "/actuator/health");
+		Api.Response details = get(management("gateway", "/actuator/health"));
 		assertThat(details.json().has("components")).as("on the gateway's own actuator port").isTrue();
 	}
 
 	@Test
 	void operatorEndpointsWantTheAdminToken() {
 		for (String service : List.of("inventory", "payment", "shipping", "notification")) {
-			String listing = "http://127.0.0.1:" + platform.httpPort(service) + "/internal/"
-					+ Map
-						.of("inventory", "stock", "payment", "payments", "shipping", "shipments", "notification",
-								"notifications")
-						.get(service);
+			String listing = internal(service, "/internal/") + Map
+				.of("inventory", "stock", "payment", "payments", "shipping", "shipments", "notification",
+						"notifications")
+				.get(service);
 			Api.Response refused = get(listing);
 			assertThat(refused.status()).as(listing).isEqualTo(401);
 			assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
 			assertThat(get(listing, "Authorization", "Bearer " + platform.adminToken()).status()).as(listing)
 				.isEqualTo(200);
 		}
-		assertThat(get("http://127.0.0.1:" + platform.httpPort("order") + "/admin/faults").status()).isEqualTo(401);
+		assertThat(get(internal("order", "/admin/faults")).status()).isEqualTo(401);
 	}
 
 	@Test

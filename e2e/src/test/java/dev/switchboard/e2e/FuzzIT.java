@@ -140,7 +140,7 @@ class FuzzIT {
 		assertThat(statuses.keySet()).as("the inputs reach past validation, too").contains(201, 400, 401, 404);
 		pids.forEach(
 				(service, pid) -> assertThat(platform.pid(service)).as(service + " did not restart").isEqualTo(pid));
-		get("http://127.0.0.1:" + platform.managementPort("gateway") + "/actuator/resilience").json()
+		get(management("gateway", "/actuator/resilience")).json()
 			.path("edges")
 			.properties()
 			.forEach((edge) -> assertThat(edge.getValue().path("breakerState").asString())

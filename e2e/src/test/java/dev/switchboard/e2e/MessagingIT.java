@@ -174,11 +174,10 @@ class MessagingIT {
 			.until(() -> get(api + "/analytics/summary").json().get("ordersCreated").asLong() == ordersStored());
 		JsonNode before = get(api + "/analytics/summary").json();
 
-		Api.Response refused = post("http://127.0.0.1:" + platform.httpPort("analytics") + "/admin/rebuild",
-				"application/json", "");
+		Api.Response refused = post(internal("analytics", "/admin/rebuild"), "application/json", "");
 		assertThat(refused.status()).as("a rebuild without the admin token").isEqualTo(401);
-		Api.Response rebuild = post("http://127.0.0.1:" + platform.httpPort("analytics") + "/admin/rebuild",
-				"application/json", "", "Authorization", "Bearer " + platform.adminToken());
+		Api.Response rebuild = post(internal("analytics", "/admin/rebuild"), "application/json", "", "Authorization",
+				"Bearer " + platform.adminToken());
 
 		assertThat(rebuild.status()).isEqualTo(200);
 		await().atMost(TERMINAL)

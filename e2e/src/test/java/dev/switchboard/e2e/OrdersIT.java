@@ -199,7 +199,7 @@ class OrdersIT {
 			assertProblem(post(api + "/orders", "application/json",
 					order("SKU-0001", 1, "tok_visa", "US").replace("Austin", "Aus\\u0000tin")), 400);
 		}
-		assertThat(get("http://127.0.0.1:" + platform.managementPort("gateway") + "/actuator/resilience").json()
+		assertThat(get(management("gateway", "/actuator/resilience")).json()
 			.at("/edges/order-create/breakerState")
 			.asText()).isEqualTo("CLOSED");
 	}

@@ -235,21 +235,19 @@ class ResilienceIT {
 	}
 
 	private static JsonNode resilience(String service) {
-		return get("http://127.0.0.1:" + platform.managementPort(service) + "/actuator/resilience").json();
+		return get(management(service, "/actuator/resilience")).json();
 	}
 
 	/** Clears a service's fault directly, also when a test failed half-way. */
 	private static void clearFault(String service) {
-		Api.send(java.net.http.HttpRequest
-			.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.httpPort(service) + "/admin/faults"))
+		Api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(internal(service, "/admin/faults")))
 			.header("Authorization", "Bearer " + platform.adminToken())
 			.DELETE());
 	}
 
 	private static JsonNode faultOf(String service) {
 		return Api
-			.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.httpPort(service) + "/admin/faults"))
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(internal(service, "/admin/faults")))
 				.header("Authorization", "Bearer " + platform.adminToken())
 				.GET())
 			.json();

@@ -159,8 +159,7 @@ class ServiceIdentityIT {
 		assertThat(read(dataDir.resolve("logs/inventory.log")))
 			.contains("Refused a gRPC call: shipping may not call switchboard.inventory.v1.InventoryService/Release");
 		String denied = Api
-			.get("http://127.0.0.1:" + platform.httpPort("inventory")
-					+ "/actuator/metrics/switchboard.authorization.denied?tag=caller:shipping")
+			.get(internal("inventory", "/actuator/metrics/switchboard.authorization.denied?tag=caller:shipping"))
 			.body();
 		assertThat(denied).contains("\"COUNT\"").doesNotContain("\"value\":0.0");
 	}

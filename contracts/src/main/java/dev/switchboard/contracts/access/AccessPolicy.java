@@ -22,8 +22,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * services that may call it; {@code *} for any platform identity
  * @param topics for each Kafka topic, who may write and who may read it
  * @param queues for each work queue, who may send to it and who may take from it
+ * @param http for each service ({@code *}: every service), for each path prefix of its
+ * internal HTTP port, who may call it
  */
-public record AccessPolicy(Map<String, Set<String>> grpc, Map<String, Flow> topics, Map<String, Flow> queues) {
+public record AccessPolicy(Map<String, Set<String>> grpc, Map<String, Flow> topics, Map<String, Flow> queues,
+		Map<String, Map<String, Set<String>>> http) {
 
 	/** Where the platform's policy lives on the class path. */
 	public static final String LOCATION = "switchboard/access-policy.yml";
@@ -35,11 +38,14 @@ public record AccessPolicy(Map<String, Set<String>> grpc, Map<String, Flow> topi
 		grpc = Map.copyOf(grpc);
 		topics = Map.copyOf(topics);
 		queues = Map.copyOf(queues);
+		Map<String, Map<String, Set<String>>> paths = new LinkedHashMap<>();
+		http.forEach((service, rules) -> paths.put(service, Map.copyOf(rules)));
+		http = Map.copyOf(paths);
 	}
 
 	/** A policy of gRPC grants only. */
 	public AccessPolicy(Map<String, Set<String>> grpc) {
-		this(grpc, Map.of(), Map.of());
+		this(grpc, Map.of(), Map.of(), Map.of());
 	}
 
 	/**
@@ -79,8 +85,20 @@ public record AccessPolicy(Map<String, Set<String>> grpc, Map<String, Flow> topi
 		Map<String, Set<String>> grpc = new LinkedHashMap<>();
 		Map<String, Flow> topics = new LinkedHashMap<>();
 		Map<String, Flow> queues = new LinkedHashMap<>();
+		Map<String, Map<String, Set<String>>> http = new LinkedHashMap<>();
 		mapAt(document, where).forEach((section, content) -> {
 			switch (section) {
+				case "http" -> mapAt(content, "http").forEach((service, paths) -> {
+					Map<String, Set<String>> rules = new LinkedHashMap<>();
+					mapAt(paths, "http." + service).forEach((path, callers) -> {
+						if (!path.startsWith("/")) {
+							throw new IllegalArgumentException(
+									"expected a path from / under http." + service + ", found '" + path + "'");
+						}
+						rules.put(path, names(callers, "http." + service + " " + path));
+					});
+					http.put(service, rules);
+				});
 				case "grpc" -> mapAt(content, "grpc").forEach((service, methods) -> mapAt(methods, service)
 					.forEach((method, callers) -> grpc.put(service + "/" + method, names(callers, method))));
 				case "kafka" -> mapAt(content, "kafka").forEach((kind, flows) -> {
@@ -95,7 +113,7 @@ public record AccessPolicy(Map<String, Set<String>> grpc, Map<String, Flow> topi
 				default -> throw new IllegalArgumentException("unknown section '" + section + "' in " + where);
 			}
 		});
-		return new AccessPolicy(grpc, topics, queues);
+		return new AccessPolicy(grpc, topics, queues, http);
 	}
 
 	/** Whether {@code caller} (a service name, or null for none) may call the method. */
@@ -105,6 +123,35 @@ public record AccessPolicy(Map<String, Set<String>> grpc, Map<String, Flow> topi
 		}
 		Set<String> callers = this.grpc.get(fullMethodName);
 		return callers != null && (callers.contains(caller) || callers.contains(ANYONE));
+	}
+
+	/**
+	 * Whether {@code caller} (a service name, or null for none) may call {@code path} on
+	 * {@code service}'s internal HTTP port. The longest rule that covers the path
+	 * decides, among the service's own and those for every service ({@code *}); a rule
+	 * covers its path and what lies below it ({@code /internal/} covers
+	 * {@code /internal/stock}; {@code /summary} covers {@code /summary} and
+	 * {@code /summary/...}).
+	 */
+	public boolean allowsHttp(String service, String caller, String path) {
+		if (caller == null) {
+			return false;
+		}
+		String longest = null;
+		Set<String> callers = Set.of();
+		for (String scope : new String[] { service, ANYONE }) {
+			for (Map.Entry<String, Set<String>> rule : this.http.getOrDefault(scope, Map.of()).entrySet()) {
+				if (covers(rule.getKey(), path) && (longest == null || rule.getKey().length() > longest.length())) {
+					longest = rule.getKey();
+					callers = rule.getValue();
+				}
+			}
+		}
+		return callers.contains(caller) || callers.contains(ANYONE);
+	}
+
+	private static boolean covers(String rule, String path) {
+		return rule.endsWith("/") ? path.startsWith(rule) : path.equals(rule) || path.startsWith(rule + "/");
 	}
 
 	private static Flow flow(Object node, String where) {

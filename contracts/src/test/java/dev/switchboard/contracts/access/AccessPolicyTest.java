@@ -66,6 +66,32 @@ class AccessPolicyTest {
 	}
 
 	@Test
+	void internalHttpIsOpenToWhomItsLongestRuleNames() {
+		assertThat(this.policy.allowsHttp("analytics", "gateway", "/summary")).isTrue();
+		assertThat(this.policy.allowsHttp("analytics", "shipping", "/summary")).isFalse();
+		assertThat(this.policy.allowsHttp("analytics", "gateway", "/admin/rebuild")).isFalse();
+		assertThat(this.policy.allowsHttp("analytics", "operator", "/admin/rebuild")).isTrue();
+		assertThat(this.policy.allowsHttp("payment", "order", "/internal/messages/status")).isTrue();
+		assertThat(this.policy.allowsHttp("payment", "order", "/internal/payments")).isFalse();
+		assertThat(this.policy.allowsHttp("shipping", "inventory", "/actuator/health/readiness")).isTrue();
+		assertThat(this.policy.allowsHttp("shipping", "inventory", "/actuator/metrics")).isFalse();
+		assertThat(this.policy.allowsHttp("identity", "order", "/oauth2/jwks")).isTrue();
+		assertThat(this.policy.allowsHttp("identity", "order", "/oauth2/token")).isFalse();
+		assertThat(this.policy.allowsHttp("notification", "gateway", "/unknown")).as("nothing grants it").isFalse();
+		assertThat(this.policy.allowsHttp("notification", null, "/actuator/health")).isFalse();
+		AccessPolicy read = read("""
+				http:
+				  "*": {/actuator/health: ["*"]}
+				  a: {/summary: [b]}
+				""");
+		assertThat(read.allowsHttp("a", "b", "/summary/x")).isTrue();
+		assertThat(read.allowsHttp("a", "b", "/summaryx")).isFalse();
+		assertThat(read.allowsHttp("c", "b", "/actuator/health")).isTrue();
+		assertThatIllegalArgumentException().isThrownBy(() -> read("http: {a: {summary: [b]}}"))
+			.withMessageContaining("a path from /");
+	}
+
+	@Test
 	void readsFlowsAndRefusesWhatItDoesNotKnow() {
 		AccessPolicy read = read("""
 				kafka:
@@ -80,8 +106,8 @@ class AccessPolicyTest {
 			.withMessageContaining("kafka.streams");
 		assertThatIllegalArgumentException().isThrownBy(() -> read("kafka: {topics: {t: {write: [a]}}}"))
 			.withMessageContaining("'write' under t");
-		assertThatIllegalArgumentException().isThrownBy(() -> read("http: {}"))
-			.withMessageContaining("unknown section 'http'");
+		assertThatIllegalArgumentException().isThrownBy(() -> read("https: {}"))
+			.withMessageContaining("unknown section 'https'");
 		assertThatIllegalArgumentException().isThrownBy(() -> read("kafka: {topics: {t: {produce: a}}}"))
 			.withMessageContaining("t.produce");
 	}

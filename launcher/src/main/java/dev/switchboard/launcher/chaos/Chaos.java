@@ -75,6 +75,8 @@ final class Chaos {
 
 	private final Path runDir;
 
+	private final ServiceProcess.Readiness readiness;
+
 	private final String gateway;
 
 	private final PrintStream out;
@@ -95,6 +97,7 @@ final class Chaos {
 	Chaos(Path dataDir, String gateway, PrintStream out) throws IOException {
 		this.dataDir = dataDir;
 		this.runDir = dataDir.resolve("run");
+		this.readiness = ServiceProcess.Readiness.http(this.runDir);
 		this.gateway = gateway;
 		this.out = out;
 		this.tokens = new AccessTokens(gateway, LoadClient.of(this.runDir), AccessTokens.ALL_SCOPES);
@@ -212,7 +215,7 @@ final class Chaos {
 
 	private boolean isUp(String service) {
 		try {
-			return ServiceProcess.Readiness.HTTP.isReady(target(service).managementPort());
+			return this.readiness.isReady(target(service).managementPort());
 		}
 		catch (IOException | RuntimeException ex) {
 			return false;

@@ -31,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.launcher.platform.AdminToken;
 import dev.switchboard.launcher.platform.Databases;
+import dev.switchboard.launcher.platform.OperatorHttp;
 import dev.switchboard.launcher.platform.PlatformRun;
 import dev.switchboard.launcher.platform.RunningServices;
 
@@ -75,10 +76,7 @@ public final class InvariantChecker {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
+	private final HttpClient http;
 
 	private final Path runDir;
 
@@ -87,6 +85,10 @@ public final class InvariantChecker {
 	private InvariantChecker(Path runDir, Path mailDirectory) {
 		this.runDir = runDir;
 		this.mailDirectory = mailDirectory;
+		this.http = OperatorHttp.client(runDir)
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
 	}
 
 	/** The checker of the platform running on this data directory. */
@@ -375,7 +377,7 @@ public final class InvariantChecker {
 		if (!Files.exists(port)) {
 			throw new IOException(service + " is not running (no " + port + ")");
 		}
-		return "http://127.0.0.1:" + Files.readString(port).strip() + path;
+		return OperatorHttp.uri(this.runDir, Integer.parseInt(Files.readString(port).strip()), path).toString();
 	}
 
 	private String get(String url) throws IOException {

@@ -23,6 +23,7 @@ import dev.switchboard.launcher.DurationConverter;
 import dev.switchboard.launcher.Switchboard;
 import dev.switchboard.launcher.platform.AdminToken;
 import dev.switchboard.launcher.platform.DelayProxy;
+import dev.switchboard.launcher.platform.OperatorHttp;
 import dev.switchboard.launcher.platform.RunningServices;
 
 /**
@@ -40,8 +41,6 @@ import dev.switchboard.launcher.platform.RunningServices;
 				"switchboard fault SERVICE --network-delay D [--for D] [--data-dir DIR]",
 				"switchboard fault SERVICE --clear | --show [--data-dir DIR]" })
 public final class FaultCommand implements Callable<Integer> {
-
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	@Parameters(paramLabel = "SERVICE", completionCandidates = RunningServices.Names.class,
 			description = "the service to break")
@@ -162,7 +161,7 @@ public final class FaultCommand implements Callable<Integer> {
 			throw new IllegalArgumentException(
 					"say what fault: --latency, --error-rate, --abort, --duplicate or --reorder");
 		}
-		URI uri = URI.create("http://127.0.0.1:" + target.httpPort() + "/admin/faults");
+		URI uri = OperatorHttp.uri(target.runDir(), target.httpPort(), "/admin/faults");
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
 			.timeout(Duration.ofSeconds(5))
 			.header("Authorization", "Bearer " + AdminToken.read(target.runDir()));
@@ -177,7 +176,10 @@ public final class FaultCommand implements Callable<Integer> {
 		}
 		HttpResponse<String> response;
 		try {
-			response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			response = OperatorHttp.client(target.runDir())
+				.connectTimeout(Duration.ofSeconds(2))
+				.build()
+				.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("could not reach " + target.service() + " at " + uri + ": " + ex);

@@ -58,6 +58,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.switchboard.embedded.CertificateAuthority;
 import dev.switchboard.launcher.platform.Databases;
 import dev.switchboard.launcher.platform.InternalChannels;
+import dev.switchboard.launcher.platform.OperatorHttp;
 import dev.switchboard.launcher.platform.PlatformRun;
 import dev.switchboard.launcher.platform.Ports;
 import dev.switchboard.launcher.platform.RunningServices;
@@ -426,13 +427,16 @@ final class Floor {
 	}
 
 	/**
-	 * A small JSON GET over a kept-alive HTTP/1.1 connection to the inventory service.
+	 * A small JSON GET over a kept-alive HTTP/1.1 connection to the inventory service (as
+	 * the operator, over mutual TLS when the platform runs with it).
 	 */
 	private Unit httpJson() throws Exception {
 		int port = Integer
 			.parseInt(Files.readString(RunningServices.portFile(this.dataDir.resolve("run"), "inventory")).strip());
-		URI uri = URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness");
-		try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+		URI uri = OperatorHttp.uri(this.dataDir.resolve("run"), port, "/actuator/health/liveness");
+		try (HttpClient http = OperatorHttp.client(this.dataDir.resolve("run"))
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()) {
 			HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "application/json").build();
 			return measure("http.json", "HTTP/1.1 GET of a small JSON document (liveness) from the inventory service",
 					"inventory", 30L * this.scale, (n) -> {

@@ -27,6 +27,7 @@ import javax.management.remote.JMXServiceURL;
 
 import com.sun.tools.attach.VirtualMachine;
 
+import dev.switchboard.launcher.platform.OperatorHttp;
 import dev.switchboard.launcher.platform.PlatformRun;
 import dev.switchboard.launcher.platform.RunningServices;
 import dev.switchboard.launcher.platform.ServiceSpec;
@@ -53,11 +54,12 @@ final class PlatformCounters implements AutoCloseable {
 	/** Whether pg_stat_statements is there; {@code null} until first asked. */
 	private Boolean statementsReadable;
 
-	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	private final HttpClient http;
 
 	PlatformCounters(PlatformRun run, Path runDir) {
 		this.run = run;
 		this.runDir = runDir;
+		this.http = OperatorHttp.client(runDir).version(HttpClient.Version.HTTP_1_1).build();
 		// The embedded broker runs in a process of its own (run/kafka.pid).
 		Path brokerPid = RunningServices.pidFile(runDir, "kafka");
 		this.broker = Files.exists(brokerPid) ? attach(pidIn(brokerPid)) : null;
@@ -239,7 +241,7 @@ final class PlatformCounters implements AutoCloseable {
 	private double meter(int port, String name) {
 		try {
 			HttpResponse<String> response = this.http
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + name))
+				.send(HttpRequest.newBuilder(OperatorHttp.uri(this.runDir, port, "/actuator/metrics/" + name))
 					.timeout(Duration.ofSeconds(5))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {

@@ -91,6 +91,19 @@ public final class ServiceCertificates implements AutoCloseable {
 		return certificates;
 	}
 
+	/** Removes every identity a past run left in {@code runDir}. */
+	public static void removeAll(Path runDir) throws IOException {
+		Path directory = directory(runDir);
+		if (Files.isDirectory(directory)) {
+			try (var files = Files.list(directory)) {
+				for (Path file : files.toList()) {
+					Files.delete(file);
+				}
+			}
+			Files.delete(directory);
+		}
+	}
+
 	/** Where the identities of a platform whose run directory is {@code runDir} are. */
 	public static Path directory(Path runDir) {
 		return runDir.resolve("tls");

@@ -29,15 +29,19 @@ public final class ServiceProcess {
 
 		boolean isReady(int port);
 
-		/** A service: its readiness endpoint says UP. */
-		Readiness HTTP = ServiceProcess::httpReady;
+		/**
+		 * A service of the platform on {@code runDir}: its readiness endpoint says UP,
+		 * asked as the operator.
+		 */
+		static Readiness http(Path runDir) {
+			HttpClient client = OperatorHttp.client(runDir).connectTimeout(Duration.ofSeconds(1)).build();
+			return (port) -> httpReady(client, OperatorHttp.uri(runDir, port, "/actuator/health/readiness"));
+		}
 
 		/** A broker: it accepts connections on its port. */
 		Readiness LISTENING = ServiceProcess::listening;
 
 	}
-
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
 	private final String name;
 
@@ -163,12 +167,11 @@ public final class ServiceProcess {
 		}
 	}
 
-	private static boolean httpReady(int port) {
+	private static boolean httpReady(HttpClient client, URI readiness) {
 		try {
-			HttpResponse<Void> response = HTTP
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-					.timeout(Duration.ofSeconds(2))
-					.build(), HttpResponse.BodyHandlers.discarding());
+			HttpResponse<Void> response = client.send(
+					HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build(),
+					HttpResponse.BodyHandlers.discarding());
 			return response.statusCode() == 200;
 		}
 		catch (IOException ex) {

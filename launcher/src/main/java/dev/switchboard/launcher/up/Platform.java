@@ -184,6 +184,11 @@ public final class Platform implements AutoCloseable {
 			this.certificates = ServiceCertificates.start(CertificateAuthority.open(this.options.tls().authority()),
 					this.runDir, this.options.tls().lifetime(), identities, this.out);
 		}
+		else {
+			// The tools tell a platform with identities by their files: none of a past
+			// run may linger.
+			ServiceCertificates.removeAll(this.runDir);
+		}
 		this.infrastructure = Infrastructure.start(this.options, ports, READY_TIMEOUT, this.out, this.certificates);
 		Map<String, Integer> httpPorts = new LinkedHashMap<>();
 		Map<String, Integer> grpcPorts = new LinkedHashMap<>();
@@ -223,10 +228,10 @@ public final class Platform implements AutoCloseable {
 		ServiceArguments arguments = new ServiceArguments(this.options, this.infrastructure, httpPorts, grpcPorts,
 				grpcTargets, managementPorts, this.adminToken, this.loadClientSecret);
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
-			ServiceProcess process = new ServiceProcess(spec.name(), ServiceProcess.Readiness.HTTP, arguments.of(spec),
-					arguments.environment(spec), dataDir.resolve("logs/" + spec.name() + ".log"), this.runDir,
-					httpPorts.get(spec.name()), managementPorts.getOrDefault(spec.name(), httpPorts.get(spec.name())),
-					this.out);
+			ServiceProcess process = new ServiceProcess(spec.name(), ServiceProcess.Readiness.http(this.runDir),
+					arguments.of(spec), arguments.environment(spec), dataDir.resolve("logs/" + spec.name() + ".log"),
+					this.runDir, httpPorts.get(spec.name()),
+					managementPorts.getOrDefault(spec.name(), httpPorts.get(spec.name())), this.out);
 			process.start();
 			this.services.put(spec.name(), process);
 		}
@@ -234,8 +239,9 @@ public final class Platform implements AutoCloseable {
 		awaitCatalogue();
 		for (ServiceProcess process : this.services.values()) {
 			String where = (process.httpPort() == this.options.gatewayPort()) ? gatewayUrl()
-					: "http://127.0.0.1:" + process.httpPort() + (grpcPorts.containsKey(process.name())
-							? "  grpc 127.0.0.1:" + grpcPorts.get(process.name()) : "");
+					: (this.options.tls().on() ? "https" : "http") + "://127.0.0.1:" + process.httpPort()
+							+ (grpcPorts.containsKey(process.name())
+									? "  grpc 127.0.0.1:" + grpcPorts.get(process.name()) : "");
 			this.out.printf("  %-13s %-45s pid %d%n", process.name(), where, process.pid());
 		}
 	}

@@ -51,6 +51,9 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 			Path runDir = this.options.dataDir().resolve("run");
 			command.add("--switchboard.tls.identity-file=" + ServiceCertificates.identityFile(runDir, spec.name()));
 			command.add("--switchboard.tls.trust-file=" + ServiceCertificates.trustFile(runDir));
+			// Internal HTTP too: every service port (the gateway's actuator port, not its
+			// public one) takes only callers with a platform certificate.
+			command.add("--switchboard.tls.http=true");
 		}
 		if (spec.grpc()) {
 			command.add("--spring.grpc.server.port=" + this.grpcPorts.get(spec.name()));
@@ -72,20 +75,24 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 						"--spring.grpc.client.channel." + callee + ".target=127.0.0.1:" + this.grpcTargets.get(callee));
 			}
 			else {
-				command.add("--switchboard.services." + callee + ".url=http://127.0.0.1:" + this.httpPorts.get(callee));
+				command.add("--switchboard.services." + callee + ".url=" + internalUrl(callee));
 			}
 		}
 		for (String asked : spec.asks()) {
-			command.add("--switchboard.services." + asked + ".url=http://127.0.0.1:" + this.httpPorts.get(asked));
+			command.add("--switchboard.services." + asked + ".url=" + internalUrl(asked));
 		}
 		command.addAll(spec.settings().apply(run()));
 		return command;
 	}
 
 	private ServiceSpec.Run run() {
-		return new ServiceSpec.Run(this.options, this.infrastructure.smtp(),
-				"http://127.0.0.1:" + this.httpPorts.get("identity"), "http://localhost:" + this.options.gatewayPort(),
-				this.loadClientSecret);
+		return new ServiceSpec.Run(this.options, this.infrastructure.smtp(), internalUrl("identity"),
+				"http://localhost:" + this.options.gatewayPort(), this.loadClientSecret);
+	}
+
+	/** Where {@code service}'s internal HTTP port answers: over mutual TLS when on. */
+	private String internalUrl(String service) {
+		return (this.options.tls().on() ? "https" : "http") + "://127.0.0.1:" + this.httpPorts.get(service);
 	}
 
 	List<String> javaCommand(ServiceSpec spec) throws IOException, InterruptedException {

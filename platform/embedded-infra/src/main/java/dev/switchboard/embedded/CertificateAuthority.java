@@ -30,6 +30,10 @@ import java.util.Date;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -110,6 +114,37 @@ public final class CertificateAuthority {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not open the certificate authority in " + directory, ex);
+		}
+	}
+
+	/**
+	 * A TLS context that presents the key and certificate of {@code identity} (one PEM
+	 * file, as {@link Issued#writeTo} writes it) and trusts the authority certificate in
+	 * {@code trust}: what the launcher's tools use to call the services.
+	 */
+	public static SSLContext tlsContext(Path identity, Path trust) {
+		try {
+			String pem = Files.readString(identity);
+			KeyStore keys = KeyStore.getInstance("PKCS12");
+			keys.load(null, null);
+			keys.setKeyEntry("identity", parseKey(pem), new char[0], new Certificate[] { parseCertificate(pem) });
+			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keyManagers.init(keys, new char[0]);
+			KeyStore trusted = KeyStore.getInstance("PKCS12");
+			trusted.load(null, null);
+			trusted.setCertificateEntry("authority", parseCertificate(Files.readString(trust)));
+			TrustManagerFactory trustManagers = TrustManagerFactory
+				.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trustManagers.init(trusted);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+			return context;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the identity " + identity + " or " + trust, ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Could not use the identity " + identity, ex);
 		}
 	}
 

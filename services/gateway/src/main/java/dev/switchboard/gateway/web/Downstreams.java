@@ -8,14 +8,17 @@ import io.grpc.ManagedChannel;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.platform.resilience.Edges;
+import dev.switchboard.platform.security.InternalHttp;
 import dev.switchboard.platform.security.ServiceCredential;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * The services behind the gateway: order and inventory over gRPC (channels configured
@@ -49,26 +52,45 @@ class Downstreams {
 
 	@Bean
 	RestClient notificationClient(@Value("${switchboard.services.notification.url}") String url,
-			@Value("${switchboard.edges.notification.timeout:2s}") Duration timeout, ServiceCredential credential) {
-		return restClient(url, timeout, credential);
+			@Value("${switchboard.edges.notification.timeout:2s}") Duration timeout, ServiceCredential credential,
+			InternalHttp http) {
+		return restClient(http.clientFor("notification"), url, timeout, credential);
 	}
 
 	@Bean
 	RestClient analyticsClient(@Value("${switchboard.services.analytics.url}") String url,
-			@Value("${switchboard.edges.analytics.timeout:2s}") Duration timeout, ServiceCredential credential) {
-		return restClient(url, timeout, credential);
+			@Value("${switchboard.edges.analytics.timeout:2s}") Duration timeout, ServiceCredential credential,
+			InternalHttp http) {
+		return restClient(http.clientFor("analytics"), url, timeout, credential);
 	}
 
 	@Bean
 	RestClient identityClient(@Value("${switchboard.services.identity.url}") String url,
-			@Value("${switchboard.edges.identity.timeout:2s}") Duration timeout, ServiceCredential credential) {
-		return restClient(url, timeout, credential);
+			@Value("${switchboard.edges.identity.timeout:2s}") Duration timeout, ServiceCredential credential,
+			InternalHttp http) {
+		return restClient(http.clientFor("identity"), url, timeout, credential);
 	}
 
-	/** With the platform's service credential, when it has one. */
-	private static RestClient restClient(String url, Duration timeout, ServiceCredential credential) {
+	/**
+	 * The keys that sign tokens, fetched from the identity service as any call to it is
+	 * made (over mutual TLS when the internal hops speak it).
+	 */
+	@Bean
+	JwkSetUriJwtDecoderBuilderCustomizer identityKeys(InternalHttp http,
+			@Value("${switchboard.edges.identity.timeout:2s}") Duration timeout) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(timeout).build());
+				http.clientFor("identity").connectTimeout(timeout).build());
+		requests.setReadTimeout(timeout);
+		return (builder) -> builder.restOperations(new RestTemplate(requests));
+	}
+
+	/**
+	 * Over {@code client} (mutual TLS to that service when the internal hops speak it),
+	 * with the platform's service credential when it has one.
+	 */
+	private static RestClient restClient(HttpClient.Builder client, String url, Duration timeout,
+			ServiceCredential credential) {
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client.connectTimeout(timeout).build());
 		requests.setReadTimeout(timeout);
 		return RestClient.builder().baseUrl(url).requestFactory(requests).defaultHeaders((headers) -> {
 			if (credential.present()) {

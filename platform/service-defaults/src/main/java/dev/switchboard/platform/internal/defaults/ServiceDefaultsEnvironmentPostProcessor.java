@@ -29,6 +29,26 @@ public class ServiceDefaultsEnvironmentPostProcessor implements EnvironmentPostP
 
 	static final String MUTUAL_TLS_SOURCE_NAME = "switchboardMutualTls";
 
+	/**
+	 * The internal HTTP port asks every caller for a certificate from the platform's
+	 * authority: the service's own port, or the gateway's actuator port (its public port
+	 * faces users). Tomcat reads the certificate from a PEM bundle that Spring Boot
+	 * reloads when the files are renewed.
+	 */
+	private static Map<String, Object> internalHttp(ConfigurableEnvironment environment) {
+		String bundle = "spring.ssl.bundle.pem." + MutualTlsAutoConfiguration.HTTP_BUNDLE;
+		String identity = "file:" + environment.getProperty("switchboard.tls.identity-file");
+		Map<String, Object> http = new HashMap<>(Map.of(bundle + ".keystore.certificate", identity,
+				bundle + ".keystore.private-key", identity, bundle + ".truststore.certificate",
+				"file:" + environment.getProperty("switchboard.tls.trust-file"), bundle + ".reload-on-update", "true",
+				"spring.ssl.bundle.watch.file.quiet-period", "1s"));
+		String server = environment.getProperty("switchboard.public-listener", Boolean.class, false)
+				? "management.server.ssl" : "server.ssl";
+		http.put(server + ".bundle", MutualTlsAutoConfiguration.HTTP_BUNDLE);
+		http.put(server + ".client-auth", "need");
+		return http;
+	}
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		try {
@@ -46,6 +66,9 @@ public class ServiceDefaultsEnvironmentPostProcessor implements EnvironmentPostP
 					tls.putAll(Map.of("spring.kafka.security.protocol", "SSL", "spring.kafka.ssl.bundle",
 							MutualTlsAutoConfiguration.KAFKA_BUNDLE,
 							"spring.kafka.properties.ssl.endpoint.identification.algorithm", ""));
+				}
+				if (environment.getProperty("switchboard.tls.http", Boolean.class, false)) {
+					tls.putAll(internalHttp(environment));
 				}
 				environment.getPropertySources().addLast(new MapPropertySource(MUTUAL_TLS_SOURCE_NAME, tls));
 			}

@@ -32,7 +32,7 @@ final class CallerAuthorization implements ServerInterceptor {
 
 	private static final Logger log = LoggerFactory.getLogger(CallerAuthorization.class);
 
-	private static final String NOBODY = "(no platform identity)";
+	static final String NOBODY = "(no platform identity)";
 
 	private final AccessPolicy policy;
 

@@ -26,13 +26,16 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.client.ChannelCredentialsProvider;
 import org.springframework.grpc.server.GlobalServerInterceptor;
@@ -68,6 +71,13 @@ public class MutualTlsAutoConfiguration {
 	 * certificate ({@code spiffe://switchboard/kafka}).
 	 */
 	public static final String KAFKA_BUNDLE = "switchboard-mtls-kafka";
+
+	/**
+	 * The SSL bundle of the internal HTTP port: this service's identity as a PEM key
+	 * store, which Tomcat reads and Spring Boot reloads when renewed (Tomcat takes key
+	 * stores, not the reloading managers of {@value #BUNDLE}).
+	 */
+	public static final String HTTP_BUNDLE = "switchboard-mtls-http";
 
 	/** The identity of the platform's embedded Kafka broker. */
 	public static final String KAFKA = "kafka";
@@ -113,6 +123,31 @@ public class MutualTlsAutoConfiguration {
 		ServerInterceptor callerAuthorization(AccessPolicy policy, ObjectProvider<MeterRegistry> meters,
 				ServiceIdentity identity) {
 			return new CallerAuthorization(policy, meters.getIfAvailable(SimpleMeterRegistry::new), identity.name());
+		}
+
+	}
+
+	/**
+	 * The internal HTTP port (the gateway's public one is not) lets a request through
+	 * only as the policy grants its path to the caller; Tomcat has already required the
+	 * caller's certificate (the defaults post-processor sets {@code server.ssl}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnProperty("switchboard.tls.identity-file")
+	@ConditionalOnProperty(name = "switchboard.tls.http", havingValue = "true")
+	@ConditionalOnProperty(name = "switchboard.public-listener", havingValue = "false", matchIfMissing = true)
+	static class HttpServer {
+
+		/** Before anything else, the service credential's check included. */
+		@Bean
+		FilterRegistrationBean<HttpCallerAuthorization> httpCallerAuthorization(AccessPolicy policy,
+				ObjectProvider<MeterRegistry> meters, ServiceIdentity identity) {
+			FilterRegistrationBean<HttpCallerAuthorization> registration = new FilterRegistrationBean<>(
+					new HttpCallerAuthorization(policy, meters.getIfAvailable(SimpleMeterRegistry::new),
+							identity.name()));
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+			return registration;
 		}
 
 	}

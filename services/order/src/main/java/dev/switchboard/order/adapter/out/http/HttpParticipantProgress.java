@@ -1,6 +1,5 @@
 package dev.switchboard.order.adapter.out.http;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -20,6 +19,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
+import dev.switchboard.platform.security.InternalHttp;
 import dev.switchboard.platform.security.ServiceCredential;
 
 import org.springframework.web.client.RestClient;
@@ -50,10 +50,7 @@ class HttpParticipantProgress implements ParticipantProgress {
 
 	private final Map<StepName, Participant> participants = new HashMap<>();
 
-	HttpParticipantProgress(Environment environment, ServiceCredential credential) {
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
-		requests.setReadTimeout(READ_TIMEOUT);
+	HttpParticipantProgress(Environment environment, ServiceCredential credential, InternalHttp http) {
 		// The status endpoint is an operator endpoint: it takes the admin token, which
 		// every service of the platform has.
 		String token = environment.getProperty("switchboard.admin.token", "");
@@ -61,6 +58,11 @@ class HttpParticipantProgress implements ParticipantProgress {
 			.forEach((step, name) -> {
 				String url = environment.getProperty("switchboard.services." + name + ".url");
 				if (url != null && !url.isBlank()) {
+					// Over mutual TLS to that participant when the internal hops speak
+					// it.
+					JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+							http.clientFor(name).connectTimeout(CONNECT_TIMEOUT).build());
+					requests.setReadTimeout(READ_TIMEOUT);
 					this.participants.put(step,
 							new Participant(name,
 									RestClient.builder()

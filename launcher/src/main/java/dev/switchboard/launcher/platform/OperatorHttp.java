@@ -1,0 +1,45 @@
+package dev.switchboard.launcher.platform;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.switchboard.embedded.CertificateAuthority;
+
+/**
+ * HTTP from the launcher's tools to a service's internal port, as a service would call
+ * it: over mutual TLS with the operator's certificate when the platform runs with it, in
+ * plain text when it does not ({@code up --mtls off}). The gateway's public port is not
+ * one of these.
+ */
+public final class OperatorHttp {
+
+	private OperatorHttp() {
+	}
+
+	/**
+	 * Whether the platform on {@code runDir} takes only mutually authenticated calls on
+	 * its internal HTTP ports.
+	 */
+	public static boolean secure(Path runDir) {
+		return Files.exists(ServiceCertificates.identityFile(runDir, ServiceCertificates.OPERATOR));
+	}
+
+	/** A client builder: with the operator's certificate when {@link #secure}. */
+	public static HttpClient.Builder client(Path runDir) {
+		HttpClient.Builder builder = HttpClient.newBuilder();
+		if (secure(runDir)) {
+			builder.sslContext(CertificateAuthority.tlsContext(
+					ServiceCertificates.identityFile(runDir, ServiceCertificates.OPERATOR),
+					ServiceCertificates.trustFile(runDir)));
+		}
+		return builder;
+	}
+
+	/** {@code path} on the internal port {@code port} of this machine. */
+	public static URI uri(Path runDir, int port, String path) {
+		return URI.create((secure(runDir) ? "https" : "http") + "://127.0.0.1:" + port + path);
+	}
+
+}
