@@ -3,6 +3,10 @@ package dev.switchboard.e2e;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -69,10 +73,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Zero trust inside, on the gRPC hops, PostgreSQL and Kafka: every caller shows a
- * certificate from the platform's own authority, is who that certificate names, and may
- * do only what the access policy grants that name. Certificates are renewed under load
- * without a failed request.
+ * Zero trust inside, on the gRPC hops, internal HTTP, PostgreSQL and Kafka: every caller
+ * shows a certificate from the platform's own authority, is who that certificate names,
+ * and may do only what the access policy grants that name. Certificates are renewed under
+ * load without a failed request.
  */
 @PlatformTest
 @Order(6)
@@ -301,6 +305,88 @@ class ServiceIdentityIT {
 					+ "Topic:LITERAL:" + Topics.PAYMENT_EVENTS)
 			.contains("Principal = User:shipping is Denied operation = WRITE from host = 127.0.0.1 on resource = "
 					+ "Topic:LITERAL:" + Topics.SHIPPING_COMMANDS);
+	}
+
+	/**
+	 * The services' internal HTTP ports take only platform certificates, and each caller
+	 * reaches only the paths the policy grants it: shipping cannot read inventory's stock
+	 * listing nor analytics' summary, which is the gateway's. Refusals are 403
+	 * problem+json, logged and counted.
+	 */
+	@Test
+	@Order(60)
+	void internalHttpTakesOnlyPlatformCertificatesAndEachCallerOnlyItsPaths() throws Exception {
+		CertificateAuthority authority = CertificateAuthority.open(platform.certificateAuthority());
+		Instant now = Instant.now();
+		for (String service : List.of("inventory", "gateway")) {
+			String health = management(service, "/actuator/health");
+			assertThat(httpRefusal(null, health)).as("TLS without a certificate on " + service).isNotNull();
+			assertThat(httpRefusal(CertificateAuthority.create("Rogue CA").issue("order", Duration.ofHours(1)), health))
+				.as("another authority on " + service)
+				.isNotNull();
+			assertThat(httpRefusal(
+					authority.issue("order", now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1))), health))
+				.as("an expired certificate on " + service)
+				.isNotNull();
+		}
+		assertThat(Api.get(internal("inventory", "/actuator/health").replace("https:", "http:")).status())
+			.as("plain HTTP")
+			.isEqualTo(400);
+
+		CertificateAuthority.Issued shipping = authority.issue("shipping", Duration.ofMinutes(5));
+		HttpResponse<String> stock = httpAs(shipping, internal("inventory", "/internal/stock"));
+		assertThat(stock.statusCode()).isEqualTo(403);
+		assertThat(stock.body()).contains("shipping may not call GET /internal/stock on inventory");
+		assertThat(httpAs(shipping, internal("analytics", "/summary")).statusCode()).isEqualTo(403);
+		assertThat(httpAs(authority.issue("gateway", Duration.ofMinutes(5)), internal("analytics", "/summary"))
+			.statusCode()).as("the gateway reading the summary").isEqualTo(200);
+		assertThat(httpAs(shipping, management("inventory", "/actuator/health")).statusCode())
+			.as("health, open to every platform identity")
+			.isEqualTo(200);
+
+		assertThat(read(dataDir.resolve("logs/inventory.log")))
+			.contains("Refused an HTTP call: shipping may not call GET /internal/stock on inventory");
+		assertThat(Api
+			.get(internal("analytics",
+					"/actuator/metrics/switchboard.authorization.denied?tag=caller:shipping&tag=transport:http"))
+			.body()).contains("\"COUNT\"").doesNotContain("\"value\":0.0");
+	}
+
+	/** A call to {@code url} as {@code identity}. */
+	private static HttpResponse<String> httpAs(CertificateAuthority.Issued identity, String url) throws Exception {
+		return httpClientAs(identity).send(HttpRequest.newBuilder(URI.create(url)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** Why a call to {@code url} as {@code identity} (none: null) fails; it must fail. */
+	private static Throwable httpRefusal(CertificateAuthority.Issued identity, String url) throws Exception {
+		Throwable refused = catchThrowable(
+				() -> httpClientAs(identity).send(HttpRequest.newBuilder(URI.create(url)).timeout(DEADLINE).build(),
+						HttpResponse.BodyHandlers.ofString()));
+		assertThat(refused).as("a call to " + url + " was let through").isInstanceOf(IOException.class);
+		return refused;
+	}
+
+	private static HttpClient httpClientAs(CertificateAuthority.Issued identity) throws Exception {
+		Path trust = ServiceCertificates.trustFile(dataDir.resolve("run"));
+		if (identity == null) {
+			javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory
+				.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+			java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+			store.load(null, null);
+			store.setCertificateEntry("ca", CertificateAuthority.open(platform.certificateAuthority()).certificate());
+			trustManagers.init(store);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trustManagers.getTrustManagers(), null);
+			return HttpClient.newBuilder().sslContext(context).connectTimeout(DEADLINE).build();
+		}
+		Path file = dataDir
+			.resolve("http-" + identity.service() + "-" + identity.certificate().getSerialNumber() + ".pem");
+		identity.writeTo(file);
+		return HttpClient.newBuilder()
+			.sslContext(CertificateAuthority.tlsContext(file, trust))
+			.connectTimeout(DEADLINE)
+			.build();
 	}
 
 	/**

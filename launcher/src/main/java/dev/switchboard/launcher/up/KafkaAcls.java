@@ -28,6 +28,7 @@ import dev.switchboard.contracts.queues.Queues;
 
 import static org.apache.kafka.common.acl.AclOperation.ALTER_CONFIGS;
 import static org.apache.kafka.common.acl.AclOperation.CREATE;
+import static org.apache.kafka.common.acl.AclOperation.DELETE;
 import static org.apache.kafka.common.acl.AclOperation.DESCRIBE;
 import static org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS;
 import static org.apache.kafka.common.acl.AclOperation.READ;
@@ -58,8 +59,10 @@ final class KafkaAcls {
 				allow(acls, consumer,
 						new ResourcePattern(ResourceType.TOPIC, topic + "." + consumer + ".", PatternType.PREFIXED),
 						WRITE, DESCRIBE, CREATE, DESCRIBE_CONFIGS, ALTER_CONFIGS);
+				// Its consumer groups, which it may also reset (analytics' rebuild deletes
+				// its group's offsets to read the stream again).
 				allow(acls, consumer, new ResourcePattern(ResourceType.GROUP, consumer + ".", PatternType.PREFIXED),
-						READ, DESCRIBE);
+						READ, DESCRIBE, DELETE);
 			}
 			// Its writer declares its configuration and keeps the topic in line with it.
 			Topics.ALL.stream()

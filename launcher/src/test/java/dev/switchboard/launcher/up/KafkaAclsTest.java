@@ -52,6 +52,10 @@ class KafkaAclsTest {
 		assertThat(granted("order", new ResourcePattern(ResourceType.GROUP, "order.", PatternType.PREFIXED),
 				AclOperation.READ))
 			.isTrue();
+		assertThat(granted("analytics", new ResourcePattern(ResourceType.GROUP, "analytics.", PatternType.PREFIXED),
+				AclOperation.DELETE))
+			.as("a rebuild resets its group")
+			.isTrue();
 		assertThat(granted("inventory",
 				new ResourcePattern(ResourceType.TOPIC, Topics.PAYMENT_EVENTS + ".inventory.", PatternType.PREFIXED),
 				AclOperation.WRITE))

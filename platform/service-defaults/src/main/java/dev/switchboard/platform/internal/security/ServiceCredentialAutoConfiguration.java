@@ -33,10 +33,11 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
  * Listening beyond this machine is a choice that costs a credential. A service whose
  * HTTP, gRPC or management listener is bound to anything but a loopback address refuses
  * to start without {@code switchboard.service-credential} (its gRPC listener may, when it
- * has a service identity: mutual TLS guards it); with one, every call to it must carry it
- * (HTTP and gRPC) and it sends it on every call it makes. The gateway's public listener
- * ({@code switchboard.public-listener=true}) is for users, who bring OAuth2 tokens
- * instead.
+ * has a service identity, and its HTTP listeners too when they speak mutual TLS
+ * ({@code switchboard.tls.http}): certificates guard them); with one, every call to it
+ * must carry it (HTTP and gRPC) and it sends it on every call it makes. The gateway's
+ * public listener ({@code switchboard.public-listener=true}) is for users, who bring
+ * OAuth2 tokens instead.
  */
 @AutoConfiguration
 public class ServiceCredentialAutoConfiguration {
@@ -64,11 +65,18 @@ public class ServiceCredentialAutoConfiguration {
 	static List<String> exposedListeners(Environment environment) {
 		List<String> exposed = new ArrayList<>();
 		boolean publicListener = environment.getProperty("switchboard.public-listener", Boolean.class, false);
-		if (!publicListener) {
+		boolean identity = environment.containsProperty("switchboard.tls.identity-file");
+		// With a service identity on internal HTTP, the HTTP port takes only callers with
+		// platform certificates (the gateway's: its actuator port), wherever it listens.
+		boolean httpTls = identity && environment.getProperty("switchboard.tls.http", Boolean.class, false);
+		if (!publicListener && !httpTls) {
 			check(environment, "server.address", exposed);
 		}
-		check(environment, "management.server.address", exposed);
-		if (!environment.containsProperty("switchboard.tls.identity-file")) {
+		boolean managementTls = httpTls && (publicListener || !environment.containsProperty("management.server.port"));
+		if (!managementTls) {
+			check(environment, "management.server.address", exposed);
+		}
+		if (!identity) {
 			// With a service identity the gRPC server takes only callers with platform
 			// certificates, wherever it listens.
 			check(environment, "spring.grpc.server.address", exposed);

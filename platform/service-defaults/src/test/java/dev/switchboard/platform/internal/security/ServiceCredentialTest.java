@@ -58,6 +58,25 @@ class ServiceCredentialTest {
 			.as("a gRPC server that takes platform certificates only")
 			.isEmpty();
 		assertThat(ServiceCredentialAutoConfiguration
+			.exposedListeners(new MockEnvironment().withProperty("server.address", "0.0.0.0")
+				.withProperty("switchboard.tls.identity-file", "/run/tls/order.pem")))
+			.as("HTTP in plain text")
+			.containsExactly("server.address=0.0.0.0");
+		assertThat(ServiceCredentialAutoConfiguration
+			.exposedListeners(new MockEnvironment().withProperty("server.address", "0.0.0.0")
+				.withProperty("management.server.address", "0.0.0.0")
+				.withProperty("switchboard.tls.identity-file", "/run/tls/order.pem")
+				.withProperty("switchboard.tls.http", "true")))
+			.as("HTTP that takes platform certificates only")
+			.isEmpty();
+		assertThat(ServiceCredentialAutoConfiguration
+			.exposedListeners(new MockEnvironment().withProperty("management.server.address", "0.0.0.0")
+				.withProperty("management.server.port", "9000")
+				.withProperty("switchboard.tls.identity-file", "/run/tls/order.pem")
+				.withProperty("switchboard.tls.http", "true")))
+			.as("a separate actuator port of a back-end service, which keeps plain HTTP")
+			.containsExactly("management.server.address=0.0.0.0");
+		assertThat(ServiceCredentialAutoConfiguration
 			.exposedListeners(new MockEnvironment().withProperty("switchboard.public-listener", "true")
 				.withProperty("server.address", "")))
 			.as("the gateway's public listener")
