@@ -1,5 +1,6 @@
 package dev.switchboard.launcher.platform;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -37,9 +38,24 @@ public final class OperatorHttp {
 		return builder;
 	}
 
-	/** {@code path} on the internal port {@code port} of this machine. */
+	/**
+	 * {@code path} on the port {@code port} of this machine: over TLS when it is an
+	 * internal port of a platform with identities, in plain HTTP on the gateway's public
+	 * port (whose operator endpoints take the admin token alone).
+	 */
 	public static URI uri(Path runDir, int port, String path) {
-		return URI.create((secure(runDir) ? "https" : "http") + "://127.0.0.1:" + port + path);
+		boolean tls = secure(runDir) && port != publicPort(runDir);
+		return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + path);
+	}
+
+	private static int publicPort(Path runDir) {
+		try {
+			Path gateway = RunningServices.portFile(runDir, "gateway");
+			return Files.exists(gateway) ? Integer.parseInt(Files.readString(gateway).strip()) : -1;
+		}
+		catch (IOException | NumberFormatException ex) {
+			return -1;
+		}
 	}
 
 }

@@ -59,7 +59,8 @@ final class KafkaAcls {
 				allow(acls, consumer,
 						new ResourcePattern(ResourceType.TOPIC, topic + "." + consumer + ".", PatternType.PREFIXED),
 						WRITE, DESCRIBE, CREATE, DESCRIBE_CONFIGS, ALTER_CONFIGS);
-				// Its consumer groups, which it may also reset (analytics' rebuild deletes
+				// Its consumer groups, which it may also reset (analytics' rebuild
+				// deletes
 				// its group's offsets to read the stream again).
 				allow(acls, consumer, new ResourcePattern(ResourceType.GROUP, consumer + ".", PatternType.PREFIXED),
 						READ, DESCRIBE, DELETE);
