@@ -30,7 +30,7 @@ import java.util.Date;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -119,17 +119,13 @@ public final class CertificateAuthority {
 
 	/**
 	 * A TLS context that presents the key and certificate of {@code identity} (one PEM
-	 * file, as {@link Issued#writeTo} writes it) and trusts the authority certificate in
-	 * {@code trust}: what the launcher's tools use to call the services.
+	 * file, as {@link Issued#writeTo} writes it), read again after the file is renewed,
+	 * and trusts the authority certificate in {@code trust}: what the launcher's tools
+	 * use to call the services.
 	 */
 	public static SSLContext tlsContext(Path identity, Path trust) {
 		try {
-			String pem = Files.readString(identity);
-			KeyStore keys = KeyStore.getInstance("PKCS12");
-			keys.load(null, null);
-			keys.setKeyEntry("identity", parseKey(pem), new char[0], new Certificate[] { parseCertificate(pem) });
-			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-			keyManagers.init(keys, new char[0]);
+			RenewingKeyManager.check(identity);
 			KeyStore trusted = KeyStore.getInstance("PKCS12");
 			trusted.load(null, null);
 			trusted.setCertificateEntry("authority", parseCertificate(Files.readString(trust)));
@@ -137,7 +133,7 @@ public final class CertificateAuthority {
 				.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 			trustManagers.init(trusted);
 			SSLContext context = SSLContext.getInstance("TLS");
-			context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+			context.init(new KeyManager[] { new RenewingKeyManager(identity) }, trustManagers.getTrustManagers(), null);
 			return context;
 		}
 		catch (IOException ex) {
@@ -357,7 +353,7 @@ public final class CertificateAuthority {
 		throw new IllegalArgumentException("no " + type + " in the PEM text");
 	}
 
-	private static X509Certificate parseCertificate(String pem) {
+	static X509Certificate parseCertificate(String pem) {
 		try {
 			return (X509Certificate) CertificateFactory.getInstance("X.509")
 				.generateCertificate(new ByteArrayInputStream(block(pem, "CERTIFICATE")));
@@ -367,7 +363,7 @@ public final class CertificateAuthority {
 		}
 	}
 
-	private static PrivateKey parseKey(String pem) {
+	static PrivateKey parseKey(String pem) {
 		try {
 			return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(block(pem, "PRIVATE KEY")));
 		}

@@ -1,5 +1,6 @@
 package dev.switchboard.embedded;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -7,6 +8,12 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +61,49 @@ class CertificateAuthorityTest {
 		assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----").contains("BEGIN CERTIFICATE");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 		assertThat(CertificateAuthority.identityOf("order")).hasToString("spiffe://switchboard/order");
+	}
+
+	/**
+	 * A tool's TLS context keeps presenting a valid certificate across renewals: the next
+	 * handshake after the file is replaced presents the new one.
+	 */
+	@Test
+	void aToolsTlsContextPresentsTheRenewedCertificate() throws Exception {
+		CertificateAuthority authority = CertificateAuthority.open(this.directory.resolve("ca"));
+		Path trust = this.directory.resolve("trust.pem");
+		Files.writeString(trust, authority.certificatePem());
+		Path operator = this.directory.resolve("operator.pem");
+		authority.issue("operator", Duration.ofMinutes(5)).writeTo(operator);
+		authority.issue("server", Duration.ofMinutes(5)).writeTo(this.directory.resolve("server.pem"));
+		SSLContext client = CertificateAuthority.tlsContext(operator, trust);
+		SSLContext server = CertificateAuthority.tlsContext(this.directory.resolve("server.pem"), trust);
+		try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0)) {
+			listener.setNeedClientAuth(true);
+			BigInteger first = presented(client, listener);
+			CertificateAuthority.Issued renewed = authority.issue("operator", Duration.ofMinutes(5));
+			renewed.writeTo(operator);
+			assertThat(presented(client, listener)).isEqualTo(renewed.certificate().getSerialNumber())
+				.isNotEqualTo(first);
+		}
+	}
+
+	/** The serial of the client certificate {@code client} shows {@code listener}. */
+	private static BigInteger presented(SSLContext client, SSLServerSocket listener) throws Exception {
+		CompletableFuture<BigInteger> seen = CompletableFuture.supplyAsync(() -> {
+			try (SSLSocket accepted = (SSLSocket) listener.accept()) {
+				accepted.startHandshake();
+				return ((X509Certificate) accepted.getSession().getPeerCertificates()[0]).getSerialNumber();
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		});
+		try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
+			.createSocket("127.0.0.1", listener.getLocalPort())) {
+			socket.startHandshake();
+			socket.getOutputStream().flush();
+			return seen.get(10, TimeUnit.SECONDS);
+		}
 	}
 
 }
