@@ -69,6 +69,7 @@ class AccessPolicyTest {
 	void internalHttpIsOpenToWhomItsLongestRuleNames() {
 		assertThat(this.policy.allowsHttp("analytics", "gateway", "/summary")).isTrue();
 		assertThat(this.policy.allowsHttp("analytics", "shipping", "/summary")).isFalse();
+		assertThat(this.policy.allowsHttp("analytics", "operator", "/summary")).as("the invariant checker").isTrue();
 		assertThat(this.policy.allowsHttp("analytics", "gateway", "/admin/rebuild")).isFalse();
 		assertThat(this.policy.allowsHttp("analytics", "operator", "/admin/rebuild")).isTrue();
 		assertThat(this.policy.allowsHttp("payment", "order", "/internal/messages/status")).isTrue();
