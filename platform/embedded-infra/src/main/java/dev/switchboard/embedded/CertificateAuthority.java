@@ -125,7 +125,6 @@ public final class CertificateAuthority {
 	 */
 	public static SSLContext tlsContext(Path identity, Path trust) {
 		try {
-			RenewingKeyManager.check(identity);
 			KeyStore trusted = KeyStore.getInstance("PKCS12");
 			trusted.load(null, null);
 			trusted.setCertificateEntry("authority", parseCertificate(Files.readString(trust)));

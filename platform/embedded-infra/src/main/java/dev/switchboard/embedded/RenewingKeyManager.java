@@ -6,11 +6,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -131,15 +128,6 @@ final class RenewingKeyManager extends X509ExtendedKeyManager {
 	public PrivateKey getPrivateKey(String alias) {
 		Loaded loaded = byAlias(alias);
 		return (loaded != null) ? loaded.key() : null;
-	}
-
-	/** The JDK's checks of the key pair, once, on the first reading. */
-	static void check(Path file) throws GeneralSecurityException, IOException {
-		String pem = Files.readString(file);
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		store.load(null, null);
-		store.setKeyEntry("identity", CertificateAuthority.parseKey(pem), new char[0],
-				new Certificate[] { CertificateAuthority.parseCertificate(pem) });
 	}
 
 }
