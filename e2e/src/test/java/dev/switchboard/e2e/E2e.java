@@ -98,7 +98,10 @@ final class E2e {
 				// Every service's certificate is renewed each minute: the whole suite
 				// runs
 				// across rotations.
-				"--certificate-lifetime", "2m"));
+				"--certificate-lifetime", "2m",
+				// Reachable from other machines, as on a cluster: certificates alone
+				// keep callers out (ExposureIT).
+				"--bind", "0.0.0.0"));
 		// Both work-queue bindings in one running platform: payment commands on Kafka
 		// share groups, emails on RabbitMQ, when one answers.
 		if (emptied(RABBITMQ, Queues.NOTIFICATION_EMAILS)) {

@@ -1,29 +1,48 @@
 package dev.switchboard.e2e;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.launcher.platform.OperatorHttp;
+
 import static dev.switchboard.e2e.Api.get;
 import static dev.switchboard.e2e.E2e.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * What the running platform shows the network and the other users of its machine: only
- * the gateway listens beyond loopback, its public health says no more than the status,
- * operator endpoints want the admin token, and no secret is on a command line or in a
- * log. Runs after the classes that exercise the platform, so that their logs are read
- * too.
+ * What the running platform shows the network and the other users of its machine: every
+ * listener beyond loopback but the gateway's public port wants a platform certificate,
+ * the gateway's public health says no more than the status, operator endpoints want the
+ * admin token, and no secret is on a command line or in a log. Runs after the classes
+ * that exercise the platform, so that their logs are read too.
  */
 @PlatformTest
 @Order(6)
@@ -32,8 +51,17 @@ class ExposureIT {
 	private static final List<String> SERVICES = List.of("gateway", "identity", "order", "inventory", "payment",
 			"shipping", "notification", "analytics");
 
+	/**
+	 * The platform runs here bound to every address ({@code --bind 0.0.0.0}), as on a
+	 * cluster. Besides the gateway's public port, every listener another machine can
+	 * reach is a service's, the broker's or the database's, and each refuses a caller
+	 * without a platform certificate: TLS servers showing a platform certificate and
+	 * closing on a client without one, PostgreSQL refusing such a client and any plain
+	 * connection. The launcher's own listeners (mail sink, delay proxies) and the
+	 * broker's controller stay on loopback.
+	 */
 	@Test
-	void onlyTheGatewayListensBeyondLoopback() throws IOException {
+	void beyondLoopbackEveryListenerWantsAPlatformCertificate() throws Exception {
 		assumeThat(Path.of("/proc/net/tcp")).as("a Linux /proc").exists();
 		Map<String, Long> processes = new HashMap<>();
 		SERVICES.forEach((service) -> processes.put(service, platform.pid(service)));
@@ -41,25 +69,119 @@ class ExposureIT {
 		processes.put("postgres", platform.pid("postgres"));
 		// The launcher, which here is this JVM: the mail sink and the delay proxies.
 		processes.put("launcher", ProcessHandle.current().pid());
+		String remote = thisMachinesOwnAddress();
 
-		Map<String, List<String>> listening = new HashMap<>();
+		List<String> probed = new ArrayList<>();
 		for (Map.Entry<String, Long> process : processes.entrySet()) {
 			List<String> addresses = ListeningSockets.of(process.getValue());
 			assertThat(addresses).as(process.getKey() + " listens").isNotEmpty();
-			listening.put(process.getKey(), addresses);
+			for (String address : addresses) {
+				int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+				if (ListeningSockets.isLoopback(address) || (process.getKey().equals("gateway") && port == port(api))) {
+					continue;
+				}
+				assertThat(process.getKey()).as(address + " listens beyond loopback")
+					.isNotIn("launcher")
+					.isIn(processes.keySet());
+				if (process.getKey().equals("postgres")) {
+					postgresRefusesWithoutACertificate(remote, port);
+				}
+				else {
+					tlsRefusesWithoutACertificate(process.getKey(), remote, port);
+				}
+				probed.add(process.getKey() + " " + address);
+			}
 		}
+		assertThat(probed).as("what listens beyond loopback")
+			.anyMatch((listener) -> listener.startsWith("order "))
+			.anyMatch((listener) -> listener.startsWith("kafka "))
+			.anyMatch((listener) -> listener.startsWith("postgres "))
+			.anyMatch((listener) -> listener.startsWith("gateway "));
+		assertThat(ListeningSockets.of(platform.pid("gateway"))).as("the gateway's public port")
+			.contains(ListeningSockets.ANY + ":" + port(api));
 
-		listening.forEach((process, addresses) -> {
-			if (process.equals("gateway")) {
-				assertThat(addresses).as("the gateway's public port").contains(ListeningSockets.ANY + ":" + port(api));
-				assertThat(addresses).filteredOn((address) -> !address.endsWith(":" + port(api)))
-					.as("the gateway's other listeners (its actuator)")
-					.allMatch(ListeningSockets::isLoopback);
+		// The probe itself can tell: with the operator's certificate, an internal HTTP
+		// port answers from the same address.
+		Api.Response health = Api
+			.get(OperatorHttp.uri(dataDir.resolve("run"), platform.httpPort("inventory"), "/actuator/health/liveness")
+				.toString()
+				.replace("127.0.0.1", remote));
+		assertThat(health.status()).isEqualTo(200);
+	}
+
+	/**
+	 * A TLS server that shows a certificate of the platform's authority, and drops a
+	 * client that has none of its own.
+	 */
+	private static void tlsRefusesWithoutACertificate(String process, String host, int port) throws Exception {
+		String what = process + " on " + host + ":" + port;
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, platformTrust(), null);
+		try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(host, port)) {
+			socket.setSoTimeout(30_000);
+			socket.startHandshake();
+			assertThat(socket.getSession().getPeerCertificates()).as(what + " shows a platform certificate")
+				.isNotEmpty();
+			socket.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+			socket.getOutputStream().flush();
+			assertThat(socket.getInputStream().read()).as(what + " answers a client without a certificate")
+				.isEqualTo(-1);
+		}
+		catch (SSLHandshakeException ex) {
+			assertThat(ex.getMessage()).as(what).containsAnyOf("certificate_required", "bad_certificate");
+		}
+		catch (SSLException | java.net.SocketException ex) {
+			// The server's alert or reset after the handshake: refused. A plain-text
+			// server fails the handshake itself (above) instead.
+			assertThat(ex.getMessage()).as(what).doesNotContain("Unsupported or unrecognized SSL message");
+		}
+	}
+
+	private static void postgresRefusesWithoutACertificate(String host, int port) throws Exception {
+		String url = "jdbc:postgresql://" + host + ":" + port + "/switchboard_order";
+		Properties noCertificate = new Properties();
+		noCertificate.setProperty("user", "order");
+		noCertificate.setProperty("sslmode", "verify-ca");
+		noCertificate.setProperty("sslrootcert", dataDir.resolve("run/tls/trust.pem").toString());
+		noCertificate.setProperty("sslcert", dataDir.resolve("no-such-certificate.pem").toString());
+		noCertificate.setProperty("sslkey", dataDir.resolve("no-such-key.pk8").toString());
+		assertThatExceptionOfType(SQLException.class)
+			.isThrownBy(() -> DriverManager.getConnection(url, noCertificate).close())
+			.withMessageContaining("certificate");
+		Properties plain = new Properties();
+		plain.setProperty("user", "postgres");
+		plain.setProperty("sslmode", "disable");
+		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> DriverManager.getConnection(url, plain).close())
+			.withMessageContaining("no encryption");
+	}
+
+	private static TrustManager[] platformTrust() throws Exception {
+		KeyStore trust = KeyStore.getInstance("PKCS12");
+		trust.load(null, null);
+		try (var in = Files.newInputStream(dataDir.resolve("run/tls/trust.pem"))) {
+			trust.setCertificateEntry("platform", CertificateFactory.getInstance("X.509").generateCertificate(in));
+		}
+		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		factory.init(trust);
+		return factory.getTrustManagers();
+	}
+
+	/**
+	 * An address of this machine other than loopback, as another machine would reach it;
+	 * loopback when it has none (every address includes it).
+	 */
+	private static String thisMachinesOwnAddress() throws IOException {
+		for (NetworkInterface network : NetworkInterface.networkInterfaces().toList()) {
+			if (network.isUp() && !network.isLoopback()) {
+				Optional<InetAddress> address = network.inetAddresses()
+					.filter((candidate) -> candidate instanceof Inet4Address)
+					.findFirst();
+				if (address.isPresent()) {
+					return address.get().getHostAddress();
+				}
 			}
-			else {
-				assertThat(addresses).as(process).allMatch(ListeningSockets::isLoopback);
-			}
-		});
+		}
+		return "127.0.0.1";
 	}
 
 	@Test

@@ -22,7 +22,8 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
 			Map.entry("--delay-proxies", "SWITCHBOARD_DELAY_PROXIES"),
 			Map.entry("--aot-cache", "SWITCHBOARD_AOT_CACHE"), Map.entry("--mtls", "SWITCHBOARD_MTLS"),
 			Map.entry("--ca", "SWITCHBOARD_CA"),
-			Map.entry("--certificate-lifetime", "SWITCHBOARD_CERTIFICATE_LIFETIME"));
+			Map.entry("--certificate-lifetime", "SWITCHBOARD_CERTIFICATE_LIFETIME"),
+			Map.entry("--bind", "SWITCHBOARD_BIND"));
 
 	private final Map<String, String> env;
 

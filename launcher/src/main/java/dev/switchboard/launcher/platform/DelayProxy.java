@@ -41,6 +41,8 @@ public final class DelayProxy implements AutoCloseable {
 
 	private final String service;
 
+	private final String targetHost;
+
 	private final int targetPort;
 
 	private final Path delayFile;
@@ -57,6 +59,7 @@ public final class DelayProxy implements AutoCloseable {
 
 	private DelayProxy(String service, int targetPort, Path runDir, ServerSocket server) {
 		this.service = service;
+		this.targetHost = PlatformRun.host(runDir).replace("[", "").replace("]", "");
 		this.targetPort = targetPort;
 		this.delayFile = delayFile(runDir, service);
 		this.proxyFile = proxyFile(runDir, service);
@@ -64,8 +67,8 @@ public final class DelayProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Listens on {@code port} and relays every connection to {@code targetPort}, both on
-	 * loopback.
+	 * Listens on {@code port} on loopback and relays every connection to
+	 * {@code targetPort}, where the platform on {@code runDir} listens.
 	 */
 	public static DelayProxy start(String service, int port, int targetPort, Path runDir) throws IOException {
 		ServerSocket server = new ServerSocket();
@@ -159,7 +162,7 @@ public final class DelayProxy implements AutoCloseable {
 		try {
 			target.setTcpNoDelay(true);
 			client.setTcpNoDelay(true);
-			target.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.targetPort), 5_000);
+			target.connect(new InetSocketAddress(this.targetHost, this.targetPort), 5_000);
 		}
 		catch (IOException ex) {
 			// The service is down: the caller sees its connection closed, as it would

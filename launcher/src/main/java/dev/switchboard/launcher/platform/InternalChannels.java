@@ -21,13 +21,14 @@ public final class InternalChannels {
 	}
 
 	/**
-	 * A channel to {@code 127.0.0.1:port} as the {@value ServiceCertificates#OPERATOR}.
+	 * A channel to {@code port} on this machine (on the address the platform listens on)
+	 * as the {@value ServiceCertificates#OPERATOR}.
 	 */
 	public static ManagedChannel asOperator(Path runDir, int port) throws IOException {
 		Path identity = ServiceCertificates.identityFile(runDir, ServiceCertificates.OPERATOR);
 		ChannelCredentials credentials = Files.exists(identity)
 				? credentials(identity, ServiceCertificates.trustFile(runDir)) : InsecureChannelCredentials.create();
-		return Grpc.newChannelBuilderForAddress("127.0.0.1", port, credentials).build();
+		return Grpc.newChannelBuilder(PlatformRun.host(runDir) + ":" + port, credentials).build();
 	}
 
 	/**

@@ -41,11 +41,14 @@ public final class OperatorHttp {
 	/**
 	 * {@code path} on the port {@code port} of this machine: over TLS when it is an
 	 * internal port of a platform with identities, in plain HTTP on the gateway's public
-	 * port (whose operator endpoints take the admin token alone).
+	 * port (whose operator endpoints take the admin token alone, and which listens on
+	 * every address).
 	 */
 	public static URI uri(Path runDir, int port, String path) {
-		boolean tls = secure(runDir) && port != publicPort(runDir);
-		return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + path);
+		boolean publicPort = port == publicPort(runDir);
+		boolean tls = secure(runDir) && !publicPort;
+		return URI.create((tls ? "https" : "http") + "://" + (publicPort ? "127.0.0.1" : PlatformRun.host(runDir)) + ":"
+				+ port + path);
 	}
 
 	private static int publicPort(Path runDir) {

@@ -1,10 +1,16 @@
 package dev.switchboard.launcher.platform;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The options of {@code switchboard up}, checked: how the platform is run.
@@ -12,7 +18,7 @@ import java.util.Optional;
 public record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp,
 		int gatewayPort, String saga, Map<String, String> sagaTimeouts, String maxActiveOrders,
 		Optional<String> rabbitmq, Map<String, String> queueBindings, boolean delayProxies, boolean aotCache,
-		List<String> serviceJvmOptions, Path home, Tls tls) {
+		List<String> serviceJvmOptions, Path home, Tls tls, Bind bind) {
 
 	/**
 	 * Mutual TLS on the internal hops.
@@ -30,6 +36,92 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 
 	}
 
+	/**
+	 * Where the services, the Kafka broker and PostgreSQL listen: this machine alone
+	 * ({@code 127.0.0.1}, the default), one of its addresses, or all of them
+	 * ({@code 0.0.0.0}, {@code ::}). Beyond loopback only with mutual TLS: then every
+	 * listener takes only callers with the platform's certificates.
+	 *
+	 * @param address an IP address of this machine, or a wildcard
+	 */
+	public record Bind(String address) {
+
+		public static final Bind LOOPBACK = new Bind("127.0.0.1");
+
+		private static final Pattern LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+		/**
+		 * Reads {@code value}: an IP address literal (no host name: what a name resolves
+		 * to can change under a running platform).
+		 * @throws IllegalArgumentException when it is not one, or not of this machine
+		 */
+		public static Bind of(String value) {
+			String address = value.strip();
+			if (address.startsWith("[") && address.endsWith("]")) {
+				address = address.substring(1, address.length() - 1);
+			}
+			InetAddress parsed = parse(address);
+			if (!parsed.isAnyLocalAddress() && !parsed.isLoopbackAddress() && !local(parsed)) {
+				throw new IllegalArgumentException(
+						"--bind " + value + " is not an address of this machine; give one of its addresses, "
+								+ "127.0.0.1 (this machine alone) or 0.0.0.0 (all of them)");
+			}
+			return new Bind(parsed.getHostAddress());
+		}
+
+		private static InetAddress parse(String address) {
+			if (!LITERAL.matcher(address).matches()) {
+				throw new IllegalArgumentException(
+						"--bind must be an IP address such as 127.0.0.1, 0.0.0.0 or " + "192.168.1.20, was " + address);
+			}
+			try {
+				// A literal: no name lookup happens.
+				return InetAddress.getByName(address);
+			}
+			catch (UnknownHostException ex) {
+				throw new IllegalArgumentException(
+						"--bind must be an IP address such as 127.0.0.1, 0.0.0.0 or " + "192.168.1.20, was " + address,
+						ex);
+			}
+		}
+
+		private static boolean local(InetAddress address) {
+			try {
+				return NetworkInterface.getByInetAddress(address) != null;
+			}
+			catch (SocketException ex) {
+				return false;
+			}
+		}
+
+		private InetAddress inet() {
+			return parse(this.address);
+		}
+
+		/** Whether only this machine can reach what listens here. */
+		public boolean loopback() {
+			return inet().isLoopbackAddress();
+		}
+
+		/** Whether this is every address of the machine. */
+		public boolean wildcard() {
+			return inet().isAnyLocalAddress();
+		}
+
+		/**
+		 * How this machine's own clients (services calling each other, the launcher's
+		 * tools) reach a listener bound here, as a URI or a {@code host:port} writes it:
+		 * the address itself, or the loopback address for a wildcard.
+		 */
+		public String host() {
+			if (wildcard()) {
+				return "127.0.0.1";
+			}
+			return (inet() instanceof Inet6Address) ? "[" + this.address + "]" : this.address;
+		}
+
+	}
+
 	public static final List<String> QUEUE_BINDINGS = List.of("kafka", "rabbitmq");
 
 	static final List<String> SAGA_MODES = List.of("orchestration", "choreography");
@@ -40,10 +132,10 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 	public static Options of(Path dataDir, String kafka, String postgres, String smtp, int gatewayPort, String saga,
 			Map<String, String> sagaTimeouts, String maxActiveOrders, String rabbitmq,
 			Map<String, String> queueBindings, boolean delayProxies, boolean aotCache, String serviceJvmOptions,
-			Path home, Tls tls) {
+			Path home, Tls tls, Bind bind) {
 		Options options = new Options(dataDir, present(kafka), present(postgres), present(smtp), gatewayPort, saga,
 				Map.copyOf(sagaTimeouts), maxActiveOrders, present(rabbitmq), Map.copyOf(queueBindings), delayProxies,
-				aotCache, words(serviceJvmOptions), home, tls);
+				aotCache, words(serviceJvmOptions), home, tls, bind);
 		options.validate();
 		return options;
 	}
@@ -82,6 +174,11 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 		if (this.tls.lifetime().compareTo(Tls.SHORTEST_LIFETIME) < 0) {
 			throw new IllegalArgumentException("--certificate-lifetime must be at least "
 					+ Tls.SHORTEST_LIFETIME.toSeconds() + "s, was " + this.tls.lifetime().toSeconds() + "s");
+		}
+		if (!this.bind.loopback() && !this.tls.on()) {
+			throw new IllegalArgumentException("--bind " + this.bind.address() + " needs --mtls on: without "
+					+ "certificates, anyone who can reach this machine could call the services, their broker and "
+					+ "their database");
 		}
 		if (this.smtp.isPresent() && !this.smtp.get().matches("[^:]+:\\d+")) {
 			throw new IllegalArgumentException("--smtp must be HOST:PORT, was " + this.smtp.get());

@@ -44,6 +44,29 @@ public record PlatformRun(long launcherPid, String postgresUrl, String postgresU
 		}
 	}
 
+	/**
+	 * Where a running platform says how this machine reaches its services' internal
+	 * listeners: {@code 127.0.0.1}, or the address given to {@code up --bind}.
+	 */
+	public static Path hostFile(Path runDir) {
+		return runDir.resolve("host");
+	}
+
+	/**
+	 * The host through which this machine reaches the internal listeners of the platform
+	 * running on {@code runDir} (as a URI writes it); {@code 127.0.0.1} when it does not
+	 * say.
+	 */
+	public static String host(Path runDir) {
+		try {
+			Path file = hostFile(runDir);
+			return Files.exists(file) ? Files.readString(file).strip() : "127.0.0.1";
+		}
+		catch (IOException ex) {
+			return "127.0.0.1";
+		}
+	}
+
 	/** Where a running platform keeps its Kafka bootstrap servers. */
 	public static Path kafkaFile(Path runDir) {
 		return runDir.resolve("kafka.bootstrap");

@@ -53,6 +53,8 @@ public final class ServiceCertificates implements AutoCloseable {
 
 	private final List<String> identities;
 
+	private final List<String> addresses;
+
 	private final PrintStream out;
 
 	private final AtomicInteger renewals = new AtomicInteger();
@@ -61,20 +63,22 @@ public final class ServiceCertificates implements AutoCloseable {
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("certificate-renewer").factory());
 
 	private ServiceCertificates(CertificateAuthority authority, Path directory, Duration lifetime,
-			List<String> identities, PrintStream out) {
+			List<String> identities, List<String> addresses, PrintStream out) {
 		this.authority = authority;
 		this.directory = directory;
 		this.lifetime = lifetime;
 		this.identities = identities;
+		this.addresses = addresses;
 		this.out = out;
 	}
 
 	/**
 	 * Issues a certificate to each of {@code services} and to the operator, now, and
-	 * renews them all at half their lifetime until closed.
+	 * renews them all at half their lifetime until closed. Each also names
+	 * {@code addresses} (IP addresses), where the platform listens besides loopback.
 	 */
 	public static ServiceCertificates start(CertificateAuthority authority, Path runDir, Duration lifetime,
-			List<String> services, PrintStream out) throws IOException {
+			List<String> services, List<String> addresses, PrintStream out) throws IOException {
 		Path directory = directory(runDir);
 		if (!Files.isDirectory(directory)) {
 			Files.createDirectories(directory,
@@ -83,7 +87,7 @@ public final class ServiceCertificates implements AutoCloseable {
 		List<String> identities = new java.util.ArrayList<>(services);
 		identities.add(OPERATOR);
 		ServiceCertificates certificates = new ServiceCertificates(authority, directory, lifetime,
-				List.copyOf(identities), out);
+				List.copyOf(identities), List.copyOf(addresses), out);
 		Files.writeString(trustFile(runDir), authority.certificatePem());
 		certificates.issueAll();
 		long every = lifetime.toMillis() / 2;
@@ -180,7 +184,7 @@ public final class ServiceCertificates implements AutoCloseable {
 
 	private void issueAll() throws IOException {
 		for (String identity : this.identities) {
-			CertificateAuthority.Issued issued = this.authority.issue(identity, this.lifetime);
+			CertificateAuthority.Issued issued = this.authority.issue(identity, this.lifetime, this.addresses);
 			issued.writeTo(this.directory.resolve(identity + ".pem"));
 			issued.writeKeyStoreTo(this.directory.resolve(identity + ".p12"), KEY_STORE_PASSWORD.toCharArray());
 		}

@@ -39,7 +39,9 @@ public final class ServiceProcess {
 		}
 
 		/** A broker: it accepts connections on its port. */
-		Readiness LISTENING = ServiceProcess::listening;
+		static Readiness listening(String host) {
+			return (port) -> ServiceProcess.listening(host, port);
+		}
 
 	}
 
@@ -157,9 +159,9 @@ public final class ServiceProcess {
 		return this.readiness.isReady(this.managementPort);
 	}
 
-	private static boolean listening(int port) {
+	private static boolean listening(String host, int port) {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+			socket.connect(new InetSocketAddress(host.replace("[", "").replace("]", ""), port), 1000);
 			return true;
 		}
 		catch (IOException ex) {

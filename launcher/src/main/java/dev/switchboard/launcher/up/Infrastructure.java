@@ -99,13 +99,15 @@ final class Infrastructure implements AutoCloseable {
 		if (this.kafka == null) {
 			int port = ports.get("kafka");
 			this.kafkaTls = certificates != null;
-			this.broker = new ServiceProcess("kafka", ServiceProcess.Readiness.LISTENING,
+			// Beyond loopback only with TLS (Options refuses the rest).
+			String host = this.kafkaTls ? options.bind().host() : "127.0.0.1";
+			this.broker = new ServiceProcess("kafka", ServiceProcess.Readiness.listening(host),
 					brokerCommand(options.home(), dataDir.resolve("kafka"), port, ports.get("kafka-controller"),
-							this.kafkaTls ? this.runDir : null),
+							this.kafkaTls ? this.runDir : null, options.bind()),
 					Map.of(), dataDir.resolve("logs/kafka.log"), dataDir.resolve("run"), port, port, this.out);
 			this.broker.start();
 			awaitListening(this.broker, readyTimeout);
-			this.kafka = "127.0.0.1:" + port;
+			this.kafka = host + ":" + port;
 			if (this.kafkaTls) {
 				KafkaAcls.apply(kafkaClient(), AccessPolicy.platform(), readyTimeout);
 			}
@@ -120,7 +122,7 @@ final class Infrastructure implements AutoCloseable {
 			this.postgresData = dataDir.resolve("postgres");
 			this.postgresTls = certificates != null;
 			this.postgres = SupervisedPostgres.start(this.postgresData, ports.get("postgres"), this.runDir, this.out,
-					this.postgresTls ? postgresTls(dataDir) : null);
+					this.postgresTls ? postgresTls(dataDir, options.bind()) : null);
 			this.started.add(this.postgres);
 			this.databases = new Databases(this.postgresTls
 					? this.postgres.jdbcUrl("postgres") + "?"
@@ -171,7 +173,7 @@ final class Infrastructure implements AutoCloseable {
 	 * The embedded server's TLS: its own certificate, client certificates only, each
 	 * service's name its role, the operator's tools {@code postgres}.
 	 */
-	private EmbeddedPostgresServer.Tls postgresTls(Path dataDir) {
+	private EmbeddedPostgresServer.Tls postgresTls(Path dataDir, Options.Bind bind) {
 		Map<String, String> roles = new LinkedHashMap<>();
 		roles.put(ServiceCertificates.OPERATOR, "postgres");
 		ServiceSpec.PLATFORM.stream()
@@ -179,7 +181,7 @@ final class Infrastructure implements AutoCloseable {
 			.forEach((spec) -> roles.put(spec.name(), spec.name()));
 		return new EmbeddedPostgresServer.Tls(ServiceCertificates.identityFile(this.runDir, POSTGRES_IDENTITY),
 				ServiceCertificates.trustFile(this.runDir), dataDir.resolve("postgres-access"), roles,
-				ServiceCertificates.postgresClient(this.runDir, ServiceCertificates.OPERATOR));
+				ServiceCertificates.postgresClient(this.runDir, ServiceCertificates.OPERATOR), bind.address());
 	}
 
 	private void reloadPostgres() {
@@ -271,7 +273,8 @@ final class Infrastructure implements AutoCloseable {
 	 * The embedded broker: this launcher's own jar, run as
 	 * {@code switchboard kafka-broker}.
 	 */
-	private static List<String> brokerCommand(Path home, Path dir, int port, int controllerPort, Path tlsRunDir) {
+	private static List<String> brokerCommand(Path home, Path dir, int port, int controllerPort, Path tlsRunDir,
+			Options.Bind bind) {
 		Path jar = home.resolve("launcher/target/launcher-exec.jar");
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
@@ -289,7 +292,8 @@ final class Infrastructure implements AutoCloseable {
 			command.addAll(
 					List.of("--tls-identity", ServiceCertificates.identityFile(tlsRunDir, KAFKA_IDENTITY).toString(),
 							"--tls-trust", ServiceCertificates.trustFile(tlsRunDir).toString(), "--super-user",
-							KAFKA_IDENTITY + "," + ServiceCertificates.OPERATOR));
+							KAFKA_IDENTITY + "," + ServiceCertificates.OPERATOR, "--listen", bind.address(),
+							"--advertise", bind.host()));
 		}
 		return command;
 	}

@@ -48,6 +48,14 @@ public final class KafkaBrokerCommand implements Callable<Integer> {
 			description = "identities that may do anything (with --tls-identity): the broker's own and the operator's")
 	List<String> superUsers = List.of();
 
+	@Option(names = "--listen", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+			description = "the address the client listener binds (with --tls-identity; plain text stays on loopback)")
+	String listen;
+
+	@Option(names = "--advertise", paramLabel = "HOST", defaultValue = "127.0.0.1",
+			description = "the host clients are told to connect to (with --tls-identity)")
+	String advertise;
+
 	@Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
 			description = "stop when this process (the launcher) is gone")
 	long parent;
@@ -55,7 +63,8 @@ public final class KafkaBrokerCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		EmbeddedKafka.Tls tls = (this.tlsIdentity != null)
-				? new EmbeddedKafka.Tls(this.tlsIdentity, this.tlsTrust, this.superUsers) : null;
+				? new EmbeddedKafka.Tls(this.tlsIdentity, this.tlsTrust, this.superUsers, this.listen, this.advertise)
+				: null;
 		EmbeddedKafka broker = EmbeddedKafka.start(this.dir, this.port, this.controllerPort,
 				EmbeddedKafka.PLATFORM_SHARE_HEARTBEAT, tls);
 		System.out.println("Kafka broker ready at " + broker.bootstrapServers());

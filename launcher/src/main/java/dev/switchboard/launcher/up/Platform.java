@@ -2,6 +2,8 @@ package dev.switchboard.launcher.up;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -173,6 +175,7 @@ public final class Platform implements AutoCloseable {
 
 		this.runDir = dataDir.resolve("run");
 		Files.createDirectories(this.runDir);
+		Files.writeString(PlatformRun.hostFile(this.runDir), this.options.bind().host());
 		if (this.options.tls().on()) {
 			List<String> identities = new ArrayList<>(ServiceSpec.PLATFORM.stream().map(ServiceSpec::name).toList());
 			if (this.options.postgres().isEmpty()) {
@@ -182,12 +185,19 @@ public final class Platform implements AutoCloseable {
 				identities.add(Infrastructure.KAFKA_IDENTITY);
 			}
 			this.certificates = ServiceCertificates.start(CertificateAuthority.open(this.options.tls().authority()),
-					this.runDir, this.options.tls().lifetime(), identities, this.out);
+					this.runDir, this.options.tls().lifetime(), identities, addressesOf(this.options.bind()), this.out);
 		}
 		else {
 			// The tools tell a platform with identities by their files: none of a past
 			// run may linger.
 			ServiceCertificates.removeAll(this.runDir);
+		}
+		if (!this.options.bind().loopback()) {
+			this.out.printf(
+					"  listening on %s%s: beyond loopback, every port but the gateway's takes only callers "
+							+ "with the platform's certificates (%s)%n",
+					this.options.bind().address(), this.options.bind().wildcard() ? " (every address)" : "",
+					ServiceCertificates.trustFile(this.runDir));
 		}
 		this.infrastructure = Infrastructure.start(this.options, ports, READY_TIMEOUT, this.out, this.certificates);
 		Map<String, Integer> httpPorts = new LinkedHashMap<>();
@@ -238,12 +248,42 @@ public final class Platform implements AutoCloseable {
 		awaitReady();
 		awaitCatalogue();
 		for (ServiceProcess process : this.services.values()) {
+			String host = this.options.bind().host();
 			String where = (process.httpPort() == this.options.gatewayPort()) ? gatewayUrl()
-					: (this.options.tls().on() ? "https" : "http") + "://127.0.0.1:" + process.httpPort()
+					: (this.options.tls().on() ? "https" : "http") + "://" + host + ":" + process.httpPort()
 							+ (grpcPorts.containsKey(process.name())
-									? "  grpc 127.0.0.1:" + grpcPorts.get(process.name()) : "");
+									? "  grpc " + host + ":" + grpcPorts.get(process.name()) : "");
 			this.out.printf("  %-13s %-45s pid %d%n", process.name(), where, process.pid());
 		}
+	}
+
+	/**
+	 * The addresses the certificates name besides {@code localhost} and
+	 * {@code 127.0.0.1}, so that clients which check host names accept them: the one
+	 * given to {@code --bind}, or for a wildcard every address of this machine.
+	 */
+	static List<String> addressesOf(Options.Bind bind) {
+		if (bind.loopback()) {
+			return List.of();
+		}
+		if (!bind.wildcard()) {
+			return List.of(bind.address());
+		}
+		List<String> addresses = new ArrayList<>();
+		try {
+			for (NetworkInterface network : NetworkInterface.networkInterfaces().toList()) {
+				if (network.isUp() && !network.isLoopback()) {
+					network.inetAddresses()
+						.filter((address) -> !address.isLinkLocalAddress())
+						.forEach((address) -> addresses.add(address.getHostAddress()));
+				}
+			}
+		}
+		catch (SocketException ex) {
+			// The certificates name the loopback addresses alone; identity is checked
+			// anyway.
+		}
+		return addresses;
 	}
 
 	/**

@@ -43,8 +43,14 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 	List<String> of(ServiceSpec spec) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(javaCommand(spec));
 		command.add("--server.port=" + this.httpPorts.get(spec.name()));
+		String address = this.options.bind().address();
+		if (!spec.edge()) {
+			// The edge's public port listens on every address, whatever --bind says.
+			command.add("--server.address=" + address);
+		}
 		if (this.managementPorts.containsKey(spec.name())) {
 			command.add("--management.server.port=" + this.managementPorts.get(spec.name()));
+			command.add("--management.server.address=" + address);
 		}
 		command.add("--switchboard.parent-pid=" + ProcessHandle.current().pid());
 		if (this.options.tls().on()) {
@@ -57,6 +63,7 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		}
 		if (spec.grpc()) {
 			command.add("--spring.grpc.server.port=" + this.grpcPorts.get(spec.name()));
+			command.add("--spring.grpc.server.address=" + address);
 		}
 		if (spec.database()) {
 			command.add("--spring.kafka.bootstrap-servers=" + this.infrastructure.kafka());
@@ -71,8 +78,10 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		}
 		for (String callee : spec.calls()) {
 			if (this.grpcTargets.containsKey(callee)) {
-				command.add(
-						"--spring.grpc.client.channel." + callee + ".target=127.0.0.1:" + this.grpcTargets.get(callee));
+				// A delay proxy listens on loopback; the server itself where it is bound.
+				boolean proxied = !this.grpcTargets.get(callee).equals(this.grpcPorts.get(callee));
+				command.add("--spring.grpc.client.channel." + callee + ".target="
+						+ (proxied ? "127.0.0.1" : this.options.bind().host()) + ":" + this.grpcTargets.get(callee));
 			}
 			else {
 				command.add("--switchboard.services." + callee + ".url=" + internalUrl(callee));
@@ -92,7 +101,8 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 
 	/** Where {@code service}'s internal HTTP port answers: over mutual TLS when on. */
 	private String internalUrl(String service) {
-		return (this.options.tls().on() ? "https" : "http") + "://127.0.0.1:" + this.httpPorts.get(service);
+		return (this.options.tls().on() ? "https" : "http") + "://" + this.options.bind().host() + ":"
+				+ this.httpPorts.get(service);
 	}
 
 	List<String> javaCommand(ServiceSpec spec) throws IOException, InterruptedException {

@@ -107,6 +107,13 @@ public final class UpCommand implements Callable<Integer> {
 					+ "life, without a restart (default ${DEFAULT-VALUE}; env SWITCHBOARD_CERTIFICATE_LIFETIME)")
 	String certificateLifetime;
 
+	@Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+			description = "where the services, Kafka and PostgreSQL listen: 127.0.0.1 (this machine alone), one of "
+					+ "its addresses, or 0.0.0.0 (all of them); beyond loopback only with --mtls on, whose "
+					+ "certificates then guard every listener. The gateway's public port listens on every address "
+					+ "anyway (default ${DEFAULT-VALUE}; env SWITCHBOARD_BIND)")
+	String bind;
+
 	private final Map<String, String> env;
 
 	private final Path home;
@@ -170,7 +177,7 @@ public final class UpCommand implements Callable<Integer> {
 		return Options.of(dataDirectory, this.kafka, this.postgres, this.smtp, this.gatewayPort, this.saga, timeouts,
 				this.maxActiveOrders, this.rabbitmq, bindings, this.delayProxies.equals("on"),
 				this.aotCache.equals("on"), this.env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", ""), this.home,
-				tls);
+				tls, Options.Bind.of(this.bind));
 	}
 
 	@Override

@@ -265,6 +265,33 @@ class LauncherOptionsTest {
 	}
 
 	@Test
+	void servicesListenOnLoopbackUnlessBoundBeyondItWithMutualTls() {
+		Options defaults = UpCommand.parse(List.of(), Map.of(), HOME);
+		assertThat(defaults.bind()).isEqualTo(Options.Bind.LOOPBACK);
+		assertThat(defaults.bind().loopback()).isTrue();
+
+		Options.Bind everywhere = UpCommand.parse(List.of("--bind", "0.0.0.0"), Map.of(), HOME).bind();
+		assertThat(everywhere.wildcard()).isTrue();
+		assertThat(everywhere.loopback()).isFalse();
+		assertThat(everywhere.host()).as("where this machine's clients connect").isEqualTo("127.0.0.1");
+		assertThat(UpCommand.parse(List.of(), Map.of("SWITCHBOARD_BIND", "::"), HOME).bind().wildcard()).isTrue();
+		assertThat(UpCommand.parse(List.of("--bind", "[::1]"), Map.of(), HOME).bind().host())
+			.isEqualTo("[0:0:0:0:0:0:0:1]");
+		assertThat(UpCommand.parse(List.of("--bind", "127.0.0.1", "--mtls", "off"), Map.of(), HOME).bind().loopback())
+			.isTrue();
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--bind", "0.0.0.0", "--mtls", "off"), Map.of(), HOME))
+			.withMessageContaining("--bind 0.0.0.0 needs --mtls on");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--bind", "example.com"), Map.of(), HOME))
+			.withMessageContaining("--bind must be an IP address");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--bind", "203.0.113.7"), Map.of(), HOME))
+			.withMessageContaining("not an address of this machine");
+	}
+
+	@Test
 	void theAotCacheIsOnUnlessTurnedOffAndOffRunsThePlainJar(@TempDir Path home) throws Exception {
 		assertThat(UpCommand.parse(List.of(), Map.of(), HOME).aotCache()).isTrue();
 		assertThat(UpCommand.parse(List.of(), Map.of("SWITCHBOARD_AOT_CACHE", "off"), HOME).aotCache()).isFalse();

@@ -25,8 +25,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,8 +58,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * issues each service a short-lived certificate naming it, SPIFFE style, by a URI in its
  * subject alternative names: {@code spiffe://switchboard/order}. That URI is the
  * service's identity on every internal hop; host names play no part (the certificates
- * carry {@code localhost} and {@code 127.0.0.1} only so that ordinary TLS clients accept
- * them on this machine).
+ * carry {@code localhost}, {@code 127.0.0.1} and the addresses the platform listens on
+ * only so that ordinary TLS clients accept them).
  *
  * <p>
  * Keys are ECDSA P-256: a handshake signs with them, and P-256 signs an order of
@@ -181,8 +183,17 @@ public final class CertificateAuthority {
 
 	/** A certificate for {@code service}, valid from now for {@code lifetime}. */
 	public Issued issue(String service, Duration lifetime) {
+		return issue(service, lifetime, List.of());
+	}
+
+	/**
+	 * A certificate for {@code service}, valid from now for {@code lifetime}, that also
+	 * names {@code addresses} (IP address literals): where it listens besides loopback,
+	 * for clients that check host names.
+	 */
+	public Issued issue(String service, Duration lifetime, List<String> addresses) {
 		Instant now = Instant.now();
-		return issue(service, now.minus(CLOCK_SKEW), now.plus(lifetime));
+		return issue(service, now.minus(CLOCK_SKEW), now.plus(lifetime), addresses);
 	}
 
 	/**
@@ -190,6 +201,19 @@ public final class CertificateAuthority {
 	 * one).
 	 */
 	public Issued issue(String service, Instant notBefore, Instant notAfter) {
+		return issue(service, notBefore, notAfter, List.of());
+	}
+
+	private Issued issue(String service, Instant notBefore, Instant notAfter, List<String> addresses) {
+		List<GeneralName> names = new ArrayList<>(
+				List.of(new GeneralName(GeneralName.uniformResourceIdentifier, identityOf(service).toString()),
+						new GeneralName(GeneralName.dNSName, "localhost"),
+						new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+		addresses.stream()
+			.filter((address) -> !address.equals("127.0.0.1"))
+			// BouncyCastle takes an IPv6 literal without a zone (fe80::1%eth0).
+			.map((address) -> address.replaceFirst("%.*$", ""))
+			.forEach((address) -> names.add(new GeneralName(GeneralName.iPAddress, address)));
 		KeyPair pair = newKeyPair();
 		X500Name issuer = X500Name.getInstance(this.certificate.getSubjectX500Principal().getEncoded());
 		X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(notBefore),
@@ -201,10 +225,7 @@ public final class CertificateAuthority {
 			builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
 					new KeyPurposeId[] { KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth }));
 			builder.addExtension(Extension.subjectAlternativeName, false,
-					new GeneralNames(new GeneralName[] {
-							new GeneralName(GeneralName.uniformResourceIdentifier, identityOf(service).toString()),
-							new GeneralName(GeneralName.dNSName, "localhost"),
-							new GeneralName(GeneralName.iPAddress, "127.0.0.1") }));
+					new GeneralNames(names.toArray(GeneralName[]::new)));
 			builder.addExtension(Extension.subjectKeyIdentifier, false,
 					extensions.createSubjectKeyIdentifier(pair.getPublic()));
 			builder.addExtension(Extension.authorityKeyIdentifier, false,

@@ -68,8 +68,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 	 * (PEM)
 	 * @param superUsers the identities that may do anything: the broker's own and the
 	 * operator's. Everyone else may do what an ACL grants them.
+	 * @param listen the address the client listener binds: loopback, an address of the
+	 * machine or a wildcard (the controller listener stays on loopback)
+	 * @param advertised the host clients are told to connect to
 	 */
-	public record Tls(Path identity, Path authorities, List<String> superUsers) {
+	public record Tls(Path identity, Path authorities, List<String> superUsers, String listen, String advertised) {
+
+		/** A broker that only this machine reaches. */
+		public Tls(Path identity, Path authorities, List<String> superUsers) {
+			this(identity, authorities, superUsers, "127.0.0.1", "127.0.0.1");
+		}
 
 		/**
 		 * A client's identity is the common name of its certificate, when the certificate
@@ -92,8 +100,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 		Map<String, String> brokerConfig(int brokerPort, int controllerPort) {
 			return Map.ofEntries(
 					Map.entry("listeners",
-							"SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
-					Map.entry("advertised.listeners", "SSL://127.0.0.1:" + brokerPort),
+							"SSL://" + uriHost(this.listen) + ":" + brokerPort + ",CONTROLLER://127.0.0.1:"
+									+ controllerPort),
+					Map.entry("advertised.listeners", "SSL://" + uriHost(this.advertised) + ":" + brokerPort),
 					Map.entry("listener.security.protocol.map", "SSL:SSL,CONTROLLER:SSL"),
 					Map.entry("inter.broker.listener.name", "SSL"),
 					Map.entry("ssl.engine.factory.class", RenewingSslEngineFactory.class.getName()),
@@ -172,7 +181,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 		}
 		KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
 		server.startup();
-		return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);
+		return new EmbeddedKafka(server, ((tls != null) ? uriHost(tls.advertised()) : "127.0.0.1") + ":" + brokerPort);
+	}
+
+	/** An address as a URI's host: IPv6 literals in brackets. */
+	private static String uriHost(String address) {
+		return (address.contains(":") && !address.startsWith("[")) ? "[" + address + "]" : address;
 	}
 
 	public String bootstrapServers() {

@@ -1,6 +1,8 @@
 package dev.switchboard.embedded;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +51,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 			.setRegisterShutdownHook(false)
 			.setPGStartupWait(Duration.ofSeconds(30))
 			// PostgreSQL's default, said here because it matters: only this machine
-			// reaches the server. Without TLS its one user needs no password.
-			.setServerConfig("listen_addresses", "localhost")
+			// reaches the server, unless TLS guards it. Without TLS its one user needs
+			// no password.
+			.setServerConfig("listen_addresses", (tls != null) ? tls.listenAddresses() : "localhost")
 			.setServerConfig("max_connections", "300")
 			.setServerConfig("fsync", "on")
 			.setServerConfig("synchronous_commit", "on")
@@ -78,19 +81,53 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 	 * @param roles the role each certificate name logs in as
 	 * @param client how this class's own connections (its readiness check) authenticate:
 	 * JDBC connection properties
+	 * @param listen where the server listens besides loopback: an address of the machine,
+	 * a wildcard, or a loopback address for loopback alone
 	 */
 	public record Tls(Path identity, Path authorities, Path accessDirectory, Map<String, String> roles,
-			Map<String, String> client) {
+			Map<String, String> client, String listen) {
 
 		static final String MAP = "switchboard";
+
+		/** A server that only this machine reaches. */
+		public Tls(Path identity, Path authorities, Path accessDirectory, Map<String, String> roles,
+				Map<String, String> client) {
+			this(identity, authorities, accessDirectory, roles, client, "127.0.0.1");
+		}
+
+		/**
+		 * PostgreSQL's {@code listen_addresses}: always loopback, where this machine's
+		 * clients connect, and {@link #listen} when it is more.
+		 */
+		String listenAddresses() {
+			InetAddress address = address();
+			if (address.isAnyLocalAddress()) {
+				return "*";
+			}
+			return address.isLoopbackAddress() ? "localhost" : "localhost," + address.getHostAddress();
+		}
+
+		private InetAddress address() {
+			try {
+				// An address literal, checked by whoever chose it: no name lookup.
+				return InetAddress.getByName(this.listen);
+			}
+			catch (UnknownHostException ex) {
+				throw new IllegalArgumentException("not an address: " + this.listen, ex);
+			}
+		}
 
 		void configure(EmbeddedPostgres.Builder builder) throws IOException {
 			Files.createDirectories(this.accessDirectory);
 			Path hba = this.accessDirectory.resolve("pg_hba.conf");
-			Files.writeString(hba, String.join("\n",
-					"# Written by ./switchboard up at each start. TLS with a client certificate from the",
-					"# platform's authority only; the certificate's name gives the role (pg_ident.conf).",
-					"hostssl all all 127.0.0.1/32 cert map=" + MAP, "hostssl all all ::1/128 cert map=" + MAP, ""));
+			// Beyond loopback, from any client: the certificate is what admits one.
+			Files.writeString(hba,
+					String.join("\n",
+							"# Written by ./switchboard up at each start. TLS with a client certificate from the",
+							"# platform's authority only; the certificate's name gives the role (pg_ident.conf).",
+							address().isLoopbackAddress() ? "hostssl all all 127.0.0.1/32 cert map=" + MAP
+									: "hostssl all all all cert map=" + MAP,
+							"hostssl all all ::1/128 cert map=" + MAP, ""));
 			StringBuilder ident = new StringBuilder(
 					"# Written by ./switchboard up at each start: certificate name, then its role.\n");
 			this.roles.forEach(

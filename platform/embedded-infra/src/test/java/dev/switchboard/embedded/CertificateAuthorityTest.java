@@ -64,6 +64,24 @@ class CertificateAuthorityTest {
 	}
 
 	/**
+	 * Bound beyond loopback, the platform's certificates also name the addresses it
+	 * listens on, so that clients which check host names accept them there too.
+	 */
+	@Test
+	void namesTheAddressesThePlatformListensOn() throws Exception {
+		CertificateAuthority authority = CertificateAuthority.open(this.directory.resolve("ca"));
+
+		assertThat(authority.issue("order", Duration.ofMinutes(10)).certificate().getSubjectAlternativeNames())
+			.containsExactlyInAnyOrder(List.of(6, "spiffe://switchboard/order"), List.of(2, "localhost"),
+					List.of(7, "127.0.0.1"));
+		assertThat(authority.issue("order", Duration.ofMinutes(10), List.of("10.1.2.3", "127.0.0.1", "fe80::1%eth0"))
+			.certificate()
+			.getSubjectAlternativeNames()).containsExactlyInAnyOrder(List.of(6, "spiffe://switchboard/order"),
+					List.of(2, "localhost"), List.of(7, "127.0.0.1"), List.of(7, "10.1.2.3"),
+					List.of(7, "fe80:0:0:0:0:0:0:1"));
+	}
+
+	/**
 	 * A tool's TLS context keeps presenting a valid certificate across renewals: the next
 	 * handshake after the file is replaced presents the new one.
 	 */

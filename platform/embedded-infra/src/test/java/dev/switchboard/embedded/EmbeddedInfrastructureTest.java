@@ -118,6 +118,37 @@ class EmbeddedInfrastructureTest {
 		}
 	}
 
+	/**
+	 * Beyond loopback PostgreSQL admits any client address, and only over TLS with a
+	 * platform certificate; on loopback alone, only this machine's.
+	 */
+	@Test
+	void postgresListensBeyondLoopbackOnlyForCertificates() throws Exception {
+		EmbeddedPostgresServer.Tls loopback = new EmbeddedPostgresServer.Tls(this.dir.resolve("pg.pem"),
+				this.dir.resolve("trust.pem"), this.dir.resolve("loopback"), Map.of("order", "order"), Map.of());
+		loopback.configure(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder());
+		assertThat(loopback.listenAddresses()).isEqualTo("localhost");
+		assertThat(Files.readAllLines(this.dir.resolve("loopback/pg_hba.conf")))
+			.filteredOn((line) -> !line.startsWith("#"))
+			.containsExactly("hostssl all all 127.0.0.1/32 cert map=switchboard",
+					"hostssl all all ::1/128 cert map=switchboard");
+
+		EmbeddedPostgresServer.Tls everywhere = new EmbeddedPostgresServer.Tls(this.dir.resolve("pg.pem"),
+				this.dir.resolve("trust.pem"), this.dir.resolve("everywhere"), Map.of("order", "order"), Map.of(),
+				"0.0.0.0");
+		everywhere.configure(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder());
+		assertThat(everywhere.listenAddresses()).isEqualTo("*");
+		assertThat(Files.readAllLines(this.dir.resolve("everywhere/pg_hba.conf")))
+			.filteredOn((line) -> !line.startsWith("#"))
+			.as("no plain host line, no password method")
+			.containsExactly("hostssl all all all cert map=switchboard",
+					"hostssl all all ::1/128 cert map=switchboard");
+
+		assertThat(new EmbeddedPostgresServer.Tls(this.dir.resolve("pg.pem"), this.dir.resolve("trust.pem"),
+				this.dir.resolve("one"), Map.of(), Map.of(), "10.1.2.3")
+			.listenAddresses()).as("loopback stays, for this machine's clients").isEqualTo("localhost,10.1.2.3");
+	}
+
 	@Test
 	void mailSinkKeepsEveryMessageItReceives() throws Exception {
 		try (MailSink sink = MailSink.start(this.dir.resolve("mail"), FreePorts.next())) {
