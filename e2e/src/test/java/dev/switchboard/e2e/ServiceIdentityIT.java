@@ -343,6 +343,14 @@ class ServiceIdentityIT {
 		assertThat(httpAs(shipping, management("inventory", "/actuator/health")).statusCode())
 			.as("health, open to every platform identity")
 			.isEqualTo(200);
+		// The gateway's actuator has a port (and a Tomcat) of its own: the same policy.
+		assertThat(httpAs(shipping, management("gateway", "/actuator/health")).statusCode())
+			.as("the gateway's health, open to every platform identity")
+			.isEqualTo(200);
+		HttpResponse<String> gatewayMetrics = httpAs(shipping, management("gateway", "/actuator/metrics"));
+		assertThat(gatewayMetrics.statusCode()).as("the gateway's metrics, the operator's").isEqualTo(403);
+		assertThat(gatewayMetrics.body()).contains("shipping may not call GET /actuator/metrics on gateway");
+		assertThat(Api.get(management("gateway", "/actuator/metrics")).status()).as("the operator").isEqualTo(200);
 
 		assertThat(read(dataDir.resolve("logs/inventory.log")))
 			.contains("Refused an HTTP call: shipping may not call GET /internal/stock on inventory");
