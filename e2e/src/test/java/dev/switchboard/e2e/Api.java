@@ -62,6 +62,15 @@ final class Api {
 	private Api() {
 	}
 
+	/**
+	 * Every answer of the public API any test got through this class, for ApiContractIT
+	 * to hold the OpenAPI document to.
+	 */
+	static final java.util.Queue<Exchange> PUBLIC_ANSWERS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+	record Exchange(String method, String path, int status, String contentType, String body) {
+	}
+
 	record Response(int status, Map<String, String> headers, String body) {
 
 		JsonNode json() {
@@ -133,6 +142,10 @@ final class Api {
 			}
 			Map<String, String> headers = new java.util.HashMap<>();
 			response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+			if (built.uri().getPath().startsWith("/api/")) {
+				PUBLIC_ANSWERS.add(new Exchange(built.method(), built.uri().getRawPath(), response.statusCode(),
+						headers.getOrDefault("content-type", ""), response.body()));
+			}
 			return new Response(response.statusCode(), headers, response.body());
 		}
 		catch (IOException ex) {

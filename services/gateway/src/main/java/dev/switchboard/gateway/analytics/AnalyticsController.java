@@ -1,5 +1,9 @@
 package dev.switchboard.gateway.analytics;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.util.Map;
 
 import dev.switchboard.platform.resilience.Edge;
@@ -12,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
 @RestController
+@Tag(name = "analytics", description = "Sales figures")
 class AnalyticsController {
 
 	private final RestClient analytics;
@@ -24,6 +29,9 @@ class AnalyticsController {
 	}
 
 	@GetMapping("/api/v1/analytics/summary")
+	@Operation(summary = "Sales so far: orders by status, revenue",
+			security = @SecurityRequirement(name = "oauth2", scopes = "analytics:read"))
+	@ApiResponse(responseCode = "200", description = "The summary")
 	Map<String, Object> summary() {
 		return this.edge.call(true,
 				(deadline) -> this.analytics.get()

@@ -1,5 +1,9 @@
 package dev.switchboard.gateway.orders;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +51,7 @@ import org.springframework.web.client.RestClient;
  * to the order service, which verifies it and answers another subject's order as not
  * found.
  */
+@Tag(name = "orders", description = "The caller's orders")
 @RestController
 @RequestMapping("/api/v1/orders")
 class OrdersController {
@@ -83,6 +88,20 @@ class OrdersController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Place an order",
+			description = "Reserves the stock and starts the order's saga (payment, allocation, shipment); the "
+					+ "order is PENDING until the saga ends. With an Idempotency-Key, sending the same request "
+					+ "again answers the same order (Idempotent-Replayed: true) and never places a second one.",
+			security = @SecurityRequirement(name = "oauth2", scopes = "orders:write"))
+	@ApiResponse(responseCode = "201", description = "Placed (or, under the same Idempotency-Key, placed before)")
+	@ApiResponse(responseCode = "400", description = "The body or the Idempotency-Key is not valid")
+	@ApiResponse(responseCode = "409", description = "Not enough stock for a line")
+	@ApiResponse(responseCode = "413", description = "The body is larger than the gateway takes (64 KB)")
+	@ApiResponse(responseCode = "415", description = "The body is not application/json")
+	@ApiResponse(responseCode = "422",
+			description = "A line names an unknown SKU, or the Idempotency-Key was used for another request")
+	@ApiResponse(responseCode = "504", description = "No answer in time: the order may have been placed. "
+			+ "Send the same request with the same Idempotency-Key again to learn its outcome")
 	ResponseEntity<OrderView> create(@AuthenticationPrincipal Jwt caller,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@Valid @RequestBody CreateOrderBody body) {
@@ -134,11 +153,19 @@ class OrdersController {
 	}
 
 	@GetMapping("/{orderId}")
+	@Operation(summary = "One of the caller's orders",
+			security = @SecurityRequirement(name = "oauth2", scopes = "orders:read"))
+	@ApiResponse(responseCode = "200", description = "The order")
+	@ApiResponse(responseCode = "404", description = "The caller has no order with this id")
 	OrderView get(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
 		return OrderView.of(find(caller, orderId));
 	}
 
 	@GetMapping("/{orderId}/saga")
+	@Operation(summary = "An order's saga: its steps, compensations and history",
+			security = @SecurityRequirement(name = "oauth2", scopes = "orders:read"))
+	@ApiResponse(responseCode = "200", description = "The saga")
+	@ApiResponse(responseCode = "404", description = "The caller has no order with this id")
 	SagaView saga(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
 		try {
 			return SagaView.of(this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline)
@@ -150,6 +177,10 @@ class OrdersController {
 	}
 
 	@GetMapping("/{orderId}/notifications")
+	@Operation(summary = "The emails sent about an order",
+			security = @SecurityRequirement(name = "oauth2", scopes = "orders:read"))
+	@ApiResponse(responseCode = "200", description = "The notifications, oldest first")
+	@ApiResponse(responseCode = "404", description = "The caller has no order with this id")
 	List<Map<String, Object>> notifications(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
 		// The caller's order, or 404: only then are its notifications theirs to read.
 		find(caller, orderId);

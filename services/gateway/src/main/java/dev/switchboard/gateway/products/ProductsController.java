@@ -1,5 +1,8 @@
 package dev.switchboard.gateway.products;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  * cannot answer, the last answer the gateway saw is served instead, marked stale (see
  * {@link LastKnown}); with nothing seen yet, the client gets the 503.
  */
+@Tag(name = "products", description = "The catalogue: public")
 @RestController
 @RequestMapping("/api/v1/products")
 class ProductsController {
@@ -48,6 +52,9 @@ class ProductsController {
 	}
 
 	@GetMapping
+	@Operation(summary = "The catalogue", description = "Every product with its price and the units available. "
+			+ "When inventory cannot answer, the last catalogue the gateway saw, marked stale (Warning header).")
+	@ApiResponse(responseCode = "200", description = "The catalogue")
 	ResponseEntity<List<ProductView>> products() {
 		List<ProductView> fresh;
 		try {
@@ -69,6 +76,9 @@ class ProductsController {
 	}
 
 	@GetMapping("/{sku}")
+	@Operation(summary = "One product")
+	@ApiResponse(responseCode = "200", description = "The product")
+	@ApiResponse(responseCode = "404", description = "No product has this SKU")
 	ResponseEntity<ProductView> product(@PathVariable String sku) {
 		ProductView fresh;
 		try {
