@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,6 +18,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +36,9 @@ import dev.switchboard.contracts.inventory.v1.GetProductRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.inventory.v1.Line;
 import dev.switchboard.contracts.inventory.v1.ListReservedBeforeRequest;
+import dev.switchboard.contracts.inventory.v1.Product;
+import dev.switchboard.contracts.inventory.v1.ProductChange;
+import dev.switchboard.contracts.inventory.v1.WatchProductsRequest;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
 import dev.switchboard.contracts.inventory.v1.ReservedBefore;
 import dev.switchboard.contracts.inventory.v1.Reservation;
@@ -392,6 +403,85 @@ class InventoryIntegrationTest {
 		assertThat(TestEvents.read(Topics.INVENTORY_EVENTS, orderId, StockAllocated.getDefaultInstance())).isEmpty();
 		assertThat(available("TEST-ALLOCATION-FAILS")).isEqualTo(before);
 		assertStockConserved();
+	}
+
+	@Test
+	void aWatchBeginsWithAResetThenSendsTheLatestOfEachChangeWithinTheCreditGranted() throws Exception {
+		BlockingQueue<ProductChange> received = new LinkedBlockingQueue<>();
+		AtomicReference<ClientCallStreamObserver<WatchProductsRequest>> requests = new AtomicReference<>();
+		InventoryServiceGrpc.newStub(channel)
+			.watchProducts(new ClientResponseObserver<WatchProductsRequest, ProductChange>() {
+
+				@Override
+				public void beforeStart(ClientCallStreamObserver<WatchProductsRequest> stream) {
+					requests.set(stream);
+				}
+
+				@Override
+				public void onNext(ProductChange change) {
+					received.add(change);
+				}
+
+				@Override
+				public void onError(Throwable error) {
+				}
+
+				@Override
+				public void onCompleted() {
+				}
+
+			});
+		try {
+			requests.get().onNext(WatchProductsRequest.newBuilder().setCredit(1).addSkus("SKU-0061").build());
+			assertThat(received.poll(10, TimeUnit.SECONDS)).as("the first answer")
+				.isEqualTo(ProductChange.newBuilder().setReset(true).build());
+
+			// Credit spent: these wait, the latest per SKU; SKU-0062 is not watched.
+			inventory().checkAndReserve(reserve(UUID.randomUUID().toString(), "SKU-0062", 1));
+			inventory().checkAndReserve(reserve(UUID.randomUUID().toString(), "SKU-0061", 2));
+			this.jdbc.update("UPDATE products SET price_cents = price_cents + 1 WHERE sku = 'SKU-0061'");
+			Product now = inventory().getProduct(GetProductRequest.newBuilder().setSku("SKU-0061").build());
+			requests.get().onNext(WatchProductsRequest.newBuilder().setCredit(10).build());
+
+			List<ProductChange> changes = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				received.drainTo(changes);
+				assertThat(changes).isNotEmpty();
+				assertThat(changes.getLast().getProduct()).isEqualTo(now.toBuilder().clearName().build());
+			});
+			assertThat(changes).as("changes of the watched SKU only, no more than were made")
+				.hasSizeLessThanOrEqualTo(2)
+				.allSatisfy((change) -> assertThat(change.getProduct().getSku()).isEqualTo("SKU-0061"));
+		}
+		finally {
+			requests.get().onCompleted();
+		}
+	}
+
+	@Test
+	void aWatchAskingForNegativeCreditIsRefused() throws Exception {
+		CompletableFuture<Throwable> ended = new CompletableFuture<>();
+		StreamObserver<WatchProductsRequest> requests = InventoryServiceGrpc.newStub(channel)
+			.watchProducts(new StreamObserver<>() {
+
+				@Override
+				public void onNext(ProductChange change) {
+				}
+
+				@Override
+				public void onError(Throwable error) {
+					ended.complete(error);
+				}
+
+				@Override
+				public void onCompleted() {
+					ended.complete(null);
+				}
+
+			});
+		requests.onNext(WatchProductsRequest.newBuilder().setCredit(-1).build());
+		assertThat(Status.fromThrowable(ended.get(10, TimeUnit.SECONDS)).getCode())
+			.isEqualTo(Status.Code.INVALID_ARGUMENT);
 	}
 
 }

@@ -13,6 +13,8 @@ import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.inventory.v1.ListProductsRequest;
 import dev.switchboard.contracts.inventory.v1.ListProductsResponse;
 import dev.switchboard.contracts.inventory.v1.Product;
+import dev.switchboard.contracts.inventory.v1.ProductChange;
+import dev.switchboard.contracts.inventory.v1.WatchProductsRequest;
 import dev.switchboard.contracts.inventory.v1.ListReservedBeforeRequest;
 import dev.switchboard.contracts.inventory.v1.ListReservedBeforeResponse;
 import dev.switchboard.contracts.inventory.v1.ReleaseRequest;
@@ -24,6 +26,7 @@ import dev.switchboard.inventory.application.port.in.BrowseCatalogueUseCase;
 import dev.switchboard.inventory.application.port.in.ListHeldReservationsUseCase;
 import dev.switchboard.inventory.application.port.in.ReserveStockUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase;
+import dev.switchboard.inventory.application.port.in.WatchProductsUseCase;
 import dev.switchboard.inventory.application.port.in.SettleReservationUseCase.Settlement;
 import dev.switchboard.inventory.domain.AllocationRefusedException;
 import dev.switchboard.inventory.domain.ReservationRequest;
@@ -43,12 +46,21 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 
 	private final ListHeldReservationsUseCase heldReservations;
 
+	private final WatchProductsUseCase watches;
+
 	InventoryGrpcService(ReserveStockUseCase reserveStock, SettleReservationUseCase settleReservation,
-			BrowseCatalogueUseCase catalogue, ListHeldReservationsUseCase heldReservations) {
+			BrowseCatalogueUseCase catalogue, ListHeldReservationsUseCase heldReservations,
+			WatchProductsUseCase watches) {
 		this.reserveStock = reserveStock;
 		this.settleReservation = settleReservation;
 		this.catalogue = catalogue;
 		this.heldReservations = heldReservations;
+		this.watches = watches;
+	}
+
+	@Override
+	public StreamObserver<WatchProductsRequest> watchProducts(StreamObserver<ProductChange> responses) {
+		return new ProductWatchCall(this.watches, responses);
 	}
 
 	@Override
