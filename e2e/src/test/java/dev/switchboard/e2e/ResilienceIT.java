@@ -148,13 +148,13 @@ class ResilienceIT {
 			switchboard("fault", "inventory", "--abort", "--route", "GetProduct", "--for", "60s", "--data-dir",
 					dataDir.toString());
 
-			Api.Response stale = get(api + "/products/SKU-0003");
+			Api.Response stale = get(api + "/products/SKU-0003", "Cache-Control", "no-cache");
 			assertThat(stale.status()).isEqualTo(200);
 			assertThat(stale.header("Switchboard-Stale")).isEqualTo("true");
 			assertThat(stale.header("Age")).matches("\\d+");
 			assertThat(stale.json().get("available").asInt()).isEqualTo(fresh);
 			// Nothing seen before, nothing to fall back on: the honest answer is 503.
-			Api.Response unknown = get(api + "/products/NO-SUCH-SKU");
+			Api.Response unknown = get(api + "/products/NO-SUCH-SKU", "Cache-Control", "no-cache");
 			assertThat(unknown.status()).isEqualTo(503);
 			assertThat(unknown.header("Retry-After")).isNotBlank();
 

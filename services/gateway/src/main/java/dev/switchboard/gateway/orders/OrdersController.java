@@ -31,6 +31,7 @@ import dev.switchboard.platform.resilience.Edges;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -155,10 +156,15 @@ class OrdersController {
 	@GetMapping("/{orderId}")
 	@Operation(summary = "One of the caller's orders",
 			security = @SecurityRequirement(name = "oauth2", scopes = "orders:read"))
-	@ApiResponse(responseCode = "200", description = "The order")
+	@ApiResponse(responseCode = "200",
+			description = "The order. Its ETag changes with every change of the order; clients may keep it "
+					+ "but must ask again before using it (Cache-Control: private, no-cache)")
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
 	@ApiResponse(responseCode = "404", description = "The caller has no order with this id")
-	OrderView get(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
-		return OrderView.of(find(caller, orderId));
+	ResponseEntity<OrderView> get(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noCache().cachePrivate())
+			.body(OrderView.of(find(caller, orderId)));
 	}
 
 	@GetMapping("/{orderId}/saga")

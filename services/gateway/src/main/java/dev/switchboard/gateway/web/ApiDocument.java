@@ -15,6 +15,8 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.OAuthFlows;
@@ -23,6 +25,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -79,6 +82,9 @@ class ApiDocument {
 						problemOnly(response);
 					}
 				});
+				if (operation.getResponses().containsKey("304")) {
+					conditional(operation);
+				}
 			}));
 			// Here, not on the OpenAPI bean: springdoc replaces the schemas given there
 			// with those it finds in the controllers.
@@ -115,6 +121,23 @@ class ApiDocument {
 			operation.getResponses()
 				.computeIfAbsent("403", (status) -> new ApiResponse().description("The token lacks the scope"));
 		}
+	}
+
+	/**
+	 * A read with an ETag (ConditionalReads): the 304 has no body, the 200 says its tag,
+	 * and the client may send it back.
+	 */
+	private static void conditional(Operation operation) {
+		operation.getResponses().get("304").setContent(null);
+		operation.getResponses()
+			.get("200")
+			.addHeaderObject(HttpHeaders.ETAG,
+					new Header().description("A hash of this answer's body").schema(new StringSchema()))
+			.addHeaderObject(HttpHeaders.CACHE_CONTROL,
+					new Header().description("How long it may be kept and reused").schema(new StringSchema()));
+		operation.addParametersItem(new HeaderParameter().name(HttpHeaders.IF_NONE_MATCH)
+			.description("The ETag of an answer the client holds: 304 without a body while it is still current")
+			.schema(new StringSchema()));
 	}
 
 	private static void problemOnly(ApiResponse response) {
