@@ -20,8 +20,9 @@ import dev.switchboard.launcher.platform.OperatorHttp;
 
 /**
  * A small HTTP client for the public API and the services' internal endpoints. A request
- * to the public API ({@code /api/...}) that names no {@code Authorization} goes with the
- * demo client's token, obtained as any client obtains it ({@link #useTokensFrom}).
+ * to the public API ({@code /api/...}, {@code /bff/...}) that names no
+ * {@code Authorization} goes with the demo client's token, obtained as any client obtains
+ * it ({@link #useTokensFrom}).
  */
 final class Api {
 
@@ -128,7 +129,8 @@ final class Api {
 		try {
 			HttpRequest built = request.timeout(Duration.ofSeconds(20)).build();
 			AccessTokens demo = tokens;
-			boolean withToken = demo != null && built.uri().getPath().startsWith("/api/")
+			boolean withToken = demo != null
+					&& (built.uri().getPath().startsWith("/api/") || built.uri().getPath().startsWith("/bff/"))
 					&& built.headers().firstValue("Authorization").isEmpty();
 			if (withToken) {
 				request.header("Authorization", demo.header());
@@ -143,7 +145,7 @@ final class Api {
 			Map<String, String> headers = new java.util.HashMap<>();
 			response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
 			if (built.uri().getPath().startsWith("/api/")) {
-				PUBLIC_ANSWERS.add(new Exchange(built.method(), built.uri().getRawPath(), response.statusCode(),
+				PUBLIC_ANSWERS.add(new Exchange(built.method(), answeredAs(built), response.statusCode(),
 						headers.getOrDefault("content-type", ""), response.body()));
 			}
 			return new Response(response.statusCode(), headers, response.body());
@@ -155,6 +157,19 @@ final class Api {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The route that answered: the path, in the version the API-Version header or the
+	 * version query parameter chose when the request has one (the gateway lets either
+	 * override the path's).
+	 */
+	private static String answeredAs(HttpRequest request) {
+		String path = request.uri().getRawPath();
+		String query = (request.uri().getRawQuery() != null) ? request.uri().getRawQuery() : "";
+		java.util.regex.Matcher chosen = java.util.regex.Pattern.compile("(?:^|&)version=(\\d+)").matcher(query);
+		String version = request.headers().firstValue("API-Version").orElse(chosen.find() ? chosen.group(1) : null);
+		return (version != null) ? path.replaceFirst("^/api/v[^/]+/", "/api/v" + version + "/") : path;
 	}
 
 	static String order(String sku, int quantity, String token, String country) {

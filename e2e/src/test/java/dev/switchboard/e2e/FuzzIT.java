@@ -175,7 +175,8 @@ class FuzzIT {
 				// As the caller the access policy lets through: the bytes are what is
 				// judged.
 				String caller = (service.getKey().equals("order")
-						|| method.getFullMethodName().matches(".*/(ListProducts|GetProduct)")) ? "gateway" : "order";
+						|| method.getFullMethodName().matches(".*/(ListProducts|GetProduct|WatchProducts)")) ? "gateway"
+								: "order";
 				java.nio.file.Path identity = dataDir.resolve("fuzz-" + caller + ".pem");
 				authority.issue(caller, Duration.ofMinutes(10)).writeTo(identity);
 				io.grpc.ManagedChannel channel = io.grpc.Grpc

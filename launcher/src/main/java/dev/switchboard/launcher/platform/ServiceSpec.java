@@ -46,7 +46,7 @@ public record ServiceSpec(String name, boolean database, boolean grpc, boolean e
 			backEnd("notification", false, List.of(), List.of(), ServiceSpec::notification),
 			backEnd("analytics", false, List.of(), List.of(), (run) -> List.of()),
 			new ServiceSpec("gateway", false, false, true,
-					List.of("order", "inventory", "notification", "analytics", "identity"), List.of(),
+					List.of("order", "inventory", "notification", "analytics", "shipping", "identity"), List.of(),
 					ServiceSpec::gateway, (run) -> Map.of()));
 
 	private static ServiceSpec backEnd(String name, boolean grpc, List<String> calls, List<String> asks,

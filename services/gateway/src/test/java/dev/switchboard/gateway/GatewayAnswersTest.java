@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.grpc.Metadata;
@@ -22,12 +23,15 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.inventory.v1.GetProductRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
+import dev.switchboard.contracts.inventory.v1.ListProductsRequest;
+import dev.switchboard.contracts.inventory.v1.ListProductsResponse;
 import dev.switchboard.contracts.inventory.v1.Product;
 import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.CreateOrderResponse;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
 import dev.switchboard.contracts.order.v1.Order;
+import dev.switchboard.contracts.order.v1.OrderLine;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderStatus;
 import dev.switchboard.platform.resilience.RetryAfter;
@@ -293,6 +297,85 @@ class GatewayAnswersTest {
 		assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/orders/o-1")).DELETE()), 405, "");
 	}
 
+	@Test
+	void version2WritesMoneyAsAmountsWithTheirCurrencyAndNamesTheLines() throws Exception {
+		HttpResponse<String> product = get("/api/v2/products/SKU-0001");
+		assertThat(product.statusCode()).isEqualTo(200);
+		assertThat(product.body()).contains("\"price\":{\"amount\":\"19.99\",\"currency\":\"USD\"}");
+		assertThat(product.headers().firstValue("Deprecation")).isEmpty();
+
+		HttpResponse<String> order = get("/api/v2/orders/o-1");
+		assertThat(order.statusCode()).as(order.body()).isEqualTo(200);
+		assertThat(order.body()).contains("\"total\":{\"amount\":\"19.99\",\"currency\":\"USD\"}")
+			.contains("\"lines\":[{\"sku\":\"SKU-0001\",\"name\":\"Thing\",\"quantity\":1,"
+					+ "\"unitPrice\":{\"amount\":\"19.99\",\"currency\":\"USD\"}}]")
+			.doesNotContain("\"items\"");
+
+		HttpResponse<String> placed = send(HttpRequest.newBuilder(uri("/api/v2/orders"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(ORDER)));
+		assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+		assertThat(placed.headers().firstValue("Location")).hasValue("/api/v2/orders/o-1");
+		assertThat(placed.body()).contains("\"total\":{\"amount\":\"19.99\"");
+
+		assertThat(get("/api/v2/orders/o-1/saga").statusCode()).as("routes alike in both versions").isNotEqualTo(404);
+	}
+
+	@Test
+	void theVersionHeaderOrQueryChoosesTheVersionWhateverThePathSays() throws Exception {
+		for (HttpRequest.Builder asV2 : List.of(
+				HttpRequest.newBuilder(uri("/api/v1/products/SKU-0001")).header("API-Version", "2"),
+				HttpRequest.newBuilder(uri("/api/v1/products/SKU-0001?version=2")))) {
+			HttpResponse<String> answer = send(asV2);
+			assertThat(answer.body()).contains("\"amount\":\"19.99\"");
+			assertThat(answer.headers().firstValue("Deprecation")).isEmpty();
+		}
+		HttpResponse<String> asV1 = send(
+				HttpRequest.newBuilder(uri("/api/v2/products/SKU-0001")).header("API-Version", "1"));
+		assertThat(asV1.body()).contains("\"price\":19.99");
+		assertThat(asV1.headers().firstValue("Deprecation")).isPresent();
+	}
+
+	@Test
+	void version1AnswersSayTheyAreDeprecatedWhenTheyGoAndWhereTheirSuccessorIs() throws Exception {
+		HttpResponse<String> v1 = get("/api/v1/products/SKU-0001");
+		assertThat(v1.statusCode()).isEqualTo(200);
+		assertThat(v1.body()).contains("\"price\":19.99");
+		// RFC 9745: a Structured Fields date, seconds since the epoch.
+		assertThat(v1.headers().firstValue("Deprecation")).hasValue("@1796083200");
+		// RFC 8594: an HTTP date.
+		assertThat(v1.headers().firstValue("Sunset")).hasValue("Wed, 1 Dec 2027 00:00:00 GMT");
+		assertThat(v1.headers().allValues("Link")).contains("</api/v2/products/SKU-0001>; rel=\"successor-version\"");
+	}
+
+	@Test
+	void anOrderPageWhoseSourcesAreAwayIsTheOrderWithThemNamedAsMissing() throws Exception {
+		// No notification or shipping service listens here, and the stand-in order
+		// service
+		// has no sagas: the page is the order alone, saying what it lacks.
+		HttpResponse<String> web = get("/bff/web/orders/o-1");
+		assertThat(web.statusCode()).as(web.body()).isEqualTo(200);
+		assertThat(web.body()).contains("\"name\":\"Thing\"")
+			.contains("\"partial\":[\"saga\",\"shipment\",\"notifications\"]")
+			.doesNotContain("\"saga\":{");
+		HttpResponse<String> mobile = get("/bff/mobile/orders/o-1");
+		assertThat(mobile.statusCode()).as(mobile.body()).isEqualTo(200);
+		assertThat(mobile.body()).contains("\"total\":\"19.99 USD\"").contains("\"units\":1");
+		assertThat(mobile.body().length()).as("the mobile page is the smaller").isLessThan(web.body().length());
+
+		assertProblem(get("/bff/web/orders/status:NOT_FOUND"), 404, "refused by the stand-in");
+		assertProblem(get("/bff/mobile/orders/status:UNAVAILABLE"), 503, "");
+		assertThat(get("/bff/web/orders/o-1", null).statusCode()).isEqualTo(401);
+		assertThat(get("/bff/web/orders/o-1", tokens.issue("demo-client", "orders:write")).statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void aVersionNotServedIs400() throws Exception {
+		assertProblem(get("/api/v3/products/SKU-0001"), 400, "is not served");
+		assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/products/SKU-0001")).header("API-Version", "7")), 400,
+				"");
+	}
+
 	private void assertProblem(HttpResponse<String> response, int status, String detail) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type"))
@@ -373,6 +456,7 @@ class GatewayAnswersTest {
 			.setOrderId(id)
 			.setCustomerId("c-1")
 			.setStatus(OrderStatus.PENDING)
+			.addLines(OrderLine.newBuilder().setSku("SKU-0001").setQuantity(1).setUnitPriceCents(1999))
 			.setTotalCents(1999)
 			.setShippingAddress(Address.newBuilder()
 				.setCountry("US")
@@ -417,6 +501,14 @@ class GatewayAnswersTest {
 	}
 
 	static final class StandInInventory extends InventoryServiceGrpc.InventoryServiceImplBase {
+
+		@Override
+		public void listProducts(ListProductsRequest request, StreamObserver<ListProductsResponse> response) {
+			response.onNext(ListProductsResponse.newBuilder()
+				.addProducts(Product.newBuilder().setSku("SKU-0001").setName("Thing").setPriceCents(1999))
+				.build());
+			response.onCompleted();
+		}
 
 		@Override
 		public void getProduct(GetProductRequest request, StreamObserver<Product> response) {

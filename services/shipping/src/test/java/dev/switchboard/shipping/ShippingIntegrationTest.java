@@ -1,5 +1,10 @@
 package dev.switchboard.shipping;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -23,18 +28,23 @@ import dev.switchboard.testing.TestEvents;
 import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@ServiceIntegrationTest(service = "shipping",
+@ServiceIntegrationTest(service = "shipping", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		topics = { Topics.ORDER_CHOREOGRAPHY, Topics.INVENTORY_EVENTS, Topics.SHIPPING_COMMANDS, Topics.SAGA_REPLIES },
 		properties = { "server.port=0", "switchboard.shipping.denied-countries=XX,YY" })
 class ShippingIntegrationTest {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@LocalServerPort
+	int port;
 
 	private static ScheduleShipment schedule(String orderId, String country) {
 		return ScheduleShipment.newBuilder()
@@ -52,7 +62,7 @@ class ShippingIntegrationTest {
 	}
 
 	@Test
-	void shipsOnceHoweverOftenTheCommandArrivesAndAnswersEachTime() {
+	void shipsOnceHoweverOftenTheCommandArrivesAndAnswersEachTime() throws Exception {
 		String orderId = UUID.randomUUID().toString();
 		String commandId = TestEvents.publish(Topics.SHIPPING_COMMANDS, orderId, schedule(orderId, "US"));
 		TestEvents.publish(Topics.SHIPPING_COMMANDS, orderId, schedule(orderId, "US"), commandId);
@@ -64,6 +74,22 @@ class ShippingIntegrationTest {
 			assertThat(r.getSucceeded()).isTrue();
 		}).extracting(StepReply::getReference).doesNotContain("").containsOnly(replies(orderId).get(0).getReference());
 		assertThat(statuses(orderId)).containsExactly("CREATED");
+
+		HttpResponse<String> shipment = shipment(orderId);
+		assertThat(shipment.statusCode()).isEqualTo(200);
+		assertThat(shipment.body()).contains("\"orderId\":\"" + orderId + "\"").contains("\"status\":\"CREATED\"");
+		HttpResponse<String> none = shipment("no-such-order");
+		assertThat(none.statusCode()).isEqualTo(404);
+		assertThat(none.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	/** {@code GET /shipments/{orderId}}, as the gateway's order pages ask it. */
+	private HttpResponse<String> shipment(String orderId) throws IOException, InterruptedException {
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			return http
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/shipments/" + orderId))
+					.build(), HttpResponse.BodyHandlers.ofString());
+		}
 	}
 
 	@Test

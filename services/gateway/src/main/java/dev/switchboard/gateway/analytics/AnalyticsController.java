@@ -4,10 +4,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.switchboard.platform.resilience.Edge;
 import dev.switchboard.platform.resilience.Edges;
+
+import dev.switchboard.gateway.web.Amount;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.ParameterizedTypeReference;
@@ -28,7 +32,7 @@ class AnalyticsController {
 		this.edge = edges.edge("analytics");
 	}
 
-	@GetMapping("/api/v1/analytics/summary")
+	@GetMapping(path = "/api/{version}/analytics/summary", version = "v1")
 	@Operation(summary = "Sales so far: orders by status, revenue",
 			security = @SecurityRequirement(name = "oauth2", scopes = "analytics:read"))
 	@ApiResponse(responseCode = "200", description = "The summary")
@@ -39,6 +43,18 @@ class AnalyticsController {
 					.retrieve()
 					.body(new ParameterizedTypeReference<Map<String, Object>>() {
 					}));
+	}
+
+	@GetMapping(path = "/api/{version}/analytics/summary", version = "v2")
+	@Operation(summary = "Sales so far: orders by status, revenue", operationId = "summaryV2",
+			security = @SecurityRequirement(name = "oauth2", scopes = "analytics:read"))
+	@ApiResponse(responseCode = "200", description = "The summary; revenue an amount with its currency")
+	Map<String, Object> summaryV2() {
+		Map<String, Object> summary = new LinkedHashMap<>(summary());
+		if (summary.get("revenue") instanceof Number revenue) {
+			summary.put("revenue", Amount.of(new BigDecimal(revenue.toString())));
+		}
+		return summary;
 	}
 
 }

@@ -12,10 +12,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * The body of {@code POST /api/v1/orders}. Validated here for precise field errors; the
- * order service checks the same rules again, as it must not trust its callers. No text
- * may hold a control character ({@code \p{Cc}}: NUL, which PostgreSQL refuses, line
- * breaks and escapes, which forge lines in logs and emails).
+ * The body of {@code POST /api/v1/orders} and {@code /api/v2/orders}. Validated here for
+ * precise field errors; the order service checks the same rules again, as it must not
+ * trust its callers. No text may hold a control character ({@code \p{Cc}}: NUL, which
+ * PostgreSQL refuses, line breaks and escapes, which forge lines in logs and emails).
  *
  * @param customerId ignored, kept so that bodies written before tokens still parse: an
  * order belongs to the subject of the caller's token

@@ -24,6 +24,7 @@ import dev.switchboard.contracts.order.v1.GetOrderRequest;
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderLine;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.gateway.products.Catalogue;
 import dev.switchboard.gateway.web.GrpcErrors;
 import dev.switchboard.gateway.web.UpstreamException;
 import dev.switchboard.platform.resilience.Edge;
@@ -42,7 +43,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
@@ -54,7 +54,6 @@ import org.springframework.web.client.RestClient;
  */
 @Tag(name = "orders", description = "The caller's orders")
 @RestController
-@RequestMapping("/api/v1/orders")
 class OrdersController {
 
 	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
@@ -69,26 +68,16 @@ class OrdersController {
 	/** Visible ASCII, so that a key reads the same in every log, header and database. */
 	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-	private final OrderServiceGrpc.OrderServiceBlockingStub orders;
-
-	private final RestClient notifications;
+	private final OrderReads reads;
 
 	private final Edge creating;
 
-	private final Edge reading;
-
-	private final Edge notifying;
-
-	OrdersController(OrderServiceGrpc.OrderServiceBlockingStub orders,
-			@Qualifier("notificationClient") RestClient notifications, Edges edges) {
-		this.orders = orders;
-		this.notifications = notifications;
+	OrdersController(OrderReads reads, Edges edges) {
+		this.reads = reads;
 		this.creating = edges.edge("order-create");
-		this.reading = edges.edge("order");
-		this.notifying = edges.edge("notification");
 	}
 
-	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/api/{version}/orders", version = "v1", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Place an order",
 			description = "Reserves the stock and starts the order's saga (payment, allocation, shipment); the "
 					+ "order is PENDING until the saga ends. With an Idempotency-Key, sending the same request "
@@ -106,6 +95,39 @@ class OrdersController {
 	ResponseEntity<OrderView> create(@AuthenticationPrincipal Jwt caller,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@Valid @RequestBody CreateOrderBody body) {
+		CreateOrderResponse response = place(caller, idempotencyKey, body);
+		return placed(response, "v1", OrderView.of(response.getOrder()));
+	}
+
+	@PostMapping(path = "/api/{version}/orders", version = "v2", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Place an order", operationId = "createV2",
+			description = "Reserves the stock and starts the order's saga (payment, allocation, shipment); the "
+					+ "order is PENDING until the saga ends. With an Idempotency-Key, sending the same request "
+					+ "again answers the same order (Idempotent-Replayed: true) and never places a second one.",
+			security = @SecurityRequirement(name = "oauth2", scopes = "orders:write"))
+	@ApiResponse(responseCode = "201", description = "Placed (or, under the same Idempotency-Key, placed before)")
+	@ApiResponse(responseCode = "400", description = "The body or the Idempotency-Key is not valid")
+	@ApiResponse(responseCode = "409", description = "Not enough stock for a line")
+	@ApiResponse(responseCode = "413", description = "The body is larger than the gateway takes (64 KB)")
+	@ApiResponse(responseCode = "415", description = "The body is not application/json")
+	@ApiResponse(responseCode = "422",
+			description = "A line names an unknown SKU, or the Idempotency-Key was used for another request")
+	@ApiResponse(responseCode = "504", description = "No answer in time: the order may have been placed. "
+			+ "Send the same request with the same Idempotency-Key again to learn its outcome")
+	ResponseEntity<OrderViewV2> createV2(@AuthenticationPrincipal Jwt caller,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+			@Valid @RequestBody CreateOrderBody body) {
+		CreateOrderResponse response = place(caller, idempotencyKey, body);
+		return placed(response, "v2", v2(response.getOrder()));
+	}
+
+	private static <T> ResponseEntity<T> placed(CreateOrderResponse response, String version, T view) {
+		return ResponseEntity.created(URI.create("/api/" + version + "/orders/" + response.getOrder().getOrderId()))
+			.header("Idempotent-Replayed", String.valueOf(response.getReplayed()))
+			.body(view);
+	}
+
+	private CreateOrderResponse place(Jwt caller, String idempotencyKey, CreateOrderBody body) {
 		if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
 			throw new UpstreamException(HttpStatus.BAD_REQUEST, "Bad Request",
 					"Idempotency-Key must be 1 to 255 visible ASCII characters");
@@ -127,7 +149,7 @@ class OrdersController {
 			// Retried only under an Idempotency-Key: without one a retry could place a
 			// second order when the first attempt's answer was lost.
 			response = this.creating.call(idempotencyKey != null,
-					(deadline) -> as(caller).withDeadlineAfter(deadline).createOrder(request.build()));
+					(deadline) -> this.reads.as(caller).withDeadlineAfter(deadline).createOrder(request.build()));
 		}
 		catch (StatusRuntimeException ex) {
 			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
@@ -135,10 +157,7 @@ class OrdersController {
 			}
 			throw GrpcErrors.translate(ex, CREATE_ERRORS);
 		}
-		OrderView view = OrderView.of(response.getOrder());
-		return ResponseEntity.created(URI.create("/api/v1/orders/" + view.orderId()))
-			.header("Idempotent-Replayed", String.valueOf(response.getReplayed()))
-			.body(view);
+		return response;
 	}
 
 	/**
@@ -153,7 +172,7 @@ class OrdersController {
 		return new UpstreamException(HttpStatus.GATEWAY_TIMEOUT, "Gateway Timeout", detail, Duration.ofSeconds(1));
 	}
 
-	@GetMapping("/{orderId}")
+	@GetMapping(path = "/api/{version}/orders/{orderId}", version = "v1")
 	@Operation(summary = "One of the caller's orders",
 			security = @SecurityRequirement(name = "oauth2", scopes = "orders:read"))
 	@ApiResponse(responseCode = "200",
@@ -164,55 +183,46 @@ class OrdersController {
 	ResponseEntity<OrderView> get(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noCache().cachePrivate())
-			.body(OrderView.of(find(caller, orderId)));
+			.body(OrderView.of(this.reads.order(caller, orderId)));
 	}
 
-	@GetMapping("/{orderId}/saga")
+	@GetMapping(path = "/api/{version}/orders/{orderId}", version = "v2")
+	@Operation(summary = "One of the caller's orders", operationId = "getV2",
+			security = @SecurityRequirement(name = "oauth2", scopes = "orders:read"))
+	@ApiResponse(responseCode = "200",
+			description = "The order. Its ETag changes with every change of the order; clients may keep it "
+					+ "but must ask again before using it (Cache-Control: private, no-cache)")
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
+	@ApiResponse(responseCode = "404", description = "The caller has no order with this id")
+	ResponseEntity<OrderViewV2> getV2(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noCache().cachePrivate())
+			.body(v2(this.reads.order(caller, orderId)));
+	}
+
+	/** The order in v2's form, its lines named from the catalogue. */
+	private OrderViewV2 v2(Order order) {
+		return OrderViewV2.of(order, this.reads.productNames(order));
+	}
+
+	@GetMapping({ "/api/v1/orders/{orderId}/saga", "/api/v2/orders/{orderId}/saga" })
 	@Operation(summary = "An order's saga: its steps, compensations and history",
 			security = @SecurityRequirement(name = "oauth2", scopes = "orders:read"))
 	@ApiResponse(responseCode = "200", description = "The saga")
 	@ApiResponse(responseCode = "404", description = "The caller has no order with this id")
 	SagaView saga(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
-		try {
-			return SagaView.of(this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline)
-				.getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build())));
-		}
-		catch (StatusRuntimeException ex) {
-			throw GrpcErrors.translate(ex, Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND));
-		}
+		return SagaView.of(this.reads.saga(caller, orderId));
 	}
 
-	@GetMapping("/{orderId}/notifications")
+	@GetMapping({ "/api/v1/orders/{orderId}/notifications", "/api/v2/orders/{orderId}/notifications" })
 	@Operation(summary = "The emails sent about an order",
 			security = @SecurityRequirement(name = "oauth2", scopes = "orders:read"))
 	@ApiResponse(responseCode = "200", description = "The notifications, oldest first")
 	@ApiResponse(responseCode = "404", description = "The caller has no order with this id")
 	List<Map<String, Object>> notifications(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
 		// The caller's order, or 404: only then are its notifications theirs to read.
-		find(caller, orderId);
-		return this.notifying.call(true,
-				(deadline) -> this.notifications.get()
-					.uri("/orders/{orderId}/notifications", orderId)
-					.retrieve()
-					.body(new ParameterizedTypeReference<List<Map<String, Object>>>() {
-					}));
-	}
-
-	private Order find(Jwt caller, String orderId) {
-		try {
-			return this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline)
-				.getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()));
-		}
-		catch (StatusRuntimeException ex) {
-			throw GrpcErrors.translate(ex, Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND));
-		}
-	}
-
-	/** The order service, called on behalf of the token's holder. */
-	private OrderServiceGrpc.OrderServiceBlockingStub as(Jwt caller) {
-		Metadata headers = new Metadata();
-		headers.put(AUTHORIZATION, "Bearer " + caller.getTokenValue());
-		return this.orders.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+		this.reads.order(caller, orderId);
+		return this.reads.notifications(orderId);
 	}
 
 }

@@ -110,10 +110,15 @@ class InventoryWatch implements SmartLifecycle {
 		}
 		Duration wait = this.backoff;
 		this.backoff = (wait.compareTo(MAX_BACKOFF.dividedBy(2)) < 0) ? wait.multipliedBy(2) : MAX_BACKOFF;
-		log.warn(
-				"Watching inventory's products failed ({}: {}); products are read from inventory, uncached, "
-						+ "until the watch is open again (next try in {})",
-				status.getCode(), status.getDescription(), wait);
+		String message = "Watching inventory's products failed ({}: {}); products are read from inventory, uncached, "
+				+ "until the watch is open again (next try in {})";
+		if (this.told) {
+			log.debug(message, status.getCode(), status.getDescription(), wait);
+		}
+		else {
+			log.warn(message, status.getCode(), status.getDescription(), wait);
+			this.told = true;
+		}
 		this.reopen.schedule(this::open, wait.toMillis(), TimeUnit.MILLISECONDS);
 	}
 

@@ -35,6 +35,9 @@ final class ProductCache<T> {
 
 	static final String STALE_HEADER = "Switchboard-Stale";
 
+	/** What clients and caches on the way may do with a product answer. */
+	static final CacheControl CACHE_CONTROL = CacheControl.maxAge(Duration.ofSeconds(30)).cachePublic();
+
 	private static final int MAX_ENTRIES = 10_000;
 
 	private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
@@ -83,9 +86,15 @@ final class ProductCache<T> {
 			return Optional.empty();
 		}
 		return Optional.of(ResponseEntity.ok()
-			.cacheControl(ProductsController.CACHE_CONTROL)
+			.cacheControl(CACHE_CONTROL)
 			.header(HttpHeaders.AGE, Long.toString(age.toSeconds()))
 			.body(entry.value()));
+	}
+
+	/** The last answer known for {@code key}, however old. */
+	Optional<T> lastKnown(String key) {
+		Entry<T> entry = this.entries.get(key);
+		return (entry != null) ? Optional.ofNullable(entry.value()) : Optional.empty();
 	}
 
 	/** {@code key}'s answer is out of date. */

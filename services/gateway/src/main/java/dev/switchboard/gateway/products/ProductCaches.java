@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 
-import dev.switchboard.gateway.products.ProductsController.ProductView;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;

@@ -21,14 +21,16 @@ final class Scopes {
 	}
 
 	static final List<Rule> RULES = List.of(
-			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/orders"), "orders:write"),
-			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/v1/orders/**"), "orders:read"),
-			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/v1/analytics/**"), "analytics:read"));
+			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/*/orders"), "orders:write"),
+			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/*/orders/**"), "orders:read"),
+			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/*/analytics/**"), "analytics:read"),
+			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/bff/**"), "orders:read"));
 
 	/** Routes that need a token, whatever else they need. */
-	static final List<RequestMatcher> PROTECTED = List.of(PathPatternRequestMatcher.pathPattern("/api/v1/orders"),
-			PathPatternRequestMatcher.pathPattern("/api/v1/orders/**"),
-			PathPatternRequestMatcher.pathPattern("/api/v1/analytics/**"));
+	static final List<RequestMatcher> PROTECTED = List.of(PathPatternRequestMatcher.pathPattern("/api/*/orders"),
+			PathPatternRequestMatcher.pathPattern("/api/*/orders/**"),
+			PathPatternRequestMatcher.pathPattern("/api/*/analytics/**"),
+			PathPatternRequestMatcher.pathPattern("/bff/**"));
 
 	private Scopes() {
 	}

@@ -50,10 +50,14 @@ class ApiDocument {
 	 * The schemas of the gateway's answers, with the fields they leave out when empty;
 	 * every other field is always present.
 	 */
-	private static final Map<String, Set<String>> ANSWERS = Map.of("ProductView", Set.of(), "OrderView",
-			Set.of("cancellationReason"), "Line", Set.of(), "Address", Set.of(), "SagaView", Set.of("reason"), "Step",
-			Set.of("startedAt", "endedAt", "deadline", "detail"), "Compensation", Set.of("startedAt", "endedAt"),
-			"Entry", Set.of("step", "detail"));
+	private static final Map<String, Set<String>> ANSWERS = Map.ofEntries(Map.entry("ProductView", Set.of()),
+			Map.entry("ProductViewV2", Set.of()), Map.entry("Amount", Set.of()),
+			Map.entry("OrderView", Set.of("cancellationReason")),
+			Map.entry("OrderViewV2", Set.of("cancellationReason")), Map.entry("Line", Set.of()),
+			Map.entry("LineV2", Set.of("name")), Map.entry("Address", Set.of()),
+			Map.entry("SagaView", Set.of("reason")),
+			Map.entry("Step", Set.of("startedAt", "endedAt", "deadline", "detail")),
+			Map.entry("Compensation", Set.of("startedAt", "endedAt")), Map.entry("Entry", Set.of("step", "detail")));
 
 	@Bean
 	OpenAPI switchboardApi() {
@@ -62,9 +66,12 @@ class ApiDocument {
 			.addString("analytics:read", "read the sales summary");
 		return new OpenAPI()
 			.info(new Info().title("Switchboard")
-				.version("1")
+				.version("2")
 				.description("The public API of the Switchboard order platform. Errors are problem+json (RFC 9457). "
-						+ "Tokens come from POST /oauth2/token (client credentials)."))
+						+ "Tokens come from POST /oauth2/token (client credentials). Two versions are served: "
+						+ "/api/v2 (money as {amount, currency} strings, order lines with product names) and "
+						+ "/api/v1 (deprecated: money as numbers). The API-Version header or the version query "
+						+ "parameter chooses the version whatever the path says."))
 			.components(new Components().addSecuritySchemes(OAUTH2, new SecurityScheme()
 				.type(SecurityScheme.Type.OAUTH2)
 				.flows(new OAuthFlows().clientCredentials(new OAuthFlow().tokenUrl("/oauth2/token").scopes(scopes)))));
@@ -76,6 +83,9 @@ class ApiDocument {
 			api.getPaths().forEach((path, item) -> item.readOperations().forEach((operation) -> {
 				if (path.startsWith("/api/")) {
 					common(operation);
+				}
+				if (path.startsWith("/api/v1/")) {
+					deprecated(operation, path);
 				}
 				operation.getResponses().forEach((status, response) -> {
 					if (status.startsWith("4") || status.startsWith("5")) {
@@ -121,6 +131,26 @@ class ApiDocument {
 			operation.getResponses()
 				.computeIfAbsent("403", (status) -> new ApiResponse().description("The token lacks the scope"));
 		}
+	}
+
+	/** Version 1: still served, going (web.ApiVersions). */
+	private static void deprecated(Operation operation, String path) {
+		operation.setDeprecated(true);
+		operation.getResponses().forEach((status, response) -> {
+			if (status.startsWith("2")) {
+				response
+					.addHeaderObject("Deprecation",
+							new Header().description("When v1 was deprecated (RFC 9745)").schema(new StringSchema()))
+					.addHeaderObject("Sunset",
+							new Header().description("When v1 stops being served (RFC 8594)")
+								.schema(new StringSchema()))
+					.addHeaderObject(HttpHeaders.LINK,
+							new Header()
+								.description(
+										"<" + path.replace("/api/v1/", "/api/v2/") + ">; rel=\"successor-version\"")
+								.schema(new StringSchema()));
+			}
+		});
 	}
 
 	/**

@@ -22,7 +22,7 @@ import org.springframework.web.filter.ShallowEtagHeaderFilter;
 class ConditionalReads {
 
 	/** The reads that carry an ETag. */
-	static final Pattern PATHS = Pattern.compile("/api/v1/(products(/[^/]+)?|orders/[^/]+)");
+	static final Pattern PATHS = Pattern.compile("/api/v[12]/(products(/[^/]+)?|orders/[^/]+)");
 
 	@Bean
 	FilterRegistrationBean<ShallowEtagHeaderFilter> entityTags() {

@@ -58,6 +58,13 @@ class Downstreams {
 	}
 
 	@Bean
+	RestClient shippingClient(@Value("${switchboard.services.shipping.url}") String url,
+			@Value("${switchboard.edges.shipping.timeout:2s}") Duration timeout, ServiceCredential credential,
+			InternalHttp http) {
+		return restClient(http.clientFor("shipping"), url, timeout, credential);
+	}
+
+	@Bean
 	RestClient analyticsClient(@Value("${switchboard.services.analytics.url}") String url,
 			@Value("${switchboard.edges.analytics.timeout:2s}") Duration timeout, ServiceCredential credential,
 			InternalHttp http) {

@@ -22,6 +22,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.accept.InvalidApiVersionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.client.RestClientException;
@@ -47,6 +48,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.seconds(ex.retryAfter())));
 		}
 		return response.body(problem);
+	}
+
+	/** A version this gateway does not serve, named as the client gave it. */
+	@ExceptionHandler(InvalidApiVersionException.class)
+	ResponseEntity<ProblemDetail> unservedVersion(InvalidApiVersionException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"API version '" + ex.getVersion()
+						+ "' is not served; versions 2 and 1 (deprecated) are, chosen by the path "
+						+ "(/api/v2/...), the " + ApiVersions.HEADER + " header or the " + ApiVersions.PARAMETER
+						+ " query parameter");
+		return ResponseEntity.badRequest().body(problem);
 	}
 
 	/**

@@ -69,4 +69,10 @@ class ShippingService implements ShipOrdersUseCase, ListShipmentsUseCase {
 		return this.shipments.page(after, Math.clamp(limit, 1, 10_000));
 	}
 
+	@Override
+	@Transactional(readOnly = true)
+	public Optional<Shipment> find(String orderId) {
+		return this.shipments.find(orderId);
+	}
+
 }

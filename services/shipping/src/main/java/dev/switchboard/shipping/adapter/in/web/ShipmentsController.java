@@ -5,13 +5,17 @@ import java.util.List;
 import dev.switchboard.shipping.application.port.in.ListShipmentsUseCase;
 import dev.switchboard.shipping.domain.Shipment;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Internal, read-only list of shipment decisions, for operators and invariant checks,
- * page by page in order id order ({@code ?after=ORDER_ID&limit=N}).
+ * Read-only views of shipment decisions: all of them page by page in order id order
+ * ({@code ?after=ORDER_ID&limit=N}), for operators and invariant checks; one order's, for
+ * the gateway's order pages (its backends for frontends).
  */
 @RestController
 class ShipmentsController {
@@ -26,6 +30,13 @@ class ShipmentsController {
 	List<Shipment> shipments(@RequestParam(defaultValue = "") String after,
 			@RequestParam(defaultValue = "1000") int limit) {
 		return this.shipments.list(after, limit);
+	}
+
+	@GetMapping("/shipments/{orderId}")
+	Shipment shipment(@PathVariable String orderId) {
+		return this.shipments.find(orderId)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+					"no shipment decision for order " + orderId + " (yet)"));
 	}
 
 }

@@ -48,6 +48,15 @@ class JdbcShipmentRepository implements ShipmentRepository {
 	}
 
 	@Override
+	public Optional<Shipment> find(String orderId) {
+		return this.jdbc
+			.query("SELECT order_id, shipment_id, status, country, reason FROM shipments WHERE order_id = ?", SHIPMENT,
+					orderId)
+			.stream()
+			.findFirst();
+	}
+
+	@Override
 	public List<Shipment> page(String after, int limit) {
 		return this.jdbc.query("""
 				SELECT order_id, shipment_id, status, country, reason FROM shipments

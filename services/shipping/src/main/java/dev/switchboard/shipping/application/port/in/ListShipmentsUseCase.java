@@ -1,6 +1,7 @@
 package dev.switchboard.shipping.application.port.in;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.switchboard.shipping.domain.Shipment;
 
@@ -15,5 +16,8 @@ public interface ListShipmentsUseCase {
 	 * {@code after}.
 	 */
 	List<Shipment> list(String after, int limit);
+
+	/** The order's shipment decision, if it has one yet. */
+	Optional<Shipment> find(String orderId);
 
 }

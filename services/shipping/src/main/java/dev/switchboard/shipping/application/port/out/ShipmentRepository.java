@@ -18,6 +18,9 @@ public interface ShipmentRepository {
 	/** The order's decision; it must exist. */
 	Shipment get(String orderId);
 
+	/** The order's decision, if it has one. */
+	Optional<Shipment> find(String orderId);
+
 	List<Shipment> page(String after, int limit);
 
 	/** Records (or corrects) where a choreographed order goes. */

@@ -1,0 +1,107 @@
+package dev.switchboard.gateway.orders;
+
+import java.util.List;
+import java.util.Map;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+
+import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.Order;
+import dev.switchboard.contracts.order.v1.OrderLine;
+import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.contracts.order.v1.Saga;
+import dev.switchboard.gateway.products.Catalogue;
+import dev.switchboard.gateway.web.GrpcErrors;
+import dev.switchboard.platform.resilience.Edge;
+import dev.switchboard.platform.resilience.Edges;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+/**
+ * What the order routes and the order pages read: an order and its saga from the order
+ * service on behalf of the token's holder (who gets 404 for another's order), its
+ * notifications from the notification service, and the names of its products.
+ */
+@Component
+class OrderReads {
+
+	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	private static final Map<Status.Code, HttpStatus> READ_ERRORS = Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND);
+
+	private final OrderServiceGrpc.OrderServiceBlockingStub orders;
+
+	private final RestClient notifications;
+
+	private final Catalogue catalogue;
+
+	private final Edge reading;
+
+	private final Edge notifying;
+
+	OrderReads(OrderServiceGrpc.OrderServiceBlockingStub orders,
+			@Qualifier("notificationClient") RestClient notifications, Catalogue catalogue, Edges edges) {
+		this.orders = orders;
+		this.notifications = notifications;
+		this.catalogue = catalogue;
+		this.reading = edges.edge("order");
+		this.notifying = edges.edge("notification");
+	}
+
+	/** The caller's order; 404 when it is not theirs or does not exist. */
+	Order order(Jwt caller, String orderId) {
+		try {
+			return this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline)
+				.getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()));
+		}
+		catch (StatusRuntimeException ex) {
+			throw GrpcErrors.translate(ex, READ_ERRORS);
+		}
+	}
+
+	/** The saga of the caller's order. */
+	Saga saga(Jwt caller, String orderId) {
+		try {
+			return this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline)
+				.getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build()));
+		}
+		catch (StatusRuntimeException ex) {
+			throw GrpcErrors.translate(ex, READ_ERRORS);
+		}
+	}
+
+	/**
+	 * The emails sent about an order, oldest first. The notification service does not
+	 * know whose the order is: ask only about an order the caller was shown to own.
+	 */
+	List<Map<String, Object>> notifications(String orderId) {
+		return this.notifying.call(true,
+				(deadline) -> this.notifications.get()
+					.uri("/orders/{orderId}/notifications", orderId)
+					.retrieve()
+					.body(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+					}));
+	}
+
+	/** The names of the order's products, by SKU (those known). */
+	Map<String, String> productNames(Order order) {
+		return this.catalogue.names(order.getLinesList().stream().map(OrderLine::getSku).distinct().toList());
+	}
+
+	/** The order service, called on behalf of the token's holder. */
+	OrderServiceGrpc.OrderServiceBlockingStub as(Jwt caller) {
+		Metadata headers = new Metadata();
+		headers.put(AUTHORIZATION, "Bearer " + caller.getTokenValue());
+		return this.orders.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+	}
+
+}
