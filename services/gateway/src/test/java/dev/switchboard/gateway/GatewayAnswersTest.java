@@ -371,7 +371,7 @@ class GatewayAnswersTest {
 
 	@Test
 	void aVersionNotServedIs400() throws Exception {
-		assertProblem(get("/api/v3/products/SKU-0001"), 400, "is not served");
+		assertProblem(get("/api/v3/products/SKU-0001"), 400, "API version '3' is not served");
 		assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/products/SKU-0001")).header("API-Version", "7")), 400,
 				"");
 	}

@@ -53,9 +53,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	/** A version this gateway does not serve, named as the client gave it. */
 	@ExceptionHandler(InvalidApiVersionException.class)
 	ResponseEntity<ProblemDetail> unservedVersion(InvalidApiVersionException ex) {
+		// The version as parsed ("3.0.0"), written as clients write it ("3").
+		String version = String.valueOf(ex.getVersion()).replaceFirst("(\\.0)+$", "");
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"API version '" + ex.getVersion()
-						+ "' is not served; versions 2 and 1 (deprecated) are, chosen by the path "
+				"API version '" + version + "' is not served; versions 2 and 1 (deprecated) are, chosen by the path "
 						+ "(/api/v2/...), the " + ApiVersions.HEADER + " header or the " + ApiVersions.PARAMETER
 						+ " query parameter");
 		return ResponseEntity.badRequest().body(problem);
