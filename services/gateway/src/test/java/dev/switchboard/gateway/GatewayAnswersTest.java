@@ -34,6 +34,8 @@ import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderLine;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderStatus;
+import dev.switchboard.contracts.order.v1.OrderUpdate;
+import dev.switchboard.contracts.order.v1.StreamOrderUpdatesRequest;
 import dev.switchboard.platform.resilience.RetryAfter;
 import dev.switchboard.testing.TestTokens;
 
@@ -370,6 +372,24 @@ class GatewayAnswersTest {
 	}
 
 	@Test
+	void anOrdersStatusChangesAreServerSentEventsThatResumeAfterTheLastEventId() throws Exception {
+		HttpResponse<String> all = get("/api/v1/orders/o-1/events");
+		assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+		assertThat(all.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+		assertThat(all.body()).contains("id:1\nevent:status\ndata:{\"orderId\":\"o-1\",\"status\":\"PENDING\"")
+			.contains("id:3\nevent:status\ndata:{\"orderId\":\"o-1\",\"status\":\"COMPLETED\"");
+		HttpResponse<String> resumed = send(
+				HttpRequest.newBuilder(uri("/api/v2/orders/o-1/events")).header("Last-Event-ID", "1"));
+		assertThat(resumed.body()).doesNotContain("id:1\n").contains("id:2\n").contains("id:3\n");
+
+		assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/orders/o-1/events")).header("Last-Event-ID", "x")), 400,
+				"Last-Event-ID");
+		assertProblem(get("/api/v1/orders/status:NOT_FOUND/events"), 404, "refused by the stand-in");
+		assertThat(get("/api/v1/orders/o-1/events", null).statusCode()).isEqualTo(401);
+	}
+
+	@Test
 	void aVersionNotServedIs400() throws Exception {
 		assertProblem(get("/api/v3/products/SKU-0001"), 400, "API version '3' is not served");
 		assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/products/SKU-0001")).header("API-Version", "7")), 400,
@@ -488,6 +508,24 @@ class GatewayAnswersTest {
 				response.onNext(CreateOrderResponse.newBuilder().setOrder(order("o-1")).build());
 				response.onCompleted();
 			}
+		}
+
+		/** Three changes of any order, seq 1 to 3, after the seq asked for. */
+		@Override
+		public void streamOrderUpdates(StreamOrderUpdatesRequest request, StreamObserver<OrderUpdate> response) {
+			if (failed(request.getOrderId(), response)) {
+				return;
+			}
+			OrderStatus[] statuses = { OrderStatus.PENDING, OrderStatus.PAID, OrderStatus.COMPLETED };
+			for (int seq = (int) request.getAfterSeq() + 1; seq <= statuses.length; seq++) {
+				response.onNext(OrderUpdate.newBuilder()
+					.setSeq(seq)
+					.setOrderId(request.getOrderId())
+					.setStatus(statuses[seq - 1])
+					.setAt("2026-12-01T10:00:0" + seq + "Z")
+					.build());
+			}
+			response.onCompleted();
 		}
 
 		@Override

@@ -53,6 +53,8 @@ import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderLine;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderStatus;
+import dev.switchboard.contracts.order.v1.OrderUpdate;
+import dev.switchboard.contracts.order.v1.StreamOrderUpdatesRequest;
 import dev.switchboard.contracts.order.v1.Saga;
 import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.saga.v1.AllocateStock;
@@ -361,6 +363,32 @@ class OrderIntegrationTest {
 				.getStatus()
 				.equals("cancelled"));
 		assertThat(TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCancelled.getDefaultInstance())).hasSize(1);
+
+		// Its status changes, streamed: in order, ending with the final one.
+		List<OrderUpdate> updates = new java.util.ArrayList<>();
+		orders().streamOrderUpdates(StreamOrderUpdatesRequest.newBuilder().setOrderId(orderId).build())
+			.forEachRemaining(updates::add);
+		assertThat(updates).extracting(OrderUpdate::getStatus)
+			.containsExactly(OrderStatus.PENDING, OrderStatus.CANCELLED);
+		assertThat(updates.get(1).getReason()).contains("card declined");
+		assertThat(updates.get(1).getSeq()).isGreaterThan(updates.get(0).getSeq());
+		List<OrderUpdate> resumed = new java.util.ArrayList<>();
+		orders().streamOrderUpdates(
+				StreamOrderUpdatesRequest.newBuilder().setOrderId(orderId).setAfterSeq(updates.get(0).getSeq()).build())
+			.forEachRemaining(resumed::add);
+		assertThat(resumed).containsExactly(updates.get(1));
+		// The customer's stream has it too, and does not end.
+		java.util.Iterator<OrderUpdate> mine = orders()
+			.streamOrderUpdates(StreamOrderUpdatesRequest.newBuilder().setAfterSeq(0).build());
+		List<OrderUpdate> seen = new java.util.ArrayList<>();
+		while (!seen.contains(updates.get(1))) {
+			seen.add(mine.next());
+		}
+		assertThat(seen).contains(updates.get(0))
+			.isSortedAccordingTo(java.util.Comparator.comparing(OrderUpdate::getSeq));
+		assertThat(codeOf(() -> as(tokens.issue("c-2", "orders:read"))
+			.streamOrderUpdates(StreamOrderUpdatesRequest.newBuilder().setOrderId(orderId).build())
+			.hasNext())).as("another customer's order").isEqualTo(Status.Code.NOT_FOUND);
 	}
 
 	@Test

@@ -42,7 +42,8 @@ public final class Callers implements ServerInterceptor {
 	private static final Map<String, String> SCOPES = Map.of(
 			OrderServiceGrpc.getCreateOrderMethod().getFullMethodName(), "orders:write",
 			OrderServiceGrpc.getGetOrderMethod().getFullMethodName(), "orders:read",
-			OrderServiceGrpc.getGetSagaMethod().getFullMethodName(), "orders:read");
+			OrderServiceGrpc.getGetSagaMethod().getFullMethodName(), "orders:read",
+			OrderServiceGrpc.getStreamOrderUpdatesMethod().getFullMethodName(), "orders:read");
 
 	private final JwtDecoder tokens;
 

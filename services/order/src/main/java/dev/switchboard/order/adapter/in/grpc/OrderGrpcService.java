@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.grpc.Context;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import dev.switchboard.contracts.order.v1.Address;
@@ -12,7 +13,9 @@ import dev.switchboard.contracts.order.v1.CreateOrderResponse;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.contracts.order.v1.OrderUpdate;
 import dev.switchboard.contracts.order.v1.Saga;
+import dev.switchboard.contracts.order.v1.StreamOrderUpdatesRequest;
 import dev.switchboard.order.application.port.in.FindOrderUseCase;
 import dev.switchboard.order.application.port.in.FindSagaUseCase;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
@@ -37,10 +40,32 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
 	private final FindSagaUseCase findSaga;
 
-	OrderGrpcService(PlaceOrderUseCase placeOrder, FindOrderUseCase findOrder, FindSagaUseCase findSaga) {
+	private final OrderUpdateStreams updates;
+
+	OrderGrpcService(PlaceOrderUseCase placeOrder, FindOrderUseCase findOrder, FindSagaUseCase findSaga,
+			OrderUpdateStreams updates) {
 		this.placeOrder = placeOrder;
 		this.findOrder = findOrder;
 		this.findSaga = findSaga;
+		this.updates = updates;
+	}
+
+	@Override
+	public void streamOrderUpdates(StreamOrderUpdatesRequest request, StreamObserver<OrderUpdate> responses) {
+		String caller = Callers.subject();
+		if (request.getAfterSeq() < 0) {
+			responses.onError(Status.INVALID_ARGUMENT
+				.withDescription("after_seq must not be negative, was " + request.getAfterSeq())
+				.asRuntimeException());
+			return;
+		}
+		Optional<String> orderId = request.getOrderId().isEmpty() ? Optional.empty()
+				: Optional.of(request.getOrderId());
+		if (orderId.isPresent() && this.findOrder.find(orderId.get(), caller).isEmpty()) {
+			responses.onError(Status.NOT_FOUND.withDescription("no order " + orderId.get()).asRuntimeException());
+			return;
+		}
+		this.updates.open(caller, orderId, request.getAfterSeq(), (ServerCallStreamObserver<OrderUpdate>) responses);
 	}
 
 	/** What placing fails with is answered by {@link OrderGrpcErrors}. */
