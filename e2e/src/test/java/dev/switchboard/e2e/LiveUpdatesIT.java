@@ -80,6 +80,53 @@ class LiveUpdatesIT {
 			.isEqualTo(read(id, null, Integer.MAX_VALUE));
 	}
 
+	@Test
+	@Order(30)
+	void aWebSocketSubscriberGetsTheSameChangesAsTheEventStream() throws Exception {
+		String id = place("SKU-0076", 1, "tok_visa", "US", "COMPLETED");
+		awaitTerminal(id);
+		String token = new dev.switchboard.launcher.platform.AccessTokens(platform.gatewayUrl(),
+				dev.switchboard.launcher.platform.AccessTokens.DEMO,
+				dev.switchboard.launcher.platform.AccessTokens.ALL_SCOPES)
+			.token();
+		java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+		java.net.http.WebSocket socket = this.http.newWebSocketBuilder()
+			.buildAsync(
+					URI.create(platform.gatewayUrl().replaceFirst("^http", "ws") + "/ws/orders?access_token=" + token),
+					new java.net.http.WebSocket.Listener() {
+
+						private final StringBuilder partial = new StringBuilder();
+
+						@Override
+						public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket,
+								CharSequence data, boolean last) {
+							this.partial.append(data);
+							if (last) {
+								received.add(this.partial.toString());
+								this.partial.setLength(0);
+							}
+							webSocket.request(1);
+							return null;
+						}
+
+					})
+			.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		try {
+			socket.sendText("{\"subscribe\": \"" + id + "\"}", true);
+			List<String> statuses = new ArrayList<>();
+			String message;
+			while ((message = received.poll(20, java.util.concurrent.TimeUnit.SECONDS)) != null
+					&& !message.contains("\"completed\"")) {
+				statuses.add(Api.JSON.readTree(message).get("status").asString());
+			}
+			assertThat(message).as("the end of the order's updates").isEqualTo("{\"completed\":\"" + id + "\"}");
+			assertThat(statuses).isEqualTo(read(id, null, Integer.MAX_VALUE).stream().map(Event::status).toList());
+		}
+		finally {
+			socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+		}
+	}
+
 	private boolean healthy() {
 		try {
 			return this.http

@@ -390,6 +390,67 @@ class GatewayAnswersTest {
 	}
 
 	@Test
+	void orderUpdatesComeOverAWebSocketAuthenticatedByHeaderOrByQueryParameter() throws Exception {
+		Messages byHeader = new Messages();
+		java.net.http.WebSocket socket = this.http.newWebSocketBuilder()
+			.header("Authorization", "Bearer " + this.token)
+			.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/ws/orders"), byHeader)
+			.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		socket.sendText("{\"subscribe\": \"o-1\"}", true);
+		assertThat(byHeader.next()).contains("\"seq\":1").contains("\"status\":\"PENDING\"");
+		assertThat(byHeader.next()).contains("\"seq\":2");
+		assertThat(byHeader.next()).contains("\"seq\":3").contains("COMPLETED");
+		assertThat(byHeader.next()).isEqualTo("{\"completed\":\"o-1\"}");
+		socket.sendText("{\"subscribe\": \"status:NOT_FOUND\"}", true);
+		assertThat(byHeader.next()).contains("\"error\":\"no order status:NOT_FOUND\"");
+		socket.sendText("not json", true);
+		assertThat(byHeader.next()).contains("not a subscription");
+		socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+
+		Messages byQuery = new Messages();
+		java.net.http.WebSocket browserLike = this.http.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/ws/orders?access_token=" + this.token), byQuery)
+			.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		browserLike.sendText("{\"subscribe\": \"o-1\", \"after\": 2}", true);
+		assertThat(byQuery.next()).contains("\"seq\":3");
+		assertThat(byQuery.next()).isEqualTo("{\"completed\":\"o-1\"}");
+		browserLike.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+
+		assertThat(this.http.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/ws/orders"), new Messages())
+			.handle((connected, failure) -> failure)
+			.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("no token, no connection")
+			.hasStackTraceContaining("status code 401");
+	}
+
+	/** What a WebSocket client received, a message at a time. */
+	static final class Messages implements java.net.http.WebSocket.Listener {
+
+		private final java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+
+		private final StringBuilder partial = new StringBuilder();
+
+		@Override
+		public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
+				boolean last) {
+			this.partial.append(data);
+			if (last) {
+				this.received.add(this.partial.toString());
+				this.partial.setLength(0);
+			}
+			socket.request(1);
+			return null;
+		}
+
+		String next() throws InterruptedException {
+			String message = this.received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(message).as("a message within 10 s").isNotNull();
+			return message;
+		}
+
+	}
+
+	@Test
 	void aVersionNotServedIs400() throws Exception {
 		assertProblem(get("/api/v3/products/SKU-0001"), 400, "API version '3' is not served");
 		assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/products/SKU-0001")).header("API-Version", "7")), 400,

@@ -16,6 +16,8 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
@@ -47,7 +49,7 @@ class EdgeSecurity {
 			Scopes.PROTECTED.forEach((route) -> requests.requestMatchers(route).authenticated());
 			requests.anyRequest().permitAll();
 		}).oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> {
-		}).authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+		}).bearerTokenResolver(tokens()).authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -57,6 +59,19 @@ class EdgeSecurity {
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable);
 		return http.build();
+	}
+
+	/**
+	 * Tokens in the {@code Authorization} header; for the WebSocket handshake of
+	 * {@code /ws/orders} alone also in the {@code access_token} query parameter, as a
+	 * browser's WebSocket cannot send headers (RFC 6750 §2.3).
+	 */
+	private static BearerTokenResolver tokens() {
+		DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+		DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
+		headerOrQuery.setAllowUriQueryParameter(true);
+		return (request) -> Scopes.WEBSOCKET.equals(request.getRequestURI()) ? headerOrQuery.resolve(request)
+				: header.resolve(request);
 	}
 
 	/**

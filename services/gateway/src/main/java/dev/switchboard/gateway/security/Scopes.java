@@ -20,17 +20,21 @@ final class Scopes {
 	record Rule(RequestMatcher route, String scope) {
 	}
 
+	/** The WebSocket of order updates (orders.OrderUpdatesSocket). */
+	static final String WEBSOCKET = "/ws/orders";
+
 	static final List<Rule> RULES = List.of(
 			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/*/orders"), "orders:write"),
 			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/*/orders/**"), "orders:read"),
 			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/*/analytics/**"), "analytics:read"),
-			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/bff/**"), "orders:read"));
+			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/bff/**"), "orders:read"),
+			new Rule(PathPatternRequestMatcher.pathPattern(WEBSOCKET), "orders:read"));
 
 	/** Routes that need a token, whatever else they need. */
 	static final List<RequestMatcher> PROTECTED = List.of(PathPatternRequestMatcher.pathPattern("/api/*/orders"),
 			PathPatternRequestMatcher.pathPattern("/api/*/orders/**"),
 			PathPatternRequestMatcher.pathPattern("/api/*/analytics/**"),
-			PathPatternRequestMatcher.pathPattern("/bff/**"));
+			PathPatternRequestMatcher.pathPattern("/bff/**"), PathPatternRequestMatcher.pathPattern(WEBSOCKET));
 
 	private Scopes() {
 	}
