@@ -55,6 +55,7 @@ class LiveUpdatesIT {
 		assertThat(whole.header("Content-Type")).startsWith("text/event-stream");
 		assertThat(whole.body()).contains("event:status");
 		assertThat(get(api.replace("/api/v1", "/api/v2") + "/orders/no-such-order/events").status()).isEqualTo(404);
+		assertThat(get(api + "/orders/" + id + "/events", "Last-Event-ID", "not-a-seq").status()).isEqualTo(400);
 	}
 
 	@Test

@@ -68,6 +68,7 @@ import dev.switchboard.launcher.platform.ServiceCertificates;
 
 import static dev.switchboard.e2e.E2e.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -160,12 +161,62 @@ class ServiceIdentityIT {
 					.check(HealthCheckRequest.getDefaultInstance()))
 			.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
+		// Reflection, as grpcurl list uses it: the operator's, not the services'.
+		assertThat(reflectedServices(authority, ServiceCertificates.OPERATOR, inventory))
+			.contains("switchboard.inventory.v1.InventoryService");
+		assertThatThrownBy(() -> reflectedServices(authority, "shipping", inventory))
+			.hasMessageContaining("PERMISSION_DENIED");
+
 		assertThat(read(dataDir.resolve("logs/inventory.log")))
 			.contains("Refused a gRPC call: shipping may not call switchboard.inventory.v1.InventoryService/Release");
 		String denied = Api
 			.get(internal("inventory", "/actuator/metrics/switchboard.authorization.denied?tag=caller:shipping"))
 			.body();
 		assertThat(denied).contains("\"COUNT\"").doesNotContain("\"value\":0.0");
+	}
+
+	/** The services {@code caller} learns of through gRPC reflection on {@code port}. */
+	private List<String> reflectedServices(CertificateAuthority authority, String caller, int port) throws Exception {
+		java.util.concurrent.CompletableFuture<List<String>> services = new java.util.concurrent.CompletableFuture<>();
+		as(authority, caller, port, (channel) -> {
+			io.grpc.stub.StreamObserver<io.grpc.reflection.v1.ServerReflectionRequest> requests = io.grpc.reflection.v1.ServerReflectionGrpc
+				.newStub(channel)
+				.withDeadlineAfter(DEADLINE)
+				.serverReflectionInfo(new io.grpc.stub.StreamObserver<>() {
+
+					@Override
+					public void onNext(io.grpc.reflection.v1.ServerReflectionResponse response) {
+						services.complete(response.getListServicesResponse()
+							.getServiceList()
+							.stream()
+							.map(io.grpc.reflection.v1.ServiceResponse::getName)
+							.toList());
+					}
+
+					@Override
+					public void onError(Throwable error) {
+						services.completeExceptionally(error);
+					}
+
+					@Override
+					public void onCompleted() {
+						services.complete(List.of());
+					}
+
+				});
+			requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+			requests.onCompleted();
+			try {
+				return services.get(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		return services.get();
 	}
 
 	/**

@@ -451,6 +451,23 @@ class GatewayAnswersTest {
 	}
 
 	@Test
+	void theDocumentDescribesEachVersionOfARouteAndMarksVersion1Deprecated() throws Exception {
+		tools.jackson.databind.JsonNode document = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(get("/v3/api-docs", null).body());
+		for (String version : List.of("v1", "v2")) {
+			tools.jackson.databind.JsonNode placing = document.path("paths")
+				.path("/api/" + version + "/orders")
+				.path("post");
+			assertThat(placing.path("responses").propertyNames()).as(version)
+				.contains("201", "400", "409", "413", "415", "422", "504");
+			assertThat(placing.path("deprecated").asBoolean(false)).as(version).isEqualTo(version.equals("v1"));
+			assertThat(document.path("paths").has("/api/" + version + "/products/{sku}")).isTrue();
+			assertThat(document.path("paths").has("/api/" + version + "/orders/{orderId}/events")).isTrue();
+		}
+	}
+
+	@Test
 	void aVersionNotServedIs400() throws Exception {
 		assertProblem(get("/api/v3/products/SKU-0001"), 400, "API version '3' is not served");
 		assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/products/SKU-0001")).header("API-Version", "7")), 400,

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.Saga;
+import dev.switchboard.gateway.web.Amount;
 import dev.switchboard.gateway.web.UpstreamException;
 import dev.switchboard.platform.resilience.Edge;
 import dev.switchboard.platform.resilience.Edges;
@@ -69,39 +70,48 @@ class OrderPagesController {
 
 	@GetMapping("/bff/web/orders/{orderId}")
 	WebPage web(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
-		Sources sources = new Sources(caller, orderId);
-		Order order = sources.order();
-		List<String> partial = new ArrayList<>();
-		Saga saga = sources.saga.get(partial);
-		Map<String, Object> shipment = sources.shipment.get(partial);
-		List<Map<String, Object>> notifications = sources.notifications.get(partial);
-		Map<String, String> names = this.reads.productNames(order);
-		if (!names.keySet().containsAll(order.getLinesList().stream().map((line) -> line.getSku()).toList())) {
-			partial.add("products");
+		Composed page = compose(caller, orderId);
+		Map<String, String> names = this.reads.productNames(page.order());
+		if (!names.keySet().containsAll(page.order().getLinesList().stream().map((line) -> line.getSku()).toList())) {
+			page.partial().add("products");
 		}
-		return new WebPage(OrderViewV2.of(order, names), (saga != null) ? SagaView.of(saga) : null, shipment,
-				notifications, partial);
+		return new WebPage(OrderViewV2.of(page.order(), names), (page.saga() != null) ? SagaView.of(page.saga()) : null,
+				page.shipment(), page.notifications(), page.partial());
 	}
 
 	@GetMapping("/bff/mobile/orders/{orderId}")
 	MobilePage mobile(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
+		Composed page = compose(caller, orderId);
+		Order order = page.order();
+		String progress = null;
+		if (page.saga() != null) {
+			long done = page.saga()
+				.getStepsList()
+				.stream()
+				.filter((step) -> step.getState().equals("succeeded"))
+				.count();
+			progress = done + "/" + page.saga().getStepsCount();
+		}
+		return new MobilePage(order.getOrderId(), order.getStatus().name(),
+				Amount.ofCents(order.getTotalCents()).amount() + " " + Amount.CURRENCY,
+				order.getLinesList().stream().mapToInt((line) -> line.getQuantity()).sum(), progress,
+				(page.shipment() != null) ? (String) page.shipment().get("status") : null,
+				(page.notifications() != null) ? page.notifications().size() : null, page.partial());
+	}
+
+	/**
+	 * Every source's answer, asked at once; those missing are null and named in partial.
+	 */
+	private Composed compose(Jwt caller, String orderId) {
 		Sources sources = new Sources(caller, orderId);
 		Order order = sources.order();
 		List<String> partial = new ArrayList<>();
-		Saga saga = sources.saga.get(partial);
-		Map<String, Object> shipment = sources.shipment.get(partial);
-		List<Map<String, Object>> notifications = sources.notifications.get(partial);
-		String progress = null;
-		if (saga != null) {
-			long done = saga.getStepsList().stream().filter((step) -> step.getState().equals("succeeded")).count();
-			progress = done + "/" + saga.getStepsCount();
-		}
-		return new MobilePage(order.getOrderId(), order.getStatus().name(),
-				dev.switchboard.gateway.web.Amount.ofCents(order.getTotalCents()).amount() + " "
-						+ dev.switchboard.gateway.web.Amount.CURRENCY,
-				order.getLinesList().stream().mapToInt((line) -> line.getQuantity()).sum(), progress,
-				(shipment != null) ? (String) shipment.get("status") : null,
-				(notifications != null) ? notifications.size() : null, partial);
+		return new Composed(order, sources.saga.get(partial), sources.shipment.get(partial),
+				sources.notifications.get(partial), partial);
+	}
+
+	private record Composed(Order order, Saga saga, Map<String, Object> shipment,
+			List<Map<String, Object>> notifications, List<String> partial) {
 	}
 
 	/** Every source of a page, asked at once; the order first among equals. */
