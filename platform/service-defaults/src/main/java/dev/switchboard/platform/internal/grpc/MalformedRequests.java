@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.grpc.Attributes;
 import io.grpc.Metadata;
@@ -13,6 +15,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 
 /**
@@ -50,9 +53,16 @@ final class MalformedRequests {
 	}
 
 	static ServerServiceDefinition refused(ServerServiceDefinition service) {
-		ServerServiceDefinition.Builder builder = ServerServiceDefinition
-			.builder(service.getServiceDescriptor().getName());
-		service.getMethods().forEach((method) -> builder.addMethod(parsedHere(method)));
+		List<ServerMethodDefinition<InputStream, ?>> methods = new ArrayList<>();
+		service.getMethods().forEach((method) -> methods.add(parsedHere(method)));
+		// The same service, schema and all: gRPC reflection finds a service's protos
+		// through
+		// its schema descriptor, and lists nothing without one.
+		ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(service.getServiceDescriptor().getName())
+			.setSchemaDescriptor(service.getServiceDescriptor().getSchemaDescriptor());
+		methods.forEach((method) -> descriptor.addMethod(method.getMethodDescriptor()));
+		ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(descriptor.build());
+		methods.forEach(builder::addMethod);
 		return builder.build();
 	}
 
