@@ -85,6 +85,10 @@ class NotificationIntegrationTest {
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.notifications.forOrder(orderId).size() == 2);
 		assertThat(this.notifications.forOrder(orderId)).extracting(Notification::kind)
 			.containsExactlyInAnyOrder("ORDER_RECEIVED", "ORDER_CANCELLED");
+		assertThat(this.notifications.forOrders(List.of("no-such-order", orderId)))
+			.as("several orders' in one read, as the gateway's GraphQL asks")
+			.extracting(Notification::orderId)
+			.containsExactly(orderId, orderId);
 		await().atMost(Duration.ofSeconds(30)).until(() -> mailsAbout(orderId).size() == 2);
 		assertThat(String.join("\n", mailsAbout(orderId))).contains("To: c-42@customers.switchboard.test")
 			.contains("19.99")

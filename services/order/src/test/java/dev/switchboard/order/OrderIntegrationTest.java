@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.CreateOrderResponse;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.ListOrdersRequest;
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderLine;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
@@ -231,6 +233,36 @@ class OrderIntegrationTest {
 		assertThat(codeOf(() -> other.getSaga(read))).isEqualTo(Status.Code.NOT_FOUND);
 		assertThat(orders().getOrder(read).getOrderId()).isEqualTo(placed.getOrderId());
 		assertThat(orders().getSaga(read).getOrderId()).isEqualTo(placed.getOrderId());
+	}
+
+	@Test
+	void listsAnswerTheCallersOrdersAndSagasOfTheIdsAskedInTheirOrder() {
+		Order first = orders().createOrder(request("", "SKU-0001", 1)).getOrder();
+		Order second = orders().createOrder(request("", "SKU-0002", 2)).getOrder();
+		Order theirs = as(tokens.issue("c-2", "orders:read", "orders:write")).createOrder(request("", "SKU-0001", 1))
+			.getOrder();
+		ListOrdersRequest asked = ListOrdersRequest.newBuilder()
+			.addOrderIds(second.getOrderId())
+			.addOrderIds(theirs.getOrderId())
+			.addOrderIds("no-such-order")
+			.addOrderIds(first.getOrderId())
+			.addOrderIds(second.getOrderId())
+			.build();
+
+		assertThat(orders().listOrders(asked).getOrdersList()).extracting(Order::getOrderId)
+			.as("the caller's, each once, as asked")
+			.containsExactly(second.getOrderId(), first.getOrderId());
+		assertThat(orders().listOrders(asked).getOrders(0).getLinesList()).extracting(OrderLine::getQuantity)
+			.containsExactly(2);
+		assertThat(orders().listSagas(asked).getSagasList()).extracting(Saga::getOrderId)
+			.containsExactly(second.getOrderId(), first.getOrderId());
+		assertThat(orders().listOrders(ListOrdersRequest.getDefaultInstance()).getOrdersList()).isEmpty();
+
+		ListOrdersRequest.Builder tooMany = ListOrdersRequest.newBuilder();
+		IntStream.range(0, 101).forEach((i) -> tooMany.addOrderIds("o-" + i));
+		assertThat(codeOf(() -> orders().listOrders(tooMany.build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(codeOf(() -> as(tokens.issue("c-1", "orders:write")).listSagas(asked)))
+			.isEqualTo(Status.Code.PERMISSION_DENIED);
 	}
 
 	@Test

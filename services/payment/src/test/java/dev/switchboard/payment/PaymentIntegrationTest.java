@@ -38,6 +38,9 @@ class PaymentIntegrationTest {
 	JdbcTemplate jdbc;
 
 	@Autowired
+	dev.switchboard.payment.application.port.in.ListPaymentsUseCase paymentViews;
+
+	@Autowired
 	dev.switchboard.payment.application.port.in.ChargeOrdersUseCase payments;
 
 	@Autowired
@@ -78,6 +81,10 @@ class PaymentIntegrationTest {
 					TestEvents.read(Topics.PAYMENT_EVENTS, orderId, PaymentApproved.getDefaultInstance()))
 				.singleElement()
 				.satisfies((e) -> assertThat(e.getAmountCents()).isEqualTo(1999)));
+		assertThat(this.paymentViews.payments(List.of("no-such-order", orderId)))
+			.as("several orders' payments in one read, as the gateway's GraphQL asks")
+			.singleElement()
+			.satisfies((payment) -> assertThat(payment.orderId()).isEqualTo(orderId));
 	}
 
 	@Test

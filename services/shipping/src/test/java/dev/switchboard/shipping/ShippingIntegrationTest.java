@@ -75,20 +75,31 @@ class ShippingIntegrationTest {
 		}).extracting(StepReply::getReference).doesNotContain("").containsOnly(replies(orderId).get(0).getReference());
 		assertThat(statuses(orderId)).containsExactly("CREATED");
 
-		HttpResponse<String> shipment = shipment(orderId);
+		HttpResponse<String> shipment = shipment("/" + orderId);
 		assertThat(shipment.statusCode()).isEqualTo(200);
 		assertThat(shipment.body()).contains("\"orderId\":\"" + orderId + "\"").contains("\"status\":\"CREATED\"");
-		HttpResponse<String> none = shipment("no-such-order");
+		HttpResponse<String> several = shipment("?orderId=" + orderId + "&orderId=no-such-order");
+		assertThat(several.statusCode()).isEqualTo(200);
+		assertThat(several.body()).startsWith("[{")
+			.contains("\"orderId\":\"" + orderId + "\"")
+			.doesNotContain("no-such");
+		HttpResponse<String> tooMany = shipment("?orderId=" + "x&orderId=".repeat(100) + "x");
+		assertThat(tooMany.statusCode()).isEqualTo(400);
+		assertThat(tooMany.body()).contains("at most 100 orders");
+		HttpResponse<String> none = shipment("/no-such-order");
 		assertThat(none.statusCode()).isEqualTo(404);
 		assertThat(none.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
 
-	/** {@code GET /shipments/{orderId}}, as the gateway's order pages ask it. */
-	private HttpResponse<String> shipment(String orderId) throws IOException, InterruptedException {
+	/**
+	 * {@code GET /shipments/{orderId}}, as the gateway's order pages ask it, or
+	 * {@code GET /shipments?orderId=...} as its GraphQL does.
+	 */
+	private HttpResponse<String> shipment(String rest) throws IOException, InterruptedException {
 		try (HttpClient http = HttpClient.newHttpClient()) {
-			return http
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/shipments/" + orderId))
-					.build(), HttpResponse.BodyHandlers.ofString());
+			return http.send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/shipments" + rest)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 	}
 

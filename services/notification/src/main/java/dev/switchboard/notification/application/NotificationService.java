@@ -46,6 +46,11 @@ class NotificationService implements SendEmailUseCase, FindNotificationsUseCase 
 	}
 
 	@Override
+	public List<Notification> forOrders(List<String> orderIds) {
+		return this.notifications.findByOrders(orderIds);
+	}
+
+	@Override
 	@Transactional(readOnly = true)
 	public List<Notification> list(String after, int limit) {
 		return this.notifications.page(after, Math.clamp(limit, 1, 10_000));

@@ -168,6 +168,15 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 		return this.transactions.execute((status) -> this.sagas.find(orderId, this.settings.timeouts()));
 	}
 
+	@Override
+	public List<SagaRecord> findSagas(List<String> orderIds) {
+		return this.transactions.execute((status) -> orderIds.stream()
+			.distinct()
+			.map((orderId) -> this.sagas.find(orderId, this.settings.timeouts()))
+			.flatMap(Optional::stream)
+			.toList());
+	}
+
 	/** Runs in the caller's (the consumer's) transaction. */
 	private void apply(String orderId, Function<Saga, List<SagaAction>> report, String reportId) {
 		Saga saga = this.sagas.lock(orderId, this.settings.timeouts())

@@ -1,5 +1,7 @@
 package dev.switchboard.order.application;
 
+import java.util.Objects;
+import java.util.Collection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -334,6 +336,11 @@ class PlaceOrderServiceTest {
 			this.finds++;
 			this.meanwhile.run();
 			return Optional.ofNullable(this.orders.get(orderId));
+		}
+
+		@Override
+		public List<Order> findAll(Collection<String> orderIds) {
+			return orderIds.stream().map(this.orders::get).filter(Objects::nonNull).toList();
 		}
 
 		@Override

@@ -87,6 +87,11 @@ class PaymentService implements ChargeOrdersUseCase, ListPaymentsUseCase {
 
 	@Override
 	@Transactional(readOnly = true)
+	public List<Payment> payments(List<String> orderIds) {
+		return this.payments.findAll(orderIds);
+	}
+
+	@Override
 	public List<Payment> payments(String after, int limit) {
 		return this.payments.findPage(after, Math.clamp(limit, 1, 10_000));
 	}

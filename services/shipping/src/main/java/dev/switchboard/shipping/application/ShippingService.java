@@ -75,4 +75,9 @@ class ShippingService implements ShipOrdersUseCase, ListShipmentsUseCase {
 		return this.shipments.find(orderId);
 	}
 
+	@Override
+	public List<Shipment> findAll(List<String> orderIds) {
+		return this.shipments.findAll(orderIds);
+	}
+
 }

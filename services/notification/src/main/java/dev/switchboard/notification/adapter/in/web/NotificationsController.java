@@ -1,5 +1,7 @@
 package dev.switchboard.notification.adapter.in.web;
 
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.http.HttpStatus;
 import java.util.List;
 
 import dev.switchboard.notification.application.port.in.FindNotificationsUseCase;
@@ -16,6 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class NotificationsController {
 
+	private static final int MAX_ORDERS = 100;
+
 	private final FindNotificationsUseCase notifications;
 
 	NotificationsController(FindNotificationsUseCase notifications) {
@@ -25,6 +29,19 @@ class NotificationsController {
 	@GetMapping("/orders/{orderId}/notifications")
 	List<Notification> forOrder(@PathVariable String orderId) {
 		return this.notifications.forOrder(orderId);
+	}
+
+	/**
+	 * The notifications of these orders ({@code ?orderId=A&orderId=B}, at most 100): for
+	 * the gateway's GraphQL, one call for every order of a query.
+	 */
+	@GetMapping(path = "/notifications", params = "orderId")
+	List<Notification> forOrders(@RequestParam List<String> orderId) {
+		if (orderId.size() > MAX_ORDERS) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"at most " + MAX_ORDERS + " orders at once, were " + orderId.size());
+		}
+		return this.notifications.forOrders(orderId);
 	}
 
 	/** Every notification, page by page in id order ({@code ?after=ID&limit=N}). */

@@ -1,5 +1,6 @@
 package dev.switchboard.notification.adapter.out.persistence;
 
+import java.util.Collection;
 import java.util.List;
 
 import dev.switchboard.notification.application.port.out.NotificationRepository;
@@ -35,6 +36,14 @@ class JdbcNotificationRepository implements NotificationRepository {
 		return this.jdbc.query("""
 				SELECT id, order_id, kind, recipient, subject, body, sent_at FROM notifications
 				WHERE order_id = ? ORDER BY sent_at, kind""", NOTIFICATION, orderId);
+	}
+
+	@Override
+	public List<Notification> findByOrders(Collection<String> orderIds) {
+		return this.jdbc.query("""
+				SELECT id, order_id, kind, recipient, subject, body, sent_at FROM notifications
+				WHERE order_id = ANY (?) ORDER BY order_id, sent_at, kind""", NOTIFICATION,
+				(Object) orderIds.toArray(String[]::new));
 	}
 
 	@Override

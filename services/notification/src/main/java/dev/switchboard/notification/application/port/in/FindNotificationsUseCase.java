@@ -10,6 +10,9 @@ public interface FindNotificationsUseCase {
 	/** The order's notifications, oldest first. */
 	List<Notification> forOrder(String orderId);
 
+	/** The notifications of these orders, in one read; each order's oldest first. */
+	List<Notification> forOrders(List<String> orderIds);
+
 	/**
 	 * Up to {@code limit} (clamped to 1..10,000) notifications whose id sorts after
 	 * {@code after}.

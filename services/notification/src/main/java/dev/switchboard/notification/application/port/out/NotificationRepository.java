@@ -1,5 +1,6 @@
 package dev.switchboard.notification.application.port.out;
 
+import java.util.Collection;
 import java.util.List;
 
 import dev.switchboard.notification.domain.Notification;
@@ -14,6 +15,9 @@ public interface NotificationRepository {
 	boolean addIfAbsent(String jobId, Notification notification);
 
 	List<Notification> findByOrder(String orderId);
+
+	/** The notifications of these orders, each order's oldest first. */
+	List<Notification> findByOrders(Collection<String> orderIds);
 
 	List<Notification> page(String afterId, int limit);
 

@@ -43,6 +43,8 @@ public final class Callers implements ServerInterceptor {
 			OrderServiceGrpc.getCreateOrderMethod().getFullMethodName(), "orders:write",
 			OrderServiceGrpc.getGetOrderMethod().getFullMethodName(), "orders:read",
 			OrderServiceGrpc.getGetSagaMethod().getFullMethodName(), "orders:read",
+			OrderServiceGrpc.getListOrdersMethod().getFullMethodName(), "orders:read",
+			OrderServiceGrpc.getListSagasMethod().getFullMethodName(), "orders:read",
 			OrderServiceGrpc.getStreamOrderUpdatesMethod().getFullMethodName(), "orders:read");
 
 	private final JwtDecoder tokens;

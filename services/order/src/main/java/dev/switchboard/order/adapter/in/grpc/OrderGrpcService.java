@@ -1,5 +1,6 @@
 package dev.switchboard.order.adapter.in.grpc;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.grpc.Context;
@@ -11,6 +12,9 @@ import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.CreateOrderResponse;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.ListOrdersRequest;
+import dev.switchboard.contracts.order.v1.ListOrdersResponse;
+import dev.switchboard.contracts.order.v1.ListSagasResponse;
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderUpdate;
@@ -33,6 +37,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
+
+	/** Order ids one list call may ask for. */
+	static final int MAX_IDS = 100;
 
 	private final PlaceOrderUseCase placeOrder;
 
@@ -102,6 +109,45 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 		}
 		response.onNext(SagaMessages.toProto(saga.get()));
 		response.onCompleted();
+	}
+
+	/** Answers the caller's orders of the ids asked (others left out, as not found). */
+	@Override
+	public void listOrders(ListOrdersRequest request, StreamObserver<ListOrdersResponse> response) {
+		if (tooMany(request, response)) {
+			return;
+		}
+		ListOrdersResponse.Builder answer = ListOrdersResponse.newBuilder();
+		this.findOrder.findAll(request.getOrderIdsList(), Callers.subject())
+			.forEach((order) -> answer.addOrders(OrderMessages.toProto(order)));
+		response.onNext(answer.build());
+		response.onCompleted();
+	}
+
+	/** Answers the sagas of the caller's orders of the ids asked. */
+	@Override
+	public void listSagas(ListOrdersRequest request, StreamObserver<ListSagasResponse> response) {
+		if (tooMany(request, response)) {
+			return;
+		}
+		List<String> theirs = this.findOrder.findAll(request.getOrderIdsList(), Callers.subject())
+			.stream()
+			.map(dev.switchboard.order.domain.Order::id)
+			.toList();
+		ListSagasResponse.Builder answer = ListSagasResponse.newBuilder();
+		this.findSaga.findSagas(theirs).forEach((saga) -> answer.addSagas(SagaMessages.toProto(saga)));
+		response.onNext(answer.build());
+		response.onCompleted();
+	}
+
+	private static boolean tooMany(ListOrdersRequest request, StreamObserver<?> response) {
+		if (request.getOrderIdsCount() <= MAX_IDS) {
+			return false;
+		}
+		response.onError(Status.INVALID_ARGUMENT
+			.withDescription("at most " + MAX_IDS + " order ids at once, were " + request.getOrderIdsCount())
+			.asRuntimeException());
+		return true;
 	}
 
 	/**

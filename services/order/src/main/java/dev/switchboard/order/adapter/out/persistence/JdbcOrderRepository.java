@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,35 +45,45 @@ class JdbcOrderRepository implements OrderRepository {
 
 	@Override
 	public Optional<Order> find(String orderId) {
-		// One statement for the order and its lines: a row per line, the order's columns
-		// repeated on each (the outer join keeps an order without lines).
-		ResultSetExtractor<Optional<Order>> order = (rs) -> {
-			if (!rs.next()) {
-				return Optional.empty();
-			}
-			String id = rs.getString(1);
-			String customerId = rs.getString(2);
-			OrderStatus status = OrderStatus.valueOf(rs.getString(3));
-			ShippingAddress address = new ShippingAddress(rs.getString(4), rs.getString(5), rs.getString(6),
-					rs.getString(7));
-			String cancellationReason = rs.getString(8);
-			Instant createdAt = rs.getTimestamp(9).toInstant();
-			Instant updatedAt = rs.getTimestamp(10).toInstant();
-			List<OrderLine> lines = new ArrayList<>();
-			do {
-				if (rs.getString(11) != null) {
-					lines.add(new OrderLine(rs.getString(11), rs.getInt(12), rs.getLong(13)));
+		return findAll(List.of(orderId)).stream().findFirst();
+	}
+
+	@Override
+	public List<Order> findAll(Collection<String> orderIds) {
+		if (orderIds.isEmpty()) {
+			return List.of();
+		}
+		// One statement for the orders and their lines: a row per line, the order's
+		// columns repeated on each (the outer join keeps an order without lines).
+		ResultSetExtractor<List<Order>> orders = (rs) -> {
+			List<Order> found = new ArrayList<>();
+			boolean more = rs.next();
+			while (more) {
+				String id = rs.getString(1);
+				String customerId = rs.getString(2);
+				OrderStatus status = OrderStatus.valueOf(rs.getString(3));
+				ShippingAddress address = new ShippingAddress(rs.getString(4), rs.getString(5), rs.getString(6),
+						rs.getString(7));
+				String cancellationReason = rs.getString(8);
+				Instant createdAt = rs.getTimestamp(9).toInstant();
+				Instant updatedAt = rs.getTimestamp(10).toInstant();
+				List<OrderLine> lines = new ArrayList<>();
+				do {
+					if (rs.getString(11) != null) {
+						lines.add(new OrderLine(rs.getString(11), rs.getInt(12), rs.getLong(13)));
+					}
+					more = rs.next();
 				}
+				while (more && rs.getString(1).equals(id));
+				found.add(new Order(id, customerId, status, lines, address, cancellationReason, createdAt, updatedAt));
 			}
-			while (rs.next());
-			return Optional
-				.of(new Order(id, customerId, status, lines, address, cancellationReason, createdAt, updatedAt));
+			return found;
 		};
 		return this.jdbc.query("""
 				SELECT o.id, o.customer_id, o.status, o.ship_country, o.ship_city, o.ship_line1, o.ship_postal_code,
 				       o.cancellation_reason, o.created_at, o.updated_at, l.sku, l.quantity, l.unit_price_cents
-				FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? ORDER BY l.sku""", order,
-				orderId);
+				FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ANY (?) ORDER BY o.id, l.sku""",
+				orders, (Object) orderIds.toArray(String[]::new));
 	}
 
 	@Override

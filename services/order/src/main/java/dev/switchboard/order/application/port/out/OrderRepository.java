@@ -1,6 +1,8 @@
 package dev.switchboard.order.application.port.out;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import dev.switchboard.order.domain.Order;
@@ -18,6 +20,9 @@ public interface OrderRepository {
 	void insert(Order order);
 
 	Optional<Order> find(String orderId);
+
+	/** The orders of these ids that exist, in one read. */
+	List<Order> findAll(Collection<String> orderIds);
 
 	/**
 	 * Moves an order from {@code from} to {@code to}, locking its row; {@code false} when

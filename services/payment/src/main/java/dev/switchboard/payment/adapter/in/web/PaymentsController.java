@@ -1,5 +1,7 @@
 package dev.switchboard.payment.adapter.in.web;
 
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.http.HttpStatus;
 import java.util.List;
 
 import dev.switchboard.payment.application.port.in.ListPaymentsUseCase;
@@ -17,10 +19,25 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PaymentsController {
 
+	private static final int MAX_ORDERS = 100;
+
 	private final ListPaymentsUseCase payments;
 
 	PaymentsController(ListPaymentsUseCase payments) {
 		this.payments = payments;
+	}
+
+	/**
+	 * The payments of these orders, those that have one ({@code ?orderId=A&orderId=B}, at
+	 * most 100): for the gateway's GraphQL, one call for every order of a query.
+	 */
+	@GetMapping(path = "/payments", params = "orderId")
+	List<Payment> payments(@RequestParam List<String> orderId) {
+		if (orderId.size() > MAX_ORDERS) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"at most " + MAX_ORDERS + " orders at once, were " + orderId.size());
+		}
+		return this.payments.payments(orderId);
 	}
 
 	/**

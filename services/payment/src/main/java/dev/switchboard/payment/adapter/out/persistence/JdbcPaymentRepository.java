@@ -1,5 +1,6 @@
 package dev.switchboard.payment.adapter.out.persistence;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,6 +54,13 @@ class JdbcPaymentRepository implements PaymentRepository {
 		return this.jdbc.update(
 				"UPDATE payments SET status = 'REFUNDED', updated_at = now() WHERE order_id = ? AND status = 'APPROVED'",
 				orderId) == 1;
+	}
+
+	@Override
+	public List<Payment> findAll(Collection<String> orderIds) {
+		return this.jdbc.query(
+				"SELECT order_id, payment_id, amount_cents, status, decline_reason FROM payments WHERE order_id = ANY (?)",
+				PAYMENT, (Object) orderIds.toArray(String[]::new));
 	}
 
 	@Override

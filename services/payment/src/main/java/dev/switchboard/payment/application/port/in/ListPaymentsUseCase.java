@@ -14,6 +14,9 @@ public interface ListPaymentsUseCase {
 	 */
 	List<Payment> payments(String after, int limit);
 
+	/** The payments of those of these orders that have one, in one read. */
+	List<Payment> payments(List<String> orderIds);
+
 	/** The card provider's books, oldest first, from entry {@code after} on. */
 	List<LedgerEntry> providerLedger(long after, int limit);
 

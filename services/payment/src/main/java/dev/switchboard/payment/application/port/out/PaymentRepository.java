@@ -1,5 +1,6 @@
 package dev.switchboard.payment.application.port.out;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,9 @@ public interface PaymentRepository {
 	boolean markRefunded(String orderId);
 
 	Optional<Payment> find(String orderId);
+
+	/** The payments of those of these orders that have one. */
+	List<Payment> findAll(Collection<String> orderIds);
 
 	/**
 	 * Payments in order id order after {@code afterOrderId} (exclusive), at most

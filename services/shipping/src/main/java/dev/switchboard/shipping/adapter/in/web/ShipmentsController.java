@@ -20,6 +20,8 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class ShipmentsController {
 
+	private static final int MAX_ORDERS = 100;
+
 	private final ListShipmentsUseCase shipments;
 
 	ShipmentsController(ListShipmentsUseCase shipments) {
@@ -30,6 +32,19 @@ class ShipmentsController {
 	List<Shipment> shipments(@RequestParam(defaultValue = "") String after,
 			@RequestParam(defaultValue = "1000") int limit) {
 		return this.shipments.list(after, limit);
+	}
+
+	/**
+	 * The decisions of these orders, those that have one ({@code ?orderId=A&orderId=B},
+	 * at most 100): for the gateway's GraphQL, one call for every order of a query.
+	 */
+	@GetMapping(path = "/shipments", params = "orderId")
+	List<Shipment> shipments(@RequestParam List<String> orderId) {
+		if (orderId.size() > MAX_ORDERS) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"at most " + MAX_ORDERS + " orders at once, were " + orderId.size());
+		}
+		return this.shipments.findAll(orderId);
 	}
 
 	@GetMapping("/shipments/{orderId}")

@@ -1,5 +1,6 @@
 package dev.switchboard.shipping.adapter.out.persistence;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,6 +46,13 @@ class JdbcShipmentRepository implements ShipmentRepository {
 		return this.jdbc.queryForObject(
 				"SELECT order_id, shipment_id, status, country, reason FROM shipments WHERE order_id = ?", SHIPMENT,
 				orderId);
+	}
+
+	@Override
+	public List<Shipment> findAll(Collection<String> orderIds) {
+		return this.jdbc.query(
+				"SELECT order_id, shipment_id, status, country, reason FROM shipments WHERE order_id = ANY (?)",
+				SHIPMENT, (Object) orderIds.toArray(String[]::new));
 	}
 
 	@Override

@@ -20,4 +20,7 @@ public interface ListShipmentsUseCase {
 	/** The order's shipment decision, if it has one yet. */
 	Optional<Shipment> find(String orderId);
 
+	/** The decisions of those of these orders that have one, in one read. */
+	List<Shipment> findAll(List<String> orderIds);
+
 }

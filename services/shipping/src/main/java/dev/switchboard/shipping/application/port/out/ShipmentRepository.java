@@ -1,5 +1,6 @@
 package dev.switchboard.shipping.application.port.out;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,9 @@ public interface ShipmentRepository {
 
 	/** The order's decision, if it has one. */
 	Optional<Shipment> find(String orderId);
+
+	/** The decisions of those of these orders that have one. */
+	List<Shipment> findAll(Collection<String> orderIds);
 
 	List<Shipment> page(String after, int limit);
 
