@@ -46,8 +46,8 @@ public record ServiceSpec(String name, boolean database, boolean grpc, boolean e
 			backEnd("notification", false, List.of(), List.of(), ServiceSpec::notification),
 			backEnd("analytics", false, List.of(), List.of(), (run) -> List.of()),
 			new ServiceSpec("gateway", false, false, true,
-					List.of("order", "inventory", "notification", "analytics", "shipping", "identity"), List.of(),
-					ServiceSpec::gateway, (run) -> Map.of()));
+					List.of("order", "inventory", "notification", "analytics", "shipping", "payment", "identity"),
+					List.of(), ServiceSpec::gateway, (run) -> Map.of()));
 
 	private static ServiceSpec backEnd(String name, boolean grpc, List<String> calls, List<String> asks,
 			Function<Run, List<String>> settings) {
@@ -87,7 +87,9 @@ public record ServiceSpec(String name, boolean database, boolean grpc, boolean e
 		String load = "--switchboard.gateway.rate-limits.clients." + LOAD_CLIENT;
 		return List.of("--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + run.identity() + "/oauth2/jwks",
 				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + run.issuer(), load + ".rate=1000000",
-				load + ".burst=1000000", load + ".concurrent=1000000");
+				load + ".burst=1000000", load + ".concurrent=1000000",
+				// The demo shows its GraphQL API in a browser (off unless asked for).
+				"--spring.graphql.graphiql.enabled=true");
 	}
 
 	private static List<String> order(Run run) {

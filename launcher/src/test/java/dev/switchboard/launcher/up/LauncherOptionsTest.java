@@ -223,7 +223,7 @@ class LauncherOptionsTest {
 					"gateway");
 		assertThat(ServiceSpec.PLATFORM).filteredOn(ServiceSpec::database).hasSize(6);
 		assertThat(Optional.of(ServiceSpec.PLATFORM.getLast()).map(ServiceSpec::calls).orElseThrow())
-			.containsExactly("order", "inventory", "notification", "analytics", "shipping", "identity");
+			.containsExactly("order", "inventory", "notification", "analytics", "shipping", "payment", "identity");
 	}
 
 	@Test

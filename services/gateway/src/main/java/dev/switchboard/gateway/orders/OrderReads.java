@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.ListOrdersRequest;
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderLine;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
@@ -38,23 +39,97 @@ class OrderReads {
 
 	private static final Map<Status.Code, HttpStatus> READ_ERRORS = Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND);
 
+	private static final Map<Status.Code, HttpStatus> LIST_ERRORS = Map.of(Status.Code.INVALID_ARGUMENT,
+			HttpStatus.BAD_REQUEST);
+
 	private final OrderServiceGrpc.OrderServiceBlockingStub orders;
 
 	private final RestClient notifications;
 
 	private final Catalogue catalogue;
 
+	private final RestClient shipping;
+
+	private final RestClient payments;
+
 	private final Edge reading;
 
 	private final Edge notifying;
 
+	private final Edge shipments;
+
+	private final Edge paying;
+
 	OrderReads(OrderServiceGrpc.OrderServiceBlockingStub orders,
-			@Qualifier("notificationClient") RestClient notifications, Catalogue catalogue, Edges edges) {
+			@Qualifier("notificationClient") RestClient notifications, @Qualifier("shippingClient") RestClient shipping,
+			@Qualifier("paymentClient") RestClient payments, Catalogue catalogue, Edges edges) {
 		this.orders = orders;
 		this.notifications = notifications;
+		this.shipping = shipping;
+		this.payments = payments;
 		this.catalogue = catalogue;
 		this.reading = edges.edge("order");
 		this.notifying = edges.edge("notification");
+		this.shipments = edges.edge("shipping");
+		this.paying = edges.edge("payment");
+	}
+
+	/**
+	 * The caller's orders of these ids (at most 100), in one call: those that are not the
+	 * caller's, or do not exist, are left out.
+	 */
+	List<Order> orders(Jwt caller, List<String> orderIds) {
+		ListOrdersRequest request = ListOrdersRequest.newBuilder().addAllOrderIds(orderIds).build();
+		try {
+			return this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline).listOrders(request))
+				.getOrdersList();
+		}
+		catch (StatusRuntimeException ex) {
+			throw GrpcErrors.translate(ex, LIST_ERRORS);
+		}
+	}
+
+	/** The sagas of the caller's orders of these ids, in one call. */
+	List<Saga> sagas(Jwt caller, List<String> orderIds) {
+		ListOrdersRequest request = ListOrdersRequest.newBuilder().addAllOrderIds(orderIds).build();
+		try {
+			return this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline).listSagas(request))
+				.getSagasList();
+		}
+		catch (StatusRuntimeException ex) {
+			throw GrpcErrors.translate(ex, LIST_ERRORS);
+		}
+	}
+
+	/**
+	 * The emails sent about these orders, each order's oldest first, in one call. As with
+	 * {@link #notifications(String)}: only for orders shown to be the caller's.
+	 */
+	List<Map<String, Object>> notifications(List<String> orderIds) {
+		return several(this.notifying, this.notifications, "/notifications", orderIds);
+	}
+
+	/** The shipment decisions of these orders (those that have one), in one call. */
+	List<Map<String, Object>> shipments(List<String> orderIds) {
+		return several(this.shipments, this.shipping, "/shipments", orderIds);
+	}
+
+	/** The payments of these orders (those that have one), in one call. */
+	List<Map<String, Object>> payments(List<String> orderIds) {
+		return several(this.paying, this.payments, "/payments", orderIds);
+	}
+
+	private static List<Map<String, Object>> several(Edge edge, RestClient service, String path,
+			List<String> orderIds) {
+		if (orderIds.isEmpty()) {
+			return List.of();
+		}
+		return edge.call(true,
+				(deadline) -> service.get()
+					.uri((uri) -> uri.path(path).queryParam("orderId", orderIds.toArray()).build())
+					.retrieve()
+					.body(new ParameterizedTypeReference<List<Map<String, Object>>>() {
+					}));
 	}
 
 	/** The caller's order; 404 when it is not theirs or does not exist. */
@@ -94,7 +169,12 @@ class OrderReads {
 
 	/** The names of the order's products, by SKU (those known). */
 	Map<String, String> productNames(Order order) {
-		return this.catalogue.names(order.getLinesList().stream().map(OrderLine::getSku).distinct().toList());
+		return productNames(order.getLinesList().stream().map(OrderLine::getSku).distinct().toList());
+	}
+
+	/** The names of these products, by SKU (those known). */
+	Map<String, String> productNames(List<String> skus) {
+		return this.catalogue.names(skus);
 	}
 
 	/** The order service, called on behalf of the token's holder. */

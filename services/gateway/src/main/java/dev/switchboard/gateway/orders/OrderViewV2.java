@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.gateway.orders.OrderView.Address;
+import dev.switchboard.gateway.products.ProductReference;
 import dev.switchboard.gateway.web.Amount;
 
 /**
@@ -31,7 +32,7 @@ record OrderViewV2(String orderId, String status, String customerId, List<LineV2
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record LineV2(String sku, String name, int quantity, Amount unitPrice) {
+	record LineV2(String sku, String name, int quantity, Amount unitPrice) implements ProductReference {
 	}
 
 }

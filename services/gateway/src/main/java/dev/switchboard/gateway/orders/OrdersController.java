@@ -59,22 +59,13 @@ class OrdersController {
 	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
 			Metadata.ASCII_STRING_MARSHALLER);
 
-	/** What the order service's codes mean when creating an order. */
-	private static final Map<Status.Code, HttpStatus> CREATE_ERRORS = Map.of(Status.Code.INVALID_ARGUMENT,
-			HttpStatus.BAD_REQUEST, Status.Code.NOT_FOUND, HttpStatus.UNPROCESSABLE_CONTENT,
-			Status.Code.FAILED_PRECONDITION, HttpStatus.CONFLICT, Status.Code.ALREADY_EXISTS,
-			HttpStatus.UNPROCESSABLE_CONTENT);
-
-	/** Visible ASCII, so that a key reads the same in every log, header and database. */
-	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-
 	private final OrderReads reads;
 
-	private final Edge creating;
+	private final OrderPlacing placing;
 
-	OrdersController(OrderReads reads, Edges edges) {
+	OrdersController(OrderReads reads, OrderPlacing placing) {
 		this.reads = reads;
-		this.creating = edges.edge("order-create");
+		this.placing = placing;
 	}
 
 	@PostMapping(path = "/api/{version}/orders", version = "v1", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -82,7 +73,7 @@ class OrdersController {
 	ResponseEntity<OrderView> create(@AuthenticationPrincipal Jwt caller,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@Valid @RequestBody CreateOrderBody body) {
-		CreateOrderResponse response = place(caller, idempotencyKey, body);
+		CreateOrderResponse response = this.placing.place(caller, idempotencyKey, body);
 		return placed(response, "v1", OrderView.of(response.getOrder()));
 	}
 
@@ -91,7 +82,7 @@ class OrdersController {
 	ResponseEntity<OrderViewV2> createV2(@AuthenticationPrincipal Jwt caller,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@Valid @RequestBody CreateOrderBody body) {
-		CreateOrderResponse response = place(caller, idempotencyKey, body);
+		CreateOrderResponse response = this.placing.place(caller, idempotencyKey, body);
 		return placed(response, "v2", v2(response.getOrder()));
 	}
 
@@ -99,51 +90,6 @@ class OrdersController {
 		return ResponseEntity.created(URI.create("/api/" + version + "/orders/" + response.getOrder().getOrderId()))
 			.header("Idempotent-Replayed", String.valueOf(response.getReplayed()))
 			.body(view);
-	}
-
-	private CreateOrderResponse place(Jwt caller, String idempotencyKey, CreateOrderBody body) {
-		if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-			throw new UpstreamException(HttpStatus.BAD_REQUEST, "Bad Request",
-					"Idempotency-Key must be 1 to 255 visible ASCII characters");
-		}
-		CreateOrderRequest.Builder request = CreateOrderRequest.newBuilder()
-			.setCustomerId(caller.getSubject())
-			.setPaymentToken(body.paymentToken())
-			.setShippingAddress(Address.newBuilder()
-				.setCountry(body.shippingAddress().country())
-				.setCity(body.shippingAddress().city())
-				.setLine1(body.shippingAddress().line1())
-				.setPostalCode(body.shippingAddress().postalCode()));
-		if (idempotencyKey != null) {
-			request.setIdempotencyKey(idempotencyKey);
-		}
-		body.items().forEach((i) -> request.addLines(OrderLine.newBuilder().setSku(i.sku()).setQuantity(i.quantity())));
-		CreateOrderResponse response;
-		try {
-			// Retried only under an Idempotency-Key: without one a retry could place a
-			// second order when the first attempt's answer was lost.
-			response = this.creating.call(idempotencyKey != null,
-					(deadline) -> this.reads.as(caller).withDeadlineAfter(deadline).createOrder(request.build()));
-		}
-		catch (StatusRuntimeException ex) {
-			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-				throw outcomeUnknown(idempotencyKey != null);
-			}
-			throw GrpcErrors.translate(ex, CREATE_ERRORS);
-		}
-		return response;
-	}
-
-	/**
-	 * No answer in time: the order service may have stored the order just as the deadline
-	 * passed, so unlike a 503 (nothing was done) this answer cannot say "not placed". A
-	 * 504 tells the client to find out rather than to assume either way.
-	 */
-	private static UpstreamException outcomeUnknown(boolean keyed) {
-		String detail = "the order service did not answer in time; the order may have been placed. "
-				+ (keyed ? "Send the same request with the same Idempotency-Key again to learn its outcome"
-						: "Send requests with an Idempotency-Key to be able to retry them safely");
-		return new UpstreamException(HttpStatus.GATEWAY_TIMEOUT, "Gateway Timeout", detail, Duration.ofSeconds(1));
 	}
 
 	@GetMapping(path = "/api/{version}/orders/{orderId}", version = "v1")

@@ -65,6 +65,13 @@ class Downstreams {
 	}
 
 	@Bean
+	RestClient paymentClient(@Value("${switchboard.services.payment.url}") String url,
+			@Value("${switchboard.edges.payment.timeout:2s}") Duration timeout, ServiceCredential credential,
+			InternalHttp http) {
+		return restClient(http.clientFor("payment"), url, timeout, credential);
+	}
+
+	@Bean
 	RestClient analyticsClient(@Value("${switchboard.services.analytics.url}") String url,
 			@Value("${switchboard.edges.analytics.timeout:2s}") Duration timeout, ServiceCredential credential,
 			InternalHttp http) {
