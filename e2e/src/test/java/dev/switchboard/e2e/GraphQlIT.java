@@ -74,8 +74,8 @@ class GraphQlIT {
 		assertThat(again.path("order").path("orderId").asString()).isEqualTo(id);
 		assertThat(again.path("replayed").asBoolean()).isTrue();
 
-		assertThat(follow(id, token)).as("every status change, in order, once").containsExactly("PENDING", "PAID",
-				"COMPLETED");
+		assertThat(follow(id, token)).as("every status change, in order, once")
+			.containsExactly("PENDING", "PAID", "COMPLETED");
 		awaitTerminal(id);
 
 		String read = """
@@ -88,8 +88,7 @@ class GraphQlIT {
 				  notifications { kind }
 				} }""";
 		await().atMost(TERMINAL).untilAsserted(() -> {
-			JsonNode order = query(read, Map.of("ids", List.of(id, "not-an-order")), token).path("data")
-				.path("orders");
+			JsonNode order = query(read, Map.of("ids", List.of(id, "not-an-order")), token).path("data").path("orders");
 			assertThat(order).hasSize(1);
 			assertThat(order.get(0).path("notifications")).isNotEmpty();
 		});
