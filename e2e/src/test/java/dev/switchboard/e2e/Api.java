@@ -125,6 +125,14 @@ final class Api {
 		return send(request);
 	}
 
+	static Response delete(String url, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).DELETE();
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
+	}
+
 	static Response send(HttpRequest.Builder request) {
 		try {
 			HttpRequest built = request.timeout(Duration.ofSeconds(20)).build();

@@ -87,14 +87,16 @@ class GraphQlIT {
 				  shipment { status country }
 				  notifications { kind }
 				} }""";
+		// Until every source has answered (a breaker another class left open closes
+		// first).
+		JsonNode[] answer = new JsonNode[1];
 		await().atMost(TERMINAL).untilAsserted(() -> {
-			JsonNode order = query(read, Map.of("ids", List.of(id, "not-an-order")), token).path("data").path("orders");
-			assertThat(order).hasSize(1);
-			assertThat(order.get(0).path("notifications")).isNotEmpty();
+			answer[0] = query(read, Map.of("ids", List.of(id, "not-an-order")), token);
+			assertThat(answer[0].path("errors").isMissingNode()).as(answer[0].toString()).isTrue();
+			assertThat(answer[0].path("data").path("orders")).hasSize(1);
+			assertThat(answer[0].path("data").path("orders").get(0).path("notifications")).isNotEmpty();
 		});
-		JsonNode answer = query(read, Map.of("ids", List.of(id)), token);
-		assertThat(answer.path("errors").isMissingNode()).as(answer.toString()).isTrue();
-		JsonNode order = answer.path("data").path("orders").get(0);
+		JsonNode order = answer[0].path("data").path("orders").get(0);
 		assertThat(order.path("status").asString()).isEqualTo("COMPLETED");
 		assertThat(order.path("lines").get(0).path("quantity").asInt()).isEqualTo(2);
 		assertThat(order.path("lines").get(0).path("product").path("name").asString())
@@ -110,7 +112,7 @@ class GraphQlIT {
 	@Order(20)
 	void productsArePublicOrdersAreNotAndGraphiQlIsServed() throws Exception {
 		JsonNode products = query("{ products { sku price { amount currency } } }", Map.of(), null);
-		assertThat(products.path("data").path("products").size()).isEqualTo(100);
+		assertThat(products.path("data").path("products").findValuesAsString("sku")).contains("SKU-0001", "SKU-0100");
 		JsonNode anonymous = query("{ order(orderId: \"x\") { status } }", Map.of(), null);
 		assertThat(anonymous.path("errors").get(0).path("extensions").path("classification").asString())
 			.isEqualTo("UNAUTHORIZED");

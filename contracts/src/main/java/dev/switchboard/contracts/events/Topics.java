@@ -68,6 +68,13 @@ public final class Topics {
 	 */
 	public static final String SAGA_REPLIES = "switchboard.order.saga-replies";
 
+	/**
+	 * The notification service's webhook deliveries (DeliverWebhook), keyed by order id
+	 * so that an order's deliveries go out in order; written and read by notification
+	 * alone.
+	 */
+	public static final String NOTIFICATION_WEBHOOKS = "switchboard.notification.webhooks";
+
 	/** Every topic above, with its writer and retention. */
 	public static final List<TopicSpec> ALL = List.of(new TopicSpec(ORDER_EVENTS, "order", Retention.FOR_EVER),
 			new TopicSpec(ORDER_CHOREOGRAPHY, "order", Retention.A_WEEK),
@@ -76,7 +83,8 @@ public final class Topics {
 			new TopicSpec(SHIPPING_EVENTS, "shipping", Retention.FOR_EVER),
 			new TopicSpec(INVENTORY_COMMANDS, "order", Retention.A_WEEK),
 			new TopicSpec(SHIPPING_COMMANDS, "order", Retention.A_WEEK),
-			new TopicSpec(SAGA_REPLIES, "order", Retention.A_WEEK));
+			new TopicSpec(SAGA_REPLIES, "order", Retention.A_WEEK),
+			new TopicSpec(NOTIFICATION_WEBHOOKS, "notification", Retention.A_WEEK));
 
 	/**
 	 * The configuration a topic is created (and kept) with ({@link TopicSpec#config()});

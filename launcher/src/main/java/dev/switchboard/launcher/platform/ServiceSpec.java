@@ -105,7 +105,9 @@ public record ServiceSpec(String name, boolean database, boolean grpc, boolean e
 
 	private static List<String> notification(Run run) {
 		String[] hostPort = run.smtp().split(":");
-		return List.of("--spring.mail.host=" + hostPort[0], "--spring.mail.port=" + hostPort[1]);
+		// Webhook receivers of a one-machine platform are on this machine too.
+		return List.of("--spring.mail.host=" + hostPort[0], "--spring.mail.port=" + hostPort[1],
+				"--switchboard.notification.webhooks.allow-private-networks=true");
 	}
 
 	public String databaseName() {

@@ -11,8 +11,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The scope each protected route needs (DESIGN.md, "Identity"). Product reads, the health
- * status and the token endpoint are public; every other route under the orders and
- * analytics paths needs a token.
+ * status and the token endpoint are public; every other route under the orders, webhooks
+ * and analytics paths needs a token.
  */
 final class Scopes {
 
@@ -28,13 +28,17 @@ final class Scopes {
 			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/*/orders/**"), "orders:read"),
 			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/*/analytics/**"), "analytics:read"),
 			new Rule(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/bff/**"), "orders:read"),
+			new Rule(PathPatternRequestMatcher.pathPattern("/api/*/webhooks"), "orders:read"),
+			new Rule(PathPatternRequestMatcher.pathPattern("/api/*/webhooks/**"), "orders:read"),
 			new Rule(PathPatternRequestMatcher.pathPattern(WEBSOCKET), "orders:read"));
 
 	/** Routes that need a token, whatever else they need. */
 	static final List<RequestMatcher> PROTECTED = List.of(PathPatternRequestMatcher.pathPattern("/api/*/orders"),
 			PathPatternRequestMatcher.pathPattern("/api/*/orders/**"),
 			PathPatternRequestMatcher.pathPattern("/api/*/analytics/**"),
-			PathPatternRequestMatcher.pathPattern("/bff/**"), PathPatternRequestMatcher.pathPattern(WEBSOCKET));
+			PathPatternRequestMatcher.pathPattern("/bff/**"), PathPatternRequestMatcher.pathPattern("/api/*/webhooks"),
+			PathPatternRequestMatcher.pathPattern("/api/*/webhooks/**"),
+			PathPatternRequestMatcher.pathPattern(WEBSOCKET));
 
 	private Scopes() {
 	}
