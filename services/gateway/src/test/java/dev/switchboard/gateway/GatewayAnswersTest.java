@@ -229,6 +229,15 @@ class GatewayAnswersTest {
 			.PUT(HttpRequest.BodyPublishers.ofString("a=%zz"))), 404, "");
 		// A multipart type, which no route reads.
 		assertProblem(send(post("ok", ORDER).header("Content-Type", "multipart/form-data")), 415, "");
+		// A type no body can have, on any route (Spring's functional endpoints,
+		// GraphQL's,
+		// failed on it with a 500).
+		for (String type : new String[] { "*/*", "application/*", "not a type" }) {
+			assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/products"))
+				.header("Content-Type", type)
+				.method("DELETE", HttpRequest.BodyPublishers.noBody())), 415, "");
+			assertProblem(send(post("ok", ORDER).header("Content-Type", type)), 415, "");
+		}
 	}
 
 	@Test
