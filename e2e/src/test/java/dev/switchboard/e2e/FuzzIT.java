@@ -272,7 +272,8 @@ class FuzzIT {
 		List<String> types = new ArrayList<>();
 		for (com.google.protobuf.Descriptors.FileDescriptor file : List.of(
 				dev.switchboard.contracts.events.v1.OrderCreated.getDescriptor().getFile(),
-				dev.switchboard.contracts.saga.v1.ChargePayment.getDescriptor().getFile())) {
+				dev.switchboard.contracts.saga.v1.ChargePayment.getDescriptor().getFile(),
+				dev.switchboard.contracts.notification.v1.DeliverWebhook.getDescriptor().getFile())) {
 			file.getMessageTypes().forEach((type) -> types.add(type.getFullName()));
 		}
 		try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(

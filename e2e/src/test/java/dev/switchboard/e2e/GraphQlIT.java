@@ -110,13 +110,19 @@ class GraphQlIT {
 
 	@Test
 	@Order(20)
-	void productsArePublicOrdersAreNotAndGraphiQlIsServed() throws Exception {
+	void productsArePublicOrdersAreNotAndGraphiQlAndTheLivePageAreServed() throws Exception {
 		JsonNode products = query("{ products { sku price { amount currency } } }", Map.of(), null);
 		assertThat(products.path("data").path("products").findValuesAsString("sku")).contains("SKU-0001", "SKU-0100");
 		JsonNode anonymous = query("{ order(orderId: \"x\") { status } }", Map.of(), null);
 		assertThat(anonymous.path("errors").get(0).path("extensions").path("classification").asString())
 			.isEqualTo("UNAUTHORIZED");
-		assertThat(Api.get(platform.gatewayUrl() + "/graphiql").status()).isEqualTo(200);
+		Api.Response graphiql = Api.get(platform.gatewayUrl() + "/graphiql");
+		assertThat(graphiql.status()).as("to the page that knows the endpoint").isEqualTo(307);
+		assertThat(Api.get(URI.create(platform.gatewayUrl()).resolve(graphiql.header("Location")).toString()).status())
+			.isEqualTo(200);
+		Api.Response live = Api.get(platform.gatewayUrl() + "/live.html");
+		assertThat(live.status()).isEqualTo(200);
+		assertThat(live.body()).contains("/ws/orders").contains("graphql-transport-ws");
 	}
 
 	/** The order's statuses as a subscription over WebSocket gets them, to the end. */
