@@ -288,12 +288,17 @@ final class E2e {
 	 * Runs the real {@code ./switchboard} command, as a user would; returns its output.
 	 */
 	static String switchboard(String... arguments) throws Exception {
+		return switchboardExiting(0, arguments);
+	}
+
+	/** As {@link #switchboard}, for a command that is to end with {@code exitCode}. */
+	static String switchboardExiting(int exitCode, String... arguments) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("switchboard.home"), "switchboard").toString());
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor()).as(output).isZero();
+		assertThat(process.waitFor()).as(output).isEqualTo(exitCode);
 		return output;
 	}
 

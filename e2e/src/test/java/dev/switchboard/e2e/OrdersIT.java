@@ -247,4 +247,44 @@ class OrdersIT {
 		assertThat(response.json().get("status").asInt()).isEqualTo(status);
 	}
 
+	/**
+	 * {@code ./switchboard import}: one client-streaming call cancels an order whose
+	 * charge is held (its reservation released, its charge undone: the invariants at the
+	 * end check the money and the stock), notes another on its timeline, and says why
+	 * each other line was refused.
+	 */
+	@Test
+	@Order(95)
+	void anImportCancelsAnOrderInProgressNotesAnotherAndSaysWhyTheRestWereRefused() throws Exception {
+		String dir = dataDir.toString();
+		String done = place("SKU-0072", 1, "tok_visa", "US", "COMPLETED");
+		awaitTerminal(done);
+		String held;
+		String output;
+		switchboard("fault", "payment", "--latency", "15s", "--route", "queue:switchboard.payment.commands", "--for",
+				"60s", "--data-dir", dir);
+		try {
+			held = place("SKU-0072", 1, "tok_visa", "US", "CANCELLED");
+			java.nio.file.Path file = java.nio.file.Files.createTempFile(dataDir, "changes", ".csv");
+			java.nio.file.Files.writeString(file,
+					String.join("\n", "order_id,action,text", held + ",cancel,changed my mind",
+							done + ",annotate,\"gift, wrap it\"", done + ",cancel", "no-such-order,cancel",
+							held + ",ship", ""));
+			output = switchboardExiting(1, "import", file.toString(), "--data-dir", dir);
+		}
+		finally {
+			switchboard("fault", "payment", "--clear", "--data-dir", dir);
+		}
+		assertThat(output).contains("4 changes sent, 2 applied, 2 refused")
+			.contains("line 4 (order " + done + "): the order is completed")
+			.contains("line 5 (order no-such-order): no order no-such-order")
+			.contains("line 6: the action is cancel or annotate");
+
+		JsonNode cancelled = awaitTerminal(held);
+		assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(cancelled.get("cancellationReason").asString()).isEqualTo("changed my mind");
+		assertThat(get(api + "/orders/" + done + "/saga").body()).contains("gift, wrap it");
+		assertThat(get(api + "/orders/" + done).json().get("status").asString()).isEqualTo("COMPLETED");
+	}
+
 }

@@ -19,6 +19,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import dev.switchboard.launcher.bulk.ImportCommand;
 import dev.switchboard.launcher.chaos.ChaosCommand;
 import dev.switchboard.launcher.dlq.DlqCommand;
 import dev.switchboard.launcher.fault.FaultCommand;
@@ -39,7 +40,7 @@ import dev.switchboard.launcher.up.UpCommand;
 		footer = { "", "Every command takes --help. Exit codes: 0 done, 1 failed, 2 wrong command line.",
 				"Shell completion: source <(./switchboard completion)" },
 		subcommands = { UpCommand.class, TokenCommand.class, LoadCommand.class, BenchCommand.class, ChaosCommand.class,
-				FaultCommand.class, DlqCommand.class, KafkaBrokerCommand.class })
+				FaultCommand.class, DlqCommand.class, ImportCommand.class, KafkaBrokerCommand.class })
 public final class Switchboard implements Callable<Integer> {
 
 	/** The command line was wrong: picocli's own code for it. */

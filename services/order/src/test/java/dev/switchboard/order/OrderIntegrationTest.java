@@ -50,6 +50,11 @@ import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.CreateOrderResponse;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.RefusedChange;
+import dev.switchboard.contracts.order.v1.AnnotateOrder;
+import dev.switchboard.contracts.order.v1.CancelOrder;
+import dev.switchboard.contracts.order.v1.OrderChange;
+import dev.switchboard.contracts.order.v1.BulkUpdateSummary;
 import dev.switchboard.contracts.order.v1.ListOrdersRequest;
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderLine;
@@ -263,6 +268,67 @@ class OrderIntegrationTest {
 		assertThat(codeOf(() -> orders().listOrders(tooMany.build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
 		assertThat(codeOf(() -> as(tokens.issue("c-1", "orders:write")).listSagas(asked)))
 			.isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void aBulkUpdateCancelsAndAnnotatesTheCallersOrdersAndSaysWhyTheOthersWereRefused() throws Exception {
+		String cancelled = orders().createOrder(request("", "SKU-0001", 1)).getOrder().getOrderId();
+		String annotated = orders().createOrder(request("", "SKU-0001", 1)).getOrder().getOrderId();
+		OrderServiceGrpc.OrderServiceBlockingStub other = as(tokens.issue("c-2", "orders:read", "orders:write"));
+		String theirs = other.createOrder(request("", "SKU-0001", 1)).getOrder().getOrderId();
+
+		java.util.concurrent.CompletableFuture<BulkUpdateSummary> answer = new java.util.concurrent.CompletableFuture<>();
+		io.grpc.stub.StreamObserver<OrderChange> changes = OrderServiceGrpc.newStub(channel)
+			.withInterceptors(bearer(tokens.issue("c-1", "orders:write")))
+			.withDeadlineAfter(Duration.ofSeconds(20))
+			.bulkUpdateOrders(new io.grpc.stub.StreamObserver<>() {
+
+				@Override
+				public void onNext(BulkUpdateSummary summary) {
+					answer.complete(summary);
+				}
+
+				@Override
+				public void onError(Throwable t) {
+					answer.completeExceptionally(t);
+				}
+
+				@Override
+				public void onCompleted() {
+				}
+
+			});
+		changes.onNext(OrderChange.newBuilder()
+			.setOrderId(cancelled)
+			.setCancel(CancelOrder.newBuilder().setReason("changed my mind"))
+			.build());
+		changes.onNext(OrderChange.newBuilder()
+			.setOrderId(annotated)
+			.setAnnotate(AnnotateOrder.newBuilder().setNote("leave it at the door"))
+			.build());
+		changes.onNext(OrderChange.newBuilder().setOrderId(theirs).setCancel(CancelOrder.getDefaultInstance()).build());
+		changes.onNext(OrderChange.newBuilder().setOrderId(annotated).build());
+		changes
+			.onNext(OrderChange.newBuilder().setOrderId(cancelled).setCancel(CancelOrder.getDefaultInstance()).build());
+		changes.onCompleted();
+
+		BulkUpdateSummary summary = answer.get(20, TimeUnit.SECONDS);
+		assertThat(summary.getReceived()).isEqualTo(5);
+		assertThat(summary.getApplied()).isEqualTo(2);
+		assertThat(summary.getRefused()).isEqualTo(3);
+		assertThat(summary.getRefusalsList()).extracting(RefusedChange::getIndex).containsExactly(2, 3, 4);
+		assertThat(summary.getRefusals(0).getReason()).isEqualTo("no order " + theirs);
+		assertThat(summary.getRefusals(1).getReason()).contains("either cancel or annotate");
+		assertThat(summary.getRefusals(2).getReason()).contains("already being cancelled");
+
+		Order order = orders().getOrder(GetOrderRequest.newBuilder().setOrderId(cancelled).build());
+		assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+		assertThat(order.getCancellationReason()).isEqualTo("changed my mind");
+		assertThat(history(cancelled)).contains("cancellation requested").contains("stopped by the cancellation");
+		assertThat(history(annotated)).contains("leave it at the door");
+		assertThat(status(annotated)).isEqualTo(OrderStatus.PENDING);
+		assertThat(other.getOrder(GetOrderRequest.newBuilder().setOrderId(theirs).build()).getStatus())
+			.isEqualTo(OrderStatus.PENDING);
 	}
 
 	@Test

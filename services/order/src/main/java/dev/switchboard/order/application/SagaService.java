@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.order.application.port.in.FindSagaUseCase;
 import dev.switchboard.order.application.port.in.TrackSagaUseCase;
+import dev.switchboard.order.application.port.in.UpdateOrdersUseCase;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.ParticipantProgress;
@@ -40,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * events, and in orchestration the next command.
  */
 @Service
-class SagaService implements TrackSagaUseCase, FindSagaUseCase {
+class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseCase {
 
 	private static final Logger log = LoggerFactory.getLogger(SagaService.class);
 
@@ -175,6 +176,33 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase {
 			.map((orderId) -> this.sagas.find(orderId, this.settings.timeouts()))
 			.flatMap(Optional::stream)
 			.toList());
+	}
+
+	@Override
+	public void cancel(String orderId, String customerId, String reason) {
+		this.transactions.executeWithoutResult((status) -> {
+			Saga saga = customersSaga(orderId, customerId);
+			save(saga, saga.cancelRequested(reason, this.clock.instant()), null);
+			log.info("Order {}: cancellation requested by its customer ({})", orderId, reason);
+		});
+	}
+
+	@Override
+	public void annotate(String orderId, String customerId, String note) {
+		this.transactions.executeWithoutResult((status) -> {
+			Saga saga = customersSaga(orderId, customerId);
+			saga.annotate(note, this.clock.instant());
+			this.sagas.update(saga, this.clock.instant());
+		});
+	}
+
+	/** The saga of the customer's order, locked; not found for another's. */
+	private Saga customersSaga(String orderId, String customerId) {
+		this.orders.find(orderId)
+			.filter((order) -> order.customerId().equals(customerId))
+			.orElseThrow(() -> new OrderNotFoundException("no order " + orderId));
+		return this.sagas.lock(orderId, this.settings.timeouts())
+			.orElseThrow(() -> new OrderNotFoundException("no saga for order " + orderId));
 	}
 
 	/** Runs in the caller's (the consumer's) transaction. */

@@ -250,6 +250,36 @@ public final class Saga {
 	}
 
 	/**
+	 * The customer asks to cancel the order. While the saga runs and its shipment has not
+	 * begun, it is cancelled as a failed step would cancel it: the step under way is
+	 * stopped (its answer may still come, so it is compensated like one that timed out)
+	 * and every step that may have had an effect is compensated.
+	 * @throws CancellationRefusedException when the order is past cancelling
+	 */
+	public List<SagaAction> cancelRequested(String why, Instant now) {
+		if (this.status != SagaStatus.RUNNING) {
+			throw new CancellationRefusedException((this.status == SagaStatus.COMPENSATING)
+					? "the order is already being cancelled" : "the order is " + this.status.name().toLowerCase());
+		}
+		if (this.steps.get(StepName.SHIP).state() != StepState.PENDING) {
+			throw new CancellationRefusedException("the order is being shipped, past cancelling");
+		}
+		record(now, null, "cancellation requested", why);
+		for (SagaStep step : List.copyOf(this.steps.values())) {
+			if (step.state() == StepState.RUNNING) {
+				this.steps.put(step.name(), step.ended(StepState.TIMED_OUT, now, null));
+				record(now, step.name(), "stopped by the cancellation", null);
+			}
+		}
+		return cancel(why, now);
+	}
+
+	/** A note on the order's timeline (its history), in any state. */
+	public void annotate(String note, Instant now) {
+		record(now, null, "note", note);
+	}
+
+	/**
 	 * Notes which message the participant acts on to take a running step, so that it can
 	 * be asked about it when the answer is overdue.
 	 */

@@ -45,6 +45,7 @@ public final class Callers implements ServerInterceptor {
 			OrderServiceGrpc.getGetSagaMethod().getFullMethodName(), "orders:read",
 			OrderServiceGrpc.getListOrdersMethod().getFullMethodName(), "orders:read",
 			OrderServiceGrpc.getListSagasMethod().getFullMethodName(), "orders:read",
+			OrderServiceGrpc.getBulkUpdateOrdersMethod().getFullMethodName(), "orders:write",
 			OrderServiceGrpc.getStreamOrderUpdatesMethod().getFullMethodName(), "orders:read");
 
 	private final JwtDecoder tokens;

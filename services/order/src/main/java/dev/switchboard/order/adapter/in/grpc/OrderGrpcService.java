@@ -9,6 +9,8 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import dev.switchboard.contracts.order.v1.Address;
+import dev.switchboard.contracts.order.v1.BulkUpdateSummary;
+import dev.switchboard.contracts.order.v1.OrderChange;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.CreateOrderResponse;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
@@ -23,6 +25,7 @@ import dev.switchboard.contracts.order.v1.StreamOrderUpdatesRequest;
 import dev.switchboard.order.application.port.in.FindOrderUseCase;
 import dev.switchboard.order.application.port.in.FindSagaUseCase;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase;
+import dev.switchboard.order.application.port.in.UpdateOrdersUseCase;
 import dev.switchboard.order.application.port.in.PlaceOrderUseCase.PlacedOrder;
 import dev.switchboard.order.domain.saga.SagaRecord;
 import dev.switchboard.order.domain.PlaceOrderCommand;
@@ -49,12 +52,20 @@ class OrderGrpcService extends OrderServiceGrpc.OrderServiceImplBase {
 
 	private final OrderUpdateStreams updates;
 
+	private final UpdateOrdersUseCase updateOrders;
+
 	OrderGrpcService(PlaceOrderUseCase placeOrder, FindOrderUseCase findOrder, FindSagaUseCase findSaga,
-			OrderUpdateStreams updates) {
+			OrderUpdateStreams updates, UpdateOrdersUseCase updateOrders) {
 		this.placeOrder = placeOrder;
 		this.findOrder = findOrder;
 		this.findSaga = findSaga;
 		this.updates = updates;
+		this.updateOrders = updateOrders;
+	}
+
+	@Override
+	public StreamObserver<OrderChange> bulkUpdateOrders(StreamObserver<BulkUpdateSummary> response) {
+		return new BulkOrderUpdates(this.updateOrders, Callers.subject(), response);
 	}
 
 	@Override
