@@ -1,5 +1,6 @@
 package dev.switchboard.e2e;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,14 @@ import static dev.switchboard.e2e.Api.order;
 import static dev.switchboard.e2e.Api.post;
 import static dev.switchboard.e2e.E2e.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The OpenAPI document is the contract of the public API, so the gateway is held to it:
  * every answer of {@code /api/...} that any test class before this one got (Api records
  * them) has a status the document lists for its operation and a body that its JSON Schema
  * accepts; and every status an operation declares, with the shared ones (401, 403, 503)
- * somewhere, was seen at least once. The one status no test here provokes is 429, which
- * the gateway's rate-limit tests cover.
+ * somewhere, was seen at least once; 429 is provoked here.
  */
 @PlatformTest
 @Order(6)
@@ -107,6 +108,53 @@ class ApiContractIT {
 			switchboard("fault", "order", "--clear", "--data-dir", dataDir.toString());
 		}
 		settle(key, body);
+	}
+
+	/**
+	 * A client that sends more than its rate limit (the demo client: 100 requests per
+	 * second, bursts of 200) gets 429 problems saying when to come back; its quota
+	 * refills before the test ends, so the classes after it are not refused.
+	 */
+	@Test
+	@Order(25)
+	void aClientOverItsRateLimitIsRefusedWith429AndRetryAfter() throws Exception {
+		String token = new dev.switchboard.launcher.platform.AccessTokens(platform.gatewayUrl(),
+				dev.switchboard.launcher.platform.AccessTokens.DEMO,
+				dev.switchboard.launcher.platform.AccessTokens.ALL_SCOPES)
+			.token();
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		java.net.http.HttpRequest request = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(api + "/products/SKU-0001"))
+			.header("Authorization", "Bearer " + token)
+			.build();
+		List<java.net.http.HttpResponse<String>> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+		try (java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(32)) {
+			for (int i = 0; i < 1000; i++) {
+				clients
+					.submit(() -> answers.add(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())));
+			}
+		}
+		List<java.net.http.HttpResponse<String>> refused = answers.stream()
+			.filter((answer) -> answer.statusCode() == 429)
+			.toList();
+		assertThat(refused).as("1,000 requests at once from one client").isNotEmpty();
+		assertThat(refused).allSatisfy((answer) -> {
+			assertThat(answer.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+			assertThat(answer.headers().firstValue("RateLimit-Policy"))
+				.hasValueSatisfying((policy) -> assertThat(policy).startsWith("\"client\""));
+		});
+		assertThat(answers).as("only refusals and answers")
+			.allSatisfy((answer) -> assertThat(answer.statusCode()).isIn(200, 429));
+		// Until the bucket is nearly full again.
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			java.net.http.HttpResponse<String> answer = http.send(request,
+					java.net.http.HttpResponse.BodyHandlers.ofString());
+			java.util.regex.Matcher left = Pattern.compile("r=(\\d+)")
+				.matcher(answer.headers().firstValue("RateLimit").orElse(""));
+			return answer.statusCode() == 200 && left.find() && Integer.parseInt(left.group(1)) >= 150;
+		});
 	}
 
 	@Test

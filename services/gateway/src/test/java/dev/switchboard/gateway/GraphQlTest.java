@@ -59,6 +59,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * GraphQL at {@code /graphql} on the real gateway, with stand-in services on real sockets
@@ -67,8 +68,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (token required, with its scope); limits refuse a query before anything is asked;
  * subscriptions over WebSocket forward the order service's stream.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"switchboard.edges.order.retry.max-attempts=1", "switchboard.gateway.graphql.max-complexity=60" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "switchboard.edges.order.retry.max-attempts=1", "switchboard.gateway.graphql.max-complexity=60",
+				"switchboard.gateway.streams.max-per-client=1" })
 class GraphQlTest {
 
 	private static final TestTokens tokens = TestTokens.start();
@@ -250,6 +252,52 @@ class GraphQlTest {
 		socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
 	}
 
+	@Test
+	void aClientGetsAsManyLiveStreamsAsItsShareAndOneMoreOnceOneEnds() throws Exception {
+		BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+		WebSocket socket = this.client.newWebSocketBuilder()
+			.subprotocols("graphql-transport-ws")
+			.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/graphql"), new Collecting(messages))
+			.get(10, TimeUnit.SECONDS);
+		try {
+			socket.sendText(
+					"{\"type\":\"connection_init\",\"payload\":{\"Authorization\":\"Bearer " + this.token + "\"}}",
+					true);
+			assertThat(next(messages).path("type").asString()).isEqualTo("connection_ack");
+			socket.sendText("""
+					{"id":"held","type":"subscribe","payload":{"query":
+					 "subscription { orderUpdates(orderId: \\"o-held\\") { seq } }"}}""", true);
+			assertThat(next(messages).path("type").asString()).isEqualTo("next");
+
+			socket.sendText("""
+					{"id":"more","type":"subscribe","payload":{"query":
+					 "subscription { orderUpdates(orderId: \\"o-1\\") { seq } }"}}""", true);
+			JsonNode refused = next(messages);
+			assertThat(refused.path("type").asString()).isEqualTo("error");
+			assertThat(refused.path("payload").get(0).path("extensions").path("classification").asString())
+				.isEqualTo("TOO_MANY_REQUESTS");
+			HttpResponse<String> events = events("o-1");
+			assertThat(events.statusCode()).isEqualTo(429);
+			assertThat(events.headers().firstValue("Retry-After")).isPresent();
+			assertThat(events.body()).contains("live streams open");
+
+			socket.sendText("{\"id\":\"held\",\"type\":\"complete\"}", true);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(events("o-1").body()).contains("COMPLETED"));
+		}
+		finally {
+			socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	/** The order's server-sent events, read to their end. */
+	private HttpResponse<String> events(String orderId) throws IOException, InterruptedException {
+		return this.client.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/orders/" + orderId + "/events"))
+			.header("Authorization", "Bearer " + this.token)
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private static JsonNode next(BlockingQueue<String> messages) throws InterruptedException {
 		String message = messages.poll(10, TimeUnit.SECONDS);
 		assertThat(message).as("a message within 10 s").isNotNull();
@@ -310,8 +358,10 @@ class GraphQlTest {
 			@Override
 			public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call, Metadata headers,
 					io.grpc.ServerCallHandler<Q, A> next) {
-				forwardedAuthorization
-					.set(headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)));
+				if (call.getMethodDescriptor().getServiceName().equals(OrderServiceGrpc.SERVICE_NAME)) {
+					forwardedAuthorization
+						.set(headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)));
+				}
 				calls.computeIfAbsent(call.getMethodDescriptor().getBareMethodName(), (k) -> new AtomicInteger())
 					.incrementAndGet();
 				return next.startCall(call, headers);
@@ -331,7 +381,7 @@ class GraphQlTest {
 
 	static final class StandInOrders extends OrderServiceGrpc.OrderServiceImplBase {
 
-		private static final List<String> THEIRS = List.of("o-1", "o-2", "o-3");
+		private static final List<String> THEIRS = List.of("o-1", "o-2", "o-3", "o-held");
 
 		@Override
 		public void listOrders(ListOrdersRequest request, StreamObserver<ListOrdersResponse> response) {
@@ -368,6 +418,16 @@ class GraphQlTest {
 			if (!THEIRS.contains(request.getOrderId())) {
 				updates
 					.onError(Status.NOT_FOUND.withDescription("no order " + request.getOrderId()).asRuntimeException());
+				return;
+			}
+			if (request.getOrderId().equals("o-held")) {
+				// One update, then the stream stays open until the caller cancels it.
+				updates.onNext(OrderUpdate.newBuilder()
+					.setSeq(1)
+					.setOrderId("o-held")
+					.setStatus(OrderStatus.PENDING)
+					.setAt("2026-12-02T10:00:00Z")
+					.build());
 				return;
 			}
 			long seq = request.getAfterSeq();

@@ -56,9 +56,12 @@ class OrderEventsController {
 
 	private final Duration maxDuration;
 
-	OrderEventsController(OrderReads reads,
+	private final LiveStreams streams;
+
+	OrderEventsController(OrderReads reads, LiveStreams streams,
 			@Value("${switchboard.gateway.events.max-duration:30m}") Duration maxDuration) {
 		this.reads = reads;
+		this.streams = streams;
 		this.maxDuration = maxDuration;
 	}
 
@@ -76,6 +79,17 @@ class OrderEventsController {
 			@Parameter(description = "The id of the last event received: the stream goes on after it") @RequestHeader(
 					name = "Last-Event-ID", required = false) String lastEventId) {
 		long after = after(lastEventId);
+		LiveStreams.Slot slot = this.streams.open(caller.getSubject());
+		try {
+			return events(caller, orderId, after, slot);
+		}
+		catch (RuntimeException ex) {
+			slot.close();
+			throw ex;
+		}
+	}
+
+	private SseEmitter events(Jwt caller, String orderId, long after, LiveStreams.Slot slot) {
 		Context.CancellableContext call = Context.current().withCancellation();
 		Iterator<OrderUpdate> updates;
 		boolean any;
@@ -96,18 +110,27 @@ class OrderEventsController {
 			call.detach(previous);
 		}
 		SseEmitter events = new SseEmitter(this.maxDuration.toMillis());
-		events.onCompletion(() -> call.cancel(null));
+		events.onCompletion(() -> {
+			call.cancel(null);
+			slot.close();
+		});
 		events.onTimeout(() -> call.cancel(null));
 		events.onError((ex) -> call.cancel(ex));
 		if (!any) {
+			slot.close();
 			events.complete();
 			return events;
 		}
-		Thread.ofVirtual().name("order-events-" + orderId).start(() -> forward(updates, events, call));
+		Thread.ofVirtual().name("order-events-" + orderId).start(() -> forward(updates, events, call, slot));
 		return events;
 	}
 
-	private static void forward(Iterator<OrderUpdate> updates, SseEmitter events, Context.CancellableContext call) {
+	/**
+	 * Sends every update as it comes; the stream's place is freed before the response
+	 * ends, so that the client may open another at once.
+	 */
+	private static void forward(Iterator<OrderUpdate> updates, SseEmitter events, Context.CancellableContext call,
+			LiveStreams.Slot slot) {
 		try {
 			while (updates.hasNext()) {
 				OrderUpdate update = updates.next();
@@ -123,6 +146,7 @@ class OrderEventsController {
 					.name("status")
 					.data(data, MediaType.APPLICATION_JSON));
 			}
+			slot.close();
 			events.complete();
 		}
 		catch (IOException | IllegalStateException ex) {
@@ -134,6 +158,7 @@ class OrderEventsController {
 				log.info("An order's event stream ended early: {}", ex.getStatus());
 			}
 			// Ends the response; the client resumes with Last-Event-ID.
+			slot.close();
 			events.complete();
 		}
 	}

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.orders;
 
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -61,9 +62,12 @@ class OrderGraph {
 
 	private final OrderPlacing placing;
 
-	OrderGraph(OrderReads reads, OrderPlacing placing) {
+	private final LiveStreams streams;
+
+	OrderGraph(OrderReads reads, OrderPlacing placing, LiveStreams streams) {
 		this.reads = reads;
 		this.placing = placing;
+		this.streams = streams;
 	}
 
 	@QueryMapping
@@ -117,8 +121,7 @@ class OrderGraph {
 		caller(principal, "orders:read");
 		Map<String, List<Map<String, Object>>> sent = new HashMap<>();
 		this.reads.notifications(ids(orders))
-			.forEach(
-					(n) -> sent.computeIfAbsent((String) n.get("orderId"), (id) -> new java.util.ArrayList<>()).add(n));
+			.forEach((n) -> sent.computeIfAbsent((String) n.get("orderId"), (id) -> new ArrayList<>()).add(n));
 		Map<OrderViewV2, List<Map<String, Object>>> answer = new HashMap<>();
 		orders.forEach((order) -> answer.put(order, sent.getOrDefault(order.orderId(), List.of())));
 		return answer;
@@ -137,6 +140,7 @@ class OrderGraph {
 			request.setOrderId(orderId);
 		}
 		return Flux.defer(() -> {
+			LiveStreams.Slot slot = this.streams.open(caller.getSubject());
 			Context.CancellableContext call = Context.current().withCancellation();
 			Iterator<OrderUpdate> updates;
 			try {
@@ -144,9 +148,16 @@ class OrderGraph {
 			}
 			catch (Exception ex) {
 				call.cancel(ex);
+				slot.close();
 				return Flux.error(ex);
 			}
-			return Flux.fromIterable(() -> updates).map(UpdateView::of).doFinally((signal) -> call.cancel(null));
+			// Freed before the end reaches the client, so that it may subscribe again at
+			// once.
+			Runnable end = () -> {
+				call.cancel(null);
+				slot.close();
+			};
+			return Flux.fromIterable(() -> updates).map(UpdateView::of).doOnTerminate(end).doOnCancel(end);
 		})
 			.onErrorMap(StatusRuntimeException.class,
 					(ex) -> GrpcErrors.translate(ex, Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND)))

@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
 import dev.switchboard.contracts.order.v1.OrderUpdate;
 import dev.switchboard.contracts.order.v1.StreamOrderUpdatesRequest;
+import dev.switchboard.gateway.web.UpstreamException;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -68,8 +69,11 @@ class OrderUpdatesSocket extends TextWebSocketHandler implements WebSocketConfig
 
 	private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
 
-	OrderUpdatesSocket(OrderServiceGrpc.OrderServiceBlockingStub orders) {
+	private final LiveStreams streams;
+
+	OrderUpdatesSocket(OrderServiceGrpc.OrderServiceBlockingStub orders, LiveStreams streams) {
 		this.orders = OrderServiceGrpc.newStub(orders.getChannel());
+		this.streams = streams;
 	}
 
 	@Override
@@ -118,6 +122,14 @@ class OrderUpdatesSocket extends TextWebSocketHandler implements WebSocketConfig
 		if (open == null || open.containsKey(subscription)) {
 			return;
 		}
+		LiveStreams.Slot slot;
+		try {
+			slot = this.streams.open(caller.getName());
+		}
+		catch (UpstreamException ex) {
+			send(session, Map.of("error", ex.getMessage(), "subscription", subscription));
+			return;
+		}
 		Metadata headers = new Metadata();
 		headers.put(AUTHORIZATION, "Bearer " + caller.getToken().getTokenValue());
 		StreamOrderUpdatesRequest request = StreamOrderUpdatesRequest.newBuilder()
@@ -148,6 +160,7 @@ class OrderUpdatesSocket extends TextWebSocketHandler implements WebSocketConfig
 				@Override
 				public void onError(Throwable error) {
 					open.remove(subscription);
+					slot.close();
 					Status status = Status.fromThrowable(error);
 					if (status.getCode() != Status.Code.CANCELLED) {
 						send(session,
@@ -162,6 +175,7 @@ class OrderUpdatesSocket extends TextWebSocketHandler implements WebSocketConfig
 				@Override
 				public void onCompleted() {
 					open.remove(subscription);
+					slot.close();
 					send(session, Map.of("completed", subscription));
 				}
 

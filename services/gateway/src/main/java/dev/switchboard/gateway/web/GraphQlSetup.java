@@ -47,6 +47,9 @@ class GraphQlSetup {
 	/** 503 and 504: nothing done, or not known; try again (after {@code retryAfter}). */
 	static final ErrorClassification UNAVAILABLE = ErrorClassification.errorClassification("UNAVAILABLE");
 
+	/** 429: more than this client may have at once (live streams); try again later. */
+	static final ErrorClassification TOO_MANY = ErrorClassification.errorClassification("TOO_MANY_REQUESTS");
+
 	/**
 	 * Nesting deeper than this is refused (introspection, as GraphiQL sends it, fits).
 	 */
@@ -126,6 +129,7 @@ class GraphQlSetup {
 			case FORBIDDEN -> ErrorType.FORBIDDEN;
 			case NOT_FOUND -> ErrorType.NOT_FOUND;
 			case SERVICE_UNAVAILABLE, GATEWAY_TIMEOUT -> UNAVAILABLE;
+			case TOO_MANY_REQUESTS -> TOO_MANY;
 			default -> ErrorType.INTERNAL_ERROR;
 		};
 	}

@@ -44,7 +44,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
 		problem.setTitle(ex.title());
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
-		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE || ex.status() == HttpStatus.GATEWAY_TIMEOUT) {
+		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE || ex.status() == HttpStatus.GATEWAY_TIMEOUT
+				|| ex.status() == HttpStatus.TOO_MANY_REQUESTS) {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(RetryAfter.seconds(ex.retryAfter())));
 		}
 		return response.body(problem);
