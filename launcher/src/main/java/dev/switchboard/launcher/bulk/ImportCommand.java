@@ -26,7 +26,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import dev.switchboard.contracts.order.v1.AnnotateOrder;
@@ -40,6 +39,7 @@ import dev.switchboard.launcher.platform.AccessTokens;
 import dev.switchboard.launcher.platform.InternalChannels;
 import dev.switchboard.launcher.platform.Ports;
 import dev.switchboard.launcher.platform.RunningServices;
+import dev.switchboard.launcher.token.ClientOptions;
 
 /**
  * {@code switchboard import FILE.csv}: streams the file's changes to the order service's
@@ -63,13 +63,8 @@ public final class ImportCommand implements Callable<Integer> {
 	@Mixin
 	DataDirOption dataDir;
 
-	@Option(names = "--client", paramLabel = "ID", defaultValue = "demo-client",
-			description = "whose orders: the OAuth2 client (default ${DEFAULT-VALUE})")
-	String client;
-
-	@Option(names = "--secret", paramLabel = "SECRET", defaultValue = "demo-secret",
-			description = "the client's secret (default: the demo client's)")
-	String secret;
+	@Mixin
+	ClientOptions client;
 
 	private final PrintStream out;
 
@@ -89,8 +84,7 @@ public final class ImportCommand implements Callable<Integer> {
 					"no platform is running on " + this.dataDir.path() + " (start it with ./switchboard up)");
 		}
 		String gateway = "http://localhost:" + Files.readString(RunningServices.portFile(runDir, "gateway")).strip();
-		String token = new AccessTokens(gateway, new AccessTokens.Client(this.client, this.secret), "orders:write")
-			.token();
+		String token = new AccessTokens(gateway, this.client.client(), "orders:write").token();
 		int port = new Ports(this.dataDir.path()).known("order.grpc");
 		ManagedChannel channel = InternalChannels.asOperator(runDir, port);
 		try (Reader csv = Files.newBufferedReader(this.file, StandardCharsets.UTF_8)) {

@@ -3,6 +3,7 @@ package dev.switchboard.launcher.token;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.switchboard.launcher.platform.AccessTokens;
@@ -18,13 +19,8 @@ import dev.switchboard.launcher.platform.AccessTokens;
 				+ "every scope.", "Use it as: curl -H \"Authorization: Bearer $(./switchboard token)\" ..." })
 public final class TokenCommand implements Callable<Integer> {
 
-	@Option(names = "--client", paramLabel = "ID", defaultValue = "demo-client",
-			description = "the client's id (default ${DEFAULT-VALUE})")
-	String client;
-
-	@Option(names = "--secret", paramLabel = "SECRET", defaultValue = "demo-secret",
-			description = "the client's secret (default: the demo client's)")
-	String secret;
+	@Mixin
+	ClientOptions client;
 
 	@Option(names = "--scope", paramLabel = "SCOPES", defaultValue = AccessTokens.ALL_SCOPES,
 			description = "the scopes to ask for, space-separated (default \"${DEFAULT-VALUE}\")")
@@ -36,8 +32,7 @@ public final class TokenCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		System.out.println(
-				new AccessTokens(this.gateway, new AccessTokens.Client(this.client, this.secret), this.scope).token());
+		System.out.println(new AccessTokens(this.gateway, this.client.client(), this.scope).token());
 		return 0;
 	}
 
