@@ -471,6 +471,11 @@ class GatewayAnswersTest {
 			assertThat(placing.path("responses").propertyNames()).as(version)
 				.contains("201", "400", "409", "413", "415", "422", "504");
 			assertThat(placing.path("deprecated").asBoolean(false)).as(version).isEqualTo(version.equals("v1"));
+			tools.jackson.databind.JsonNode reading = document.path("paths")
+				.path("/api/" + version + "/orders/{orderId}")
+				.path("get");
+			assertThat(reading.path("responses").propertyNames()).as(version).contains("200", "304", "404");
+			assertThat(reading.path("summary").asString()).isEqualTo("One of the caller's orders");
 			assertThat(document.path("paths").has("/api/" + version + "/products/{sku}")).isTrue();
 			assertThat(document.path("paths").has("/api/" + version + "/orders/{orderId}/events")).isTrue();
 		}

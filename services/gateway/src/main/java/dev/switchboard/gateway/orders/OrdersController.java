@@ -5,35 +5,15 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 
-import io.grpc.Metadata;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
-
-import dev.switchboard.contracts.order.v1.Address;
-import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.CreateOrderResponse;
-import dev.switchboard.contracts.order.v1.GetOrderRequest;
 import dev.switchboard.contracts.order.v1.Order;
-import dev.switchboard.contracts.order.v1.OrderLine;
-import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
-import dev.switchboard.gateway.products.Catalogue;
-import dev.switchboard.gateway.web.GrpcErrors;
-import dev.switchboard.gateway.web.UpstreamException;
-import dev.switchboard.platform.resilience.Edge;
-import dev.switchboard.platform.resilience.Edges;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -44,7 +24,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.client.RestClient;
 
 /**
  * Orders, each its caller's own: the token's subject is the order's customer (a
@@ -55,9 +34,6 @@ import org.springframework.web.client.RestClient;
 @Tag(name = "orders", description = "The caller's orders")
 @RestController
 class OrdersController {
-
-	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-			Metadata.ASCII_STRING_MARSHALLER);
 
 	private final OrderReads reads;
 
@@ -93,13 +69,7 @@ class OrdersController {
 	}
 
 	@GetMapping(path = "/api/{version}/orders/{orderId}", version = "v1")
-	@Operation(summary = "One of the caller's orders",
-			security = @SecurityRequirement(name = "oauth2", scopes = "orders:read"))
-	@ApiResponse(responseCode = "200",
-			description = "The order. Its ETag changes with every change of the order; clients may keep it "
-					+ "but must ask again before using it (Cache-Control: private, no-cache)")
-	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
-	@ApiResponse(responseCode = "404", description = "The caller has no order with this id")
+	@ReadingAnOrder
 	ResponseEntity<OrderView> get(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noCache().cachePrivate())
@@ -107,13 +77,7 @@ class OrdersController {
 	}
 
 	@GetMapping(path = "/api/{version}/orders/{orderId}", version = "v2")
-	@Operation(summary = "One of the caller's orders", operationId = "getV2",
-			security = @SecurityRequirement(name = "oauth2", scopes = "orders:read"))
-	@ApiResponse(responseCode = "200",
-			description = "The order. Its ETag changes with every change of the order; clients may keep it "
-					+ "but must ask again before using it (Cache-Control: private, no-cache)")
-	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
-	@ApiResponse(responseCode = "404", description = "The caller has no order with this id")
+	@ReadingAnOrder
 	ResponseEntity<OrderViewV2> getV2(@AuthenticationPrincipal Jwt caller, @PathVariable String orderId) {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noCache().cachePrivate())
