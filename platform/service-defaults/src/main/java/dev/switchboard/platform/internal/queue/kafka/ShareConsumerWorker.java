@@ -69,6 +69,16 @@ final class ShareConsumerWorker implements Runnable {
 	private static final Duration HIGHER_LEVEL_POLL = Duration.ofMillis(30);
 
 	/**
+	 * How long a higher level whose last poll had records is waited on before the thread
+	 * takes a lower one. Its next records are usually at the broker already, but the
+	 * fetch for them is a round trip that a busy machine can stretch past
+	 * {@link #HIGHER_LEVEL_POLL}: without this, a lower record slipped in between two
+	 * higher ones. Records end the wait at once, so it costs one wait when the level
+	 * empties.
+	 */
+	private static final Duration DRAINING_LEVEL_POLL = Duration.ofMillis(250);
+
+	/**
 	 * How long a quiet consumer thread (its last round found no record on any level)
 	 * waits on its highest level, which ends the wait as soon as a record arrives there.
 	 * Only the levels below wait longer for it: a record arriving there meanwhile waits
@@ -127,6 +137,9 @@ final class ShareConsumerWorker implements Runnable {
 	 */
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
+	/** Per level: whether its last poll had records. */
+	private final boolean[] hadRecords;
+
 	/** Whether the last round found no record on any level. */
 	private boolean quiet;
 
@@ -139,6 +152,7 @@ final class ShareConsumerWorker implements Runnable {
 		this.index = index;
 		this.prefetch = prefetch;
 		this.owesAcknowledgements = new boolean[queue.priorities()];
+		this.hadRecords = new boolean[queue.priorities()];
 		open();
 	}
 
@@ -258,6 +272,7 @@ final class ShareConsumerWorker implements Runnable {
 			KafkaShareConsumer<String, byte[]> consumer = this.levels.get(level);
 			ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout(level, top));
 			this.owesAcknowledgements[level] = false;
+			this.hadRecords[level] = !records.isEmpty();
 			if (!records.isEmpty()) {
 				this.quiet = false;
 				// The broker's lock on the records of a poll runs from now.
@@ -298,6 +313,9 @@ final class ShareConsumerWorker implements Runnable {
 		}
 		if (level == top && this.quiet) {
 			return QUIET_TOP_LEVEL_POLL;
+		}
+		if (level > 0 && this.hadRecords[level]) {
+			return DRAINING_LEVEL_POLL;
 		}
 		return (level > 0) ? HIGHER_LEVEL_POLL : IDLE_POLL;
 	}
