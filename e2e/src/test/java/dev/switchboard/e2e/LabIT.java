@@ -25,7 +25,7 @@ class LabIT {
 	@Order(115)
 	void benchMeasuresTheFloorCountsTheWorkPerOrderAndWritesItsCharts() throws Exception {
 		Path out = dataDir.resolve("bench");
-		String report = switchboard("bench", "--data-dir", dataDir.toString(), "--gateway", platform.gatewayUrl(),
+		String report = switchboardScript("bench", "--data-dir", dataDir.toString(), "--gateway", platform.gatewayUrl(),
 				"--rates", "2,4", "--duration", "5s", "--runs", "1", "--warmup", "0", "--idle", "2s", "--floor-scale",
 				"1", "--sku", "SKU-0064", "--sku", "SKU-0065", "--record", out.resolve("orders.txt").toString(),
 				"--out", out.toString());
@@ -79,8 +79,8 @@ class LabIT {
 	@Order(140)
 	void chaosBreaksEveryPartInTurnAndEveryInvariantHolds() throws Exception {
 		awaitEveryServiceUp();
-		String verdict = switchboard("chaos", "--data-dir", dataDir.toString(), "--scenario", "short", "--rate", "4",
-				"--settle", "3m");
+		String verdict = switchboardScript("chaos", "--data-dir", dataDir.toString(), "--scenario", "short", "--rate",
+				"4", "--settle", "3m");
 
 		assertThat(verdict).contains("Verdict: PASS, every invariant held")
 			.contains("kill -9 kafka", "kill -9 postgres", "database away", "pause shipping", "network to inventory")

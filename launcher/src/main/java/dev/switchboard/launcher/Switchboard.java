@@ -53,8 +53,11 @@ public final class Switchboard implements Callable<Integer> {
 		System.exit(commandLine().execute(args));
 	}
 
-	/** The whole command line, with this project's exit codes and error messages. */
-	static CommandLine commandLine() {
+	/**
+	 * The whole command line, with this project's exit codes and error messages: what
+	 * {@code main} runs, and what a caller runs in its own JVM (the end-to-end tests).
+	 */
+	public static CommandLine commandLine() {
 		CommandLine commandLine = new CommandLine(new Switchboard());
 		commandLine.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
 		everyCommand(commandLine, (line) -> line.getCommandSpec().versionProvider(new Version()));

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,12 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -126,11 +127,14 @@ final class KafkaDeadLetters {
 	private static void list(Admin admin, DlqCommand.Request request, RabbitDeadLetters rabbit, PrintStream out)
 			throws ExecutionException, InterruptedException, IOException {
 		Map<String, Long> kafka = new TreeMap<>();
-		for (String name : admin.listTopics().names().get()) {
-			if (name.endsWith(DEAD_LETTER_SUFFIX) || name.startsWith(DEAD_LETTER_PREFIX)) {
-				kafka.put(name, ranges(admin, name).values().stream().mapToLong((r) -> r[1] - r[0]).sum());
-			}
-		}
+		List<String> deadLetterTopics = admin.listTopics()
+			.names()
+			.get()
+			.stream()
+			.filter((name) -> name.endsWith(DEAD_LETTER_SUFFIX) || name.startsWith(DEAD_LETTER_PREFIX))
+			.toList();
+		ranges(admin, deadLetterTopics)
+			.forEach((topic, ranges) -> kafka.put(topic, ranges.values().stream().mapToLong((r) -> r[1] - r[0]).sum()));
 		Map<String, Long> rabbitmq = new TreeMap<>();
 		if (rabbit != null) {
 			for (QueueSpec queue : Queues.ALL) {
@@ -166,25 +170,42 @@ final class KafkaDeadLetters {
 	 */
 	private static Map<TopicPartition, long[]> ranges(Admin admin, String topic)
 			throws ExecutionException, InterruptedException {
-		Map<String, TopicDescription> described;
 		try {
-			described = admin.describeTopics(List.of(topic)).allTopicNames().get();
+			return ranges(admin, List.of(topic)).get(topic);
 		}
 		catch (ExecutionException ex) {
-			throw new IllegalArgumentException(
-					"no dead-letter channel " + channelOf(topic) + " (switchboard dlq list shows them)", ex);
+			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+				throw new IllegalArgumentException(
+						"no dead-letter channel " + channelOf(topic) + " (switchboard dlq list shows them)", ex);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * {@link #ranges(Admin, String)} of several topics in three requests, whatever their
+	 * number: one describing them, one for the first offsets of all their partitions, one
+	 * for the next.
+	 */
+	private static Map<String, Map<TopicPartition, long[]>> ranges(Admin admin, Collection<String> topics)
+			throws ExecutionException, InterruptedException {
+		Map<String, Map<TopicPartition, long[]>> ranges = new TreeMap<>();
+		if (topics.isEmpty()) {
+			return ranges;
 		}
 		Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
 		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-		described.get(topic).partitions().forEach((p) -> {
-			earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-			latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+		admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> {
+			ranges.put(topic, new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition())));
+			description.partitions().forEach((p) -> {
+				earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+				latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+			});
 		});
 		var starts = admin.listOffsets(earliest).all().get();
 		var ends = admin.listOffsets(latest).all().get();
-		Map<TopicPartition, long[]> ranges = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
-		starts.forEach((partition, start) -> ranges.put(partition,
-				new long[] { start.offset(), ends.get(partition).offset() }));
+		starts.forEach((partition, start) -> ranges.get(partition.topic())
+			.put(partition, new long[] { start.offset(), ends.get(partition).offset() }));
 		return ranges;
 	}
 
