@@ -56,7 +56,7 @@ class FuzzIT {
 
 	private static final long SEED = Long.getLong("switchboard.fuzz.seed", 20261202L);
 
-	private static final int REQUESTS = Integer.getInteger("switchboard.fuzz.requests", 10_000);
+	private static final int REQUESTS = Integer.getInteger("switchboard.fuzz.requests", 5_000);
 
 	private static final List<String> SERVICES = List.of("gateway", "identity", "order", "inventory", "payment",
 			"shipping", "notification", "analytics");

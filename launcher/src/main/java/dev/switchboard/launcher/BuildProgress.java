@@ -9,10 +9,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a Maven build's log (read from standard input) into one line per module with the
- * time it took, and the errors alone when it fails. The {@code switchboard} script runs
- * it as a single-file program ({@code java BuildProgress.java}) while it builds, before
- * any jar exists, so it uses nothing but the JDK.
+ * Turns a Maven build's log (read from standard input) into one line per module as it
+ * starts, the build's time, and the errors alone when it fails. The build runs two
+ * modules at a time ({@code .mvn/maven.config}), so a module's own time is not the gap to
+ * the next one's start and is not shown. The {@code switchboard} script runs it as a
+ * single-file program ({@code java BuildProgress.java}) while it builds, before any jar
+ * exists, so it uses nothing but the JDK.
  */
 public final class BuildProgress {
 
@@ -24,19 +26,12 @@ public final class BuildProgress {
 	public static void main(String[] args) throws Exception {
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		List<String> errors = new ArrayList<>();
-		String module = null;
 		long started = System.nanoTime();
-		long moduleStarted = started;
 		boolean failed = false;
 		for (String line; (line = in.readLine()) != null;) {
 			Matcher building = MODULE.matcher(line.strip());
 			if (building.matches()) {
-				if (module != null) {
-					done(module, moduleStarted);
-				}
-				module = building.group(1);
-				moduleStarted = System.nanoTime();
-				System.out.printf("  [%2s/%s] %-40s", building.group(2), building.group(3), module);
+				System.out.printf("  [%2s/%s] %s%n", building.group(2), building.group(3), building.group(1));
 				System.out.flush();
 			}
 			else if (line.startsWith("[ERROR]")) {
@@ -46,19 +41,11 @@ public final class BuildProgress {
 				failed = true;
 			}
 		}
-		if (module != null) {
-			done(module, moduleStarted);
-		}
 		if (failed || !errors.isEmpty()) {
-			System.out.println();
 			errors.stream().limit(40).forEach(System.err::println);
 			System.exit(1);
 		}
 		System.out.printf("  built in %d s%n", (System.nanoTime() - started) / 1_000_000_000);
-	}
-
-	private static void done(String module, long startedNanos) {
-		System.out.printf(" %5.1f s%n", (System.nanoTime() - startedNanos) / 1e9);
 	}
 
 }
