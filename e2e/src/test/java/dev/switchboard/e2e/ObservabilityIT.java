@@ -33,6 +33,10 @@ class ObservabilityIT {
 				.contains("jvm_memory_used_bytes{", "process_cpu_usage ", "http_server_requests_seconds_count{")
 				.contains("application=\"" + service + "\"");
 		}
+		assertThat(get(management("order", "/actuator/prometheus")).body())
+			.as("the order service's sagas, timed by mode and outcome")
+			.containsPattern("switchboard_saga_duration_seconds_count\\{[^}]*outcome=\"completed\"[^}]*} [1-9]")
+			.contains("switchboard_saga_duration_seconds_bucket{");
 		assertThat(get(management("gateway", "/actuator/prometheus")).body())
 			.as("the gateway's breaker to each service it calls")
 			.containsPattern(

@@ -117,6 +117,9 @@ class OrderIntegrationTest {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
 	private static final String DONE_LONG_AGO = "\"state\":\"DONE\",\"since\":\"2020-01-01T00:00:00Z\",\"outputPending\":false";
 
 	private static volatile String paymentSays = DONE_LONG_AGO;
@@ -379,6 +382,7 @@ class OrderIntegrationTest {
 
 	@Test
 	void anOrchestratedOrderIsChargedAllocatedAndShippedThroughCommandsAndReplies() {
+		long completedBefore = sagasEnded("completed");
 		CreateOrderResponse created = orders().createOrder(request("", "SKU-0001", 2));
 		String orderId = created.getOrder().getOrderId();
 		// Answer at once: the charge has a short timeout in this test.
@@ -435,6 +439,7 @@ class OrderIntegrationTest {
 		assertThat(TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.getDefaultInstance()))
 			.as("the repeated charge reply started nothing twice")
 			.hasSize(1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> sagasEnded("completed") > completedBefore);
 		Saga saga = orders().getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build());
 		assertThat(saga.getStatus()).isEqualTo("completed");
 		assertThat(saga.getStepsList()).extracting(dev.switchboard.contracts.order.v1.SagaStep::getState)
@@ -443,6 +448,7 @@ class OrderIntegrationTest {
 
 	@Test
 	void aDeclinedChargeCancelsTheOrderAndReleasesTheReservation() {
+		long cancelledBefore = sagasEnded("cancelled");
 		String orderId = orders().createOrder(request("", "SKU-0002", 1)).getOrder().getOrderId();
 		reply(orderId, SagaStep.CHARGE, false, false, "card declined");
 
@@ -461,6 +467,7 @@ class OrderIntegrationTest {
 				.getStatus()
 				.equals("cancelled"));
 		assertThat(TestEvents.read(Topics.ORDER_EVENTS, orderId, OrderCancelled.getDefaultInstance())).hasSize(1);
+		assertThat(sagasEnded("cancelled")).as("the saga's end, timed").isGreaterThan(cancelledBefore);
 
 		// Its status changes, streamed: in order, ending with the final one.
 		List<OrderUpdate> updates = new java.util.ArrayList<>();
@@ -814,6 +821,14 @@ class OrderIntegrationTest {
 			response.onCompleted();
 		}
 
+	}
+
+	/** How many orchestrated sagas ended so: the count of their duration timer. */
+	private long sagasEnded(String outcome) {
+		io.micrometer.core.instrument.Timer timer = this.meters.find("switchboard.saga.duration")
+			.tags("mode", "orchestration", "outcome", outcome)
+			.timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.order.application;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.ParticipantProgress;
 import dev.switchboard.order.application.port.out.SagaCommands;
+import dev.switchboard.order.application.port.out.SagaOutcomes;
 import dev.switchboard.order.application.port.out.SagaRepository;
 import dev.switchboard.order.domain.saga.SagaRecord;
 import dev.switchboard.order.domain.Order;
@@ -63,8 +65,11 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 
 	private final Clock clock;
 
+	private final SagaOutcomes outcomes;
+
 	SagaService(SagaRepository sagas, OrderRepository orders, OrderEventPublisher events, SagaCommands commands,
-			ParticipantProgress participants, SagaSettings settings, TransactionTemplate transactions, Clock clock) {
+			ParticipantProgress participants, SagaSettings settings, TransactionTemplate transactions, Clock clock,
+			SagaOutcomes outcomes) {
 		this.sagas = sagas;
 		this.orders = orders;
 		this.events = events;
@@ -73,6 +78,7 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 		this.settings = settings;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.outcomes = outcomes;
 	}
 
 	/**
@@ -283,6 +289,8 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 					log.info("Order {} completed", orderId);
 					if (this.orders.transition(orderId, OrderStatus.PAID, OrderStatus.COMPLETED, null, now)) {
 						this.events.completed(order.get(), saga.step(StepName.SHIP).detail());
+						this.outcomes.ended(saga.mode(), OrderStatus.COMPLETED,
+								Duration.between(order.get().createdAt(), now));
 					}
 				}
 				case SagaAction.Cancel cancel -> {
@@ -292,7 +300,10 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 							|| this.orders.transition(orderId, OrderStatus.PAID, OrderStatus.CANCELLED, cancel.reason(),
 									now);
 					if (moved) {
-						this.events.cancelled(this.orders.find(orderId).orElseThrow(), saga.mode());
+						Order cancelled = this.orders.find(orderId).orElseThrow();
+						this.events.cancelled(cancelled, saga.mode());
+						this.outcomes.ended(saga.mode(), OrderStatus.CANCELLED,
+								Duration.between(cancelled.createdAt(), now));
 					}
 					else {
 						log.warn("Order {} was not open when its saga cancelled it ({})", orderId, cancel.reason());

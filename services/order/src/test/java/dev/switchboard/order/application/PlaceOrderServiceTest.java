@@ -86,7 +86,8 @@ class PlaceOrderServiceTest {
 		public void cancellationRepeated(Order order) {
 		}
 	}, new RecordingCommands(this.events), (step, ids) -> Map.of(),
-			new SagaSettings(SagaMode.ORCHESTRATION, SagaTimeouts.DEFAULTS), this.transactions, this.clock);
+			new SagaSettings(SagaMode.ORCHESTRATION, SagaTimeouts.DEFAULTS), this.transactions, this.clock,
+			(mode, outcome, took) -> this.events.add("ended " + outcome + " " + mode + " after " + took));
 
 	final PlaceOrderService service = new PlaceOrderService(this.inventory, this.orders, this.sagas, this.transactions,
 			this.clock, this.admission);
