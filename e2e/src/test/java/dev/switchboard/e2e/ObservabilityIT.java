@@ -36,7 +36,8 @@ class ObservabilityIT {
 		assertThat(get(management("order", "/actuator/prometheus")).body())
 			.as("the order service's sagas, timed by mode and outcome")
 			.containsPattern("switchboard_saga_duration_seconds_count\\{[^}]*outcome=\"completed\"[^}]*} [1-9]")
-			.contains("switchboard_saga_duration_seconds_bucket{");
+			.contains("switchboard_saga_duration_seconds_bucket{", "switchboard_outbox_backlog{")
+			.containsPattern("switchboard_outbox_publish_delay_seconds_count\\{[^}]*} [1-9]");
 		assertThat(get(management("gateway", "/actuator/prometheus")).body())
 			.as("the gateway's breaker to each service it calls")
 			.containsPattern(

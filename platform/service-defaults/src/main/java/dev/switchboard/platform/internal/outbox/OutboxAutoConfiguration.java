@@ -10,6 +10,9 @@ import dev.switchboard.platform.internal.tracing.MessageTracing;
 import dev.switchboard.platform.internal.tracing.TracingAutoConfiguration;
 import dev.switchboard.platform.outbox.Outbox;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -35,8 +38,9 @@ public class OutboxAutoConfiguration {
 	@Bean
 	OutboxRelay outboxRelay(PlatformSchema schema, DataSource dataSource, KafkaTemplate<String, byte[]> kafka,
 			ObjectProvider<WorkQueues> workQueues, @Value("${spring.application.name}") String source,
-			OutboxProperties properties) {
-		return new OutboxRelay(dataSource, kafka, workQueues, source, properties);
+			OutboxProperties properties, ObjectProvider<MeterRegistry> meters) {
+		return new OutboxRelay(dataSource, kafka, workQueues, source, properties,
+				meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	/** The {@code outbox} health component and the dead-row gauge. */

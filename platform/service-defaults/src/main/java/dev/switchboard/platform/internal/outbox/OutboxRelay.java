@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -81,6 +83,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 class OutboxRelay implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+	static final String DELAY_METER = "switchboard.outbox.publish.delay";
 
 	private static final long ADVISORY_LOCK_KEY = 0x5357_4f55_5442_4f58L; // "SWOUTBOX"
 
@@ -156,8 +160,18 @@ class OutboxRelay implements SmartLifecycle {
 	/** Whether the listener has a connection listening on {@link #CHANNEL}. */
 	private volatile boolean listening;
 
+	/**
+	 * From a row's commit (its {@code created_at}, taken in the writer's transaction) to
+	 * the broker's acknowledgement of it.
+	 */
+	private final Timer delay;
+
 	OutboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> kafka, ObjectProvider<WorkQueues> workQueues,
-			String source, OutboxProperties properties) {
+			String source, OutboxProperties properties, MeterRegistry meters) {
+		this.delay = Timer.builder(DELAY_METER)
+			.description("From an outbox row's commit to the broker's acknowledgement of its message")
+			.publishPercentileHistogram()
+			.register(meters);
 		this.dataSource = dataSource;
 		this.kafka = kafka;
 		this.workQueues = workQueues;
@@ -452,6 +466,7 @@ class OutboxRelay implements SmartLifecycle {
 			.orTimeout(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
 			.join();
 		List<Long> published = new ArrayList<>();
+		List<Row> sent = new ArrayList<>();
 		List<Row> refused = new ArrayList<>();
 		Map<Row, String> dead = new LinkedHashMap<>();
 		IllegalStateException transientFailure = null;
@@ -460,6 +475,7 @@ class OutboxRelay implements SmartLifecycle {
 			String deadReason = (failure != null) ? Undeliverable.reason(failure) : null;
 			if (failure == null) {
 				published.add(rows.get(i).seq());
+				sent.add(rows.get(i));
 			}
 			else if (failure instanceof QueueFullException) {
 				refused.add(rows.get(i));
@@ -478,6 +494,8 @@ class OutboxRelay implements SmartLifecycle {
 		if (transientFailure != null) {
 			return new Outcome(List.of(), dead, transientFailure);
 		}
+		Instant acknowledged = Instant.now();
+		sent.forEach((row) -> this.delay.record(Duration.between(row.createdAt(), acknowledged)));
 		if (!refused.isEmpty() && !this.refusing) {
 			log.info("Full queue {}: keeping {} messages in the outbox until it has room",
 					refused.stream().map(Row::topic).distinct().toList(), refused.size());

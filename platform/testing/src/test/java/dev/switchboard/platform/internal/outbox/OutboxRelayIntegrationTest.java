@@ -136,8 +136,9 @@ class OutboxRelayIntegrationTest {
 	@Test
 	void publishedRowsWaitForOneDeleteTogetherAndAreNotPublishedAgainMeanwhile() throws Exception {
 		this.relay.stop();
+		io.micrometer.core.instrument.simple.SimpleMeterRegistry relayMeters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 		OutboxRelay relay = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
-				withDeleteDelay(Duration.ofHours(1)));
+				withDeleteDelay(Duration.ofHours(1)), relayMeters);
 		String key = "deferred-" + UUID.randomUUID();
 		try {
 			this.transactions
@@ -152,6 +153,12 @@ class OutboxRelayIntegrationTest {
 			assertThat(TestEvents.read(DEFERRED_TOPIC, key, StringValue.getDefaultInstance()))
 				.extracting(StringValue::getValue)
 				.containsExactly("1", "2");
+			assertThat(relayMeters.get(OutboxRelay.DELAY_METER).timer().count())
+				.as("each row's commit-to-acknowledgement delay, once")
+				.isEqualTo(2);
+			assertThat(this.meters.get(DeadOutbox.BACKLOG_METRIC).gauge().value())
+				.as("published, not deleted yet: still in the outbox")
+				.isGreaterThanOrEqualTo(2);
 		}
 		finally {
 			relay.stop();
@@ -166,7 +173,7 @@ class OutboxRelayIntegrationTest {
 		// for this service's relay, and a plain session for another instance's.
 		this.relay.stop();
 		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
-				withDeleteDelay(Duration.ZERO));
+				withDeleteDelay(Duration.ZERO), this.meters);
 		try (java.sql.Connection other = this.jdbc.getDataSource().getConnection();
 				java.sql.Statement statement = other.createStatement()) {
 			statement.execute("SELECT pg_advisory_lock(" + 0x5357_4f55_5442_4f58L + ")");
@@ -194,7 +201,8 @@ class OutboxRelayIntegrationTest {
 		this.relay.stop();
 		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
 				new OutboxProperties(Duration.ofHours(1), this.properties.batchSize(), this.properties.sendTimeout(),
-						this.properties.retryBackoff(), Duration.ZERO));
+						this.properties.retryBackoff(), Duration.ZERO),
+				this.meters);
 		second.start();
 		try {
 			second.wakeUp();
