@@ -112,7 +112,9 @@ final class E2e {
 				"--certificate-lifetime", "2m",
 				// Reachable from other machines, as on a cluster: certificates alone
 				// keep callers out (ExposureIT).
-				"--bind", "0.0.0.0"));
+				"--bind", "0.0.0.0",
+				// The trace view, where users expect it unless that port is taken here.
+				"--zipkin-port", Integer.toString(FreePorts.next())));
 		// Both work-queue bindings in one running platform: payment commands on Kafka
 		// share groups, emails on RabbitMQ, when one answers.
 		if (emptied(RABBITMQ, Queues.NOTIFICATION_EMAILS)) {

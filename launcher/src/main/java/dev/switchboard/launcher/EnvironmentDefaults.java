@@ -23,7 +23,9 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
 			Map.entry("--aot-cache", "SWITCHBOARD_AOT_CACHE"), Map.entry("--mtls", "SWITCHBOARD_MTLS"),
 			Map.entry("--ca", "SWITCHBOARD_CA"),
 			Map.entry("--certificate-lifetime", "SWITCHBOARD_CERTIFICATE_LIFETIME"),
-			Map.entry("--bind", "SWITCHBOARD_BIND"));
+			Map.entry("--bind", "SWITCHBOARD_BIND"), Map.entry("--zipkin", "SWITCHBOARD_ZIPKIN"),
+			Map.entry("--zipkin-port", "SWITCHBOARD_ZIPKIN_PORT"), Map.entry("--otlp", "SWITCHBOARD_OTLP"),
+			Map.entry("--trace-sampling", "SWITCHBOARD_TRACE_SAMPLING"));
 
 	private final Map<String, String> env;
 

@@ -18,7 +18,25 @@ import java.util.regex.Pattern;
 public record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp,
 		int gatewayPort, String saga, Map<String, String> sagaTimeouts, String maxActiveOrders,
 		Optional<String> rabbitmq, Map<String, String> queueBindings, boolean delayProxies, boolean aotCache,
-		List<String> serviceJvmOptions, Path home, Tls tls, Bind bind) {
+		List<String> serviceJvmOptions, Path home, Tls tls, Bind bind, Tracing tracing) {
+
+	/**
+	 * Where spans go.
+	 *
+	 * @param zipkin whether {@code up} runs a Zipkin server (the trace view) that every
+	 * service sends its spans to
+	 * @param zipkinPort the port of its UI and span endpoint, on loopback
+	 * @param otlp an OTLP/HTTP collector's traces endpoint to send spans to as well, such
+	 * as {@code http://localhost:4318/v1/traces}
+	 * @param sampling the share of traces recorded, from 0 to 1
+	 */
+	public record Tracing(boolean zipkin, int zipkinPort, Optional<String> otlp, double sampling) {
+
+		public static final int DEFAULT_ZIPKIN_PORT = 9411;
+
+		public static final Tracing DEFAULT = new Tracing(true, DEFAULT_ZIPKIN_PORT, Optional.empty(), 1.0);
+
+	}
 
 	/**
 	 * Mutual TLS on the internal hops.
@@ -132,10 +150,10 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 	public static Options of(Path dataDir, String kafka, String postgres, String smtp, int gatewayPort, String saga,
 			Map<String, String> sagaTimeouts, String maxActiveOrders, String rabbitmq,
 			Map<String, String> queueBindings, boolean delayProxies, boolean aotCache, String serviceJvmOptions,
-			Path home, Tls tls, Bind bind) {
+			Path home, Tls tls, Bind bind, Tracing tracing) {
 		Options options = new Options(dataDir, present(kafka), present(postgres), present(smtp), gatewayPort, saga,
 				Map.copyOf(sagaTimeouts), maxActiveOrders, present(rabbitmq), Map.copyOf(queueBindings), delayProxies,
-				aotCache, words(serviceJvmOptions), home, tls, bind);
+				aotCache, words(serviceJvmOptions), home, tls, bind, tracing);
 		options.validate();
 		return options;
 	}
@@ -179,6 +197,14 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 			throw new IllegalArgumentException("--bind " + this.bind.address() + " needs --mtls on: without "
 					+ "certificates, anyone who can reach this machine could call the services, their broker and "
 					+ "their database");
+		}
+		if (this.tracing.otlp().isPresent() && !this.tracing.otlp().get().matches("https?://[^/\\s]+\\S*")) {
+			throw new IllegalArgumentException("--otlp must be an http:// or https:// URL of an OTLP/HTTP traces "
+					+ "endpoint, such as http://localhost:4318/v1/traces, was " + this.tracing.otlp().get());
+		}
+		if (!(this.tracing.sampling() >= 0 && this.tracing.sampling() <= 1)) {
+			throw new IllegalArgumentException(
+					"--trace-sampling must be a number from 0 to 1, was " + this.tracing.sampling());
 		}
 		if (this.smtp.isPresent() && !this.smtp.get().matches("[^:]+:\\d+")) {
 			throw new IllegalArgumentException("--smtp must be HOST:PORT, was " + this.smtp.get());

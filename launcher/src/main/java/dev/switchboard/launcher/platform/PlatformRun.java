@@ -67,6 +67,14 @@ public record PlatformRun(long launcherPid, String postgresUrl, String postgresU
 		}
 	}
 
+	/**
+	 * Where a running platform says where its trace view is (the Zipkin server's UI);
+	 * absent when it runs none.
+	 */
+	public static Path tracesFile(Path runDir) {
+		return runDir.resolve("traces.url");
+	}
+
 	/** Where a running platform keeps its Kafka bootstrap servers. */
 	public static Path kafkaFile(Path runDir) {
 		return runDir.resolve("kafka.bootstrap");

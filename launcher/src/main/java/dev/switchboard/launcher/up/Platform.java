@@ -54,6 +54,9 @@ public final class Platform implements AutoCloseable {
 
 	private Infrastructure infrastructure;
 
+	/** The trace view; {@code null} when {@code --zipkin off}. */
+	private ZipkinServer zipkin;
+
 	private Path runDir;
 
 	private String adminToken;
@@ -117,6 +120,14 @@ public final class Platform implements AutoCloseable {
 	/** Where a service's actuator answers: its HTTP port, or the gateway's own. */
 	public int managementPort(String service) {
 		return this.services.get(service).managementPort();
+	}
+
+	/**
+	 * Where the trace view (Zipkin's UI, whose API is under {@code api/v2/} beside it)
+	 * answers, unless the platform runs without one.
+	 */
+	public Optional<String> tracesUrl() {
+		return Optional.ofNullable(this.zipkin).map(ZipkinServer::uiUrl);
 	}
 
 	/** The bearer token of the services' admin endpoints (fault injection). */
@@ -199,6 +210,11 @@ public final class Platform implements AutoCloseable {
 					this.options.bind().address(), this.options.bind().wildcard() ? " (every address)" : "",
 					ServiceCertificates.trustFile(this.runDir));
 		}
+		Files.deleteIfExists(PlatformRun.tracesFile(this.runDir));
+		if (this.options.tracing().zipkin()) {
+			// Started first and awaited last: it is ready long before the services.
+			this.zipkin = ZipkinServer.start(this.options, this.out);
+		}
 		this.infrastructure = Infrastructure.start(this.options, ports, READY_TIMEOUT, this.out, this.certificates);
 		Map<String, Integer> httpPorts = new LinkedHashMap<>();
 		Map<String, Integer> grpcPorts = new LinkedHashMap<>();
@@ -236,7 +252,8 @@ public final class Platform implements AutoCloseable {
 		writeRunFiles();
 
 		ServiceArguments arguments = new ServiceArguments(this.options, this.infrastructure, httpPorts, grpcPorts,
-				grpcTargets, managementPorts, this.adminToken, this.loadClientSecret);
+				grpcTargets, managementPorts, this.adminToken, this.loadClientSecret,
+				Optional.ofNullable(this.zipkin).map(ZipkinServer::spanEndpoint));
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
 			ServiceProcess process = new ServiceProcess(spec.name(), ServiceProcess.Readiness.http(this.runDir),
 					arguments.of(spec), arguments.environment(spec), dataDir.resolve("logs/" + spec.name() + ".log"),
@@ -255,6 +272,12 @@ public final class Platform implements AutoCloseable {
 									? "  grpc " + host + ":" + grpcPorts.get(process.name()) : "");
 			this.out.printf("  %-13s %-45s pid %d%n", process.name(), where, process.pid());
 		}
+		if (this.zipkin != null) {
+			this.zipkin.awaitReady(READY_TIMEOUT);
+			Files.writeString(PlatformRun.tracesFile(this.runDir), this.zipkin.uiUrl());
+			this.out.printf("  %-13s %-45s pid %d%n", "traces", this.zipkin.uiUrl() + " (Zipkin)", this.zipkin.pid());
+		}
+		this.options.tracing().otlp().ifPresent((url) -> this.out.printf("  %-13s %s%n", "otlp", url));
 	}
 
 	/**
@@ -381,7 +404,7 @@ public final class Platform implements AutoCloseable {
 		if (this.runDir != null) {
 			for (Path file : List.of(PlatformRun.kafkaFile(this.runDir), PlatformRun.kafkaClientFile(this.runDir),
 					PlatformRun.rabbitmqFile(this.runDir), PlatformRun.queueBindingsFile(this.runDir),
-					PlatformRun.file(this.runDir))) {
+					PlatformRun.tracesFile(this.runDir), PlatformRun.file(this.runDir))) {
 				try {
 					Files.deleteIfExists(file);
 				}
@@ -416,6 +439,10 @@ public final class Platform implements AutoCloseable {
 		}
 		if (this.infrastructure != null) {
 			this.infrastructure.close();
+		}
+		if (this.zipkin != null) {
+			this.zipkin.close();
+			this.zipkin = null;
 		}
 	}
 

@@ -28,10 +28,11 @@ import dev.switchboard.launcher.platform.ServiceSpec;
  * @param managementPorts the actuator port of each service that has one of its own
  * @param adminToken the platform's admin token
  * @param loadClientSecret the secret of the load generator's OAuth2 client
+ * @param zipkinSpans where the platform's Zipkin server takes spans, if it runs one
  */
 record ServiceArguments(Options options, Infrastructure infrastructure, Map<String, Integer> httpPorts,
 		Map<String, Integer> grpcPorts, Map<String, Integer> grpcTargets, Map<String, Integer> managementPorts,
-		String adminToken, String loadClientSecret) {
+		String adminToken, String loadClientSecret, Optional<String> zipkinSpans) {
 
 	/** Spring Boot reads these as {@code spring.datasource.password} and so on. */
 	static final String DATABASE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
@@ -53,6 +54,7 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 			command.add("--management.server.address=" + address);
 		}
 		command.add("--switchboard.parent-pid=" + ProcessHandle.current().pid());
+		command.addAll(tracingArguments());
 		if (this.options.tls().on()) {
 			Path runDir = this.options.dataDir().resolve("run");
 			command.add("--switchboard.tls.identity-file=" + ServiceCertificates.identityFile(runDir, spec.name()));
@@ -150,6 +152,17 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		}
 		options.addAll(extra);
 		return options;
+	}
+
+	/** Where spans go, and how many traces are recorded. */
+	List<String> tracingArguments() {
+		List<String> arguments = new ArrayList<>();
+		arguments.add("--management.tracing.sampling.probability=" + this.options.tracing().sampling());
+		this.zipkinSpans.ifPresent((endpoint) -> arguments.add("--switchboard.tracing.zipkin.endpoint=" + endpoint));
+		this.options.tracing()
+			.otlp()
+			.ifPresent((url) -> arguments.add("--management.opentelemetry.tracing.export.otlp.endpoint=" + url));
+		return arguments;
 	}
 
 	/**

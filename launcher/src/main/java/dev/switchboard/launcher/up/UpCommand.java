@@ -114,6 +114,25 @@ public final class UpCommand implements Callable<Integer> {
 					+ "anyway (default ${DEFAULT-VALUE}; env SWITCHBOARD_BIND)")
 	String bind;
 
+	@Option(names = "--zipkin", paramLabel = "on|off", defaultValue = "on",
+			description = "run a Zipkin server, the trace view, that every service sends its spans to; its UI on "
+					+ "--zipkin-port of this machine (default on; env SWITCHBOARD_ZIPKIN)")
+	String zipkin;
+
+	@Option(names = "--zipkin-port", paramLabel = "PORT", defaultValue = "9411",
+			description = "the trace view's port, on 127.0.0.1 (default ${DEFAULT-VALUE}; env SWITCHBOARD_ZIPKIN_PORT)")
+	int zipkinPort;
+
+	@Option(names = "--otlp", paramLabel = "URL",
+			description = "send every span to this OTLP/HTTP traces endpoint as well (Jaeger, Tempo, an "
+					+ "OpenTelemetry Collector), e.g. http://localhost:4318/v1/traces (env SWITCHBOARD_OTLP)")
+	String otlp;
+
+	@Option(names = "--trace-sampling", paramLabel = "P", defaultValue = "1.0",
+			description = "the share of traces recorded, 0 to 1; the first service of a request decides for the "
+					+ "whole trace (default ${DEFAULT-VALUE}: every order; env SWITCHBOARD_TRACE_SAMPLING)")
+	String traceSampling;
+
 	private final Map<String, String> env;
 
 	private final Path home;
@@ -174,10 +193,20 @@ public final class UpCommand implements Callable<Integer> {
 			throw new IllegalArgumentException(
 					"--max-active-orders must be auto or a whole number >= 0, was " + this.maxActiveOrders);
 		}
+		if (!List.of("on", "off").contains(this.zipkin)) {
+			throw new IllegalArgumentException("--zipkin must be on or off, was " + this.zipkin);
+		}
+		if (!this.traceSampling.matches("(0|1)(\\.\\d+)?|\\.\\d+")) {
+			throw new IllegalArgumentException(
+					"--trace-sampling must be a number from 0 to 1, was " + this.traceSampling);
+		}
+		Options.Tracing tracing = new Options.Tracing(this.zipkin.equals("on"), this.zipkinPort,
+				java.util.Optional.ofNullable(this.otlp).filter((url) -> !url.isBlank()),
+				Double.parseDouble(this.traceSampling));
 		return Options.of(dataDirectory, this.kafka, this.postgres, this.smtp, this.gatewayPort, this.saga, timeouts,
 				this.maxActiveOrders, this.rabbitmq, bindings, this.delayProxies.equals("on"),
 				this.aotCache.equals("on"), this.env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", ""), this.home,
-				tls, Options.Bind.of(this.bind));
+				tls, Options.Bind.of(this.bind), tracing);
 	}
 
 	@Override

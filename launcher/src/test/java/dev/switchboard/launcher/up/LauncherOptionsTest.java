@@ -306,9 +306,40 @@ class LauncherOptionsTest {
 				Map.of(), home);
 		ServiceSpec gateway = ServiceSpec.PLATFORM.stream().filter(ServiceSpec::edge).findFirst().orElseThrow();
 
-		assertThat(new ServiceArguments(off, null, Map.of(), Map.of(), Map.of(), Map.of(), "token", "secret")
+		assertThat(new ServiceArguments(off, null, Map.of(), Map.of(), Map.of(), Map.of(), "token", "secret",
+				Optional.empty())
 			.javaCommand(gateway)).endsWith("-jar", jar.toString())
 			.noneMatch((argument) -> argument.startsWith("-XX:AOTCache"));
+	}
+
+	@Test
+	void everyTraceGoesToTheZipkinServerOnPort9411AndToAnOtlpCollectorWhenGivenOne() {
+		Options defaults = UpCommand.parse(List.of(), Map.of(), HOME);
+		assertThat(defaults.tracing()).isEqualTo(Options.Tracing.DEFAULT);
+		assertThat(new ServiceArguments(defaults, null, Map.of(), Map.of(), Map.of(), Map.of(), "token", "secret",
+				Optional.of("http://127.0.0.1:9411/api/v2/spans"))
+			.tracingArguments()).containsExactly("--management.tracing.sampling.probability=1.0",
+					"--switchboard.tracing.zipkin.endpoint=http://127.0.0.1:9411/api/v2/spans");
+
+		Options chosen = UpCommand.parse(
+				List.of("--zipkin", "off", "--otlp", "http://collector:4318/v1/traces", "--trace-sampling", "0.25"),
+				Map.of("SWITCHBOARD_ZIPKIN_PORT", "19411"), HOME);
+		assertThat(chosen.tracing())
+			.isEqualTo(new Options.Tracing(false, 19411, Optional.of("http://collector:4318/v1/traces"), 0.25));
+		assertThat(new ServiceArguments(chosen, null, Map.of(), Map.of(), Map.of(), Map.of(), "token", "secret",
+				Optional.empty())
+			.tracingArguments()).containsExactly("--management.tracing.sampling.probability=0.25",
+					"--management.opentelemetry.tracing.export.otlp.endpoint=http://collector:4318/v1/traces");
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--trace-sampling", "1.5"), Map.of(), HOME))
+			.withMessageContaining("--trace-sampling must be a number from 0 to 1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--otlp", "collector:4318"), Map.of(), HOME))
+			.withMessageContaining("--otlp must be an http:// or https:// URL");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--zipkin", "yes"), Map.of(), HOME))
+			.withMessageContaining("--zipkin must be on or off");
 	}
 
 }

@@ -416,7 +416,7 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		// The handler continues the trace the event was written in; what it writes to the
 		// outbox carries that trace on.
 		this.tracing.continueTrace(envelope.traceparent(), "process " + envelope.topic(), envelope.type(),
-				envelope.id(), () -> {
+				envelope.id(), envelope.subject(), () -> {
 					if (this.inbox.firstDelivery(group, envelope.id())) {
 						// One line a message, in its trace: what lets a reader follow an
 						// order (or a trace id) through every service's log.

@@ -23,6 +23,7 @@ import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.ParticipantProgress;
 import dev.switchboard.order.application.port.out.SagaCommands;
 import dev.switchboard.order.application.port.out.SagaOutcomes;
+import dev.switchboard.order.application.port.out.SagaSpans;
 import dev.switchboard.order.application.port.out.SagaRepository;
 import dev.switchboard.order.domain.saga.SagaRecord;
 import dev.switchboard.order.domain.Order;
@@ -67,9 +68,12 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 
 	private final SagaOutcomes outcomes;
 
+	private final SagaSpans spans;
+
 	SagaService(SagaRepository sagas, OrderRepository orders, OrderEventPublisher events, SagaCommands commands,
 			ParticipantProgress participants, SagaSettings settings, TransactionTemplate transactions, Clock clock,
-			SagaOutcomes outcomes) {
+			SagaOutcomes outcomes, SagaSpans spans) {
+		this.spans = spans;
 		this.sagas = sagas;
 		this.orders = orders;
 		this.events = events;
@@ -91,6 +95,7 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 		log.info("Order {} placed: its saga begins, in {}", order.id(), lower(saga.mode()));
 		carryOut(saga, () -> order, saga.firstActions(), paymentToken, created);
 		this.sagas.insert(saga, paymentToken, now);
+		saga.endedSteps().forEach((step) -> this.spans.ended(saga.orderId(), saga.mode(), step));
 	}
 
 	@Override
@@ -224,6 +229,7 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 					? this.sagas.paymentToken(saga.orderId()) : null;
 		carryOut(saga, new LoadedOnce(saga.orderId()), actions, token, reportId);
 		this.sagas.update(saga, this.clock.instant());
+		saga.endedSteps().forEach((step) -> this.spans.ended(saga.orderId(), saga.mode(), step));
 	}
 
 	/**

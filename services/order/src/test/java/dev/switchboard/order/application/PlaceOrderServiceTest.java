@@ -65,6 +65,9 @@ class PlaceOrderServiceTest {
 
 	final FakeSagas storedSagas = new FakeSagas();
 
+	/** The saga steps recorded as spans, as they ended. */
+	final List<String> spans = new ArrayList<>();
+
 	final AdmissionControl admission = new AdmissionControl(this.storedSagas, 3, Duration.ofSeconds(2));
 
 	final SagaService sagas = new SagaService(this.storedSagas, this.orders, new OrderEventPublisher() {
@@ -87,7 +90,8 @@ class PlaceOrderServiceTest {
 		}
 	}, new RecordingCommands(this.events), (step, ids) -> Map.of(),
 			new SagaSettings(SagaMode.ORCHESTRATION, SagaTimeouts.DEFAULTS), this.transactions, this.clock,
-			(mode, outcome, took) -> this.events.add("ended " + outcome + " " + mode + " after " + took));
+			(mode, outcome, took) -> this.events.add("ended " + outcome + " " + mode + " after " + took),
+			(orderId, mode, step) -> this.spans.add(orderId + " " + step.name() + " " + step.state()));
 
 	final PlaceOrderService service = new PlaceOrderService(this.inventory, this.orders, this.sagas, this.transactions,
 			this.clock, this.admission);
@@ -106,6 +110,7 @@ class PlaceOrderServiceTest {
 		assertThat(placed.order().totalCents()).isEqualTo(2 * 150);
 		assertThat(this.events).containsExactly("created " + placed.order().id() + " ORCHESTRATION",
 				"charge " + placed.order().id() + " tok_visa");
+		assertThat(this.spans).containsExactly(placed.order().id() + " RESERVE SUCCEEDED");
 	}
 
 	@Test

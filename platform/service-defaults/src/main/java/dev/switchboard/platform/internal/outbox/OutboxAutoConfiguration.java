@@ -38,9 +38,9 @@ public class OutboxAutoConfiguration {
 	@Bean
 	OutboxRelay outboxRelay(PlatformSchema schema, DataSource dataSource, KafkaTemplate<String, byte[]> kafka,
 			ObjectProvider<WorkQueues> workQueues, @Value("${spring.application.name}") String source,
-			OutboxProperties properties, ObjectProvider<MeterRegistry> meters) {
+			OutboxProperties properties, ObjectProvider<MeterRegistry> meters, ObjectProvider<MessageTracing> tracing) {
 		return new OutboxRelay(dataSource, kafka, workQueues, source, properties,
-				meters.getIfAvailable(SimpleMeterRegistry::new));
+				meters.getIfAvailable(SimpleMeterRegistry::new), tracing.getIfAvailable(MessageTracing::none));
 	}
 
 	/** The {@code outbox} health component and the dead-row gauge. */

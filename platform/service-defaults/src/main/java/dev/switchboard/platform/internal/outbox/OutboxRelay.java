@@ -29,6 +29,7 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.platform.internal.tracing.MessageTracing;
 import dev.switchboard.platform.messaging.CloudEventHeaders;
 import dev.switchboard.platform.internal.outbox.Undeliverable.UndeliverableMessageException;
 import dev.switchboard.platform.queue.QueueFullException;
@@ -166,8 +167,12 @@ class OutboxRelay implements SmartLifecycle {
 	 */
 	private final Timer delay;
 
+	/** Each message's publish span, in the trace that wrote it. */
+	private final MessageTracing tracing;
+
 	OutboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> kafka, ObjectProvider<WorkQueues> workQueues,
-			String source, OutboxProperties properties, MeterRegistry meters) {
+			String source, OutboxProperties properties, MeterRegistry meters, MessageTracing tracing) {
+		this.tracing = tracing;
 		this.delay = Timer.builder(DELAY_METER)
 			.description("From an outbox row's commit to the broker's acknowledgement of its message")
 			.publishPercentileHistogram()
@@ -495,7 +500,11 @@ class OutboxRelay implements SmartLifecycle {
 			return new Outcome(List.of(), dead, transientFailure);
 		}
 		Instant acknowledged = Instant.now();
-		sent.forEach((row) -> this.delay.record(Duration.between(row.createdAt(), acknowledged)));
+		for (Row row : sent) {
+			this.delay.record(Duration.between(row.createdAt(), acknowledged));
+			this.tracing.published(row.traceparent(), row.topic(), row.id().toString(), row.key(), row.createdAt(),
+					acknowledged);
+		}
 		if (!refused.isEmpty() && !this.refusing) {
 			log.info("Full queue {}: keeping {} messages in the outbox until it has room",
 					refused.stream().map(Row::topic).distinct().toList(), refused.size());

@@ -99,7 +99,7 @@ final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 
 	private void apply(String consumer, QueueSubscription subscription, QueueMessage message) {
 		this.tracing.continueTrace(message.traceparent(), "process " + subscription.queue().name(), message.type(),
-				message.id(), () -> applyOnce(consumer, subscription, message));
+				message.id(), message.subject(), () -> applyOnce(consumer, subscription, message));
 	}
 
 	private void applyOnce(String consumer, QueueSubscription subscription, QueueMessage message) {

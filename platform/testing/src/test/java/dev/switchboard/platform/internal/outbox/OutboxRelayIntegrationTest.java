@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.platform.internal.tracing.MessageTracing;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
 import dev.switchboard.platform.outbox.Outbox;
@@ -138,7 +139,7 @@ class OutboxRelayIntegrationTest {
 		this.relay.stop();
 		io.micrometer.core.instrument.simple.SimpleMeterRegistry relayMeters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 		OutboxRelay relay = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
-				withDeleteDelay(Duration.ofHours(1)), relayMeters);
+				withDeleteDelay(Duration.ofHours(1)), relayMeters, MessageTracing.none());
 		String key = "deferred-" + UUID.randomUUID();
 		try {
 			this.transactions
@@ -173,7 +174,7 @@ class OutboxRelayIntegrationTest {
 		// for this service's relay, and a plain session for another instance's.
 		this.relay.stop();
 		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
-				withDeleteDelay(Duration.ZERO), this.meters);
+				withDeleteDelay(Duration.ZERO), this.meters, MessageTracing.none());
 		try (java.sql.Connection other = this.jdbc.getDataSource().getConnection();
 				java.sql.Statement statement = other.createStatement()) {
 			statement.execute("SELECT pg_advisory_lock(" + 0x5357_4f55_5442_4f58L + ")");
@@ -202,7 +203,7 @@ class OutboxRelayIntegrationTest {
 		OutboxRelay second = new OutboxRelay(this.jdbc.getDataSource(), this.kafka, this.workQueues, "outbox-test",
 				new OutboxProperties(Duration.ofHours(1), this.properties.batchSize(), this.properties.sendTimeout(),
 						this.properties.retryBackoff(), Duration.ZERO),
-				this.meters);
+				this.meters, MessageTracing.none());
 		second.start();
 		try {
 			second.wakeUp();

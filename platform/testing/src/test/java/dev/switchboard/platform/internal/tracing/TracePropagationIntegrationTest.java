@@ -10,6 +10,10 @@ import com.google.protobuf.StringValue;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
@@ -66,6 +70,9 @@ class TracePropagationIntegrationTest {
 	@Autowired
 	MessageTracing messageTracing;
 
+	@Autowired
+	InMemorySpanExporter spans;
+
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
 		SharedInfrastructure.register(registry, "tracing");
@@ -95,6 +102,33 @@ class TracePropagationIntegrationTest {
 		// version-traceid-parentid-flags; the flags say sampled (and, in W3C level 2, a
 		// random trace id).
 		assertThat(traceparentOnTheTopic(text)).startsWith("00-" + traceId + "-" + request.context().spanId() + "-");
+
+		// Exported: the relay's publish span from the request's commit to the broker's
+		// ack, and the consumer's span, which also links to the context that wrote the
+		// message (the hop follows from it); each names the order (the record's key).
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> exported(traceId, "publish " + TOPIC) != null && exported(traceId, "process " + TOPIC) != null
+					&& exported(traceId, "publish " + QUEUE.name()) != null);
+		SpanData publish = exported(traceId, "publish " + TOPIC);
+		assertThat(publish.getKind()).isEqualTo(SpanKind.PRODUCER);
+		assertThat(publish.getParentSpanId()).isEqualTo(request.context().spanId());
+		assertThat(publish.getAttributes().get(AttributeKey.stringKey(MessageTracing.ORDER_ID))).isEqualTo(text);
+		assertThat(publish.getEndEpochNanos()).isGreaterThan(publish.getStartEpochNanos());
+		SpanData process = exported(traceId, "process " + TOPIC);
+		assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
+		assertThat(process.getSpanId()).isEqualTo(event.spanId());
+		assertThat(process.getAttributes().get(AttributeKey.stringKey(MessageTracing.ORDER_ID))).isEqualTo(text);
+		assertThat(process.getLinks()).singleElement()
+			.satisfies((link) -> assertThat(link.getSpanContext().getSpanId()).isEqualTo(request.context().spanId()));
+		assertThat(exported(traceId, "publish " + QUEUE.name()).getParentSpanId()).isEqualTo(event.spanId());
+	}
+
+	private SpanData exported(String traceId, String name) {
+		return this.spans.getFinishedSpanItems()
+			.stream()
+			.filter((span) -> span.getTraceId().equals(traceId) && span.getName().equals(name))
+			.findFirst()
+			.orElse(null);
 	}
 
 	@Test
@@ -115,7 +149,7 @@ class TracePropagationIntegrationTest {
 	void anUnreadableTraceparentCostsTheMessageNothingAndStartsATrace() {
 		TraceContext[] ran = new TraceContext[1];
 
-		this.messageTracing.continueTrace("00-not-a-trace-01", "process test", "test.Message", "m-1",
+		this.messageTracing.continueTrace("00-not-a-trace-01", "process test", "test.Message", "m-1", null,
 				() -> ran[0] = this.tracer.currentSpan().context());
 
 		assertThat(ran[0]).isNotNull();
@@ -144,6 +178,12 @@ class TracePropagationIntegrationTest {
 
 	@SpringBootApplication
 	static class App {
+
+		/** Boot's OpenTelemetry configuration hands every exporter bean the spans. */
+		@Bean
+		InMemorySpanExporter spans() {
+			return InMemorySpanExporter.create();
+		}
 
 		@Bean
 		EventSubscription events(Outbox outbox, Tracer tracer) {

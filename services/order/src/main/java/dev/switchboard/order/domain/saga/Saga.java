@@ -417,6 +417,19 @@ public final class Saga {
 		return this.steps.values().stream().filter((step) -> !step.equals(this.stored.get(step.name()))).toList();
 	}
 
+	/**
+	 * The steps whose run or whose compensation ended since this object was created or
+	 * restored: a compensated step for its compensation, any other for its run.
+	 */
+	public List<SagaStep> endedSteps() {
+		return this.steps.values().stream().filter((step) -> {
+			SagaStep before = this.stored.get(step.name());
+			return (step.state() == StepState.COMPENSATED)
+					? !Objects.equals(before.compensationEndedAt(), step.compensationEndedAt())
+					: step.endedAt() != null && !Objects.equals(before.endedAt(), step.endedAt());
+		}).toList();
+	}
+
 	/** History recorded since this object was created or restored, to be stored. */
 	public List<SagaEntry> newEntries() {
 		return List.copyOf(this.newEntries);

@@ -17,6 +17,7 @@ import static dev.switchboard.order.domain.saga.StepName.CHARGE;
 import static dev.switchboard.order.domain.saga.StepName.RESERVE;
 import static dev.switchboard.order.domain.saga.StepName.SHIP;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class SagaTest {
 
@@ -42,6 +43,35 @@ class SagaTest {
 		assertThat(saga.changedSteps()).isEmpty();
 		saga.stepSucceeded(CHARGE, "pay-1", T0.plusSeconds(1));
 		assertThat(saga.changedSteps()).extracting(SagaStep::name).containsExactly(CHARGE, ALLOCATE);
+	}
+
+	@Test
+	void aRestoredSagaKnowsWhichStepsRunsAndCompensationsEndedSinceForTheirSpans() {
+		assertThat(orchestrated().endedSteps()).extracting(SagaStep::name).containsExactly(RESERVE);
+		Saga charged = restored(orchestrated());
+		charged.stepSucceeded(CHARGE, "pay-1", at(1));
+		// The allocation started, and has not ended.
+		assertThat(charged.endedSteps()).extracting(SagaStep::name, SagaStep::state)
+			.containsExactly(tuple(CHARGE, StepState.SUCCEEDED));
+
+		Saga failing = restored(charged);
+		failing.stepFailed(ALLOCATE, "no stock", at(2));
+		assertThat(failing.endedSteps()).extracting(SagaStep::name, SagaStep::state)
+			.containsExactly(tuple(ALLOCATE, StepState.FAILED));
+		assertThat(failing.step(CHARGE).state()).isEqualTo(StepState.COMPENSATING);
+
+		Saga refunded = restored(failing);
+		refunded.compensated(CHARGE, at(3));
+		assertThat(refunded.endedSteps()).singleElement().satisfies((step) -> {
+			assertThat(step.state()).isEqualTo(StepState.COMPENSATED);
+			assertThat(step.compensationStartedAt()).isEqualTo(at(2));
+			assertThat(step.compensationEndedAt()).isEqualTo(at(3));
+		});
+	}
+
+	private static Saga restored(Saga saga) {
+		return Saga.restore(saga.orderId(), saga.mode(), saga.status(), saga.reason(), saga.steps(),
+				SagaTimeouts.DEFAULTS);
 	}
 
 	@Test
