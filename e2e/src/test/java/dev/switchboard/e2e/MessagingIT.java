@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -151,17 +152,23 @@ class MessagingIT {
 			.allSatisfy((writer, written) -> assertThat(written).as(writer).startsWith("00-" + traceId + "-"));
 
 		// And a reader of the logs follows it too: every service that handled the order
-		// wrote a line about it in that trace (README, "Following an order through the
-		// logs"). Read as Latin-1: a line being written may end halfway through a
-		// character.
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(
-					Set.of("order", "payment", "inventory", "shipping", "notification", "analytics"))
-				.allSatisfy((service) -> assertThat(Files
-					.readAllLines(dataDir.resolve("logs").resolve(service + ".log"), StandardCharsets.ISO_8859_1)
-					.stream()
-					.filter((line) -> line.contains("[" + traceId + "-") && line.contains(id))).as(service)
-					.isNotEmpty()));
+		// wrote a line about it in that trace, a JSON object naming the service, the
+		// trace and the order, and switchboard logs --order finds them all (README,
+		// "Following an order through the logs").
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			List<JsonNode> lines = switchboard("logs", "--order", id, "--json", "--data-dir", dataDir.toString())
+				.lines()
+				.map(Api.JSON::readTree)
+				.toList();
+			assertThat(Set.of("order", "payment", "inventory", "shipping", "notification", "analytics"))
+				.allSatisfy((service) -> assertThat(lines).as(service).anySatisfy((line) -> {
+					assertThat(line.path("service").path("name").asString()).isEqualTo(service);
+					assertThat(line.path("traceId").asString()).isEqualTo(traceId);
+					assertThat(line.path("message").asString()).contains(id);
+				}));
+			assertThat(lines).as("the lines written while handling a message about the order")
+				.anySatisfy((line) -> assertThat(line.path("orderId").asString()).isEqualTo(id));
+		});
 	}
 
 	@Test

@@ -23,6 +23,7 @@ import dev.switchboard.launcher.bulk.ImportCommand;
 import dev.switchboard.launcher.chaos.ChaosCommand;
 import dev.switchboard.launcher.dlq.DlqCommand;
 import dev.switchboard.launcher.fault.FaultCommand;
+import dev.switchboard.launcher.logs.LogsCommand;
 import dev.switchboard.launcher.load.BenchCommand;
 import dev.switchboard.launcher.load.LoadCommand;
 import dev.switchboard.launcher.platform.RunningServices;
@@ -40,7 +41,8 @@ import dev.switchboard.launcher.up.UpCommand;
 		footer = { "", "Every command takes --help. Exit codes: 0 done, 1 failed, 2 wrong command line.",
 				"Shell completion: source <(./switchboard completion)" },
 		subcommands = { UpCommand.class, TokenCommand.class, LoadCommand.class, BenchCommand.class, ChaosCommand.class,
-				FaultCommand.class, DlqCommand.class, ImportCommand.class, KafkaBrokerCommand.class })
+				FaultCommand.class, DlqCommand.class, LogsCommand.class, ImportCommand.class,
+				KafkaBrokerCommand.class })
 public final class Switchboard implements Callable<Integer> {
 
 	/** The command line was wrong: picocli's own code for it. */

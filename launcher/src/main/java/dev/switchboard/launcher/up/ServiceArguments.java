@@ -55,6 +55,9 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		}
 		command.add("--switchboard.parent-pid=" + ProcessHandle.current().pid());
 		command.addAll(tracingArguments());
+		// One JSON object a line (Elastic Common Schema): time, level, service, trace and
+		// span ids, the order a message was about; switchboard logs reads them.
+		command.add("--logging.structured.format.console=ecs");
 		if (this.options.tls().on()) {
 			Path runDir = this.options.dataDir().resolve("run");
 			command.add("--switchboard.tls.identity-file=" + ServiceCertificates.identityFile(runDir, spec.name()));

@@ -12,6 +12,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import org.slf4j.MDC;
 
 /**
  * Carries a trace across a broker. A message records the W3C {@code traceparent} of the
@@ -31,6 +32,12 @@ public final class MessageTracing {
 
 	/** The span attribute naming the order a span works on. */
 	public static final String ORDER_ID = "switchboard.order.id";
+
+	/**
+	 * Where each log line written while handling a message about an order names it
+	 * (structured logs: a field of its own).
+	 */
+	public static final String ORDER_ID_LOGGED = "orderId";
 
 	/** Version 00: trace id, parent span id, flags; later versions may append fields. */
 	private static final Pattern TRACEPARENT_FORMAT = Pattern
@@ -98,7 +105,8 @@ public final class MessageTracing {
 			builder.tag(ORDER_ID, orderId);
 		}
 		Span span = builder.start();
-		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(span);
+				MDC.MDCCloseable logged = (orderId != null) ? MDC.putCloseable(ORDER_ID_LOGGED, orderId) : null) {
 			work.run();
 		}
 		catch (RuntimeException | Error ex) {
