@@ -3,8 +3,14 @@ package dev.switchboard.e2e;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 
@@ -27,6 +33,18 @@ class ObservabilityIT {
 
 	/** The span attribute naming the order a span works on. */
 	private static final String ORDER_ID = "switchboard.order.id";
+
+	/**
+	 * A metric's name in a PromQL query: a word followed by its label selector or range
+	 * (every query of the dashboards selects).
+	 */
+	private static final Pattern METRIC_IN_QUERY = Pattern.compile("\\b([a-z][a-z0-9_]*)(?=[{\\[])");
+
+	/**
+	 * Meters that exist only once what they count happened, with tags known only then:
+	 * refusals by caller and target.
+	 */
+	private static final Set<String> BORN_OF_EVENTS = Set.of("switchboard_authorization_denied_total");
 
 	private static final List<String> SERVICES = List.of("identity", "inventory", "order", "payment", "shipping",
 			"notification", "analytics", "gateway");
@@ -95,6 +113,46 @@ class ObservabilityIT {
 		assertThat(publish.path("kind").asString()).isEqualTo("PRODUCER");
 		assertThat(spans).anySatisfy(
 				(span) -> assertThat(span.path("id").asString()).isEqualTo(publish.path("parentId").asString()));
+	}
+
+	/**
+	 * The Grafana dashboards in docs/grafana are dashboards a user imports: each is valid
+	 * JSON whose panels query Prometheus, and every metric a query names is one the
+	 * running platform serves, so no panel stays empty for want of a meter.
+	 */
+	@Test
+	@Order(30)
+	void everyMetricTheGrafanaDashboardsQueryIsServed() throws Exception {
+		place("SKU-0082", 1, "tok_visa", "US", "COMPLETED");
+		StringBuilder served = new StringBuilder();
+		for (String service : SERVICES) {
+			served.append(get(management(service, "/actuator/prometheus")).body());
+		}
+		Path dashboards = Path.of(System.getProperty("switchboard.home"), "docs", "grafana");
+		List<Path> files;
+		try (Stream<Path> listed = Files.list(dashboards)) {
+			files = listed.filter((file) -> file.toString().endsWith(".json")).sorted().toList();
+		}
+		assertThat(files).hasSizeGreaterThanOrEqualTo(2);
+		for (Path file : files) {
+			JsonNode dashboard = Api.JSON.readTree(Files.readString(file));
+			assertThat(dashboard.path("uid").asString()).as(file.toString()).isNotBlank();
+			List<String> queries = new ArrayList<>();
+			dashboard.path("panels")
+				.forEach((panel) -> panel.path("targets")
+					.forEach((target) -> queries.add(target.path("expr").asString())));
+			assertThat(queries).as(file.toString()).hasSizeGreaterThan(10).doesNotContain("");
+			for (String query : queries) {
+				Matcher metric = METRIC_IN_QUERY.matcher(query);
+				while (metric.find()) {
+					String name = metric.group(1);
+					if (!BORN_OF_EVENTS.contains(name)) {
+						assertThat(served).as("%s: %s, in %s", file.getFileName(), name, query)
+							.containsPattern("(?m)^" + name + "[{ ]");
+					}
+				}
+			}
+		}
 	}
 
 	private static List<String> names(List<JsonNode> spans) {

@@ -383,7 +383,10 @@ class OrderIntegrationTest {
 	@Test
 	void anOrchestratedOrderIsChargedAllocatedAndShippedThroughCommandsAndReplies() {
 		long completedBefore = sagasEnded("completed");
+		double admittedBefore = admitted();
 		CreateOrderResponse created = orders().createOrder(request("", "SKU-0001", 2));
+		assertThat(admitted()).as("admission control's count of admitted orders").isEqualTo(admittedBefore + 1);
+		assertThat(this.meters.get("switchboard.admission.limit").gauge().value()).isPositive();
 		String orderId = created.getOrder().getOrderId();
 		// Answer at once: the charge has a short timeout in this test.
 		String approved = TestEvents.publish(Topics.SAGA_REPLIES, orderId,
@@ -821,6 +824,10 @@ class OrderIntegrationTest {
 			response.onCompleted();
 		}
 
+	}
+
+	private double admitted() {
+		return this.meters.get("switchboard.admission.orders").tag("result", "admitted").functionCounter().count();
 	}
 
 	/** How many orchestrated sagas ended so: the count of their duration timer. */

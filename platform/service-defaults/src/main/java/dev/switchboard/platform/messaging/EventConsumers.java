@@ -28,6 +28,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.platform.internal.messaging.DeadLetterCount;
+import dev.switchboard.platform.queue.DeadLetterHeaders;
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.platform.internal.fault.FaultInjector;
 import dev.switchboard.platform.internal.tracing.MessageTracing;
@@ -202,6 +204,7 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 		createMissingTopics();
 		for (EventSubscription subscription : this.subscriptions) {
 			String group = groupOf(subscription.name());
+			subscription.topics().forEach((topic) -> DeadLetterCount.register(deadLetterTopic(topic, group)));
 			this.admin.createOrModifyTopics(subscription.topics()
 				.stream()
 				.map((topic) -> new NewTopic(deadLetterTopic(topic, group), 1, (short) -1)
@@ -268,7 +271,11 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 				(record, ex) -> new TopicPartition(deadLetterTopic(record.topic(), group), -1));
 		// The dead-letter headers name the handler's exception, not the listener wrappers
 		// around it ("Listener failed; ... @-3").
-		ConsumerRecordRecoverer recoverer = (record, ex) -> deadLetters.accept(record, unwrapped(ex));
+		ConsumerRecordRecoverer recoverer = (record, ex) -> {
+			deadLetters.accept(record, unwrapped(ex));
+			DeadLetterCount.record(deadLetterTopic(record.topic(), group),
+					MalformedEventException.isCauseOf(ex) ? DeadLetterHeaders.MALFORMED : DeadLetterHeaders.FAILED);
+		};
 		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
 		backOff.setMaxInterval(5_000);
 		backOff.setMaxElapsedTime(this.retryBudget.toMillis());

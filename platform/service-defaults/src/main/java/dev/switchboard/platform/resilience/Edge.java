@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -50,7 +54,28 @@ public final class Edge {
 
 	private final RetryBudget budget;
 
+	/**
+	 * Every call through an edge, retries included, by {@code outcome}: {@code success},
+	 * {@code error} (after any retries), {@code refused} (breaker open or bulkhead full,
+	 * not sent): rate, errors and duration per edge.
+	 */
+	public static final String CALLS_METER = "switchboard.edge.calls";
+
+	/** Retries, by {@code result}: {@code made}, or {@code refused} by the budget. */
+	public static final String RETRIES_METER = "switchboard.edge.retries";
+
+	/** The tokens left in each edge's retry budget. */
+	public static final String BUDGET_METER = "switchboard.edge.retry.budget";
+
+	private static final String EDGE_TAG = "edge";
+
 	private final LongAdder calls = new LongAdder();
+
+	private final Timer succeeded;
+
+	private final Timer failed;
+
+	private final Timer refused;
 
 	private final LongAdder retries = new LongAdder();
 
@@ -63,12 +88,27 @@ public final class Edge {
 
 	private final AtomicLong lastReconnect = new AtomicLong(System.nanoTime() - RECONNECT_INTERVAL.toNanos());
 
-	Edge(String name, EdgeSettings settings, CircuitBreaker breaker, Bulkhead bulkhead) {
+	Edge(String name, EdgeSettings settings, CircuitBreaker breaker, Bulkhead bulkhead, MeterRegistry meters) {
 		this.name = name;
 		this.settings = settings;
 		this.breaker = breaker;
 		this.bulkhead = bulkhead;
 		this.budget = new RetryBudget(settings.retry().budgetTokens(), settings.retry().budgetRatio());
+		this.succeeded = callTimer(meters, "success");
+		this.failed = callTimer(meters, "error");
+		this.refused = callTimer(meters, "refused");
+		FunctionCounter.builder(RETRIES_METER, this.retries, LongAdder::sum)
+			.description("Retries an edge made after a retryable failure")
+			.tags(EDGE_TAG, name, "result", "made")
+			.register(meters);
+		FunctionCounter.builder(RETRIES_METER, this.retriesRefused, LongAdder::sum)
+			.description("Retries an edge's retry budget refused (too many failures lately)")
+			.tags(EDGE_TAG, name, "result", "refused")
+			.register(meters);
+		Gauge.builder(BUDGET_METER, this.budget, RetryBudget::tokens)
+			.description("Tokens left in an edge's retry budget; retries stop at half of the maximum")
+			.tag(EDGE_TAG, name)
+			.register(meters);
 		breaker.getEventPublisher()
 			.onStateTransition((event) -> remember(event.getCreationTime().toInstant() + " "
 					+ event.getStateTransition().getFromState() + " -> " + event.getStateTransition().getToState()));
@@ -99,6 +139,31 @@ public final class Edge {
 	 * @throws EdgeUnavailableException when the breaker is open or the bulkhead full
 	 */
 	public <T> T call(boolean idempotent, Function<Duration, T> attempt) {
+		long started = System.nanoTime();
+		Timer outcome = this.failed;
+		try {
+			T result = attempts(idempotent, attempt);
+			outcome = this.succeeded;
+			return result;
+		}
+		catch (EdgeUnavailableException ex) {
+			outcome = this.refused;
+			throw ex;
+		}
+		finally {
+			outcome.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private Timer callTimer(MeterRegistry meters, String outcome) {
+		return Timer.builder(CALLS_METER)
+			.description("Calls through a protected synchronous edge, retries included")
+			.tags(EDGE_TAG, this.name, "outcome", outcome)
+			.publishPercentileHistogram()
+			.register(meters);
+	}
+
+	private <T> T attempts(boolean idempotent, Function<Duration, T> attempt) {
 		this.calls.increment();
 		long deadline = deadline();
 		int attempts = 0;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
@@ -32,10 +33,18 @@ public final class Edges {
 
 	private final Map<String, Edge> edges = new ConcurrentHashMap<>();
 
-	public Edges(ResilienceProperties properties, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
+	private final MeterRegistry meters;
+
+	/**
+	 * @param meters where each edge's calls, retries and retry budget are measured
+	 * ({@link Edge#CALLS_METER} and friends)
+	 */
+	public Edges(ResilienceProperties properties, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
+			MeterRegistry meters) {
 		this.properties = properties;
 		this.breakers = breakers;
 		this.bulkheads = bulkheads;
+		this.meters = meters;
 	}
 
 	/** The edge of that name, created on first use. */
@@ -63,7 +72,7 @@ public final class Edges {
 			.maxWaitDuration(Duration.ZERO)
 			.build();
 		Bulkhead bulkhead = this.bulkheads.bulkhead(name, bulkheadConfig);
-		return new Edge(name, settings, this.breakers.circuitBreaker(name, breakerConfig), bulkhead);
+		return new Edge(name, settings, this.breakers.circuitBreaker(name, breakerConfig), bulkhead, this.meters);
 	}
 
 	/** Every edge used so far, by name. */

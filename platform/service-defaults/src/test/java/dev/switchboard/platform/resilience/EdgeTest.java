@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.grpc.Context;
@@ -35,7 +36,7 @@ class EdgeTest {
 
 	static Edge edge(EdgeSettings settings) {
 		return new Edges(new ResilienceProperties(Map.of("inventory", settings), null),
-				CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults())
+				CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), new SimpleMeterRegistry())
 			.edge("inventory");
 	}
 
@@ -62,6 +63,40 @@ class EdgeTest {
 		assertThat(result).isEqualTo("reserved");
 		assertThat(attempts).hasValue(3);
 		assertThat(edge.snapshot().retries()).isEqualTo(2);
+	}
+
+	@Test
+	void measuresEachEdgesCallsByOutcomeItsRetriesAndItsRetryBudget() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		EdgeSettings.Breaker breaker = new EdgeSettings.Breaker(50, 100, Duration.ofSeconds(5), 4, 4,
+				Duration.ofSeconds(30), 1);
+		Edge edge = new Edges(new ResilienceProperties(Map.of("inventory", settings(RETRY, breaker)), null),
+				CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), meters)
+			.edge("inventory");
+		AtomicInteger attempts = new AtomicInteger();
+
+		edge.call(true, (deadline) -> (attempts.incrementAndGet() < 2) ? fail() : "ok");
+		assertThatThrownBy(() -> edge.call(false, (deadline) -> fail())).isInstanceOf(StatusRuntimeException.class);
+		assertThatThrownBy(() -> edge.call(false, (deadline) -> fail())).isInstanceOf(StatusRuntimeException.class);
+		// Three failed attempts in a window of four: the breaker is open.
+		assertThatThrownBy(() -> edge.call(false, (deadline) -> "not sent"))
+			.isInstanceOf(EdgeUnavailableException.class);
+
+		assertThat(meters.get(Edge.CALLS_METER).tags("edge", "inventory", "outcome", "success").timer().count())
+			.isEqualTo(1);
+		assertThat(meters.get(Edge.CALLS_METER).tags("edge", "inventory", "outcome", "error").timer().count())
+			.isEqualTo(2);
+		assertThat(meters.get(Edge.CALLS_METER).tags("edge", "inventory", "outcome", "refused").timer().count())
+			.isEqualTo(1);
+		assertThat(meters.get(Edge.RETRIES_METER).tags("edge", "inventory", "result", "made").functionCounter().count())
+			.isEqualTo(1);
+		assertThat(meters.get(Edge.BUDGET_METER).tag("edge", "inventory").gauge().value())
+			.isEqualTo(edge.snapshot().retryBudgetTokens())
+			.isLessThan(RETRY.budgetTokens());
+	}
+
+	private static String fail() {
+		throw unavailable();
 	}
 
 	@Test

@@ -70,6 +70,8 @@ public final class AdmissionControl {
 
 	private final AtomicLong admitted = new AtomicLong();
 
+	private final AtomicLong refused = new AtomicLong();
+
 	/** Admissions and their instants at the last counts, oldest first (a ring). */
 	private final long[][] window = new long[WINDOW_SAMPLES][];
 
@@ -150,6 +152,24 @@ public final class AdmissionControl {
 		return this.limit;
 	}
 
+	/** Orders admitted since start (with a limit in force). */
+	public long admitted() {
+		return this.admitted.get();
+	}
+
+	/** Orders refused since start. */
+	public long refused() {
+		return this.refused.get();
+	}
+
+	/**
+	 * Sagas in progress as admission last saw them: its last count plus those admitted
+	 * since.
+	 */
+	public int active() {
+		return this.counted + this.admittedSinceCount.get();
+	}
+
 	/**
 	 * Admits one new order or refuses it.
 	 * @throws OverloadedException when the limit is reached
@@ -180,6 +200,7 @@ public final class AdmissionControl {
 		int limit = this.limit;
 		int active = this.counted + this.admittedSinceCount.get();
 		if (active >= limit) {
+			this.refused.incrementAndGet();
 			throw new OverloadedException(
 					"too many orders in progress (" + active + ", limit " + limit + "); try again shortly",
 					this.retryAfter);

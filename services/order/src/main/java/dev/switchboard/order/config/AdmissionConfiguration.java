@@ -2,6 +2,10 @@ package dev.switchboard.order.config;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import dev.switchboard.order.application.AdmissionControl;
 import dev.switchboard.order.application.port.out.SagaRepository;
 
@@ -22,6 +26,30 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdmissionConfiguration.AdmissionProperties.class)
 class AdmissionConfiguration {
+
+	/**
+	 * What admission did, for the platform's dashboards: orders admitted and refused, the
+	 * sagas in progress it counted and its limit.
+	 */
+	@Bean
+	MeterBinder admissionMeters(AdmissionControl admission) {
+		return (meters) -> {
+			FunctionCounter.builder("switchboard.admission.orders", admission, AdmissionControl::admitted)
+				.description("New orders admission control let in (counted while a limit is in force)")
+				.tag("result", "admitted")
+				.register(meters);
+			FunctionCounter.builder("switchboard.admission.orders", admission, AdmissionControl::refused)
+				.description("New orders refused with 503 and Retry-After: too many in progress")
+				.tag("result", "refused")
+				.register(meters);
+			Gauge.builder("switchboard.admission.active", admission, AdmissionControl::active)
+				.description("Sagas in progress, as admission control last counted them")
+				.register(meters);
+			Gauge.builder("switchboard.admission.limit", admission, AdmissionControl::limit)
+				.description("Sagas in progress beyond which new orders are refused (0: no limit)")
+				.register(meters);
+		};
+	}
 
 	@Bean
 	AdmissionControl admissionControl(SagaRepository sagas, AdmissionProperties properties) {

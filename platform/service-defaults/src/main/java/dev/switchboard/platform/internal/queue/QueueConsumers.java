@@ -7,6 +7,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.platform.internal.messaging.DeadLetterCount;
 import dev.switchboard.platform.internal.fault.FaultInjector;
 import dev.switchboard.platform.internal.messaging.Inbox;
 import dev.switchboard.platform.internal.messaging.MessageProgress;
@@ -79,6 +80,7 @@ final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 	public synchronized void start() {
 		for (QueueSubscription subscription : this.subscriptions) {
 			String consumer = consumerOf(subscription);
+			DeadLetterCount.register(subscription.queue().deadLetterName());
 			this.running.put(subscription.queue().name(), this.queues.consume(subscription.queue(),
 					subscription.consumers(), subscription.prefetch(), new QueueHandler() {
 

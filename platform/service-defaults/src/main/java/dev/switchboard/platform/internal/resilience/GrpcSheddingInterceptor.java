@@ -31,7 +31,7 @@ final class GrpcSheddingInterceptor implements ServerInterceptor {
 			ServerCallHandler<Q, R> next) {
 		Bulkhead limit = this.shedding.grpc();
 		if (!limit.tryAcquirePermission()) {
-			this.shedding.refused();
+			this.shedding.refusedGrpc();
 			return Refusals.refuse(call,
 					Status.RESOURCE_EXHAUSTED.withDescription("overloaded: "
 							+ limit.getMetrics().getMaxAllowedConcurrentCalls() + " calls already in progress"),

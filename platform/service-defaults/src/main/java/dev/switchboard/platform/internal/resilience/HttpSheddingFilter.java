@@ -34,7 +34,7 @@ final class HttpSheddingFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		Bulkhead limit = this.shedding.http();
 		if (!limit.tryAcquirePermission()) {
-			this.shedding.refused();
+			this.shedding.refusedHttp();
 			Refusals.unavailable(response, "overloaded: " + limit.getMetrics().getMaxAllowedConcurrentCalls()
 					+ " requests already in progress", this.shedding.retryAfter());
 			return;

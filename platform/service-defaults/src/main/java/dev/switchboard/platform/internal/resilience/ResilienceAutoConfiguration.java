@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.switchboard.platform.resilience.Edges;
 
@@ -45,13 +46,15 @@ public class ResilienceAutoConfiguration {
 	}
 
 	@Bean
-	Edges edges(ResilienceProperties properties, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
-		return new Edges(properties, breakers, bulkheads);
+	Edges edges(ResilienceProperties properties, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
+			ObjectProvider<MeterRegistry> meters) {
+		return new Edges(properties, breakers, bulkheads, meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean
-	Shedding shedding(ResilienceProperties properties, BulkheadRegistry bulkheads) {
-		return new Shedding(properties.shedding(), bulkheads);
+	Shedding shedding(ResilienceProperties properties, BulkheadRegistry bulkheads,
+			ObjectProvider<MeterRegistry> meters) {
+		return new Shedding(properties.shedding(), bulkheads, meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
@@ -22,9 +24,22 @@ public final class Shedding {
 
 	private final Duration retryAfter;
 
-	private final LongAdder refused = new LongAdder();
+	/** Requests refused, by {@code transport} (grpc, http). */
+	static final String REFUSED_METER = "switchboard.shedding.refused";
 
-	Shedding(ResilienceProperties.Shedding settings, BulkheadRegistry registry) {
+	private final LongAdder refusedGrpc = new LongAdder();
+
+	private final LongAdder refusedHttp = new LongAdder();
+
+	Shedding(ResilienceProperties.Shedding settings, BulkheadRegistry registry, MeterRegistry meters) {
+		FunctionCounter.builder(REFUSED_METER, this.refusedGrpc, LongAdder::sum)
+			.description("Requests a service refused at once because too many were in progress")
+			.tag("transport", "grpc")
+			.register(meters);
+		FunctionCounter.builder(REFUSED_METER, this.refusedHttp, LongAdder::sum)
+			.description("Requests a service refused at once because too many were in progress")
+			.tag("transport", "http")
+			.register(meters);
 		BulkheadConfig config = BulkheadConfig.custom()
 			.maxConcurrentCalls(settings.maxConcurrentRequests())
 			.maxWaitDuration(Duration.ZERO)
@@ -46,17 +61,22 @@ public final class Shedding {
 		return this.retryAfter;
 	}
 
-	void refused() {
-		this.refused.increment();
+	void refusedGrpc() {
+		this.refusedGrpc.increment();
+	}
+
+	void refusedHttp() {
+		this.refusedHttp.increment();
 	}
 
 	Map<String, Object> snapshot() {
 		return Map.of("maxConcurrentRequests", this.grpc.getMetrics().getMaxAllowedConcurrentCalls(), "grpcInFlight",
 				this.grpc.getMetrics().getMaxAllowedConcurrentCalls()
 						- this.grpc.getMetrics().getAvailableConcurrentCalls(),
-				"httpInFlight", this.http.getMetrics().getMaxAllowedConcurrentCalls()
+				"httpInFlight",
+				this.http.getMetrics().getMaxAllowedConcurrentCalls()
 						- this.http.getMetrics().getAvailableConcurrentCalls(),
-				"refused", this.refused.sum());
+				"refused", this.refusedGrpc.sum() + this.refusedHttp.sum());
 	}
 
 }

@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.platform.internal.messaging.DeadLetterCount;
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.MalformedEventException;
 import dev.switchboard.platform.internal.queue.Attempts;
@@ -365,6 +366,7 @@ final class ShareConsumerWorker implements Runnable {
 		KafkaWorkQueues.put(headers, DeadLetterHeaders.ORIGIN, record.topic());
 		try {
 			this.producer.send(letter).get(30, TimeUnit.SECONDS);
+			DeadLetterCount.record(this.queue.deadLetterName(), dead.reason());
 			return AcknowledgeType.ACCEPT;
 		}
 		catch (ExecutionException | TimeoutException ex) {

@@ -20,6 +20,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.platform.internal.messaging.DeadLetterCount;
 import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.platform.messaging.CloudEventHeaders;
 import dev.switchboard.platform.messaging.MalformedEventException;
@@ -263,6 +264,7 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 		try {
 			this.template.send("", queue.deadLetterName(), new Message(amqp.getBody(), properties), correlation);
 			if (correlation.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).ack()) {
+				DeadLetterCount.record(queue.deadLetterName(), dead.reason());
 				return true;
 			}
 			log.warn("{}: RabbitMQ refused the dead letter of {}; requeueing it", queue.name(),
