@@ -114,7 +114,8 @@ final class E2e {
 				// keep callers out (ExposureIT).
 				"--bind", "0.0.0.0",
 				// The trace view, where users expect it unless that port is taken here.
-				"--zipkin-port", Integer.toString(FreePorts.next())));
+				"--zipkin-port", Integer.toString(FreePorts.next()), "--console-port",
+				Integer.toString(FreePorts.next())));
 		// Both work-queue bindings in one running platform: payment commands on Kafka
 		// share groups, emails on RabbitMQ, when one answers.
 		if (emptied(RABBITMQ, Queues.NOTIFICATION_EMAILS)) {

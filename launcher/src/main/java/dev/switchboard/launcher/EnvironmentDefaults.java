@@ -25,7 +25,8 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
 			Map.entry("--certificate-lifetime", "SWITCHBOARD_CERTIFICATE_LIFETIME"),
 			Map.entry("--bind", "SWITCHBOARD_BIND"), Map.entry("--zipkin", "SWITCHBOARD_ZIPKIN"),
 			Map.entry("--zipkin-port", "SWITCHBOARD_ZIPKIN_PORT"), Map.entry("--otlp", "SWITCHBOARD_OTLP"),
-			Map.entry("--trace-sampling", "SWITCHBOARD_TRACE_SAMPLING"));
+			Map.entry("--trace-sampling", "SWITCHBOARD_TRACE_SAMPLING"),
+			Map.entry("--console-port", "SWITCHBOARD_CONSOLE_PORT"));
 
 	private final Map<String, String> env;
 

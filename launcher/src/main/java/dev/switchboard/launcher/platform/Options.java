@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp,
 		int gatewayPort, String saga, Map<String, String> sagaTimeouts, String maxActiveOrders,
 		Optional<String> rabbitmq, Map<String, String> queueBindings, boolean delayProxies, boolean aotCache,
-		List<String> serviceJvmOptions, Path home, Tls tls, Bind bind, Tracing tracing) {
+		List<String> serviceJvmOptions, Path home, Tls tls, Bind bind, Tracing tracing, int consolePort) {
 
 	/**
 	 * Where spans go.
@@ -150,10 +150,10 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 	public static Options of(Path dataDir, String kafka, String postgres, String smtp, int gatewayPort, String saga,
 			Map<String, String> sagaTimeouts, String maxActiveOrders, String rabbitmq,
 			Map<String, String> queueBindings, boolean delayProxies, boolean aotCache, String serviceJvmOptions,
-			Path home, Tls tls, Bind bind, Tracing tracing) {
+			Path home, Tls tls, Bind bind, Tracing tracing, int consolePort) {
 		Options options = new Options(dataDir, present(kafka), present(postgres), present(smtp), gatewayPort, saga,
 				Map.copyOf(sagaTimeouts), maxActiveOrders, present(rabbitmq), Map.copyOf(queueBindings), delayProxies,
-				aotCache, words(serviceJvmOptions), home, tls, bind, tracing);
+				aotCache, words(serviceJvmOptions), home, tls, bind, tracing, consolePort);
 		options.validate();
 		return options;
 	}

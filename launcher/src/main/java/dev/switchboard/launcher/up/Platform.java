@@ -23,6 +23,7 @@ import java.util.Optional;
 import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.embedded.CertificateAuthority;
 import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.launcher.console.Console;
 import dev.switchboard.launcher.platform.AccessTokens;
 import dev.switchboard.launcher.platform.AdminToken;
 import dev.switchboard.launcher.platform.LoadClient;
@@ -56,6 +57,8 @@ public final class Platform implements AutoCloseable {
 
 	/** The trace view; {@code null} when {@code --zipkin off}. */
 	private ZipkinServer zipkin;
+
+	private Console console;
 
 	private Path runDir;
 
@@ -130,6 +133,11 @@ public final class Platform implements AutoCloseable {
 		return Optional.ofNullable(this.zipkin).map(ZipkinServer::uiUrl);
 	}
 
+	/** Where the console answers. */
+	public String consoleUrl() {
+		return this.console.url();
+	}
+
 	/** The bearer token of the services' admin endpoints (fault injection). */
 	public String adminToken() {
 		return this.adminToken;
@@ -179,6 +187,10 @@ public final class Platform implements AutoCloseable {
 		if (!FreePorts.isFree(gatewayPort)) {
 			throw new IllegalStateException("Port " + gatewayPort + " is already in use, and the gateway must listen "
 					+ "there. Stop whatever uses it (is another ./switchboard up running?) and try again.");
+		}
+		if (!FreePorts.isFree(this.options.consolePort())) {
+			throw new IllegalStateException("Port " + this.options.consolePort() + " is already in use, and the "
+					+ "console must listen there. Free it or give --console-port PORT.");
 		}
 		Path dataDir = this.options.dataDir();
 		Files.createDirectories(dataDir.resolve("logs"));
@@ -272,6 +284,11 @@ public final class Platform implements AutoCloseable {
 									? "  grpc " + host + ":" + grpcPorts.get(process.name()) : "");
 			this.out.printf("  %-13s %-45s pid %d%n", process.name(), where, process.pid());
 		}
+		Map<String, Integer> actuators = new LinkedHashMap<>();
+		this.services.values().forEach((process) -> actuators.put(process.name(), process.managementPort()));
+		this.console = Console.start(this.options.consolePort(), this.runDir, actuators,
+				this.infrastructure.databases(), tracesUrl(), this.adminToken, "http://127.0.0.1:" + gatewayPort);
+		this.out.printf("  %-13s %s%n", "console", this.console.url());
 		if (this.zipkin != null) {
 			this.zipkin.awaitReady(READY_TIMEOUT);
 			Files.writeString(PlatformRun.tracesFile(this.runDir), this.zipkin.uiUrl());
@@ -412,6 +429,10 @@ public final class Platform implements AutoCloseable {
 					this.out.println("Could not remove " + file + ": " + ex.getMessage());
 				}
 			}
+		}
+		if (this.console != null) {
+			this.console.close();
+			this.console = null;
 		}
 		List<ServiceProcess> reverse = new ArrayList<>(this.services.values());
 		java.util.Collections.reverse(reverse);

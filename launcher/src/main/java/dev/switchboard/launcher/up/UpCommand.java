@@ -133,6 +133,11 @@ public final class UpCommand implements Callable<Integer> {
 					+ "whole trace (default ${DEFAULT-VALUE}: every order; env SWITCHBOARD_TRACE_SAMPLING)")
 	String traceSampling;
 
+	@Option(names = "--console-port", paramLabel = "PORT", defaultValue = "8090",
+			description = "the console's port, on 127.0.0.1: the live topology, sagas, dead letters, an order's "
+					+ "timeline and trace, fault buttons (default ${DEFAULT-VALUE}; env SWITCHBOARD_CONSOLE_PORT)")
+	int consolePort;
+
 	private final Map<String, String> env;
 
 	private final Path home;
@@ -206,7 +211,7 @@ public final class UpCommand implements Callable<Integer> {
 		return Options.of(dataDirectory, this.kafka, this.postgres, this.smtp, this.gatewayPort, this.saga, timeouts,
 				this.maxActiveOrders, this.rabbitmq, bindings, this.delayProxies.equals("on"),
 				this.aotCache.equals("on"), this.env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", ""), this.home,
-				tls, Options.Bind.of(this.bind), tracing);
+				tls, Options.Bind.of(this.bind), tracing, this.consolePort);
 	}
 
 	@Override

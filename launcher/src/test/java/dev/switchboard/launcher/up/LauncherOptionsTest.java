@@ -316,6 +316,7 @@ class LauncherOptionsTest {
 	void everyTraceGoesToTheZipkinServerOnPort9411AndToAnOtlpCollectorWhenGivenOne() {
 		Options defaults = UpCommand.parse(List.of(), Map.of(), HOME);
 		assertThat(defaults.tracing()).isEqualTo(Options.Tracing.DEFAULT);
+		assertThat(defaults.consolePort()).isEqualTo(8090);
 		assertThat(new ServiceArguments(defaults, null, Map.of(), Map.of(), Map.of(), Map.of(), "token", "secret",
 				Optional.of("http://127.0.0.1:9411/api/v2/spans"))
 			.tracingArguments()).containsExactly("--management.tracing.sampling.probability=1.0",

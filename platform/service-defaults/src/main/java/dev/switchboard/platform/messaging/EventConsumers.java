@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.platform.internal.messaging.DeadLetterCount;
+import dev.switchboard.platform.internal.messaging.HandledMessages;
 import dev.switchboard.platform.queue.DeadLetterHeaders;
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.platform.internal.fault.FaultInjector;
@@ -430,6 +431,7 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 						log.info("{} handles {} {} about {}", group, envelope.type(), envelope.id(),
 								envelope.subject());
 						delivery.effect().run();
+						HandledMessages.record(envelope.topic(), group, envelope.time());
 					}
 					else {
 						log.debug("Skipping {} {}: {} applied it before", envelope.type(), envelope.id(), group);

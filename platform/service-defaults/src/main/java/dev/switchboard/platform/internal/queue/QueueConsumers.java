@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.platform.internal.messaging.DeadLetterCount;
+import dev.switchboard.platform.internal.messaging.HandledMessages;
 import dev.switchboard.platform.internal.fault.FaultInjector;
 import dev.switchboard.platform.internal.messaging.Inbox;
 import dev.switchboard.platform.internal.messaging.MessageProgress;
@@ -115,6 +116,7 @@ final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 				if (this.inbox.firstDelivery(consumer, message.id())) {
 					log.info("{} handles {} {} about {}", consumer, message.type(), message.id(), message.subject());
 					effect.run();
+					HandledMessages.record(subscription.queue().name(), consumer, message.time());
 				}
 				else {
 					log.debug("Skipping {} {}: {} applied it before", message.type(), message.id(), consumer);
