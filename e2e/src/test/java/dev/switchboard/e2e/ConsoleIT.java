@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -145,6 +146,7 @@ class ConsoleIT {
 			});
 			String orderId = browser.findElement(By.id("order-id")).getAttribute("value");
 			expected.put(orderId, "COMPLETED");
+			((JavascriptExecutor) browser).executeScript("document.getElementById('order').scrollIntoView()");
 			Path screenshot = Path.of("target", "console.png");
 			Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 			assertThat(screenshot).isNotEmptyFile();

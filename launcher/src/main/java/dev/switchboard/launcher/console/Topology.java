@@ -1,6 +1,7 @@
 package dev.switchboard.launcher.console;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +33,9 @@ record Topology(List<Edge> edges) {
 
 	}
 
+	/** The order edges are listed in: calls first, then messages. */
+	private static final List<String> PATTERNS = List.of("gRPC", "REST", "stream", "queue");
+
 	private static final Set<String> NOT_SERVICES = Set.of(AccessPolicy.ANYONE, "operator");
 
 	static Topology of(AccessPolicy policy) {
@@ -62,7 +66,12 @@ record Topology(List<Edge> edges) {
 			.forEach((queue, flow) -> flow.consumers()
 				.forEach((consumer) -> edges
 					.add(new Edge(String.join(", ", flow.producers()), consumer, "queue", queue))));
-		return new Topology(new ArrayList<>(edges));
+		List<Edge> sorted = new ArrayList<>(edges);
+		sorted.sort(Comparator.comparing((Edge edge) -> PATTERNS.indexOf(edge.pattern()))
+			.thenComparing(Edge::channel)
+			.thenComparing(Edge::from)
+			.thenComparing(Edge::to));
+		return new Topology(sorted);
 	}
 
 	/**
