@@ -72,6 +72,7 @@ function render(overview) {
     cell(row, e.rate, 'num'); cell(row, e.p99Ms, 'num');
     cell(row, e.errorRate === null || e.errorRate === undefined ? null : Math.round(e.errorRate * 100) + '%', 'num');
     cell(row, e.breaker || (e.channel ? '' : null), e.breaker || '');
+    cell(row, e.pattern === 'queue' ? e.waiting : '', 'num');
   });
   const select = document.getElementById('fault-service');
   if (select.options.length === 0) {

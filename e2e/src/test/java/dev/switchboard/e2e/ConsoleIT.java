@@ -53,8 +53,9 @@ class ConsoleIT {
 			assertThat(placing.path("rate").asDouble()).as("orders placed through the gateway").isPositive();
 			assertThat(placing.path("p99Ms").asDouble()).isPositive();
 			assertThat(placing.path("breaker").asString()).isEqualTo("closed");
-			assertThat(edge(overview, "order", "payment", "queue").path("channel").asString())
-				.isEqualTo("switchboard.payment.commands");
+			JsonNode payments = edge(overview, "order", "payment", "queue");
+			assertThat(payments.path("channel").asString()).isEqualTo("switchboard.payment.commands");
+			assertThat(payments.path("waiting").isNumber()).as("messages waiting in the queue: %s", payments).isTrue();
 			assertThat(overview.path("sagas").path("inFlight").isNumber()).isTrue();
 			assertThat(overview.path("deadLetters")).isNotEmpty();
 		});

@@ -325,6 +325,11 @@ public final class Console implements AutoCloseable {
 			shown.put("breaker", breaker(now.samples(), edge.to()));
 		}
 		else {
+			if (edge.pattern().equals("queue")) {
+				double waiting = now.samples()
+					.sum("switchboard_queue_waiting", (sample) -> sample.label("queue").equals(edge.channel()));
+				shown.put("waiting", Double.isNaN(waiting) ? null : (long) waiting);
+			}
 			Predicate<Samples.Sample> letters = (sample) -> sample.label("channel").startsWith(edge.channel() + ".");
 			failed = now.samples().sum("switchboard_dead_letters_total", letters)
 					- before.samples().sum("switchboard_dead_letters_total", letters);

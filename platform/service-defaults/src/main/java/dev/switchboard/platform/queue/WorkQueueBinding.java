@@ -28,6 +28,13 @@ public interface WorkQueueBinding extends AutoCloseable {
 	 */
 	Consumers consume(QueueSpec queue, int consumers, int prefetch, QueueHandler handler);
 
+	/**
+	 * How many messages wait in the queue, at every priority level, as the broker counts
+	 * them now: sent and not yet taken by a consumer.
+	 * @throws IllegalStateException when the broker does not say
+	 */
+	long waiting(QueueSpec queue);
+
 	@Override
 	void close();
 

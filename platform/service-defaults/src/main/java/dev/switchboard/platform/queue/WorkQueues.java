@@ -68,6 +68,11 @@ public final class WorkQueues implements AutoCloseable {
 		return bindingOf(queue).consume(queue, consumers, prefetch, handler);
 	}
 
+	/** How many messages wait in the queue; see {@link WorkQueueBinding#waiting}. */
+	public long waiting(QueueSpec queue) {
+		return bindingOf(queue).waiting(queue);
+	}
+
 	private WorkQueueBinding bindingOf(QueueSpec queue) {
 		if (!queue.equals(spec(queue.name()))) {
 			throw new IllegalArgumentException("Queue " + queue.name() + " is used with another spec than declared");

@@ -82,6 +82,7 @@ final class QueueConsumers implements SmartLifecycle, HealthIndicator {
 		for (QueueSubscription subscription : this.subscriptions) {
 			String consumer = consumerOf(subscription);
 			DeadLetterCount.register(subscription.queue().deadLetterName());
+			WaitingGauge.register(subscription.queue().name(), () -> this.queues.waiting(subscription.queue()));
 			this.running.put(subscription.queue().name(), this.queues.consume(subscription.queue(),
 					subscription.consumers(), subscription.prefetch(), new QueueHandler() {
 

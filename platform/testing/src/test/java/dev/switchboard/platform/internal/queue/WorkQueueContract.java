@@ -271,6 +271,22 @@ public abstract class WorkQueueContract {
 	}
 
 	@Test
+	void countsTheMessagesWaitingAtEveryPriorityLevelUntilConsumersTakeThem() {
+		QueueSpec queue = declared(QueueSpec.named(unique("waiting")).withPriorities(2));
+		assertThat(binding().waiting(queue)).isZero();
+		List<String> sent = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			sent.add(send(queue, message("w-" + i, i % 2, null)));
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> binding().waiting(queue) == 3);
+
+		List<String> handled = new CopyOnWriteArrayList<>();
+		consume(queue, 1, 1, (message, attempt) -> handled.add(message.id()));
+		await().atMost(Duration.ofSeconds(60)).until(() -> handled.containsAll(sent));
+		await().atMost(Duration.ofSeconds(30)).until(() -> binding().waiting(queue) == 0);
+	}
+
+	@Test
 	void higherPriorityMessagesAreHandledFirst() throws Exception {
 		QueueSpec queue = declared(QueueSpec.named(unique("priority")).withPriorities(2));
 		List<String> handled = Collections.synchronizedList(new ArrayList<>());

@@ -254,6 +254,12 @@ public final class KafkaWorkQueues implements WorkQueueBinding {
 		return sent;
 	}
 
+	/** The share groups' lag over the queue's topics (one per priority level). */
+	@Override
+	public long waiting(QueueSpec queue) {
+		return new QueueBacklog(queue, this.admin).lagNow();
+	}
+
 	private QueueBacklog backlog(QueueSpec queue) {
 		return this.backlogs.computeIfAbsent(queue.name(), (name) -> new QueueBacklog(queue, this.admin));
 	}

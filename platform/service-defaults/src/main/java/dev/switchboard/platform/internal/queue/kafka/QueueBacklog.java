@@ -89,13 +89,18 @@ final class QueueBacklog {
 
 	private void measure() {
 		this.ackedSince = 0;
+		this.measured = lagNow();
+		this.measuredAt = System.nanoTime();
+		this.everMeasured = true;
+	}
+
+	/** Records of every level's topic that its share group has not yet acknowledged. */
+	long lagNow() {
 		long total = 0;
 		for (int level = 0; level < this.queue.priorities(); level++) {
 			total += lag(KafkaWorkQueues.topicOf(this.queue, level));
 		}
-		this.measured = total;
-		this.measuredAt = System.nanoTime();
-		this.everMeasured = true;
+		return total;
 	}
 
 	/** Records of the topic its share group has not yet acknowledged. */

@@ -40,6 +40,7 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
@@ -128,6 +129,21 @@ public final class RabbitWorkQueues implements WorkQueueBinding {
 			}
 			factory.enableHostnameVerification();
 		}
+	}
+
+	@Override
+	public long waiting(QueueSpec queue) {
+		QueueInformation information;
+		try {
+			information = this.admin.getQueueInfo(queue.name());
+		}
+		catch (AmqpException ex) {
+			throw new IllegalStateException("Could not count the messages of " + queue.name(), ex);
+		}
+		if (information == null) {
+			throw new IllegalStateException("No queue " + queue.name() + " on the broker");
+		}
+		return information.getMessageCount();
 	}
 
 	@Override
