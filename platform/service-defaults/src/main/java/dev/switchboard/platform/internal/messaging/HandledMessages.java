@@ -6,8 +6,7 @@ import java.time.Instant;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import dev.switchboard.platform.transaction.AfterCommit;
 
 /**
  * Counts every message a consumer handled (its first delivery; repeats its inbox skips
@@ -38,17 +37,7 @@ public final class HandledMessages {
 			.register(Metrics.globalRegistry);
 		Duration delay = (written != null) ? Duration.between(written, Instant.now()) : Duration.ZERO;
 		Duration took = delay.isNegative() ? Duration.ZERO : delay;
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					timer.record(took);
-				}
-			});
-		}
-		else {
-			timer.record(took);
-		}
+		AfterCommit.run(() -> timer.record(took));
 	}
 
 }

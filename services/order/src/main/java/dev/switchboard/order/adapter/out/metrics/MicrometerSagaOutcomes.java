@@ -10,9 +10,9 @@ import dev.switchboard.order.application.port.out.SagaOutcomes;
 import dev.switchboard.order.domain.OrderStatus;
 import dev.switchboard.order.domain.saga.SagaMode;
 
+import dev.switchboard.platform.transaction.AfterCommit;
+
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Sagas' durations as the timer {@value #METER}, tagged with their {@code mode}
@@ -40,17 +40,7 @@ class MicrometerSagaOutcomes implements SagaOutcomes {
 			.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
 			.publishPercentileHistogram()
 			.register(this.meters);
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					timer.record(took);
-				}
-			});
-		}
-		else {
-			timer.record(took);
-		}
+		AfterCommit.run(() -> timer.record(took));
 	}
 
 }

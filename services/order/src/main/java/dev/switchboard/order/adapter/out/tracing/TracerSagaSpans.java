@@ -13,9 +13,9 @@ import dev.switchboard.order.domain.saga.SagaMode;
 import dev.switchboard.order.domain.saga.SagaStep;
 import dev.switchboard.order.domain.saga.StepState;
 
+import dev.switchboard.platform.transaction.AfterCommit;
+
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Each ended saga step as a span named {@code saga <step>} and each compensation as
@@ -40,18 +40,7 @@ class TracerSagaSpans implements SagaSpans {
 	@Override
 	public void ended(String orderId, SagaMode mode, SagaStep step) {
 		TraceContext current = this.tracer.currentTraceContext().context();
-		Runnable record = () -> record(current, orderId, mode, step);
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					record.run();
-				}
-			});
-		}
-		else {
-			record.run();
-		}
+		AfterCommit.run(() -> record(current, orderId, mode, step));
 	}
 
 	private void record(TraceContext parent, String orderId, SagaMode mode, SagaStep step) {

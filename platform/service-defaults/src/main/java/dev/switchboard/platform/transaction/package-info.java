@@ -1,0 +1,4 @@
+/**
+ * Work tied to a transaction's outcome.
+ */
+package dev.switchboard.platform.transaction;
