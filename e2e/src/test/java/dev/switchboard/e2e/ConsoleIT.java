@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -129,22 +130,38 @@ class ConsoleIT {
 		WebDriver browser = new ChromeDriver(service, options);
 		try {
 			browser.get(platform.consoleUrl());
+			// The page redraws its tables every two seconds: an element read while it is
+			// replaced is looked up again.
 			await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
 				.untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#services tbody tr"))).hasSize(8)
 					.allSatisfy((row) -> assertThat(row.getText()).contains(" up ")));
 			assertThat(browser.findElements(By.cssSelector("#topology circle"))).hasSize(8);
 			assertThat(browser.findElements(By.cssSelector("#edges tbody tr"))).hasSizeGreaterThan(20);
 
 			browser.findElement(By.id("place-order")).click();
-			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-				assertThat(browser.findElement(By.id("order-status")).getText()).isEqualTo("COMPLETED");
-				assertThat(browser.findElement(By.id("order-timeline")).getText()).contains("ship succeeded");
-				WebElement trace = browser.findElement(By.id("trace-link"));
-				assertThat(trace.getAttribute("href")).contains("/zipkin/traces/");
-				String services = browser.findElement(By.id("order-trace")).getText();
-				assertThat(Integer.parseInt(services.replaceFirst("(?s).*spans from (\\d+) services.*", "$1")))
-					.isGreaterThanOrEqualTo(5);
-			});
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofSeconds(1))
+				.ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+				.untilAsserted(() -> {
+					// The saga goes on, and each service sends its spans a second or so
+					// after the fact: until both are whole, the user asks again (the
+					// page's Find button), as the page itself does for ten seconds.
+					String status = browser.findElement(By.id("order-status")).getText();
+					List<WebElement> traces = browser.findElements(By.id("trace-link"));
+					String services = browser.findElement(By.id("order-trace")).getText();
+					if (!status.equals("COMPLETED") || traces.isEmpty()
+							|| !services.matches("(?s).*spans from ([5-9]|\\d\\d+) services.*")) {
+						browser.findElement(By.id("find-order")).click();
+					}
+					assertThat(status).isEqualTo("COMPLETED");
+					assertThat(browser.findElement(By.id("order-timeline")).getText()).contains("ship succeeded");
+					assertThat(traces).as("the order's trace link").isNotEmpty();
+					assertThat(traces.getFirst().getAttribute("href")).contains("/zipkin/traces/");
+					assertThat(Integer.parseInt(services.replaceFirst("(?s).*spans from (\\d+) services.*", "$1")))
+						.as(services)
+						.isGreaterThanOrEqualTo(5);
+				});
 			String orderId = browser.findElement(By.id("order-id")).getAttribute("value");
 			expected.put(orderId, "COMPLETED");
 			((JavascriptExecutor) browser).executeScript("document.getElementById('order').scrollIntoView()");

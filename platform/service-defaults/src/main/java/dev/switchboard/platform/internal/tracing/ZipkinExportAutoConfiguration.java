@@ -18,8 +18,11 @@ import org.springframework.core.env.Environment;
  * {@code management.opentelemetry.tracing.export.otlp.endpoint} is set.
  *
  * <p>
- * Written here because Spring Boot 4.1 dropped its Zipkin exporter for OpenTelemetry; the
- * exporter itself is OpenTelemetry's, sending with the JDK's {@code HttpURLConnection}.
+ * Written here because Spring Boot's own configuration of it
+ * ({@code ZipkinWithOpenTelemetryTracingAutoConfiguration}) is deprecated for removal
+ * since 4.0.4 and takes its sender from {@code spring-boot-zipkin}, which brings Brave's
+ * reporter along; it stays inactive here, having no sender. The exporter itself is
+ * OpenTelemetry's, sending with the JDK's {@code HttpURLConnection}.
  */
 @AutoConfiguration(before = OpenTelemetryTracingAutoConfiguration.class)
 @ConditionalOnClass(ZipkinSpanExporter.class)
