@@ -1,6 +1,10 @@
 package dev.switchboard.gateway.security;
 
+import java.time.Clock;
+
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -12,6 +16,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
@@ -59,6 +64,18 @@ class EdgeSecurity {
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable);
 		return http.build();
+	}
+
+	/** Every token decoder of the gateway keeps the tokens it verified a while. */
+	@Bean
+	static BeanPostProcessor verifiedTokens() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String name) {
+				return (bean instanceof JwtDecoder decoder && !(bean instanceof VerifiedTokens))
+						? new VerifiedTokens(decoder, VerifiedTokens.DEFAULT_KEEP, Clock.systemUTC()) : bean;
+			}
+		};
 	}
 
 	/**

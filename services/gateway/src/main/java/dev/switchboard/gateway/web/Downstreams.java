@@ -1,6 +1,5 @@
 package dev.switchboard.gateway.web;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 
 import io.grpc.ManagedChannel;
@@ -16,6 +15,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.se
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -54,35 +54,35 @@ class Downstreams {
 	RestClient notificationClient(@Value("${switchboard.services.notification.url}") String url,
 			@Value("${switchboard.edges.notification.timeout:2s}") Duration timeout, ServiceCredential credential,
 			InternalHttp http) {
-		return restClient(http.clientFor("notification"), url, timeout, credential);
+		return restClient(http.requestsTo("notification", timeout, timeout), url, credential);
 	}
 
 	@Bean
 	RestClient shippingClient(@Value("${switchboard.services.shipping.url}") String url,
 			@Value("${switchboard.edges.shipping.timeout:2s}") Duration timeout, ServiceCredential credential,
 			InternalHttp http) {
-		return restClient(http.clientFor("shipping"), url, timeout, credential);
+		return restClient(http.requestsTo("shipping", timeout, timeout), url, credential);
 	}
 
 	@Bean
 	RestClient paymentClient(@Value("${switchboard.services.payment.url}") String url,
 			@Value("${switchboard.edges.payment.timeout:2s}") Duration timeout, ServiceCredential credential,
 			InternalHttp http) {
-		return restClient(http.clientFor("payment"), url, timeout, credential);
+		return restClient(http.requestsTo("payment", timeout, timeout), url, credential);
 	}
 
 	@Bean
 	RestClient analyticsClient(@Value("${switchboard.services.analytics.url}") String url,
 			@Value("${switchboard.edges.analytics.timeout:2s}") Duration timeout, ServiceCredential credential,
 			InternalHttp http) {
-		return restClient(http.clientFor("analytics"), url, timeout, credential);
+		return restClient(http.requestsTo("analytics", timeout, timeout), url, credential);
 	}
 
 	@Bean
 	RestClient identityClient(@Value("${switchboard.services.identity.url}") String url,
 			@Value("${switchboard.edges.identity.timeout:2s}") Duration timeout, ServiceCredential credential,
 			InternalHttp http) {
-		return restClient(http.clientFor("identity"), url, timeout, credential);
+		return restClient(http.requestsTo("identity", timeout, timeout), url, credential);
 	}
 
 	/**
@@ -99,13 +99,10 @@ class Downstreams {
 	}
 
 	/**
-	 * Over {@code client} (mutual TLS to that service when the internal hops speak it),
+	 * Over {@code requests} (mutual TLS to that service when the internal hops speak it),
 	 * with the platform's service credential when it has one.
 	 */
-	private static RestClient restClient(HttpClient.Builder client, String url, Duration timeout,
-			ServiceCredential credential) {
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client.connectTimeout(timeout).build());
-		requests.setReadTimeout(timeout);
+	private static RestClient restClient(ClientHttpRequestFactory requests, String url, ServiceCredential credential) {
 		return RestClient.builder().baseUrl(url).requestFactory(requests).defaultHeaders((headers) -> {
 			if (credential.present()) {
 				headers.set(ServiceCredential.HEADER, credential.value());

@@ -8,7 +8,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 
 /**
  * Trace context for messages, from the service's tracer (OpenTelemetry with W3C
@@ -23,6 +27,25 @@ public class TracingAutoConfiguration {
 		Tracer t = tracer.getIfAvailable();
 		Propagator p = propagator.getIfAvailable();
 		return (t != null && p != null) ? new MessageTracing(t, p) : MessageTracing.none();
+	}
+
+	/**
+	 * No observations of Spring Security's filter chain, authentications and
+	 * authorizations. They made five spans per request at the gateway, and wrapping each
+	 * of its fifteen filters in an observation cost more CPU than verifying the token:
+	 * the request's own span (http.server.requests) already times the whole, and a
+	 * refusal is counted by the platform's meters.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SecurityObservationSettings.class)
+	static class SecurityObservations {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SecurityObservationSettings securityObservationSettings() {
+			return SecurityObservationSettings.noObservations();
+		}
+
 	}
 
 }
