@@ -70,6 +70,36 @@ class LabIT {
 	}
 
 	/**
+	 * {@code switchboard bench hops}: the bare echo servers and the platform's own hops
+	 * in one run, each put against its baseline, and the sizes of a real order as JSON
+	 * and protobuf.
+	 */
+	@Test
+	@Order(116)
+	void benchHopsPutsEveryHopAgainstItsBareBaseline() throws Exception {
+		Path out = dataDir.resolve("bench-hops");
+		String report = switchboardScript("bench", "hops", "--data-dir", dataDir.toString(), "--gateway",
+				platform.gatewayUrl(), "--payloads", "64", "--duration", "1s", "--runs", "1", "--warmup", "0",
+				"--connections", "2", "--out", out.toString());
+
+		for (String bare : List.of("tcp echo", "grpc echo", "grpc echo mtls", "http echo tomcat",
+				"http echo tomcat mtls", "http echo netty")) {
+			assertThat(report).containsPattern("\\n" + java.util.regex.Pattern.quote(bare) + " +64 B \\d+\\.\\d{3} ");
+		}
+		assertThat(report)
+			.containsPattern("\\nanalytics \\(REST, direct\\) .* http echo tomcat mtls 64 B: p50 \\d+\\.\\d\\dx")
+			.containsPattern("\\ngateway -> analytics \\(REST\\) .* analytics \\(REST, direct\\): p50 \\d+\\.\\d\\dx "
+					+ "\\([+-]\\d+\\.\\d{3} ms\\), throughput \\d+%")
+			.containsPattern("\\ngateway -> order \\(gRPC\\) .* order \\(gRPC, direct\\): p50 \\d+\\.\\d\\dx")
+			.containsPattern("\\ninventory \\(gRPC, direct\\) .* grpc echo mtls 64 B: p50")
+			// The gateway's own CPU per call is measured, apart from the service's.
+			.containsPattern("gateway -> analytics \\(REST\\) .*gateway \\d+\\.\\d{3}")
+			.containsPattern("an order, completed \\(GET answer\\) +\\d+ +\\d+ +\\d+ +\\d+ +\\d+\\.\\dx")
+			.doesNotContain("calls failed");
+		assertThat(out.resolve("report.md")).content().contains("message sizes");
+	}
+
+	/**
 	 * {@code switchboard chaos}, as a user runs it, in its short scenario: one fault of
 	 * each kind while orders come in, then every invariant over every order the platform
 	 * has. The command exits non-zero when one is violated; here also no fault may go

@@ -541,7 +541,7 @@ final class Bench {
 	 * The processes whose CPU the bench reads: each service, the launcher, the embedded
 	 * broker, PostgreSQL, itself.
 	 */
-	private static List<ProcessCpu.Group> groups(Path dataDir, PlatformRun run) {
+	static List<ProcessCpu.Group> groups(Path dataDir, PlatformRun run) {
 		List<ProcessCpu.Group> groups = new ArrayList<>();
 		Path runDir = dataDir.resolve("run");
 		for (ServiceSpec spec : ServiceSpec.PLATFORM) {
@@ -570,7 +570,7 @@ final class Bench {
 	}
 
 	/** Writes to two streams. */
-	private static final class Tee extends OutputStream {
+	static final class Tee extends OutputStream {
 
 		private final OutputStream first;
 

@@ -1,0 +1,343 @@
+package dev.switchboard.launcher.load;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
+
+import javax.net.ssl.SSLContext;
+
+import org.HdrHistogram.Histogram;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * What one call costs, hop by hop, against bare baselines measured in the same run
+ * ({@code switchboard bench hops}). Each target is called in a closed loop: one call in
+ * flight for the latency (p50, p99 of the service time, and the CPU each process spent
+ * per call), then {@code connections} in flight, each on its own connection, for the
+ * throughput. A closed loop sends the next call when the last one answered, so these are
+ * service times, not response times under a schedule: the open-loop curve of whole
+ * orders, with coordinated omission corrected, is {@code switchboard bench}'s.
+ */
+final class Hops {
+
+	/** One connection's way of making the call; used by one thread at a time. */
+	interface Caller extends AutoCloseable {
+
+		void call() throws Exception;
+
+		@Override
+		default void close() throws Exception {
+		}
+
+	}
+
+	/** Opens a new connection to a target. */
+	@FunctionalInterface
+	interface Callers {
+
+		Caller open() throws Exception;
+
+	}
+
+	/**
+	 * A thing to call: its name, what it is, the target it is compared with (empty for a
+	 * baseline) and the bytes it sends.
+	 */
+	record Target(String name, String description, String baseline, int payload, Callers callers) {
+	}
+
+	/** One run of one target. */
+	record Figures(double p50Millis, double p99Millis, double meanMillis, double callsPerSecond,
+			Map<String, Double> cpuMillisPerCall, long errors) {
+	}
+
+	/** Every run of one target. */
+	record Result(Target target, List<Figures> runs) {
+
+		double median(Function<Figures, Double> figure) {
+			double[] values = this.runs.stream().mapToDouble(figure::apply).sorted().toArray();
+			int n = values.length;
+			return (n % 2 == 1) ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+		}
+
+		String spread(Function<Figures, Double> figure, String format) {
+			double[] values = this.runs.stream().mapToDouble(figure::apply).toArray();
+			String median = String.format(format, median(figure));
+			if (values.length < 2) {
+				return median;
+			}
+			return median + " (" + String.format(format, Arrays.stream(values).min().orElseThrow()) + "–"
+					+ String.format(format, Arrays.stream(values).max().orElseThrow()) + ")";
+		}
+
+	}
+
+	private final ProcessCpu cpu;
+
+	private final PrintStream out;
+
+	private final Duration warmup;
+
+	private final Duration duration;
+
+	private final int runs;
+
+	private final int connections;
+
+	Hops(ProcessCpu cpu, PrintStream out, Duration warmup, Duration duration, int runs, int connections) {
+		this.cpu = cpu;
+		this.out = out;
+		this.warmup = warmup;
+		this.duration = duration;
+		this.runs = runs;
+		this.connections = connections;
+	}
+
+	/** Measures each target in turn, printing each as it is known. */
+	List<Result> measure(List<Target> targets) throws Exception {
+		List<Result> results = new ArrayList<>();
+		for (Target target : targets) {
+			this.out.printf("  %-28s", target.name());
+			if (!this.warmup.isZero()) {
+				load(target, this.connections, this.warmup, null);
+			}
+			List<Figures> figures = new ArrayList<>();
+			for (int run = 0; run < this.runs; run++) {
+				figures.add(once(target));
+				this.out.print(".");
+			}
+			Result result = new Result(target, figures);
+			results.add(result);
+			this.out.printf(" p50 %s ms, %s calls/s%n", result.spread(Figures::p50Millis, "%.3f"),
+					result.spread(Figures::callsPerSecond, "%.0f"));
+		}
+		return results;
+	}
+
+	private Figures once(Target target) throws Exception {
+		Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+		Map<String, ProcessCpu.Usage> before = this.cpu.read();
+		Load one = load(target, 1, this.duration, latency);
+		Map<String, ProcessCpu.Usage> used = ProcessCpu.difference(this.cpu.read(), before);
+		Map<String, Double> cpuPerCall = new LinkedHashMap<>();
+		used.forEach((group, usage) -> {
+			double millis = usage.total() * 1000 / Math.max(1, one.calls());
+			if (millis >= 0.0005) {
+				cpuPerCall.put(group, millis);
+			}
+		});
+		Load many = load(target, this.connections, this.duration, null);
+		return new Figures(latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+				latency.getMean() / 1000.0, many.calls() / many.seconds(), cpuPerCall, one.errors() + many.errors());
+	}
+
+	private record Load(long calls, long errors, double seconds) {
+	}
+
+	/**
+	 * {@code threads} threads, each with its own connection, call {@code target} back to
+	 * back for {@code length}; latencies (µs) go to {@code latency} when given.
+	 */
+	private Load load(Target target, int threads, Duration length, Histogram latency) throws Exception {
+		List<Caller> callers = new ArrayList<>();
+		try {
+			for (int i = 0; i < threads; i++) {
+				try {
+					Caller caller = target.callers().open();
+					callers.add(caller);
+					caller.call(); // the connection is open before the clock starts
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(target.name() + " cannot be called: " + ex.getMessage(), ex);
+				}
+			}
+			AtomicLong calls = new AtomicLong();
+			AtomicLong errors = new AtomicLong();
+			AtomicReference<Exception> firstError = new AtomicReference<>();
+			long start = System.nanoTime();
+			long end = start + length.toNanos();
+			List<Thread> running = new ArrayList<>();
+			for (Caller caller : callers) {
+				running.add(Thread.ofPlatform().name("bench-hops").start(() -> {
+					while (System.nanoTime() < end) {
+						long sent = System.nanoTime();
+						try {
+							caller.call();
+							calls.incrementAndGet();
+							if (latency != null) {
+								latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+							}
+						}
+						catch (Exception ex) {
+							errors.incrementAndGet();
+							firstError.compareAndSet(null, ex);
+						}
+					}
+				}));
+			}
+			for (Thread thread : running) {
+				thread.join();
+			}
+			double seconds = (System.nanoTime() - start) / 1e9;
+			if (errors.get() > 0 && calls.get() == 0) {
+				throw new IllegalStateException(target.name() + ": every call failed", firstError.get());
+			}
+			return new Load(calls.get(), errors.get(), seconds);
+		}
+		finally {
+			for (Caller caller : callers) {
+				caller.close();
+			}
+		}
+	}
+
+	/**
+	 * The results as a table: each target with its figures, and against its baseline the
+	 * ratio of p50s, what it adds to the baseline's p50 and the share of its throughput
+	 * kept.
+	 */
+	static void print(List<Result> results, int connections, PrintStream out) {
+		Map<String, Result> byName = new LinkedHashMap<>();
+		results.forEach((result) -> byName.put(result.target().name(), result));
+		out.printf("%n%-28s %8s %-22s %-22s %-24s  %s%n", "target", "payload", "p50 ms (runs)", "p99 ms",
+				"calls/s, " + connections + " in flight", "against its baseline");
+		for (Result result : results) {
+			Target target = result.target();
+			String against = "";
+			Result baseline = byName.get(target.baseline());
+			if (baseline != null) {
+				double p50 = result.median(Figures::p50Millis);
+				double base = baseline.median(Figures::p50Millis);
+				against = String.format("%s: p50 %.2fx (%+.3f ms), throughput %.0f%%", baseline.target().name(),
+						p50 / base, p50 - base,
+						100 * result.median(Figures::callsPerSecond) / baseline.median(Figures::callsPerSecond));
+			}
+			out.printf("%-28s %8s %-22s %-22s %-24s  %s%n", target.name(), bytes(target.payload()),
+					result.spread(Figures::p50Millis, "%.3f"), result.spread(Figures::p99Millis, "%.2f"),
+					result.spread(Figures::callsPerSecond, "%.0f"), against);
+		}
+		out.printf(
+				"%nCPU per call, one in flight (ms, median of runs; the bare servers run in the bench's process):%n");
+		for (Result result : results) {
+			Map<String, Double> cpu = new LinkedHashMap<>();
+			result.runs()
+				.getFirst()
+				.cpuMillisPerCall()
+				.keySet()
+				.forEach((group) -> cpu.put(group,
+						result.median((figures) -> figures.cpuMillisPerCall().getOrDefault(group, 0.0))));
+			StringBuilder line = new StringBuilder();
+			cpu.forEach((group, millis) -> {
+				if (millis >= 0.01) {
+					line.append(String.format("  %s %.3f", group, millis));
+				}
+			});
+			out.printf("  %-28s%s%n", result.target().name(), line);
+		}
+		long errors = results.stream().flatMap((r) -> r.runs().stream()).mapToLong(Figures::errors).sum();
+		if (errors > 0) {
+			out.printf("%n%d calls failed (counted in no figure above)%n", errors);
+		}
+	}
+
+	static String bytes(int payload) {
+		if (payload < 0) {
+			return "-";
+		}
+		return (payload >= 1024 && payload % 1024 == 0) ? (payload / 1024) + " KB" : payload + " B";
+	}
+
+	/** Bytes of {@code data} once gzipped (level 6, as HTTP servers compress). */
+	static int gzipped(byte[] data) {
+		ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+		try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+			gzip.write(data);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return compressed.size();
+	}
+
+	/**
+	 * An HTTP/1.1 client on one kept-alive connection at a time (the Apache client the
+	 * platform's REST hops use), over TLS with {@code tls} when given.
+	 */
+	static CloseableHttpClient httpClient(SSLContext tls) {
+		PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+			.setMaxConnTotal(1)
+			.setMaxConnPerRoute(1)
+			.setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+			.setDefaultConnectionConfig(ConnectionConfig.custom()
+				.setConnectTimeout(Timeout.ofSeconds(5))
+				.setSocketTimeout(Timeout.ofSeconds(10))
+				.build());
+		if (tls != null) {
+			connections.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls));
+		}
+		return HttpClients.custom()
+			.setConnectionManager(connections.build())
+			.disableAutomaticRetries()
+			.disableConnectionState()
+			.disableCookieManagement()
+			.build();
+	}
+
+	/**
+	 * A caller that sends {@code payload} (POST) or nothing (GET) to {@code uri} with
+	 * {@code headers}, and reads the whole answer, which must be a 200.
+	 */
+	static Callers http(URI uri, byte[] payload, Map<String, String> headers, SSLContext tls) {
+		return () -> {
+			CloseableHttpClient client = httpClient(tls);
+			return new Caller() {
+				@Override
+				public void call() throws IOException {
+					HttpUriRequestBase request = (payload != null) ? new HttpPost(uri) : new HttpGet(uri);
+					if (payload != null) {
+						request.setEntity(new ByteArrayEntity(payload, ContentType.APPLICATION_OCTET_STREAM));
+					}
+					headers.forEach(request::setHeader);
+					client.execute(request, (response) -> {
+						byte[] body = EntityUtils.toByteArray(response.getEntity());
+						if (response.getCode() != 200) {
+							throw new IOException(uri + " answered " + response.getCode() + ": "
+									+ new String(body, java.nio.charset.StandardCharsets.UTF_8));
+						}
+						return body.length;
+					});
+				}
+
+				@Override
+				public void close() throws IOException {
+					client.close();
+				}
+			};
+		};
+	}
+
+}
