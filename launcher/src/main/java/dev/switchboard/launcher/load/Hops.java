@@ -67,7 +67,25 @@ final class Hops {
 	 * A thing to call: its name, what it is, the target it is compared with (empty for a
 	 * baseline) and the bytes it sends.
 	 */
-	record Target(String name, String description, String baseline, int payload, Callers callers) {
+	record Target(String name, String description, String baseline, int payload, Callers callers,
+			List<String> profiled) {
+
+		Target(String name, String description, String baseline, int payload, Callers callers) {
+			this(name, description, baseline, payload, callers, List.of());
+		}
+
+	}
+
+	/**
+	 * Profiles services while a target is called (JDK Flight Recorder): the share of each
+	 * layer in a service's samples.
+	 */
+	interface Profiler {
+
+		void start(String service) throws Exception;
+
+		Map<String, Double> stop(String service) throws Exception;
+
 	}
 
 	/** One run of one target. */
@@ -75,8 +93,11 @@ final class Hops {
 			Map<String, Double> cpuMillisPerCall, long errors) {
 	}
 
-	/** Every run of one target. */
-	record Result(Target target, List<Figures> runs) {
+	/**
+	 * Every run of one target, and where the CPU of each service profiled went in the
+	 * first (layer to share of samples).
+	 */
+	record Result(Target target, List<Figures> runs, Map<String, Map<String, Double>> layers) {
 
 		double median(Function<Figures, Double> figure) {
 			double[] values = this.runs.stream().mapToDouble(figure::apply).sorted().toArray();
@@ -108,7 +129,15 @@ final class Hops {
 
 	private final int connections;
 
+	private final Profiler profiler;
+
 	Hops(ProcessCpu cpu, PrintStream out, Duration warmup, Duration duration, int runs, int connections) {
+		this(cpu, out, warmup, duration, runs, connections, null);
+	}
+
+	Hops(ProcessCpu cpu, PrintStream out, Duration warmup, Duration duration, int runs, int connections,
+			Profiler profiler) {
+		this.profiler = profiler;
 		this.cpu = cpu;
 		this.out = out;
 		this.warmup = warmup;
@@ -126,11 +155,12 @@ final class Hops {
 				load(target, this.connections, this.warmup, null);
 			}
 			List<Figures> figures = new ArrayList<>();
+			Map<String, Map<String, Double>> layers = new LinkedHashMap<>();
 			for (int run = 0; run < this.runs; run++) {
-				figures.add(once(target));
+				figures.add(once(target, (run == 0) ? layers : null));
 				this.out.print(".");
 			}
-			Result result = new Result(target, figures);
+			Result result = new Result(target, figures, layers);
 			results.add(result);
 			this.out.printf(" p50 %s ms, %s calls/s%n", result.spread(Figures::p50Millis, "%.3f"),
 					result.spread(Figures::callsPerSecond, "%.0f"));
@@ -138,11 +168,22 @@ final class Hops {
 		return results;
 	}
 
-	private Figures once(Target target) throws Exception {
+	private Figures once(Target target, Map<String, Map<String, Double>> layers) throws Exception {
 		Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+		boolean profiling = this.profiler != null && layers != null;
+		if (profiling) {
+			for (String service : target.profiled()) {
+				this.profiler.start(service);
+			}
+		}
 		Map<String, ProcessCpu.Usage> before = this.cpu.read();
 		Load one = load(target, 1, this.duration, latency);
 		Map<String, ProcessCpu.Usage> used = ProcessCpu.difference(this.cpu.read(), before);
+		if (profiling) {
+			for (String service : target.profiled()) {
+				layers.put(service, this.profiler.stop(service));
+			}
+		}
 		Map<String, Double> cpuPerCall = new LinkedHashMap<>();
 		used.forEach((group, usage) -> {
 			double millis = usage.total() * 1000 / Math.max(1, one.calls());
@@ -258,9 +299,33 @@ final class Hops {
 			});
 			out.printf("  %-28s%s%n", result.target().name(), line);
 		}
+		printLayers(results, out);
 		long errors = results.stream().flatMap((r) -> r.runs().stream()).mapToLong(Figures::errors).sum();
 		if (errors > 0) {
 			out.printf("%n%d calls failed (counted in no figure above)%n", errors);
+		}
+	}
+
+	/**
+	 * Each profiled service's CPU per call (first run, one in flight) split by layer, the
+	 * layers under 2% of its samples left out.
+	 */
+	private static void printLayers(List<Result> results, PrintStream out) {
+		if (results.stream().allMatch((result) -> result.layers().isEmpty())) {
+			return;
+		}
+		out.printf("%nWhere each service's CPU goes, one call in flight (first run; JDK Flight Recorder, Java code "
+				+ "only:%n GC, JIT and kernel time are in the CPU per call but not split here):%n");
+		for (Result result : results) {
+			result.layers().forEach((service, shares) -> {
+				double perCall = result.runs().getFirst().cpuMillisPerCall().getOrDefault(service, 0.0);
+				out.printf("  %s, %s: %.3f ms CPU per call%n", result.target().name(), service, perCall);
+				shares.forEach((layer, share) -> {
+					if (share >= 0.02) {
+						out.printf("    %-50s %4.0f%%  %.3f ms%n", layer, 100 * share, share * perCall);
+					}
+				});
+			});
 		}
 	}
 

@@ -97,6 +97,11 @@ final class HopsCommand implements Callable<Integer> {
 	@Option(names = "--bare-only", description = "the bare servers only: no platform needed")
 	boolean bareOnly;
 
+	@Option(names = "--layers", negatable = true, defaultValue = "true", fallbackValue = "true",
+			description = "profile the services of each platform hop (JDK Flight Recorder) and split their CPU by "
+					+ "layer (default: on; --no-layers for none)")
+	boolean layers;
+
 	@Mixin
 	DataDirOption dataDir;
 
@@ -130,7 +135,8 @@ final class HopsCommand implements Callable<Integer> {
 		List<ProcessCpu.Group> groups = run.isPresent() ? Bench.groups(dir, run.get())
 				: List.of(new ProcessCpu.Group(Bench.CLIENT,
 						() -> java.util.OptionalLong.of(ProcessHandle.current().pid()), false));
-		Hops hops = new Hops(new ProcessCpu(groups), both, this.warmup, this.duration, this.runs, this.connections);
+		Hops hops = new Hops(new ProcessCpu(groups), both, this.warmup, this.duration, this.runs, this.connections,
+				(run.isPresent() && this.layers) ? profiler(dir.resolve("run"), outDir) : null);
 		try (BareServers bare = new BareServers();
 				Platform platform = this.bareOnly ? null : new Platform(dir, this.orders.gatewayUrl())) {
 			List<Hops.Target> targets = new ArrayList<>(bareTargets(bare));
@@ -152,6 +158,32 @@ final class HopsCommand implements Callable<Integer> {
 		Files.writeString(outDir.resolve("report.md"), "# switchboard bench hops\n\n```\n" + transcript + "```\n");
 		System.out.printf("report: %s%n", outDir.resolve("report.md"));
 		return 0;
+	}
+
+	/**
+	 * Profiles a service of the platform on {@code runDir}, its recordings kept in
+	 * {@code outDir}.
+	 */
+	private static Hops.Profiler profiler(Path runDir, Path outDir) {
+		return new Hops.Profiler() {
+			private int recordings;
+
+			@Override
+			public void start(String service) throws Exception {
+				Layers.start(pid(service), "bench-hops");
+			}
+
+			@Override
+			public Map<String, Double> stop(String service) throws Exception {
+				Path file = outDir.resolve("profile-" + (++this.recordings) + "-" + service + ".jfr");
+				Layers.stop(pid(service), "bench-hops", file);
+				return Layers.shares(file);
+			}
+
+			private long pid(String service) throws IOException {
+				return Long.parseLong(Files.readAllLines(RunningServices.pidFile(runDir, service)).getFirst().strip());
+			}
+		};
 	}
 
 	private List<Hops.Target> bareTargets(BareServers bare) {
@@ -263,11 +295,13 @@ final class HopsCommand implements Callable<Integer> {
 			GetProductRequest getProduct = GetProductRequest.newBuilder().setSku("SKU-0001").build();
 			return List.of(
 					new Hops.Target(DIRECT_REST, "GET /summary on analytics' port, mutual TLS as the gateway",
-							"http echo tomcat mtls 64 B", -1, Hops.http(summary, null, Map.of(), this.asGateway)),
+							"http echo tomcat mtls 64 B", -1, Hops.http(summary, null, Map.of(), this.asGateway),
+							List.of("analytics")),
 					new Hops.Target("gateway -> analytics (REST)",
 							"GET /api/v1/analytics/summary at the gateway: token, rate limit, edge, REST hop",
 							DIRECT_REST, -1,
-							Hops.http(URI.create(this.gateway + "/api/v1/analytics/summary"), null, bearer, null)),
+							Hops.http(URI.create(this.gateway + "/api/v1/analytics/summary"), null, bearer, null),
+							List.of("gateway", "analytics")),
 					new Hops.Target(DIRECT_GRPC, "GetOrder on order's gRPC port, mutual TLS as the gateway, the token",
 							"grpc echo mtls 64 B", -1, () -> {
 								ManagedChannel channel = channel(PlatformRun.host(this.runDir), orderGrpc);
@@ -276,11 +310,12 @@ final class HopsCommand implements Callable<Integer> {
 									.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(authorization()));
 								return caller(channel,
 										() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).getOrder(getOrder));
-							}),
+							}, List.of("order")),
 					new Hops.Target("gateway -> order (gRPC)",
 							"GET /api/v1/orders/{id} at the gateway: token, rate limit, edge, gRPC hop", DIRECT_GRPC,
 							-1,
-							Hops.http(URI.create(this.gateway + "/api/v1/orders/" + this.orderId), null, bearer, null)),
+							Hops.http(URI.create(this.gateway + "/api/v1/orders/" + this.orderId), null, bearer, null),
+							List.of("gateway", "order")),
 					new Hops.Target("inventory (gRPC, direct)", "GetProduct on inventory's gRPC port, as the gateway",
 							"grpc echo mtls 64 B", -1, () -> {
 								ManagedChannel channel = channel(PlatformRun.host(this.runDir), inventoryGrpc);
@@ -288,7 +323,7 @@ final class HopsCommand implements Callable<Integer> {
 									.newBlockingStub(channel);
 								return caller(channel,
 										() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).getProduct(getProduct));
-							}));
+							}, List.of("inventory")));
 		}
 
 		/** Calls {@code call} on {@code channel}, which it closes when done. */

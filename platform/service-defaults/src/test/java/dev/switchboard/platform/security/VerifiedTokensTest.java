@@ -1,4 +1,4 @@
-package dev.switchboard.gateway.security;
+package dev.switchboard.platform.security;
 
 import java.time.Clock;
 import java.time.Duration;

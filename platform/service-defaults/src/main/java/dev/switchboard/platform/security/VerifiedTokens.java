@@ -1,4 +1,4 @@
-package dev.switchboard.gateway.security;
+package dev.switchboard.platform.security;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +16,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * A token verified once is not verified again on every request: the decoded token is
  * kept, by its exact text, until it expires and at most {@link #DEFAULT_KEEP}. A client
  * sends the same token for its whole life (15 minutes), and verifying it (parsing, an RSA
- * signature, the claims' checks) was a fifth of the gateway's CPU per request.
+ * signature, the claims' checks) was a fifth of the gateway's CPU per request (and the
+ * order service verifies the same token on every gRPC call).
  *
  * <p>
  * Only a token that passed every check of the wrapped decoder is kept, so a forged or
@@ -25,10 +26,10 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * the identity service has since withdrawn is still accepted. Spring Security decodes
  * with no cache of this kind, hence this wrapper (Caffeine keeps the entries).
  */
-final class VerifiedTokens implements JwtDecoder {
+public final class VerifiedTokens implements JwtDecoder {
 
 	/** How long a verified token is kept at most. */
-	static final Duration DEFAULT_KEEP = Duration.ofMinutes(1);
+	public static final Duration DEFAULT_KEEP = Duration.ofMinutes(1);
 
 	private static final int MAXIMUM_TOKENS = 10_000;
 
@@ -38,7 +39,12 @@ final class VerifiedTokens implements JwtDecoder {
 
 	private final Cache<String, Jwt> verified;
 
-	VerifiedTokens(JwtDecoder decoder, Duration keep, Clock clock) {
+	/**
+	 * @param decoder verifies a token in full
+	 * @param keep how long a verified token is kept at most
+	 * @param clock the time now
+	 */
+	public VerifiedTokens(JwtDecoder decoder, Duration keep, Clock clock) {
 		this.decoder = decoder;
 		this.clock = clock;
 		long keepNanos = keep.toNanos();
