@@ -84,7 +84,8 @@ class LabIT {
 
 		for (String bare : List.of("tcp echo", "grpc echo", "grpc echo mtls", "http echo tomcat",
 				"http echo tomcat mtls", "http echo netty")) {
-			assertThat(report).containsPattern("\\n" + java.util.regex.Pattern.quote(bare) + " +64 B \\d+\\.\\d{3} ");
+			assertThat(report)
+				.containsPattern("\\n" + java.util.regex.Pattern.quote(bare + " 64 B") + " +64 B \\d+\\.\\d{3} ");
 		}
 		assertThat(report)
 			.containsPattern("\\nanalytics \\(REST, direct\\) .* http echo tomcat mtls 64 B: p50 \\d+\\.\\d\\dx")
@@ -97,6 +98,14 @@ class LabIT {
 			.containsPattern("an order, completed \\(GET answer\\) +\\d+ +\\d+ +\\d+ +\\d+ +\\d+\\.\\dx")
 			.doesNotContain("calls failed");
 		assertThat(out.resolve("report.md")).content().contains("message sizes");
+
+		// And the acknowledgement modes, on the platform's broker (a share group) and on
+		// this machine's RabbitMQ.
+		String acks = switchboardScript("bench", "acks", "--data-dir", dataDir.toString(), "--messages", "300",
+				"--runs", "1", "--out", dataDir.resolve("bench-acks").toString());
+		assertThat(acks).containsPattern("\\nKafka share group +implicit acknowledgement +\\d+ ")
+			.containsPattern("\\nKafka share group +explicit acknowledgement +\\d+ ")
+			.containsPattern("\\nRabbitMQ +manual ack, each +\\d+ ");
 	}
 
 	/**

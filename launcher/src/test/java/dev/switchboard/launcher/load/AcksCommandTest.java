@@ -1,0 +1,50 @@
+package dev.switchboard.launcher.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import dev.switchboard.launcher.Switchboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bench acks} against the RabbitMQ of this machine (the one the tests' brokers run
+ * on), with no platform: each acknowledgement mode drains its queue.
+ */
+class AcksCommandTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void everyRabbitMqModeDrainsItsQueueAndTheReportSaysWhatWasSkipped() throws Exception {
+		Path out = this.dir.resolve("out");
+		int exit = new CommandLine(new Switchboard()).execute("bench", "acks", "--data-dir", this.dir.toString(),
+				"--messages", "300", "--runs", "2", "--rabbitmq", "amqp://guest:guest@127.0.0.1:5672", "--out",
+				out.toString());
+
+		assertThat(exit).isZero();
+		String report = Files.readString(out.resolve("report.md"));
+		for (String mode : new String[] { "auto-ack", "manual ack, each", "manual ack, multiple per 50" }) {
+			assertThat(report).containsPattern(
+					"\\nRabbitMQ +" + java.util.regex.Pattern.quote(mode) + " +\\d+ \\(\\d+–\\d+\\) +\\d+\\.\\d \\(");
+		}
+		assertThat(report).contains("the Kafka share group is skipped");
+	}
+
+	@Test
+	void anUnreachableRabbitMqIsSkippedWithItsReason() throws Exception {
+		Path out = this.dir.resolve("out");
+		int exit = new CommandLine(new Switchboard()).execute("bench", "acks", "--data-dir", this.dir.toString(),
+				"--messages", "10", "--runs", "1", "--rabbitmq", "amqp://guest:guest@127.0.0.1:1", "--out",
+				out.toString());
+
+		assertThat(exit).isZero();
+		assertThat(Files.readString(out.resolve("report.md"))).contains("not reachable").contains("skipped");
+	}
+
+}
