@@ -97,7 +97,9 @@ class LabIT {
 			.containsPattern("gateway -> analytics \\(REST\\) .*gateway \\d+\\.\\d{3}")
 			.containsPattern("an order, completed \\(GET answer\\) +\\d+ +\\d+ +\\d+ +\\d+ +\\d+\\.\\dx")
 			.doesNotContain("calls failed");
-		assertThat(out.resolve("report.md")).content().contains("message sizes");
+		assertThat(out.resolve("report.md")).content().contains("message sizes").contains("(layers.svg)");
+		assertThat(out.resolve("latency.svg")).content().startsWith("<svg").contains("inventory (gRPC, direct)");
+		assertThat(out.resolve("layers.svg")).content().contains("analytics (REST, direct): analytics");
 
 		// And the acknowledgement modes, on the platform's broker (a share group) and on
 		// this machine's RabbitMQ.

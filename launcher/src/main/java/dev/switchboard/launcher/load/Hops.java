@@ -329,6 +329,35 @@ final class Hops {
 		}
 	}
 
+	/**
+	 * Writes {@code latency.svg} (each target's p50, and on to its p99) and, when
+	 * services were profiled, {@code layers.svg} (each one's CPU per call by layer).
+	 */
+	static void charts(List<Result> results, java.nio.file.Path outDir) throws IOException {
+		List<SvgChart.Bar> latency = results.stream()
+			.map((result) -> new SvgChart.Bar(result.target().name(),
+					new double[] { result.median(Figures::p50Millis),
+							result.median(Figures::p99Millis) - result.median(Figures::p50Millis) }))
+			.toList();
+		java.nio.file.Files.writeString(outDir.resolve("latency.svg"), SvgChart
+			.bars("One call in flight: p50, and on to p99", "milliseconds", List.of("p50", "p50 to p99"), latency));
+		List<String> layers = new ArrayList<>(Layers.LAYERS.keySet());
+		layers.add(Layers.JDK_LAYER);
+		layers.add(Layers.OTHER_LAYER);
+		List<SvgChart.Bar> bars = new ArrayList<>();
+		for (Result result : results) {
+			result.layers().forEach((service, shares) -> {
+				double perCall = result.runs().getFirst().cpuMillisPerCall().getOrDefault(service, 0.0);
+				bars.add(new SvgChart.Bar(result.target().name() + ": " + service,
+						layers.stream().mapToDouble((layer) -> shares.getOrDefault(layer, 0.0) * perCall).toArray()));
+			});
+		}
+		if (!bars.isEmpty()) {
+			java.nio.file.Files.writeString(outDir.resolve("layers.svg"),
+					SvgChart.bars("CPU per call by layer, one call in flight", "milliseconds of CPU", layers, bars));
+		}
+	}
+
 	static String bytes(int payload) {
 		if (payload < 0) {
 			return "-";

@@ -151,11 +151,14 @@ final class HopsCommand implements Callable<Integer> {
 					this.connections);
 			List<Hops.Result> results = hops.measure(targets);
 			Hops.print(results, this.connections, both);
+			Hops.charts(results, outDir);
 			if (platform != null) {
 				platform.printSizes(both);
 			}
 		}
-		Files.writeString(outDir.resolve("report.md"), "# switchboard bench hops\n\n```\n" + transcript + "```\n");
+		Files.writeString(outDir.resolve("report.md"), "# switchboard bench hops\n\n```\n" + transcript + "```\n"
+				+ "\n![p50 and p99 of each target](latency.svg)\n"
+				+ (Files.exists(outDir.resolve("layers.svg")) ? "\n![CPU per call by layer](layers.svg)\n" : ""));
 		System.out.printf("report: %s%n", outDir.resolve("report.md"));
 		return 0;
 	}

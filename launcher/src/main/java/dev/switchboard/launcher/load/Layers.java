@@ -24,7 +24,9 @@ final class Layers {
 	/** Layers by the package their code is in; the first match wins. */
 	static final Map<String, List<String>> LAYERS = layers();
 
-	private static final String JDK_LAYER = "JDK (threads, I/O, collections)";
+	static final String JDK_LAYER = "JDK (threads, I/O, collections)";
+
+	static final String OTHER_LAYER = "other libraries";
 
 	private Layers() {
 	}
@@ -123,7 +125,7 @@ final class Layers {
 		}
 		boolean jdk = className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
 				|| className.startsWith("sun.") || className.startsWith("com.sun.");
-		return jdk ? null : "other libraries";
+		return jdk ? null : OTHER_LAYER;
 	}
 
 }

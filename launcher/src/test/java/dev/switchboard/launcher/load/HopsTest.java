@@ -20,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class HopsTest {
 
+	@org.junit.jupiter.api.io.TempDir
+	java.nio.file.Path charts;
+
 	private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
 	private final PrintStream out = new PrintStream(this.printed, true, StandardCharsets.UTF_8);
@@ -44,6 +47,9 @@ class HopsTest {
 			List<Hops.Result> results = new Hops(this.cpu, this.out, Duration.ZERO, Duration.ofMillis(300), 2, 2)
 				.measure(targets);
 			Hops.print(results, 2, this.out);
+			Hops.charts(results, this.charts);
+			assertThat(this.charts.resolve("latency.svg")).content().startsWith("<svg").contains("tomcat mtls");
+			assertThat(this.charts.resolve("layers.svg")).as("no service profiled").doesNotExist();
 
 			assertThat(results).hasSize(6).allSatisfy((result) -> {
 				assertThat(result.runs()).hasSize(2);
