@@ -138,7 +138,7 @@ final class AcksCommand implements Callable<Integer> {
 			Map<String, Object> kafka = PlatformRun.kafkaClient(dir.resolve("run"));
 			Path kafkaPid = dev.switchboard.launcher.platform.RunningServices.pidFile(dir.resolve("run"), Bench.KAFKA);
 			ProcessCpu kafkaCpu = new ProcessCpu(
-					List.of(self(), new ProcessCpu.Group("broker", () -> pidIn(kafkaPid), false)));
+					List.of(self(), new ProcessCpu.Group("broker", () -> Bench.pidIn(kafkaPid), false)));
 			both.printf("%nKafka share group on the platform's broker:%n");
 			for (String mode : List.of("implicit", "explicit")) {
 				results.add(measure("Kafka share group", mode + " acknowledgement", kafkaCpu, both,
@@ -176,7 +176,7 @@ final class AcksCommand implements Callable<Integer> {
 			out.print(".");
 		}
 		Result result = new Result(broker, mode, runs);
-		out.printf(" %s messages/s%n", spread(result.column(0), "%.0f"));
+		out.printf(" %s messages/s%n", Hops.spread(result.column(0), "%.0f"));
 		return result;
 	}
 
@@ -279,24 +279,15 @@ final class AcksCommand implements Callable<Integer> {
 		out.printf("%n%-18s %-32s %-26s %-22s %s%n", "broker", "mode", "messages/s (runs)", "consumer CPU µs/msg",
 				"broker CPU µs/msg");
 		for (Result result : results) {
-			out.printf("%-18s %-32s %-26s %-22s %s%n", result.broker(), result.mode(), spread(result.column(0), "%.0f"),
-					spread(times(result.column(1), 1000), "%.1f"), spread(times(result.column(2), 1000), "%.1f"));
+			out.printf("%-18s %-32s %-26s %-22s %s%n", result.broker(), result.mode(),
+					Hops.spread(result.column(0), "%.0f"), Hops.spread(times(result.column(1), 1000), "%.1f"),
+					Hops.spread(times(result.column(2), 1000), "%.1f"));
 		}
 		out.println("(CPU over filling and draining, per message; the broker's only when it runs on this machine)");
 	}
 
 	private static double[] times(double[] values, double factor) {
 		return Arrays.stream(values).map((value) -> value * factor).sorted().toArray();
-	}
-
-	private static String spread(double[] sorted, String format) {
-		double median = (sorted.length % 2 == 1) ? sorted[sorted.length / 2]
-				: (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-		if (sorted.length < 2) {
-			return String.format(format, median);
-		}
-		return String.format(format, median) + " (" + String.format(format, sorted[0]) + "–"
-				+ String.format(format, sorted[sorted.length - 1]) + ")";
 	}
 
 	private URI rabbitUri(Path runDir) throws java.io.IOException {
@@ -318,21 +309,9 @@ final class AcksCommand implements Callable<Integer> {
 	private static OptionalLong rabbitPid() {
 		return ProcessHandle.allProcesses()
 			.filter((process) -> process.info().command().map((command) -> command.endsWith("beam.smp")).orElse(false))
-			.mapToLong(ProcessHandle::pid)
 			.findFirst()
-			.stream()
-			.mapToObj(OptionalLong::of)
-			.findFirst()
+			.map((process) -> OptionalLong.of(process.pid()))
 			.orElse(OptionalLong.empty());
-	}
-
-	private static OptionalLong pidIn(Path file) {
-		try {
-			return OptionalLong.of(Long.parseLong(Files.readAllLines(file).getFirst().strip()));
-		}
-		catch (java.io.IOException | RuntimeException ex) {
-			return OptionalLong.empty();
-		}
 	}
 
 }

@@ -560,7 +560,7 @@ final class Bench {
 	}
 
 	/** The pid on the first line of a pid file. */
-	private static OptionalLong pidIn(Path file) {
+	static OptionalLong pidIn(Path file) {
 		try {
 			return OptionalLong.of(Long.parseLong(Files.readAllLines(file).getFirst().strip()));
 		}

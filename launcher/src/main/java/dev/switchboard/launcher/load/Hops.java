@@ -100,19 +100,11 @@ final class Hops {
 	record Result(Target target, List<Figures> runs, Map<String, Map<String, Double>> layers) {
 
 		double median(Function<Figures, Double> figure) {
-			double[] values = this.runs.stream().mapToDouble(figure::apply).sorted().toArray();
-			int n = values.length;
-			return (n % 2 == 1) ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+			return Hops.median(this.runs.stream().mapToDouble(figure::apply).toArray());
 		}
 
 		String spread(Function<Figures, Double> figure, String format) {
-			double[] values = this.runs.stream().mapToDouble(figure::apply).toArray();
-			String median = String.format(format, median(figure));
-			if (values.length < 2) {
-				return median;
-			}
-			return median + " (" + String.format(format, Arrays.stream(values).min().orElseThrow()) + "–"
-					+ String.format(format, Arrays.stream(values).max().orElseThrow()) + ")";
+			return Hops.spread(this.runs.stream().mapToDouble(figure::apply).toArray(), format);
 		}
 
 	}
@@ -356,6 +348,25 @@ final class Hops {
 			java.nio.file.Files.writeString(outDir.resolve("layers.svg"),
 					SvgChart.bars("CPU per call by layer, one call in flight", "milliseconds of CPU", layers, bars));
 		}
+	}
+
+	static double median(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		int n = sorted.length;
+		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	}
+
+	/**
+	 * The median of {@code values}, then their range in brackets when there are several.
+	 */
+	static String spread(double[] values, String format) {
+		String median = String.format(format, median(values));
+		if (values.length < 2) {
+			return median;
+		}
+		return median + " (" + String.format(format, Arrays.stream(values).min().orElseThrow()) + "–"
+				+ String.format(format, Arrays.stream(values).max().orElseThrow()) + ")";
 	}
 
 	static String bytes(int payload) {
