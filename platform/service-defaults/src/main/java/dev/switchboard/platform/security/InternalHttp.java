@@ -93,11 +93,9 @@ public final class InternalHttp {
 			.disableRedirectHandling()
 			.disableCookieManagement()
 			.disableAuthCaching()
-			// Every connection of this client presents the same certificate: without
-			// this,
-			// one that did is marked as that principal's and the pool, asked for a
-			// connection without a principal, opens a new one (a full handshake) each
-			// call.
+			// Every connection of this client presents the same certificate. Otherwise
+			// one that did is marked as that principal's, and the pool, asked for a
+			// connection without a principal, opens a new one (a handshake) each call.
 			.disableConnectionState()
 			.evictIdleConnections(TimeValue.ofSeconds(30))
 			.build();
