@@ -1,5 +1,9 @@
 package dev.switchboard.inventory;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +56,12 @@ import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.testing.TestEvents;
 import dev.switchboard.testing.ServiceIntegrationTest;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -62,7 +71,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-@ServiceIntegrationTest(service = "inventory",
+@ServiceIntegrationTest(service = "inventory", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		topics = { Topics.ORDER_CHOREOGRAPHY, Topics.PAYMENT_EVENTS, Topics.INVENTORY_COMMANDS, Topics.SAGA_REPLIES })
 class InventoryIntegrationTest {
 
@@ -72,6 +81,11 @@ class InventoryIntegrationTest {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@LocalServerPort
+	int port;
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
@@ -306,6 +320,106 @@ class InventoryIntegrationTest {
 				ListReservedBeforeRequest.newBuilder().setReservedBeforeEpochMillis(later).setLimit(5000).build()))
 			.isInstanceOfSatisfying(StatusRuntimeException.class,
 					(ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+	}
+
+	/** One REST call to inventory's reservations: status, content type, JSON body. */
+	private record Answer(int status, String contentType, JsonNode body) {
+	}
+
+	private Answer rest(String method, String path, String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		try (HttpClient client = HttpClient.newHttpClient()) {
+			HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+					JSON.readTree(response.body()));
+		}
+	}
+
+	private static String reservation(String attemptId, String sku, int quantity) {
+		return "{\"attemptId\":\"" + attemptId + "\",\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity
+				+ "}]}";
+	}
+
+	@Test
+	void overRestAReservationIsPricedTakesStockOnceAndOtherLinesConflict() throws Exception {
+		String orderId = UUID.randomUUID().toString();
+		int before = available("SKU-0040");
+
+		Answer first = rest("PUT", "/reservations/" + orderId, reservation("a1", "SKU-0040", 2));
+		Answer again = rest("PUT", "/reservations/" + orderId, reservation("a1", "SKU-0040", 2));
+
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(first.body().get("state").asString()).isEqualTo("RESERVED");
+		assertThat(first.body().get("lines")).singleElement().satisfies((line) -> {
+			assertThat(line.get("sku").asString()).isEqualTo("SKU-0040");
+			assertThat(line.get("quantity").asInt()).isEqualTo(2);
+			assertThat(line.get("unitPriceCents").asLong()).isPositive();
+		});
+		assertThat(again.body()).isEqualTo(first.body());
+		assertThat(available("SKU-0040")).isEqualTo(before - 2);
+		Answer conflict = rest("PUT", "/reservations/" + orderId, reservation("a1", "SKU-0040", 3));
+		assertThat(conflict.status()).isEqualTo(409);
+		assertThat(conflict.contentType()).startsWith("application/problem+json");
+		assertThat(conflict.body().get("code").asString()).isEqualTo("reservation-conflict");
+		assertStockConserved();
+	}
+
+	@Test
+	void overRestRefusalsAreProblemsWithACodeAndTakeNothing() throws Exception {
+		int before = available("SKU-0041");
+
+		Answer unknown = rest("PUT", "/reservations/" + UUID.randomUUID(), reservation("a1", "SKU-9999", 1));
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.body().get("code").asString()).isEqualTo("unknown-sku");
+		assertThat(unknown.body().get("detail").asString()).contains("SKU-9999");
+
+		Answer short_ = rest("PUT", "/reservations/" + UUID.randomUUID(), reservation("a1", "SKU-0041", 1_000_000));
+		assertThat(short_.status()).isEqualTo(409);
+		assertThat(short_.body().get("code").asString()).isEqualTo("out-of-stock");
+
+		for (String bad : List.of(reservation("a1", "SKU-0041", 0), "{\"lines\":[]}", "{\"lines\":[null]}", "not json",
+				"{\"lines\":[{\"sku\":\"SKU-0041\",\"quantity\":\"many\"}]}")) {
+			Answer invalid = rest("PUT", "/reservations/" + UUID.randomUUID(), bad);
+			assertThat(invalid.status()).as(bad).isEqualTo(400);
+			assertThat(invalid.contentType()).as(bad).startsWith("application/problem+json");
+			assertThat(invalid.body().get("code").asString()).as(bad).isEqualTo("invalid-reservation");
+		}
+		Answer badInstant = rest("GET", "/reservations?heldBefore=yesterday", null);
+		assertThat(badInstant.status()).isEqualTo(400);
+		assertThat(rest("GET", "/reservations?heldBefore=1&limit=5000", null).status()).isEqualTo(400);
+		assertThat(available("SKU-0041")).isEqualTo(before);
+		assertStockConserved();
+	}
+
+	@Test
+	void overRestAReleaseGivesTheStockBackOnceRefusesTheLateCopyAndHeldReservationsAreListed() throws Exception {
+		String orderId = "rest-" + UUID.randomUUID();
+		int before = available("SKU-0042");
+		rest("PUT", "/reservations/" + orderId, reservation("a1", "SKU-0042", 2));
+		long later = System.currentTimeMillis() + 60_000;
+		assertThat(rest("GET", "/reservations?heldBefore=" + later + "&limit=1000", null).body()).anySatisfy((held) -> {
+			assertThat(held.get("orderId").asString()).isEqualTo(orderId);
+			assertThat(held.get("attemptId").asString()).isEqualTo("a1");
+		});
+
+		Answer released = rest("DELETE", "/reservations/" + orderId + "?attemptId=a1", null);
+		Answer twice = rest("DELETE", "/reservations/" + orderId + "?attemptId=a1", null);
+
+		assertThat(released.status()).isEqualTo(200);
+		assertThat(released.body().get("state").asString()).isEqualTo("RELEASED");
+		assertThat(twice.body().get("state").asString()).isEqualTo("RELEASED");
+		assertThat(available("SKU-0042")).isEqualTo(before);
+		Answer late = rest("PUT", "/reservations/" + orderId, reservation("a1", "SKU-0042", 2));
+		assertThat(late.status()).isEqualTo(409);
+		assertThat(late.body().get("code").asString()).isEqualTo("reservation-released");
+		assertThat(rest("GET", "/reservations?heldBefore=" + later + "&limit=1000", null).body())
+			.noneSatisfy((held) -> assertThat(held.get("orderId").asString()).isEqualTo(orderId));
+		assertThat(available("SKU-0042")).isEqualTo(before);
+		assertStockConserved();
 	}
 
 	@Test

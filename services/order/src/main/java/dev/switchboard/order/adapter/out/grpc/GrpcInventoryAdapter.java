@@ -25,16 +25,19 @@ import dev.switchboard.platform.resilience.Edge;
 import dev.switchboard.platform.resilience.EdgeUnavailableException;
 import dev.switchboard.platform.resilience.Edges;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Inventory over gRPC (channel {@code inventory}) through the edge {@code inventory}:
- * deadline ({@code switchboard.edges.inventory.timeout}, by default the saga's reserve
- * timeout), bulkhead, circuit breaker, and retries, which are safe because both calls are
- * keyed by the order id: a repeated reservation with the same lines returns the first.
+ * Inventory over gRPC (channel {@code inventory}; the default of
+ * {@code switchboard.transports.inventory}) through the edge {@code inventory}: deadline
+ * ({@code switchboard.edges.inventory.timeout}, by default the saga's reserve timeout),
+ * bulkhead, circuit breaker, and retries, which are safe because both calls are keyed by
+ * the order id: a repeated reservation with the same lines returns the first.
  */
 @Component
+@ConditionalOnProperty(name = "switchboard.transports.inventory", havingValue = "grpc", matchIfMissing = true)
 class GrpcInventoryAdapter implements InventoryPort {
 
 	private final InventoryServiceGrpc.InventoryServiceBlockingStub stub;
