@@ -17,6 +17,7 @@ import dev.switchboard.launcher.up.Platform;
 
 import static dev.switchboard.e2e.Api.get;
 import static dev.switchboard.e2e.Api.order;
+import static dev.switchboard.e2e.Api.post;
 import static dev.switchboard.e2e.E2e.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,9 +25,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Sagas end right at every failure point, in orchestration, then, after a restart on the
- * same data directory in choreography, again and with each participant killed midway; the
- * invariants hold over every order of the platform before the restart and after it. Last,
- * because a restart of the shared platform would slow the classes after it down.
+ * same data directory in choreography and with order calling inventory over REST
+ * ({@code --edge order-inventory=rest}), again and with each participant killed midway;
+ * the invariants hold over every order of the platform before the restart and after it.
+ * Last, because a restart of the shared platform would slow the classes after it down.
  */
 @PlatformTest
 @Order(7)
@@ -126,8 +128,10 @@ class SagasIT {
 		String products = get(api + "/products", "Cache-Control", "no-cache").body();
 
 		platform.close();
+		// The rest of the class runs on the other setting of each switch: the saga's mode
+		// and the order -> inventory edge's transport.
 		List<String> choreography = new ArrayList<>(args);
-		choreography.addAll(List.of("--saga", "choreography"));
+		choreography.addAll(List.of("--saga", "choreography", "--edge", "order-inventory=rest"));
 		platform = Platform.start(choreography, ENVIRONMENT, Path.of(System.getProperty("switchboard.home")),
 				System.out);
 
@@ -144,8 +148,17 @@ class SagasIT {
 		});
 		assertThat(get(api + "/analytics/summary").json()).isEqualTo(summary);
 		assertThat(get(api + "/products", "Cache-Control", "no-cache").body()).isEqualTo(products);
+		// Inventory's refusals read the same over REST as over gRPC.
+		assertThat(post(api + "/orders", "application/json", order("SKU-9999", 1, "tok_visa", "US")).status())
+			.isEqualTo(422);
 		String after = place("SKU-0013", 1, "tok_visa", "US", "COMPLETED");
 		assertThat(awaitTerminal(after).get("status").asText()).isEqualTo("COMPLETED");
+		// Reserved over REST: inventory served its reservations endpoint, not gRPC alone.
+		assertThat(get(internal("inventory",
+				"/actuator/metrics/http.server.requests?tag=uri:/reservations/%7BorderId%7D&tag=method:PUT"))
+			.json()
+			.at("/measurements/0/value")
+			.asDouble()).isPositive();
 	}
 
 	@Test

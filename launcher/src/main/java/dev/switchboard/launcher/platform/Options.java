@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public record Options(Path dataDir, Optional<String> kafka, Optional<String> postgres, Optional<String> smtp,
 		int gatewayPort, String saga, Map<String, String> sagaTimeouts, String maxActiveOrders,
 		Optional<String> rabbitmq, Map<String, String> queueBindings, boolean delayProxies, boolean aotCache,
-		List<String> serviceJvmOptions, Path home, Tls tls, Bind bind, Tracing tracing, int consolePort) {
+		List<String> serviceJvmOptions, Path home, Tls tls, Bind bind, Tracing tracing, int consolePort,
+		Map<String, String> edges) {
 
 	/**
 	 * Where spans go.
@@ -142,6 +143,13 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 
 	public static final List<String> QUEUE_BINDINGS = List.of("kafka", "rabbitmq");
 
+	/**
+	 * The synchronous edges whose transport {@code --edge CALLER-CALLEE=TRANSPORT} can
+	 * switch, with their transports, the default first. The caller gets
+	 * {@code switchboard.transports.<callee>}; its business code is the same either way.
+	 */
+	public static final Map<String, List<String>> EDGES = Map.of("order-inventory", List.of("grpc", "rest"));
+
 	static final List<String> SAGA_MODES = List.of("orchestration", "choreography");
 
 	public static final List<String> SAGA_STEPS = List.of("reserve", "charge", "allocate", "ship", "compensation",
@@ -150,10 +158,10 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 	public static Options of(Path dataDir, String kafka, String postgres, String smtp, int gatewayPort, String saga,
 			Map<String, String> sagaTimeouts, String maxActiveOrders, String rabbitmq,
 			Map<String, String> queueBindings, boolean delayProxies, boolean aotCache, String serviceJvmOptions,
-			Path home, Tls tls, Bind bind, Tracing tracing, int consolePort) {
+			Path home, Tls tls, Bind bind, Tracing tracing, int consolePort, Map<String, String> edges) {
 		Options options = new Options(dataDir, present(kafka), present(postgres), present(smtp), gatewayPort, saga,
 				Map.copyOf(sagaTimeouts), maxActiveOrders, present(rabbitmq), Map.copyOf(queueBindings), delayProxies,
-				aotCache, words(serviceJvmOptions), home, tls, bind, tracing, consolePort);
+				aotCache, words(serviceJvmOptions), home, tls, bind, tracing, consolePort, Map.copyOf(edges));
 		options.validate();
 		return options;
 	}
@@ -164,6 +172,11 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 	 */
 	public String bindingOf(String queue) {
 		return this.queueBindings.getOrDefault(queue, this.rabbitmq.isPresent() ? "rabbitmq" : "kafka");
+	}
+
+	/** The transport of the edge {@code caller-callee}: as chosen, else its default. */
+	public String transportOf(String edge) {
+		return this.edges.getOrDefault(edge, EDGES.get(edge).getFirst());
 	}
 
 	private static List<String> words(String value) {
@@ -206,6 +219,12 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 			throw new IllegalArgumentException(
 					"--trace-sampling must be a number from 0 to 1, was " + this.tracing.sampling());
 		}
+		this.edges.forEach((edge, transport) -> {
+			if (!EDGES.getOrDefault(edge, List.of()).contains(transport)) {
+				throw new IllegalArgumentException("--edge must be EDGE=TRANSPORT, one of "
+						+ new java.util.TreeMap<>(EDGES) + ", was " + edge + "=" + transport);
+			}
+		});
 		if (this.smtp.isPresent() && !this.smtp.get().matches("[^:]+:\\d+")) {
 			throw new IllegalArgumentException("--smtp must be HOST:PORT, was " + this.smtp.get());
 		}

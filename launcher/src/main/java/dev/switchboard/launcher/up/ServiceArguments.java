@@ -95,8 +95,30 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		for (String asked : spec.asks()) {
 			command.add("--switchboard.services." + asked + ".url=" + internalUrl(asked));
 		}
+		command.addAll(transportArguments(spec));
 		command.addAll(spec.settings().apply(run()));
 		return command;
+	}
+
+	/**
+	 * The transport of each edge {@code up --edge} switched whose caller {@code spec} is:
+	 * {@code switchboard.transports.<callee>}, and where the callee's HTTP port is when
+	 * the caller would not know it otherwise.
+	 */
+	List<String> transportArguments(ServiceSpec spec) {
+		List<String> arguments = new ArrayList<>();
+		this.options.edges().forEach((edge, transport) -> {
+			if (edge.startsWith(spec.name() + "-")) {
+				String callee = edge.substring(spec.name().length() + 1);
+				arguments.add("--switchboard.transports." + callee + "=" + transport);
+				boolean known = spec.asks().contains(callee)
+						|| (spec.calls().contains(callee) && !this.grpcTargets.containsKey(callee));
+				if (!known) {
+					arguments.add("--switchboard.services." + callee + ".url=" + internalUrl(callee));
+				}
+			}
+		});
+		return arguments;
 	}
 
 	private ServiceSpec.Run run() {

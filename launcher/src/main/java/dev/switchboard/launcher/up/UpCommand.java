@@ -58,6 +58,11 @@ public final class UpCommand implements Callable<Integer> {
 					+ "--queue-binding switchboard.payment.commands=kafka")
 	List<String> queueBindings = new ArrayList<>();
 
+	@Option(names = "--edge", paramLabel = "EDGE=TRANSPORT",
+			description = "the transport of one synchronous edge, the business code being the same: "
+					+ "order-inventory=grpc (default) or rest; repeatable")
+	List<String> edges = new ArrayList<>();
+
 	@Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "8080",
 			description = "the gateway's port (default ${DEFAULT-VALUE}; env SWITCHBOARD_GATEWAY_PORT)")
 	int gatewayPort;
@@ -167,6 +172,15 @@ public final class UpCommand implements Callable<Integer> {
 			}
 			bindings.put(queueAndBinding[0], queueAndBinding[1]);
 		}
+		Map<String, String> edgeTransports = new LinkedHashMap<>();
+		for (String value : this.edges) {
+			String[] edgeAndTransport = value.split("=", 2);
+			if (edgeAndTransport.length != 2) {
+				throw new IllegalArgumentException("--edge must be EDGE=TRANSPORT, one of "
+						+ new java.util.TreeMap<>(Options.EDGES) + ", was " + value);
+			}
+			edgeTransports.put(edgeAndTransport[0], edgeAndTransport[1]);
+		}
 		Map<String, String> timeouts = new LinkedHashMap<>();
 		for (String value : this.sagaTimeouts) {
 			String[] stepAndDuration = value.split("=", 2);
@@ -211,7 +225,7 @@ public final class UpCommand implements Callable<Integer> {
 		return Options.of(dataDirectory, this.kafka, this.postgres, this.smtp, this.gatewayPort, this.saga, timeouts,
 				this.maxActiveOrders, this.rabbitmq, bindings, this.delayProxies.equals("on"),
 				this.aotCache.equals("on"), this.env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", ""), this.home,
-				tls, Options.Bind.of(this.bind), tracing, this.consolePort);
+				tls, Options.Bind.of(this.bind), tracing, this.consolePort, edgeTransports);
 	}
 
 	@Override

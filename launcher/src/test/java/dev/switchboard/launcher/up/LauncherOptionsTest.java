@@ -313,6 +313,42 @@ class LauncherOptionsTest {
 	}
 
 	@Test
+	void anEdgeCanBeSwitchedToAnotherTransportAndOnlyItsCallerIsTold() {
+		Options defaults = UpCommand.parse(List.of(), Map.of(), HOME);
+		assertThat(defaults.edges()).isEmpty();
+		assertThat(defaults.transportOf("order-inventory")).isEqualTo("grpc");
+
+		Options rest = UpCommand.parse(List.of("--edge", "order-inventory=rest"), Map.of(), HOME);
+		assertThat(rest.transportOf("order-inventory")).isEqualTo("rest");
+		ServiceArguments arguments = new ServiceArguments(rest, null, Map.of("inventory", 8081), Map.of(),
+				Map.of("inventory", 9091), Map.of(), "token", "secret", Optional.empty());
+		ServiceSpec order = ServiceSpec.PLATFORM.stream()
+			.filter((s) -> s.name().equals("order"))
+			.findFirst()
+			.orElseThrow();
+		ServiceSpec gateway = ServiceSpec.PLATFORM.getLast();
+		// Order already asks inventory's HTTP port (saga step progress): told the
+		// transport
+		// alone.
+		assertThat(arguments.transportArguments(order)).containsExactly("--switchboard.transports.inventory=rest");
+		assertThat(arguments.transportArguments(gateway)).isEmpty();
+		assertThat(new ServiceArguments(defaults, null, Map.of(), Map.of(), Map.of(), Map.of(), "token", "secret",
+				Optional.empty())
+			.transportArguments(order)).isEmpty();
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--edge", "order-inventory=soap"), Map.of(), HOME))
+			.withMessageContaining("order-inventory=[grpc, rest]")
+			.withMessageContaining("was order-inventory=soap");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--edge", "order-payment=grpc"), Map.of(), HOME))
+			.withMessageContaining("--edge must be EDGE=TRANSPORT");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--edge", "rest"), Map.of(), HOME))
+			.withMessageContaining("--edge must be EDGE=TRANSPORT");
+	}
+
+	@Test
 	void everyTraceGoesToTheZipkinServerOnPort9411AndToAnOtlpCollectorWhenGivenOne() {
 		Options defaults = UpCommand.parse(List.of(), Map.of(), HOME);
 		assertThat(defaults.tracing()).isEqualTo(Options.Tracing.DEFAULT);
