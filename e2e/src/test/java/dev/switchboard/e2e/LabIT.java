@@ -93,6 +93,9 @@ class LabIT {
 					+ "\\([+-]\\d+\\.\\d{3} ms\\), throughput \\d+%")
 			.containsPattern("\\ngateway -> order \\(gRPC\\) .* order \\(gRPC, direct\\): p50 \\d+\\.\\d\\dx")
 			.containsPattern("\\ninventory \\(gRPC, direct\\) .* grpc echo mtls 64 B: p50")
+			// The same call of the order path over both transports of its edge.
+			.containsPattern("\\ninventory reserve \\(gRPC\\) .* grpc echo mtls 64 B: p50")
+			.containsPattern("\\ninventory reserve \\(REST\\) .* inventory reserve \\(gRPC\\): p50 \\d+\\.\\d\\dx")
 			// The gateway's own CPU per call is measured, apart from the service's.
 			.containsPattern("gateway -> analytics \\(REST\\) .*gateway \\d+\\.\\d{3}")
 			.containsPattern("an order, completed \\(GET answer\\) +\\d+ +\\d+ +\\d+ +\\d+ +\\d+\\.\\dx")

@@ -148,6 +148,7 @@ final class Bench {
 			Path outDir, List<String> args) throws Exception {
 		this.out.printf("switchboard bench %s%n", String.join(" ", args));
 		this.out.printf("machine: %s%n", MachineFacts.describe());
+		this.out.printf("edges: %s%n", PlatformRun.edges(this.dataDir.resolve("run")));
 		if (this.run.postgresData().isEmpty()) {
 			this.out.println("PostgreSQL is external: its CPU is not measured here");
 		}

@@ -18,8 +18,8 @@ import dev.switchboard.launcher.DurationConverter;
  * {@code switchboard bench}: what an order costs against its floor, and the
  * throughput-latency curve.
  */
-@Command(name = "bench", subcommands = { HopsCommand.class, AcksCommand.class }, mixinStandardHelpOptions = true,
-		usageHelpAutoWidth = true, sortOptions = false,
+@Command(name = "bench", subcommands = { HopsCommand.class, AcksCommand.class, ChainCommand.class },
+		mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
 		description = { "Against the platform running on --data-dir (./switchboard up): prints the idle cost, the "
 				+ "floor, the work counted per order, the marginal CPU per order, the overhead ratio and the "
 				+ "throughput-latency curve, and writes them with two charts (SVG) to --out." })

@@ -19,8 +19,6 @@ import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 
 import org.HdrHistogram.Histogram;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -417,14 +415,23 @@ final class Hops {
 	 * {@code headers}, and reads the whole answer, which must be a 200.
 	 */
 	static Callers http(URI uri, byte[] payload, Map<String, String> headers, SSLContext tls) {
+		return http((payload != null) ? "POST" : "GET", uri, payload, ContentType.APPLICATION_OCTET_STREAM, headers,
+				tls);
+	}
+
+	/**
+	 * {@code method} on {@code uri} with {@code payload} (if any) of type {@code type}.
+	 */
+	static Callers http(String method, URI uri, byte[] payload, ContentType type, Map<String, String> headers,
+			SSLContext tls) {
 		return () -> {
 			CloseableHttpClient client = httpClient(tls);
 			return new Caller() {
 				@Override
 				public void call() throws IOException {
-					HttpUriRequestBase request = (payload != null) ? new HttpPost(uri) : new HttpGet(uri);
+					HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
 					if (payload != null) {
-						request.setEntity(new ByteArrayEntity(payload, ContentType.APPLICATION_OCTET_STREAM));
+						request.setEntity(new ByteArrayEntity(payload, type));
 					}
 					headers.forEach(request::setHeader);
 					client.execute(request, (response) -> {

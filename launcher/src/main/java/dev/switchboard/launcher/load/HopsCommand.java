@@ -37,8 +37,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.apache.hc.core5.http.ContentType;
+
+import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
 import dev.switchboard.contracts.inventory.v1.GetProductRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
+import dev.switchboard.contracts.inventory.v1.Line;
 import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
@@ -70,6 +74,8 @@ final class HopsCommand implements Callable<Integer> {
 	private static final String DIRECT_REST = "analytics (REST, direct)";
 
 	private static final String DIRECT_GRPC = "order (gRPC, direct)";
+
+	private static final String RESERVE_GRPC = "inventory reserve (gRPC)";
 
 	@Spec
 	CommandSpec spec;
@@ -224,6 +230,10 @@ final class HopsCommand implements Callable<Integer> {
 
 		private final Path identity;
 
+		private final Path orderIdentity;
+
+		private final SSLContext asOrder;
+
 		private final Path trust;
 
 		private final List<ManagedChannel> channels = new ArrayList<>();
@@ -246,6 +256,8 @@ final class HopsCommand implements Callable<Integer> {
 			this.identity = ServiceCertificates.identityFile(this.runDir, "gateway");
 			this.trust = ServiceCertificates.trustFile(this.runDir);
 			this.asGateway = CertificateAuthority.tlsContext(this.identity, this.trust);
+			this.orderIdentity = ServiceCertificates.identityFile(this.runDir, "order");
+			this.asOrder = CertificateAuthority.tlsContext(this.orderIdentity, this.trust);
 		}
 
 		/** Places one order, waits for it to complete: the order the reads read. */
@@ -296,6 +308,17 @@ final class HopsCommand implements Callable<Integer> {
 			Map<String, String> bearer = Map.of("Authorization", "Bearer " + this.token);
 			GetOrderRequest getOrder = GetOrderRequest.newBuilder().setOrderId(this.orderId).build();
 			GetProductRequest getProduct = GetProductRequest.newBuilder().setSku("SKU-0001").build();
+			int inventory = Integer
+				.parseInt(Files.readString(RunningServices.portFile(this.runDir, "inventory")).strip());
+			CheckAndReserveRequest reserve = CheckAndReserveRequest.newBuilder()
+				.setOrderId(this.orderId)
+				.setAttemptId("bench-hops")
+				.addLines(Line.newBuilder().setSku("SKU-0001").setQuantity(2))
+				.addLines(Line.newBuilder().setSku("SKU-0002").setQuantity(1))
+				.build();
+			byte[] reserveJson = """
+					{"attemptId":"bench-hops","lines":[{"sku":"SKU-0001","quantity":2},{"sku":"SKU-0002","quantity":1}]}"""
+				.getBytes(StandardCharsets.UTF_8);
 			return List.of(
 					new Hops.Target(DIRECT_REST, "GET /summary on analytics' port, mutual TLS as the gateway",
 							"http echo tomcat mtls 64 B", -1, Hops.http(summary, null, Map.of(), this.asGateway),
@@ -321,12 +344,33 @@ final class HopsCommand implements Callable<Integer> {
 							List.of("gateway", "order")),
 					new Hops.Target("inventory (gRPC, direct)", "GetProduct on inventory's gRPC port, as the gateway",
 							"grpc echo mtls 64 B", -1, () -> {
-								ManagedChannel channel = channel(PlatformRun.host(this.runDir), inventoryGrpc);
+								ManagedChannel channel = channel(PlatformRun.host(this.runDir), inventoryGrpc,
+										this.identity);
 								InventoryServiceGrpc.InventoryServiceBlockingStub stub = InventoryServiceGrpc
 									.newBlockingStub(channel);
 								return caller(channel,
 										() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).getProduct(getProduct));
-							}, List.of("inventory")));
+							}, List.of("inventory")),
+					// The same call of the order path both ways, as order makes it: the
+					// placed order's reservation asked for again (an insert that finds
+					// it,
+					// a read), which changes no stock.
+					new Hops.Target(RESERVE_GRPC,
+							"CheckAndReserve on inventory's gRPC port, as order (--edge " + "order-inventory=grpc)",
+							"grpc echo mtls 64 B", -1, () -> {
+								ManagedChannel channel = channel(PlatformRun.host(this.runDir), inventoryGrpc,
+										this.orderIdentity);
+								InventoryServiceGrpc.InventoryServiceBlockingStub stub = InventoryServiceGrpc
+									.newBlockingStub(channel);
+								return caller(channel,
+										() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).checkAndReserve(reserve));
+							}, List.of("inventory")),
+					new Hops.Target("inventory reserve (REST)",
+							"PUT /reservations/{id} on inventory's port, as order (--edge order-inventory=rest)",
+							RESERVE_GRPC, -1,
+							Hops.http("PUT", OperatorHttp.uri(this.runDir, inventory, "/reservations/" + this.orderId),
+									reserveJson, ContentType.APPLICATION_JSON, Map.of(), this.asOrder),
+							List.of("inventory")));
 		}
 
 		/** Calls {@code call} on {@code channel}, which it closes when done. */
@@ -354,8 +398,13 @@ final class HopsCommand implements Callable<Integer> {
 		}
 
 		private ManagedChannel channel(String host, int port) throws IOException {
+			return channel(host, port, this.identity);
+		}
+
+		/** A channel to {@code port} as the service whose identity file is given. */
+		private ManagedChannel channel(String host, int port, Path identity) throws IOException {
 			ChannelCredentials credentials = TlsChannelCredentials.newBuilder()
-				.keyManager(this.identity.toFile(), this.identity.toFile())
+				.keyManager(identity.toFile(), identity.toFile())
 				.trustManager(this.trust.toFile())
 				.build();
 			ManagedChannel channel = Grpc.newChannelBuilderForAddress(host, port, credentials).build();

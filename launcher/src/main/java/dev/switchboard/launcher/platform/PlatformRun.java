@@ -134,6 +134,27 @@ public record PlatformRun(long launcherPid, String postgresUrl, String postgresU
 		return runDir.resolve("queue.bindings");
 	}
 
+	/**
+	 * Where a running platform says the transport of each switchable edge, as
+	 * {@code edge=transport} lines ({@code up --edge}).
+	 */
+	public static Path edgesFile(Path runDir) {
+		return runDir.resolve("edges");
+	}
+
+	/**
+	 * The edges of the platform on this run directory, as {@code a=b, c=d}; empty if
+	 * unknown.
+	 */
+	public static String edges(Path runDir) {
+		try {
+			return String.join(", ", Files.readAllLines(edgesFile(runDir)));
+		}
+		catch (java.io.IOException ex) {
+			return "";
+		}
+	}
+
 	/** The platform running on this run directory, if its launcher is still alive. */
 	public static Optional<PlatformRun> read(Path runDir) {
 		Path file = file(runDir);

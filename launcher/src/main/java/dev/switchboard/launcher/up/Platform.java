@@ -347,6 +347,10 @@ public final class Platform implements AutoCloseable {
 			.append(this.options.bindingOf(queue.name()))
 			.append('\n'));
 		Files.writeString(PlatformRun.queueBindingsFile(this.runDir), bindings);
+		StringBuilder edges = new StringBuilder();
+		new java.util.TreeSet<>(Options.EDGES.keySet())
+			.forEach((edge) -> edges.append(edge).append('=').append(this.options.transportOf(edge)).append('\n'));
+		Files.writeString(PlatformRun.edgesFile(this.runDir), edges);
 		new PlatformRun(ProcessHandle.current().pid(), this.infrastructure.databases().serverUrl(),
 				Optional.ofNullable(this.infrastructure.databases().user()).orElse("postgres"),
 				this.infrastructure.postgresData(), Optional.of(this.infrastructure.smtp()),

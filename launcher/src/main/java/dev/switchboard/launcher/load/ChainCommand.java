@@ -1,0 +1,126 @@
+package dev.switchboard.launcher.load;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import dev.switchboard.launcher.DurationConverter;
+
+/**
+ * {@code switchboard bench chain}: how latency and failures compound along a synchronous
+ * call chain of 1 to 5 hops, with each hop clean, with a rare slow answer, and with rare
+ * failures; measured against what independent hops predict ({@code 1 - (1 - p)^N}).
+ */
+@Command(name = "chain", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
+		description = { "Chains of --depths bare grpc-java servers in this process, over loopback sockets, each "
+				+ "calling the next; an open-loop client calls the first at --rate, latency counted from each call's "
+				+ "intended start. Three scenarios per depth: clean hops; each hop slow (--slow) for a --slow-share "
+				+ "of its calls; each hop failing for an --error-share. Prints p50/p95/p99 against the sum of one "
+				+ "hop's, and the share of slow and failed calls against 1-(1-p)^N; writes report.md and chain.svg "
+				+ "to --out. Needs no platform." })
+final class ChainCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--depths", paramLabel = "N1,N2,...", split = ",", defaultValue = "1,2,3,4,5",
+			description = "chain lengths, in hops (default ${DEFAULT-VALUE})")
+	int[] depths;
+
+	@Option(names = "--rate", paramLabel = "R", defaultValue = "200",
+			description = "calls per second, open loop (default ${DEFAULT-VALUE})")
+	int rate;
+
+	@Option(names = "--duration", paramLabel = "D", defaultValue = "10s", converter = DurationConverter.class,
+			description = "how long each depth and scenario is measured, per run (default ${DEFAULT-VALUE})")
+	Duration duration;
+
+	@Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+			description = "runs of each, for the spread (default ${DEFAULT-VALUE})")
+	int runs;
+
+	@Option(names = "--warmup", paramLabel = "D", defaultValue = "10s", converter = DurationConverter.class,
+			description = "calls before the first measurement, for the JIT (default ${DEFAULT-VALUE}; 0 for none)")
+	Duration warmup;
+
+	@Option(names = "--slow-share", paramLabel = "P", defaultValue = "0.02",
+			description = "share of each hop's calls answered late in the slow scenario (default ${DEFAULT-VALUE})")
+	double slowShare;
+
+	@Option(names = "--slow", paramLabel = "D", defaultValue = "20ms", converter = DurationConverter.class,
+			description = "how late (default ${DEFAULT-VALUE})")
+	Duration slow;
+
+	@Option(names = "--error-share", paramLabel = "P", defaultValue = "0.01",
+			description = "share of each hop's calls failed in the error scenario (default ${DEFAULT-VALUE})")
+	double errorShare;
+
+	@Option(names = "--out", paramLabel = "DIR",
+			description = "where the report goes (default ./var/bench/chain-<date-time>)")
+	Path out;
+
+	@Override
+	public Integer call() throws Exception {
+		int[] sorted = Arrays.stream(this.depths).sorted().distinct().toArray();
+		if (sorted.length == 0 || sorted[0] < 1 || sorted[sorted.length - 1] > 10 || this.rate < 1 || this.runs < 1
+				|| this.duration.isZero() || !(this.slowShare >= 0 && this.slowShare < 1)
+				|| !(this.errorShare >= 0 && this.errorShare < 1)) {
+			throw new IllegalArgumentException("--depths must be 1 to 10, --rate and --runs at least 1, --duration "
+					+ "above 0, --slow-share and --error-share from 0 to below 1");
+		}
+		Path outDir = (this.out != null) ? this.out : Path.of("var", "bench")
+			.resolve("chain-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+		Files.createDirectories(outDir);
+		ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+		PrintStream both = new PrintStream(new Bench.Tee(System.out, transcript), true, StandardCharsets.UTF_8);
+		both.printf("switchboard %s%n", String.join(" ", this.spec.commandLine().getParseResult().originalArgs()));
+		both.printf("machine: %s%n", MachineFacts.describe());
+		both.printf(
+				"chains of bare grpc-java hops in this process (plain text, loopback), open loop at %d calls/s, "
+						+ "latency from each call's intended start; %d run(s) of %s each%n",
+				this.rate, this.runs, this.duration);
+		List<Chain.Scenario> scenarios = List.of(Chain.Scenario.clean(), Chain.Scenario.slow(this.slowShare, this.slow),
+				Chain.Scenario.failing(this.errorShare));
+		List<Chain.Result> results = new ArrayList<>();
+		boolean warm = this.warmup.isZero();
+		for (Chain.Scenario scenario : scenarios) {
+			both.printf("%n%s:%n", scenario.description());
+			for (int depth : sorted) {
+				try (Chain chain = Chain.of(depth, scenario)) {
+					if (!warm) {
+						chain.load(this.rate, this.warmup);
+						warm = true;
+					}
+					List<Chain.Figures> runs = new ArrayList<>();
+					for (int run = 0; run < this.runs; run++) {
+						runs.add(chain.load(this.rate, this.duration));
+					}
+					Chain.Result result = new Chain.Result(scenario, depth, runs);
+					results.add(result);
+					both.printf("  depth %d  %s%n", depth, result.summary());
+				}
+			}
+		}
+		Chain.print(results, both);
+		Chain.chart(results, outDir);
+		Files.writeString(outDir.resolve("report.md"), "# switchboard bench chain\n\n```\n" + transcript
+				+ "```\n\n![p95 by depth against the sum of one hop's](chain.svg)\n");
+		System.out.printf("report: %s%n", outDir.resolve("report.md"));
+		return 0;
+	}
+
+}
