@@ -34,6 +34,8 @@ import dev.switchboard.launcher.DurationConverter;
 				+ "to --out. Needs no platform." })
 final class ChainCommand implements Callable<Integer> {
 
+	private static final Duration PER_CHAIN_WARMUP = Duration.ofSeconds(1);
+
 	@Spec
 	CommandSpec spec;
 
@@ -54,7 +56,8 @@ final class ChainCommand implements Callable<Integer> {
 	int runs;
 
 	@Option(names = "--warmup", paramLabel = "D", defaultValue = "10s", converter = DurationConverter.class,
-			description = "calls before the first measurement, for the JIT (default ${DEFAULT-VALUE}; 0 for none)")
+			description = "calls before the first measurement, for the JIT, and 1 s more on each chain before its own "
+					+ "(default ${DEFAULT-VALUE}; 0 for none)")
 	Duration warmup;
 
 	@Option(names = "--slow-share", paramLabel = "P", defaultValue = "0.02",
@@ -91,19 +94,24 @@ final class ChainCommand implements Callable<Integer> {
 		both.printf("machine: %s%n", MachineFacts.describe());
 		both.printf(
 				"chains of bare grpc-java hops in this process (plain text, loopback), open loop at %d calls/s, "
-						+ "latency from each call's intended start; %d run(s) of %s each%n",
-				this.rate, this.runs, this.duration);
+						+ "latency from each call's intended start; %d run(s) of %d ms each%n",
+				this.rate, this.runs, this.duration.toMillis());
 		List<Chain.Scenario> scenarios = List.of(Chain.Scenario.clean(), Chain.Scenario.slow(this.slowShare, this.slow),
 				Chain.Scenario.failing(this.errorShare));
 		List<Chain.Result> results = new ArrayList<>();
-		boolean warm = this.warmup.isZero();
+		if (!this.warmup.isZero()) {
+			// The JIT first, on the longest chain: every hop's code is the same.
+			try (Chain chain = Chain.of(sorted[sorted.length - 1], Chain.Scenario.clean())) {
+				chain.load(this.rate, this.warmup);
+			}
+		}
 		for (Chain.Scenario scenario : scenarios) {
 			both.printf("%n%s:%n", scenario.description());
 			for (int depth : sorted) {
 				try (Chain chain = Chain.of(depth, scenario)) {
-					if (!warm) {
-						chain.load(this.rate, this.warmup);
-						warm = true;
+					if (!this.warmup.isZero()) {
+						// Its own connections and threads, made before it is measured.
+						chain.load(this.rate, PER_CHAIN_WARMUP);
 					}
 					List<Chain.Figures> runs = new ArrayList<>();
 					for (int run = 0; run < this.runs; run++) {
