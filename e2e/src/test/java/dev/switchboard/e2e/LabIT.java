@@ -93,6 +93,7 @@ class LabIT {
 					+ "\\([+-]\\d+\\.\\d{3} ms\\), throughput \\d+%")
 			.containsPattern("\\ngateway -> order \\(gRPC\\) .* order \\(gRPC, direct\\): p50 \\d+\\.\\d\\dx")
 			.containsPattern("\\ninventory \\(gRPC, direct\\) .* grpc echo mtls 64 B: p50")
+			.containsPattern("\\nanalytics \\(gRPC, direct\\) .* analytics \\(REST, direct\\): p50 \\d+\\.\\d\\dx")
 			// The same call of the order path over both transports of its edge.
 			.containsPattern("\\ninventory reserve \\(gRPC\\) .* grpc echo mtls 64 B: p50")
 			.containsPattern("\\ninventory reserve \\(REST\\) .* inventory reserve \\(gRPC\\): p50 \\d+\\.\\d\\dx")

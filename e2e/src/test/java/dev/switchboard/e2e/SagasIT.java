@@ -25,10 +25,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Sagas end right at every failure point, in orchestration, then, after a restart on the
- * same data directory in choreography and with order calling inventory over REST
- * ({@code --edge order-inventory=rest}), again and with each participant killed midway;
- * the invariants hold over every order of the platform before the restart and after it.
- * Last, because a restart of the shared platform would slow the classes after it down.
+ * same data directory in choreography, with order calling inventory over REST and the
+ * gateway reading analytics over gRPC ({@code --edge order-inventory=rest --edge
+ * gateway-analytics=grpc}), again and with each participant killed midway; the invariants
+ * hold over every order of the platform before the restart and after it. Last, because a
+ * restart of the shared platform would slow the classes after it down.
  */
 @PlatformTest
 @Order(7)
@@ -131,7 +132,8 @@ class SagasIT {
 		// The rest of the class runs on the other setting of each switch: the saga's mode
 		// and the order -> inventory edge's transport.
 		List<String> choreography = new ArrayList<>(args);
-		choreography.addAll(List.of("--saga", "choreography", "--edge", "order-inventory=rest"));
+		choreography.addAll(List.of("--saga", "choreography", "--edge", "order-inventory=rest", "--edge",
+				"gateway-analytics=grpc"));
 		platform = Platform.start(choreography, ENVIRONMENT, Path.of(System.getProperty("switchboard.home")),
 				System.out);
 
@@ -153,6 +155,10 @@ class SagasIT {
 			.isEqualTo(422);
 		String after = place("SKU-0013", 1, "tok_visa", "US", "COMPLETED");
 		assertThat(awaitTerminal(after).get("status").asText()).isEqualTo("COMPLETED");
+		// The summary above was read over gRPC, the same as over REST before the restart.
+		assertThat(get(internal("analytics", "/actuator/metrics/grpc.server?tag=rpc.method:GetSummary")).json()
+			.at("/measurements/0/value")
+			.asDouble()).isPositive();
 		// Reserved over REST: inventory served its reservations endpoint, not gRPC alone.
 		assertThat(get(internal("inventory",
 				"/actuator/metrics/http.server.requests?tag=uri:/reservations/%7BorderId%7D&tag=method:PUT"))

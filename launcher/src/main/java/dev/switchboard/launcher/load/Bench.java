@@ -146,7 +146,7 @@ final class Bench {
 
 	private void benchmark(double[] rates, Duration duration, int runs, Duration warmup, Duration idle, int floorScale,
 			Path outDir, List<String> args) throws Exception {
-		this.out.printf("switchboard bench %s%n", String.join(" ", args));
+		this.out.printf("switchboard %s%n", String.join(" ", args));
 		this.out.printf("machine: %s%n", MachineFacts.describe());
 		this.out.printf("edges: %s%n", PlatformRun.edges(this.dataDir.resolve("run")));
 		if (this.run.postgresData().isEmpty()) {

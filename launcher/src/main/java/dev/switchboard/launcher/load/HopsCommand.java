@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
 
 import org.apache.hc.core5.http.ContentType;
 
+import dev.switchboard.contracts.analytics.v1.AnalyticsServiceGrpc;
+import dev.switchboard.contracts.analytics.v1.GetSummaryRequest;
 import dev.switchboard.contracts.inventory.v1.CheckAndReserveRequest;
 import dev.switchboard.contracts.inventory.v1.GetProductRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
@@ -305,6 +307,7 @@ final class HopsCommand implements Callable<Integer> {
 			URI summary = OperatorHttp.uri(this.runDir, analytics, "/summary");
 			int orderGrpc = new Ports(this.runDir.getParent()).known("order.grpc");
 			int inventoryGrpc = new Ports(this.runDir.getParent()).known("inventory.grpc");
+			int analyticsGrpc = new Ports(this.runDir.getParent()).known("analytics.grpc");
 			Map<String, String> bearer = Map.of("Authorization", "Bearer " + this.token);
 			GetOrderRequest getOrder = GetOrderRequest.newBuilder().setOrderId(this.orderId).build();
 			GetProductRequest getProduct = GetProductRequest.newBuilder().setSku("SKU-0001").build();
@@ -323,6 +326,16 @@ final class HopsCommand implements Callable<Integer> {
 					new Hops.Target(DIRECT_REST, "GET /summary on analytics' port, mutual TLS as the gateway",
 							"http echo tomcat mtls 64 B", -1, Hops.http(summary, null, Map.of(), this.asGateway),
 							List.of("analytics")),
+					// The same read over gRPC (the gateway's edge with --edge
+					// gateway-analytics=grpc), against the REST one.
+					new Hops.Target("analytics (gRPC, direct)",
+							"GetSummary on analytics' gRPC port, mutual TLS as the gateway", DIRECT_REST, -1, () -> {
+								ManagedChannel channel = channel(PlatformRun.host(this.runDir), analyticsGrpc);
+								AnalyticsServiceGrpc.AnalyticsServiceBlockingStub stub = AnalyticsServiceGrpc
+									.newBlockingStub(channel);
+								return caller(channel, () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+									.getSummary(GetSummaryRequest.getDefaultInstance()));
+							}, List.of("analytics")),
 					new Hops.Target("gateway -> analytics (REST)",
 							"GET /api/v1/analytics/summary at the gateway: token, rate limit, edge, REST hop",
 							DIRECT_REST, -1,

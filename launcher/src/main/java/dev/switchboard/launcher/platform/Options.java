@@ -148,7 +148,8 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 	 * switch, with their transports, the default first. The caller gets
 	 * {@code switchboard.transports.<callee>}; its business code is the same either way.
 	 */
-	public static final Map<String, List<String>> EDGES = Map.of("order-inventory", List.of("grpc", "rest"));
+	public static final Map<String, List<String>> EDGES = Map.of("order-inventory", List.of("grpc", "rest"),
+			"gateway-analytics", List.of("rest", "grpc"));
 
 	static final List<String> SAGA_MODES = List.of("orchestration", "choreography");
 

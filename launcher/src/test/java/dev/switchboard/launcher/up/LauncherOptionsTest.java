@@ -332,6 +332,12 @@ class LauncherOptionsTest {
 		// alone.
 		assertThat(arguments.transportArguments(order)).containsExactly("--switchboard.transports.inventory=rest");
 		assertThat(arguments.transportArguments(gateway)).isEmpty();
+		// The gateway knows analytics' HTTP port (it asks it) and its gRPC port.
+		assertThat(gateway.asks()).contains("analytics");
+		assertThat(UpCommand
+			.parse(List.of("--edge", "gateway-analytics=grpc", "--edge", "order-inventory=rest"), Map.of(), HOME)
+			.edges())
+			.containsExactlyInAnyOrderEntriesOf(Map.of("gateway-analytics", "grpc", "order-inventory", "rest"));
 		assertThat(new ServiceArguments(defaults, null, Map.of(), Map.of(), Map.of(), Map.of(), "token", "secret",
 				Optional.empty())
 			.transportArguments(order)).isEmpty();

@@ -8,28 +8,19 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.switchboard.platform.resilience.Edge;
-import dev.switchboard.platform.resilience.Edges;
-
 import dev.switchboard.gateway.web.Amount;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.client.RestClient;
 
 @RestController
 @Tag(name = "analytics", description = "Sales figures")
 class AnalyticsController {
 
-	private final RestClient analytics;
+	private final AnalyticsSummaries analytics;
 
-	private final Edge edge;
-
-	AnalyticsController(@Qualifier("analyticsClient") RestClient analytics, Edges edges) {
+	AnalyticsController(AnalyticsSummaries analytics) {
 		this.analytics = analytics;
-		this.edge = edges.edge("analytics");
 	}
 
 	@GetMapping(path = "/api/{version}/analytics/summary", version = "v1")
@@ -37,12 +28,7 @@ class AnalyticsController {
 			security = @SecurityRequirement(name = "oauth2", scopes = "analytics:read"))
 	@ApiResponse(responseCode = "200", description = "The summary")
 	Map<String, Object> summary() {
-		return this.edge.call(true,
-				(deadline) -> this.analytics.get()
-					.uri("/summary")
-					.retrieve()
-					.body(new ParameterizedTypeReference<Map<String, Object>>() {
-					}));
+		return this.analytics.summary();
 	}
 
 	@GetMapping(path = "/api/{version}/analytics/summary", version = "v2")
