@@ -110,7 +110,8 @@ class LabIT {
 		String acks = switchboardScript("bench", "acks", "--data-dir", dataDir.toString(), "--messages", "300",
 				"--runs", "1", "--out", dataDir.resolve("bench-acks").toString());
 		assertThat(acks).containsPattern("\\nKafka share group +implicit acknowledgement +\\d+ ")
-			.containsPattern("\\nKafka share group +explicit acknowledgement +\\d+ ");
+			.containsPattern("\\nKafka share group +explicit acknowledgement +\\d+ ")
+			.containsPattern("\\nKafka consumer group +offset committed per poll \\(baseline\\) +\\d+ ");
 		if (emailsOnRabbitmq) {
 			assertThat(acks).containsPattern("\\nRabbitMQ +manual ack, each +\\d+ ");
 		}

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,7 +59,8 @@ import dev.switchboard.launcher.platform.PlatformRun;
 		description = { "Fills a queue with --messages persistent messages and times one consumer draining it, "
 				+ "--runs times for each acknowledgement mode: on RabbitMQ auto-ack, a manual ack per message and "
 				+ "one manual ack per 50 (multiple), with a prefetch of 250; on the platform's Kafka broker a share "
-				+ "group acknowledging implicitly (with the next poll) and explicitly (each record). Prints "
+				+ "group acknowledging implicitly (with the next poll) and explicitly (each record), and as their "
+				+ "baseline a plain consumer group committing its offset per poll. Prints "
 				+ "messages/s and the CPU per message of consumer and broker, and writes report.md to --out." })
 final class AcksCommand implements Callable<Integer> {
 
@@ -67,6 +69,8 @@ final class AcksCommand implements Callable<Integer> {
 	private static final int PREFETCH = 250;
 
 	private static final int MULTIPLE = 50;
+
+	private static final String CLASSIC = "consumer group";
 
 	@Spec
 	CommandSpec spec;
@@ -144,6 +148,9 @@ final class AcksCommand implements Callable<Integer> {
 				results.add(measure("Kafka share group", mode + " acknowledgement", kafkaCpu, both,
 						() -> kafkaRun(kafka, mode)));
 			}
+			// The baseline: the same records read by a plain consumer group.
+			results.add(measure("Kafka consumer group", "offset committed per poll (baseline)", kafkaCpu, both,
+					() -> kafkaRun(kafka, CLASSIC)));
 		}
 		else {
 			both.printf("%nno platform on %s: the Kafka share group is skipped%n", dir);
@@ -226,13 +233,16 @@ final class AcksCommand implements Callable<Integer> {
 		String topic = "switchboard.bench.acks." + System.nanoTime();
 		try (Admin admin = Admin.create(common)) {
 			admin.createTopics(List.of(new NewTopic(topic, 1, (short) -1))).all().get(30, TimeUnit.SECONDS);
-			admin
-				.incrementalAlterConfigs(
-						Map.of(new ConfigResource(ConfigResource.Type.GROUP, topic),
-								List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
-										AlterConfigOp.OpType.SET))))
-				.all()
-				.get(30, TimeUnit.SECONDS);
+			boolean classic = mode.equals(CLASSIC);
+			if (!classic) {
+				admin
+					.incrementalAlterConfigs(
+							Map.of(new ConfigResource(ConfigResource.Type.GROUP, topic),
+									List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+											AlterConfigOp.OpType.SET))))
+					.all()
+					.get(30, TimeUnit.SECONDS);
+			}
 			Properties producerConfig = new Properties();
 			producerConfig.putAll(common);
 			producerConfig.putAll(Map.of("acks", "all", "enable.idempotence", "true", "linger.ms", "5"));
@@ -245,34 +255,64 @@ final class AcksCommand implements Callable<Integer> {
 			}
 			Properties consumerConfig = new Properties();
 			consumerConfig.putAll(common);
-			consumerConfig.putAll(Map.of("group.id", topic, "share.acknowledgement.mode", mode));
-			boolean explicit = mode.equals("explicit");
-			try (KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(consumerConfig,
-					new StringDeserializer(), new ByteArrayDeserializer())) {
-				consumer.subscribe(List.of(topic));
-				long start = System.nanoTime();
-				long deadline = start + TimeUnit.SECONDS.toNanos(120);
-				int received = 0;
-				while (received < this.messages) {
-					if (System.nanoTime() > deadline) {
-						throw new IllegalStateException(
-								"the share group received " + received + " of " + this.messages + " records in 120 s");
-					}
-					for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-						received++;
-						if (explicit) {
-							consumer.acknowledge(record, AcknowledgeType.ACCEPT);
-						}
+			try {
+				if (classic) {
+					// The baseline: a plain consumer group, committing per poll.
+					consumerConfig.putAll(
+							Map.of("group.id", topic, "auto.offset.reset", "earliest", "enable.auto.commit", "false"));
+					try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig,
+							new StringDeserializer(), new ByteArrayDeserializer())) {
+						consumer.subscribe(List.of(topic));
+						return drain("the consumer group", () -> {
+							int polled = consumer.poll(Duration.ofMillis(100)).count();
+							if (polled > 0) {
+								consumer.commitSync(Duration.ofSeconds(30));
+							}
+							return polled;
+						});
 					}
 				}
-				double seconds = (System.nanoTime() - start) / 1e9;
-				consumer.commitSync(Duration.ofSeconds(30));
-				return seconds;
+				consumerConfig.putAll(Map.of("group.id", topic, "share.acknowledgement.mode", mode));
+				boolean explicit = mode.equals("explicit");
+				try (KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(consumerConfig,
+						new StringDeserializer(), new ByteArrayDeserializer())) {
+					consumer.subscribe(List.of(topic));
+					double seconds = drain("the share group", () -> {
+						int polled = 0;
+						for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+							polled++;
+							if (explicit) {
+								consumer.acknowledge(record, AcknowledgeType.ACCEPT);
+							}
+						}
+						return polled;
+					});
+					consumer.commitSync(Duration.ofSeconds(30));
+					return seconds;
+				}
 			}
 			finally {
 				admin.deleteTopics(List.of(topic));
 			}
 		}
+	}
+
+	/**
+	 * Polls with {@code poll} (the records it took) until every message of the run is in:
+	 * the seconds that took.
+	 */
+	private double drain(String who, java.util.function.IntSupplier poll) {
+		long start = System.nanoTime();
+		long deadline = start + TimeUnit.SECONDS.toNanos(120);
+		int received = 0;
+		while (received < this.messages) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(
+						who + " received " + received + " of " + this.messages + " records in 120 s");
+			}
+			received += poll.getAsInt();
+		}
+		return (System.nanoTime() - start) / 1e9;
 	}
 
 	private static void print(List<Result> results, PrintStream out) {
