@@ -170,7 +170,7 @@ final class AcksCommand implements Callable<Integer> {
 	}
 
 	private Result measure(String broker, String mode, ProcessCpu cpu, PrintStream out, Drain drain) throws Exception {
-		out.printf("  %-32s", mode);
+		out.printf("  %-38s", mode);
 		drain.run(); // warm-up
 		List<double[]> runs = new ArrayList<>();
 		for (int i = 0; i < this.runs; i++) {
@@ -316,10 +316,10 @@ final class AcksCommand implements Callable<Integer> {
 	}
 
 	private static void print(List<Result> results, PrintStream out) {
-		out.printf("%n%-18s %-32s %-26s %-22s %s%n", "broker", "mode", "messages/s (runs)", "consumer CPU µs/msg",
+		out.printf("%n%-20s %-38s %-26s %-22s %s%n", "broker", "mode", "messages/s (runs)", "consumer CPU µs/msg",
 				"broker CPU µs/msg");
 		for (Result result : results) {
-			out.printf("%-18s %-32s %-26s %-22s %s%n", result.broker(), result.mode(),
+			out.printf("%-20s %-38s %-26s %-22s %s%n", result.broker(), result.mode(),
 					Hops.spread(result.column(0), "%.0f"), Hops.spread(times(result.column(1), 1000), "%.1f"),
 					Hops.spread(times(result.column(2), 1000), "%.1f"));
 		}
