@@ -1,6 +1,7 @@
 package dev.switchboard.launcher.load;
 
 import java.io.IOException;
+import java.net.URI;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,19 +29,42 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * A chain of bare grpc-java servers, each calling the next, the last answering: what a
- * synchronous request crossing {@code depth} services costs, without any service's own
- * work, so that only the compounding shows. Each hop may, by its own independent draw,
- * answer late or fail: how often a call through the chain meets one is then
- * {@code 1 - (1 - p)^depth}.
+ * A chain of bare servers (grpc-java, or Tomcat with a pooled Apache HttpClient), each
+ * calling the next, the last answering: what a synchronous request crossing {@code depth}
+ * services costs, without any service's own work, so that only the compounding shows.
+ * Each hop may, by its own independent draw, answer late or fail: how often a call
+ * through the chain meets one is then {@code 1 - (1 - p)^depth}.
  */
 final class Chain implements AutoCloseable {
 
 	private static final byte[] PAYLOAD = new byte[64];
+
+	/** Tomcat logs through java.util.logging; its starts and stops are no news here. */
+	private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
+
+	static {
+		TOMCAT_LOG.setLevel(java.util.logging.Level.SEVERE);
+	}
 
 	private static final long DEADLINE_SECONDS = 10;
 
@@ -111,11 +136,51 @@ final class Chain implements AutoCloseable {
 
 	}
 
+	/** How the hops call each other. */
+	enum Transport {
+
+		/** grpc-java, unary, on its default executors. */
+		GRPC,
+		/**
+		 * HTTP/1.1 POST: Tomcat, and a pooled blocking Apache HttpClient as the
+		 * platform's REST hops use.
+		 */
+		REST;
+
+		static Transport of(String name) {
+			return switch (name) {
+				case "grpc" -> GRPC;
+				case "rest" -> REST;
+				default -> throw new IllegalArgumentException("--transport must be grpc or rest, was " + name);
+			};
+		}
+
+	}
+
+	/**
+	 * Calls the chain's first hop: {@code answered} or {@code failed} runs when it ends.
+	 */
+	private interface Entry {
+
+		void call(byte[] payload, Runnable answered, Runnable failed);
+
+	}
+
 	private final Scenario scenario;
+
+	private final Transport transport;
 
 	private final List<Server> servers = new ArrayList<>();
 
 	private final List<ManagedChannel> channels = new ArrayList<>();
+
+	private final List<Tomcat> tomcats = new ArrayList<>();
+
+	private final List<CloseableHttpClient> clients = new ArrayList<>();
+
+	private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+
+	private final Path directory;
 
 	private final ScheduledExecutorService late = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "chain-late");
@@ -123,10 +188,26 @@ final class Chain implements AutoCloseable {
 		return thread;
 	});
 
-	private final ManagedChannel first;
+	private final Entry first;
 
-	private Chain(Scenario scenario, int depth) throws IOException {
+	private Chain(Scenario scenario, int depth, Transport transport) throws Exception {
 		this.scenario = scenario;
+		this.transport = transport;
+		this.directory = Files.createTempDirectory("switchboard-chain");
+		this.first = (transport == Transport.GRPC) ? grpcChain(depth) : restChain(depth);
+	}
+
+	/** A chain of {@code depth} hops over {@code transport}, listening on loopback. */
+	static Chain of(int depth, Scenario scenario, Transport transport) throws Exception {
+		return new Chain(scenario, depth, transport);
+	}
+
+	/** Over gRPC: {@link #of(int, Scenario, Transport)}. */
+	static Chain of(int depth, Scenario scenario) throws Exception {
+		return of(depth, scenario, Transport.GRPC);
+	}
+
+	private Entry grpcChain(int depth) throws IOException {
 		ManagedChannel next = null;
 		// From the last hop back to the first, each calling the one built before it.
 		for (int hop = depth - 1; hop >= 0; hop--) {
@@ -139,12 +220,142 @@ final class Chain implements AutoCloseable {
 				.build();
 			this.channels.add(next);
 		}
-		this.first = next;
+		ManagedChannel channel = next;
+		return (payload, answered, failed) -> ClientCalls.asyncUnaryCall(
+				channel.newCall(BareServers.ECHO,
+						CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)),
+				payload, new StreamObserver<>() {
+
+					@Override
+					public void onNext(byte[] value) {
+					}
+
+					@Override
+					public void onError(Throwable failure) {
+						failed.run();
+					}
+
+					@Override
+					public void onCompleted() {
+						answered.run();
+					}
+
+				});
 	}
 
-	/** A chain of {@code depth} hops, listening on loopback. */
-	static Chain of(int depth, Scenario scenario) throws IOException {
-		return new Chain(scenario, depth);
+	private Entry restChain(int depth) throws Exception {
+		URI next = null;
+		for (int hop = depth - 1; hop >= 0; hop--) {
+			Tomcat tomcat = new Tomcat();
+			tomcat.setBaseDir(this.directory.resolve("tomcat-" + hop).toString());
+			Connector connector = new Connector();
+			connector.setPort(0);
+			connector.setProperty("address", "127.0.0.1");
+			connector.setProperty("maxKeepAliveRequests", "-1");
+			tomcat.setConnector(connector);
+			Context context = tomcat.addContext("", null);
+			Tomcat.addServlet(context, "hop", new RestHop(next, (next != null) ? client() : null));
+			context.addServletMappingDecoded("/hop", "hop");
+			tomcat.start();
+			this.tomcats.add(tomcat);
+			next = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/hop");
+		}
+		URI uri = next;
+		CloseableHttpClient client = client();
+		return (payload, answered, failed) -> this.callers.execute(() -> {
+			try {
+				post(client, uri, payload);
+				answered.run();
+			}
+			catch (IOException ex) {
+				failed.run();
+			}
+		});
+	}
+
+	/** A pool of kept-alive connections, as the platform's REST hops keep. */
+	private CloseableHttpClient client() {
+		CloseableHttpClient client = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setMaxConnTotal(256)
+				.setMaxConnPerRoute(256)
+				.setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+				.setDefaultConnectionConfig(ConnectionConfig.custom()
+					.setConnectTimeout(Timeout.ofSeconds(5))
+					.setSocketTimeout(Timeout.ofSeconds(DEADLINE_SECONDS))
+					.build())
+				.build())
+			.disableAutomaticRetries()
+			.disableConnectionState()
+			.disableCookieManagement()
+			.build();
+		this.clients.add(client);
+		return client;
+	}
+
+	/**
+	 * POSTs {@code payload}: the answer's body, or an IOException for any other status.
+	 */
+	private static byte[] post(CloseableHttpClient client, URI uri, byte[] payload) throws IOException {
+		HttpPost post = new HttpPost(uri);
+		post.setEntity(new ByteArrayEntity(payload, ContentType.APPLICATION_OCTET_STREAM));
+		return client.execute(post, (response) -> {
+			byte[] body = EntityUtils.toByteArray(response.getEntity());
+			if (response.getCode() != 200) {
+				throw new IOException(uri + " answered " + response.getCode());
+			}
+			return body;
+		});
+	}
+
+	/**
+	 * One REST hop: late or failing as the scenario draws, then the next hop's answer, or
+	 * the request itself at the end. A failure downstream is this hop's failure.
+	 */
+	private final class RestHop extends HttpServlet {
+
+		private final URI next;
+
+		private final CloseableHttpClient client;
+
+		RestHop(URI next, CloseableHttpClient client) {
+			this.next = next;
+			this.client = client;
+		}
+
+		@Override
+		protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+			byte[] body = request.getInputStream().readAllBytes();
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			if (random.nextDouble() < Chain.this.scenario.errorShare()) {
+				response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+				return;
+			}
+			if (random.nextDouble() < Chain.this.scenario.slowShare()) {
+				try {
+					Thread.sleep(Chain.this.scenario.slow());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+					return;
+				}
+			}
+			byte[] answer = body;
+			if (this.next != null) {
+				try {
+					answer = post(this.client, this.next, body);
+				}
+				catch (IOException ex) {
+					response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+					return;
+				}
+			}
+			response.setContentType("application/octet-stream");
+			response.setContentLength(answer.length);
+			response.getOutputStream().write(answer);
+		}
+
 	}
 
 	private ServerServiceDefinition hop(ManagedChannel next) {
@@ -221,28 +432,13 @@ final class Chain implements AutoCloseable {
 			long intended = planned;
 			calls++;
 			outstanding.incrementAndGet();
-			ClientCalls.asyncUnaryCall(
-					this.first.newCall(BareServers.ECHO,
-							CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)),
-					PAYLOAD, new StreamObserver<>() {
-
-						@Override
-						public void onNext(byte[] value) {
-							latency.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
-						}
-
-						@Override
-						public void onError(Throwable failure) {
-							failed.incrementAndGet();
-							outstanding.decrementAndGet();
-						}
-
-						@Override
-						public void onCompleted() {
-							outstanding.decrementAndGet();
-						}
-
-					});
+			this.first.call(PAYLOAD, () -> {
+				latency.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
+				outstanding.decrementAndGet();
+			}, () -> {
+				failed.incrementAndGet();
+				outstanding.decrementAndGet();
+			});
 		}
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS + 5);
 		while (outstanding.get() > 0 && System.nanoTime() < deadline) {
@@ -258,7 +454,15 @@ final class Chain implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
+	public void close() throws Exception {
+		this.callers.shutdownNow();
+		for (CloseableHttpClient client : this.clients) {
+			client.close();
+		}
+		for (Tomcat tomcat : this.tomcats) {
+			tomcat.stop();
+			tomcat.destroy();
+		}
 		for (ManagedChannel channel : this.channels) {
 			channel.shutdownNow();
 		}
@@ -272,6 +476,9 @@ final class Chain implements AutoCloseable {
 			server.awaitTermination(5, TimeUnit.SECONDS);
 		}
 		this.late.shutdownNow();
+		try (var files = Files.walk(this.directory)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
 	}
 
 	/**

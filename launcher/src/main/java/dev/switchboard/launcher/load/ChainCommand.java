@@ -26,7 +26,8 @@ import dev.switchboard.launcher.DurationConverter;
  * failures; measured against what independent hops predict ({@code 1 - (1 - p)^N}).
  */
 @Command(name = "chain", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
-		description = { "Chains of --depths bare grpc-java servers in this process, over loopback sockets, each "
+		description = { "Chains of --depths bare servers (grpc-java, or Tomcat called with a pooled Apache "
+				+ "HttpClient: --transport) in this process, over loopback sockets, each "
 				+ "calling the next; an open-loop client calls the first at --rate, latency counted from each call's "
 				+ "intended start. Three scenarios per depth: clean hops; each hop slow (--slow) for a --slow-share "
 				+ "of its calls; each hop failing for an --error-share. Prints p50/p95/p99 against the sum of one "
@@ -42,6 +43,11 @@ final class ChainCommand implements Callable<Integer> {
 	@Option(names = "--depths", paramLabel = "N1,N2,...", split = ",", defaultValue = "1,2,3,4,5",
 			description = "chain lengths, in hops (default ${DEFAULT-VALUE})")
 	int[] depths;
+
+	@Option(names = "--transport", paramLabel = "grpc|rest", defaultValue = "grpc",
+			description = "how the hops call each other: grpc (grpc-java) or rest (HTTP/1.1 on Tomcat, a pooled "
+					+ "Apache HttpClient) (default ${DEFAULT-VALUE})")
+	String transport;
 
 	@Option(names = "--rate", paramLabel = "R", defaultValue = "200",
 			description = "calls per second, open loop (default ${DEFAULT-VALUE})")
@@ -85,6 +91,7 @@ final class ChainCommand implements Callable<Integer> {
 			throw new IllegalArgumentException("--depths must be 1 to 10, --rate and --runs at least 1, --duration "
 					+ "above 0, --slow-share and --error-share from 0 to below 1");
 		}
+		Chain.Transport hops = Chain.Transport.of(this.transport);
 		Path outDir = (this.out != null) ? this.out : Path.of("var", "bench")
 			.resolve("chain-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
 		Files.createDirectories(outDir);
@@ -93,22 +100,23 @@ final class ChainCommand implements Callable<Integer> {
 		both.printf("switchboard %s%n", String.join(" ", this.spec.commandLine().getParseResult().originalArgs()));
 		both.printf("machine: %s%n", MachineFacts.describe());
 		both.printf(
-				"chains of bare grpc-java hops in this process (plain text, loopback), open loop at %d calls/s, "
+				"chains of bare %s hops in this process (plain text, loopback), open loop at %d calls/s, "
 						+ "latency from each call's intended start; %d run(s) of %d ms each%n",
-				this.rate, this.runs, this.duration.toMillis());
+				(hops == Chain.Transport.GRPC) ? "grpc-java" : "REST (Tomcat, Apache HttpClient)", this.rate, this.runs,
+				this.duration.toMillis());
 		List<Chain.Scenario> scenarios = List.of(Chain.Scenario.clean(), Chain.Scenario.slow(this.slowShare, this.slow),
 				Chain.Scenario.failing(this.errorShare));
 		List<Chain.Result> results = new ArrayList<>();
 		if (!this.warmup.isZero()) {
 			// The JIT first, on the longest chain: every hop's code is the same.
-			try (Chain chain = Chain.of(sorted[sorted.length - 1], Chain.Scenario.clean())) {
+			try (Chain chain = Chain.of(sorted[sorted.length - 1], Chain.Scenario.clean(), hops)) {
 				chain.load(this.rate, this.warmup);
 			}
 		}
 		for (Chain.Scenario scenario : scenarios) {
 			both.printf("%n%s:%n", scenario.description());
 			for (int depth : sorted) {
-				try (Chain chain = Chain.of(depth, scenario)) {
+				try (Chain chain = Chain.of(depth, scenario, hops)) {
 					if (!this.warmup.isZero()) {
 						// Its own connections and threads, made before it is measured.
 						chain.load(this.rate, PER_CHAIN_WARMUP);

@@ -53,6 +53,19 @@ class ChainTest {
 	}
 
 	@Test
+	void overRestAFailureAnywhereFailsTheCallAndALateHopMakesItLate() throws Exception {
+		try (Chain chain = Chain.of(3, Chain.Scenario.failing(0.5), Chain.Transport.REST)) {
+			assertThat(chain.load(400, Duration.ofSeconds(1)).failedShare()).isCloseTo(0.875, within(0.08));
+		}
+		try (Chain chain = Chain.of(2, Chain.Scenario.slow(0.5, Duration.ofMillis(20)), Chain.Transport.REST)) {
+			Chain.Figures figures = chain.load(400, Duration.ofSeconds(1));
+
+			assertThat(figures.failedShare()).isZero();
+			assertThat(figures.slowShare()).isCloseTo(0.75, within(0.1));
+		}
+	}
+
+	@Test
 	void theCommandComparesEachDepthWithTheSumOfItsHopsAndWritesAChart(@TempDir Path out) throws Exception {
 		java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
 		java.io.PrintStream console = System.out;
