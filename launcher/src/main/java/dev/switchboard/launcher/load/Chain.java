@@ -38,15 +38,10 @@ import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * A chain of bare servers (grpc-java, or Tomcat with a pooled Apache HttpClient), each
@@ -275,20 +270,7 @@ final class Chain implements AutoCloseable {
 
 	/** A pool of kept-alive connections, as the platform's REST hops keep. */
 	private CloseableHttpClient client() {
-		CloseableHttpClient client = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setMaxConnTotal(256)
-				.setMaxConnPerRoute(256)
-				.setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
-				.setDefaultConnectionConfig(ConnectionConfig.custom()
-					.setConnectTimeout(Timeout.ofSeconds(5))
-					.setSocketTimeout(Timeout.ofSeconds(DEADLINE_SECONDS))
-					.build())
-				.build())
-			.disableAutomaticRetries()
-			.disableConnectionState()
-			.disableCookieManagement()
-			.build();
+		CloseableHttpClient client = Hops.httpClient(null, 256);
 		this.clients.add(client);
 		return client;
 	}

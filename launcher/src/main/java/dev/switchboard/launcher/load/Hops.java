@@ -391,19 +391,24 @@ final class Hops {
 	 * platform's REST hops use), over TLS with {@code tls} when given.
 	 */
 	static CloseableHttpClient httpClient(SSLContext tls) {
-		PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
-			.setMaxConnTotal(1)
-			.setMaxConnPerRoute(1)
+		return httpClient(tls, 1);
+	}
+
+	/** A blocking client keeping up to {@code connections} connections alive. */
+	static CloseableHttpClient httpClient(SSLContext tls, int connections) {
+		PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
+			.setMaxConnTotal(connections)
+			.setMaxConnPerRoute(connections)
 			.setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
 			.setDefaultConnectionConfig(ConnectionConfig.custom()
 				.setConnectTimeout(Timeout.ofSeconds(5))
 				.setSocketTimeout(Timeout.ofSeconds(10))
 				.build());
 		if (tls != null) {
-			connections.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls));
+			pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls));
 		}
 		return HttpClients.custom()
-			.setConnectionManager(connections.build())
+			.setConnectionManager(pool.build())
 			.disableAutomaticRetries()
 			.disableConnectionState()
 			.disableCookieManagement()
