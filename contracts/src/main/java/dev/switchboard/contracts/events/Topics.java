@@ -62,6 +62,16 @@ public final class Topics {
 	public static final String SHIPPING_COMMANDS = "switchboard.shipping.commands";
 
 	/**
+	 * Written by the order service's saga when its payment edge is a stream
+	 * ({@code up --edge order-payment=stream}), read by payment: ChargePayment,
+	 * RefundPayment, keyed by order id, so one order's commands are taken in the order
+	 * decided (by one consumer of a group), where the work queue
+	 * {@code switchboard.payment.commands} lets competing consumers take them in any
+	 * order.
+	 */
+	public static final String PAYMENT_COMMAND_STREAM = "switchboard.payment.command-stream";
+
+	/**
 	 * Read by the order service's saga: the StepReply of every command. The one topic
 	 * with several writers (each participant answers here, as a reply channel does); the
 	 * order service creates it.
@@ -83,6 +93,7 @@ public final class Topics {
 			new TopicSpec(SHIPPING_EVENTS, "shipping", Retention.FOR_EVER),
 			new TopicSpec(INVENTORY_COMMANDS, "order", Retention.A_WEEK),
 			new TopicSpec(SHIPPING_COMMANDS, "order", Retention.A_WEEK),
+			new TopicSpec(PAYMENT_COMMAND_STREAM, "order", Retention.A_WEEK),
 			new TopicSpec(SAGA_REPLIES, "order", Retention.A_WEEK),
 			new TopicSpec(NOTIFICATION_WEBHOOKS, "notification", Retention.A_WEEK));
 

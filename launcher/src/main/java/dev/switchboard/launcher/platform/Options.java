@@ -144,12 +144,12 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 	public static final List<String> QUEUE_BINDINGS = List.of("kafka", "rabbitmq");
 
 	/**
-	 * The synchronous edges whose transport {@code --edge CALLER-CALLEE=TRANSPORT} can
-	 * switch, with their transports, the default first. The caller gets
+	 * The edges whose transport {@code --edge CALLER-CALLEE=TRANSPORT} can switch, with
+	 * their transports, the default first. The caller gets
 	 * {@code switchboard.transports.<callee>}; its business code is the same either way.
 	 */
 	public static final Map<String, List<String>> EDGES = Map.of("order-inventory", List.of("grpc", "rest"),
-			"gateway-analytics", List.of("rest", "grpc"));
+			"order-payment", List.of("queue", "stream", "grpc"), "gateway-analytics", List.of("rest", "grpc"));
 
 	static final List<String> SAGA_MODES = List.of("orchestration", "choreography");
 

@@ -36,12 +36,16 @@ public record ServiceSpec(String name, boolean database, boolean grpc, boolean e
 	 * The platform. Every service owns its data; only these calls are synchronous, the
 	 * rest of the conversation goes through Kafka.
 	 */
-	public static final List<ServiceSpec> PLATFORM = List.of(new ServiceSpec("identity", false, false, false, List.of(),
-			List.of(), ServiceSpec::identity, ServiceSpec::identitySecrets),
+	public static final List<ServiceSpec> PLATFORM = List.of(
+			new ServiceSpec("identity", false, false, false, List.of(), List.of(), ServiceSpec::identity,
+					ServiceSpec::identitySecrets),
 			backEnd("inventory", true, List.of(), List.of(), (run) -> List.of()),
-			backEnd("order", true, List.of("inventory"), List.of("payment", "inventory", "shipping"),
+			// Order knows payment's gRPC port, for when its payment edge is gRPC (up
+			// --edge
+			// order-payment=grpc); payment takes commands every way at once.
+			backEnd("order", true, List.of("inventory", "payment"), List.of("payment", "inventory", "shipping"),
 					ServiceSpec::order),
-			backEnd("payment", false, List.of(), List.of(), (run) -> List.of()),
+			backEnd("payment", true, List.of(), List.of(), (run) -> List.of()),
 			backEnd("shipping", false, List.of(), List.of(), (run) -> List.of()),
 			backEnd("notification", false, List.of(), List.of(), ServiceSpec::notification),
 			backEnd("analytics", true, List.of(), List.of(), (run) -> List.of()),

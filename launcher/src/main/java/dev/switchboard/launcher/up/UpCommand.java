@@ -59,8 +59,9 @@ public final class UpCommand implements Callable<Integer> {
 	List<String> queueBindings = new ArrayList<>();
 
 	@Option(names = "--edge", paramLabel = "EDGE=TRANSPORT",
-			description = "the transport of one synchronous edge, the business code being the same: "
-					+ "order-inventory=grpc (default) or rest, gateway-analytics=rest (default) or grpc; repeatable")
+			description = "the transport of one edge, the business code being the same: "
+					+ "order-inventory=grpc (default) or rest, order-payment=queue (default), stream or grpc, "
+					+ "gateway-analytics=rest (default) or grpc; repeatable")
 	List<String> edges = new ArrayList<>();
 
 	@Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "8080",

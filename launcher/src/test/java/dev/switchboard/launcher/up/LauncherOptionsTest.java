@@ -347,8 +347,16 @@ class LauncherOptionsTest {
 			.withMessageContaining("order-inventory=[grpc, rest]")
 			.withMessageContaining("was order-inventory=soap");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> UpCommand.parse(List.of("--edge", "order-payment=grpc"), Map.of(), HOME))
-			.withMessageContaining("--edge must be EDGE=TRANSPORT");
+			.isThrownBy(() -> UpCommand.parse(List.of("--edge", "gateway-order=rest"), Map.of(), HOME))
+			.withMessageContaining("order-payment=[queue, stream, grpc]")
+			.withMessageContaining("was gateway-order=rest");
+		// Order knows payment's gRPC port and HTTP port whatever the edge's setting.
+		Options grpcPayment = UpCommand.parse(List.of("--edge", "order-payment=grpc"), Map.of(), HOME);
+		assertThat(new ServiceArguments(grpcPayment, null, Map.of(), Map.of(), Map.of(), Map.of(), "token", "secret",
+				Optional.empty())
+			.transportArguments(order)).containsExactly("--switchboard.transports.payment=grpc");
+		assertThat(order.calls()).contains("payment");
+		assertThat(order.asks()).contains("payment");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> UpCommand.parse(List.of("--edge", "rest"), Map.of(), HOME))
 			.withMessageContaining("--edge must be EDGE=TRANSPORT");

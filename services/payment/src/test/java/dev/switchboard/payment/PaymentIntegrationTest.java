@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,24 +19,36 @@ import dev.switchboard.contracts.events.v1.PaymentDeclined;
 import dev.switchboard.contracts.events.v1.PaymentRefunded;
 import dev.switchboard.contracts.events.v1.SagaMode;
 import dev.switchboard.contracts.queues.Queues;
+import dev.switchboard.contracts.payment.v1.PaymentServiceGrpc;
 import dev.switchboard.contracts.saga.v1.ChargePayment;
 import dev.switchboard.contracts.saga.v1.RefundPayment;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.StepReply;
+import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.testing.TestEvents;
 import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 @ServiceIntegrationTest(service = "payment",
-		topics = { Topics.ORDER_EVENTS, Topics.ORDER_CHOREOGRAPHY, Topics.SAGA_REPLIES },
+		topics = { Topics.ORDER_EVENTS, Topics.ORDER_CHOREOGRAPHY, Topics.SAGA_REPLIES, Topics.PAYMENT_COMMAND_STREAM },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "switchboard.admin.token=s3cret")
 class PaymentIntegrationTest {
+
+	private static final int GRPC_PORT = FreePorts.next();
+
+	@DynamicPropertySource
+	static void grpc(DynamicPropertyRegistry registry) {
+		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
+	}
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -173,6 +189,74 @@ class PaymentIntegrationTest {
 				.singleElement()
 				.satisfies((r) -> assertThat(r.getSucceeded()).isTrue()));
 		assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved", "REFUND 1999 approved");
+	}
+
+	@Test
+	void commandsOnTheCommandStreamAreAnsweredAsQueuedOnesAre() {
+		String orderId = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.PAYMENT_COMMAND_STREAM, orderId, charge(orderId, "tok_chargeDeclined"));
+		TestEvents.publish(Topics.PAYMENT_COMMAND_STREAM, orderId,
+				RefundPayment.newBuilder().setOrderId(orderId).build());
+
+		// Taken in the order sent: the refund finds the declined charge, voids nothing.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(replies(orderId)).hasSize(2).satisfiesExactly((charged) -> {
+				assertThat(charged.getCompensation()).isFalse();
+				assertThat(charged.getSucceeded()).isFalse();
+				assertThat(charged.getReason()).isEqualTo("card declined");
+			}, (refunded) -> {
+				assertThat(refunded.getCompensation()).isTrue();
+				assertThat(refunded.getSucceeded()).isTrue();
+			}));
+		assertThat(status(orderId)).isEqualTo("DECLINED");
+		assertThat(ledger(orderId)).containsExactly("CHARGE 1999 declined");
+	}
+
+	@Test
+	void chargesAndRefundsOverGrpcWithTheAnswersTheQueueWouldSend() {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
+		try {
+			PaymentServiceGrpc.PaymentServiceBlockingStub payment = PaymentServiceGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(Duration.ofSeconds(30));
+			String orderId = UUID.randomUUID().toString();
+			StepReply charged = payment.charge(charge(orderId, "tok_visa"));
+			assertThat(charged.getOrderId()).isEqualTo(orderId);
+			assertThat(charged.getStep()).isEqualTo(SagaStep.CHARGE);
+			assertThat(charged.getSucceeded()).isTrue();
+			assertThat(charged.getCompensation()).isFalse();
+			assertThat(charged.getReference()).isEqualTo(this.jdbc
+				.queryForObject("SELECT payment_id FROM payments WHERE order_id = ?", String.class, orderId));
+			// Repeated (a retry after a lost answer): the same answer, no second charge.
+			assertThat(payment.charge(charge(orderId, "tok_visa"))).isEqualTo(charged);
+			assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved");
+
+			StepReply refunded = payment.refund(RefundPayment.newBuilder().setOrderId(orderId).build());
+			assertThat(refunded.getCompensation()).isTrue();
+			assertThat(refunded.getSucceeded()).isTrue();
+			assertThat(status(orderId)).isEqualTo("REFUNDED");
+			assertThat(ledger(orderId)).containsExactly("CHARGE 1999 approved", "REFUND 1999 approved");
+
+			String declined = UUID.randomUUID().toString();
+			assertThat(payment.charge(charge(declined, "tok_insufficientFunds"))).satisfies((r) -> {
+				assertThat(r.getSucceeded()).isFalse();
+				assertThat(r.getReason()).isNotBlank();
+			});
+
+			// The lost answer of the test token: charged, but the caller hears an outage.
+			String lost = UUID.randomUUID().toString();
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> payment.charge(charge(lost, "tok_noReply")))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+			assertThat(status(lost)).isEqualTo("APPROVED");
+
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> payment.charge(charge("", "tok_visa")))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+			assertThat(replies(orderId)).as("answered in the call, not on the reply topic").isEmpty();
+		}
+		finally {
+			channel.shutdownNow();
+		}
 	}
 
 	@Test

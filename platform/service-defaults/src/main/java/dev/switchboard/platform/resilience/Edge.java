@@ -119,6 +119,14 @@ public final class Edge {
 	}
 
 	/**
+	 * How many calls the bulkhead lets through at once: a caller that queues its calls
+	 * itself (an executor) sizes its queue's workers by it, so none is refused.
+	 */
+	public int maxConcurrentCalls() {
+		return this.settings.bulkhead().maxConcurrentCalls();
+	}
+
+	/**
 	 * What to do when the downstream seems unreachable; done at most once a second. For a
 	 * gRPC channel: {@code channel::resetConnectBackoff}. Without it a channel that lost
 	 * its server waits out an exponential reconnect backoff (up to two minutes in

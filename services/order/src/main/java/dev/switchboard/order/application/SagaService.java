@@ -21,6 +21,7 @@ import dev.switchboard.order.application.port.in.UpdateOrdersUseCase;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.ParticipantProgress;
+import dev.switchboard.order.application.port.out.PaymentCommands;
 import dev.switchboard.order.application.port.out.SagaCommands;
 import dev.switchboard.order.application.port.out.SagaOutcomes;
 import dev.switchboard.order.application.port.out.SagaSpans;
@@ -58,6 +59,8 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 
 	private final SagaCommands commands;
 
+	private final PaymentCommands payments;
+
 	private final ParticipantProgress participants;
 
 	private final SagaSettings settings;
@@ -71,13 +74,14 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 	private final SagaSpans spans;
 
 	SagaService(SagaRepository sagas, OrderRepository orders, OrderEventPublisher events, SagaCommands commands,
-			ParticipantProgress participants, SagaSettings settings, TransactionTemplate transactions, Clock clock,
-			SagaOutcomes outcomes, SagaSpans spans) {
+			PaymentCommands payments, ParticipantProgress participants, SagaSettings settings,
+			TransactionTemplate transactions, Clock clock, SagaOutcomes outcomes, SagaSpans spans) {
 		this.spans = spans;
 		this.sagas = sagas;
 		this.orders = orders;
 		this.events = events;
 		this.commands = commands;
+		this.payments = payments;
 		this.participants = participants;
 		this.settings = settings;
 		this.transactions = transactions;
@@ -322,7 +326,7 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 	/** Sends the step's command; returns its message id. */
 	private String execute(StepName step, String orderId, Supplier<Order> order, String paymentToken) {
 		return switch (step) {
-			case CHARGE -> this.commands.charge(order.get(), paymentToken);
+			case CHARGE -> this.payments.charge(order.get(), paymentToken);
 			case ALLOCATE -> this.commands.allocate(orderId);
 			case SHIP -> this.commands.ship(order.get());
 			case RESERVE -> throw new IllegalStateException("Stock is reserved synchronously when the order is placed");
@@ -333,7 +337,7 @@ class SagaService implements TrackSagaUseCase, FindSagaUseCase, UpdateOrdersUseC
 		switch (step) {
 			case SHIP -> this.commands.cancelShipment(orderId);
 			case ALLOCATE -> this.commands.deallocate(orderId);
-			case CHARGE -> this.commands.refund(orderId);
+			case CHARGE -> this.payments.refund(orderId);
 			case RESERVE -> this.commands.release(orderId);
 		}
 	}

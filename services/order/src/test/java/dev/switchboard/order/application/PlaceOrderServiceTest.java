@@ -24,6 +24,7 @@ import dev.switchboard.order.domain.InventoryUnavailableException;
 import dev.switchboard.order.application.port.out.OrderEventPublisher;
 import dev.switchboard.order.application.port.out.OrderRepository;
 import dev.switchboard.order.application.port.out.OrderRepository.KeyedOrder;
+import dev.switchboard.order.application.port.out.PaymentCommands;
 import dev.switchboard.order.application.port.out.SagaCommands;
 import dev.switchboard.order.application.port.out.SagaRepository;
 import dev.switchboard.order.domain.IdempotencyKeyReusedException;
@@ -88,7 +89,7 @@ class PlaceOrderServiceTest {
 		@Override
 		public void cancellationRepeated(Order order) {
 		}
-	}, new RecordingCommands(this.events), (step, ids) -> Map.of(),
+	}, new RecordingCommands(this.events), new RecordingPayments(this.events), (step, ids) -> Map.of(),
 			new SagaSettings(SagaMode.ORCHESTRATION, SagaTimeouts.DEFAULTS), this.transactions, this.clock,
 			(mode, outcome, took) -> this.events.add("ended " + outcome + " " + mode + " after " + took),
 			(orderId, mode, step) -> this.spans.add(orderId + " " + step.name() + " " + step.state()));
@@ -435,16 +436,6 @@ class PlaceOrderServiceTest {
 		}
 
 		@Override
-		public String charge(Order order, String paymentToken) {
-			return add("charge " + order.id() + " " + paymentToken);
-		}
-
-		@Override
-		public String refund(String orderId) {
-			return add("refund " + orderId);
-		}
-
-		@Override
 		public String allocate(String orderId) {
 			return add("allocate " + orderId);
 		}
@@ -467,6 +458,22 @@ class PlaceOrderServiceTest {
 		@Override
 		public String cancelShipment(String orderId) {
 			return add("cancel shipment " + orderId);
+		}
+
+	}
+
+	record RecordingPayments(List<String> log) implements PaymentCommands {
+
+		@Override
+		public String charge(Order order, String paymentToken) {
+			this.log.add("charge " + order.id() + " " + paymentToken);
+			return "message-" + this.log.size();
+		}
+
+		@Override
+		public String refund(String orderId) {
+			this.log.add("refund " + orderId);
+			return "message-" + this.log.size();
 		}
 
 	}

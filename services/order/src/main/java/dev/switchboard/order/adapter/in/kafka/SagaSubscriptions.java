@@ -77,7 +77,7 @@ public class SagaSubscriptions {
 	 * events follow the order's commit), so it goes to the dead-letter topic at once
 	 * instead of blocking its partition with retries.
 	 */
-	private static TrackSagaUseCase knownOrdersOnly(TrackSagaUseCase sagas) {
+	static TrackSagaUseCase knownOrdersOnly(TrackSagaUseCase sagas) {
 		return new TrackSagaUseCase() {
 
 			@Override
@@ -122,7 +122,7 @@ public class SagaSubscriptions {
 		};
 	}
 
-	private static void onReply(TrackSagaUseCase sagas, StepReply reply, String replyId) {
+	static void onReply(TrackSagaUseCase sagas, StepReply reply, String replyId) {
 		StepName step = switch (reply.getStep()) {
 			case RESERVE -> StepName.RESERVE;
 			case CHARGE -> StepName.CHARGE;

@@ -1,2 +1,5 @@
-/** Driving adapter of the order service: Kafka calls into its use cases. */
+/**
+ * Driving adapter of the order service: Kafka calls into its use cases, and the replies
+ * of synchronous participant calls, taken the same way.
+ */
 package dev.switchboard.order.adapter.in.kafka;

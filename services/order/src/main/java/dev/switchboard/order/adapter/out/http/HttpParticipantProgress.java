@@ -54,29 +54,36 @@ class HttpParticipantProgress implements ParticipantProgress {
 		// The status endpoint is an operator endpoint: it takes the admin token, which
 		// every service of the platform has.
 		String token = environment.getProperty("switchboard.admin.token", "");
-		Map.of(StepName.CHARGE, "payment", StepName.ALLOCATE, "inventory", StepName.SHIP, "shipping")
-			.forEach((step, name) -> {
-				String url = environment.getProperty("switchboard.services." + name + ".url");
-				if (url != null && !url.isBlank()) {
-					// Over mutual TLS to that participant when the internal hops speak
-					// it.
-					JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-							http.clientFor(name).connectTimeout(CONNECT_TIMEOUT).build());
-					requests.setReadTimeout(READ_TIMEOUT);
-					this.participants.put(step,
-							new Participant(name,
-									RestClient.builder()
-										.baseUrl(url)
-										.requestFactory(requests)
-										.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-										.defaultHeaders((headers) -> {
-											if (credential.present()) {
-												headers.set(ServiceCredential.HEADER, credential.value());
-											}
-										})
-										.build()));
-				}
-			});
+		Map<StepName, String> asked = new HashMap<>(
+				Map.of(StepName.CHARGE, "payment", StepName.ALLOCATE, "inventory", StepName.SHIP, "shipping"));
+		if ("grpc".equals(environment.getProperty("switchboard.transports.payment"))) {
+			// A synchronous charge waits in no queue: payment took it or the call failed,
+			// and it never saw the step's trigger (the call's own id). Its overdue steps
+			// time out.
+			asked.remove(StepName.CHARGE);
+		}
+		asked.forEach((step, name) -> {
+			String url = environment.getProperty("switchboard.services." + name + ".url");
+			if (url != null && !url.isBlank()) {
+				// Over mutual TLS to that participant when the internal hops speak
+				// it.
+				JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+						http.clientFor(name).connectTimeout(CONNECT_TIMEOUT).build());
+				requests.setReadTimeout(READ_TIMEOUT);
+				this.participants.put(step,
+						new Participant(name,
+								RestClient.builder()
+									.baseUrl(url)
+									.requestFactory(requests)
+									.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+									.defaultHeaders((headers) -> {
+										if (credential.present()) {
+											headers.set(ServiceCredential.HEADER, credential.value());
+										}
+									})
+									.build()));
+			}
+		});
 	}
 
 	@Override

@@ -5,9 +5,7 @@ import dev.switchboard.contracts.queues.QueueSpec;
 import dev.switchboard.contracts.queues.Queues;
 import dev.switchboard.contracts.saga.v1.AllocateStock;
 import dev.switchboard.contracts.saga.v1.CancelShipment;
-import dev.switchboard.contracts.saga.v1.ChargePayment;
 import dev.switchboard.contracts.saga.v1.DeallocateStock;
-import dev.switchboard.contracts.saga.v1.RefundPayment;
 import dev.switchboard.contracts.saga.v1.ReleaseStock;
 import dev.switchboard.contracts.saga.v1.ScheduleShipment;
 import dev.switchboard.order.application.port.out.SagaCommands;
@@ -18,11 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
- * Saga commands through the outbox: payment's onto its work queue (competing consumers;
- * payment needs no order among one order's commands), inventory's and shipping's onto
- * their command topics, keyed by order id, so that those participants handle one order's
- * commands in the order they were decided. This service writes the command topics and
- * creates them, and the reply topic it reads.
+ * Inventory's and shipping's saga commands through the outbox, onto their command topics,
+ * keyed by order id, so that those participants handle one order's commands in the order
+ * they were decided. This service writes the command topics and creates them, and the
+ * reply topic it reads.
  */
 @Component
 class OutboxSagaCommands implements SagaCommands {
@@ -33,25 +30,13 @@ class OutboxSagaCommands implements SagaCommands {
 		this.outbox = outbox;
 	}
 
+	/**
+	 * Payment's work queue, declared whatever its edge's transport: commands the outbox
+	 * holds from before a switch still go out.
+	 */
 	@Bean
 	static QueueSpec paymentCommandsQueue() {
 		return Queues.PAYMENT_COMMANDS;
-	}
-
-	@Override
-	public String charge(Order order, String paymentToken) {
-		return this.outbox.enqueue(Queues.PAYMENT_COMMANDS, order.id(),
-				ChargePayment.newBuilder()
-					.setOrderId(order.id())
-					.setAmountCents(order.totalCents())
-					.setPaymentToken(paymentToken)
-					.build());
-	}
-
-	@Override
-	public String refund(String orderId) {
-		return this.outbox.enqueue(Queues.PAYMENT_COMMANDS, orderId,
-				RefundPayment.newBuilder().setOrderId(orderId).build());
 	}
 
 	@Override

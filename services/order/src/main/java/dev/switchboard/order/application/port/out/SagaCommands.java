@@ -3,15 +3,12 @@ package dev.switchboard.order.application.port.out;
 import dev.switchboard.order.domain.Order;
 
 /**
- * The orchestrated saga's commands to its participants. Call in the transaction that
- * stores the saga's decision: a command is sent only if that transaction commits. Each
- * returns the command's message id.
+ * The orchestrated saga's commands to inventory and shipping (payment's are
+ * {@link PaymentCommands}). Call in the transaction that stores the saga's decision: a
+ * command is sent only if that transaction commits. Each returns the command's message
+ * id.
  */
 public interface SagaCommands {
-
-	String charge(Order order, String paymentToken);
-
-	String refund(String orderId);
 
 	String allocate(String orderId);
 

@@ -1,0 +1,203 @@
+package dev.switchboard.order;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.order.v1.Address;
+import dev.switchboard.contracts.order.v1.CreateOrderRequest;
+import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.OrderLine;
+import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.contracts.order.v1.OrderStatus;
+import dev.switchboard.contracts.order.v1.Saga;
+import dev.switchboard.contracts.payment.v1.PaymentServiceGrpc;
+import dev.switchboard.contracts.queues.Queues;
+import dev.switchboard.contracts.saga.v1.AllocateStock;
+import dev.switchboard.contracts.saga.v1.ChargePayment;
+import dev.switchboard.contracts.saga.v1.RefundPayment;
+import dev.switchboard.contracts.saga.v1.SagaStep;
+import dev.switchboard.contracts.saga.v1.StepReply;
+import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.testing.ServiceIntegrationTest;
+import dev.switchboard.testing.TestEvents;
+import dev.switchboard.testing.TestTokens;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The order service with its payment edge on gRPC ({@code up --edge order-payment=grpc}):
+ * a real database and broker, a stand-in payment speaking the real contract over a
+ * socket. The saga charges by calling, hears the answer as it would a reply, and times
+ * out and refunds a charge whose answer is lost, as on the work queue.
+ */
+@ServiceIntegrationTest(service = "order",
+		topics = { Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS },
+		properties = { "server.port=0", "switchboard.transports.payment=grpc", "switchboard.saga.timeout.charge=3s",
+				"switchboard.saga.timeout.allocate=60s", "switchboard.saga.timeout.compensation=1s" })
+class PaymentOverGrpcIntegrationTest {
+
+	private static final int GRPC_PORT = FreePorts.next();
+
+	private static final int INVENTORY_PORT = FreePorts.next();
+
+	private static final int PAYMENT_PORT = FreePorts.next();
+
+	private static final TestTokens tokens = TestTokens.start();
+
+	/** The calls the stand-in payment took: "charge ORDER AMOUNT", "refund ORDER". */
+	private static final Queue<String> paymentCalls = new ConcurrentLinkedQueue<>();
+
+	private static Server inventory;
+
+	private static Server payment;
+
+	private static ManagedChannel channel;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("switchboard.identity.jwk-set-uri", tokens::jwkSetUri);
+		registry.add("switchboard.identity.issuer", () -> TestTokens.ISSUER);
+		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
+		registry.add("spring.grpc.client.channel.inventory.target", () -> "127.0.0.1:" + INVENTORY_PORT);
+		registry.add("spring.grpc.client.channel.payment.target", () -> "127.0.0.1:" + PAYMENT_PORT);
+		// Payment's HTTP port, where a queued step's progress is asked, does not answer:
+		// a
+		// call's step must time out all the same, not wait for payment to be reachable.
+		registry.add("switchboard.services.payment.url", () -> "http://127.0.0.1:" + FreePorts.next());
+	}
+
+	@BeforeAll
+	static void start() throws IOException {
+		inventory = ServerBuilder.forPort(INVENTORY_PORT)
+			.addService(new OrderIntegrationTest.StandInInventory())
+			.build()
+			.start();
+		payment = ServerBuilder.forPort(PAYMENT_PORT).addService(new StandInPayment()).build().start();
+		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
+	}
+
+	@AfterAll
+	static void stop() {
+		channel.shutdownNow();
+		inventory.shutdownNow();
+		payment.shutdownNow();
+		tokens.close();
+	}
+
+	@Test
+	void theChargeIsACallAndItsAnswerMovesTheSagaOn() {
+		String orderId = place("tok_visa");
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(orderId) == OrderStatus.PAID);
+		assertThat(paymentCalls).contains("charge " + orderId + " 500");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> TestEvents.read(Topics.INVENTORY_COMMANDS, orderId, AllocateStock.getDefaultInstance())
+				.size() == 1);
+		assertThat(TestEvents.read(Queues.PAYMENT_COMMANDS.name(), orderId, ChargePayment.getDefaultInstance()))
+			.as("nothing went through the work queue")
+			.isEmpty();
+		assertThat(saga(orderId).getStepsList()).filteredOn((s) -> s.getName().equals("charge"))
+			.singleElement()
+			.satisfies((s) -> assertThat(s.getDetail()).isEqualTo("pay-" + orderId));
+	}
+
+	@Test
+	void aChargeWhoseAnswerIsLostTimesOutAndIsRefundedByCall() {
+		String orderId = place("tok_noReply");
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(orderId) == OrderStatus.CANCELLED);
+		assertThat(orders().getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()).getCancellationReason())
+			.as("payment is not asked about a call: the step times out, it does not wait for a queue")
+			.isEqualTo("charge timed out after 3000 ms");
+		await().atMost(Duration.ofSeconds(30)).until(() -> paymentCalls.contains("refund " + orderId));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(
+					() -> assertThat(saga(orderId).getStepsList()).filteredOn((s) -> s.getName().equals("charge"))
+						.singleElement()
+						.satisfies((s) -> assertThat(s.getState()).isEqualTo("compensated")));
+	}
+
+	private static String place(String paymentToken) {
+		return orders()
+			.createOrder(CreateOrderRequest.newBuilder()
+				.setCustomerId("c-1")
+				.setPaymentToken(paymentToken)
+				.addLines(OrderLine.newBuilder().setSku("SKU-0001").setQuantity(2))
+				.setShippingAddress(Address.newBuilder()
+					.setCountry("US")
+					.setCity("Austin")
+					.setLine1("1 Main St")
+					.setPostalCode("78701"))
+				.build())
+			.getOrder()
+			.getOrderId();
+	}
+
+	private static OrderStatus status(String orderId) {
+		return orders().getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()).getStatus();
+	}
+
+	private static Saga saga(String orderId) {
+		return orders().getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build());
+	}
+
+	private static OrderServiceGrpc.OrderServiceBlockingStub orders() {
+		io.grpc.Metadata headers = new io.grpc.Metadata();
+		headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+				"Bearer " + tokens.issue("c-1", "orders:read", "orders:write"));
+		return OrderServiceGrpc.newBlockingStub(channel)
+			.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+			.withDeadlineAfter(Duration.ofSeconds(10));
+	}
+
+	/** Approves every charge but tok_noReply's, whose answer it loses. */
+	static class StandInPayment extends PaymentServiceGrpc.PaymentServiceImplBase {
+
+		@Override
+		public void charge(ChargePayment request, StreamObserver<StepReply> response) {
+			paymentCalls.add("charge " + request.getOrderId() + " " + request.getAmountCents());
+			if (request.getPaymentToken().equals("tok_noReply")) {
+				response.onError(Status.UNAVAILABLE.withDescription("answer lost").asRuntimeException());
+				return;
+			}
+			response.onNext(StepReply.newBuilder()
+				.setOrderId(request.getOrderId())
+				.setStep(SagaStep.CHARGE)
+				.setSucceeded(true)
+				.setReference("pay-" + request.getOrderId())
+				.build());
+			response.onCompleted();
+		}
+
+		@Override
+		public void refund(RefundPayment request, StreamObserver<StepReply> response) {
+			paymentCalls.add("refund " + request.getOrderId());
+			response.onNext(StepReply.newBuilder()
+				.setOrderId(request.getOrderId())
+				.setStep(SagaStep.CHARGE)
+				.setCompensation(true)
+				.setSucceeded(true)
+				.build());
+			response.onCompleted();
+		}
+
+	}
+
+}

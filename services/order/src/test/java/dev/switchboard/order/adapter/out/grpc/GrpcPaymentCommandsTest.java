@@ -1,0 +1,215 @@
+package dev.switchboard.order.adapter.out.grpc;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.contracts.payment.v1.PaymentServiceGrpc;
+import dev.switchboard.contracts.saga.v1.ChargePayment;
+import dev.switchboard.contracts.saga.v1.RefundPayment;
+import dev.switchboard.contracts.saga.v1.SagaStep;
+import dev.switchboard.contracts.saga.v1.StepReply;
+import dev.switchboard.order.domain.Order;
+import dev.switchboard.order.domain.OrderLine;
+import dev.switchboard.order.domain.ShippingAddress;
+import dev.switchboard.platform.internal.resilience.EdgeSettings;
+import dev.switchboard.platform.internal.resilience.ResilienceProperties;
+import dev.switchboard.platform.resilience.Edges;
+
+import org.springframework.grpc.client.ChannelBuilderOptions;
+import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The synchronous charge against a stand-in payment on a real socket: called once the
+ * deciding transaction commits (never when it rolls back), the answer handed over as a
+ * reply from the topic would be, and a call without an answer left to the saga's
+ * deadline.
+ */
+class GrpcPaymentCommandsTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	/** The calls the stand-in took: "charge ORDER TOKEN AMOUNT", "refund ORDER". */
+	private final Queue<String> calls = new ConcurrentLinkedQueue<>();
+
+	/** The replies handed over to the saga. */
+	private final Queue<String> reports = new ConcurrentLinkedQueue<>();
+
+	private final TransactionTemplate transactions = new TransactionTemplate(new Synchronizing());
+
+	private Server payment;
+
+	private GrpcPaymentCommands commands;
+
+	@BeforeEach
+	void start() throws IOException {
+		this.payment = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+			.addService(new PaymentServiceGrpc.PaymentServiceImplBase() {
+
+				@Override
+				public void charge(ChargePayment request, StreamObserver<StepReply> response) {
+					GrpcPaymentCommandsTest.this.calls.add("charge " + request.getOrderId() + " "
+							+ request.getPaymentToken() + " " + request.getAmountCents());
+					switch (request.getPaymentToken()) {
+						case "tok_noReply" -> response.onError(Status.UNAVAILABLE.asRuntimeException());
+						case "tok_chargeDeclined" ->
+							answer(response, reply(request.getOrderId(), false, false).setReason("card declined"));
+						default -> answer(response, reply(request.getOrderId(), false, true).setReference("pay-1"));
+					}
+				}
+
+				@Override
+				public void refund(RefundPayment request, StreamObserver<StepReply> response) {
+					GrpcPaymentCommandsTest.this.calls.add("refund " + request.getOrderId());
+					answer(response, reply(request.getOrderId(), true, true));
+				}
+
+			})
+			.build()
+			.start();
+		int port = this.payment.getPort();
+		GrpcChannelFactory channels = new GrpcChannelFactory() {
+			@Override
+			public boolean supports(String target) {
+				return true;
+			}
+
+			@Override
+			public ManagedChannel createChannel(String target, ChannelBuilderOptions options) {
+				return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
+			}
+		};
+		EdgeSettings once = new EdgeSettings(Duration.ofSeconds(2),
+				new EdgeSettings.Retry(1, Duration.ofMillis(1), Duration.ofMillis(1), 0.1, 10),
+				EdgeSettings.defaults().breaker(), EdgeSettings.defaults().bulkhead());
+		Edges edges = new Edges(new ResilienceProperties(Map.of("payment", once), null),
+				CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), new SimpleMeterRegistry());
+		this.commands = new GrpcPaymentCommands(channels, edges, (event) -> this.reports.add(heard((StepReply) event)));
+	}
+
+	@AfterEach
+	void stop() {
+		this.commands.destroy();
+		this.payment.shutdownNow();
+	}
+
+	@Test
+	void chargesOnceTheDecisionCommitsAndTellsTheSagaTheAnswer() {
+		String trigger = this.transactions.execute((status) -> this.commands.charge(order("o-1"), "tok_visa"));
+
+		assertThat(trigger).as("the step's trigger: the call's own id").isNotBlank();
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.reports).containsExactly("succeeded o-1 pay-1"));
+		assertThat(this.calls).containsExactly("charge o-1 tok_visa 300");
+
+		this.transactions.executeWithoutResult((status) -> this.commands.refund("o-1"));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(this.reports).containsExactly("succeeded o-1 pay-1", "compensated o-1"));
+	}
+
+	@Test
+	void aDeclineIsAFailedStepWithItsReason() {
+		this.transactions.executeWithoutResult((status) -> this.commands.charge(order("o-2"), "tok_chargeDeclined"));
+
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.reports).containsExactly("failed o-2 card declined"));
+	}
+
+	@Test
+	void nothingIsCalledForADecisionThatRolledBackNorTold() {
+		this.transactions.executeWithoutResult((status) -> {
+			this.commands.charge(order("rolled-back"), "tok_visa");
+			status.setRollbackOnly();
+		});
+		// A call without an answer: the saga hears nothing, its deadline decides.
+		this.transactions.executeWithoutResult((status) -> this.commands.charge(order("lost"), "tok_noReply"));
+		this.transactions.executeWithoutResult((status) -> this.commands.charge(order("o-3"), "tok_visa"));
+
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(this.calls).containsExactlyInAnyOrder("charge lost tok_noReply 300",
+					"charge o-3 tok_visa 300"));
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.reports).contains("succeeded o-3 pay-1"));
+		assertThat(this.reports).containsExactly("succeeded o-3 pay-1");
+	}
+
+	@Test
+	void aCommandOutsideATransactionIsRefused() {
+		assertThatIllegalStateException().isThrownBy(() -> this.commands.charge(order("o-4"), "tok_visa"))
+			.withMessageContaining("in a transaction");
+		assertThat(this.calls).isEmpty();
+	}
+
+	private static Order order(String id) {
+		return Order.placed(id, "c-1", List.of(new OrderLine("SKU-0001", 2, 150)),
+				new ShippingAddress("US", "Austin", "1 Main St", "78701"), Instant.EPOCH);
+	}
+
+	private static StepReply.Builder reply(String orderId, boolean compensation, boolean succeeded) {
+		return StepReply.newBuilder()
+			.setOrderId(orderId)
+			.setStep(SagaStep.CHARGE)
+			.setCompensation(compensation)
+			.setSucceeded(succeeded);
+	}
+
+	private static void answer(StreamObserver<StepReply> response, StepReply.Builder reply) {
+		response.onNext(reply.build());
+		response.onCompleted();
+	}
+
+	/** The reply as the saga would take it. */
+	private static String heard(StepReply reply) {
+		if (reply.getCompensation()) {
+			return "compensated " + reply.getOrderId();
+		}
+		return reply.getSucceeded() ? "succeeded " + reply.getOrderId() + " " + reply.getReference()
+				: "failed " + reply.getOrderId() + " " + reply.getReason();
+	}
+
+	/** A transaction manager with nothing to commit: it runs the synchronizations. */
+	private static final class Synchronizing extends AbstractPlatformTransactionManager {
+
+		@Override
+		protected Object doGetTransaction() {
+			return new Object();
+		}
+
+		@Override
+		protected void doBegin(Object transaction, TransactionDefinition definition) {
+		}
+
+		@Override
+		protected void doCommit(DefaultTransactionStatus status) {
+		}
+
+		@Override
+		protected void doRollback(DefaultTransactionStatus status) {
+		}
+
+	}
+
+}
