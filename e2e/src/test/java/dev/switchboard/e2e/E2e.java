@@ -132,7 +132,16 @@ final class E2e {
 					+ " (set SWITCHBOARD_TEST_RABBITMQ to an amqp:// URI): every work queue of this run is on Kafka,"
 					+ " and the RabbitMQ dead-letter test is skipped");
 		}
+		// The edge matrix, beyond what CI runs (the defaults here, both synchronous edges
+		// switched in SagasIT's second half):
+		// -Dswitchboard.e2e.edges=order-payment=grpc,...
+		for (String edge : System.getProperty("switchboard.e2e.edges", "").split(",")) {
+			if (!edge.isBlank()) {
+				arguments.addAll(List.of("--edge", edge.strip()));
+			}
+		}
 		args = List.copyOf(arguments);
+		System.out.println("e2e platform: up " + String.join(" ", args));
 		platform = Platform.start(args, ENVIRONMENT, Path.of(System.getProperty("switchboard.home")), System.out);
 		api = platform.gatewayUrl() + "/api/v1";
 		Api.useTokensFrom(platform.gatewayUrl());

@@ -316,7 +316,7 @@ final class PlatformCounters implements AutoCloseable {
 		labels.put("kafka.requests.ShareFetch", "  of which ShareFetch");
 		labels.put("kafka.requests.ShareAcknowledge", "  of which ShareAcknowledge");
 		labels.put("kafka.requests.OffsetCommit", "  of which OffsetCommit");
-		labels.put("grpc.calls", "gRPC calls served (order, inventory)");
+		labels.put("grpc.calls", "gRPC calls served (every service serving gRPC)");
 		labels.put("emails", "emails received by the mail sink");
 		return labels;
 	}

@@ -23,6 +23,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -67,6 +68,8 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 		this.replies = replies;
 		this.calls = new SimpleAsyncTaskExecutor("payment-call-");
 		this.calls.setVirtualThreads(true);
+		// The call belongs to the trace of what decided it (the request, the reply).
+		this.calls.setTaskDecorator(new ContextPropagatingTaskDecorator());
 		// Beyond the bulkhead's width a call would be refused: the thread that commits
 		// waits for a free worker instead.
 		this.calls.setConcurrencyLimit(this.edge.maxConcurrentCalls());
