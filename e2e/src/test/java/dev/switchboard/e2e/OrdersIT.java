@@ -261,8 +261,11 @@ class OrdersIT {
 		awaitTerminal(done);
 		String held;
 		String output;
-		switchboard("fault", "payment", "--latency", "15s", "--route", "queue:switchboard.payment.commands", "--for",
-				"60s", "--data-dir", dir);
+		// Held where payment takes its charge: the messages of its work queue
+		// (queue:switchboard.payment.commands) or, with --edge order-payment=grpc, its
+		// switchboard.payment.v1.PaymentService/Charge calls.
+		switchboard("fault", "payment", "--latency", "15s", "--route", "switchboard.payment.", "--for", "60s",
+				"--data-dir", dir);
 		try {
 			held = place("SKU-0072", 1, "tok_visa", "US", "CANCELLED");
 			java.nio.file.Path file = java.nio.file.Files.createTempFile(dataDir, "changes", ".csv");
