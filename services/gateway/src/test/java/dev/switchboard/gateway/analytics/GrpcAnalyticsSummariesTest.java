@@ -1,20 +1,14 @@
 package dev.switchboard.gateway.analytics;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
-import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,11 +17,9 @@ import dev.switchboard.contracts.analytics.v1.AnalyticsServiceGrpc;
 import dev.switchboard.contracts.analytics.v1.GetSummaryRequest;
 import dev.switchboard.contracts.analytics.v1.Summary;
 import dev.switchboard.gateway.web.UpstreamException;
-import dev.switchboard.platform.internal.resilience.EdgeSettings;
-import dev.switchboard.platform.internal.resilience.ResilienceProperties;
 import dev.switchboard.platform.resilience.Edges;
+import dev.switchboard.testing.StandIns;
 
-import org.springframework.grpc.client.ChannelBuilderOptions;
 import org.springframework.grpc.client.GrpcChannelFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,22 +57,8 @@ class GrpcAnalyticsSummariesTest {
 			.build()
 			.start();
 		int port = this.analytics.getPort();
-		GrpcChannelFactory channels = new GrpcChannelFactory() {
-			@Override
-			public boolean supports(String target) {
-				return true;
-			}
-
-			@Override
-			public ManagedChannel createChannel(String target, ChannelBuilderOptions options) {
-				return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
-			}
-		};
-		EdgeSettings once = new EdgeSettings(Duration.ofSeconds(2),
-				new EdgeSettings.Retry(1, Duration.ofMillis(1), Duration.ofMillis(1), 0.1, 10),
-				EdgeSettings.defaults().breaker(), EdgeSettings.defaults().bulkhead());
-		Edges edges = new Edges(new ResilienceProperties(Map.of("analytics", once), null),
-				CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), new SimpleMeterRegistry());
+		GrpcChannelFactory channels = StandIns.channelsTo(port);
+		Edges edges = StandIns.edgesCallingOnce("analytics");
 		this.summaries = new GrpcAnalyticsSummaries(channels, edges);
 	}
 

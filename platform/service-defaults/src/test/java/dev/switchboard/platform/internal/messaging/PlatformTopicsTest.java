@@ -28,7 +28,7 @@ class PlatformTopicsTest {
 	void eachServiceCreatesTheTopicsItWrites() {
 		assertThat(PlatformTopics.ownedBy("order")).extracting(NewTopic::name)
 			.containsExactlyInAnyOrder(Topics.ORDER_EVENTS, Topics.ORDER_CHOREOGRAPHY, Topics.INVENTORY_COMMANDS,
-					Topics.SHIPPING_COMMANDS, Topics.SAGA_REPLIES);
+					Topics.SHIPPING_COMMANDS, Topics.PAYMENT_COMMAND_STREAM, Topics.SAGA_REPLIES);
 		assertThat(PlatformTopics.ownedBy("payment")).extracting(NewTopic::name).containsExactly(Topics.PAYMENT_EVENTS);
 		assertThat(PlatformTopics.ownedBy("analytics")).isEmpty();
 		assertThat(Topics.ALL).extracting((t) -> t.owner())

@@ -4,20 +4,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
-import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +24,9 @@ import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.order.domain.Order;
 import dev.switchboard.order.domain.OrderLine;
 import dev.switchboard.order.domain.ShippingAddress;
-import dev.switchboard.platform.internal.resilience.EdgeSettings;
-import dev.switchboard.platform.internal.resilience.ResilienceProperties;
 import dev.switchboard.platform.resilience.Edges;
+import dev.switchboard.testing.StandIns;
 
-import org.springframework.grpc.client.ChannelBuilderOptions;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
@@ -94,22 +86,8 @@ class GrpcPaymentCommandsTest {
 			.build()
 			.start();
 		int port = this.payment.getPort();
-		GrpcChannelFactory channels = new GrpcChannelFactory() {
-			@Override
-			public boolean supports(String target) {
-				return true;
-			}
-
-			@Override
-			public ManagedChannel createChannel(String target, ChannelBuilderOptions options) {
-				return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
-			}
-		};
-		EdgeSettings once = new EdgeSettings(Duration.ofSeconds(2),
-				new EdgeSettings.Retry(1, Duration.ofMillis(1), Duration.ofMillis(1), 0.1, 10),
-				EdgeSettings.defaults().breaker(), EdgeSettings.defaults().bulkhead());
-		Edges edges = new Edges(new ResilienceProperties(Map.of("payment", once), null),
-				CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), new SimpleMeterRegistry());
+		GrpcChannelFactory channels = StandIns.channelsTo(port);
+		Edges edges = StandIns.edgesCallingOnce("payment");
 		this.commands = new GrpcPaymentCommands(channels, edges, (event) -> this.reports.add(heard((StepReply) event)));
 	}
 
