@@ -50,10 +50,11 @@ public record ServiceSpec(String name, boolean database, boolean grpc, boolean e
 			backEnd("notification", false, List.of(), List.of(), ServiceSpec::notification),
 			backEnd("analytics", true, List.of(), List.of(), (run) -> List.of()),
 			// The gateway reads analytics over REST unless its edge is switched to gRPC
-			// (up --edge gateway-analytics=grpc): it knows both of its ports.
+			// (up --edge gateway-analytics=grpc): it knows both of its ports. It reads
+			// payments over REST: payment's gRPC port is order's.
 			new ServiceSpec("gateway", false, false, true,
 					List.of("order", "inventory", "notification", "analytics", "shipping", "payment", "identity"),
-					List.of("analytics"), ServiceSpec::gateway, (run) -> Map.of()));
+					List.of("analytics", "payment"), ServiceSpec::gateway, (run) -> Map.of()));
 
 	private static ServiceSpec backEnd(String name, boolean grpc, List<String> calls, List<String> asks,
 			Function<Run, List<String>> settings) {

@@ -81,23 +81,33 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 				command.add("--spring.datasource.username=" + this.infrastructure.serviceDatabaseUser(spec));
 			}
 		}
+		command.addAll(serviceLocations(spec));
+		command.addAll(transportArguments(spec));
+		command.addAll(spec.settings().apply(run()));
+		return command;
+	}
+
+	/**
+	 * Where {@code spec} finds the services it talks to: the gRPC port of each it calls
+	 * that serves gRPC (else its HTTP port), and the HTTP port of each it asks.
+	 */
+	List<String> serviceLocations(ServiceSpec spec) {
+		List<String> locations = new ArrayList<>();
 		for (String callee : spec.calls()) {
 			if (this.grpcTargets.containsKey(callee)) {
 				// A delay proxy listens on loopback; the server itself where it is bound.
 				boolean proxied = !this.grpcTargets.get(callee).equals(this.grpcPorts.get(callee));
-				command.add("--spring.grpc.client.channel." + callee + ".target="
+				locations.add("--spring.grpc.client.channel." + callee + ".target="
 						+ (proxied ? "127.0.0.1" : this.options.bind().host()) + ":" + this.grpcTargets.get(callee));
 			}
 			else {
-				command.add("--switchboard.services." + callee + ".url=" + internalUrl(callee));
+				locations.add("--switchboard.services." + callee + ".url=" + internalUrl(callee));
 			}
 		}
 		for (String asked : spec.asks()) {
-			command.add("--switchboard.services." + asked + ".url=" + internalUrl(asked));
+			locations.add("--switchboard.services." + asked + ".url=" + internalUrl(asked));
 		}
-		command.addAll(transportArguments(spec));
-		command.addAll(spec.settings().apply(run()));
-		return command;
+		return locations;
 	}
 
 	/**

@@ -332,8 +332,16 @@ class LauncherOptionsTest {
 		// alone.
 		assertThat(arguments.transportArguments(order)).containsExactly("--switchboard.transports.inventory=rest");
 		assertThat(arguments.transportArguments(gateway)).isEmpty();
-		// The gateway knows analytics' HTTP port (it asks it) and its gRPC port.
-		assertThat(gateway.asks()).contains("analytics");
+		// The gateway knows analytics' HTTP port (it asks it) and its gRPC port;
+		// payment's
+		// HTTP port, which it reads payments from though payment serves gRPC too.
+		assertThat(gateway.asks()).contains("analytics", "payment");
+		ServiceArguments ports = new ServiceArguments(defaults, null, Map.of("payment", 8083, "analytics", 8086),
+				Map.of("payment", 9083, "analytics", 9086), Map.of("payment", 9083, "analytics", 9086), Map.of(),
+				"token", "secret", Optional.empty());
+		assertThat(ports.serviceLocations(gateway))
+			.anyMatch((a) -> a.matches("--switchboard\\.services\\.payment\\.url=https?://[^:]+:8083"))
+			.anyMatch((a) -> a.matches("--switchboard\\.services\\.analytics\\.url=https?://[^:]+:8086"));
 		assertThat(UpCommand
 			.parse(List.of("--edge", "gateway-analytics=grpc", "--edge", "order-inventory=rest"), Map.of(), HOME)
 			.edges())
