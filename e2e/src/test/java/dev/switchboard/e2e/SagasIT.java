@@ -25,11 +25,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Sagas end right at every failure point, in orchestration, then, after a restart on the
- * same data directory in choreography, with order calling inventory over REST and the
- * gateway reading analytics over gRPC ({@code --edge order-inventory=rest --edge
- * gateway-analytics=grpc}), again and with each participant killed midway; the invariants
- * hold over every order of the platform before the restart and after it. Last, because a
- * restart of the shared platform would slow the classes after it down.
+ * same data directory in choreography, with order calling inventory over REST, the
+ * gateway calling order over REST and reading analytics over gRPC ({@code --edge
+ * order-inventory=rest --edge gateway-order=rest --edge gateway-analytics=grpc}), again
+ * and with each participant killed midway; the invariants hold over every order of the
+ * platform before the restart and after it. Last, because a restart of the shared
+ * platform would slow the classes after it down.
  */
 @PlatformTest
 @Order(7)
@@ -133,7 +134,7 @@ class SagasIT {
 		// and the order -> inventory edge's transport.
 		List<String> choreography = new ArrayList<>(args);
 		choreography.addAll(List.of("--saga", "choreography", "--edge", "order-inventory=rest", "--edge",
-				"gateway-analytics=grpc"));
+				"gateway-order=rest", "--edge", "gateway-analytics=grpc"));
 		platform = Platform.start(choreography, ENVIRONMENT, Path.of(System.getProperty("switchboard.home")),
 				System.out);
 
@@ -159,6 +160,13 @@ class SagasIT {
 		assertThat(get(internal("analytics", "/actuator/metrics/grpc.server?tag=rpc.method:GetSummary")).json()
 			.at("/measurements/0/value")
 			.asDouble()).isPositive();
+		// Placed and read over REST: order's HTTP binding served them.
+		for (String route : new String[] { "uri:/orders&tag=method:POST",
+				"uri:/orders/%7BorderId%7D&tag=method:GET" }) {
+			assertThat(get(internal("order", "/actuator/metrics/http.server.requests?tag=" + route)).json()
+				.at("/measurements/0/value")
+				.asDouble()).as(route).isPositive();
+		}
 		// Reserved over REST: inventory served its reservations endpoint, not gRPC alone.
 		assertThat(get(internal("inventory",
 				"/actuator/metrics/http.server.requests?tag=uri:/reservations/%7BorderId%7D&tag=method:PUT"))

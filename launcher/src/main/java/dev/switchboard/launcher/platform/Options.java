@@ -149,7 +149,8 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 	 * {@code switchboard.transports.<callee>}; its business code is the same either way.
 	 */
 	public static final Map<String, List<String>> EDGES = Map.of("order-inventory", List.of("grpc", "rest"),
-			"order-payment", List.of("queue", "stream", "grpc"), "gateway-analytics", List.of("rest", "grpc"));
+			"order-payment", List.of("queue", "stream", "grpc"), "gateway-order", List.of("grpc", "rest"),
+			"gateway-analytics", List.of("rest", "grpc"));
 
 	static final List<String> SAGA_MODES = List.of("orchestration", "choreography");
 

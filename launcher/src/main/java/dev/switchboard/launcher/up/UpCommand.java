@@ -61,7 +61,7 @@ public final class UpCommand implements Callable<Integer> {
 	@Option(names = "--edge", paramLabel = "EDGE=TRANSPORT",
 			description = "the transport of one edge, the business code being the same: "
 					+ "order-inventory=grpc (default) or rest, order-payment=queue (default), stream or grpc, "
-					+ "gateway-analytics=rest (default) or grpc; repeatable")
+					+ "gateway-order=grpc (default) or rest, gateway-analytics=rest (default) or grpc; repeatable")
 	List<String> edges = new ArrayList<>();
 
 	@Option(names = "--gateway-port", paramLabel = "PORT", defaultValue = "8080",

@@ -355,9 +355,19 @@ class LauncherOptionsTest {
 			.withMessageContaining("order-inventory=[grpc, rest]")
 			.withMessageContaining("was order-inventory=soap");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> UpCommand.parse(List.of("--edge", "gateway-order=rest"), Map.of(), HOME))
+			.isThrownBy(() -> UpCommand.parse(List.of("--edge", "gateway-identity=grpc"), Map.of(), HOME))
 			.withMessageContaining("order-payment=[queue, stream, grpc]")
-			.withMessageContaining("was gateway-order=rest");
+			.withMessageContaining("gateway-order=[grpc, rest]")
+			.withMessageContaining("was gateway-identity=grpc");
+
+		// The gateway calls order over gRPC alone otherwise: told where order's HTTP port
+		// is when its order edge is REST.
+		Options restOrder = UpCommand.parse(List.of("--edge", "gateway-order=rest"), Map.of(), HOME);
+		assertThat(new ServiceArguments(restOrder, null, Map.of("order", 8082), Map.of("order", 9081),
+				Map.of("order", 9081), Map.of(), "token", "secret", Optional.empty())
+			.transportArguments(gateway)).hasSize(2)
+			.contains("--switchboard.transports.order=rest")
+			.anyMatch((a) -> a.matches("--switchboard\\.services\\.order\\.url=https?://[^:]+:8082"));
 		// Order knows payment's gRPC port and HTTP port whatever the edge's setting.
 		Options grpcPayment = UpCommand.parse(List.of("--edge", "order-payment=grpc"), Map.of(), HOME);
 		assertThat(new ServiceArguments(grpcPayment, null, Map.of(), Map.of(), Map.of(), Map.of(), "token", "secret",

@@ -2,6 +2,10 @@ package dev.switchboard.order;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigResource;
@@ -56,6 +62,8 @@ import dev.switchboard.contracts.order.v1.CancelOrder;
 import dev.switchboard.contracts.order.v1.OrderChange;
 import dev.switchboard.contracts.order.v1.BulkUpdateSummary;
 import dev.switchboard.contracts.order.v1.ListOrdersRequest;
+import dev.switchboard.contracts.order.v1.ListOrdersResponse;
+import dev.switchboard.contracts.order.v1.ListSagasResponse;
 import dev.switchboard.contracts.order.v1.Order;
 import dev.switchboard.contracts.order.v1.OrderLine;
 import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
@@ -78,6 +86,8 @@ import dev.switchboard.testing.TestTokens;
 import dev.switchboard.testing.ServiceIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -91,7 +101,7 @@ import static org.awaitility.Awaitility.await;
  * The order service with a real database, a real broker and a stand-in inventory that
  * speaks the real gRPC contract over a socket.
  */
-@ServiceIntegrationTest(service = "order",
+@ServiceIntegrationTest(service = "order", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		topics = { Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS },
 		properties = { "server.port=0", "switchboard.admin.token=s3cret", "switchboard.saga.timeout.charge=3s",
 				"switchboard.saga.timeout.allocate=60s", "switchboard.saga.timeout.ship=60s",
@@ -116,6 +126,9 @@ class OrderIntegrationTest {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Value("${local.server.port}")
+	int httpPort;
 
 	@Autowired
 	io.micrometer.core.instrument.MeterRegistry meters;
@@ -271,6 +284,86 @@ class OrderIntegrationTest {
 		assertThat(codeOf(() -> orders().listOrders(tooMany.build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
 		assertThat(codeOf(() -> as(tokens.issue("c-1", "orders:write")).listSagas(asked)))
 			.isEqualTo(Status.Code.PERMISSION_DENIED);
+	}
+
+	@Test
+	void theUnaryCallsAreServedOverHttpAsJsonWithTheSameAnswersAndRefusals() throws Exception {
+		String token = tokens.issue("c-1", "orders:read", "orders:write");
+		HttpResponse<String> created = overHttp("POST", "/orders", token,
+				JsonFormat.printer().print(request("", "SKU-0001", 2).toBuilder().setCustomerId("c-2").build()));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+		assertThat(created.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		Order placed = parse(created, CreateOrderResponse.getDefaultInstance()).getOrder();
+		assertThat(placed.getCustomerId()).as("the token's subject, as over gRPC").isEqualTo("c-1");
+		assertThat(placed.getLinesList()).extracting(OrderLine::getSku, OrderLine::getQuantity)
+			.containsExactly(tuple("SKU-0001", 2));
+
+		String id = placed.getOrderId();
+		GetOrderRequest read = GetOrderRequest.newBuilder().setOrderId(id).build();
+		// The same messages both ways, every field (read until the saga stands still
+		// between the two reads).
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(parse(overHttp("GET", "/orders/" + id, token, null), Order.getDefaultInstance()))
+				.isEqualTo(orders().getOrder(read));
+			assertThat(parse(overHttp("GET", "/orders/" + id + "/saga", token, null), Saga.getDefaultInstance()))
+				.isEqualTo(orders().getSaga(read));
+		});
+		assertThat(parse(overHttp("GET", "/orders?orderId=no-such-order&orderId=" + id, token, null),
+				ListOrdersResponse.getDefaultInstance())
+			.getOrdersList()).extracting(Order::getOrderId).containsExactly(id);
+		assertThat(parse(overHttp("GET", "/sagas?orderId=" + id, token, null), ListSagasResponse.getDefaultInstance())
+			.getSagasList()).extracting(Saga::getOrderId).containsExactly(id);
+		assertThat(parse(overHttp("GET", "/orders?orderId=", token, null), ListOrdersResponse.getDefaultInstance())
+			.getOrdersList()).isEmpty();
+
+		String order = JsonFormat.printer().print(request("", "SKU-0001", 1));
+		assertRefused(overHttp("GET", "/orders/" + id, null, null), 401, "UNAUTHENTICATED");
+		assertRefused(overHttp("GET", "/orders/" + id, tokens.forged("c-1", "orders:read"), null), 401,
+				"UNAUTHENTICATED");
+		assertRefused(overHttp("POST", "/orders", tokens.issue("c-1", "orders:read"), order), 403, "PERMISSION_DENIED");
+		assertRefused(overHttp("GET", "/orders/" + id, tokens.issue("c-2", "orders:read"), null), 404, "NOT_FOUND");
+		assertRefused(overHttp("GET", "/orders/" + id + "/saga", tokens.issue("c-2", "orders:read"), null), 404,
+				"NOT_FOUND");
+		assertRefused(overHttp("POST", "/orders", token, order.replace("SKU-0001", "SKU-9999")), 404, "NOT_FOUND");
+		assertRefused(overHttp("POST", "/orders", token, JsonFormat.printer().print(request("", "SKU-0001", 999))), 400,
+				"FAILED_PRECONDITION");
+		assertRefused(overHttp("POST", "/orders", token, order.replace("\"paymentToken\"", "\"paymentTokn\"")), 400,
+				"INVALID_ARGUMENT");
+		assertRefused(overHttp("POST", "/orders", token, "{\"lines\":"), 400, "INVALID_ARGUMENT");
+		String tooMany = IntStream.range(0, 101)
+			.mapToObj((i) -> "orderId=o-" + i)
+			.collect(java.util.stream.Collectors.joining("&"));
+		assertRefused(overHttp("GET", "/sagas?" + tooMany, token, null), 400, "INVALID_ARGUMENT");
+	}
+
+	private HttpResponse<String> overHttp(String method, String path, String token, String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <M extends Message> M parse(HttpResponse<String> response, M type) throws Exception {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		Message.Builder into = type.newBuilderForType();
+		JsonFormat.parser().merge(response.body(), into);
+		return (M) into.build();
+	}
+
+	private static void assertRefused(HttpResponse<String> response, int status, String code) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("\"code\":\"" + code + "\"");
 	}
 
 	@Test

@@ -37,12 +37,12 @@ class OrderPlacing {
 	/** Visible ASCII, so that a key reads the same in every log, header and database. */
 	private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-	private final OrderReads reads;
+	private final OrderCalls orders;
 
 	private final Edge creating;
 
-	OrderPlacing(OrderReads reads, Edges edges) {
-		this.reads = reads;
+	OrderPlacing(OrderCalls orders, Edges edges) {
+		this.orders = orders;
 		this.creating = edges.edge("order-create");
 	}
 
@@ -73,7 +73,7 @@ class OrderPlacing {
 			// Retried only under an Idempotency-Key: without one a retry could place a
 			// second order when the first attempt's answer was lost.
 			response = this.creating.call(idempotencyKey != null,
-					(deadline) -> this.reads.as(caller).withDeadlineAfter(deadline).createOrder(request.build()));
+					(deadline) -> this.orders.createOrder(caller, request.build(), deadline));
 		}
 		catch (StatusRuntimeException ex) {
 			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {

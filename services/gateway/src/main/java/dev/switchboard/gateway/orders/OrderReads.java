@@ -3,10 +3,8 @@ package dev.switchboard.gateway.orders;
 import java.util.List;
 import java.util.Map;
 
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
 import dev.switchboard.contracts.order.v1.ListOrdersRequest;
@@ -34,15 +32,14 @@ import org.springframework.web.client.RestClient;
 @Component
 class OrderReads {
 
-	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-			Metadata.ASCII_STRING_MARSHALLER);
-
 	private static final Map<Status.Code, HttpStatus> READ_ERRORS = Map.of(Status.Code.NOT_FOUND, HttpStatus.NOT_FOUND);
 
 	private static final Map<Status.Code, HttpStatus> LIST_ERRORS = Map.of(Status.Code.INVALID_ARGUMENT,
 			HttpStatus.BAD_REQUEST);
 
 	private final OrderServiceGrpc.OrderServiceBlockingStub orders;
+
+	private final OrderCalls calls;
 
 	private final RestClient notifications;
 
@@ -60,10 +57,11 @@ class OrderReads {
 
 	private final Edge paying;
 
-	OrderReads(OrderServiceGrpc.OrderServiceBlockingStub orders,
+	OrderReads(OrderServiceGrpc.OrderServiceBlockingStub orders, OrderCalls calls,
 			@Qualifier("notificationClient") RestClient notifications, @Qualifier("shippingClient") RestClient shipping,
 			@Qualifier("paymentClient") RestClient payments, Catalogue catalogue, Edges edges) {
 		this.orders = orders;
+		this.calls = calls;
 		this.notifications = notifications;
 		this.shipping = shipping;
 		this.payments = payments;
@@ -81,7 +79,7 @@ class OrderReads {
 	List<Order> orders(Jwt caller, List<String> orderIds) {
 		ListOrdersRequest request = ListOrdersRequest.newBuilder().addAllOrderIds(orderIds).build();
 		try {
-			return this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline).listOrders(request))
+			return this.reading.call(true, (deadline) -> this.calls.listOrders(caller, request, deadline))
 				.getOrdersList();
 		}
 		catch (StatusRuntimeException ex) {
@@ -93,7 +91,7 @@ class OrderReads {
 	List<Saga> sagas(Jwt caller, List<String> orderIds) {
 		ListOrdersRequest request = ListOrdersRequest.newBuilder().addAllOrderIds(orderIds).build();
 		try {
-			return this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline).listSagas(request))
+			return this.reading.call(true, (deadline) -> this.calls.listSagas(caller, request, deadline))
 				.getSagasList();
 		}
 		catch (StatusRuntimeException ex) {
@@ -135,8 +133,8 @@ class OrderReads {
 	/** The caller's order; 404 when it is not theirs or does not exist. */
 	Order order(Jwt caller, String orderId) {
 		try {
-			return this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline)
-				.getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()));
+			return this.reading.call(true, (deadline) -> this.calls.getOrder(caller,
+					GetOrderRequest.newBuilder().setOrderId(orderId).build(), deadline));
 		}
 		catch (StatusRuntimeException ex) {
 			throw GrpcErrors.translate(ex, READ_ERRORS);
@@ -146,8 +144,8 @@ class OrderReads {
 	/** The saga of the caller's order. */
 	Saga saga(Jwt caller, String orderId) {
 		try {
-			return this.reading.call(true, (deadline) -> as(caller).withDeadlineAfter(deadline)
-				.getSaga(GetOrderRequest.newBuilder().setOrderId(orderId).build()));
+			return this.reading.call(true, (deadline) -> this.calls.getSaga(caller,
+					GetOrderRequest.newBuilder().setOrderId(orderId).build(), deadline));
 		}
 		catch (StatusRuntimeException ex) {
 			throw GrpcErrors.translate(ex, READ_ERRORS);
@@ -177,11 +175,12 @@ class OrderReads {
 		return this.catalogue.names(skus);
 	}
 
-	/** The order service, called on behalf of the token's holder. */
+	/**
+	 * The order service over gRPC, called on behalf of the token's holder: for its
+	 * streams, which only gRPC carries.
+	 */
 	OrderServiceGrpc.OrderServiceBlockingStub as(Jwt caller) {
-		Metadata headers = new Metadata();
-		headers.put(AUTHORIZATION, "Bearer " + caller.getTokenValue());
-		return this.orders.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+		return GrpcOrderCalls.as(this.orders, caller);
 	}
 
 }

@@ -10,6 +10,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * each method needs its scope: {@code CreateOrder} {@code orders:write}, the reads
  * {@code orders:read}. A call without a valid token is {@code UNAUTHENTICATED}, one
  * without the scope {@code PERMISSION_DENIED}; a verified caller's subject is
- * {@link #SUBJECT} in the call's context.
+ * {@link #SUBJECT} in the call's context. The HTTP binding checks its
+ * {@code Authorization} header the same way ({@link #verify}).
  */
 public final class Callers implements ServerInterceptor {
 
@@ -60,37 +62,49 @@ public final class Callers implements ServerInterceptor {
 		if (!OrderServiceGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
 			return next.startCall(call, headers);
 		}
-		String scope = SCOPES.get(call.getMethodDescriptor().getFullMethodName());
-		String authorization = headers.get(AUTHORIZATION);
+		String subject;
+		try {
+			subject = verify(headers.get(AUTHORIZATION), call.getMethodDescriptor().getFullMethodName());
+		}
+		catch (StatusException refused) {
+			call.close(refused.getStatus(), new Metadata());
+			return new ServerCall.Listener<>() {
+			};
+		}
+		Context context = Context.current().withValue(SUBJECT, subject);
+		return Contexts.interceptCall(context, call, headers, next);
+	}
+
+	/**
+	 * The subject of a caller whose {@code authorization} (the header's value, perhaps
+	 * missing) holds a valid bearer token granting what {@code method} (its full name)
+	 * needs; otherwise the status to answer.
+	 */
+	String verify(String authorization, String method) throws StatusException {
+		String scope = SCOPES.get(method);
 		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			return refuse(call, Status.UNAUTHENTICATED.withDescription("this call needs the caller's bearer token"));
+			throw Status.UNAUTHENTICATED.withDescription("this call needs the caller's bearer token").asException();
 		}
 		Jwt token;
 		try {
 			token = this.tokens.decode(authorization.substring(7).strip());
 		}
 		catch (BadJwtException ex) {
-			return refuse(call, Status.UNAUTHENTICATED.withDescription("the bearer token is not valid"));
+			throw Status.UNAUTHENTICATED.withDescription("the bearer token is not valid").asException();
 		}
 		catch (JwtException ex) {
 			// The token could not be checked (the identity service's keys are out of
 			// reach): nothing about the caller, so try again later.
 			log.warn("Cannot verify a bearer token: {}", ex.getMessage());
-			return refuse(call, Status.UNAVAILABLE.withDescription("the caller's token cannot be verified now"));
+			throw Status.UNAVAILABLE.withDescription("the caller's token cannot be verified now").asException();
 		}
 		List<String> granted = token.getClaimAsStringList("scope");
 		if (scope == null || granted == null || !granted.contains(scope)) {
-			return refuse(call, Status.PERMISSION_DENIED
-				.withDescription("the token does not grant the scope this needs: " + (scope != null ? scope : "?")));
+			throw Status.PERMISSION_DENIED
+				.withDescription("the token does not grant the scope this needs: " + (scope != null ? scope : "?"))
+				.asException();
 		}
-		Context context = Context.current().withValue(SUBJECT, token.getSubject());
-		return Contexts.interceptCall(context, call, headers, next);
-	}
-
-	private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {
-		call.close(status, new Metadata());
-		return new ServerCall.Listener<>() {
-		};
+		return token.getSubject();
 	}
 
 	/** The caller of the call in progress, as verified by {@link Callers}. */
