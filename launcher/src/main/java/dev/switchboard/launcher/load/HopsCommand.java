@@ -77,6 +77,8 @@ final class HopsCommand implements Callable<Integer> {
 
 	private static final String DIRECT_GRPC = "order (gRPC, direct)";
 
+	private static final String DIRECT_ORDER_REST = "order (REST, direct)";
+
 	private static final String RESERVE_GRPC = "inventory reserve (gRPC)";
 
 	@Spec
@@ -313,6 +315,10 @@ final class HopsCommand implements Callable<Integer> {
 			GetProductRequest getProduct = GetProductRequest.newBuilder().setSku("SKU-0001").build();
 			int inventory = Integer
 				.parseInt(Files.readString(RunningServices.portFile(this.runDir, "inventory")).strip());
+			int order = Integer.parseInt(Files.readString(RunningServices.portFile(this.runDir, "order")).strip());
+			// The gateway's route goes the way its order edge is set (up --edge
+			// gateway-order=rest): compared with that transport's direct call.
+			boolean restOrder = PlatformRun.edges(this.runDir).contains("gateway-order=rest");
 			CheckAndReserveRequest reserve = CheckAndReserveRequest.newBuilder()
 				.setOrderId(this.orderId)
 				.setAttemptId("bench-hops")
@@ -350,9 +356,17 @@ final class HopsCommand implements Callable<Integer> {
 								return caller(channel,
 										() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).getOrder(getOrder));
 							}, List.of("order")),
-					new Hops.Target("gateway -> order (gRPC)",
-							"GET /api/v1/orders/{id} at the gateway: token, rate limit, edge, gRPC hop", DIRECT_GRPC,
-							-1,
+					// The same read over order's HTTP binding (the gateway's edge with
+					// --edge gateway-order=rest), against the gRPC one.
+					new Hops.Target(DIRECT_ORDER_REST,
+							"GET /orders/{id} on order's port, mutual TLS as the gateway, the token", DIRECT_GRPC, -1,
+							Hops.http(OperatorHttp.uri(this.runDir, order, "/orders/" + this.orderId), null, bearer,
+									this.asGateway),
+							List.of("order")),
+					new Hops.Target(restOrder ? "gateway -> order (REST)" : "gateway -> order (gRPC)",
+							"GET /api/v1/orders/{id} at the gateway: token, rate limit, edge, "
+									+ (restOrder ? "REST" : "gRPC") + " hop",
+							restOrder ? DIRECT_ORDER_REST : DIRECT_GRPC, -1,
 							Hops.http(URI.create(this.gateway + "/api/v1/orders/" + this.orderId), null, bearer, null),
 							List.of("gateway", "order")),
 					new Hops.Target("inventory (gRPC, direct)", "GetProduct on inventory's gRPC port, as the gateway",

@@ -1,9 +1,11 @@
 package dev.switchboard.gateway.orders;
 
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.google.protobuf.util.JsonFormat;
@@ -35,6 +37,7 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.util.UriBuilder;
 
 /**
  * The order service's unary calls over HTTP ({@code switchboard.transports.order=rest}):
@@ -97,38 +100,34 @@ class RestOrderCalls implements OrderCalls {
 
 	@Override
 	public Order getOrder(Jwt caller, GetOrderRequest request, Duration deadline) {
-		return call(() -> this.reading.get()
-			.uri("/orders/{orderId}", request.getOrderId())
-			.header(HttpHeaders.AUTHORIZATION, bearer(caller))
-			.retrieve()
-			.body(Order.class));
+		return read(caller, (uri) -> uri.path("/orders/{orderId}").build(request.getOrderId()), Order.class);
 	}
 
 	@Override
 	public Saga getSaga(Jwt caller, GetOrderRequest request, Duration deadline) {
-		return call(() -> this.reading.get()
-			.uri("/orders/{orderId}/saga", request.getOrderId())
-			.header(HttpHeaders.AUTHORIZATION, bearer(caller))
-			.retrieve()
-			.body(Saga.class));
+		return read(caller, (uri) -> uri.path("/orders/{orderId}/saga").build(request.getOrderId()), Saga.class);
 	}
 
 	@Override
 	public ListOrdersResponse listOrders(Jwt caller, ListOrdersRequest request, Duration deadline) {
-		return call(() -> this.reading.get()
-			.uri((uri) -> uri.path("/orders").queryParam("orderId", request.getOrderIdsList().toArray()).build())
-			.header(HttpHeaders.AUTHORIZATION, bearer(caller))
-			.retrieve()
-			.body(ListOrdersResponse.class));
+		return read(caller,
+				(uri) -> uri.path("/orders").queryParam("orderId", request.getOrderIdsList().toArray()).build(),
+				ListOrdersResponse.class);
 	}
 
 	@Override
 	public ListSagasResponse listSagas(Jwt caller, ListOrdersRequest request, Duration deadline) {
+		return read(caller,
+				(uri) -> uri.path("/sagas").queryParam("orderId", request.getOrderIdsList().toArray()).build(),
+				ListSagasResponse.class);
+	}
+
+	private <T> T read(Jwt caller, Function<UriBuilder, URI> uri, Class<T> answer) {
 		return call(() -> this.reading.get()
-			.uri((uri) -> uri.path("/sagas").queryParam("orderId", request.getOrderIdsList().toArray()).build())
+			.uri(uri)
 			.header(HttpHeaders.AUTHORIZATION, bearer(caller))
 			.retrieve()
-			.body(ListSagasResponse.class));
+			.body(answer));
 	}
 
 	private static String bearer(Jwt caller) {
