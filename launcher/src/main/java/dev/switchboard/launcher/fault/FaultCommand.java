@@ -68,7 +68,8 @@ public final class FaultCommand implements Callable<Integer> {
 
 	@Option(names = "--route", paramLabel = "TEXT",
 			description = "only calls whose gRPC method or HTTP path contains TEXT (e.g. CheckAndReserve, /summary), "
-					+ "or the messages of a work queue: queue:<queue>, or a consumer group's events: events:<group>; "
+					+ "or the messages of a work queue: queue:<queue>, or a consumer group's events: events:<group> "
+					+ "(--latency then delays each event, as a slow consumer; only a route naming events does); "
 					+ "default: every call and message")
 	String route;
 

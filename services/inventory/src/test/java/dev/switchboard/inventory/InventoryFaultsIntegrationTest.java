@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import io.grpc.ManagedChannel;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.events.v1.OrderCancelled;
 import dev.switchboard.contracts.inventory.v1.GetProductRequest;
 import dev.switchboard.contracts.inventory.v1.InventoryServiceGrpc;
 import dev.switchboard.contracts.inventory.v1.ListProductsRequest;
@@ -23,6 +26,7 @@ import dev.switchboard.contracts.inventory.v1.Product;
 import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.platform.resilience.RetryAfter;
 import dev.switchboard.testing.ServiceIntegrationTest;
+import dev.switchboard.testing.TestEvents;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * endpoint, the gRPC interceptors, and a concurrency limit of one call.
  */
 @ServiceIntegrationTest(service = "inventory", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		topics = { Topics.ORDER_CHOREOGRAPHY, Topics.PAYMENT_EVENTS, Topics.INVENTORY_COMMANDS },
 		properties = { "switchboard.admin.token=s3cret", "switchboard.shedding.max-concurrent-requests=1" })
 class InventoryFaultsIntegrationTest {
 
@@ -138,6 +143,39 @@ class InventoryFaultsIntegrationTest {
 		assertThat(inventory().listProducts(ListProductsRequest.getDefaultInstance()).getProductsCount())
 			.as("its place was given back")
 			.isGreaterThan(0);
+	}
+
+	@Test
+	void aFaultNamingItsEventsMakesASlowConsumerAndOneOnItsCallsDoesNot() throws Exception {
+		HttpResponse<String> set = admin("PUT",
+				"{\"latencyMs\":100,\"route\":\"events:inventory.choreography\",\"durationSeconds\":60}", "s3cret");
+		assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+		String first = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, first, OrderCancelled.newBuilder().setOrderId(first).build());
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(admin("GET", null, "s3cret").body()).contains("\"delayedDeliveries\":1",
+					"\"delayedCalls\":0"));
+
+		// A fault on every call (no route) leaves the consumer's pace alone.
+		admin("PUT", "{\"latencyMs\":100,\"durationSeconds\":60}", "s3cret");
+		double handled = handled();
+		String second = UUID.randomUUID().toString();
+		TestEvents.publish(Topics.ORDER_CHOREOGRAPHY, second, OrderCancelled.newBuilder().setOrderId(second).build());
+		await().atMost(Duration.ofSeconds(60)).until(() -> handled() > handled);
+		assertThat(admin("GET", null, "s3cret").body()).contains("\"delayedDeliveries\":0");
+	}
+
+	/** Messages this service's consumers have handled. */
+	private double handled() throws Exception {
+		String metric = HTTP
+			.send(HttpRequest
+				.newBuilder(URI
+					.create("http://127.0.0.1:" + this.httpPort + "/actuator/metrics/switchboard.messages.handled"))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		java.util.regex.Matcher count = java.util.regex.Pattern.compile("\"statistic\":\"COUNT\",\"value\":([0-9.E]+)")
+			.matcher(metric);
+		return count.find() ? Double.parseDouble(count.group(1)) : 0;
 	}
 
 	private String resilience() throws Exception {

@@ -358,6 +358,8 @@ public final class EventConsumers implements SmartLifecycle, HealthIndicator {
 				throw new BatchListenerFailedException(ex.getMessage(), ex, firstUnapplied[at]);
 			}
 			if (delivery != null) {
+				// A slow consumer, when a fault says so.
+				this.faults.beforeEvent("events:" + group);
 				deliveries.add(delivery);
 			}
 		}

@@ -10,7 +10,8 @@ import java.time.Instant;
  * ({@code events:<group>}) can be disordered too: each record of a poll handed over twice
  * with probability {@code duplicateRate}, swapped with the next with probability
  * {@code reorderRate}, as a broker's redelivery after a rebalance or a producer's retry
- * would.
+ * would, and, when the route names them ({@code events:...}), each delayed by
+ * {@code latency}, as a slow consumer.
  *
  * @param latency added before the call is handled (zero for none)
  * @param errorRate the share of calls that fail, 0 to 1

@@ -35,6 +35,8 @@ public final class FaultInjector {
 
 	private final LongAdder reordered = new LongAdder();
 
+	private final LongAdder delayedDeliveries = new LongAdder();
+
 	FaultInjector(Clock clock) {
 		this.clock = clock;
 	}
@@ -53,6 +55,7 @@ public final class FaultInjector {
 		this.failed.reset();
 		this.duplicated.reset();
 		this.reordered.reset();
+		this.delayedDeliveries.reset();
 		log.warn("Fault injected: {}", fault);
 	}
 
@@ -106,6 +109,29 @@ public final class FaultInjector {
 	public void beforeQueueMessage(String queue) {
 		if (applyTo("queue:" + queue)) {
 			throw new IllegalStateException("fault injected into queue " + queue);
+		}
+	}
+
+	/**
+	 * Delays one event delivery of a consumer group ({@code target} is
+	 * {@code events:<consumer group>}) by the fault's latency, as a slow consumer would
+	 * take it, before the batch it belongs to is applied (outside its transaction). Only
+	 * a fault whose route names events ({@code events:...}) does: a fault on a service's
+	 * calls leaves its consumers' pace alone. Events are never failed here: a failing
+	 * event holds its partition while it is retried, which is a fault of another kind.
+	 */
+	public void beforeEvent(String target) {
+		Fault fault = this.current.get();
+		if (fault == null || fault.latency().isZero() || fault.route() == null || !fault.route().startsWith("events:")
+				|| !fault.appliesTo(target, this.clock.instant())) {
+			return;
+		}
+		this.delayedDeliveries.increment();
+		try {
+			Thread.sleep(fault.latency());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -166,6 +192,7 @@ public final class FaultInjector {
 		view.put("failedCalls", this.failed.sum());
 		view.put("duplicatedDeliveries", this.duplicated.sum());
 		view.put("reorderedDeliveries", this.reordered.sum());
+		view.put("delayedDeliveries", this.delayedDeliveries.sum());
 		return view;
 	}
 

@@ -37,6 +37,21 @@ class FaultInjectorTest {
 	}
 
 	@Test
+	void eventsAreDelayedOnlyByAFaultWhoseRouteNamesThem() {
+		this.faults.set(new Fault(Duration.ofMillis(50), 0, false, 0, 0, null, NOW.plusSeconds(60)));
+		this.faults.beforeEvent("events:payment.command-stream");
+		assertThat(this.faults.describe()).as("a fault on every call").containsEntry("delayedDeliveries", 0L);
+
+		this.faults.set(new Fault(Duration.ofMillis(50), 0, false, 0, 0, "events:payment", NOW.plusSeconds(60)));
+		long started = System.nanoTime();
+		this.faults.beforeEvent("events:payment.command-stream");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+		this.faults.beforeEvent("events:order.saga");
+		assertThat(this.faults.describe()).containsEntry("delayedDeliveries", 1L).containsEntry("delayedCalls", 0L);
+		assertThat(this.faults.applyTo("/payment.v1.PaymentService/Charge")).isFalse();
+	}
+
+	@Test
 	void aDeliveryFaultKeepsToItsRouteAndLeavesCallsAlone() {
 		this.faults.set(new Fault(Duration.ZERO, 0, false, 1, 0, "events:inventory", NOW.plusSeconds(60)));
 
