@@ -98,7 +98,11 @@ class ApiContractIT {
 	void anOrderServiceSlowerThanTheDeadlineIsA504() throws Exception {
 		String key = UUID.randomUUID().toString();
 		String body = order("SKU-0066", 1, "tok_visa", "US");
-		switchboard("fault", "order", "--latency", "7s", "--route", "CreateOrder", "--for", "60s", "--data-dir",
+		// Placing an order is the gRPC method CreateOrder, or POST /orders on order's
+		// HTTP
+		// port when the gateway's order edge is REST.
+		String placing = args.contains("gateway-order=rest") ? "/orders" : "CreateOrder";
+		switchboard("fault", "order", "--latency", "7s", "--route", placing, "--for", "60s", "--data-dir",
 				dataDir.toString());
 		try {
 			Api.Response late = post(api + "/orders", "application/json", body, "Idempotency-Key", key);

@@ -91,7 +91,8 @@ class LabIT {
 			.containsPattern("\\nanalytics \\(REST, direct\\) .* http echo tomcat mtls 64 B: p50 \\d+\\.\\d\\dx")
 			.containsPattern("\\ngateway -> analytics \\(REST\\) .* analytics \\(REST, direct\\): p50 \\d+\\.\\d\\dx "
 					+ "\\([+-]\\d+\\.\\d{3} ms\\), throughput \\d+%")
-			.containsPattern("\\ngateway -> order \\(gRPC\\) .* order \\(gRPC, direct\\): p50 \\d+\\.\\d\\dx")
+			// Over the transport the gateway's order edge is set to.
+			.containsPattern("\\ngateway -> order \\((gRPC|REST)\\) .* order \\(\\1, direct\\): p50 \\d+\\.\\d\\dx")
 			.containsPattern("\\ninventory \\(gRPC, direct\\) .* grpc echo mtls 64 B: p50")
 			.containsPattern("\\nanalytics \\(gRPC, direct\\) .* analytics \\(REST, direct\\): p50 \\d+\\.\\d\\dx")
 			// The same call of the order path over both transports of its edge.

@@ -65,17 +65,21 @@ class RestOrderCalls implements OrderCalls {
 	RestOrderCalls(@Value("${switchboard.services.order.url}") String url,
 			@Value("${switchboard.edges.order-create.timeout:5s}") Duration createTimeout,
 			@Value("${switchboard.edges.order.timeout:2s}") Duration readTimeout, InternalHttp http,
-			ServiceCredential credential) {
-		this.creating = client(url, http, credential, createTimeout);
-		this.reading = client(url, http, credential, readTimeout);
+			ServiceCredential credential, RestClient.Builder builder) {
+		this.creating = client(builder.clone(), url, http, credential, createTimeout);
+		this.reading = client(builder.clone(), url, http, credential, readTimeout);
 	}
 
-	private static RestClient client(String url, InternalHttp http, ServiceCredential credential, Duration timeout) {
+	/**
+	 * From Spring Boot's builder, whose observation makes each call a span of the
+	 * caller's trace and sends its context ({@code traceparent}) along.
+	 */
+	private static RestClient client(RestClient.Builder builder, String url, InternalHttp http,
+			ServiceCredential credential, Duration timeout) {
 		// Tolerant of fields a newer order service adds.
 		ProtobufJsonFormatHttpMessageConverter json = new ProtobufJsonFormatHttpMessageConverter(
 				JsonFormat.parser().ignoringUnknownFields(), JsonFormat.printer().omittingInsignificantWhitespace());
-		return RestClient.builder()
-			.baseUrl(url)
+		return builder.baseUrl(url)
 			.requestFactory(http.requestsTo("order", timeout, timeout))
 			.configureMessageConverters((converters) -> converters.registerDefaults().addCustomConverter(json))
 			.defaultHeaders((headers) -> {

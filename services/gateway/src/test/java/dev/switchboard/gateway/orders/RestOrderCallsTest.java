@@ -36,6 +36,7 @@ import dev.switchboard.platform.security.InternalHttp;
 import dev.switchboard.platform.security.ServiceCredential;
 
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,7 +99,7 @@ class RestOrderCallsTest {
 		this.order.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
 		this.order.start();
 		this.calls = new RestOrderCalls("http://127.0.0.1:" + this.order.getAddress().getPort(), TIMEOUT, TIMEOUT,
-				InternalHttp.plain(), new ServiceCredential(""));
+				InternalHttp.plain(), new ServiceCredential(""), RestClient.builder());
 	}
 
 	@AfterEach
