@@ -53,36 +53,36 @@ class Downstreams {
 	@Bean
 	RestClient notificationClient(@Value("${switchboard.services.notification.url}") String url,
 			@Value("${switchboard.edges.notification.timeout:2s}") Duration timeout, ServiceCredential credential,
-			InternalHttp http) {
-		return restClient(http.requestsTo("notification", timeout, timeout), url, credential);
+			InternalHttp http, RestClient.Builder builder) {
+		return restClient(builder, http.requestsTo("notification", timeout, timeout), url, credential);
 	}
 
 	@Bean
 	RestClient shippingClient(@Value("${switchboard.services.shipping.url}") String url,
 			@Value("${switchboard.edges.shipping.timeout:2s}") Duration timeout, ServiceCredential credential,
-			InternalHttp http) {
-		return restClient(http.requestsTo("shipping", timeout, timeout), url, credential);
+			InternalHttp http, RestClient.Builder builder) {
+		return restClient(builder, http.requestsTo("shipping", timeout, timeout), url, credential);
 	}
 
 	@Bean
 	RestClient paymentClient(@Value("${switchboard.services.payment.url}") String url,
 			@Value("${switchboard.edges.payment.timeout:2s}") Duration timeout, ServiceCredential credential,
-			InternalHttp http) {
-		return restClient(http.requestsTo("payment", timeout, timeout), url, credential);
+			InternalHttp http, RestClient.Builder builder) {
+		return restClient(builder, http.requestsTo("payment", timeout, timeout), url, credential);
 	}
 
 	@Bean
 	RestClient analyticsClient(@Value("${switchboard.services.analytics.url}") String url,
 			@Value("${switchboard.edges.analytics.timeout:2s}") Duration timeout, ServiceCredential credential,
-			InternalHttp http) {
-		return restClient(http.requestsTo("analytics", timeout, timeout), url, credential);
+			InternalHttp http, RestClient.Builder builder) {
+		return restClient(builder, http.requestsTo("analytics", timeout, timeout), url, credential);
 	}
 
 	@Bean
 	RestClient identityClient(@Value("${switchboard.services.identity.url}") String url,
 			@Value("${switchboard.edges.identity.timeout:2s}") Duration timeout, ServiceCredential credential,
-			InternalHttp http) {
-		return restClient(http.requestsTo("identity", timeout, timeout), url, credential);
+			InternalHttp http, RestClient.Builder builder) {
+		return restClient(builder, http.requestsTo("identity", timeout, timeout), url, credential);
 	}
 
 	/**
@@ -100,10 +100,13 @@ class Downstreams {
 
 	/**
 	 * Over {@code requests} (mutual TLS to that service when the internal hops speak it),
-	 * with the platform's service credential when it has one.
+	 * with the platform's service credential when it has one; from Spring Boot's builder
+	 * (a fresh one per client), whose observation makes each call a span of the caller's
+	 * trace and sends the trace context along.
 	 */
-	private static RestClient restClient(ClientHttpRequestFactory requests, String url, ServiceCredential credential) {
-		return RestClient.builder().baseUrl(url).requestFactory(requests).defaultHeaders((headers) -> {
+	private static RestClient restClient(RestClient.Builder builder, ClientHttpRequestFactory requests, String url,
+			ServiceCredential credential) {
+		return builder.baseUrl(url).requestFactory(requests).defaultHeaders((headers) -> {
 			if (credential.present()) {
 				headers.set(ServiceCredential.HEADER, credential.value());
 			}

@@ -53,9 +53,9 @@ class RestInventoryAdapter implements InventoryPort {
 
 	RestInventoryAdapter(@Value("${switchboard.services.inventory.url}") String url,
 			@Value("${switchboard.edges.inventory.timeout:5s}") Duration timeout, InternalHttp http,
-			ServiceCredential credential, Edges edges) {
-		this.client = RestClient.builder()
-			.baseUrl(url)
+			ServiceCredential credential, Edges edges, RestClient.Builder builder) {
+		// Spring Boot's builder: each call a span of the saga's trace, its context sent.
+		this.client = builder.baseUrl(url)
 			.requestFactory(http.requestsTo("inventory", timeout, timeout))
 			.defaultHeaders((headers) -> {
 				if (credential.present()) {

@@ -75,7 +75,7 @@ class RestInventoryAdapterTest {
 		Edges edges = new Edges(new ResilienceProperties(Map.of("inventory", EdgeSettings.defaults()), null),
 				CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), new SimpleMeterRegistry());
 		return new RestInventoryAdapter(url, Duration.ofSeconds(2), InternalHttp.plain(), new ServiceCredential(""),
-				edges);
+				edges, org.springframework.web.client.RestClient.builder());
 	}
 
 	private void answer(HttpExchange exchange) throws IOException {
