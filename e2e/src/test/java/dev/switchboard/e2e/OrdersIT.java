@@ -263,9 +263,11 @@ class OrdersIT {
 		String output;
 		// Held where payment takes its charge: the messages of its work queue
 		// (queue:switchboard.payment.commands) or, with --edge order-payment=grpc, its
-		// switchboard.payment.v1.PaymentService/Charge calls.
-		switchboard("fault", "payment", "--latency", "15s", "--route", "switchboard.payment.", "--for", "60s",
-				"--data-dir", dir);
+		// switchboard.payment.v1.PaymentService/Charge calls; with
+		// --edge order-payment=stream, the events its command-stream consumer group takes
+		// (a route naming events is the only kind that slows a consumer group).
+		String route = args.contains("order-payment=stream") ? "events:payment.command-stream" : "switchboard.payment.";
+		switchboard("fault", "payment", "--latency", "15s", "--route", route, "--for", "60s", "--data-dir", dir);
 		try {
 			held = place("SKU-0072", 1, "tok_visa", "US", "CANCELLED");
 			java.nio.file.Path file = java.nio.file.Files.createTempFile(dataDir, "changes", ".csv");

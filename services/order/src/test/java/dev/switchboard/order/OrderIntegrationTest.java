@@ -137,6 +137,9 @@ class OrderIntegrationTest {
 
 	private static volatile String paymentSays = DONE_LONG_AGO;
 
+	/** The trace context the last status question carried, if any. */
+	private static volatile String statusTraceparent;
+
 	private static ManagedChannel channel;
 
 	private static final TestTokens tokens = TestTokens.start();
@@ -161,6 +164,7 @@ class OrderIntegrationTest {
 				exchange.close();
 				return;
 			}
+			statusTraceparent = exchange.getRequestHeaders().getFirst("traceparent");
 			String asked = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 			Matcher ids = Pattern.compile("\"([0-9a-f-]{36})\"").matcher(asked);
 			StringBuilder answer = new StringBuilder("{\"messages\":[");
@@ -638,6 +642,8 @@ class OrderIntegrationTest {
 		await().atMost(Duration.ofSeconds(30)).until(() -> history(orderId).contains("waiting for its participant"));
 		assertThat(history(orderId)).contains("payment has not taken it yet");
 		assertThat(status(orderId)).isEqualTo(OrderStatus.PENDING);
+		// The question is a traced call: the participant's answer joins the trace.
+		assertThat(statusTraceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
 		// Taken and answered at last: the order goes on as if nothing had happened.
 		reply(orderId, SagaStep.CHARGE, false, true, "");

@@ -17,7 +17,6 @@ import dev.switchboard.order.domain.saga.StepProgress;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import dev.switchboard.platform.security.InternalHttp;
 import dev.switchboard.platform.security.ServiceCredential;
@@ -50,7 +49,8 @@ class HttpParticipantProgress implements ParticipantProgress {
 
 	private final Map<StepName, Participant> participants = new HashMap<>();
 
-	HttpParticipantProgress(Environment environment, ServiceCredential credential, InternalHttp http) {
+	HttpParticipantProgress(Environment environment, ServiceCredential credential, InternalHttp http,
+			RestClient.Builder builder) {
 		// The status endpoint is an operator endpoint: it takes the admin token, which
 		// every service of the platform has.
 		String token = environment.getProperty("switchboard.admin.token", "");
@@ -66,15 +66,13 @@ class HttpParticipantProgress implements ParticipantProgress {
 			String url = environment.getProperty("switchboard.services." + name + ".url");
 			if (url != null && !url.isBlank()) {
 				// Over mutual TLS to that participant when the internal hops speak
-				// it.
-				JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-						http.clientFor(name).connectTimeout(CONNECT_TIMEOUT).build());
-				requests.setReadTimeout(READ_TIMEOUT);
+				// it; from Spring Boot's builder, so that each question is a span of
+				// the saga clock's trace and the participant's answer joins it.
 				this.participants.put(step,
 						new Participant(name,
-								RestClient.builder()
+								builder.clone()
 									.baseUrl(url)
-									.requestFactory(requests)
+									.requestFactory(http.requestsTo(name, CONNECT_TIMEOUT, READ_TIMEOUT))
 									.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
 									.defaultHeaders((headers) -> {
 										if (credential.present()) {
