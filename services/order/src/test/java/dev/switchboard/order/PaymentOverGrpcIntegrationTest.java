@@ -31,10 +31,13 @@ import dev.switchboard.contracts.saga.v1.RefundPayment;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.StepReply;
 import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.platform.resilience.Edges;
 import dev.switchboard.testing.ServiceIntegrationTest;
 import dev.switchboard.testing.TestEvents;
 import dev.switchboard.testing.TestTokens;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -132,6 +135,18 @@ class PaymentOverGrpcIntegrationTest {
 					() -> assertThat(saga(orderId).getStepsList()).filteredOn((s) -> s.getName().equals("charge"))
 						.singleElement()
 						.satisfies((s) -> assertThat(s.getState()).isEqualTo("compensated")));
+	}
+
+	@Test
+	void lessChargesAreInFlightThanPaymentHasDatabaseConnectionsAndEachHasTheChargeTimeout(@Autowired Edges edges,
+			@Autowired Environment environment) {
+		// A burst of charges waits on the order side instead of exhausting payment's pool
+		// (every service's, switchboard-defaults.properties), whose timeouts would fail
+		// charges and open the breaker.
+		int paymentConnections = environment.getRequiredProperty("spring.datasource.hikari.maximum-pool-size",
+				Integer.class);
+		assertThat(edges.edge("payment").maxConcurrentCalls()).isLessThanOrEqualTo(paymentConnections / 2);
+		assertThat(edges.edge("payment").timeout()).isEqualTo(Duration.ofSeconds(3));
 	}
 
 	private static String place(String paymentToken) {

@@ -127,6 +127,13 @@ public final class Edge {
 	}
 
 	/**
+	 * The whole call's deadline, retries included, unless the inbound call's comes first.
+	 */
+	public Duration timeout() {
+		return this.settings.timeout();
+	}
+
+	/**
 	 * What to do when the downstream seems unreachable; done at most once a second. For a
 	 * gRPC channel: {@code channel::resetConnectBackoff}. Without it a channel that lost
 	 * its server waits out an exponential reconnect backoff (up to two minutes in

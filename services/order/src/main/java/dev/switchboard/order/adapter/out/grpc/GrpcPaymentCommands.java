@@ -2,10 +2,18 @@ package dev.switchboard.order.adapter.out.grpc;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +50,31 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * rolled back), on a virtual thread of its own, as many at once as the edge's bulkhead
  * lets through. The answer, payment's {@link StepReply}, is handed over in-process (an
  * application event) to the driving adapter that takes replies, which feeds it to the
- * saga as one from the reply topic. A call that gets no answer (payment down, the breaker
- * open, a lost connection) is not remembered here: the saga's deadline times the charge
- * out and refunds it, and repeats an unconfirmed refund, as it does for a lost reply.
+ * saga as one from the reply topic.
+ *
+ * <p>
+ * A call that gets no answer (payment down, the breaker open, the edge's retries spent)
+ * is made again later, after a growing pause, for as long as the edge's timeout from its
+ * first try (by default the saga's charge timeout, after which the saga would time the
+ * step out anyway): a payment that is briefly overloaded or failing delays the charge
+ * instead of losing the order. Each later try's deadline ends with that time. Payment
+ * keys both calls by the order id, so a charge made again is charged once, and a charge
+ * arriving after the saga's refund is refused. What is still unanswered then, or when the
+ * order service stops, is left to the saga: its deadline times the charge out and refunds
+ * it, and repeats an unconfirmed refund, as it does for a lost reply.
  */
 @Component
 @ConditionalOnProperty(name = "switchboard.transports.payment", havingValue = "grpc")
 class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(GrpcPaymentCommands.class);
+
+	private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+
+	private static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
+
+	/** A call is not made again with less time than this left for it. */
+	private static final Duration LEAST_TIME_LEFT = Duration.ofMillis(500);
 
 	private final PaymentServiceGrpc.PaymentServiceBlockingStub stub;
 
@@ -59,6 +83,9 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 	private final ApplicationEventPublisher replies;
 
 	private final SimpleAsyncTaskExecutor calls;
+
+	/** Where calls without an answer wait for their next try. */
+	private final ScheduledExecutorService later;
 
 	GrpcPaymentCommands(GrpcChannelFactory channels, Edges edges, ApplicationEventPublisher replies) {
 		PaymentServiceGrpc.getServiceDescriptor();
@@ -73,6 +100,8 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 		// Beyond the bulkhead's width a call would be refused: the thread that commits
 		// waits for a free worker instead.
 		this.calls.setConcurrencyLimit(this.edge.maxConcurrentCalls());
+		this.later = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("payment-call-later").daemon(true).factory());
 	}
 
 	@Override
@@ -106,22 +135,36 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 
 			@Override
 			public void afterCommit() {
-				GrpcPaymentCommands.this.calls.execute(() -> send(orderId, what, call));
+				long until = System.nanoTime() + GrpcPaymentCommands.this.edge.timeout().toNanos();
+				GrpcPaymentCommands.this.calls.execute(() -> send(orderId, what, call, until, 1));
 			}
 
 		});
 		return UUID.randomUUID().toString();
 	}
 
-	private void send(String orderId, String what, Function<Duration, StepReply> call) {
+	/**
+	 * Makes the call (its {@code tries}th time), and again later if it gets no answer and
+	 * there is time left before {@code until} ({@link System#nanoTime()}).
+	 */
+	private void send(String orderId, String what, Function<Duration, StepReply> call, long until, int tries) {
 		StepReply reply;
+		// The call's deadline, the edge's retries included, ends with the time it has.
+		Context.CancellableContext bounded = Context.current()
+			.withDeadline(Deadline.after(until - System.nanoTime(), TimeUnit.NANOSECONDS), this.later);
 		try {
-			reply = this.edge.call(true, call);
+			reply = bounded.call(() -> this.edge.call(true, call));
 		}
 		catch (EdgeUnavailableException | StatusRuntimeException ex) {
-			log.warn("Order {}: payment's {} got no answer ({}); the saga's deadline decides", orderId, what,
-					ex.getMessage());
+			again(orderId, what, call, until, tries, ex);
 			return;
+		}
+		catch (Exception ex) {
+			// Context.call declares it; the edge throws only runtime exceptions.
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			bounded.cancel(null);
 		}
 		try {
 			this.replies.publishEvent(reply);
@@ -133,8 +176,42 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 		}
 	}
 
+	private void again(String orderId, String what, Function<Duration, StepReply> call, long until, int tries,
+			RuntimeException failure) {
+		Duration pause = pauseAfter(tries);
+		if (until - System.nanoTime() - pause.toNanos() < LEAST_TIME_LEFT.toNanos()) {
+			log.warn("Order {}: payment's {} got no answer after {} tries ({}); the saga's deadline decides", orderId,
+					what, tries, failure.getMessage());
+			return;
+		}
+		log.info("Order {}: payment's {} got no answer ({}); trying again in {} ms", orderId, what,
+				failure.getMessage(), pause.toMillis());
+		// In the trace of what decided the call, not of this executor's thread.
+		Runnable next = ContextSnapshotFactory.builder()
+			.build()
+			.captureAll()
+			.wrap(() -> send(orderId, what, call, until, tries + 1));
+		try {
+			this.later.schedule(() -> this.calls.execute(next), pause.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping: the saga's deadline decides.
+		}
+	}
+
+	/**
+	 * The pause before a call's next try: a quarter of a second after the first,
+	 * doubling, at most two seconds, each between half and all of that ("equal jitter"),
+	 * so that the calls a failure turned away do not all come back at once.
+	 */
+	static Duration pauseAfter(int tries) {
+		long cap = Math.min(FIRST_PAUSE.toMillis() << Math.min(tries - 1, 10), LONGEST_PAUSE.toMillis());
+		return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+	}
+
 	@Override
 	public void destroy() {
+		this.later.shutdownNow();
 		this.calls.close();
 	}
 

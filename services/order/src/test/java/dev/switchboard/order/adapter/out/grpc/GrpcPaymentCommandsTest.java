@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -40,8 +43,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The synchronous charge against a stand-in payment on a real socket: called once the
  * deciding transaction commits (never when it rolls back), the answer handed over as a
- * reply from the topic would be, and a call without an answer left to the saga's
- * deadline.
+ * reply from the topic would be, a call without an answer made again later within the
+ * edge's timeout, then left to the saga's deadline.
  */
 class GrpcPaymentCommandsTest {
 
@@ -52,6 +55,12 @@ class GrpcPaymentCommandsTest {
 
 	/** The replies handed over to the saga. */
 	private final Queue<String> reports = new ConcurrentLinkedQueue<>();
+
+	/** The time each call had left (its deadline), in milliseconds, in calling order. */
+	private final Queue<Long> deadlines = new ConcurrentLinkedQueue<>();
+
+	/** Charges of tok_answersTheThirdTime taken so far. */
+	private final AtomicInteger tries = new AtomicInteger();
 
 	private final TransactionTemplate transactions = new TransactionTemplate(new Synchronizing());
 
@@ -68,8 +77,18 @@ class GrpcPaymentCommandsTest {
 				public void charge(ChargePayment request, StreamObserver<StepReply> response) {
 					GrpcPaymentCommandsTest.this.calls.add("charge " + request.getOrderId() + " "
 							+ request.getPaymentToken() + " " + request.getAmountCents());
+					GrpcPaymentCommandsTest.this.deadlines
+						.add(Context.current().getDeadline().timeRemaining(TimeUnit.MILLISECONDS));
 					switch (request.getPaymentToken()) {
 						case "tok_noReply" -> response.onError(Status.UNAVAILABLE.asRuntimeException());
+						case "tok_answersTheThirdTime" -> {
+							if (GrpcPaymentCommandsTest.this.tries.incrementAndGet() < 3) {
+								response.onError(Status.UNAVAILABLE.asRuntimeException());
+							}
+							else {
+								answer(response, reply(request.getOrderId(), false, true).setReference("pay-3"));
+							}
+						}
 						case "tok_chargeDeclined" ->
 							answer(response, reply(request.getOrderId(), false, false).setReason("card declined"));
 						default -> answer(response, reply(request.getOrderId(), false, true).setReference("pay-1"));
@@ -118,20 +137,54 @@ class GrpcPaymentCommandsTest {
 	}
 
 	@Test
-	void nothingIsCalledForADecisionThatRolledBackNorTold() {
+	void nothingIsCalledForADecisionThatRolledBack() {
 		this.transactions.executeWithoutResult((status) -> {
 			this.commands.charge(order("rolled-back"), "tok_visa");
 			status.setRollbackOnly();
 		});
-		// A call without an answer: the saga hears nothing, its deadline decides.
-		this.transactions.executeWithoutResult((status) -> this.commands.charge(order("lost"), "tok_noReply"));
 		this.transactions.executeWithoutResult((status) -> this.commands.charge(order("o-3"), "tok_visa"));
 
-		await().atMost(WAIT)
-			.untilAsserted(() -> assertThat(this.calls).containsExactlyInAnyOrder("charge lost tok_noReply 300",
-					"charge o-3 tok_visa 300"));
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.reports).contains("succeeded o-3 pay-1"));
+		assertThat(this.calls).containsExactly("charge o-3 tok_visa 300");
 		assertThat(this.reports).containsExactly("succeeded o-3 pay-1");
+	}
+
+	@Test
+	void aCallWithoutAnAnswerIsMadeAgainLaterAndItsAnswerTold() {
+		// The edge here tries once per call: each failure below is a whole call's.
+		this.transactions
+			.executeWithoutResult((status) -> this.commands.charge(order("o-5"), "tok_answersTheThirdTime"));
+
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.reports).containsExactly("succeeded o-5 pay-3"));
+		assertThat(this.calls).containsExactly("charge o-5 tok_answersTheThirdTime 300",
+				"charge o-5 tok_answersTheThirdTime 300", "charge o-5 tok_answersTheThirdTime 300");
+	}
+
+	@Test
+	void aCallStillWithoutAnAnswerWhenTheEdgesTimeoutEndsIsLeftToTheSaga() {
+		long committed = System.nanoTime();
+		this.transactions.executeWithoutResult((status) -> this.commands.charge(order("lost"), "tok_noReply"));
+
+		// The edge's timeout here is 2 s: tried a few times within them, each try with
+		// only what is left of them, then never again, and the saga hears nothing (its
+		// deadline decides).
+		await().atMost(WAIT).until(() -> this.calls.size() >= 3);
+		await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> System.nanoTime() - committed > 2_000_000_000L);
+		int made = this.calls.size();
+		await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> this.calls.size() == made);
+		assertThat(this.calls).hasSizeBetween(3, 5).containsOnly("charge lost tok_noReply 300");
+		assertThat(this.deadlines).first().satisfies((left) -> assertThat(left).isBetween(1500L, 2000L));
+		assertThat(this.deadlines.stream().skip(1).toList()).allSatisfy((left) -> assertThat(left).isLessThan(1900L));
+		assertThat(this.reports).isEmpty();
+	}
+
+	@Test
+	void thePausesBetweenTriesGrowAndStayBounded() {
+		for (int i = 0; i < 100; i++) {
+			assertThat(GrpcPaymentCommands.pauseAfter(1)).isBetween(Duration.ofMillis(125), Duration.ofMillis(250));
+			assertThat(GrpcPaymentCommands.pauseAfter(3)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
+			assertThat(GrpcPaymentCommands.pauseAfter(40)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+		}
 	}
 
 	@Test
