@@ -54,9 +54,23 @@ class ConsoleIT {
 			assertThat(placing.path("rate").asDouble()).as("orders placed through the gateway").isPositive();
 			assertThat(placing.path("p99Ms").asDouble()).isPositive();
 			assertThat(placing.path("breaker").asString()).isEqualTo("closed");
-			JsonNode payments = edge(overview, "order", "payment", "queue");
-			assertThat(payments.path("channel").asString()).isEqualTo("switchboard.payment.commands");
-			assertThat(payments.path("waiting").isNumber()).as("messages waiting in the queue: %s", payments).isTrue();
+			// The charge's edge as this platform runs it (up --edge order-payment=...).
+			if (args.contains("order-payment=stream")) {
+				JsonNode payments = edge(overview, "order", "payment", "stream");
+				assertThat(payments.path("channel").asString()).isEqualTo("switchboard.payment.command-stream");
+				assertThat(payments.path("rate").isNumber()).as("charges taken from the stream: %s", payments).isTrue();
+			}
+			else if (args.contains("order-payment=grpc")) {
+				JsonNode payments = edge(overview, "order", "payment", "gRPC");
+				assertThat(payments.path("rate").isNumber()).as("charges called: %s", payments).isTrue();
+				assertThat(payments.path("breaker").asString()).isEqualTo("closed");
+			}
+			else {
+				JsonNode payments = edge(overview, "order", "payment", "queue");
+				assertThat(payments.path("channel").asString()).isEqualTo("switchboard.payment.commands");
+				assertThat(payments.path("waiting").isNumber()).as("messages waiting in the queue: %s", payments)
+					.isTrue();
+			}
 			assertThat(overview.path("sagas").path("inFlight").isNumber()).isTrue();
 			assertThat(overview.path("deadLetters")).isNotEmpty();
 		});
