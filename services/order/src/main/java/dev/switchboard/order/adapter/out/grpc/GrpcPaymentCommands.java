@@ -59,9 +59,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * step out anyway): a payment that is briefly overloaded or failing delays the charge
  * instead of losing the order. Each later try's deadline ends with that time. Payment
  * keys both calls by the order id, so a charge made again is charged once, and a charge
- * arriving after the saga's refund is refused. What is still unanswered then, or when the
- * order service stops, is left to the saga: its deadline times the charge out and refunds
- * it, and repeats an unconfirmed refund, as it does for a lost reply.
+ * arriving after the saga's refund is refused. An answer that cannot be recorded (the
+ * order service's database out of reach) is asked for again the same way. What is still
+ * unanswered then, or when the order service stops, is left to the saga: its deadline
+ * times the charge out and refunds it, and repeats an unconfirmed refund, as it does for
+ * a lost reply.
  */
 @Component
 @ConditionalOnProperty(name = "switchboard.transports.payment", havingValue = "grpc")
@@ -156,7 +158,7 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 			reply = bounded.call(() -> this.edge.call(true, call));
 		}
 		catch (EdgeUnavailableException | StatusRuntimeException ex) {
-			again(orderId, what, call, until, tries, ex);
+			again(orderId, what, call, until, tries, "got no answer (" + ex.getMessage() + ")");
 			return;
 		}
 		catch (Exception ex) {
@@ -170,22 +172,22 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 			this.replies.publishEvent(reply);
 		}
 		catch (RuntimeException ex) {
-			// The reply topic's consumer would retry it; here the deadline does.
-			log.warn("Order {}: payment's answer to its {} could not be recorded; the saga's deadline decides", orderId,
-					what, ex);
+			// As the reply topic's consumer would take a reply again: payment answers a
+			// repeated call with the same answer.
+			log.warn("Order {}: payment's answer to its {} could not be recorded", orderId, what, ex);
+			again(orderId, what, call, until, tries, "had its answer not recorded (" + ex.getMessage() + ")");
 		}
 	}
 
 	private void again(String orderId, String what, Function<Duration, StepReply> call, long until, int tries,
-			RuntimeException failure) {
+			String failure) {
 		Duration pause = pauseAfter(tries);
 		if (until - System.nanoTime() - pause.toNanos() < LEAST_TIME_LEFT.toNanos()) {
-			log.warn("Order {}: payment's {} got no answer after {} tries ({}); the saga's deadline decides", orderId,
-					what, tries, failure.getMessage());
+			log.warn("Order {}: payment's {} {} after {} tries; the saga's deadline decides", orderId, what, failure,
+					tries);
 			return;
 		}
-		log.info("Order {}: payment's {} got no answer ({}); trying again in {} ms", orderId, what,
-				failure.getMessage(), pause.toMillis());
+		log.info("Order {}: payment's {} {}; trying again in {} ms", orderId, what, failure, pause.toMillis());
 		// In the trace of what decided the call, not of this executor's thread.
 		Runnable next = ContextSnapshotFactory.builder()
 			.build()

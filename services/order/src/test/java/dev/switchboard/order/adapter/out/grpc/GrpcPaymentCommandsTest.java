@@ -59,6 +59,11 @@ class GrpcPaymentCommandsTest {
 	/** The time each call had left (its deadline), in milliseconds, in calling order. */
 	private final Queue<Long> deadlines = new ConcurrentLinkedQueue<>();
 
+	/**
+	 * Answers for order "unrecorded" handed over so far (the first cannot be recorded).
+	 */
+	private final AtomicInteger unrecorded = new AtomicInteger();
+
 	/** Charges of tok_answersTheThirdTime taken so far. */
 	private final AtomicInteger tries = new AtomicInteger();
 
@@ -107,7 +112,13 @@ class GrpcPaymentCommandsTest {
 		int port = this.payment.getPort();
 		GrpcChannelFactory channels = StandIns.channelsTo(port);
 		Edges edges = StandIns.edgesCallingOnce("payment");
-		this.commands = new GrpcPaymentCommands(channels, edges, (event) -> this.reports.add(heard((StepReply) event)));
+		this.commands = new GrpcPaymentCommands(channels, edges, (event) -> {
+			StepReply reply = (StepReply) event;
+			if (reply.getOrderId().equals("unrecorded") && this.unrecorded.getAndIncrement() == 0) {
+				throw new IllegalStateException("no database connection");
+			}
+			this.reports.add(heard(reply));
+		});
 	}
 
 	@AfterEach
@@ -158,6 +169,15 @@ class GrpcPaymentCommandsTest {
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.reports).containsExactly("succeeded o-5 pay-3"));
 		assertThat(this.calls).containsExactly("charge o-5 tok_answersTheThirdTime 300",
 				"charge o-5 tok_answersTheThirdTime 300", "charge o-5 tok_answersTheThirdTime 300");
+	}
+
+	@Test
+	void anAnswerThatCouldNotBeRecordedIsAskedForAgain() {
+		this.transactions.executeWithoutResult((status) -> this.commands.charge(order("unrecorded"), "tok_visa"));
+
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(this.reports).containsExactly("succeeded unrecorded pay-1"));
+		assertThat(this.calls).containsExactly("charge unrecorded tok_visa 300", "charge unrecorded tok_visa 300");
 	}
 
 	@Test
