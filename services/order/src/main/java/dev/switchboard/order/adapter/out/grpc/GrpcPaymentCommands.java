@@ -124,9 +124,10 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 
 	/**
 	 * Makes the call once the current transaction commits.
-	 * @return the call's id, the saga step's trigger: payment does not know it, so an
-	 * overdue step of this edge times out rather than waits for payment to take it (there
-	 * is no queue for it to wait in)
+	 * @return the call's id, the saga step's trigger, marked as a call's
+	 * ({@link #CALL_TRIGGER_PREFIX}): payment does not know it, so an overdue step of
+	 * this edge times out rather than waits for payment to take it (there is no queue for
+	 * it to wait in)
 	 */
 	private String afterCommit(String orderId, String what, Function<Duration, StepReply> call) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -142,7 +143,7 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 			}
 
 		});
-		return UUID.randomUUID().toString();
+		return CALL_TRIGGER_PREFIX + UUID.randomUUID();
 	}
 
 	/**

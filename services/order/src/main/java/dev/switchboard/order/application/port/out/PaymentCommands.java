@@ -12,6 +12,13 @@ import dev.switchboard.order.domain.Order;
  */
 public interface PaymentCommands {
 
+	/**
+	 * How the trigger of a step made by a synchronous call begins: no participant's queue
+	 * or topic holds it, so no participant can say where it stands, and an overdue step
+	 * it triggered times out rather than waits.
+	 */
+	String CALL_TRIGGER_PREFIX = "call:";
+
 	String charge(Order order, String paymentToken);
 
 	String refund(String orderId);
