@@ -10,6 +10,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.switchboard.contracts.events.Topics;
 import dev.switchboard.contracts.events.v1.OrderCancelled;
@@ -28,6 +29,8 @@ import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.testing.TestEvents;
 import dev.switchboard.testing.ServiceIntegrationTest;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -213,7 +216,8 @@ class PaymentIntegrationTest {
 	}
 
 	@Test
-	void chargesAndRefundsOverGrpcWithTheAnswersTheQueueWouldSend() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void chargesAndRefundsOverGrpcWithTheAnswersTheQueueWouldSend(CapturedOutput output) {
 		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
 		try {
 			PaymentServiceGrpc.PaymentServiceBlockingStub payment = PaymentServiceGrpc.newBlockingStub(channel)
@@ -253,6 +257,10 @@ class PaymentIntegrationTest {
 				.isThrownBy(() -> payment.charge(charge("", "tok_visa")))
 				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
 			assertThat(replies(orderId)).as("answered in the call, not on the reply topic").isEmpty();
+			// A line in the order's trace, as a handled command has (switchboard logs
+			// --order).
+			assertThat(output).contains("Charge of order " + orderId + " called: approved",
+					"Refund of order " + orderId + " called: done");
 		}
 		finally {
 			channel.shutdownNow();

@@ -4,6 +4,8 @@ import java.util.Objects;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.contracts.payment.v1.PaymentServiceGrpc;
 import dev.switchboard.contracts.saga.v1.ChargePayment;
@@ -29,6 +31,8 @@ import org.springframework.stereotype.Service;
 @Service
 class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase {
 
+	private static final Logger log = LoggerFactory.getLogger(PaymentGrpcService.class);
+
 	private final ChargeOrdersUseCase payments;
 
 	PaymentGrpcService(ChargeOrdersUseCase payments) {
@@ -42,6 +46,9 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase {
 			return;
 		}
 		Charge charge = this.payments.charge(request.getOrderId(), request.getPaymentToken(), request.getAmountCents());
+		// As a consumer logs each command it handles: the order's line in its trace.
+		log.info("Charge of order {} called: {}", request.getOrderId(),
+				charge.approved() ? "approved" : Objects.toString(charge.failureReason(), "declined"));
 		if (!charge.answer()) {
 			response.onError(Status.UNAVAILABLE
 				.withDescription("the answer to the charge of order " + request.getOrderId() + " was lost (test token)")
@@ -62,6 +69,7 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase {
 			return;
 		}
 		this.payments.refund(request.getOrderId());
+		log.info("Refund of order {} called: done", request.getOrderId());
 		response.onNext(reply(request.getOrderId(), true, true).build());
 		response.onCompleted();
 	}
