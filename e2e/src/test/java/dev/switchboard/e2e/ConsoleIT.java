@@ -56,8 +56,8 @@ class ConsoleIT {
 			assertThat(placing.path("breaker").asString()).isEqualTo("closed");
 			// The charge's edge as this platform runs it (up --edge order-payment=...).
 			if (args.contains("order-payment=stream")) {
-				JsonNode payments = edge(overview, "order", "payment", "stream");
-				assertThat(payments.path("channel").asString()).isEqualTo("switchboard.payment.command-stream");
+				// (Order's events to payment are streams too: the one of the commands.)
+				JsonNode payments = edge(overview, "order", "payment", "stream", "switchboard.payment.command-stream");
 				assertThat(payments.path("rate").isNumber()).as("charges taken from the stream: %s", payments).isTrue();
 			}
 			else if (args.contains("order-payment=grpc")) {
@@ -193,13 +193,20 @@ class ConsoleIT {
 	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static JsonNode edge(JsonNode overview, String from, String to, String pattern) {
+		return edge(overview, from, to, pattern, null);
+	}
+
+	/** The edge, on {@code channel} unless that is null. */
+	private static JsonNode edge(JsonNode overview, String from, String to, String pattern, String channel) {
 		for (JsonNode edge : overview.path("edges")) {
 			if (edge.path("from").asString().equals(from) && edge.path("to").asString().equals(to)
-					&& edge.path("pattern").asString().equals(pattern)) {
+					&& edge.path("pattern").asString().equals(pattern)
+					&& (channel == null || edge.path("channel").asString().equals(channel))) {
 				return edge;
 			}
 		}
-		throw new AssertionError("no edge " + from + " -> " + to + " over " + pattern + " in " + overview);
+		throw new AssertionError(
+				"no edge " + from + " -> " + to + " over " + pattern + " (" + channel + ") in " + overview);
 	}
 
 }
