@@ -40,7 +40,7 @@ class ResilienceIT {
 	void aSlowInventoryOpensTheBreakerSoOrdersFailFastWhileReadsStayFast() throws Exception {
 		try {
 			String earlier = place("SKU-0050", 1, "tok_visa", "US", "COMPLETED");
-			switchboard("fault", "inventory", "--latency", "3s", "--route", "CheckAndReserve", "--for", "120s",
+			switchboard("fault", "inventory", "--latency", "3s", "--route", reservations(), "--for", "120s",
 					"--data-dir", dataDir.toString());
 
 			// Slow reservations: each order takes 3 s, until enough of them have been
@@ -103,7 +103,7 @@ class ResilienceIT {
 		try {
 			int before = available("SKU-0051");
 			long retryDecisionsBefore = retryDecisions();
-			switchboard("fault", "inventory", "--error-rate", "0.3", "--route", "CheckAndReserve", "--for", "120s",
+			switchboard("fault", "inventory", "--error-rate", "0.3", "--route", reservations(), "--for", "120s",
 					"--data-dir", dataDir.toString());
 
 			Set<String> ids = new java.util.HashSet<>();
@@ -121,7 +121,7 @@ class ResilienceIT {
 			// A full outage: retries are limited by the budget and stopped by the
 			// breaker, so inventory sees fewer attempts than there are orders, not three
 			// times as many.
-			switchboard("fault", "inventory", "--abort", "--route", "CheckAndReserve", "--for", "120s", "--data-dir",
+			switchboard("fault", "inventory", "--abort", "--route", reservations(), "--for", "120s", "--data-dir",
 					dataDir.toString());
 			for (int i = 0; i < 30; i++) {
 				Api.Response refused = post(api + "/orders", "application/json",
@@ -227,6 +227,14 @@ class ResilienceIT {
 	 * Retries made or refused by a budget, at order (to inventory) and gateway (to
 	 * order).
 	 */
+	/**
+	 * The route of the order service's reservations on this run's inventory edge: the
+	 * gRPC method, or the REST path ({@code up --edge order-inventory=rest}).
+	 */
+	private static String reservations() {
+		return args.contains("order-inventory=rest") ? "/reservations/" : "CheckAndReserve";
+	}
+
 	private static long retryDecisions() {
 		JsonNode atOrder = resilience("order").at("/edges/inventory");
 		JsonNode atGateway = resilience("gateway").at("/edges/order-create");
