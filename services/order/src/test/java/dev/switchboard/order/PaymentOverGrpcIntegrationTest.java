@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
@@ -147,6 +148,15 @@ class PaymentOverGrpcIntegrationTest {
 				Integer.class);
 		assertThat(edges.edge("payment").maxConcurrentCalls()).isLessThanOrEqualTo(paymentConnections / 2);
 		assertThat(edges.edge("payment").timeout()).isEqualTo(Duration.ofSeconds(3));
+	}
+
+	@Test
+	void aChargeIsSlowOnlyAfterHalfTheDefaultChargeTimeout(@Autowired Edges edges,
+			@Autowired CircuitBreakerRegistry breakers) {
+		edges.edge("payment");
+		assertThat(breakers.circuitBreaker("payment").getCircuitBreakerConfig().getSlowCallDurationThreshold())
+			.as("slow is half the default charge timeout (10 s), not the 1 s of other edges")
+			.isEqualTo(Duration.ofSeconds(5));
 	}
 
 	private static String place(String paymentToken) {
