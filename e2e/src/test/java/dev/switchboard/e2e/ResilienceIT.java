@@ -224,10 +224,6 @@ class ResilienceIT {
 	}
 
 	/**
-	 * Retries made or refused by a budget, at order (to inventory) and gateway (to
-	 * order).
-	 */
-	/**
 	 * The route of the order service's reservations on this run's inventory edge: the
 	 * gRPC method, or the REST path ({@code up --edge order-inventory=rest}).
 	 */
@@ -235,6 +231,10 @@ class ResilienceIT {
 		return args.contains("order-inventory=rest") ? "/reservations/" : "CheckAndReserve";
 	}
 
+	/**
+	 * Retries made or refused by a budget, at order (to inventory) and gateway (to
+	 * order).
+	 */
 	private static long retryDecisions() {
 		JsonNode atOrder = resilience("order").at("/edges/inventory");
 		JsonNode atGateway = resilience("gateway").at("/edges/order-create");
