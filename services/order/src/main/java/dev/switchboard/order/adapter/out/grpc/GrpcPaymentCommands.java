@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -48,9 +49,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * A call is made once the transaction that decided it commits, never inside it (no
  * database transaction waits on the network, and no call is made for a decision that
  * rolled back), on a virtual thread of its own, as many at once as the edge's bulkhead
- * lets through. The answer, payment's {@link StepReply}, is handed over in-process (an
- * application event) to the driving adapter that takes replies, which feeds it to the
- * saga as one from the reply topic.
+ * lets through; the others wait their turn on their own threads. The committing thread
+ * never waits: Spring runs {@code afterCommit} before it gives the transaction's
+ * connection back, so a committer waiting for a call's turn would hold a connection that
+ * the calls in flight need to record their answers (measured: with payment slow, the
+ * order service's pool ran dry and orders were refused at creation). The answer,
+ * payment's {@link StepReply}, is handed over in-process (an application event) to the
+ * driving adapter that takes replies, which feeds it to the saga as one from the reply
+ * topic; a call's turn ends before that, so no turn is held waiting for a connection.
  *
  * <p>
  * A call that gets no answer (payment down, the breaker open, the edge's retries spent)
@@ -86,6 +92,12 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 
 	private final SimpleAsyncTaskExecutor calls;
 
+	/**
+	 * Turns to call, as many as the edge's bulkhead lets through, first come first
+	 * served.
+	 */
+	private final Semaphore turns;
+
 	/** Where calls without an answer wait for their next try. */
 	private final ScheduledExecutorService later;
 
@@ -99,9 +111,9 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 		this.calls.setVirtualThreads(true);
 		// The call belongs to the trace of what decided it (the request, the reply).
 		this.calls.setTaskDecorator(new ContextPropagatingTaskDecorator());
-		// Beyond the bulkhead's width a call would be refused: the thread that commits
-		// waits for a free worker instead.
-		this.calls.setConcurrencyLimit(this.edge.maxConcurrentCalls());
+		// Beyond the bulkhead's width a call would be refused: a call's thread waits for
+		// its turn instead.
+		this.turns = new Semaphore(this.edge.maxConcurrentCalls(), true);
 		this.later = Executors
 			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("payment-call-later").daemon(true).factory());
 	}
@@ -156,10 +168,25 @@ class GrpcPaymentCommands implements PaymentCommands, DisposableBean {
 		Context.CancellableContext bounded = Context.current()
 			.withDeadline(Deadline.after(until - System.nanoTime(), TimeUnit.NANOSECONDS), this.later);
 		try {
-			reply = bounded.call(() -> this.edge.call(true, call));
+			if (!this.turns.tryAcquire(until - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+				log.warn("Order {}: payment's {} found no free turn to call before its time ran out; "
+						+ "the saga's deadline decides", orderId, what);
+				return;
+			}
+			try {
+				reply = bounded.call(() -> this.edge.call(true, call));
+			}
+			finally {
+				this.turns.release();
+			}
 		}
 		catch (EdgeUnavailableException | StatusRuntimeException ex) {
 			again(orderId, what, call, until, tries, "got no answer (" + ex.getMessage() + ")");
+			return;
+		}
+		catch (InterruptedException ex) {
+			// Stopping: the saga's deadline decides.
+			Thread.currentThread().interrupt();
 			return;
 		}
 		catch (Exception ex) {

@@ -1,0 +1,179 @@
+package dev.switchboard.order;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.contracts.events.Topics;
+import dev.switchboard.contracts.order.v1.Address;
+import dev.switchboard.contracts.order.v1.CreateOrderRequest;
+import dev.switchboard.contracts.order.v1.GetOrderRequest;
+import dev.switchboard.contracts.order.v1.OrderLine;
+import dev.switchboard.contracts.order.v1.OrderServiceGrpc;
+import dev.switchboard.contracts.order.v1.OrderStatus;
+import dev.switchboard.contracts.payment.v1.PaymentServiceGrpc;
+import dev.switchboard.contracts.saga.v1.ChargePayment;
+import dev.switchboard.contracts.saga.v1.SagaStep;
+import dev.switchboard.contracts.saga.v1.StepReply;
+import dev.switchboard.embedded.FreePorts;
+import dev.switchboard.testing.ServiceIntegrationTest;
+import dev.switchboard.testing.TestTokens;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * More charges at once than the payment edge lets through, on a small connection pool:
+ * the charges wait their turn without holding the order service's database connections,
+ * so every order is placed and charged. (When the thread that committed an order waited
+ * for a free call, it still held its transaction's connection, which the calls in flight
+ * needed to record their answers: the pool ran dry and orders were refused at creation.)
+ */
+@ServiceIntegrationTest(service = "order",
+		topics = { Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS },
+		properties = { "server.port=0", "switchboard.transports.payment=grpc",
+				"switchboard.edges.payment.bulkhead.max-concurrent-calls=1",
+				"spring.datasource.hikari.maximum-pool-size=3", "spring.datasource.hikari.connection-timeout=1000",
+				"switchboard.saga.timeout.charge=60s", "switchboard.saga.timeout.allocate=60s" })
+class PaymentCallBurstIntegrationTest {
+
+	private static final int ORDERS = 8;
+
+	/** How long the stand-in payment takes to answer a charge. */
+	private static final Duration CHARGE_TIME = Duration.ofMillis(300);
+
+	private static final int GRPC_PORT = FreePorts.next();
+
+	private static final int INVENTORY_PORT = FreePorts.next();
+
+	private static final int PAYMENT_PORT = FreePorts.next();
+
+	private static final TestTokens tokens = TestTokens.start();
+
+	private static final Set<String> charged = ConcurrentHashMap.newKeySet();
+
+	private static Server inventory;
+
+	private static Server payment;
+
+	private static ManagedChannel channel;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("switchboard.identity.jwk-set-uri", tokens::jwkSetUri);
+		registry.add("switchboard.identity.issuer", () -> TestTokens.ISSUER);
+		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
+		registry.add("spring.grpc.client.channel.inventory.target", () -> "127.0.0.1:" + INVENTORY_PORT);
+		registry.add("spring.grpc.client.channel.payment.target", () -> "127.0.0.1:" + PAYMENT_PORT);
+		registry.add("switchboard.services.payment.url", () -> "http://127.0.0.1:" + FreePorts.next());
+	}
+
+	@BeforeAll
+	static void start() throws IOException {
+		inventory = ServerBuilder.forPort(INVENTORY_PORT)
+			.addService(new OrderIntegrationTest.StandInInventory())
+			.build()
+			.start();
+		payment = ServerBuilder.forPort(PAYMENT_PORT).addService(new SlowPayment()).build().start();
+		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
+	}
+
+	@AfterAll
+	static void stop() {
+		channel.shutdownNow();
+		inventory.shutdownNow();
+		payment.shutdownNow();
+		tokens.close();
+	}
+
+	@Test
+	void aBurstOfChargesWaitsForItsTurnsWithoutHoldingTheDatabase() throws Exception {
+		List<String> placed = new ArrayList<>();
+		try (ExecutorService clients = Executors.newFixedThreadPool(ORDERS)) {
+			List<Future<String>> orders = new ArrayList<>();
+			for (int i = 0; i < ORDERS; i++) {
+				orders.add(clients.submit(PaymentCallBurstIntegrationTest::place));
+			}
+			for (Future<String> order : orders) {
+				// Throws if an order was refused (UNAVAILABLE for want of a connection).
+				placed.add(order.get());
+			}
+		}
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(placed)
+				.allSatisfy((orderId) -> assertThat(status(orderId)).isIn(OrderStatus.PAID, OrderStatus.COMPLETED)));
+		assertThat(charged).containsExactlyInAnyOrderElementsOf(placed);
+	}
+
+	private static String place() {
+		return orders()
+			.createOrder(CreateOrderRequest.newBuilder()
+				.setCustomerId("c-1")
+				.setPaymentToken("tok_visa")
+				.addLines(OrderLine.newBuilder().setSku("SKU-0001").setQuantity(1))
+				.setShippingAddress(Address.newBuilder()
+					.setCountry("US")
+					.setCity("Austin")
+					.setLine1("1 Main St")
+					.setPostalCode("78701"))
+				.build())
+			.getOrder()
+			.getOrderId();
+	}
+
+	private static OrderStatus status(String orderId) {
+		return orders().getOrder(GetOrderRequest.newBuilder().setOrderId(orderId).build()).getStatus();
+	}
+
+	private static OrderServiceGrpc.OrderServiceBlockingStub orders() {
+		io.grpc.Metadata headers = new io.grpc.Metadata();
+		headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+				"Bearer " + tokens.issue("c-1", "orders:read", "orders:write"));
+		return OrderServiceGrpc.newBlockingStub(channel)
+			.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+			.withDeadlineAfter(Duration.ofSeconds(20));
+	}
+
+	/** Approves every charge, each after {@link #CHARGE_TIME}. */
+	static class SlowPayment extends PaymentServiceGrpc.PaymentServiceImplBase {
+
+		@Override
+		public void charge(ChargePayment request, StreamObserver<StepReply> response) {
+			try {
+				Thread.sleep(CHARGE_TIME);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			charged.add(request.getOrderId());
+			response.onNext(StepReply.newBuilder()
+				.setOrderId(request.getOrderId())
+				.setStep(SagaStep.CHARGE)
+				.setSucceeded(true)
+				.setReference("pay-" + request.getOrderId())
+				.build());
+			response.onCompleted();
+		}
+
+	}
+
+}
