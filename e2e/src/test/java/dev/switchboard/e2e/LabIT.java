@@ -107,14 +107,21 @@ class LabIT {
 		assertThat(out.resolve("layers.svg")).content().contains("analytics (REST, direct): analytics");
 
 		// And the acknowledgement modes, on the platform's broker (a share group) and on
-		// this machine's RabbitMQ.
+		// this machine's RabbitMQ, with a handler failing some messages once: implicit
+		// acknowledgement loses them, an explicit one releases them to be delivered
+		// again.
 		String acks = switchboardScript("bench", "acks", "--data-dir", dataDir.toString(), "--messages", "300",
-				"--runs", "1", "--out", dataDir.resolve("bench-acks").toString());
-		assertThat(acks).containsPattern("\\nKafka share group +implicit acknowledgement +\\d+ ")
-			.containsPattern("\\nKafka share group +explicit acknowledgement +\\d+ ")
-			.containsPattern("\\nKafka consumer group +offset committed per poll \\(baseline\\) +\\d+ ");
+				"--runs", "1", "--error-share", "0.1", "--out", dataDir.resolve("bench-acks").toString());
+		Matcher failing = Pattern.compile("fails (\\d+) of them").matcher(acks);
+		assertThat(failing.find()).as(acks).isTrue();
+		String n = failing.group(1);
+		String rates = " +\\d+ +-?[\\d.]+ +-?[\\d.]+ +";
+		assertThat(acks).containsPattern("\\nKafka share group +implicit acknowledgement" + rates + n + " +0\\n")
+			.containsPattern("\\nKafka share group +explicit acknowledgement" + rates + "0 +" + n + "\\n")
+			.containsPattern(
+					"\\nKafka consumer group +offset committed per poll \\(baseline\\)" + rates + n + " +0\\n");
 		if (emailsOnRabbitmq) {
-			assertThat(acks).containsPattern("\\nRabbitMQ +manual ack, each +\\d+ ");
+			assertThat(acks).containsPattern("\\nRabbitMQ +manual ack, each" + rates + "0 +" + n + "\\n");
 		}
 	}
 

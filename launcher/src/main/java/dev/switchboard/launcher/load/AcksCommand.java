@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,23 +49,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import dev.switchboard.launcher.DataDirOption;
+import dev.switchboard.launcher.DurationConverter;
 import dev.switchboard.launcher.platform.PlatformRun;
 
 /**
  * {@code switchboard bench acks}: how fast a consumer drains a queue when the broker
  * forgets a message as it sends it (auto-ack) and when the consumer acknowledges each one
- * after handling it (manual), on RabbitMQ and on a Kafka share group.
+ * after handling it (manual), on RabbitMQ and on a Kafka share group; optionally with a
+ * handler that takes time ({@code --handling}) and fails a share of the messages the
+ * first time it handles them ({@code --error-share}): a manual acknowledgement hands a
+ * failed message back to the broker, which delivers it again; auto-ack and implicit
+ * acknowledgement have already given it up, and it is lost. Which messages fail is drawn
+ * from a fixed seed, so every mode and every run fails the same ones.
  */
 @Command(name = "acks", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
 		description = { "Fills a queue with --messages persistent messages and times one consumer draining it, "
 				+ "--runs times for each acknowledgement mode: on RabbitMQ auto-ack, a manual ack per message and "
 				+ "one manual ack per 50 (multiple), with a prefetch of 250; on the platform's Kafka broker a share "
 				+ "group acknowledging implicitly (with the next poll) and explicitly (each record), and as their "
-				+ "baseline a plain consumer group committing its offset per poll. Prints "
-				+ "messages/s and the CPU per message of consumer and broker, and writes report.md to --out." })
+				+ "baseline a plain consumer group committing its offset per poll. With --handling and "
+				+ "--error-share the handler takes time and fails a share of the messages once: each mode's "
+				+ "messages lost and delivered again are counted. Prints messages/s, the CPU per message of "
+				+ "consumer and broker, and the messages lost and delivered again, and writes report.md to --out." })
 final class AcksCommand implements Callable<Integer> {
 
-	private static final byte[] PAYLOAD = new byte[256];
+	private static final int PAYLOAD_BYTES = 256;
+
+	/** Which messages fail: the same ones in every mode and run. */
+	private static final long FAILURE_SEED = 20261203L;
 
 	private static final int PREFETCH = 250;
 
@@ -83,6 +95,16 @@ final class AcksCommand implements Callable<Integer> {
 			description = "runs of each mode, for the spread (default ${DEFAULT-VALUE})")
 	int runs;
 
+	@Option(names = "--handling", paramLabel = "D", defaultValue = "0ms", converter = DurationConverter.class,
+			description = "how long the consumer's handler takes per message (default ${DEFAULT-VALUE}: none)")
+	Duration handling;
+
+	@Option(names = "--error-share", paramLabel = "P", defaultValue = "0",
+			description = "the share of messages (0 to 1) whose first handling fails (default ${DEFAULT-VALUE}): "
+					+ "a manual ack hands them back to be delivered again, auto-ack and implicit "
+					+ "acknowledgement lose them")
+	double errorShare;
+
 	@Option(names = "--rabbitmq", paramLabel = "URL",
 			description = "the RabbitMQ to measure (default: the platform's when it runs with one, else "
 					+ "amqp://guest:guest@127.0.0.1:5672; none reachable: RabbitMQ is skipped)")
@@ -95,7 +117,10 @@ final class AcksCommand implements Callable<Integer> {
 			description = "where the report goes (default DIR/bench/acks-<date-time>)")
 	Path out;
 
-	/** One mode's runs: messages/s and CPU ms per message of consumer and broker. */
+	/**
+	 * One mode's runs: messages/s, CPU ms per message of consumer and broker, messages
+	 * lost, messages delivered again.
+	 */
 	record Result(String broker, String mode, List<double[]> runs) {
 
 		double[] column(int index) {
@@ -109,6 +134,12 @@ final class AcksCommand implements Callable<Integer> {
 		if (this.messages < 1 || this.runs < 1) {
 			throw new IllegalArgumentException("--messages and --runs must be at least 1");
 		}
+		if (!(this.errorShare >= 0 && this.errorShare <= 1)) {
+			throw new IllegalArgumentException("--error-share must be between 0 and 1");
+		}
+		if (this.handling.isNegative()) {
+			throw new IllegalArgumentException("--handling must not be negative");
+		}
 		Path dir = this.dataDir.path();
 		Optional<PlatformRun> run = PlatformRun.read(dir.resolve("run"));
 		Path outDir = (this.out != null) ? this.out : dir.resolve("bench")
@@ -118,7 +149,14 @@ final class AcksCommand implements Callable<Integer> {
 		PrintStream both = new PrintStream(new Bench.Tee(System.out, transcript), true, StandardCharsets.UTF_8);
 		both.printf("switchboard %s%n", String.join(" ", this.spec.commandLine().getParseResult().originalArgs()));
 		both.printf("machine: %s%n", MachineFacts.describe());
-		both.printf("%d persistent messages of %d B a run, one consumer%n", this.messages, PAYLOAD.length);
+		both.printf("%d persistent messages of %d B a run, one consumer%n", this.messages, PAYLOAD_BYTES);
+		if (this.errorShare > 0 || !this.handling.isZero()) {
+			both.printf(
+					"the handler takes %d ms a message and fails %d of them (%.1f%%) the first time it handles "
+							+ "them%n",
+					this.handling.toMillis(), Handler.plan(this.messages, this.errorShare).failing(),
+					this.errorShare * 100);
+		}
 		List<Result> results = new ArrayList<>();
 		URI rabbit = rabbitUri(dir.resolve("run"));
 		ProcessCpu rabbitCpu = new ProcessCpu(
@@ -130,7 +168,8 @@ final class AcksCommand implements Callable<Integer> {
 				both.printf("%nRabbitMQ %s (%s):%n", connection.getServerProperties().get("version"),
 						rabbit.getHost() + ":" + rabbit.getPort());
 				for (String mode : List.of("auto-ack", "manual ack, each", "manual ack, multiple per " + MULTIPLE)) {
-					results.add(measure("RabbitMQ", mode, rabbitCpu, both, () -> rabbitRun(connection, mode)));
+					results.add(measure("RabbitMQ", mode, rabbitCpu, both,
+							(handler) -> rabbitRun(connection, mode, handler)));
 				}
 			}
 		}
@@ -146,11 +185,11 @@ final class AcksCommand implements Callable<Integer> {
 			both.printf("%nKafka share group on the platform's broker:%n");
 			for (String mode : List.of("implicit", "explicit")) {
 				results.add(measure("Kafka share group", mode + " acknowledgement", kafkaCpu, both,
-						() -> kafkaRun(kafka, mode)));
+						(handler) -> kafkaRun(kafka, mode, handler)));
 			}
 			// The baseline: the same records read by a plain consumer group.
 			results.add(measure("Kafka consumer group", "offset committed per poll (baseline)", kafkaCpu, both,
-					() -> kafkaRun(kafka, CLASSIC)));
+					(handler) -> kafkaRun(kafka, CLASSIC, handler)));
 		}
 		else {
 			both.printf("%nno platform on %s: the Kafka share group is skipped%n", dir);
@@ -164,36 +203,121 @@ final class AcksCommand implements Callable<Integer> {
 	@FunctionalInterface
 	private interface Drain {
 
-		/** Fills a new queue, then drains it: the seconds the draining took. */
-		double run() throws Exception;
+		/**
+		 * Fills a new queue, then drains it through {@code handler}: the seconds the
+		 * draining took.
+		 */
+		double run(Handler handler) throws Exception;
 
+	}
+
+	/**
+	 * The consumer's handler: takes {@code --handling} per message and fails the planned
+	 * ones the first time; counts what each mode did with them.
+	 */
+	static final class Handler {
+
+		private final Duration handling;
+
+		private final boolean[] failsFirst;
+
+		private final boolean[] failed;
+
+		/** Handled successfully, and given up with a failed handling (lost). */
+		int handled;
+
+		int lost;
+
+		/** Handed back to the broker after a failed handling, to be delivered again. */
+		int redelivered;
+
+		Handler(int messages, double errorShare, Duration handling) {
+			this.failsFirst = plan(messages, errorShare).failsFirst();
+			this.failed = new boolean[messages];
+			this.handling = handling;
+		}
+
+		record Plan(boolean[] failsFirst, int failing) {
+		}
+
+		/** Which of the messages fail their first handling, from a fixed seed. */
+		static Plan plan(int messages, double errorShare) {
+			java.util.SplittableRandom random = new java.util.SplittableRandom(FAILURE_SEED);
+			boolean[] fails = new boolean[messages];
+			int failing = 0;
+			for (int i = 0; i < messages; i++) {
+				fails[i] = random.nextDouble() < errorShare;
+				failing += fails[i] ? 1 : 0;
+			}
+			return new Plan(fails, failing);
+		}
+
+		/** Handles message {@code sequence}: whether that succeeded. */
+		boolean handle(byte[] body) {
+			if (!this.handling.isZero()) {
+				try {
+					Thread.sleep(this.handling);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("interrupted while handling", ex);
+				}
+			}
+			int sequence = java.nio.ByteBuffer.wrap(body).getInt();
+			if (this.failsFirst[sequence] && !this.failed[sequence]) {
+				this.failed[sequence] = true;
+				return false;
+			}
+			return true;
+		}
+
+		/** Whether every message was either handled or lost. */
+		boolean done(int messages) {
+			return this.handled + this.lost == messages;
+		}
+
+	}
+
+	/** The payload of message {@code sequence}: its number, then zeros. */
+	private static byte[] payload(int sequence) {
+		return java.nio.ByteBuffer.allocate(PAYLOAD_BYTES).putInt(sequence).array();
 	}
 
 	private Result measure(String broker, String mode, ProcessCpu cpu, PrintStream out, Drain drain) throws Exception {
 		out.printf("  %-38s", mode);
-		drain.run(); // warm-up
+		drain.run(handler()); // warm-up
 		List<double[]> runs = new ArrayList<>();
 		for (int i = 0; i < this.runs; i++) {
 			Map<String, ProcessCpu.Usage> before = cpu.read();
-			double seconds = drain.run();
+			Handler handler = handler();
+			double seconds = drain.run(handler);
 			Map<String, ProcessCpu.Usage> used = ProcessCpu.difference(cpu.read(), before);
 			// CPU over the run (fill and drain): per message, both sides.
 			runs.add(new double[] { this.messages / seconds, used.get("self").total() * 1000 / this.messages,
-					used.get("broker").total() * 1000 / this.messages });
+					used.get("broker").total() * 1000 / this.messages, handler.lost, handler.redelivered });
 			out.print(".");
 		}
 		Result result = new Result(broker, mode, runs);
-		out.printf(" %s messages/s%n", Hops.spread(result.column(0), "%.0f"));
+		out.printf(" %s messages/s", Hops.spread(result.column(0), "%.0f"));
+		if (this.errorShare > 0) {
+			out.printf(", lost %s, delivered again %s", Hops.spread(result.column(3), "%.0f"),
+					Hops.spread(result.column(4), "%.0f"));
+		}
+		out.println();
 		return result;
 	}
 
-	private double rabbitRun(Connection connection, String mode) throws Exception {
+	private Handler handler() {
+		return new Handler(this.messages, this.errorShare, this.handling);
+	}
+
+	private double rabbitRun(Connection connection, String mode, Handler handler) throws Exception {
 		try (Channel channel = connection.createChannel()) {
 			String queue = "switchboard.bench.acks." + System.nanoTime();
 			channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "classic"));
 			channel.confirmSelect();
 			for (int i = 0; i < this.messages; i++) {
-				channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(), PAYLOAD);
+				channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).build(), payload(i));
 			}
 			channel.waitForConfirmsOrDie(60_000);
 			boolean auto = mode.startsWith("auto");
@@ -205,22 +329,38 @@ final class AcksCommand implements Callable<Integer> {
 			int total = this.messages;
 			long start = System.nanoTime();
 			String tag = channel.basicConsume(queue, auto, new DefaultConsumer(channel) {
-				private int received;
+				/** Handled since the last multiple ack. */
+				private int unacked;
 
 				@Override
 				public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
 						byte[] body) throws java.io.IOException {
-					this.received++;
-					if (!auto && (!multiple || this.received % MULTIPLE == 0 || this.received == total)) {
-						getChannel().basicAck(envelope.getDeliveryTag(), multiple);
+					if (handler.handle(body)) {
+						handler.handled++;
+						this.unacked++;
+						if (!auto && (!multiple || this.unacked == MULTIPLE || handler.done(total))) {
+							getChannel().basicAck(envelope.getDeliveryTag(), multiple);
+							this.unacked = 0;
+						}
 					}
-					if (this.received == total) {
+					else if (auto) {
+						handler.lost++;
+					}
+					else {
+						// Back to the queue, delivered again (this one alone, even when
+						// the
+						// others are acknowledged together).
+						getChannel().basicNack(envelope.getDeliveryTag(), false, true);
+						handler.redelivered++;
+					}
+					if (handler.done(total)) {
 						drained.countDown();
 					}
 				}
 			});
-			if (!drained.await(120, TimeUnit.SECONDS)) {
-				throw new IllegalStateException("RabbitMQ did not deliver " + total + " messages in 120 s");
+			if (!drained.await(drainLimit().toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("RabbitMQ's consumer handled " + handler.handled + " and lost "
+						+ handler.lost + " of " + total + " messages in " + drainLimit().toSeconds() + " s");
 			}
 			double seconds = (System.nanoTime() - start) / 1e9;
 			channel.basicCancel(tag);
@@ -229,7 +369,7 @@ final class AcksCommand implements Callable<Integer> {
 		}
 	}
 
-	private double kafkaRun(Map<String, Object> common, String mode) throws Exception {
+	private double kafkaRun(Map<String, Object> common, String mode, Handler handler) throws Exception {
 		String topic = "switchboard.bench.acks." + System.nanoTime();
 		try (Admin admin = Admin.create(common)) {
 			admin.createTopics(List.of(new NewTopic(topic, 1, (short) -1))).all().get(30, TimeUnit.SECONDS);
@@ -249,7 +389,7 @@ final class AcksCommand implements Callable<Integer> {
 			try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
 					new ByteArraySerializer())) {
 				for (int i = 0; i < this.messages; i++) {
-					producer.send(new ProducerRecord<>(topic, PAYLOAD));
+					producer.send(new ProducerRecord<>(topic, payload(i)));
 				}
 				producer.flush();
 			}
@@ -263,12 +403,22 @@ final class AcksCommand implements Callable<Integer> {
 					try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig,
 							new StringDeserializer(), new ByteArrayDeserializer())) {
 						consumer.subscribe(List.of(topic));
-						return drain("the consumer group", () -> {
-							int polled = consumer.poll(Duration.ofMillis(100)).count();
-							if (polled > 0) {
+						return drain("the consumer group", handler, () -> {
+							ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(100));
+							for (ConsumerRecord<String, byte[]> record : polled) {
+								// A log's consumer that moves on past a failed record
+								// (its
+								// offset committed below) loses it.
+								if (handler.handle(record.value())) {
+									handler.handled++;
+								}
+								else {
+									handler.lost++;
+								}
+							}
+							if (!polled.isEmpty()) {
 								consumer.commitSync(Duration.ofSeconds(30));
 							}
-							return polled;
 						});
 					}
 				}
@@ -277,15 +427,24 @@ final class AcksCommand implements Callable<Integer> {
 				try (KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(consumerConfig,
 						new StringDeserializer(), new ByteArrayDeserializer())) {
 					consumer.subscribe(List.of(topic));
-					double seconds = drain("the share group", () -> {
-						int polled = 0;
+					double seconds = drain("the share group", handler, () -> {
 						for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-							polled++;
-							if (explicit) {
-								consumer.acknowledge(record, AcknowledgeType.ACCEPT);
+							if (handler.handle(record.value())) {
+								handler.handled++;
+								if (explicit) {
+									consumer.acknowledge(record, AcknowledgeType.ACCEPT);
+								}
+							}
+							else if (explicit) {
+								// Released: the broker delivers it again.
+								consumer.acknowledge(record, AcknowledgeType.RELEASE);
+								handler.redelivered++;
+							}
+							else {
+								// Implicit acknowledgement accepts it with the next poll.
+								handler.lost++;
 							}
 						}
-						return polled;
 					});
 					consumer.commitSync(Duration.ofSeconds(30));
 					return seconds;
@@ -298,30 +457,36 @@ final class AcksCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * Polls with {@code poll} (the records it took) until every message of the run is in:
-	 * the seconds that took.
+	 * Polls with {@code poll} until every message of the run is handled or lost: the
+	 * seconds that took.
 	 */
-	private double drain(String who, java.util.function.IntSupplier poll) {
+	private double drain(String who, Handler handler, Runnable poll) {
 		long start = System.nanoTime();
-		long deadline = start + TimeUnit.SECONDS.toNanos(120);
-		int received = 0;
-		while (received < this.messages) {
+		long deadline = start + drainLimit().toNanos();
+		while (!handler.done(this.messages)) {
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(
-						who + " received " + received + " of " + this.messages + " records in 120 s");
+				throw new IllegalStateException(who + " handled " + handler.handled + " and lost " + handler.lost
+						+ " of " + this.messages + " records in " + drainLimit().toSeconds() + " s");
 			}
-			received += poll.getAsInt();
+			poll.run();
 		}
 		return (System.nanoTime() - start) / 1e9;
 	}
 
-	private static void print(List<Result> results, PrintStream out) {
-		out.printf("%n%-20s %-38s %-26s %-22s %s%n", "broker", "mode", "messages/s (runs)", "consumer CPU µs/msg",
-				"broker CPU µs/msg");
+	/** How long one drain may take: 120 s, plus the handling time of every message. */
+	private Duration drainLimit() {
+		return Duration.ofSeconds(120).plus(this.handling.multipliedBy((long) (this.messages * (1 + this.errorShare))));
+	}
+
+	private void print(List<Result> results, PrintStream out) {
+		boolean faults = this.errorShare > 0;
+		out.printf("%n%-20s %-38s %-26s %-22s %-22s%s%n", "broker", "mode", "messages/s (runs)", "consumer CPU µs/msg",
+				"broker CPU µs/msg", faults ? " lost (runs)      delivered again (runs)" : "");
 		for (Result result : results) {
-			out.printf("%-20s %-38s %-26s %-22s %s%n", result.broker(), result.mode(),
+			out.printf("%-20s %-38s %-26s %-22s %-22s%s%n", result.broker(), result.mode(),
 					Hops.spread(result.column(0), "%.0f"), Hops.spread(times(result.column(1), 1000), "%.1f"),
-					Hops.spread(times(result.column(2), 1000), "%.1f"));
+					Hops.spread(times(result.column(2), 1000), "%.1f"), faults ? String.format(" %-16s %s",
+							Hops.spread(result.column(3), "%.0f"), Hops.spread(result.column(4), "%.0f")) : "");
 		}
 		out.println("(CPU over filling and draining, per message; the broker's only when it runs on this machine)");
 	}

@@ -29,14 +29,7 @@ class AcksCommandTest {
 
 	@Test
 	void everyRabbitMqModeDrainsItsQueueAndTheReportSaysWhatWasSkipped() throws Exception {
-		URI broker = URI.create(RABBITMQ);
-		try (Socket probe = new Socket(broker.getHost(), (broker.getPort() > 0) ? broker.getPort() : 5672)) {
-			// A broker answers.
-		}
-		catch (IOException ex) {
-			Assumptions.abort("No RabbitMQ reachable at " + broker.getHost() + ":" + broker.getPort()
-					+ " (set SWITCHBOARD_TEST_RABBITMQ to an amqp:// URI)");
-		}
+		assumeRabbitMq();
 		Path out = this.dir.resolve("out");
 		int exit = new CommandLine(new Switchboard()).execute("bench", "acks", "--data-dir", this.dir.toString(),
 				"--messages", "300", "--runs", "2", "--rabbitmq", RABBITMQ, "--out", out.toString());
@@ -51,6 +44,30 @@ class AcksCommandTest {
 	}
 
 	@Test
+	void aFailedHandlingIsLostWithAutoAckAndDeliveredAgainWithAManualAck() throws Exception {
+		assumeRabbitMq();
+		Path out = this.dir.resolve("out");
+		int exit = new CommandLine(new Switchboard()).execute("bench", "acks", "--data-dir", this.dir.toString(),
+				"--messages", "300", "--runs", "2", "--error-share", "0.1", "--handling", "0ms", "--rabbitmq", RABBITMQ,
+				"--out", out.toString());
+
+		assertThat(exit).isZero();
+		int failing = AcksCommand.Handler.plan(300, 0.1).failing();
+		assertThat(failing).isBetween(15, 45);
+		String report = Files.readString(out.resolve("report.md"));
+		assertThat(report).contains("fails " + failing + " of them (10.0%) the first time");
+		// messages/s, consumer and broker CPU (each with its runs' range), then lost and
+		// delivered again, the same in both runs.
+		String measured = " +\\d+ \\(\\d+–\\d+\\) +-?[\\d.]+ \\(-?[\\d.]+–-?[\\d.]+\\) +-?[\\d.]+ \\(-?[\\d.]+–-?[\\d.]+\\) +";
+		assertThat(report).containsPattern("\\nRabbitMQ +auto-ack" + measured + failing + " \\(" + failing + "–"
+				+ failing + "\\) +0 \\(0–0\\)\\n");
+		for (String mode : new String[] { "manual ack, each", "manual ack, multiple per 50" }) {
+			assertThat(report).containsPattern("\\nRabbitMQ +" + java.util.regex.Pattern.quote(mode) + measured
+					+ "0 \\(0–0\\) +" + failing + " \\(" + failing + "–" + failing + "\\)\\n");
+		}
+	}
+
+	@Test
 	void anUnreachableRabbitMqIsSkippedWithItsReason() throws Exception {
 		Path out = this.dir.resolve("out");
 		int exit = new CommandLine(new Switchboard()).execute("bench", "acks", "--data-dir", this.dir.toString(),
@@ -59,6 +76,17 @@ class AcksCommandTest {
 
 		assertThat(exit).isZero();
 		assertThat(Files.readString(out.resolve("report.md"))).contains("not reachable").contains("skipped");
+	}
+
+	private static void assumeRabbitMq() {
+		URI broker = URI.create(RABBITMQ);
+		try (Socket probe = new Socket(broker.getHost(), (broker.getPort() > 0) ? broker.getPort() : 5672)) {
+			// A broker answers.
+		}
+		catch (IOException ex) {
+			Assumptions.abort("No RabbitMQ reachable at " + broker.getHost() + ":" + broker.getPort()
+					+ " (set SWITCHBOARD_TEST_RABBITMQ to an amqp:// URI)");
+		}
 	}
 
 }
