@@ -6,14 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,9 +46,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * More charges at once than the payment edge lets through, on a small connection pool:
  * the charges wait their turn without holding the order service's database connections,
- * so every order is placed and charged. (When the thread that committed an order waited
- * for a free call, it still held its transaction's connection, which the calls in flight
- * needed to record their answers: the pool ran dry and orders were refused at creation.)
+ * so every order is placed while payment holds the charge it has, and each is charged
+ * once payment answers. (When the thread that committed an order waited for a free call,
+ * it still held its transaction's connection: the pool ran dry and orders were refused at
+ * creation.)
  */
 @ServiceIntegrationTest(service = "order",
 		topics = { Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS },
@@ -57,8 +61,8 @@ class PaymentCallBurstIntegrationTest {
 
 	private static final int ORDERS = 8;
 
-	/** How long the stand-in payment takes to answer a charge. */
-	private static final Duration CHARGE_TIME = Duration.ofMillis(300);
+	/** Payment holds every charge until this opens. */
+	private static final CountDownLatch paymentAnswers = new CountDownLatch(1);
 
 	private static final int GRPC_PORT = FreePorts.next();
 
@@ -92,12 +96,13 @@ class PaymentCallBurstIntegrationTest {
 			.addService(new OrderIntegrationTest.StandInInventory())
 			.build()
 			.start();
-		payment = ServerBuilder.forPort(PAYMENT_PORT).addService(new SlowPayment()).build().start();
+		payment = ServerBuilder.forPort(PAYMENT_PORT).addService(new HeldPayment()).build().start();
 		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
 	}
 
 	@AfterAll
 	static void stop() {
+		paymentAnswers.countDown();
 		channel.shutdownNow();
 		inventory.shutdownNow();
 		payment.shutdownNow();
@@ -117,6 +122,8 @@ class PaymentCallBurstIntegrationTest {
 				placed.add(order.get());
 			}
 		}
+		assertThat(charged).as("payment has answered nothing yet").isEmpty();
+		paymentAnswers.countDown();
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(placed)
@@ -153,16 +160,21 @@ class PaymentCallBurstIntegrationTest {
 			.withDeadlineAfter(Duration.ofSeconds(20));
 	}
 
-	/** Approves every charge, each after {@link #CHARGE_TIME}. */
-	static class SlowPayment extends PaymentServiceGrpc.PaymentServiceImplBase {
+	/** Approves every charge once {@link #paymentAnswers} opens. */
+	static class HeldPayment extends PaymentServiceGrpc.PaymentServiceImplBase {
 
 		@Override
 		public void charge(ChargePayment request, StreamObserver<StepReply> response) {
 			try {
-				Thread.sleep(CHARGE_TIME);
+				if (!paymentAnswers.await(60, TimeUnit.SECONDS)) {
+					response.onError(Status.UNAVAILABLE.withDescription("never let answer").asRuntimeException());
+					return;
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+				response.onError(Status.CANCELLED.asRuntimeException());
+				return;
 			}
 			charged.add(request.getOrderId());
 			response.onNext(StepReply.newBuilder()
