@@ -113,6 +113,9 @@ final class E2e {
 				// Reachable from other machines, as on a cluster: certificates alone
 				// keep callers out (ExposureIT).
 				"--bind", "0.0.0.0",
+				// The lab's relay on every gRPC server, for bench chain --platform
+				// (LabIT).
+				"--lab-relay", "on",
 				// The trace view, where users expect it unless that port is taken here.
 				"--zipkin-port", Integer.toString(FreePorts.next()), "--console-port",
 				Integer.toString(FreePorts.next())));

@@ -126,6 +126,39 @@ class LabIT {
 	}
 
 	/**
+	 * {@code switchboard bench chain --platform}: the chain through the platform's own
+	 * services, every one of them passing the call on through its edge, with the
+	 * platform's injected faults as the slow and failing hops, and those faults gone
+	 * afterwards.
+	 */
+	@Test
+	@Order(117)
+	void benchChainRunsThroughThePlatformsOwnServicesUnderItsOwnFaults() throws Exception {
+		String report = switchboardScript("bench", "chain", "--platform", "--data-dir", dataDir.toString(), "--depths",
+				"1,4", "--rate", "20", "--duration", "2s", "--runs", "1", "--warmup", "0", "--slow-share", "0.5",
+				"--error-share", "0.5", "--out", dataDir.resolve("bench-chain").toString());
+
+		assertThat(report).contains("route order -> inventory -> payment -> analytics")
+			.contains("gRPC over mutual TLS")
+			.contains("switchboard fault --latency 20ms --latency-rate 0.5 --route switchboard.lab.v1.Relay/")
+			.containsPattern("\n +1 +40 +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +1\.00x")
+			.containsPattern("\n +4 +40 +[\d.]+ ");
+		// Half of the first hop's calls late, half failed: no retry before the first
+		// hop.
+		Matcher slow = Pattern.compile("slow: each hop.*\n.*\n +depth 1 .*, ([\d.]+)% slow").matcher(report);
+		assertThat(slow.find()).as(report).isTrue();
+		assertThat(Double.parseDouble(slow.group(1))).isGreaterThan(0);
+		Matcher failed = Pattern.compile("failing: each hop.*\n.*\n +depth 1 .*, ([\d.]+)% failed").matcher(report);
+		assertThat(failed.find()).as(report).isTrue();
+		assertThat(Double.parseDouble(failed.group(1))).isGreaterThan(0);
+		for (String service : List.of("order", "inventory", "payment", "analytics")) {
+			assertThat(switchboardScript("fault", service, "--show", "--data-dir", dataDir.toString()))
+				.as(service + "'s fault cleared")
+				.contains("\"active\":false");
+		}
+	}
+
+	/**
 	 * {@code switchboard chaos}, as a user runs it, in its short scenario: one fault of
 	 * each kind while orders come in, then every invariant over every order the platform
 	 * has. The command exits non-zero when one is violated; here also no fault may go

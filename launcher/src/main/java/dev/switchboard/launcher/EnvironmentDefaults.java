@@ -21,7 +21,7 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
 			Map.entry("--max-active-orders", "SWITCHBOARD_MAX_ACTIVE_ORDERS"),
 			Map.entry("--delay-proxies", "SWITCHBOARD_DELAY_PROXIES"),
 			Map.entry("--aot-cache", "SWITCHBOARD_AOT_CACHE"), Map.entry("--mtls", "SWITCHBOARD_MTLS"),
-			Map.entry("--ca", "SWITCHBOARD_CA"),
+			Map.entry("--lab-relay", "SWITCHBOARD_LAB_RELAY"), Map.entry("--ca", "SWITCHBOARD_CA"),
 			Map.entry("--certificate-lifetime", "SWITCHBOARD_CERTIFICATE_LIFETIME"),
 			Map.entry("--bind", "SWITCHBOARD_BIND"), Map.entry("--zipkin", "SWITCHBOARD_ZIPKIN"),
 			Map.entry("--zipkin-port", "SWITCHBOARD_ZIPKIN_PORT"), Map.entry("--otlp", "SWITCHBOARD_OTLP"),

@@ -36,7 +36,7 @@ import dev.switchboard.launcher.platform.RunningServices;
 						+ "reordered Kafka deliveries, or a slow network in front of its gRPC port.",
 				"Health and admin endpoints are never affected. One fault per service; a new one replaces the old." },
 		customSynopsis = {
-				"switchboard fault SERVICE [--latency D] [--error-rate R] [--abort] [--duplicate R] "
+				"switchboard fault SERVICE [--latency D [--latency-rate R]] [--error-rate R] [--abort] [--duplicate R] "
 						+ "[--reorder R] [--route TEXT] [--for D] [--data-dir DIR]",
 				"switchboard fault SERVICE --network-delay D [--for D] [--data-dir DIR]",
 				"switchboard fault SERVICE --clear | --show [--data-dir DIR]" })
@@ -49,6 +49,11 @@ public final class FaultCommand implements Callable<Integer> {
 	@Option(names = "--latency", paramLabel = "D", converter = DurationConverter.class,
 			description = "delay each matching inbound call (e.g. 2s, 300ms)")
 	Duration latency;
+
+	@Option(names = "--latency-rate", paramLabel = "R",
+			description = "delay only this share of the matching calls (0 to 1; default 1, every one): a service "
+					+ "that is slow now and then")
+	Double latencyRate;
 
 	@Option(names = "--error-rate", paramLabel = "R",
 			description = "fail this share of matching calls (0 to 1) with UNAVAILABLE / 503")
@@ -115,6 +120,12 @@ public final class FaultCommand implements Callable<Integer> {
 		Map<String, Object> fault = new LinkedHashMap<>();
 		if (this.latency != null) {
 			fault.put("latencyMs", this.latency.toMillis());
+		}
+		if (this.latencyRate != null) {
+			if (this.latency == null) {
+				throw new IllegalArgumentException("--latency-rate needs a --latency");
+			}
+			fault.put("latencyRate", rate("--latency-rate", this.latencyRate));
 		}
 		if (this.errorRate != null) {
 			fault.put("errorRate", rate("--error-rate", this.errorRate));

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToDoubleFunction;
 
+import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -42,6 +43,10 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+
+import dev.switchboard.contracts.lab.v1.ForwardReply;
+import dev.switchboard.contracts.lab.v1.ForwardRequest;
+import dev.switchboard.contracts.lab.v1.RelayGrpc;
 
 /**
  * A chain of bare servers (grpc-java, or Tomcat with a pooled Apache HttpClient), each
@@ -190,6 +195,46 @@ final class Chain implements AutoCloseable {
 		this.transport = transport;
 		this.directory = Files.createTempDirectory("switchboard-chain");
 		this.first = (transport == Transport.GRPC) ? grpcChain(depth) : restChain(depth);
+	}
+
+	private Chain(Scenario scenario, ManagedChannel first, List<String> onward) throws IOException {
+		this.scenario = scenario;
+		this.transport = Transport.GRPC;
+		this.directory = Files.createTempDirectory("switchboard-chain");
+		this.channels.add(first);
+		ForwardRequest request = ForwardRequest.newBuilder()
+			.addAllRoute(onward)
+			.setPayload(ByteString.copyFrom(PAYLOAD))
+			.build();
+		RelayGrpc.RelayStub relay = RelayGrpc.newStub(first);
+		this.first = (payload, answered, failed) -> relay.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+			.forward(request, new StreamObserver<>() {
+
+				@Override
+				public void onNext(ForwardReply value) {
+				}
+
+				@Override
+				public void onError(Throwable failure) {
+					failed.run();
+				}
+
+				@Override
+				public void onCompleted() {
+					answered.run();
+				}
+
+			});
+	}
+
+	/**
+	 * A chain through a running platform's services (up --lab-relay on): {@code first} is
+	 * a channel to the first service's gRPC port, whose relay passes each call on along
+	 * {@code onward}. The scenario's faults are the platform's own, set by the caller
+	 * ({@code switchboard fault}); here it only says what counts as late.
+	 */
+	static Chain throughPlatform(Scenario scenario, ManagedChannel first, List<String> onward) throws IOException {
+		return new Chain(scenario, first, onward);
 	}
 
 	/** A chain of {@code depth} hops over {@code transport}, listening on loopback. */

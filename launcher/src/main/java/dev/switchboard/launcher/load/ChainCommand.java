@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import dev.switchboard.launcher.DataDirOption;
 import dev.switchboard.launcher.DurationConverter;
 
 /**
@@ -32,7 +34,7 @@ import dev.switchboard.launcher.DurationConverter;
 				+ "intended start. Three scenarios per depth: clean hops; each hop slow (--slow) for a --slow-share "
 				+ "of its calls; each hop failing for an --error-share. Prints p50/p95/p99 against the sum of one "
 				+ "hop's, and the share of slow and failed calls against 1-(1-p)^N; writes report.md and chain.svg "
-				+ "to --out. Needs no platform." })
+				+ "to --out. Needs no platform, unless --platform: the same through the running platform's services." })
 final class ChainCommand implements Callable<Integer> {
 
 	private static final Duration PER_CHAIN_WARMUP = Duration.ofSeconds(1);
@@ -78,6 +80,22 @@ final class ChainCommand implements Callable<Integer> {
 			description = "share of each hop's calls failed in the error scenario (default ${DEFAULT-VALUE})")
 	double errorShare;
 
+	@Option(names = "--platform",
+			description = "chain the running platform's own services instead (started with up --lab-relay on): "
+					+ "each passes the call on to the next of --route through its edge (deadline, breaker, "
+					+ "bulkhead, retry budget), over mutual TLS, traced; the slow and failing hops are the "
+					+ "platform's injected faults (switchboard fault), cleared at the end")
+	boolean platform;
+
+	@Option(names = "--route", paramLabel = "S1,S2,...", split = ",",
+			defaultValue = "order,inventory,payment,analytics,order",
+			description = "with --platform, the services a chain of depth N goes through: the first N (default "
+					+ "${DEFAULT-VALUE})")
+	List<String> route;
+
+	@Mixin
+	DataDirOption dataDir;
+
 	@Option(names = "--out", paramLabel = "DIR",
 			description = "where the report goes (default ./var/bench/chain-<date-time>)")
 	Path out;
@@ -91,7 +109,15 @@ final class ChainCommand implements Callable<Integer> {
 			throw new IllegalArgumentException("--depths must be 1 to 10, --rate and --runs at least 1, --duration "
 					+ "above 0, --slow-share and --error-share from 0 to below 1");
 		}
+		if (this.platform && sorted[sorted.length - 1] > this.route.size()) {
+			throw new IllegalArgumentException(
+					"--route names " + this.route.size() + " services, too few for depth " + sorted[sorted.length - 1]);
+		}
 		Chain.Transport hops = Chain.Transport.of(this.transport);
+		PlatformChains platformChains = this.platform ? new PlatformChains(this.dataDir.path()) : null;
+		if (platformChains != null) {
+			platformChains.check(this.route.subList(0, sorted[sorted.length - 1]));
+		}
 		Path outDir = (this.out != null) ? this.out : Path.of("var", "bench")
 			.resolve("chain-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
 		Files.createDirectories(outDir);
@@ -99,24 +125,63 @@ final class ChainCommand implements Callable<Integer> {
 		PrintStream both = new PrintStream(new Bench.Tee(System.out, transcript), true, StandardCharsets.UTF_8);
 		both.printf("switchboard %s%n", String.join(" ", this.spec.commandLine().getParseResult().originalArgs()));
 		both.printf("machine: %s%n", MachineFacts.describe());
-		both.printf(
-				"chains of bare %s hops in this process (plain text, loopback), open loop at %d calls/s, "
-						+ "latency from each call's intended start; %d run(s) of %d ms each%n",
-				(hops == Chain.Transport.GRPC) ? "grpc-java" : "REST (Tomcat, Apache HttpClient)", this.rate, this.runs,
-				this.duration.toMillis());
+		if (platformChains != null) {
+			both.printf(
+					"chains through the running platform's services (their relays, gRPC over %s, each hop "
+							+ "through the caller's edge), route %s, open loop at %d calls/s, latency from each call's "
+							+ "intended start; %d run(s) of %d ms each%n",
+					platformChains.secure() ? "mutual TLS" : "plain text",
+					String.join(" -> ", this.route.subList(0, sorted[sorted.length - 1])), this.rate, this.runs,
+					this.duration.toMillis());
+		}
+		else {
+			both.printf(
+					"chains of bare %s hops in this process (plain text, loopback), open loop at %d calls/s, "
+							+ "latency from each call's intended start; %d run(s) of %d ms each%n",
+					(hops == Chain.Transport.GRPC) ? "grpc-java" : "REST (Tomcat, Apache HttpClient)", this.rate,
+					this.runs, this.duration.toMillis());
+		}
 		List<Chain.Scenario> scenarios = List.of(Chain.Scenario.clean(), Chain.Scenario.slow(this.slowShare, this.slow),
 				Chain.Scenario.failing(this.errorShare));
 		List<Chain.Result> results = new ArrayList<>();
+		try {
+			measure(sorted, scenarios, hops, platformChains, results, both);
+		}
+		finally {
+			if (platformChains != null) {
+				platformChains.clearFaults(this.route);
+			}
+		}
+		Chain.print(results, both);
+		Chain.chart(results, outDir);
+		Files.writeString(outDir.resolve("report.md"), "# switchboard bench chain\n\n```\n" + transcript
+				+ "```\n\n![p95 by depth against the sum of one hop's](chain.svg)\n");
+		System.out.printf("report: %s%n", outDir.resolve("report.md"));
+		return 0;
+	}
+
+	private void measure(int[] sorted, List<Chain.Scenario> scenarios, Chain.Transport hops,
+			PlatformChains platformChains, List<Chain.Result> results, PrintStream both) throws Exception {
+		int longest = sorted[sorted.length - 1];
 		if (!this.warmup.isZero()) {
 			// The JIT first, on the longest chain: every hop's code is the same.
-			try (Chain chain = Chain.of(sorted[sorted.length - 1], Chain.Scenario.clean(), hops)) {
+			try (Chain chain = chain(longest, Chain.Scenario.clean(), hops, platformChains)) {
 				chain.load(this.rate, this.warmup);
 			}
 		}
 		for (Chain.Scenario scenario : scenarios) {
 			both.printf("%n%s:%n", scenario.description());
+			if (platformChains != null) {
+				// Long enough for every depth's runs; cleared when the next scenario sets
+				// its own.
+				Duration lasts = this.duration.multipliedBy(this.runs)
+					.plus(PER_CHAIN_WARMUP)
+					.multipliedBy(sorted.length)
+					.plusSeconds(60);
+				both.println("  " + platformChains.inject(scenario, this.route.subList(0, longest), lasts));
+			}
 			for (int depth : sorted) {
-				try (Chain chain = Chain.of(depth, scenario, hops)) {
+				try (Chain chain = chain(depth, scenario, hops, platformChains)) {
 					if (!this.warmup.isZero()) {
 						// Its own connections and threads, made before it is measured.
 						chain.load(this.rate, PER_CHAIN_WARMUP);
@@ -131,12 +196,15 @@ final class ChainCommand implements Callable<Integer> {
 				}
 			}
 		}
-		Chain.print(results, both);
-		Chain.chart(results, outDir);
-		Files.writeString(outDir.resolve("report.md"), "# switchboard bench chain\n\n```\n" + transcript
-				+ "```\n\n![p95 by depth against the sum of one hop's](chain.svg)\n");
-		System.out.printf("report: %s%n", outDir.resolve("report.md"));
-		return 0;
+	}
+
+	private Chain chain(int depth, Chain.Scenario scenario, Chain.Transport hops, PlatformChains platformChains)
+			throws Exception {
+		if (platformChains == null) {
+			return Chain.of(depth, scenario, hops);
+		}
+		return Chain.throughPlatform(scenario, platformChains.channel(this.route.getFirst()),
+				this.route.subList(1, depth));
 	}
 
 }

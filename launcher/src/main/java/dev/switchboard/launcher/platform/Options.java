@@ -19,7 +19,7 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 		int gatewayPort, String saga, Map<String, String> sagaTimeouts, String maxActiveOrders,
 		Optional<String> rabbitmq, Map<String, String> queueBindings, boolean delayProxies, boolean aotCache,
 		List<String> serviceJvmOptions, Path home, Tls tls, Bind bind, Tracing tracing, int consolePort,
-		Map<String, String> edges) {
+		Map<String, String> edges, boolean labRelay) {
 
 	/**
 	 * Where spans go.
@@ -160,10 +160,11 @@ public record Options(Path dataDir, Optional<String> kafka, Optional<String> pos
 	public static Options of(Path dataDir, String kafka, String postgres, String smtp, int gatewayPort, String saga,
 			Map<String, String> sagaTimeouts, String maxActiveOrders, String rabbitmq,
 			Map<String, String> queueBindings, boolean delayProxies, boolean aotCache, String serviceJvmOptions,
-			Path home, Tls tls, Bind bind, Tracing tracing, int consolePort, Map<String, String> edges) {
+			Path home, Tls tls, Bind bind, Tracing tracing, int consolePort, Map<String, String> edges,
+			boolean labRelay) {
 		Options options = new Options(dataDir, present(kafka), present(postgres), present(smtp), gatewayPort, saga,
 				Map.copyOf(sagaTimeouts), maxActiveOrders, present(rabbitmq), Map.copyOf(queueBindings), delayProxies,
-				aotCache, words(serviceJvmOptions), home, tls, bind, tracing, consolePort, Map.copyOf(edges));
+				aotCache, words(serviceJvmOptions), home, tls, bind, tracing, consolePort, Map.copyOf(edges), labRelay);
 		options.validate();
 		return options;
 	}

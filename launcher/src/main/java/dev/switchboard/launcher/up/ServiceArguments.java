@@ -83,6 +83,7 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		}
 		command.addAll(serviceLocations(spec));
 		command.addAll(transportArguments(spec));
+		command.addAll(relayArguments(spec));
 		command.addAll(spec.settings().apply(run()));
 		return command;
 	}
@@ -95,10 +96,7 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 		List<String> locations = new ArrayList<>();
 		for (String callee : spec.calls()) {
 			if (this.grpcTargets.containsKey(callee)) {
-				// A delay proxy listens on loopback; the server itself where it is bound.
-				boolean proxied = !this.grpcTargets.get(callee).equals(this.grpcPorts.get(callee));
-				locations.add("--spring.grpc.client.channel." + callee + ".target="
-						+ (proxied ? "127.0.0.1" : this.options.bind().host()) + ":" + this.grpcTargets.get(callee));
+				locations.add(grpcChannel(callee));
 			}
 			else {
 				locations.add("--switchboard.services." + callee + ".url=" + internalUrl(callee));
@@ -129,6 +127,33 @@ record ServiceArguments(Options options, Infrastructure infrastructure, Map<Stri
 			}
 		});
 		return arguments;
+	}
+
+	/**
+	 * With {@code up --lab-relay on}, a service that serves gRPC serves the lab's relay
+	 * too, and may pass a call on to any service that serves gRPC (itself included), on a
+	 * channel named after it.
+	 */
+	List<String> relayArguments(ServiceSpec spec) {
+		if (!this.options.labRelay() || !spec.grpc()) {
+			return List.of();
+		}
+		List<String> arguments = new ArrayList<>();
+		arguments.add("--switchboard.lab.relay.enabled=true");
+		arguments.add("--switchboard.lab.relay.peers=" + String.join(",", this.grpcTargets.keySet()));
+		this.grpcTargets.keySet()
+			.stream()
+			.filter((peer) -> !spec.calls().contains(peer))
+			.forEach((peer) -> arguments.add(grpcChannel(peer)));
+		return arguments;
+	}
+
+	/** The channel to {@code callee}'s gRPC server, or to the delay proxy before it. */
+	private String grpcChannel(String callee) {
+		// A delay proxy listens on loopback; the server itself where it is bound.
+		boolean proxied = !this.grpcTargets.get(callee).equals(this.grpcPorts.get(callee));
+		return "--spring.grpc.client.channel." + callee + ".target="
+				+ (proxied ? "127.0.0.1" : this.options.bind().host()) + ":" + this.grpcTargets.get(callee);
 	}
 
 	private ServiceSpec.Run run() {

@@ -92,6 +92,12 @@ public final class UpCommand implements Callable<Integer> {
 					+ "services (default off; env SWITCHBOARD_DELAY_PROXIES)")
 	String delayProxies;
 
+	@Option(names = "--lab-relay", paramLabel = "on|off", defaultValue = "off",
+			description = "every service that serves gRPC (order, inventory, payment, analytics) also serves the "
+					+ "lab's relay, passing a call on to the next service of its route through its own edges: the "
+					+ "chain switchboard bench chain --platform measures (default off; env SWITCHBOARD_LAB_RELAY)")
+	String labRelay;
+
 	@Option(names = "--aot-cache", paramLabel = "on|off", defaultValue = "on",
 			description = "on JDK 25+, record each service's ahead-of-time cache on its first run on the data "
 					+ "directory (written when it stops) and start from it afterwards: faster starts and warm-up; "
@@ -198,6 +204,9 @@ public final class UpCommand implements Callable<Integer> {
 		if (!List.of("on", "off").contains(this.aotCache)) {
 			throw new IllegalArgumentException("--aot-cache must be on or off, was " + this.aotCache);
 		}
+		if (!List.of("on", "off").contains(this.labRelay)) {
+			throw new IllegalArgumentException("--lab-relay must be on or off, was " + this.labRelay);
+		}
 		if (!List.of("on", "off").contains(this.mtls)) {
 			throw new IllegalArgumentException("--mtls must be on or off, was " + this.mtls);
 		}
@@ -226,7 +235,7 @@ public final class UpCommand implements Callable<Integer> {
 		return Options.of(dataDirectory, this.kafka, this.postgres, this.smtp, this.gatewayPort, this.saga, timeouts,
 				this.maxActiveOrders, this.rabbitmq, bindings, this.delayProxies.equals("on"),
 				this.aotCache.equals("on"), this.env.getOrDefault("SWITCHBOARD_SERVICE_JVM_OPTIONS", ""), this.home,
-				tls, Options.Bind.of(this.bind), tracing, this.consolePort, edgeTransports);
+				tls, Options.Bind.of(this.bind), tracing, this.consolePort, edgeTransports, this.labRelay.equals("on"));
 	}
 
 	@Override

@@ -381,6 +381,42 @@ class LauncherOptionsTest {
 	}
 
 	@Test
+	void theLabRelayIsServedOnlyWhenAskedForAndEachGrpcServerIsToldWhereEveryOtherIs() {
+		ServiceSpec order = ServiceSpec.PLATFORM.stream()
+			.filter((s) -> s.name().equals("order"))
+			.findFirst()
+			.orElseThrow();
+		ServiceSpec shipping = ServiceSpec.PLATFORM.stream()
+			.filter((s) -> s.name().equals("shipping"))
+			.findFirst()
+			.orElseThrow();
+		// order's gRPC server behind a delay proxy (up --delay-proxies on): reached
+		// there.
+		Map<String, Integer> grpcPorts = Map.of("order", 9081, "inventory", 9082, "payment", 9083);
+		Map<String, Integer> grpcTargets = Map.of("order", 19081, "inventory", 9082, "payment", 9083);
+		Options defaults = UpCommand.parse(List.of(), Map.of(), HOME);
+		assertThat(defaults.labRelay()).isFalse();
+		assertThat(new ServiceArguments(defaults, null, Map.of(), grpcPorts, grpcTargets, Map.of(), "token", "secret",
+				Optional.empty())
+			.relayArguments(order)).isEmpty();
+
+		Options lab = UpCommand.parse(List.of("--lab-relay", "on"), Map.of(), HOME);
+		ServiceArguments arguments = new ServiceArguments(lab, null, Map.of(), grpcPorts, grpcTargets, Map.of(),
+				"token", "secret", Optional.empty());
+		// order already has its channels to inventory and payment; it gets one to itself.
+		assertThat(arguments.relayArguments(order)).hasSize(3)
+			.contains("--switchboard.lab.relay.enabled=true",
+					"--spring.grpc.client.channel.order.target=127.0.0.1:19081")
+			.anyMatch((a) -> a.startsWith("--switchboard.lab.relay.peers=") && a.contains("order")
+					&& a.contains("inventory") && a.contains("payment"));
+		assertThat(arguments.relayArguments(shipping)).as("serves no gRPC").isEmpty();
+		assertThat(UpCommand.parse(List.of(), Map.of("SWITCHBOARD_LAB_RELAY", "on"), HOME).labRelay()).isTrue();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> UpCommand.parse(List.of("--lab-relay", "yes"), Map.of(), HOME))
+			.withMessageContaining("--lab-relay must be on or off");
+	}
+
+	@Test
 	void everyTraceGoesToTheZipkinServerOnPort9411AndToAnOtlpCollectorWhenGivenOne() {
 		Options defaults = UpCommand.parse(List.of(), Map.of(), HOME);
 		assertThat(defaults.tracing()).isEqualTo(Options.Tracing.DEFAULT);

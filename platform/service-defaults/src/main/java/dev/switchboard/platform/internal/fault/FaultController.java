@@ -65,6 +65,7 @@ class FaultController {
 
 	/**
 	 * @param latencyMs delay added to each matching call
+	 * @param latencyRate share of matching calls delayed, 0 to 1 (default 1: every one)
 	 * @param errorRate share of matching calls that fail, 0 to 1
 	 * @param abort fail every matching call
 	 * @param duplicateRate share of event deliveries handed over twice, 0 to 1
@@ -72,8 +73,8 @@ class FaultController {
 	 * @param route only calls whose gRPC method or HTTP path contains this
 	 * @param durationSeconds how long the fault lasts (default 60, at most 3600)
 	 */
-	record FaultRequest(Long latencyMs, Double errorRate, Boolean abort, Double duplicateRate, Double reorderRate,
-			String route, Long durationSeconds) {
+	record FaultRequest(Long latencyMs, Double latencyRate, Double errorRate, Boolean abort, Double duplicateRate,
+			Double reorderRate, String route, Long durationSeconds) {
 
 		Fault toFault(Clock clock) {
 			long seconds = (this.durationSeconds != null) ? this.durationSeconds : 60;
@@ -82,8 +83,8 @@ class FaultController {
 						"durationSeconds must be between 1 and " + Fault.MAX_DURATION.toSeconds());
 			}
 			return new Fault(Duration.ofMillis((this.latencyMs != null) ? this.latencyMs : 0),
-					(this.errorRate != null) ? this.errorRate : 0, Boolean.TRUE.equals(this.abort),
-					(this.duplicateRate != null) ? this.duplicateRate : 0,
+					(this.latencyRate != null) ? this.latencyRate : 1, (this.errorRate != null) ? this.errorRate : 0,
+					Boolean.TRUE.equals(this.abort), (this.duplicateRate != null) ? this.duplicateRate : 0,
 					(this.reorderRate != null) ? this.reorderRate : 0, this.route,
 					clock.instant().plusSeconds(seconds));
 		}

@@ -83,7 +83,7 @@ public final class FaultInjector {
 		if (fault == null || !fault.appliesTo(target, this.clock.instant())) {
 			return false;
 		}
-		if (!fault.latency().isZero()) {
+		if (fault.delays()) {
 			this.delayed.increment();
 			try {
 				Thread.sleep(fault.latency());
@@ -122,8 +122,8 @@ public final class FaultInjector {
 	 */
 	public void beforeEvent(String target) {
 		Fault fault = this.current.get();
-		if (fault == null || fault.latency().isZero() || fault.route() == null || !fault.route().startsWith("events:")
-				|| !fault.appliesTo(target, this.clock.instant())) {
+		if (fault == null || fault.route() == null || !fault.route().startsWith("events:")
+				|| !fault.appliesTo(target, this.clock.instant()) || !fault.delays()) {
 			return;
 		}
 		this.delayedDeliveries.increment();
@@ -180,6 +180,7 @@ public final class FaultInjector {
 		view.put("active", fault.isPresent());
 		fault.ifPresent((f) -> {
 			view.put("latencyMs", f.latency().toMillis());
+			view.put("latencyRate", f.latencyRate());
 			view.put("errorRate", f.errorRate());
 			view.put("abort", f.abort());
 			view.put("duplicateRate", f.duplicateRate());

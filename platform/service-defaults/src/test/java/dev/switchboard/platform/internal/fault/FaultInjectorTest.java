@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class FaultInjectorTest {
 
@@ -24,7 +25,7 @@ class FaultInjectorTest {
 
 	@Test
 	void aDeliveryFaultHandsEveryRecordOverAtLeastOnceSomeTwiceSomeSwapped() {
-		this.faults.set(new Fault(Duration.ZERO, 0, false, 1, 1, null, NOW.plusSeconds(60)));
+		this.faults.set(new Fault(Duration.ZERO, 1, 0, false, 1, 1, null, NOW.plusSeconds(60)));
 
 		int[] order = this.faults.deliveryOrder("events:order.saga", 6);
 
@@ -38,11 +39,11 @@ class FaultInjectorTest {
 
 	@Test
 	void eventsAreDelayedOnlyByAFaultWhoseRouteNamesThem() {
-		this.faults.set(new Fault(Duration.ofMillis(50), 0, false, 0, 0, null, NOW.plusSeconds(60)));
+		this.faults.set(new Fault(Duration.ofMillis(50), 1, 0, false, 0, 0, null, NOW.plusSeconds(60)));
 		this.faults.beforeEvent("events:payment.command-stream");
 		assertThat(this.faults.describe()).as("a fault on every call").containsEntry("delayedDeliveries", 0L);
 
-		this.faults.set(new Fault(Duration.ofMillis(50), 0, false, 0, 0, "events:payment", NOW.plusSeconds(60)));
+		this.faults.set(new Fault(Duration.ofMillis(50), 1, 0, false, 0, 0, "events:payment", NOW.plusSeconds(60)));
 		long started = System.nanoTime();
 		this.faults.beforeEvent("events:payment.command-stream");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
@@ -52,8 +53,28 @@ class FaultInjectorTest {
 	}
 
 	@Test
+	void aLatencyRateDelaysOnlyThatShareOfTheMatchingCalls() {
+		this.faults.set(new Fault(Duration.ofMillis(1), 0.5, 0, false, 0, 0, "Relay", NOW.plusSeconds(60)));
+
+		for (int call = 0; call < 400; call++) {
+			assertThat(this.faults.applyTo("switchboard.lab.v1.Relay/Forward")).isFalse();
+		}
+		this.faults.applyTo("switchboard.order.v1.OrderService/GetOrder");
+
+		// 200 expected, 10 their standard deviation: far outside 100-300 is never chance.
+		assertThat((long) this.faults.describe().get("delayedCalls")).isBetween(100L, 300L);
+		assertThat(this.faults.describe()).containsEntry("latencyRate", 0.5);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Fault(Duration.ofMillis(1), 0, 0, false, 0, 0, null, NOW.plusSeconds(60)))
+			.withMessageContaining("a fault needs");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Fault(Duration.ofMillis(1), 1.5, 0, false, 0, 0, null, NOW.plusSeconds(60)))
+			.withMessageContaining("latencyRate must be between 0 and 1");
+	}
+
+	@Test
 	void aDeliveryFaultKeepsToItsRouteAndLeavesCallsAlone() {
-		this.faults.set(new Fault(Duration.ZERO, 0, false, 1, 0, "events:inventory", NOW.plusSeconds(60)));
+		this.faults.set(new Fault(Duration.ZERO, 1, 0, false, 1, 0, "events:inventory", NOW.plusSeconds(60)));
 
 		assertThat(this.faults.deliveryOrder("events:order.saga", 3)).containsExactly(0, 1, 2);
 		assertThat(this.faults.deliveryOrder("events:inventory.commands", 3)).hasSize(6);
