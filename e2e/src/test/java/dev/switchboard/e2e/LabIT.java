@@ -141,14 +141,14 @@ class LabIT {
 		assertThat(report).contains("route order -> inventory -> payment -> analytics")
 			.contains("gRPC over mutual TLS")
 			.contains("switchboard fault --latency 20ms --latency-rate 0.5 --route switchboard.lab.v1.Relay/")
-			.containsPattern("\n +1 +40 +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +1\.00x")
-			.containsPattern("\n +4 +40 +[\d.]+ ");
+			.containsPattern("\\n +1 +40 +[\\d.]+ +[\\d.]+ +[\\d.]+ +[\\d.]+ +1\\.00x")
+			.containsPattern("\\n +4 +40 +[\\d.]+ ");
 		// Half of the first hop's calls late, half failed: no retry before the first
 		// hop.
-		Matcher slow = Pattern.compile("slow: each hop.*\n.*\n +depth 1 .*, ([\d.]+)% slow").matcher(report);
+		Matcher slow = Pattern.compile("slow: each hop.*\\n.*\\n +depth 1 .*, ([\\d.]+)% slow").matcher(report);
 		assertThat(slow.find()).as(report).isTrue();
 		assertThat(Double.parseDouble(slow.group(1))).isGreaterThan(0);
-		Matcher failed = Pattern.compile("failing: each hop.*\n.*\n +depth 1 .*, ([\d.]+)% failed").matcher(report);
+		Matcher failed = Pattern.compile("failing: each hop.*\\n.*\\n +depth 1 .*, ([\\d.]+)% failed").matcher(report);
 		assertThat(failed.find()).as(report).isTrue();
 		assertThat(Double.parseDouble(failed.group(1))).isGreaterThan(0);
 		for (String service : List.of("order", "inventory", "payment", "analytics")) {
