@@ -27,10 +27,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigResource;
 
 import io.grpc.Context;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Server;
-import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -79,7 +75,6 @@ import dev.switchboard.contracts.saga.v1.ReleaseStock;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.ScheduleShipment;
 import dev.switchboard.contracts.saga.v1.StepReply;
-import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.testing.SharedInfrastructure;
 import dev.switchboard.testing.TestEvents;
 import dev.switchboard.testing.TestTokens;
@@ -109,13 +104,7 @@ import static org.awaitility.Awaitility.await;
 				"switchboard.retention.interval=1s" })
 class OrderIntegrationTest {
 
-	private static final int GRPC_PORT = FreePorts.next();
-
-	private static final int INVENTORY_PORT = FreePorts.next();
-
-	private static final int PAYMENT_PORT = FreePorts.next();
-
-	private static Server inventory;
+	private static final OrderServiceSockets sockets = new OrderServiceSockets();
 
 	/**
 	 * A stand-in payment service's message status endpoint: what it says of every message
@@ -140,23 +129,18 @@ class OrderIntegrationTest {
 	/** The trace context the last status question carried, if any. */
 	private static volatile String statusTraceparent;
 
-	private static ManagedChannel channel;
-
-	private static final TestTokens tokens = TestTokens.start();
+	private static final TestTokens tokens = sockets.tokens;
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("switchboard.identity.jwk-set-uri", tokens::jwkSetUri);
-		registry.add("switchboard.identity.issuer", () -> TestTokens.ISSUER);
-		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
-		registry.add("spring.grpc.client.channel.inventory.target", () -> "127.0.0.1:" + INVENTORY_PORT);
-		registry.add("switchboard.services.payment.url", () -> "http://127.0.0.1:" + PAYMENT_PORT);
+		sockets.register(registry);
+		registry.add("switchboard.services.payment.url", () -> "http://127.0.0.1:" + sockets.paymentPort);
 	}
 
 	@BeforeAll
 	static void start() throws IOException {
-		inventory = ServerBuilder.forPort(INVENTORY_PORT).addService(new StandInInventory()).build().start();
-		payment = HttpServer.create(new InetSocketAddress("127.0.0.1", PAYMENT_PORT), 0);
+		sockets.serve(sockets.inventoryPort, new StandInInventory());
+		payment = HttpServer.create(new InetSocketAddress("127.0.0.1", sockets.paymentPort), 0);
 		payment.createContext("/internal/messages/status", (exchange) -> {
 			if (!"Bearer s3cret".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
 				// As a real participant answers a caller without the admin token.
@@ -183,15 +167,12 @@ class OrderIntegrationTest {
 			exchange.close();
 		});
 		payment.start();
-		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
 	}
 
 	@AfterAll
 	static void stop() {
-		channel.shutdownNow();
-		inventory.shutdownNow();
 		payment.stop(0);
-		tokens.close();
+		sockets.close();
 	}
 
 	@AfterEach
@@ -205,16 +186,7 @@ class OrderIntegrationTest {
 	}
 
 	private static OrderServiceGrpc.OrderServiceBlockingStub as(String token) {
-		return OrderServiceGrpc.newBlockingStub(channel)
-			.withInterceptors(bearer(token))
-			.withDeadlineAfter(Duration.ofSeconds(10));
-	}
-
-	private static io.grpc.ClientInterceptor bearer(String token) {
-		io.grpc.Metadata headers = new io.grpc.Metadata();
-		headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-				"Bearer " + token);
-		return io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
+		return sockets.as(token, Duration.ofSeconds(10));
 	}
 
 	private static Status.Code codeOf(Runnable call) {
@@ -230,7 +202,7 @@ class OrderIntegrationTest {
 	@Test
 	void everyCallNeedsAVerifiedTokenWithItsScope() {
 		GetOrderRequest read = GetOrderRequest.newBuilder().setOrderId(UUID.randomUUID().toString()).build();
-		assertThat(codeOf(() -> OrderServiceGrpc.newBlockingStub(channel).getOrder(read)))
+		assertThat(codeOf(() -> OrderServiceGrpc.newBlockingStub(sockets.channel()).getOrder(read)))
 			.isEqualTo(Status.Code.UNAUTHENTICATED);
 		assertThat(codeOf(() -> as(tokens.forged("c-1", "orders:read")).getOrder(read)))
 			.isEqualTo(Status.Code.UNAUTHENTICATED);
@@ -378,8 +350,8 @@ class OrderIntegrationTest {
 		String theirs = other.createOrder(request("", "SKU-0001", 1)).getOrder().getOrderId();
 
 		java.util.concurrent.CompletableFuture<BulkUpdateSummary> answer = new java.util.concurrent.CompletableFuture<>();
-		io.grpc.stub.StreamObserver<OrderChange> changes = OrderServiceGrpc.newStub(channel)
-			.withInterceptors(bearer(tokens.issue("c-1", "orders:write")))
+		io.grpc.stub.StreamObserver<OrderChange> changes = OrderServiceGrpc.newStub(sockets.channel())
+			.withInterceptors(OrderServiceSockets.bearer(tokens.issue("c-1", "orders:write")))
 			.withDeadlineAfter(Duration.ofSeconds(20))
 			.bulkUpdateOrders(new io.grpc.stub.StreamObserver<>() {
 
@@ -450,11 +422,7 @@ class OrderIntegrationTest {
 			.setCustomerId("c-1")
 			.setPaymentToken("tok_visa")
 			.addLines(OrderLine.newBuilder().setSku(sku).setQuantity(quantity))
-			.setShippingAddress(Address.newBuilder()
-				.setCountry("US")
-				.setCity("Austin")
-				.setLine1("1 Main St")
-				.setPostalCode("78701"))
+			.setShippingAddress(OrderServiceSockets.austin())
 			.build();
 	}
 
@@ -812,8 +780,8 @@ class OrderIntegrationTest {
 	void aCallerThatGivesUpDuringTheReservationGetsNoOrderAndTheStockIsReleased() {
 		// The caller gives up exactly while inventory holds the reservation: no deadline
 		// to race against a slow machine.
-		var call = OrderServiceGrpc.newFutureStub(channel)
-			.withInterceptors(bearer(tokens.issue("c-1", "orders:write")))
+		var call = OrderServiceGrpc.newFutureStub(sockets.channel())
+			.withInterceptors(OrderServiceSockets.bearer(tokens.issue("c-1", "orders:write")))
 			.createOrder(request("", "SKU-0002", SLOW_QUANTITY));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !StandInInventory.slow.isEmpty());
 		call.cancel(true);

@@ -12,10 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Server;
-import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.events.Topics;
-import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
 import dev.switchboard.contracts.order.v1.OrderLine;
@@ -33,9 +28,7 @@ import dev.switchboard.contracts.payment.v1.PaymentServiceGrpc;
 import dev.switchboard.contracts.saga.v1.ChargePayment;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.StepReply;
-import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.testing.ServiceIntegrationTest;
-import dev.switchboard.testing.TestTokens;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -64,49 +57,26 @@ class PaymentCallBurstIntegrationTest {
 	/** Payment holds every charge until this opens. */
 	private static final CountDownLatch paymentAnswers = new CountDownLatch(1);
 
-	private static final int GRPC_PORT = FreePorts.next();
-
-	private static final int INVENTORY_PORT = FreePorts.next();
-
-	private static final int PAYMENT_PORT = FreePorts.next();
-
-	private static final TestTokens tokens = TestTokens.start();
+	private static final OrderServiceSockets sockets = new OrderServiceSockets();
 
 	private static final Set<String> charged = ConcurrentHashMap.newKeySet();
 
-	private static Server inventory;
-
-	private static Server payment;
-
-	private static ManagedChannel channel;
-
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("switchboard.identity.jwk-set-uri", tokens::jwkSetUri);
-		registry.add("switchboard.identity.issuer", () -> TestTokens.ISSUER);
-		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
-		registry.add("spring.grpc.client.channel.inventory.target", () -> "127.0.0.1:" + INVENTORY_PORT);
-		registry.add("spring.grpc.client.channel.payment.target", () -> "127.0.0.1:" + PAYMENT_PORT);
-		registry.add("switchboard.services.payment.url", () -> "http://127.0.0.1:" + FreePorts.next());
+		sockets.register(registry);
+		sockets.registerGrpcPayment(registry);
 	}
 
 	@BeforeAll
 	static void start() throws IOException {
-		inventory = ServerBuilder.forPort(INVENTORY_PORT)
-			.addService(new OrderIntegrationTest.StandInInventory())
-			.build()
-			.start();
-		payment = ServerBuilder.forPort(PAYMENT_PORT).addService(new HeldPayment()).build().start();
-		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
+		sockets.serve(sockets.inventoryPort, new OrderIntegrationTest.StandInInventory());
+		sockets.serve(sockets.paymentPort, new HeldPayment());
 	}
 
 	@AfterAll
 	static void stop() {
 		paymentAnswers.countDown();
-		channel.shutdownNow();
-		inventory.shutdownNow();
-		payment.shutdownNow();
-		tokens.close();
+		sockets.close();
 	}
 
 	@Test
@@ -137,11 +107,7 @@ class PaymentCallBurstIntegrationTest {
 				.setCustomerId("c-1")
 				.setPaymentToken("tok_visa")
 				.addLines(OrderLine.newBuilder().setSku("SKU-0001").setQuantity(1))
-				.setShippingAddress(Address.newBuilder()
-					.setCountry("US")
-					.setCity("Austin")
-					.setLine1("1 Main St")
-					.setPostalCode("78701"))
+				.setShippingAddress(OrderServiceSockets.austin())
 				.build())
 			.getOrder()
 			.getOrderId();
@@ -152,12 +118,7 @@ class PaymentCallBurstIntegrationTest {
 	}
 
 	private static OrderServiceGrpc.OrderServiceBlockingStub orders() {
-		io.grpc.Metadata headers = new io.grpc.Metadata();
-		headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-				"Bearer " + tokens.issue("c-1", "orders:read", "orders:write"));
-		return OrderServiceGrpc.newBlockingStub(channel)
-			.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
-			.withDeadlineAfter(Duration.ofSeconds(20));
+		return sockets.customer("c-1", Duration.ofSeconds(20));
 	}
 
 	/** Approves every charge once {@link #paymentAnswers} opens. */

@@ -6,10 +6,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Server;
-import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.contracts.events.Topics;
-import dev.switchboard.contracts.order.v1.Address;
 import dev.switchboard.contracts.order.v1.CreateOrderRequest;
 import dev.switchboard.contracts.order.v1.GetOrderRequest;
 import dev.switchboard.contracts.order.v1.OrderLine;
@@ -31,11 +26,9 @@ import dev.switchboard.contracts.saga.v1.ChargePayment;
 import dev.switchboard.contracts.saga.v1.RefundPayment;
 import dev.switchboard.contracts.saga.v1.SagaStep;
 import dev.switchboard.contracts.saga.v1.StepReply;
-import dev.switchboard.embedded.FreePorts;
 import dev.switchboard.platform.resilience.Edges;
 import dev.switchboard.testing.ServiceIntegrationTest;
 import dev.switchboard.testing.TestEvents;
-import dev.switchboard.testing.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -57,52 +50,26 @@ import static org.awaitility.Awaitility.await;
 				"switchboard.saga.timeout.allocate=60s", "switchboard.saga.timeout.compensation=1s" })
 class PaymentOverGrpcIntegrationTest {
 
-	private static final int GRPC_PORT = FreePorts.next();
-
-	private static final int INVENTORY_PORT = FreePorts.next();
-
-	private static final int PAYMENT_PORT = FreePorts.next();
-
-	private static final TestTokens tokens = TestTokens.start();
+	private static final OrderServiceSockets sockets = new OrderServiceSockets();
 
 	/** The calls the stand-in payment took: "charge ORDER AMOUNT", "refund ORDER". */
 	private static final Queue<String> paymentCalls = new ConcurrentLinkedQueue<>();
 
-	private static Server inventory;
-
-	private static Server payment;
-
-	private static ManagedChannel channel;
-
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
-		registry.add("switchboard.identity.jwk-set-uri", tokens::jwkSetUri);
-		registry.add("switchboard.identity.issuer", () -> TestTokens.ISSUER);
-		registry.add("spring.grpc.server.port", () -> GRPC_PORT);
-		registry.add("spring.grpc.client.channel.inventory.target", () -> "127.0.0.1:" + INVENTORY_PORT);
-		registry.add("spring.grpc.client.channel.payment.target", () -> "127.0.0.1:" + PAYMENT_PORT);
-		// Payment's HTTP port, where a queued step's progress is asked, does not answer:
-		// a
-		// call's step must time out all the same, not wait for payment to be reachable.
-		registry.add("switchboard.services.payment.url", () -> "http://127.0.0.1:" + FreePorts.next());
+		sockets.register(registry);
+		sockets.registerGrpcPayment(registry);
 	}
 
 	@BeforeAll
 	static void start() throws IOException {
-		inventory = ServerBuilder.forPort(INVENTORY_PORT)
-			.addService(new OrderIntegrationTest.StandInInventory())
-			.build()
-			.start();
-		payment = ServerBuilder.forPort(PAYMENT_PORT).addService(new StandInPayment()).build().start();
-		channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_PORT).usePlaintext().build();
+		sockets.serve(sockets.inventoryPort, new OrderIntegrationTest.StandInInventory());
+		sockets.serve(sockets.paymentPort, new StandInPayment());
 	}
 
 	@AfterAll
 	static void stop() {
-		channel.shutdownNow();
-		inventory.shutdownNow();
-		payment.shutdownNow();
-		tokens.close();
+		sockets.close();
 	}
 
 	@Test
@@ -165,11 +132,7 @@ class PaymentOverGrpcIntegrationTest {
 				.setCustomerId("c-1")
 				.setPaymentToken(paymentToken)
 				.addLines(OrderLine.newBuilder().setSku("SKU-0001").setQuantity(2))
-				.setShippingAddress(Address.newBuilder()
-					.setCountry("US")
-					.setCity("Austin")
-					.setLine1("1 Main St")
-					.setPostalCode("78701"))
+				.setShippingAddress(OrderServiceSockets.austin())
 				.build())
 			.getOrder()
 			.getOrderId();
@@ -184,12 +147,7 @@ class PaymentOverGrpcIntegrationTest {
 	}
 
 	private static OrderServiceGrpc.OrderServiceBlockingStub orders() {
-		io.grpc.Metadata headers = new io.grpc.Metadata();
-		headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-				"Bearer " + tokens.issue("c-1", "orders:read", "orders:write"));
-		return OrderServiceGrpc.newBlockingStub(channel)
-			.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
-			.withDeadlineAfter(Duration.ofSeconds(10));
+		return sockets.customer("c-1", Duration.ofSeconds(10));
 	}
 
 	/** Approves every charge but tok_noReply's, whose answer it loses. */
