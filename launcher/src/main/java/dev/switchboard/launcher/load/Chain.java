@@ -44,7 +44,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
-import dev.switchboard.contracts.lab.v1.ForwardReply;
 import dev.switchboard.contracts.lab.v1.ForwardRequest;
 import dev.switchboard.contracts.lab.v1.RelayGrpc;
 
@@ -208,23 +207,7 @@ final class Chain implements AutoCloseable {
 			.build();
 		RelayGrpc.RelayStub relay = RelayGrpc.newStub(first);
 		this.first = (payload, answered, failed) -> relay.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-			.forward(request, new StreamObserver<>() {
-
-				@Override
-				public void onNext(ForwardReply value) {
-				}
-
-				@Override
-				public void onError(Throwable failure) {
-					failed.run();
-				}
-
-				@Override
-				public void onCompleted() {
-					answered.run();
-				}
-
-			});
+			.forward(request, ending(answered, failed));
 	}
 
 	/**
@@ -264,23 +247,30 @@ final class Chain implements AutoCloseable {
 		return (payload, answered, failed) -> ClientCalls.asyncUnaryCall(
 				channel.newCall(BareServers.ECHO,
 						CallOptions.DEFAULT.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)),
-				payload, new StreamObserver<>() {
+				payload, ending(answered, failed));
+	}
 
-					@Override
-					public void onNext(byte[] value) {
-					}
+	/**
+	 * Runs {@code answered} or {@code failed} when the call ends; the answer is dropped.
+	 */
+	private static <T> StreamObserver<T> ending(Runnable answered, Runnable failed) {
+		return new StreamObserver<>() {
 
-					@Override
-					public void onError(Throwable failure) {
-						failed.run();
-					}
+			@Override
+			public void onNext(T value) {
+			}
 
-					@Override
-					public void onCompleted() {
-						answered.run();
-					}
+			@Override
+			public void onError(Throwable failure) {
+				failed.run();
+			}
 
-				});
+			@Override
+			public void onCompleted() {
+				answered.run();
+			}
+
+		};
 	}
 
 	private Entry restChain(int depth) throws Exception {
