@@ -2,16 +2,11 @@ package dev.switchboard.launcher.fault;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,10 +16,9 @@ import picocli.CommandLine.Parameters;
 import dev.switchboard.launcher.DataDirOption;
 import dev.switchboard.launcher.DurationConverter;
 import dev.switchboard.launcher.Switchboard;
-import dev.switchboard.launcher.platform.AdminToken;
 import dev.switchboard.launcher.platform.DelayProxy;
-import dev.switchboard.launcher.platform.OperatorHttp;
 import dev.switchboard.launcher.platform.RunningServices;
+import dev.switchboard.launcher.platform.ServiceFaults;
 
 /**
  * {@code switchboard fault SERVICE ...}: injects a fault into a running service through
@@ -173,34 +167,14 @@ public final class FaultCommand implements Callable<Integer> {
 			throw new IllegalArgumentException(
 					"say what fault: --latency, --error-rate, --abort, --duplicate or --reorder");
 		}
-		URI uri = OperatorHttp.uri(target.runDir(), target.httpPort(), "/admin/faults");
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-			.timeout(Duration.ofSeconds(5))
-			.header("Authorization", "Bearer " + AdminToken.read(target.runDir()));
 		if (clear) {
-			request.DELETE();
-		}
-		else if (show) {
-			request.GET();
+			ServiceFaults.clear(target);
+			out.println("cleared the fault of " + target.service());
 		}
 		else {
-			request.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(fault)));
+			out.println(target.service() + ": "
+					+ (show ? ServiceFaults.show(target) : ServiceFaults.inject(target, fault)));
 		}
-		HttpResponse<String> response;
-		try {
-			response = OperatorHttp.client(target.runDir())
-				.connectTimeout(Duration.ofSeconds(2))
-				.build()
-				.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("could not reach " + target.service() + " at " + uri + ": " + ex);
-		}
-		if (response.statusCode() >= 300) {
-			throw new IllegalStateException(
-					target.service() + " refused: HTTP " + response.statusCode() + " " + response.body());
-		}
-		out.println(clear ? "cleared the fault of " + target.service() : target.service() + ": " + response.body());
 		return 0;
 	}
 
@@ -209,18 +183,6 @@ public final class FaultCommand implements Callable<Integer> {
 			return rate;
 		}
 		throw new IllegalArgumentException(option + " must be a number from 0 to 1, was " + rate);
-	}
-
-	/**
-	 * The request body; values are numbers, booleans or a route without quotes to escape.
-	 */
-	private static String json(Map<String, Object> fault) {
-		return fault.entrySet()
-			.stream()
-			.map((e) -> "\"" + e.getKey() + "\":"
-					+ ((e.getValue() instanceof String text)
-							? "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : e.getValue()))
-			.collect(Collectors.joining(",", "{", "}"));
 	}
 
 }

@@ -1,12 +1,12 @@
 package dev.switchboard.launcher.load;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -20,17 +20,19 @@ import io.grpc.TlsChannelCredentials;
 
 import dev.switchboard.contracts.lab.v1.ForwardRequest;
 import dev.switchboard.contracts.lab.v1.RelayGrpc;
-import dev.switchboard.launcher.fault.FaultCommand;
 import dev.switchboard.launcher.platform.OperatorHttp;
 import dev.switchboard.launcher.platform.PlatformRun;
 import dev.switchboard.launcher.platform.Ports;
+import dev.switchboard.launcher.platform.RunningServices;
 import dev.switchboard.launcher.platform.ServiceCertificates;
+import dev.switchboard.launcher.platform.ServiceFaults;
 
 /**
  * The running platform's relays, for {@code bench chain --platform}: a channel to a
  * service's gRPC port, as the operator (its certificate, under mutual TLS), and the
  * scenarios' slow and failing hops as the platform's own injected faults, on the relay's
- * calls alone ({@code switchboard fault SERVICE --route switchboard.lab.v1.Relay/}).
+ * calls alone (as {@code switchboard fault SERVICE --route switchboard.lab.v1.Relay/}
+ * would).
  */
 final class PlatformChains {
 
@@ -102,35 +104,42 @@ final class PlatformChains {
 
 	/**
 	 * Sets the scenario's fault on each service of {@code route} for {@code lasts}
-	 * (clean: clears it); says what it did.
+	 * (clean: clears it); says what it did, as the {@code switchboard fault} options that
+	 * do the same.
 	 */
 	String inject(Chain.Scenario scenario, List<String> route, Duration lasts) throws Exception {
 		Set<String> services = new LinkedHashSet<>(route);
-		List<String> fault = new ArrayList<>();
+		Map<String, Object> fault = new LinkedHashMap<>();
+		String options;
 		switch (scenario.name()) {
-			case "slow" -> fault.addAll(List.of("--latency", scenario.slow().toMillis() + "ms", "--latency-rate",
-					Double.toString(scenario.slowShare())));
-			case "failing" -> fault.addAll(List.of("--error-rate", Double.toString(scenario.errorShare())));
+			case "slow" -> {
+				fault.put("latencyMs", scenario.slow().toMillis());
+				fault.put("latencyRate", scenario.slowShare());
+				options = "--latency " + scenario.slow().toMillis() + "ms --latency-rate " + scenario.slowShare();
+			}
+			case "failing" -> {
+				fault.put("errorRate", scenario.errorShare());
+				options = "--error-rate " + scenario.errorShare();
+			}
 			default -> {
 				clearFaults(route);
 				return "platform faults cleared on " + String.join(", ", services);
 			}
 		}
-		fault.addAll(List.of("--route", RELAY_ROUTE, "--for", Math.max(1, lasts.toSeconds()) + "s"));
+		long seconds = Math.max(1, lasts.toSeconds());
+		fault.put("route", RELAY_ROUTE);
+		fault.put("durationSeconds", seconds);
 		for (String service : services) {
-			List<String> arguments = new ArrayList<>(List.of(service));
-			arguments.addAll(fault);
-			arguments.addAll(List.of("--data-dir", this.dataDir.toString()));
-			FaultCommand.run(arguments, new PrintStream(PrintStream.nullOutputStream()));
+			ServiceFaults.inject(RunningServices.Target.of(service, this.dataDir, false), fault);
 		}
-		return "switchboard fault " + String.join(" ", fault) + ", on each of " + String.join(", ", services);
+		return "switchboard fault " + options + " --route " + RELAY_ROUTE + " --for " + seconds + "s, on each of "
+				+ String.join(", ", services);
 	}
 
 	/** Clears the fault of each service of {@code route}. */
-	void clearFaults(List<String> route) throws Exception {
+	void clearFaults(List<String> route) throws IOException, InterruptedException {
 		for (String service : new LinkedHashSet<>(route)) {
-			FaultCommand.run(List.of(service, "--clear", "--data-dir", this.dataDir.toString()),
-					new PrintStream(PrintStream.nullOutputStream()));
+			ServiceFaults.clear(RunningServices.Target.of(service, this.dataDir, false));
 		}
 	}
 

@@ -184,7 +184,13 @@ final class ProcessCpu {
 
 	static Map<String, Usage> difference(Map<String, Usage> later, Map<String, Usage> earlier) {
 		Map<String, Usage> difference = new LinkedHashMap<>();
-		later.forEach((name, usage) -> difference.put(name, usage.minus(earlier.getOrDefault(name, Usage.ZERO))));
+		later.forEach((name, usage) -> {
+			Usage used = usage.minus(earlier.getOrDefault(name, Usage.ZERO));
+			// A process's ticks and its compiler threads' are read a moment apart: over a
+			// short interval the process less its compilers can come out a tick below
+			// zero, which is no CPU at all.
+			difference.put(name, new Usage(Math.max(0, used.user()), Math.max(0, used.system())));
+		});
 		return difference;
 	}
 
