@@ -109,6 +109,10 @@ final class ChainCommand implements Callable<Integer> {
 			throw new IllegalArgumentException("--depths must be 1 to 10, --rate and --runs at least 1, --duration "
 					+ "above 0, --slow-share and --error-share from 0 to below 1");
 		}
+		if (this.platform && !this.transport.equals("grpc")) {
+			throw new IllegalArgumentException(
+					"--platform chains go over gRPC, the relays' transport: drop --transport");
+		}
 		if (this.platform && sorted[sorted.length - 1] > this.route.size()) {
 			throw new IllegalArgumentException(
 					"--route names " + this.route.size() + " services, too few for depth " + sorted[sorted.length - 1]);

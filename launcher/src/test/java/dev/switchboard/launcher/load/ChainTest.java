@@ -89,4 +89,19 @@ class ChainTest {
 		assertThat(out.resolve("chain.svg")).content().startsWith("<svg").contains("N x one hop");
 	}
 
+	@Test
+	void throughThePlatformTheCommandWantsARunningPlatformARouteLongEnoughAndGrpc(@TempDir Path dir) {
+		java.io.StringWriter errors = new java.io.StringWriter();
+		CommandLine command = new CommandLine(new ChainCommand()).setErr(new java.io.PrintWriter(errors, true));
+
+		assertThat(command.execute("--platform", "--data-dir", dir.toString(), "--depths", "1")).isNotZero();
+		assertThat(errors.toString()).contains("no running platform on").contains("up --lab-relay on");
+		assertThat(command.execute("--platform", "--route", "order,inventory", "--depths", "3", "--data-dir",
+				dir.toString()))
+			.isNotZero();
+		assertThat(errors.toString()).contains("--route names 2 services, too few for depth 3");
+		assertThat(command.execute("--platform", "--transport", "rest", "--data-dir", dir.toString())).isNotZero();
+		assertThat(errors.toString()).contains("--platform chains go over gRPC");
+	}
+
 }
